@@ -1,0 +1,30 @@
+// bgcheck: the command-line entry; each subcommand lives in cli/commands/<name>.ts.
+import { Command, CommanderError } from 'commander';
+import { registerQmp } from './commands/qmp.ts';
+import { registerRecord } from './commands/record.ts';
+
+export const TOOL_VERSION = '0.1.0';
+
+/** Exit codes: 0 nothing new, 1 a finding/failure, 2 bad usage. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('bgcheck')
+    .description('Property-based model checker for the QEMU 7.2 block graph')
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  let code = 0;
+  const setCode = (c: number): void => {
+    code = c;
+  };
+  registerQmp(program, setCode);
+  registerRecord(program, setCode);
+  try {
+    await program.parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    throw e;
+  }
+  return code;
+}

@@ -1,0 +1,82 @@
+// `bgcheck record DIR`: runs scenarios on QEMU 7.2 and stores what qmprun.py --every would print.
+import type { Command } from 'commander';
+import { readdir, rename, writeFile, mkdir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isQemuAvailable } from '../../qemu/available.ts';
+import { runOnQemu, type RunOnQemuResult } from '../../qemu/run-on-qemu.ts';
+import { loadScenarioFile } from '../../qmp/load-scenario.ts';
+import { formatResult } from '../../qmp/run-scenario.ts';
+
+// relative to this file, not the cwd, so `bgcheck record` works from any directory
+const DEFAULT_OUT = fileURLToPath(new URL('../../impl/conformance/expected/', import.meta.url));
+
+interface RecordOptions {
+  readonly out: string;
+  readonly timeout: string;
+}
+
+export function registerRecord(program: Command, setCode: (c: number) => void): void {
+  program
+    .command('record')
+    .description('run every *.json scenario in DIR on qemu-storage-daemon and write <name>.json results (as qmprun.py --every prints them)')
+    .argument('<dir>', 'directory holding scenario files')
+    .option('--out <outdir>', 'directory for the results', DEFAULT_OUT)
+    .option('--timeout <ms>', 'per-command reply deadline before the daemon counts as hung', '30000')
+    .action(async (dir: string, opts: RecordOptions) => {
+      setCode(await record(dir, opts));
+    });
+}
+
+async function record(dir: string, opts: RecordOptions): Promise<number> {
+  const timeoutMs = Number(opts.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    process.stderr.write(`bgcheck record: --timeout: expected a positive integer, got '${opts.timeout}'\n`);
+    return 2;
+  }
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  } catch (e) {
+    process.stderr.write(`bgcheck record: cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  if (!isQemuAvailable()) {
+    process.stderr.write('bgcheck record: qemu-storage-daemon and qemu-img are needed (apt-get install qemu-system-common qemu-utils)\n');
+    return 1;
+  }
+  const out = resolve(opts.out);
+  await mkdir(out, { recursive: true });
+  let failed = 0;
+  for (const file of files) {
+    const name = basename(file, '.json');
+    const loaded = await loadScenarioFile(join(dir, file));
+    if (!loaded.ok) {
+      failed++;
+      process.stdout.write(`${name}: FAILED: ${loaded.error.message}\n`);
+      continue;
+    }
+    const run = await runOnQemu(loaded.scenario, { every: true, timeoutMs });
+    if (run.ok) await writeAtomically(join(out, `${name}.json`), formatResult(run.result) + '\n');
+    else failed++;
+    process.stdout.write(`${name}: ${summary(run)}\n`);
+  }
+  process.stdout.write(`${files.length - failed}/${files.length} recorded into ${out}\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+function summary(run: RunOnQemuResult): string {
+  if (!run.ok) return `FAILED: ${run.error.message}`;
+  const { steps, crashed } = run.result;
+  const refused = steps.filter((s) => !s.ok).length;
+  const last = steps[steps.length - 1];
+  if (crashed === true) return `${steps.length} steps, QEMU crashed at step ${steps.length} (${last?.execute ?? '?'})`;
+  return `${steps.length} steps, ${refused} refused`;
+}
+
+/** Temp file plus rename, so a reader never sees half a result. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text, 'utf8');
+  await rename(tmp, path);
+}

@@ -1,0 +1,39 @@
+// block_resize: a temporary BlockBackend takes resize on the node, then truncates (qmp_block_resize).
+import type { JsonObject } from '../../qmp/types.ts';
+import { detachChild, rootAttach } from '../core/attach.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import type { Backend } from '../core/graph.ts';
+import { lookupBs } from '../core/lookup.ts';
+import { blockerReason } from '../core/op-blockers.ts';
+import { ALL_PERMS, permSet } from '../core/perm.ts';
+import { OK, fail } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import { FILTERED_PRIMARY } from '../core/role.ts';
+import { inTransaction } from '../core/transaction.ts';
+import { truncateNode } from '../core/truncate.ts';
+import { int, opt, req, str } from '../qapi/schema.ts';
+import { qapi } from '../qapi/blockdev-options.ts';
+
+const SCHEMA = [opt('device', str), opt('node-name', str), req('size', int)];
+
+export function blockResize(env: BlockEnv, args: JsonObject): Result<void> {
+  const v = qapi.visitStruct(args, SCHEMA, '');
+  if (!v.ok) return v;
+  const device = typeof args['device'] === 'string' ? args['device'] : undefined;
+  const nodeName = typeof args['node-name'] === 'string' ? args['node-name'] : undefined;
+  const found = lookupBs(env, device, nodeName);
+  if (!found.ok) return found;
+  const node = found.value;
+  const size = Number(args['size']);
+  if (size < 0) return fail('invalid-param', "Parameter 'size' expects a >0 size");
+  if (blockerReason(node, 'resize') !== undefined) return fail('in-use', `Device '${device ?? '(null)'}' is in use`);
+  return inTransaction((tx) => {
+    const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };
+    const e = rootAttach(env, tx, { kind: 'backend', backend }, node, 'root', FILTERED_PRIMARY, permSet('resize'), ALL_PERMS);
+    if (!e.ok) return e;
+    const r = truncateNode(env, node, size);
+    if (!r.ok) return r;
+    detachChild(env, tx, e.value);
+    return OK;
+  });
+}

@@ -1,0 +1,68 @@
+// x-debug-query-block-graph and query-named-block-nodes, in QEMU's reply shapes.
+import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import type { BlockNode, Edge } from '../core/graph.ts';
+import { nodeLength } from '../core/length.ts';
+import { permsForQmp } from '../core/perm.ts';
+
+function edgeJson(parentId: number, e: Edge): JsonObject {
+  return { name: e.name, parent: parentId, 'shared-perm': permsForQmp(e.shared), perm: permsForQmp(e.perm), child: e.child.id };
+}
+
+/** Backends, then jobs, then nodes: the order bdrv_get_xdbg_block_graph walks them. */
+export function queryBlockGraph(env: BlockEnv): JsonObject {
+  const g = env.graph;
+  const nodes: JsonObject[] = [];
+  const edges: JsonObject[] = [];
+  for (const b of g.backends) {
+    nodes.push({ name: b.name, type: 'block-backend', id: b.id });
+    for (const e of b.edges) edges.push(edgeJson(b.id, e));
+  }
+  for (const j of g.jobs) {
+    nodes.push({ name: j.jobId, type: 'block-job', id: j.id });
+    for (const e of j.edges) edges.push(edgeJson(j.id, e));
+  }
+  for (const n of g.nodes.values()) {
+    nodes.push({ name: n.name, type: 'block-driver', id: n.id });
+    for (const e of n.children) edges.push(edgeJson(n.id, e));
+  }
+  return { edges, nodes };
+}
+
+function backingDepth(n: BlockNode): number {
+  const b = n.children.find((e) => e.role.kind === 'cow');
+  return b ? 1 + backingDepth(b.child) : 0;
+}
+
+function imageInfo(n: BlockNode): JsonObject {
+  const info: Record<string, JsonValue> = { 'virtual-size': nodeLength(n), filename: n.filename ?? '', format: n.driver.name };
+  if (typeof n.state['clusterSize'] === 'number') info['cluster-size'] = n.state['clusterSize'];
+  if (n.backingFile !== undefined) {
+    info['backing-filename-format'] = n.backingFormat ?? 'qcow2';
+    info['full-backing-filename'] = n.backingFile;
+    info['backing-filename'] = n.backingFile;
+  }
+  info['dirty-flag'] = false;
+  return info;
+}
+
+export function queryNamedBlockNodes(env: BlockEnv): JsonValue[] {
+  return [...env.graph.nodes.values()].map((n) => {
+    const info: Record<string, JsonValue> = {
+      iops_rd: 0,
+      detect_zeroes: String(n.options['detect-zeroes'] ?? 'off'),
+      image: imageInfo(n),
+      iops_wr: 0,
+      ro: n.readOnly,
+      'node-name': n.name,
+      backing_file_depth: backingDepth(n),
+      drv: n.driver.name,
+      iops: 0,
+      bps_wr: 0,
+      write_threshold: 0,
+    };
+    if (n.backingFile !== undefined) info['backing_file'] = n.backingFile;
+    Object.assign(info, { encrypted: false, bps: 0, bps_rd: 0, cache: { 'no-flush': false, direct: false, writeback: true }, file: n.filename ?? `${n.driver.name}://` });
+    return info;
+  });
+}

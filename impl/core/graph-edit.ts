@@ -1,0 +1,78 @@
+// Graph edits without permission updates (QEMU's *_noperm functions); each registers its undo.
+import type { BlockNode, Edge, Graph, Parent } from './graph.ts';
+import type { PermSet } from './perm.ts';
+import type { ChildRole } from './role.ts';
+import type { Transaction } from './transaction.ts';
+
+export function addNode(tx: Transaction, g: Graph, node: BlockNode): void {
+  g.nodes.set(node.name, node);
+  tx.addUndo(() => g.nodes.delete(node.name));
+}
+
+function removeAt<T>(list: T[], item: T): number {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
+  return i;
+}
+
+/** Creates an edge with the given perms, inserted at the head of both lists (bdrv_attach_child_common). */
+export function attachEdge(
+  tx: Transaction,
+  parent: Parent,
+  child: BlockNode,
+  name: string,
+  role: ChildRole,
+  perm: PermSet,
+  shared: PermSet,
+): Edge {
+  const edge: Edge = { parent, child, name, role, perm, shared, frozen: false };
+  child.parents.unshift(edge);
+  const siblings = parentChildList(parent);
+  siblings.unshift(edge);
+  tx.addUndo(() => {
+    removeAt(edge.child.parents, edge);
+    removeAt(siblings, edge);
+  });
+  return edge;
+}
+
+function parentChildList(p: Parent): Edge[] {
+  switch (p.kind) {
+    case 'node':
+      return p.node.children;
+    case 'job':
+      return p.job.edges;
+    case 'backend':
+      return p.backend.edges;
+  }
+}
+
+/** Removes an edge from the graph (bdrv_remove_child); position is restored on abort. */
+export function detachEdge(tx: Transaction, edge: Edge): void {
+  const siblings = parentChildList(edge.parent);
+  const child = edge.child;
+  const ci = removeAt(child.parents, edge);
+  const si = removeAt(siblings, edge);
+  tx.addUndo(() => {
+    if (ci >= 0) child.parents.splice(ci, 0, edge);
+    if (si >= 0) siblings.splice(si, 0, edge);
+  });
+}
+
+/** Points an edge at another node (bdrv_replace_child_noperm): new parent goes to the head. */
+export function replaceEdgeChild(tx: Transaction, edge: Edge, to: BlockNode): void {
+  const from = edge.child;
+  const i = removeAt(from.parents, edge);
+  edge.child = to;
+  to.parents.unshift(edge);
+  tx.addUndo(() => {
+    removeAt(to.parents, edge);
+    edge.child = from;
+    if (i >= 0) from.parents.splice(i, 0, edge);
+  });
+}
+
+export function setEdgePerm(tx: Transaction, edge: Edge, perm: PermSet, shared: PermSet): void {
+  tx.set(edge, 'perm', perm);
+  tx.set(edge, 'shared', shared);
+}

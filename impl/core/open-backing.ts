@@ -1,0 +1,29 @@
+// bdrv_open_backing_file: a reference, a nested dict, null, or what the image header names.
+import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import { attachChild } from './attach.ts';
+import type { BlockEnv } from './block-env.ts';
+import type { BlockNode } from './graph.ts';
+import { OK, prefixError } from './result.ts';
+import type { Result } from './result.ts';
+import { COW } from './role.ts';
+import type { ChildRole } from './role.ts';
+import type { Transaction } from './transaction.ts';
+
+type OpenValue = (v: JsonObject | string, role: ChildRole) => Result<BlockNode>;
+
+export function headerBackingOptions(node: BlockNode): JsonObject | undefined {
+  if (node.backingFile === undefined) return undefined;
+  return { driver: node.backingFormat ?? 'qcow2', file: { driver: 'file', filename: node.backingFile } };
+}
+
+export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, value: JsonValue | undefined, open: OpenValue): Result<void> {
+  if (value === null) return OK;
+  let spec: JsonObject | string | undefined;
+  if (value === undefined) spec = headerBackingOptions(node);
+  else if (typeof value === 'string' || (typeof value === 'object' && !Array.isArray(value))) spec = value as JsonObject | string;
+  if (spec === undefined) return OK;
+  const child = open(spec, COW);
+  if (!child.ok) return prefixError(child, 'Could not open backing file: ');
+  const e = attachChild(env, tx, node, child.value, 'backing', COW);
+  return e.ok ? OK : e;
+}

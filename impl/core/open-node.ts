@@ -1,0 +1,120 @@
+// bdrv_open for blockdev-add and nested children: name, flags, driver open, then the backing file.
+import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import { driverByName } from '../drivers/registry.ts';
+import { openBacking } from './open-backing.ts';
+import type { BlockEnv } from './block-env.ts';
+import type { BlockNode, Edge } from './graph.ts';
+import { addNode } from './graph-edit.ts';
+import { attachChild } from './attach.ts';
+import { lookupBs } from './lookup.ts';
+import type { OpenContext } from './open-context.ts';
+import { ALL_PERMS, NO_PERMS } from './perm.ts';
+import { fail, invariant, ok } from './result.ts';
+import type { Result } from './result.ts';
+import type { ChildRole } from './role.ts';
+import type { Transaction } from './transaction.ts';
+import { stripChildOptions } from './options.ts';
+
+/** Flags a nested child inherits from the parent that opens it (bdrv_inherited_options). */
+export interface Inherited {
+  readonly parent: BlockNode;
+  readonly role: ChildRole;
+  readonly readOnly: boolean;
+  readonly forceShare: boolean;
+}
+
+const NODE_NAME = /^[A-Za-z][A-Za-z0-9._-]*$/;
+
+function checkNodeName(env: BlockEnv, name: string): Result<void> {
+  if (!NODE_NAME.test(name)) return fail('invalid-param', 'Invalid node-name: \'' + name + '\'');
+  if (env.graph.nodes.has(name)) return fail('duplicate', `Duplicate nodes with node-name='${name}'`);
+  if (name.length >= 32) return fail('invalid-param', 'Node name too long');
+  return ok(undefined);
+}
+
+export function autoNodeName(env: BlockEnv): string {
+  const n = env.graph.nextAutoName++;
+  return `#block${String(n).padStart(3, '0')}`;
+}
+
+const bool = (v: JsonValue | undefined): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+
+export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inherited?: Inherited): Result<BlockNode> {
+  const driver = driverByName(String(args['driver']));
+  invariant(driver, `QAPI let an unknown driver through: ${String(args['driver'])}`);
+  const given = args['node-name'];
+  let name: string;
+  if (typeof given === 'string') {
+    const c = checkNodeName(env, given);
+    if (!c.ok) return c;
+    name = given;
+  } else {
+    name = autoNodeName(env);
+  }
+  const readOnly = bool(args['read-only']) ?? inherited?.readOnly ?? false;
+  const forceShare = bool(args['force-share']) ?? inherited?.forceShare ?? false;
+  if (forceShare && !readOnly) return fail('invalid-param', 'force-share=on can only be used with read-only images');
+  const node: BlockNode = {
+    id: env.graph.nextId++,
+    name,
+    autoNamed: typeof given !== 'string',
+    driver,
+    readOnly,
+    options: stripChildOptions(args),
+    children: [],
+    parents: [],
+    monitorOwned: false,
+    inheritsFrom: inherited?.parent ?? null,
+    forceShare,
+    size: 0,
+    filename: undefined,
+    backingFile: undefined,
+    backingFormat: undefined,
+    locked: { perm: NO_PERMS, shared: ALL_PERMS },
+    state: {},
+    blockers: [],
+    implicit: false,
+    closed: false,
+  };
+  addNode(tx, env.graph, node);
+  const ctx = openContext(env, tx, node, args);
+  const r = driver.open(ctx, args);
+  if (!r.ok) return r;
+  if (driver.supportsBacking) {
+    const b = openBacking(env, tx, node, args['backing'], (v, role) => openChildValue(ctx, v, role));
+    if (!b.ok) return b;
+  }
+  return ok(node);
+}
+
+function openChildValue(ctx: OpenContext, value: JsonObject | string, role: ChildRole): Result<BlockNode> {
+  if (typeof value === 'string') return lookupBs(ctx.env, value, value);
+  const parent = ctx.node;
+  const cow = role.kind === 'cow';
+  return openNode(ctx.env, ctx.tx, value, {
+    parent,
+    role,
+    readOnly: cow ? true : parent.readOnly,
+    forceShare: parent.forceShare,
+  });
+}
+
+function openContext(env: BlockEnv, tx: Transaction, node: BlockNode, args: JsonObject): OpenContext {
+  const ctx: OpenContext = {
+    env,
+    tx,
+    node,
+    openChild(key, role, name = key) {
+      const v = args[key];
+      if (v === undefined || v === null) return ok(undefined);
+      if (typeof v !== 'string' && (typeof v !== 'object' || Array.isArray(v))) return fail('invalid-param', `Invalid parameter type for '${key}'`);
+      return ctx.openChildFrom(v as JsonObject | string, role, name);
+    },
+    openChildFrom(value, role, name): Result<Edge> {
+      const child = openChildValue(ctx, value, role);
+      if (!child.ok) return child;
+      return attachChild(env, tx, node, child.value, name, role);
+    },
+  };
+  return ctx;
+}

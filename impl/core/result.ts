@@ -1,0 +1,53 @@
+// Expected rejections are values; bugs throw (assertNever / InternalError).
+import type { QmpErrorClass } from '../../qmp/types.ts';
+
+/** Error codes shared by the model and the impl; the impl keeps QEMU's exact text in `message`. */
+export type ErrorCode =
+  | 'invalid-param'
+  | 'not-found'
+  | 'duplicate'
+  | 'perm-conflict'
+  | 'read-only'
+  | 'cycle'
+  | 'in-use'
+  | 'busy'
+  | 'frozen'
+  | 'unsupported'
+  | 'io-error'
+  | 'job-state'
+  | 'command-not-found';
+
+export interface BlockError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly errorClass: QmpErrorClass;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: BlockError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export const OK: Result<void> = Object.freeze({ ok: true, value: undefined });
+
+export function fail<T = never>(code: ErrorCode, message: string, errorClass: QmpErrorClass = 'GenericError'): Result<T> {
+  return { ok: false, error: { code, message, errorClass } };
+}
+
+/** Callers prefix context, as QEMU's error_prepend does. */
+export function prefixError<T>(r: Result<T>, prefix: string): Result<T> {
+  return r.ok ? r : { ok: false, error: { ...r.error, message: prefix + r.error.message } };
+}
+
+export class InternalError extends Error {
+  override readonly name = 'InternalError';
+}
+
+export function assertNever(x: never, what = 'value'): never {
+  throw new InternalError(`unexpected ${what}: ${JSON.stringify(x)}`);
+}
+
+export function invariant(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new InternalError(message);
+}

@@ -1,0 +1,17 @@
+// Child roles (QEMU BdrvChildRole) as a tagged union, so invalid bit combinations cannot exist.
+
+export type ChildRole =
+  | { readonly kind: 'filtered'; readonly primary: true }
+  | { readonly kind: 'cow' }
+  | { readonly kind: 'storage'; readonly data: boolean; readonly metadata: boolean; readonly primary: boolean };
+
+export const FILTERED_PRIMARY: ChildRole = Object.freeze({ kind: 'filtered', primary: true });
+export const COW: ChildRole = Object.freeze({ kind: 'cow' });
+/** qcow2's file child: DATA | METADATA | PRIMARY. */
+export const IMAGE: ChildRole = Object.freeze({ kind: 'storage', data: true, metadata: true, primary: true });
+export const DATA: ChildRole = Object.freeze({ kind: 'storage', data: true, metadata: false, primary: false });
+export const DATA_PRIMARY: ChildRole = Object.freeze({ kind: 'storage', data: true, metadata: false, primary: true });
+
+export function isPrimary(r: ChildRole): boolean {
+  return r.kind !== 'cow' && r.primary;
+}

@@ -1,0 +1,52 @@
+// blkdebug: a test filter that can take extra perms on its child or refuse to share some.
+import type { JsonValue } from '../../qmp/types.ts';
+import { defaultPerms } from '../core/default-perms.ts';
+import { minus, parsePerm, permSet, union } from '../core/perm.ts';
+import type { Perm, PermSet } from '../core/perm.ts';
+import { OK } from '../core/result.ts';
+import { FILTERED_PRIMARY } from '../core/role.ts';
+import { BLOCK_PERMISSION, any, blockdevRef, int, listOf, opt, req, str } from '../qapi/schema.ts';
+import { intArg } from './common.ts';
+import type { Driver } from './driver.ts';
+
+function permList(v: JsonValue | undefined): PermSet {
+  if (!Array.isArray(v)) return permSet();
+  return permSet(...(v as readonly JsonValue[]).map((x) => parsePerm(String(x))).filter((p): p is Perm => p !== undefined));
+}
+
+export const blkdebug = Object.freeze<Driver>({
+  name: 'blkdebug',
+  isFilter: true,
+  isFormat: false,
+  supportsBacking: false,
+  isProtocol: false,
+  schema: [
+    req('image', blockdevRef),
+    opt('config', str),
+    opt('align', int),
+    opt('max-transfer', int),
+    opt('opt-write-zero', int),
+    opt('max-write-zero', int),
+    opt('opt-discard', int),
+    opt('max-discard', int),
+    opt('inject-error', any),
+    opt('set-state', any),
+    opt('take-child-perms', listOf(BLOCK_PERMISSION)),
+    opt('unshare-child-perms', listOf(BLOCK_PERMISSION)),
+  ],
+  open(ctx, args) {
+    const e = ctx.openChild('image', FILTERED_PRIMARY);
+    if (!e.ok) return e;
+    const align = intArg(args, 'align');
+    if (align !== undefined) ctx.node.state['align'] = align;
+    ctx.node.size = e.value?.child.size ?? 0;
+    return OK;
+  },
+  childPerm(ctx) {
+    const d = defaultPerms(ctx);
+    const take = permList(ctx.node.options['take-child-perms']);
+    const unshare = permList(ctx.node.options['unshare-child-perms']);
+    return { perm: union(d.perm, take), shared: minus(d.shared, unshare) };
+  },
+  reopen: { mutableOptions: [] },
+});

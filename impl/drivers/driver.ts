@@ -1,0 +1,78 @@
+// A driver is a frozen record of facts and optional hooks; the core supplies named defaults.
+import type { JsonObject } from '../../qmp/types.ts';
+import type { BlockNode, Edge, Graph } from '../core/graph.ts';
+import type { PermSet } from '../core/perm.ts';
+import type { Result } from '../core/result.ts';
+import type { ChildRole } from '../core/role.ts';
+import type { QapiMember } from '../qapi/schema.ts';
+import type { OpenContext } from '../core/open-context.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import type { Transaction } from '../core/transaction.ts';
+
+export type DriverName =
+  | 'file'
+  | 'null-co'
+  | 'raw'
+  | 'qcow2'
+  | 'throttle'
+  | 'copy-on-read'
+  | 'blkdebug'
+  | 'blkverify'
+  | 'quorum'
+  | 'mirror_top'
+  | 'commit_top';
+
+export interface PermPair {
+  readonly perm: PermSet;
+  readonly shared: PermSet;
+}
+
+export interface ChildPermContext {
+  /** The parent node whose driver decides. */
+  readonly node: BlockNode;
+  readonly childName: string;
+  readonly role: ChildRole;
+  /** The parent's cumulative perm / shared perm. */
+  readonly perm: PermSet;
+  readonly shared: PermSet;
+  /** Whether the parent will be writable once a pending reopen (if any) commits. */
+  readonly writable: boolean;
+}
+
+export interface ReopenSupport {
+  /** Options that may change or be dropped on reopen without "cannot be reset" errors. */
+  readonly mutableOptions: readonly string[];
+  /** Driver-level checks on the new options (bdrv_reopen_prepare). */
+  readonly prepare?: (node: BlockNode, newOptions: JsonObject) => Result<void>;
+  /** Applies driver state once the whole reopen is accepted. */
+  readonly commit?: (env: BlockEnv, tx: Transaction, node: BlockNode, newOptions: JsonObject) => void;
+}
+
+export interface Driver {
+  readonly name: DriverName;
+  readonly isFilter: boolean;
+  readonly isFormat: boolean;
+  readonly supportsBacking: boolean;
+  /** Protocol drivers with a `filename` (file-posix) lock image files. */
+  readonly isProtocol: boolean;
+  /** QAPI members of this driver's BlockdevOptions variant, in schema order. */
+  readonly schema: readonly QapiMember[];
+  /** Opens the node's children and sets its size (bdrv_open hooks). */
+  readonly open: (ctx: OpenContext, args: JsonObject) => Result<void>;
+  readonly childPerm?: (ctx: ChildPermContext) => PermPair;
+  /** Absent: `Block format '<drv>' used by node '<n>' does not support reopening files`. */
+  readonly reopen?: ReopenSupport;
+  /** Absent: the filtered child's truncate is used for filters, else "does not support resize". */
+  readonly truncate?: (env: BlockEnv, node: BlockNode, size: number) => Result<void>;
+  /** Driver-level check/apply of the node's cumulative perms (file locking). */
+  readonly setPerm?: (g: Graph, node: BlockNode, perm: PermSet, shared: PermSet) => Result<() => void>;
+  /** Releases driver resources when the node closes (throttle group membership). */
+  readonly onClose?: (env: BlockEnv, tx: Transaction, node: BlockNode) => void;
+  /** x-blockdev-change hooks (quorum). */
+  readonly addChild?: (env: BlockEnv, tx: Transaction, node: BlockNode, child: BlockNode) => Result<void>;
+  readonly delChild?: (env: BlockEnv, tx: Transaction, node: BlockNode, edge: Edge) => Result<void>;
+  /** Virtual size when it is derived from children (filters, raw windows); default: the stored size. */
+  readonly length?: (node: BlockNode) => number;
+  /** bdrv_recurse_can_replace; absent means "only the node itself". */
+  readonly recurseCanReplace?: (node: BlockNode, toReplace: BlockNode) => boolean;
+}

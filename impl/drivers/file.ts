@@ -1,0 +1,68 @@
+// file-posix: a protocol node over an image file, with OFD image locking between nodes.
+import type { BlockNode, Graph } from '../core/graph.ts';
+import { hasPerm, PERMS, permText } from '../core/perm.ts';
+import type { PermSet } from '../core/perm.ts';
+import { OK, fail, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import { ON_OFF_AUTO, bool, enumOf, int, opt, req, str } from '../qapi/schema.ts';
+import { roundUpToSector, strArg } from './common.ts';
+import type { Driver } from './driver.ts';
+
+function lockingOn(n: BlockNode): boolean {
+  return n.options['locking'] !== 'off';
+}
+
+/** raw_check_lock_bytes: our perms must be shared by every other fd, and what we unshare unused. */
+function checkLocks(g: Graph, self: BlockNode, perm: PermSet, shared: PermSet): Result<void> {
+  const others = [...g.nodes.values()].filter(
+    (n) => n !== self && n.driver === file && n.filename === self.filename && lockingOn(n) && !n.closed,
+  );
+  for (const p of PERMS) {
+    if (hasPerm(perm, p) && others.some((o) => !hasPerm(o.locked.shared, p))) {
+      return fail('perm-conflict', `Failed to get "${permText(p)}" lock`);
+    }
+  }
+  for (const p of PERMS) {
+    if (!hasPerm(shared, p) && others.some((o) => hasPerm(o.locked.perm, p))) {
+      return fail('perm-conflict', `Failed to get shared "${permText(p)}" lock`);
+    }
+  }
+  return OK;
+}
+
+export const file = Object.freeze<Driver>({
+  name: 'file',
+  isFilter: false,
+  isFormat: false,
+  supportsBacking: false,
+  isProtocol: true,
+  schema: [
+    req('filename', str),
+    opt('pr-manager', str),
+    opt('locking', ON_OFF_AUTO),
+    opt('aio', enumOf('threads', 'native', 'io_uring')),
+    opt('aio-max-batch', int),
+    opt('drop-cache', bool),
+    opt('x-check-cache-dropped', bool),
+  ],
+  open(ctx, args) {
+    const filename = strArg(args, 'filename') ?? '';
+    const img = ctx.env.images.read(filename);
+    if (!img) return fail('io-error', `Could not open '${filename}': No such file or directory`);
+    ctx.node.filename = filename;
+    ctx.node.size = roundUpToSector(img.length);
+    return OK;
+  },
+  reopen: { mutableOptions: ['drop-cache', 'x-check-cache-dropped'] },
+  truncate(env, node, size) {
+    const img = env.images.read(node.filename ?? '');
+    if (img) env.images.write({ ...img, length: size });
+    node.size = roundUpToSector(size);
+    return OK;
+  },
+  setPerm(g, node, perm, shared) {
+    if (!lockingOn(node)) return ok(() => undefined);
+    const r = checkLocks(g, node, perm, shared);
+    return r.ok ? ok(() => void (node.locked = { perm, shared })) : r;
+  },
+});

@@ -1,0 +1,81 @@
+// quorum: votes over N DATA children; never a filter, never shares write or resize on them.
+import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import { intersect, permSet, union, ALL_PERMS } from '../core/perm.ts';
+import { OK, fail } from '../core/result.ts';
+import { attachChild, detachChild } from '../core/attach.ts';
+import { DATA } from '../core/role.ts';
+import { blockdevRef, bool, enumOf, int, listOf, opt, req } from '../qapi/schema.ts';
+import { boolArg, intArg, strArg } from './common.ts';
+import type { Driver } from './driver.ts';
+
+const RU = permSet('consistent-read', 'write-unchanged');
+const W = permSet('write');
+
+export const quorum = Object.freeze<Driver>({
+  name: 'quorum',
+  isFilter: false,
+  isFormat: false,
+  supportsBacking: false,
+  isProtocol: false,
+  schema: [
+    opt('blkverify', bool),
+    req('children', listOf(blockdevRef)),
+    req('vote-threshold', int),
+    opt('rewrite-corrupted', bool),
+    opt('read-pattern', enumOf('quorum', 'fifo')),
+  ],
+  open(ctx, args) {
+    const children = (args['children'] as readonly JsonValue[] | undefined) ?? [];
+    const threshold = intArg(args, 'vote-threshold') ?? 0;
+    const fifo = strArg(args, 'read-pattern') === 'fifo';
+    const rewrite = boolArg(args, 'rewrite-corrupted') ?? false;
+    if (children.length < 1) return fail('invalid-param', 'Number of provided children must be 1 or more');
+    if (threshold < 1) return fail('invalid-param', "Parameter 'vote-threshold' expects a value >= 1");
+    if (threshold > children.length) return fail('invalid-param', 'threshold may not exceed children count');
+    if (boolArg(args, 'blkverify') && (children.length !== 2 || threshold !== 2)) {
+      return fail('invalid-param', 'blkverify=on can only be set if there are exactly two files and vote-threshold is 2');
+    }
+    if (rewrite && fifo) return fail('invalid-param', 'rewrite-corrupted=on cannot be used with read-pattern=fifo');
+    for (let i = 0; i < children.length; i++) {
+      const e = ctx.openChildFrom(children[i] as JsonObject | string, DATA, `children.${i}`);
+      if (!e.ok) return e;
+    }
+    ctx.node.state['nextChildIndex'] = children.length;
+    ctx.node.state['threshold'] = threshold;
+    ctx.node.state['rewriteCorrupted'] = rewrite;
+    ctx.node.state['blkverify'] = boolArg(args, 'blkverify') ?? false;
+    const first = ctx.node.children.find((c) => c.name === 'children.0');
+    ctx.node.size = first?.child.size ?? 0;
+    return OK;
+  },
+  childPerm(ctx) {
+    const perm = intersect(ctx.perm, ALL_PERMS);
+    return {
+      perm: ctx.node.state['rewriteCorrupted'] === true ? union(perm, W) : perm,
+      shared: intersect(ctx.shared, RU),
+    };
+  },
+  addChild(env, tx, node, child) {
+    if (node.state['blkverify'] === true) return fail('unsupported', 'Cannot add a child to a quorum in blkverify mode');
+    const index = Number(node.state['nextChildIndex']);
+    const e = attachChild(env, tx, node, child, `children.${index}`, DATA);
+    if (!e.ok) return e;
+    tx.set(node.state, 'nextChildIndex', index + 1);
+    return OK;
+  },
+  delChild(env, tx, node, edge) {
+    const count = node.children.filter((c) => c.name.startsWith('children.')).length;
+    const threshold = Number(node.state['threshold']);
+    if (count <= threshold) {
+      return fail('invalid-param', `The number of children cannot be lower than the vote threshold ${threshold}`);
+    }
+    const next = Number(node.state['nextChildIndex']);
+    if (edge.name === `children.${next - 1}`) tx.set(node.state, 'nextChildIndex', next - 1);
+    detachChild(env, tx, edge);
+    return OK;
+  },
+  recurseCanReplace(node, toReplace) {
+    const edge = node.children.find((c) => c.name.startsWith('children.') && c.child === toReplace);
+    return edge !== undefined && toReplace.parents.length === 1 && toReplace.parents[0] === edge;
+  },
+});

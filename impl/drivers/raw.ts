@@ -1,0 +1,67 @@
+// raw: a format node that passes data through; with offset/size it is a DATA child, not a filter.
+import { intersect, minus, permSet } from '../core/perm.ts';
+import { truncateNode } from '../core/truncate.ts';
+import { nodeLength } from '../core/length.ts';
+import { OK, fail } from '../core/result.ts';
+import { DATA_PRIMARY, FILTERED_PRIMARY } from '../core/role.ts';
+import { blockdevRef, int, opt, req } from '../qapi/schema.ts';
+import { defaultPerms } from '../core/default-perms.ts';
+import { intArg } from './common.ts';
+import type { Driver } from './driver.ts';
+
+const WS = permSet('write', 'resize');
+
+export const raw = Object.freeze<Driver>({
+  name: 'raw',
+  isFilter: false,
+  isFormat: true,
+  supportsBacking: false,
+  isProtocol: false,
+  schema: [req('file', blockdevRef), opt('offset', int), opt('size', int)],
+  open(ctx, args) {
+    const offset = intArg(args, 'offset');
+    const size = intArg(args, 'size');
+    const hasWindow = offset !== undefined || size !== undefined;
+    const e = ctx.openChild('file', hasWindow ? DATA_PRIMARY : FILTERED_PRIMARY);
+    if (!e.ok) return e;
+    const child = e.value?.child;
+    const real = child?.size ?? 0;
+    const off = offset ?? 0;
+    if (off > real) {
+      return fail('invalid-param', `Offset (${off}) cannot be greater than size of the containing file (${real})`);
+    }
+    if (size !== undefined && real - off < size) {
+      return fail(
+        'invalid-param',
+        `The sum of offset (${off}) and size (${size}) has to be smaller or equal to the  actual size of the containing file (${real})`,
+      );
+    }
+    if (size !== undefined && size % 512 !== 0) return fail('invalid-param', 'Specified size is not multiple of 512!');
+    ctx.node.state['offset'] = off;
+    if (size !== undefined) ctx.node.state['size'] = size;
+    ctx.node.size = size ?? real - off;
+    ctx.node.filename = child?.filename;
+    return OK;
+  },
+  childPerm(ctx) {
+    const d = defaultPerms(ctx);
+    // raw only needs write/resize on its file when its own parents take them.
+    return { perm: minus(d.perm, minus(WS, intersect(ctx.perm, WS))), shared: d.shared };
+  },
+  reopen: { mutableOptions: ['offset', 'size'] },
+  length(node) {
+    const fixed = node.state['size'];
+    if (typeof fixed === 'number') return fixed;
+    const child = node.children.find((c) => c.name === 'file')?.child;
+    return child ? nodeLength(child) - Number(node.state['offset'] ?? 0) : 0;
+  },
+  truncate(env, node, size) {
+    if (node.state['size'] !== undefined) return fail('unsupported', 'Cannot resize fixed-size raw disks');
+    const child = node.children.find((c) => c.name === 'file')?.child;
+    if (!child) return fail('unsupported', 'Image format driver does not support resize');
+    const off = Number(node.state['offset'] ?? 0);
+    const r = truncateNode(env, child, size + off);
+    if (r.ok) node.size = size;
+    return r;
+  },
+});

@@ -1,0 +1,31 @@
+// throttle: a filter whose I/O limits come from a throttle-group object (object-add).
+import { OK, fail } from '../core/result.ts';
+import { FILTERED_PRIMARY } from '../core/role.ts';
+import { blockdevRef, req, str } from '../qapi/schema.ts';
+import { strArg } from './common.ts';
+import type { Driver } from './driver.ts';
+
+export const throttle = Object.freeze<Driver>({
+  name: 'throttle',
+  isFilter: true,
+  isFormat: false,
+  supportsBacking: false,
+  isProtocol: false,
+  schema: [req('throttle-group', str), req('file', blockdevRef)],
+  open(ctx, args) {
+    const e = ctx.openChild('file', FILTERED_PRIMARY);
+    if (!e.ok) return e;
+    const name = strArg(args, 'throttle-group') ?? '';
+    const group = ctx.env.throttleGroups.get(name);
+    if (!group) return fail('not-found', `Throttle group '${name}' does not exist`);
+    ctx.tx.set(group, 'users', group.users + 1);
+    ctx.node.state['group'] = name;
+    ctx.node.size = e.value?.child.size ?? 0;
+    return OK;
+  },
+  reopen: { mutableOptions: ['throttle-group'] },
+  onClose(env, tx, node) {
+    const group = env.throttleGroups.get(String(node.state['group']));
+    if (group) tx.set(group, 'users', group.users - 1);
+  },
+});

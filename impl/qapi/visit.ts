@@ -1,0 +1,93 @@
+// Validates JSON against a QapiType like QEMU's qobject input visitor (errors name the full path).
+import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import { OK, fail } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import type { QapiMember, QapiType } from './schema.ts';
+
+/** Resolves the variant members of a flat union such as BlockdevOptions by its discriminator. */
+export type VariantLookup = (obj: JsonObject, path: string) => Result<readonly QapiMember[]>;
+
+const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const join = (path: string, name: string): string => (path === '' ? name : `${path}.${name}`);
+
+const typeError = (path: string, expected: string): Result<void> =>
+  fail('invalid-param', `Invalid parameter type for '${path}', expected: ${expected}`);
+
+export class QapiVisitor {
+  constructor(private readonly blockdevOptions: VariantLookup) {}
+
+  /** Visits an object's members in order, then rejects leftovers (visit_check_struct). */
+  visitMembers(obj: JsonObject, members: readonly QapiMember[], path: string): Result<void> {
+    for (const m of members) {
+      const v = obj[m.name];
+      if (v === undefined) {
+        if (m.optional) continue;
+        return fail('invalid-param', `Parameter '${join(path, m.name)}' is missing`);
+      }
+      const r = this.visit(v, m.type, join(path, m.name), m.name);
+      if (!r.ok) return r;
+    }
+    return OK;
+  }
+
+  checkStruct(obj: JsonObject, members: readonly QapiMember[], path: string): Result<void> {
+    const known = new Set(members.map((m) => m.name));
+    for (const k of Object.keys(obj)) {
+      if (!known.has(k)) return fail('invalid-param', `Parameter '${join(path, k)}' is unexpected`);
+    }
+    return OK;
+  }
+
+  visitStruct(v: JsonValue, members: readonly QapiMember[], path: string): Result<void> {
+    if (!isObject(v)) return typeError(path, 'object');
+    const r = this.visitMembers(v, members, path);
+    return r.ok ? this.checkStruct(v, members, path) : r;
+  }
+
+  /** BlockdevOptions: base members, then the driver's variant, then one check of all keys. */
+  visitBlockdevOptions(v: JsonValue, path: string): Result<void> {
+    if (!isObject(v)) return typeError(path, 'object');
+    const members = this.blockdevOptions(v, path);
+    if (!members.ok) return members;
+    const r = this.visitMembers(v, members.value, path);
+    return r.ok ? this.checkStruct(v, members.value, path) : r;
+  }
+
+  visit(v: JsonValue, t: QapiType, path: string, name: string | null): Result<void> {
+    switch (t.kind) {
+      case 'str':
+        return typeof v === 'string' ? OK : typeError(path, 'string');
+      case 'int':
+        return Number.isInteger(v) ? OK : typeError(path, 'integer');
+      case 'uint64':
+      case 'size':
+        return Number.isInteger(v) ? OK : fail('invalid-param', `Parameter '${path}' expects ${t.kind}`);
+      case 'number':
+        return typeof v === 'number' ? OK : typeError(path, 'number');
+      case 'bool':
+        return typeof v === 'boolean' ? OK : typeError(path, 'boolean');
+      case 'any':
+        return OK;
+      case 'enum':
+        if (typeof v !== 'string') return typeError(path, 'string');
+        return t.values.includes(v) ? OK : fail('invalid-param', `Parameter '${path}' does not accept value '${v}'`);
+      case 'list': {
+        if (!Array.isArray(v)) return typeError(path, 'array');
+        const items = v as readonly JsonValue[];
+        for (let i = 0; i < items.length; i++) {
+          const r = this.visit(items[i]!, t.of, `${path}[${i}]`, null);
+          if (!r.ok) return r;
+        }
+        return OK;
+      }
+      case 'struct':
+        return this.visitStruct(v, t.members, path);
+      case 'blockdev-ref':
+        if (typeof v === 'string') return OK;
+        if (v === null && t.nullable) return OK;
+        if (isObject(v)) return this.visitBlockdevOptions(v, path);
+        return typeError(name ?? 'null', t.nullable ? 'BlockdevRefOrNull' : 'BlockdevRef');
+    }
+  }
+}

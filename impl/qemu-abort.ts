@@ -1,0 +1,13 @@
+// Inputs on which QEMU 7.2 aborts instead of answering; the impl reports them as typed outcomes.
+import type { JsonObject } from '../qmp/types.ts';
+
+/** Returns QEMU's stderr text when 7.2 would abort on this command, else undefined. */
+export function qemuAbortFor(name: string, args: JsonObject): string | undefined {
+  if (name === 'blockdev-reopen' && Array.isArray(args['options']) && args['options'].length === 0) {
+    return "qemu-storage-daemon: ../../block.c:4390: bdrv_reopen_multiple: Assertion `bs_queue != NULL' failed.\n";
+  }
+  if (name === 'blockdev-add' && args['driver'] === 'null-co' && typeof args['size'] === 'number' && args['size'] < 0) {
+    return "Unexpected error in parse_option_size() at ../../util/qemu-option.c:145:\nqemu-storage-daemon: Parameter 'size' expects a non-negative number below 2^64\n";
+  }
+  return undefined;
+}

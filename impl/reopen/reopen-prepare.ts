@@ -1,0 +1,113 @@
+// bdrv_reopen_prepare for one queue entry: option checks, then backing/file changes (no perms yet).
+import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import { attachChildNoPerm } from '../core/attach.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import type { BlockNode } from '../core/graph.ts';
+import { detachEdge } from '../core/graph-edit.ts';
+import { lookupBs } from '../core/lookup.ts';
+import { OK, fail } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import { COW, FILTERED_PRIMARY } from '../core/role.ts';
+import type { Transaction } from '../core/transaction.ts';
+import type { ReopenEntry } from './reopen-queue.ts';
+
+/** Generic options bdrv_reopen_prepare consumes itself; they may always change or be dropped. */
+const GENERIC = ['node-name', 'read-only', 'auto-read-only', 'discard', 'detect-zeroes', 'cache', 'force-share'];
+
+export interface Prepared {
+  /** Old children replaced by this reopen: their subtrees get their perms refreshed too. */
+  readonly oldBacking: BlockNode | undefined;
+  readonly oldFile: BlockNode | undefined;
+}
+
+function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function skipImplicitFilters(n: BlockNode): BlockNode {
+  let cur = n;
+  while (cur.implicit) {
+    const next = cur.children.find((e) => e.role.kind === 'filtered')?.child;
+    if (!next) break;
+    cur = next;
+  }
+  return cur;
+}
+
+/** bdrv_reopen_parse_file_or_backing */
+function changeChild(env: BlockEnv, tx: Transaction, e: ReopenEntry, isBacking: boolean): Result<BlockNode | undefined> {
+  const node = e.node;
+  const key = isBacking ? 'backing' : 'file';
+  const value = e.options[key];
+  if (value === undefined || (typeof value === 'object' && value !== null)) return { ok: true, value: undefined };
+  const oldEdge = node.children.find((c) => c.name === key);
+  let target: BlockNode | undefined;
+  if (typeof value === 'string') {
+    const found = lookupBs(env, undefined, value);
+    if (!found.ok) return found;
+    target = found.value;
+  }
+  const old = oldEdge?.child;
+  if (old === target) return { ok: true, value: undefined };
+  if (old) {
+    if (skipImplicitFilters(old) === target) return { ok: true, value: undefined };
+    if (old.implicit) return fail('frozen', `Cannot replace implicit ${key} child of ${node.name}`);
+  }
+  if (node.driver.isFilter && !old) {
+    return fail('invalid-param', `'${node.name}' is a ${node.driver.name} filter node that does not support a ${key} child`);
+  }
+  if (oldEdge?.frozen) {
+    return fail('frozen', `Cannot change frozen '${oldEdge.name}' link from '${node.name}' to '${oldEdge.child.name}'`);
+  }
+  if (isBacking && !node.driver.isFilter && !node.driver.supportsBacking) {
+    return fail('unsupported', `Driver '${node.driver.name}' of node '${node.name}' does not support backing files`);
+  }
+  const role = node.driver.isFilter ? FILTERED_PRIMARY : isBacking ? COW : oldEdge?.role;
+  if (!role) return fail('invalid-param', 'Cannot set file child to format node without file child');
+  if (oldEdge) detachEdge(tx, oldEdge);
+  if (target) {
+    const a = attachChildNoPerm(tx, node, target, key, role);
+    if (!a.ok) return a;
+  }
+  return { ok: true, value: old };
+}
+
+function flatKeys(key: string, v: JsonValue): string[] {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return [key];
+  return Object.entries(v as JsonObject).flatMap(([k, x]) => flatKeys(`${key}.${k}`, x));
+}
+
+export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): Result<Prepared> {
+  const node = e.node;
+  const drv = node.driver;
+  if (!drv.reopen) {
+    return fail('unsupported', `Block format '${drv.name}' used by node '${node.name}' does not support reopening files`);
+  }
+  const mutable = drv.reopen.mutableOptions;
+  for (const k of Object.keys(node.options)) {
+    if (!(k in e.options) && !GENERIC.includes(k) && !mutable.includes(k)) {
+      return fail('invalid-param', `Option '${k}' cannot be reset to its default value`);
+    }
+  }
+  if (drv.reopen.prepare) {
+    const r = drv.reopen.prepare(node, e.options);
+    if (!r.ok) return r;
+  }
+  if (drv.supportsBacking && e.backingMissing && (node.children.some((c) => c.name === 'backing') || node.backingFile !== undefined)) {
+    return fail('invalid-param', `backing is missing for '${node.name}'`);
+  }
+  const b = changeChild(env, tx, e, true);
+  if (!b.ok) return b;
+  const f = changeChild(env, tx, e, false);
+  if (!f.ok) return f;
+  for (const [k, v] of Object.entries(e.options)) {
+    if (GENERIC.includes(k) || mutable.includes(k) || k === 'backing' || k === 'file') continue;
+    const edge = node.children.find((c) => c.name === k);
+    if (typeof v === 'string' && edge && edge.child.name === v) continue;
+    if (edge && edge.child.inheritsFrom === node && typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
+    const nested = flatKeys(k, v);
+    if (nested.length !== 1 || nested[0] !== k) return fail('invalid-param', `Cannot change the option '${nested[0] ?? k}'`);
+    if (!jsonEqual(v, node.options[k])) return fail('invalid-param', `Cannot change the option '${k}'`);
+  }
+  return { ok: true, value: { oldBacking: b.value, oldFile: f.value } };
+}

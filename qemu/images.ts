@@ -1,0 +1,33 @@
+// Creates a scenario's images with qemu-img, exactly as ../shared/tools/qmprun.py does (argument arrays, no shell).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { ImageSpec } from '../impl/images/image-store.ts';
+
+const run = promisify(execFile);
+
+export type CreateImagesResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: { readonly code: 'image-create-failed'; readonly filename: string; readonly message: string } };
+
+/** `qemu-img create -q -f FMT [-b B -F BFMT] [-o cluster_size=N] FILE SIZE`; backing_fmt defaults to qcow2. */
+export function qemuImgCreateArgs(spec: ImageSpec): string[] {
+  const args = ['create', '-q', '-f', spec.format];
+  if (spec.backing) args.push('-b', spec.backing, '-F', spec.backing_fmt ?? 'qcow2');
+  if (spec.cluster_size) args.push('-o', `cluster_size=${spec.cluster_size}`);
+  args.push(spec.filename, String(spec.size));
+  return args;
+}
+
+/** Creates the images in order (a backing file must exist before its overlay) inside dir. */
+export async function createImages(dir: string, specs: readonly ImageSpec[]): Promise<CreateImagesResult> {
+  for (const spec of specs) {
+    try {
+      await run('qemu-img', qemuImgCreateArgs(spec), { cwd: dir, timeout: 60_000 });
+    } catch (e) {
+      const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';
+      const message = stderr !== '' ? stderr : e instanceof Error ? e.message : String(e);
+      return { ok: false, error: { code: 'image-create-failed', filename: spec.filename, message } };
+    }
+  }
+  return { ok: true };
+}

@@ -1,0 +1,50 @@
+// Real QEMU as a QmpEndpoint: a private dir with the scenario's images and a qemu-storage-daemon in it.
+import type { ImageSpec } from '../impl/images/image-store.ts';
+import type { QmpEndpoint } from '../qmp/types.ts';
+import { QmpClient, type ClientOptions } from './client.ts';
+import { makeWorkDir, spawnDaemon } from './daemon.ts';
+import { createImages } from './images.ts';
+
+export interface QemuTarget {
+  /** close() quits the daemon (killing it if need be) and removes the work dir. */
+  readonly endpoint: QmpEndpoint;
+  readonly workDir: string;
+}
+
+export interface TargetOptions extends ClientOptions {
+  /** The daemon command line; tests substitute a fake peer. */
+  readonly argv?: readonly string[];
+}
+
+export type OpenTargetResult =
+  | { readonly ok: true; readonly target: QemuTarget }
+  | { readonly ok: false; readonly error: OpenTargetError };
+
+export type OpenTargetError =
+  | { readonly code: 'image-create-failed'; readonly filename: string; readonly message: string }
+  | { readonly code: 'qemu-start-failed'; readonly message: string; readonly stderr: string };
+
+/** Creates the images (as qemu-img would), starts the daemon there and negotiates QMP. */
+export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetOptions = {}): Promise<OpenTargetResult> {
+  const dir = await makeWorkDir();
+  const made = await createImages(dir.path, images);
+  if (!made.ok) {
+    await dir.remove();
+    return { ok: false, error: made.error };
+  }
+  const daemon = spawnDaemon(dir, opts.argv);
+  const conn = await QmpClient.connect(daemon, opts);
+  if (!conn.ok) {
+    const exit = await daemon.exited;
+    await daemon.dispose();
+    const message = exit.spawnError !== undefined ? `cannot start ${opts.argv?.[0] ?? 'qemu-storage-daemon'}: ${exit.spawnError}` : conn.error.message;
+    return { ok: false, error: { code: 'qemu-start-failed', message, stderr: conn.error.stderr } };
+  }
+  const client = conn.client;
+  const endpoint: QmpEndpoint = {
+    execute: (cmd) => client.execute(cmd),
+    drainEvents: () => client.drainEvents(),
+    close: () => client.close(),
+  };
+  return { ok: true, target: { endpoint, workDir: dir.path } };
+}

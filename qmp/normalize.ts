@@ -1,0 +1,89 @@
+// Builds the comparison form of a block graph exactly as ../shared/tools/qmprun.py's normalize() does.
+import { compareCodePoints, compareTuples, sortedStrings } from './py-order.ts';
+import type {
+  NamedNodeInfo,
+  NormalizedEdge,
+  NormalizedGraph,
+  NormalizedNode,
+  RawBlockGraph,
+  RawGraphEdge,
+  RawGraphNode,
+} from './normalized-graph.ts';
+import type { JsonValue } from './types.ts';
+
+/** Takes the `return`s of x-debug-query-block-graph and query-named-block-nodes {flat: true}. */
+export function normalizeGraph(g: RawBlockGraph, named: readonly NamedNodeInfo[]): NormalizedGraph {
+  const drv = new Map<string, JsonValue>(named.map((n) => [n['node-name'], n.drv]));
+  const ro = new Map<string, JsonValue>(named.map((n) => [n['node-name'], n.ro]));
+  const canon = nameNodes(g);
+  const nameOf = (id: number): string => canon.get(id) ?? '?';
+  const nodes: NormalizedNode[] = g.nodes.map((n) =>
+    n.type === 'block-driver'
+      ? { name: nameOf(n.id), type: n.type, drv: drv.get(n.name) ?? null, ro: ro.get(n.name) ?? null }
+      : { name: nameOf(n.id), type: n.type },
+  );
+  const edges: NormalizedEdge[] = g.edges.map((e) => ({
+    parent: nameOf(e.parent),
+    name: e.name,
+    child: nameOf(e.child),
+    perm: sortedStrings(e.perm),
+    'shared-perm': sortedStrings(e['shared-perm']),
+  }));
+  return {
+    nodes: nodes.sort((a, b) => compareCodePoints(a.name, b.name)),
+    edges: edges.sort((a, b) => compareTuples([a.parent, a.name, a.child], [b.parent, b.name, b.child])),
+  };
+}
+
+/** Canonical name per node id: user names, then first paths from them, then anonymous parents, then `?name`. */
+function nameNodes(g: RawBlockGraph): Map<number, string> {
+  const byId = new Map<number, RawGraphNode>(g.nodes.map((n) => [n.id, n]));
+  const out = new Map<number, RawGraphEdge[]>();
+  for (const e of g.edges) out.set(e.parent, [...(out.get(e.parent) ?? []), e]);
+  const canon = new Map<number, string>();
+  const queue = g.nodes.filter((n) => !isAutomatic(n)).sort((a, b) => compareTuples([a.type, a.name], [b.type, b.name]));
+  for (const n of queue) canon.set(n.id, n.type === 'block-job' ? `job:${n.name}` : n.name);
+  // breadth-first from the named nodes, edges by name, so the first path found names a node
+  for (let i = 0; i < queue.length; i++) {
+    const n = queue[i];
+    if (n === undefined) break;
+    const edges = [...(out.get(n.id) ?? [])].sort((a, b) => compareCodePoints(a.name, b.name));
+    for (const e of edges) {
+      const c = byId.get(e.child);
+      if (c === undefined || canon.has(c.id)) continue;
+      canon.set(c.id, `${canon.get(n.id) ?? ''}/${e.name}`);
+      queue.push(c);
+    }
+  }
+  nameAnonymousParents(g, out, canon);
+  for (const n of g.nodes) if (!canon.has(n.id)) canon.set(n.id, `?${n.name}`);
+  return canon;
+}
+
+/** Parents nothing reaches (anonymous BlockBackends) are named after their children: bb(a,b), bb(a)#2. */
+function nameAnonymousParents(g: RawBlockGraph, out: ReadonlyMap<number, readonly RawGraphEdge[]>, canon: Map<number, string>): void {
+  const rest = g.nodes.filter((n) => !canon.has(n.id));
+  let changed = true;
+  while (rest.length > 0 && changed) {
+    changed = false;
+    for (const n of [...rest]) {
+      const kids = (out.get(n.id) ?? []).map((e) => canon.get(e.child));
+      // Python's all(): an empty name counts as missing, and a childless parent qualifies
+      if (!kids.every((k): k is string => k !== undefined && k !== '')) continue;
+      const base = `${n.type === 'block-backend' ? 'bb' : 'node'}(${sortedStrings(kids).join(',')})`;
+      const taken = [...canon.values()];
+      let name = base;
+      for (let k = 2; taken.includes(name); k++) name = `${base}#${k}`;
+      canon.set(n.id, name);
+      rest.splice(rest.indexOf(n), 1);
+      changed = true;
+    }
+  }
+}
+
+function isAutomatic(n: RawGraphNode): boolean {
+  return (
+    (n.type === 'block-driver' && (n.name.startsWith('#') || n.name === '')) ||
+    (n.type === 'block-backend' && n.name === '')
+  );
+}

@@ -1,0 +1,108 @@
+// Runs a scenario's commands on any QMP endpoint and reports what ../shared/tools/qmprun.py prints.
+import { parseBlockGraph, parseNamedNodes, type NormalizedGraph } from './normalized-graph.ts';
+import { normalizeGraph } from './normalize.ts';
+import { pyJsonDumps } from './py-json.ts';
+import { toJsonValue } from './json-value.ts';
+import type { Scenario } from './scenario.ts';
+import type { ScenarioResult, StepResult } from './scenario-result.ts';
+import { isPeerLost, type PeerLost, type QmpEndpoint } from './types.ts';
+
+export interface RunOptions {
+  /** Also report the graph after every step (qmprun.py --every). */
+  readonly every: boolean;
+  /** How long to wait for jobs to reach a stable state after a step (qmprun.py: 10 s). */
+  readonly settleLimitMs?: number;
+  readonly pollIntervalMs?: number;
+}
+
+export type RunScenarioOutcome =
+  | { readonly ok: true; readonly result: ScenarioResult }
+  | { readonly ok: false; readonly error: { readonly code: 'bad-graph-reply'; readonly message: string } };
+
+/** Job states qmprun.py waits for: a step is one command plus the job progress it causes. */
+const STABLE = new Set(['ready', 'concluded', 'pending', 'paused', 'standby', 'null', 'undefined']);
+
+// qmprun.py keeps the last 500 characters of a crash message
+const CRASH_TEXT_LIMIT = 500;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type GraphOutcome = { kind: 'graph'; graph: NormalizedGraph } | { kind: 'lost'; lost: PeerLost } | { kind: 'bad'; message: string };
+
+export async function runScenario(scenario: Scenario, endpoint: QmpEndpoint, opts: RunOptions): Promise<RunScenarioOutcome> {
+  const steps: StepResult[] = [];
+  const graphs: NormalizedGraph[] = [];
+  const crashed = (): RunScenarioOutcome => ({
+    ok: true,
+    result: { steps, graph: null, crashed: true, ...(opts.every ? { graphs } : {}) },
+  });
+  for (const c of scenario.commands) {
+    const r = await endpoint.execute(c);
+    if (isPeerLost(r)) {
+      steps.push({ execute: c.execute, ok: false, crashed: true, error: tail(r.lost.message) });
+      return crashed();
+    }
+    const st: Mutable<StepResult> = { execute: c.execute, ok: 'return' in r };
+    if ('error' in r) st.error = r.error.desc;
+    if (c.execute.startsWith('query') || c.execute.startsWith('x-debug')) st.return = 'return' in r ? r.return : null;
+    const lost = await settle(endpoint, opts);
+    const after: GraphOutcome = lost === undefined ? await normalizeNow(endpoint) : { kind: 'lost', lost };
+    if (after.kind === 'bad') return { ok: false, error: { code: 'bad-graph-reply', message: after.message } };
+    if (after.kind === 'lost') {
+      // the peer died after replying: keep the reply's ok/error and carry the crash text in `error`
+      st.crashed = true;
+      if (!('error' in st)) st.error = tail(after.lost.message);
+      steps.push(st);
+      return crashed();
+    }
+    steps.push(st);
+    if (opts.every) graphs.push(after.graph);
+  }
+  const last = await normalizeNow(endpoint);
+  if (last.kind === 'bad') return { ok: false, error: { code: 'bad-graph-reply', message: last.message } };
+  // qmprun.py would die here with a traceback; reporting a crash is the closest faithful answer
+  if (last.kind === 'lost') return crashed();
+  return { ok: true, result: { steps, graph: last.graph, ...(opts.every ? { graphs } : {}) } };
+}
+
+/** The text qmprun.py prints for a result: json.dumps(result, indent=1), without print's trailing newline. */
+export function formatResult(result: ScenarioResult): string {
+  return pyJsonDumps(toJsonValue(result), 1);
+}
+
+/** Polls query-jobs until every job is stable or the limit passes (then goes on, as qmprun.py does). */
+async function settle(endpoint: QmpEndpoint, opts: RunOptions): Promise<PeerLost | undefined> {
+  const limit = opts.settleLimitMs ?? 10_000;
+  const start = performance.now();
+  while (performance.now() - start < limit) {
+    const r = await endpoint.execute({ execute: 'query-jobs' });
+    if (isPeerLost(r)) return r.lost;
+    const jobs = 'return' in r && Array.isArray(r.return) ? r.return : [];
+    if (jobs.every((j) => isStable(j))) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, opts.pollIntervalMs ?? 10));
+  }
+  return undefined;
+}
+
+function isStable(job: unknown): boolean {
+  if (typeof job !== 'object' || job === null || !('status' in job)) return false;
+  return typeof job.status === 'string' && STABLE.has(job.status);
+}
+
+async function normalizeNow(endpoint: QmpEndpoint): Promise<GraphOutcome> {
+  const g = await endpoint.execute({ execute: 'x-debug-query-block-graph' });
+  if (isPeerLost(g)) return { kind: 'lost', lost: g.lost };
+  if (!('return' in g)) return { kind: 'bad', message: `x-debug-query-block-graph failed: ${g.error.desc}` };
+  const graph = parseBlockGraph(g.return);
+  if (!graph.ok) return { kind: 'bad', message: graph.message };
+  const n = await endpoint.execute({ execute: 'query-named-block-nodes', arguments: { flat: true } });
+  if (isPeerLost(n)) return { kind: 'lost', lost: n.lost };
+  const named = parseNamedNodes('return' in n ? n.return : undefined);
+  if (!named.ok) return { kind: 'bad', message: named.message };
+  return { kind: 'graph', graph: normalizeGraph(graph.value, named.value) };
+}
+
+/** The last characters by code point, like Python's s[-n:]. */
+function tail(s: string): string {
+  const cps = Array.from(s);
+  return cps.length <= CRASH_TEXT_LIMIT ? s : cps.slice(-CRASH_TEXT_LIMIT).join('');
+}
