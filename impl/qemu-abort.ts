@@ -7,7 +7,7 @@ export function qemuAbortFor(name: string, args: JsonObject): string | undefined
     return "qemu-storage-daemon: ../../block.c:4390: bdrv_reopen_multiple: Assertion `bs_queue != NULL' failed.\n";
   }
   if (name === 'blockdev-add' && args['driver'] === 'null-co' && typeof args['size'] === 'number' && args['size'] < 0) {
-    return "Unexpected error in parse_option_size() at ../../util/qemu-option.c:145:\nqemu-storage-daemon: Parameter 'size' expects a non-negative number below 2^64\n";
+    return "Unexpected error in parse_option_size() at ../../util/qemu-option.c:145:\nParameter 'size' expects a non-negative number below 2^64\n";
   }
   return undefined;
 }

@@ -13,6 +13,9 @@ import { objectAdd, objectDel } from './objects.ts';
 import { queryBlockGraph, queryNamedBlockNodes } from './queries.ts';
 import { xBlockdevChange } from './x-blockdev-change.ts';
 import type { EventSink } from '../core/events.ts';
+import { qapi } from '../qapi/blockdev-options.ts';
+import { bool, opt } from '../qapi/schema.ts';
+import type { QapiMember } from '../qapi/schema.ts';
 
 export const IMPL_COMMANDS = [
   'blockdev-add',
@@ -38,6 +41,12 @@ export function isImplCommand(name: string): name is ImplCommand {
 
 const unit = (r: Result<unknown>): Result<JsonValue> => (r.ok ? ok({}) : r);
 
+/** Queries still reject arguments they do not take. */
+function query(args: JsonObject, members: readonly QapiMember[], answer: () => JsonValue): Result<JsonValue> {
+  const v = qapi.visitStruct(args, members, '');
+  return v.ok ? ok(answer()) : v;
+}
+
 export function dispatch(env: BlockEnv, events: EventSink, name: ImplCommand, args: JsonObject): Result<JsonValue> {
   return match(name)
     .with('blockdev-add', () => unit(blockdevAdd(env, args)))
@@ -54,10 +63,10 @@ export function dispatch(env: BlockEnv, events: EventSink, name: ImplCommand, ar
       return unit(r);
     })
     .with('x-blockdev-change', () => unit(xBlockdevChange(env, args)))
-    .with('query-named-block-nodes', () => ok(queryNamedBlockNodes(env)))
-    .with('x-debug-query-block-graph', () => ok(queryBlockGraph(env)))
-    .with('query-jobs', () => ok([]))
-    .with('query-block-jobs', () => ok([]))
+    .with('query-named-block-nodes', () => query(args, [opt('flat', bool)], () => queryNamedBlockNodes(env)))
+    .with('x-debug-query-block-graph', () => query(args, [], () => queryBlockGraph(env)))
+    .with('query-jobs', () => query(args, [], () => []))
+    .with('query-block-jobs', () => query(args, [], () => []))
     .exhaustive();
 }
 

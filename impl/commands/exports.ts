@@ -1,6 +1,7 @@
 // nbd-server-start, block-export-add/del: exports are anonymous BlockBackends on a node.
-import type { JsonObject } from '../../qmp/types.ts';
-import { detachChild, rootAttach } from '../core/attach.ts';
+import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import type { QapiMember } from '../qapi/schema.ts';
+import { detachChild, rootAttach, trySetEdgePerm } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { Backend } from '../core/graph.ts';
 import { lookupBs } from '../core/lookup.ts';
@@ -9,10 +10,29 @@ import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { inTransaction } from '../core/transaction.ts';
-import { any, bool, enumOf, int, opt, req, str } from '../qapi/schema.ts';
+import { any, bool, enumOf, int, opt, req, str, struct } from '../qapi/schema.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 
+/** SocketAddressLegacy: a union keyed by `type`, its members wrapped in `data`. */
+const SOCKET_DATA: Readonly<Record<string, readonly QapiMember[]>> = {
+  unix: [req('path', str), opt('abstract', bool), opt('tight', bool)],
+  inet: [req('host', str), req('port', str), opt('numeric', bool), opt('to', int), opt('ipv4', bool), opt('ipv6', bool), opt('keep-alive', bool), opt('mptcp', bool)],
+  vsock: [req('cid', str), req('port', str)],
+  fd: [req('str', str)],
+};
+const ADDR_BASE = [req('type', enumOf(...Object.keys(SOCKET_DATA)))];
 const NBD_SERVER_START = [req('addr', any), opt('tls-creds', str), opt('tls-authz', str), opt('max-connections', int)];
+
+function checkAddr(addr: JsonValue): Result<void> {
+  if (typeof addr !== 'object' || addr === null || Array.isArray(addr)) {
+    return fail('invalid-param', "Invalid parameter type for 'addr', expected: object");
+  }
+  const a = addr as JsonObject;
+  const base = qapi.visitMembers(a, ADDR_BASE, 'addr');
+  if (!base.ok) return base;
+  const members = [...ADDR_BASE, req('data', struct(...(SOCKET_DATA[String(a['type'])] ?? [])))];
+  return qapi.visitStruct(a, members, 'addr');
+}
 const EXPORT_ADD = [
   req('type', enumOf('nbd', 'vhost-user-blk', 'fuse', 'vduse-blk')),
   req('id', str),
@@ -30,6 +50,8 @@ const EXPORT_ADD = [
 export function nbdServerStart(env: BlockEnv, args: JsonObject): Result<void> {
   const v = qapi.visitStruct(args, NBD_SERVER_START, '');
   if (!v.ok) return v;
+  const a = checkAddr(args['addr'] ?? null);
+  if (!a.ok) return a;
   if (env.nbdServerRunning) return fail('in-use', 'NBD server already running');
   env.nbdServerRunning = true;
   return OK;
@@ -44,16 +66,25 @@ export function blockExportAdd(env: BlockEnv, args: JsonObject): Result<void> {
   const nodeName = String(args['node-name']);
   const found = lookupBs(env, undefined, nodeName);
   if (!found.ok) return found;
-  if (!env.nbdServerRunning) return fail('unsupported', 'NBD server not running');
   const writable = args['writable'] === true;
+  if (writable && found.value.readOnly) return fail('read-only', 'Cannot export read-only node as writable');
   const perm = writable ? permSet('consistent-read', 'write') : permSet('consistent-read');
   return inTransaction((tx) => {
     const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };
-    const e = rootAttach(env, tx, { kind: 'backend', backend }, found.value, 'root', FILTERED_PRIMARY, perm, minus(ALL_PERMS, permSet('resize')));
+    // blk_new shares everything; the NBD export narrows it afterwards, so conflicts surface in two phases.
+    const e = rootAttach(env, tx, { kind: 'backend', backend }, found.value, 'root', FILTERED_PRIMARY, perm, ALL_PERMS);
     if (!e.ok) return e;
-    env.graph.backends.push(backend);
+    if (!env.nbdServerRunning) return fail('unsupported', 'NBD server not running');
+    const exportName = typeof args['name'] === 'string' ? args['name'] : nodeName;
+    if ([...env.exports.values()].some((x) => x.name === exportName)) {
+      return fail('duplicate', `NBD server already has export named '${exportName}'`);
+    }
+    const narrowed = trySetEdgePerm(env, tx, e.value, perm, minus(ALL_PERMS, permSet('resize')));
+    if (!narrowed.ok) return narrowed;
+    // x-debug-query-block-graph lists BlockBackends newest first
+    env.graph.backends.unshift(backend);
     tx.addUndo(() => env.graph.backends.splice(env.graph.backends.indexOf(backend), 1));
-    env.exports.set(id, { id, nodeName, backend, writable });
+    env.exports.set(id, { id, name: exportName, nodeName, backend, writable });
     tx.addUndo(() => env.exports.delete(id));
     return OK;
   });

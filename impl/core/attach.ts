@@ -1,7 +1,8 @@
 // Attaching and detaching children with permission updates (bdrv_attach_child, bdrv_root_attach_child).
 import type { BlockEnv } from './block-env.ts';
 import type { BlockNode, Edge, Parent } from './graph.ts';
-import { attachEdge, detachEdge } from './graph-edit.ts';
+import { attachEdge, detachEdge, setEdgePerm } from './graph-edit.ts';
+import { nested } from './transaction.ts';
 import type { PermSet } from './perm.ts';
 import { childPerms, refreshIgnoringErrors, refreshPerms } from './refresh.ts';
 import { fail, ok } from './result.ts';
@@ -41,6 +42,14 @@ export function rootAttach(env: BlockEnv, tx: Transaction, parent: Parent, child
   return r.ok ? ok(e) : r;
 }
 
+/** bdrv_child_try_set_perm: change one edge's perms; a failing tightening is reported and undone. */
+export function trySetEdgePerm(env: BlockEnv, tx: Transaction, edge: Edge, perm: PermSet, shared: PermSet): Result<void> {
+  return nested(tx, (inner) => {
+    setEdgePerm(inner, edge, perm, shared);
+    return refreshPerms(inner, env.graph, [edge.child]);
+  });
+}
+
 /** bdrv_root_unref_child: drop the edge, loosen perms below (errors ignored), free an orphan. */
 export function detachChild(env: BlockEnv, tx: Transaction, edge: Edge): void {
   const child = edge.child;
@@ -63,6 +72,6 @@ export function closeNode(env: BlockEnv, tx: Transaction, node: BlockNode): void
     tx.addUndo(() => g.nodes.set(node.name, node));
   }
   tx.set(node, 'locked', { perm: [], shared: ['consistent-read', 'write', 'write-unchanged', 'resize'] });
-  for (const c of [...node.children]) detachChild(env, tx, c);
   node.driver.onClose?.(env, tx, node);
+  for (const c of [...node.children]) detachChild(env, tx, c);
 }

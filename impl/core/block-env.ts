@@ -11,6 +11,8 @@ export interface ThrottleGroup {
 
 export interface BlockExport {
   readonly id: string;
+  /** The NBD export name (defaults to the node name). */
+  readonly name: string;
   readonly nodeName: string;
   readonly backend: Backend;
   readonly writable: boolean;

@@ -12,8 +12,11 @@ import { ALL_PERMS, NO_PERMS } from './perm.ts';
 import { fail, invariant, ok } from './result.ts';
 import type { Result } from './result.ts';
 import type { ChildRole } from './role.ts';
+import { IMAGE } from './role.ts';
+import type { Driver } from '../drivers/driver.ts';
 import type { Transaction } from './transaction.ts';
 import { stripChildOptions } from './options.ts';
+import { checkDetectZeroes } from './generic-options.ts';
 
 /** Flags a nested child inherits from the parent that opens it (bdrv_inherited_options). */
 export interface Inherited {
@@ -43,21 +46,47 @@ export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inher
   const driver = driverByName(String(args['driver']));
   invariant(driver, `QAPI let an unknown driver through: ${String(args['driver'])}`);
   const given = args['node-name'];
-  let name: string;
+  const readOnly = bool(args['read-only']) ?? inherited?.readOnly ?? false;
+  const forceShare = bool(args['force-share']) ?? inherited?.forceShare ?? false;
+  const node = newNode(env, driver, typeof given === 'string' ? given : autoNodeName(env), args, inherited, readOnly, forceShare);
+  const ctx = openContext(env, tx, node, args);
+  // bdrv_open_inherit opens a format node's `file` (for probing) before the node gets its name.
+  const file = args['file'];
+  if (!driver.isProtocol && (typeof file === 'string' || (typeof file === 'object' && file !== null && !Array.isArray(file)))) {
+    const pre = openChildValue(ctx, file as JsonObject | string, IMAGE);
+    if (!pre.ok) return pre;
+    ctx.preopened.set('file', pre.value);
+  }
   if (typeof given === 'string') {
     const c = checkNodeName(env, given);
     if (!c.ok) return c;
-    name = given;
-  } else {
-    name = autoNodeName(env);
   }
-  const readOnly = bool(args['read-only']) ?? inherited?.readOnly ?? false;
-  const forceShare = bool(args['force-share']) ?? inherited?.forceShare ?? false;
   if (forceShare && !readOnly) return fail('invalid-param', 'force-share=on can only be used with read-only images');
-  const node: BlockNode = {
+  const dz = checkDetectZeroes(args);
+  if (!dz.ok) return dz;
+  addNode(tx, env.graph, node);
+  const r = driver.open(ctx, args);
+  if (!r.ok) return r;
+  if (driver.supportsBacking) {
+    const b = openBacking(env, tx, node, args['backing'], (v, role) => openChildValue(ctx, v, role));
+    if (!b.ok) return b;
+  }
+  return ok(node);
+}
+
+function newNode(
+  env: BlockEnv,
+  driver: Driver,
+  name: string,
+  args: JsonObject,
+  inherited: Inherited | undefined,
+  readOnly: boolean,
+  forceShare: boolean,
+): BlockNode {
+  return {
     id: env.graph.nextId++,
     name,
-    autoNamed: typeof given !== 'string',
+    autoNamed: typeof args['node-name'] !== 'string',
     driver,
     readOnly,
     options: stripChildOptions(args),
@@ -76,15 +105,6 @@ export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inher
     implicit: false,
     closed: false,
   };
-  addNode(tx, env.graph, node);
-  const ctx = openContext(env, tx, node, args);
-  const r = driver.open(ctx, args);
-  if (!r.ok) return r;
-  if (driver.supportsBacking) {
-    const b = openBacking(env, tx, node, args['backing'], (v, role) => openChildValue(ctx, v, role));
-    if (!b.ok) return b;
-  }
-  return ok(node);
 }
 
 function openChildValue(ctx: OpenContext, value: JsonObject | string, role: ChildRole): Result<BlockNode> {
@@ -99,18 +119,21 @@ function openChildValue(ctx: OpenContext, value: JsonObject | string, role: Chil
   });
 }
 
-function openContext(env: BlockEnv, tx: Transaction, node: BlockNode, args: JsonObject): OpenContext {
-  const ctx: OpenContext = {
+function openContext(env: BlockEnv, tx: Transaction, node: BlockNode, args: JsonObject): OpenContext & { preopened: Map<string, BlockNode> } {
+  const preopened = new Map<string, BlockNode>();
+  const ctx = {
     env,
     tx,
     node,
-    openChild(key, role, name = key) {
+    preopened,
+    openChild(key: string, role: ChildRole, name = key): Result<Edge | undefined> {
+      const pre = preopened.get(key);
+      if (pre) return attachChild(env, tx, node, pre, name, role);
       const v = args[key];
       if (v === undefined || v === null) return ok(undefined);
-      if (typeof v !== 'string' && (typeof v !== 'object' || Array.isArray(v))) return fail('invalid-param', `Invalid parameter type for '${key}'`);
       return ctx.openChildFrom(v as JsonObject | string, role, name);
     },
-    openChildFrom(value, role, name): Result<Edge> {
+    openChildFrom(value: JsonObject | string, role: ChildRole, name: string): Result<Edge> {
       const child = openChildValue(ctx, value, role);
       if (!child.ok) return child;
       return attachChild(env, tx, node, child.value, name, role);

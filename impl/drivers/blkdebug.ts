@@ -3,7 +3,7 @@ import type { JsonValue } from '../../qmp/types.ts';
 import { defaultPerms } from '../core/default-perms.ts';
 import { minus, parsePerm, permSet, union } from '../core/perm.ts';
 import type { Perm, PermSet } from '../core/perm.ts';
-import { OK } from '../core/result.ts';
+import { OK, fail } from '../core/result.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { BLOCK_PERMISSION, any, blockdevRef, int, listOf, opt, req, str } from '../qapi/schema.ts';
 import { intArg } from './common.ts';
@@ -35,10 +35,17 @@ export const blkdebug = Object.freeze<Driver>({
     opt('unshare-child-perms', listOf(BLOCK_PERMISSION)),
   ],
   open(ctx, args) {
+    const config = typeof args['config'] === 'string' ? args['config'] : undefined;
+    if (config !== undefined && !ctx.env.images.read(config)) {
+      return fail('io-error', 'Could not read blkdebug config file: No such file or directory');
+    }
     const e = ctx.openChild('image', FILTERED_PRIMARY);
     if (!e.ok) return e;
     const align = intArg(args, 'align');
-    if (align !== undefined) ctx.node.state['align'] = align;
+    if (align !== undefined && align !== 0) {
+      if (align >= 2 ** 31 - 1 || (align & (align - 1)) !== 0) return fail('invalid-param', `Cannot meet constraints with align ${align}`);
+      ctx.node.state['align'] = align;
+    }
     ctx.node.size = e.value?.child.size ?? 0;
     return OK;
   },

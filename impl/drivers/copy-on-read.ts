@@ -1,6 +1,7 @@
 // copy-on-read: a filter that always takes write-unchanged on its child to store what it reads.
 import { intersect, permSet, union } from '../core/perm.ts';
-import { OK } from '../core/result.ts';
+import { OK, fail } from '../core/result.ts';
+import { freezeChain, unfreezeChain } from '../core/freeze.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { blockdevRef, opt, req, str } from '../qapi/schema.ts';
 import type { Driver } from './driver.ts';
@@ -15,11 +16,20 @@ export const copyOnRead = Object.freeze<Driver>({
   supportsBacking: false,
   isProtocol: false,
   schema: [req('file', blockdevRef), opt('bottom', str)],
-  open(ctx) {
+  open(ctx, args) {
     const e = ctx.openChild('file', FILTERED_PRIMARY);
     if (!e.ok) return e;
     ctx.node.size = e.value?.child.size ?? 0;
-    return OK;
+    const bottomName = typeof args['bottom'] === 'string' ? args['bottom'] : undefined;
+    if (bottomName === undefined) return OK;
+    const bottom = ctx.env.graph.nodes.get(bottomName);
+    if (!bottom) return fail('not-found', `Bottom node '${bottomName}' not found`);
+    ctx.node.state['bottom'] = bottomName;
+    return freezeChain(ctx.tx, ctx.node, bottom);
+  },
+  onClose(env, tx, node) {
+    const b = node.state['bottom'];
+    if (typeof b === 'string') unfreezeChain(tx, node, env.graph.nodes.get(b));
   },
   childPerm(ctx) {
     return { perm: union(intersect(ctx.perm, RWS), U), shared: union(intersect(ctx.shared, RWS), U) };

@@ -43,7 +43,7 @@ export interface ReopenSupport {
   /** Options that may change or be dropped on reopen without "cannot be reset" errors. */
   readonly mutableOptions: readonly string[];
   /** Driver-level checks on the new options (bdrv_reopen_prepare). */
-  readonly prepare?: (node: BlockNode, newOptions: JsonObject) => Result<void>;
+  readonly prepare?: (env: BlockEnv, node: BlockNode, newOptions: JsonObject) => Result<void>;
   /** Applies driver state once the whole reopen is accepted. */
   readonly commit?: (env: BlockEnv, tx: Transaction, node: BlockNode, newOptions: JsonObject) => void;
 }

@@ -28,22 +28,25 @@ export const quorum = Object.freeze<Driver>({
     const children = (args['children'] as readonly JsonValue[] | undefined) ?? [];
     const threshold = intArg(args, 'vote-threshold') ?? 0;
     const fifo = strArg(args, 'read-pattern') === 'fifo';
-    const rewrite = boolArg(args, 'rewrite-corrupted') ?? false;
     if (children.length < 1) return fail('invalid-param', 'Number of provided children must be 1 or more');
     if (threshold < 1) return fail('invalid-param', "Parameter 'vote-threshold' expects a value >= 1");
     if (threshold > children.length) return fail('invalid-param', 'threshold may not exceed children count');
-    if (boolArg(args, 'blkverify') && (children.length !== 2 || threshold !== 2)) {
+    // With read-pattern=fifo, quorum_open ignores blkverify and rewrite-corrupted altogether.
+    const blkverify = !fifo && (boolArg(args, 'blkverify') ?? false);
+    const rewrite = !fifo && (boolArg(args, 'rewrite-corrupted') ?? false);
+    if (blkverify && (children.length !== 2 || threshold !== 2)) {
       return fail('invalid-param', 'blkverify=on can only be set if there are exactly two files and vote-threshold is 2');
     }
-    if (rewrite && fifo) return fail('invalid-param', 'rewrite-corrupted=on cannot be used with read-pattern=fifo');
+    if (rewrite && blkverify) return fail('invalid-param', 'rewrite-corrupted=on cannot be used with blkverify=on');
+    // child perms depend on these, so they must be set before the children are attached
+    ctx.node.state['threshold'] = threshold;
+    ctx.node.state['rewriteCorrupted'] = rewrite;
+    ctx.node.state['blkverify'] = blkverify;
     for (let i = 0; i < children.length; i++) {
       const e = ctx.openChildFrom(children[i] as JsonObject | string, DATA, `children.${i}`);
       if (!e.ok) return e;
     }
     ctx.node.state['nextChildIndex'] = children.length;
-    ctx.node.state['threshold'] = threshold;
-    ctx.node.state['rewriteCorrupted'] = rewrite;
-    ctx.node.state['blkverify'] = boolArg(args, 'blkverify') ?? false;
     const first = ctx.node.children.find((c) => c.name === 'children.0');
     ctx.node.size = first?.child.size ?? 0;
     return OK;

@@ -21,6 +21,9 @@ export const raw = Object.freeze<Driver>({
   open(ctx, args) {
     const offset = intArg(args, 'offset');
     const size = intArg(args, 'size');
+    // raw reads offset/size as QemuOpts sizes: negative numbers are refused before the child is attached
+    if (offset !== undefined && offset < 0) return fail('invalid-param', "Parameter 'offset' expects a non-negative number below 2^64");
+    if (size !== undefined && size < 0) return fail('invalid-param', "Parameter 'size' expects a non-negative number below 2^64");
     const hasWindow = offset !== undefined || size !== undefined;
     const e = ctx.openChild('file', hasWindow ? DATA_PRIMARY : FILTERED_PRIMARY);
     if (!e.ok) return e;
@@ -36,7 +39,7 @@ export const raw = Object.freeze<Driver>({
         `The sum of offset (${off}) and size (${size}) has to be smaller or equal to the  actual size of the containing file (${real})`,
       );
     }
-    if (size !== undefined && size % 512 !== 0) return fail('invalid-param', 'Specified size is not multiple of 512!');
+    if (size !== undefined && size % 512 !== 0) return fail('invalid-param', 'Specified size is not multiple of 512');
     ctx.node.state['offset'] = off;
     if (size !== undefined) ctx.node.state['size'] = size;
     ctx.node.size = size ?? real - off;

@@ -23,7 +23,21 @@ export const throttle = Object.freeze<Driver>({
     ctx.node.size = e.value?.child.size ?? 0;
     return OK;
   },
-  reopen: { mutableOptions: ['throttle-group'] },
+  reopen: {
+    mutableOptions: ['throttle-group'],
+    prepare(env, node, options) {
+      void node;
+      const name = String(options['throttle-group'] ?? '');
+      return env.throttleGroups.has(name) ? OK : fail('not-found', `Throttle group '${name}' does not exist`);
+    },
+    commit(env, tx, node, options) {
+      const from = env.throttleGroups.get(String(node.state['group']));
+      const to = env.throttleGroups.get(String(options['throttle-group']));
+      if (from) tx.set(from, 'users', from.users - 1);
+      if (to) tx.set(to, 'users', to.users + 1);
+      tx.set(node.state, 'group', String(options['throttle-group']));
+    },
+  },
   onClose(env, tx, node) {
     const group = env.throttleGroups.get(String(node.state['group']));
     if (group) tx.set(group, 'users', group.users - 1);

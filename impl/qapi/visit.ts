@@ -59,7 +59,8 @@ export class QapiVisitor {
       case 'str':
         return typeof v === 'string' ? OK : typeError(path, 'string');
       case 'int':
-        return Number.isInteger(v) ? OK : typeError(path, 'integer');
+        // JSON integers outside int64 are not integers to QEMU's parser
+        return Number.isInteger(v) && Math.abs(v as number) < 2 ** 63 ? OK : typeError(path, 'integer');
       case 'uint64':
       case 'size':
         return Number.isInteger(v) ? OK : fail('invalid-param', `Parameter '${path}' expects ${t.kind}`);
@@ -71,7 +72,8 @@ export class QapiVisitor {
         return OK;
       case 'enum':
         if (typeof v !== 'string') return typeError(path, 'string');
-        return t.values.includes(v) ? OK : fail('invalid-param', `Parameter '${path}' does not accept value '${v}'`);
+        // QEMU names enum errors by the bare member name ('null' inside lists), not the full path
+        return t.values.includes(v) ? OK : fail('invalid-param', `Parameter '${name ?? 'null'}' does not accept value '${v}'`);
       case 'list': {
         if (!Array.isArray(v)) return typeError(path, 'array');
         const items = v as readonly JsonValue[];

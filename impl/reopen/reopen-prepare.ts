@@ -10,9 +10,14 @@ import type { Result } from '../core/result.ts';
 import { COW, FILTERED_PRIMARY } from '../core/role.ts';
 import type { Transaction } from '../core/transaction.ts';
 import type { ReopenEntry } from './reopen-queue.ts';
+import { flatten } from '../qapi/flatten.ts';
+import { qdictOrder } from '../qapi/qdict-order.ts';
+import { checkDetectZeroes } from '../core/generic-options.ts';
 
-/** Generic options bdrv_reopen_prepare consumes itself; they may always change or be dropped. */
-const GENERIC = ['node-name', 'read-only', 'auto-read-only', 'discard', 'detect-zeroes', 'cache', 'force-share'];
+/** bdrv_reset_options_allowed's common_options: these may be dropped without restating. */
+const RESET_EXEMPT = ['node-name', 'discard', 'cache.direct', 'cache.no-flush', 'read-only', 'auto-read-only', 'detect-zeroes'];
+/** Runtime options bdrv_reopen_prepare deletes before comparing the rest with the old options. */
+const CONSUMED = ['read-only', 'auto-read-only', 'cache.direct', 'cache.no-flush', 'discard', 'detect-zeroes'];
 
 export interface Prepared {
   /** Old children replaced by this reopen: their subtrees get their perms refreshed too. */
@@ -72,11 +77,6 @@ function changeChild(env: BlockEnv, tx: Transaction, e: ReopenEntry, isBacking: 
   return { ok: true, value: old };
 }
 
-function flatKeys(key: string, v: JsonValue): string[] {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return [key];
-  return Object.entries(v as JsonObject).flatMap(([k, x]) => flatKeys(`${key}.${k}`, x));
-}
-
 export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): Result<Prepared> {
   const node = e.node;
   const drv = node.driver;
@@ -84,13 +84,17 @@ export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): R
     return fail('unsupported', `Block format '${drv.name}' used by node '${node.name}' does not support reopening files`);
   }
   const mutable = drv.reopen.mutableOptions;
-  for (const k of Object.keys(node.options)) {
-    if (!(k in e.options) && !GENERIC.includes(k) && !mutable.includes(k)) {
+  const dz = checkDetectZeroes(e.options);
+  if (!dz.ok) return dz;
+  const newFlat = flatten(e.options);
+  const oldFlat = flatten(node.options);
+  for (const k of qdictOrder([...oldFlat.keys()])) {
+    if (!newFlat.has(k) && !RESET_EXEMPT.includes(k) && !mutable.includes(k)) {
       return fail('invalid-param', `Option '${k}' cannot be reset to its default value`);
     }
   }
   if (drv.reopen.prepare) {
-    const r = drv.reopen.prepare(node, e.options);
+    const r = drv.reopen.prepare(env, node, e.options);
     if (!r.ok) return r;
   }
   if (drv.supportsBacking && e.backingMissing && (node.children.some((c) => c.name === 'backing') || node.backingFile !== undefined)) {
@@ -100,14 +104,17 @@ export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): R
   if (!b.ok) return b;
   const f = changeChild(env, tx, e, false);
   if (!f.ok) return f;
+  const rest = new Map<string, JsonValue>();
   for (const [k, v] of Object.entries(e.options)) {
-    if (GENERIC.includes(k) || mutable.includes(k) || k === 'backing' || k === 'file') continue;
+    if (k === 'backing' || k === 'file' || mutable.includes(k)) continue;
     const edge = node.children.find((c) => c.name === k);
+    // child references to the current child, and dicts of children reopened in their own entry
     if (typeof v === 'string' && edge && edge.child.name === v) continue;
     if (edge && edge.child.inheritsFrom === node && typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
-    const nested = flatKeys(k, v);
-    if (nested.length !== 1 || nested[0] !== k) return fail('invalid-param', `Cannot change the option '${nested[0] ?? k}'`);
-    if (!jsonEqual(v, node.options[k])) return fail('invalid-param', `Cannot change the option '${k}'`);
+    for (const [fk, fv] of flatten({ [k]: v })) if (!CONSUMED.includes(fk)) rest.set(fk, fv);
+  }
+  for (const k of qdictOrder([...rest.keys()])) {
+    if (!jsonEqual(rest.get(k), oldFlat.get(k))) return fail('invalid-param', `Cannot change the option '${k}'`);
   }
   return { ok: true, value: { oldBacking: b.value, oldFile: f.value } };
 }

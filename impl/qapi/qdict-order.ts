@@ -1,0 +1,21 @@
+// QEMU's QDict iteration order: buckets by tdb_hash(key) % 512, newest entry first within a bucket.
+// Error messages that name "the first" offending option depend on it.
+
+const QDICT_BUCKET_MAX = 512;
+
+/** tdb_hash from qobject/qdict.c, in unsigned 32-bit arithmetic. */
+export function tdbHash(name: string): number {
+  const bytes = new TextEncoder().encode(name);
+  let value = Math.imul(0x238f13af, bytes.length) >>> 0;
+  for (let i = 0; i < bytes.length; i++) {
+    value = (value + ((bytes[i]! << ((i * 5) % 24)) >>> 0)) >>> 0;
+  }
+  return (Math.imul(1103515243, value) + 12345) >>> 0;
+}
+
+/** Keys in the order qdict_first/qdict_next visit them, given their insertion order. */
+export function qdictOrder(keys: readonly string[]): string[] {
+  const indexed = keys.map((k, i) => ({ k, i, b: tdbHash(k) % QDICT_BUCKET_MAX }));
+  indexed.sort((x, y) => x.b - y.b || y.i - x.i);
+  return indexed.map((x) => x.k);
+}
