@@ -58,7 +58,8 @@ export function blockdevReopen(env: BlockEnv, args: JsonObject): Result<void> {
     if (!r.ok) return r;
     for (const e of [...queue].reverse()) {
       tx.set(e.node, 'readOnly', e.readOnly);
-      tx.set(e.node, 'options', stripChildOptions(e.options));
+      tx.set(e.node, 'options', stripChildOptions(e.explicit));
+      if (typeof e.options['discard'] === 'string') tx.set(e.node.state, 'discard', e.options['discard']);
       e.node.driver.reopen?.commit?.(env, tx, e.node, e.options);
     }
     for (const n of refresh) releaseIfOrphan(env, tx, n);

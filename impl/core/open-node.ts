@@ -64,6 +64,7 @@ export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inher
   if (forceShare && !readOnly) return fail('invalid-param', 'force-share=on can only be used with read-only images');
   const dz = checkDetectZeroes(args);
   if (!dz.ok) return dz;
+  if (typeof args['discard'] === 'string') node.state['discard'] = args['discard'];
   addNode(tx, env.graph, node);
   const r = driver.open(ctx, args);
   if (!r.ok) return r;

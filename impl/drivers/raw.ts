@@ -3,6 +3,9 @@ import { intersect, minus, permSet } from '../core/perm.ts';
 import { truncateNode } from '../core/truncate.ts';
 import { nodeLength } from '../core/length.ts';
 import { OK, fail } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import type { BlockNode } from '../core/graph.ts';
+import type { Transaction } from '../core/transaction.ts';
 import { DATA_PRIMARY, FILTERED_PRIMARY } from '../core/role.ts';
 import { blockdevRef, int, opt, req } from '../qapi/schema.ts';
 import { defaultPerms } from '../core/default-perms.ts';
@@ -10,6 +13,35 @@ import { intArg } from './common.ts';
 import type { Driver } from './driver.ts';
 
 const WS = permSet('write', 'resize');
+
+/** raw_apply_options: the window must lie inside the file and be sector-sized. */
+function checkWindow(real: number, offset: number | undefined, size: number | undefined): Result<void> {
+  if (offset !== undefined && offset < 0) return fail('invalid-param', "Parameter 'offset' expects a non-negative number below 2^64");
+  if (size !== undefined && size < 0) return fail('invalid-param', "Parameter 'size' expects a non-negative number below 2^64");
+  const off = offset ?? 0;
+  if (off > real) return fail('invalid-param', `Offset (${off}) cannot be greater than size of the containing file (${real})`);
+  if (size !== undefined && real - off < size) {
+    return fail(
+      'invalid-param',
+      `The sum of offset (${off}) and size (${size}) has to be smaller or equal to the  actual size of the containing file (${real})`,
+    );
+  }
+  if (size !== undefined && size % 512 !== 0) return fail('invalid-param', 'Specified size is not multiple of 512');
+  return OK;
+}
+
+function applyWindow(tx: Transaction, node: BlockNode, offset: number | undefined, size: number | undefined): void {
+  tx.set(node.state, 'offset', offset ?? 0);
+  if (size === undefined) {
+    const old = node.state['size'];
+    delete node.state['size'];
+    tx.addUndo(() => {
+      if (old !== undefined) node.state['size'] = old;
+    });
+  } else {
+    tx.set(node.state, 'size', size);
+  }
+}
 
 export const raw = Object.freeze<Driver>({
   name: 'raw',
@@ -22,27 +54,15 @@ export const raw = Object.freeze<Driver>({
     const offset = intArg(args, 'offset');
     const size = intArg(args, 'size');
     // raw reads offset/size as QemuOpts sizes: negative numbers are refused before the child is attached
-    if (offset !== undefined && offset < 0) return fail('invalid-param', "Parameter 'offset' expects a non-negative number below 2^64");
-    if (size !== undefined && size < 0) return fail('invalid-param', "Parameter 'size' expects a non-negative number below 2^64");
+    const neg = checkWindow(Number.MAX_SAFE_INTEGER, offset !== undefined && offset < 0 ? offset : undefined, size !== undefined && size < 0 ? size : undefined);
+    if (!neg.ok) return neg;
     const hasWindow = offset !== undefined || size !== undefined;
     const e = ctx.openChild('file', hasWindow ? DATA_PRIMARY : FILTERED_PRIMARY);
     if (!e.ok) return e;
     const child = e.value?.child;
-    const real = child?.size ?? 0;
-    const off = offset ?? 0;
-    if (off > real) {
-      return fail('invalid-param', `Offset (${off}) cannot be greater than size of the containing file (${real})`);
-    }
-    if (size !== undefined && real - off < size) {
-      return fail(
-        'invalid-param',
-        `The sum of offset (${off}) and size (${size}) has to be smaller or equal to the  actual size of the containing file (${real})`,
-      );
-    }
-    if (size !== undefined && size % 512 !== 0) return fail('invalid-param', 'Specified size is not multiple of 512');
-    ctx.node.state['offset'] = off;
-    if (size !== undefined) ctx.node.state['size'] = size;
-    ctx.node.size = size ?? real - off;
+    const w = checkWindow(child ? nodeLength(child) : 0, offset, size);
+    if (!w.ok) return w;
+    applyWindow(ctx.tx, ctx.node, offset, size);
     ctx.node.filename = child?.filename;
     return OK;
   },
@@ -51,7 +71,18 @@ export const raw = Object.freeze<Driver>({
     // raw only needs write/resize on its file when its own parents take them.
     return { perm: minus(d.perm, minus(WS, intersect(ctx.perm, WS))), shared: d.shared };
   },
-  reopen: { mutableOptions: ['offset', 'size'] },
+  reopen: {
+    mutableOptions: ['offset', 'size'],
+    prepare(env, node, options) {
+      void env;
+      const child = node.children.find((c) => c.name === 'file')?.child;
+      return checkWindow(child ? nodeLength(child) : 0, intArg(options, 'offset'), intArg(options, 'size'));
+    },
+    commit(env, tx, node, options) {
+      void env;
+      applyWindow(tx, node, intArg(options, 'offset'), intArg(options, 'size'));
+    },
+  },
   length(node) {
     const fixed = node.state['size'];
     if (typeof fixed === 'number') return fixed;

@@ -84,7 +84,7 @@ export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): R
     return fail('unsupported', `Block format '${drv.name}' used by node '${node.name}' does not support reopening files`);
   }
   const mutable = drv.reopen.mutableOptions;
-  const dz = checkDetectZeroes(e.options);
+  const dz = checkDetectZeroes(e.options, String(node.state['discard'] ?? 'ignore'));
   if (!dz.ok) return dz;
   const newFlat = flatten(e.options);
   const oldFlat = flatten(node.options);

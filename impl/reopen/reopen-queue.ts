@@ -5,17 +5,34 @@ import type { ChildRole } from '../core/role.ts';
 
 export interface ReopenEntry {
   readonly node: BlockNode;
-  /** New options (nested children still as dicts); with keepOld the old explicit options are merged in. */
+  /** New options (nested children still as dicts), with an inherited read-only value filled in. */
   readonly options: JsonObject;
+  /** What becomes the node's explicit options (bs->explicit_options) on commit. */
+  readonly explicit: JsonObject;
   readonly readOnly: boolean;
   readonly backingMissing: boolean;
 }
 
 const isDict = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Children inherit read-only from the parent's new flags; backing files default to read-only. */
-function inheritedReadOnly(role: ChildRole, parentReadOnly: boolean): boolean {
-  return role.kind === 'cow' ? true : parentReadOnly;
+/** What a queued child inherits from its parent's entry. */
+interface Inheritance {
+  readonly role: ChildRole;
+  /** The parent's options, including a read-only value it inherited itself. */
+  readonly parentOptions: JsonObject;
+}
+
+/**
+ * bdrv_reopen_queue_child's precedence for read-only: the node's own value, then (kept children) its old
+ * explicit value, then the parent's (backing files default to on), then the old effective value, then off.
+ */
+function withReadOnly(node: BlockNode, explicit: JsonObject, keepOld: boolean, inh: Inheritance | undefined): JsonObject {
+  if ('read-only' in explicit) return explicit;
+  if (inh?.role.kind === 'cow') return { ...explicit, 'read-only': true };
+  const fromParent = inh?.parentOptions['read-only'];
+  if (typeof fromParent === 'boolean') return { ...explicit, 'read-only': fromParent };
+  if (keepOld) return { ...explicit, 'read-only': node.readOnly };
+  return explicit;
 }
 
 export function queueReopen(
@@ -23,14 +40,15 @@ export function queueReopen(
   node: BlockNode,
   given: JsonObject,
   keepOld: boolean,
-  inherited?: { readonly role: ChildRole; readonly parentReadOnly: boolean },
+  inherited?: Inheritance,
 ): void {
-  const options: JsonObject = keepOld ? { ...node.options, ...given } : given;
-  const ro = options['read-only'];
-  const readOnly =
-    typeof ro === 'boolean' ? ro : inherited ? inheritedReadOnly(inherited.role, inherited.parentReadOnly) : keepOld ? node.readOnly : false;
   const existing = queue.findIndex((e) => e.node === node);
-  const entry: ReopenEntry = { node, options, readOnly, backingMissing: !('backing' in options) };
+  // a node queued twice merges: what the later entry omits keeps the earlier entry's value
+  const base = existing >= 0 ? queue[existing]!.explicit : keepOld ? node.options : {};
+  const explicit: JsonObject = { ...base, ...given };
+  const options = withReadOnly(node, explicit, keepOld, inherited);
+  const readOnly = options['read-only'] === true;
+  const entry: ReopenEntry = { node, options, explicit, readOnly, backingMissing: !('backing' in options) };
   if (existing >= 0) queue[existing] = entry;
   else queue.push(entry);
   for (const c of node.children) {
@@ -48,6 +66,6 @@ export function queueReopen(
         continue;
       }
     }
-    queueReopen(queue, c.child, childOpts, childKeepOld, { role: c.role, parentReadOnly: readOnly });
+    queueReopen(queue, c.child, childOpts, childKeepOld, { role: c.role, parentOptions: options });
   }
 }
