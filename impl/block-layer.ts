@@ -2,11 +2,11 @@
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { newBlockEnv } from './core/block-env.ts';
 import type { BlockEnv } from './core/block-env.ts';
-import { EventSink } from './core/events.ts';
 import type { EmittedEvent } from './core/events.ts';
 import type { Result } from './core/result.ts';
 import { commandNotFound, dispatch, isImplCommand } from './commands/dispatch.ts';
 import { qemuAbortFor } from './qemu-abort.ts';
+import { QemuAbortError } from './jobs/qemu-abort-error.ts';
 import type { ImageStore } from './images/image-store.ts';
 
 /** What one command did: a reply (ok or error) with its events, or a QEMU 7.2 abort. */
@@ -16,7 +16,6 @@ export type CommandOutcome =
 
 export class BlockLayer {
   readonly env: BlockEnv;
-  private readonly events = new EventSink();
 
   constructor(images: ImageStore) {
     this.env = newBlockEnv(images);
@@ -25,7 +24,13 @@ export class BlockLayer {
   execute(name: string, args: JsonObject = {}): CommandOutcome {
     const abort = qemuAbortFor(name, args);
     if (abort !== undefined) return { kind: 'qemu-abort', stderr: abort };
-    const result = isImplCommand(name) ? dispatch(this.env, this.events, name, args) : commandNotFound(name);
-    return { kind: 'reply', result, events: this.events.drain() };
+    try {
+      const result = isImplCommand(name) ? dispatch(this.env, name, args) : commandNotFound(name);
+      return { kind: 'reply', result, events: this.env.events.drain() };
+    } catch (e) {
+      // QEMU's &error_abort: the daemon would die here
+      if (e instanceof QemuAbortError) return { kind: 'qemu-abort', stderr: e.stderr };
+      throw e;
+    }
   }
 }

@@ -12,7 +12,10 @@ import { blockExportAdd, blockExportDel, nbdServerStart } from './exports.ts';
 import { objectAdd, objectDel } from './objects.ts';
 import { queryBlockGraph, queryNamedBlockNodes } from './queries.ts';
 import { xBlockdevChange } from './x-blockdev-change.ts';
-import type { EventSink } from '../core/events.ts';
+import { blockCommit } from './block-commit.ts';
+import { blockStream } from './block-stream.ts';
+import { blockdevMirror } from './blockdev-mirror.ts';
+import { jobCommand, queryBlockJobs, queryJobs } from './job-control.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, opt } from '../qapi/schema.ts';
 import type { QapiMember } from '../qapi/schema.ts';
@@ -32,6 +35,16 @@ export const IMPL_COMMANDS = [
   'x-debug-query-block-graph',
   'query-jobs',
   'query-block-jobs',
+  'block-commit',
+  'block-stream',
+  'blockdev-mirror',
+  'job-complete',
+  'job-cancel',
+  'job-finalize',
+  'job-dismiss',
+  'block-job-complete',
+  'block-job-cancel',
+  'block-job-set-speed',
 ] as const;
 export type ImplCommand = (typeof IMPL_COMMANDS)[number];
 
@@ -47,7 +60,7 @@ function query(args: JsonObject, members: readonly QapiMember[], answer: () => J
   return v.ok ? ok(answer()) : v;
 }
 
-export function dispatch(env: BlockEnv, events: EventSink, name: ImplCommand, args: JsonObject): Result<JsonValue> {
+export function dispatch(env: BlockEnv, name: ImplCommand, args: JsonObject): Result<JsonValue> {
   return match(name)
     .with('blockdev-add', () => unit(blockdevAdd(env, args)))
     .with('blockdev-del', () => unit(blockdevDel(env, args)))
@@ -59,14 +72,27 @@ export function dispatch(env: BlockEnv, events: EventSink, name: ImplCommand, ar
     .with('block-export-add', () => unit(blockExportAdd(env, args)))
     .with('block-export-del', () => {
       const r = blockExportDel(env, args);
-      if (r.ok) events.emit('BLOCK_EXPORT_DELETED', { id: r.value });
+      if (r.ok) env.events.emit('BLOCK_EXPORT_DELETED', { id: r.value });
       return unit(r);
     })
     .with('x-blockdev-change', () => unit(xBlockdevChange(env, args)))
     .with('query-named-block-nodes', () => query(args, [opt('flat', bool)], () => queryNamedBlockNodes(env)))
     .with('x-debug-query-block-graph', () => query(args, [], () => queryBlockGraph(env)))
-    .with('query-jobs', () => query(args, [], () => []))
-    .with('query-block-jobs', () => query(args, [], () => []))
+    .with('query-jobs', () => query(args, [], () => queryJobs(env)))
+    .with('query-block-jobs', () => query(args, [], () => queryBlockJobs(env)))
+    .with('block-commit', () => unit(blockCommit(env, args)))
+    .with('block-stream', () => unit(blockStream(env, args)))
+    .with('blockdev-mirror', () => unit(blockdevMirror(env, args)))
+    .with(
+      'job-complete',
+      'job-cancel',
+      'job-finalize',
+      'job-dismiss',
+      'block-job-complete',
+      'block-job-cancel',
+      'block-job-set-speed',
+      (n) => unit(jobCommand(env, n, args)),
+    )
     .exhaustive();
 }
 

@@ -2,6 +2,8 @@
 import type { ImageStore } from '../images/image-store.ts';
 import type { Backend, Graph } from './graph.ts';
 import { emptyGraph } from './graph.ts';
+import { EventSink } from './events.ts';
+import type { BlockJob } from '../jobs/job.ts';
 
 export interface ThrottleGroup {
   readonly id: string;
@@ -23,9 +25,12 @@ export interface BlockEnv {
   readonly images: ImageStore;
   readonly throttleGroups: Map<string, ThrottleGroup>;
   readonly exports: Map<string, BlockExport>;
+  /** Block jobs by id, newest first (QEMU's job list). */
+  readonly jobs: Map<string, BlockJob>;
+  readonly events: EventSink;
   nbdServerRunning: boolean;
 }
 
 export function newBlockEnv(images: ImageStore): BlockEnv {
-  return { graph: emptyGraph(), images, throttleGroups: new Map(), exports: new Map(), nbdServerRunning: false };
+  return { graph: emptyGraph(), images, throttleGroups: new Map(), exports: new Map(), jobs: new Map(), events: new EventSink(), nbdServerRunning: false };
 }

@@ -1,6 +1,7 @@
 // QEMU's bdrv_default_perms: the per-role rules that drivers reuse (block.c).
 import type { ChildPermContext, PermPair } from '../drivers/driver.ts';
 import { intersect, minus, permSet, union, hasPerm, ALL_PERMS } from './perm.ts';
+import { InternalError } from './result.ts';
 
 const R = permSet('consistent-read');
 const W = permSet('write');
@@ -45,6 +46,8 @@ export function defaultPerms(ctx: ChildPermContext): PermPair {
       return cowPerms(ctx);
     case 'storage':
       return storagePerms(ctx, r.data, r.metadata);
+    case 'none':
+      throw new InternalError(`node '${ctx.node.name}' has a role-less child '${ctx.childName}'`);
   }
 }
 

@@ -56,6 +56,7 @@ export type OpClass =
   | 'internal-snapshot-delete'
   | 'mirror-source'
   | 'mirror-target'
+  | 'replace'
   | 'resize'
   | 'stream';
 

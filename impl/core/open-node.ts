@@ -28,7 +28,7 @@ export interface Inherited {
 
 const NODE_NAME = /^[A-Za-z][A-Za-z0-9._-]*$/;
 
-function checkNodeName(env: BlockEnv, name: string): Result<void> {
+export function checkNodeName(env: BlockEnv, name: string): Result<void> {
   if (!NODE_NAME.test(name)) return fail('invalid-param', 'Invalid node-name: \'' + name + '\'');
   if (env.graph.nodes.has(name)) return fail('duplicate', `Duplicate nodes with node-name='${name}'`);
   if (name.length >= 32) return fail('invalid-param', 'Node name too long');

@@ -3,7 +3,9 @@
 export type ChildRole =
   | { readonly kind: 'filtered'; readonly primary: true }
   | { readonly kind: 'cow' }
-  | { readonly kind: 'storage'; readonly data: boolean; readonly metadata: boolean; readonly primary: boolean };
+  | { readonly kind: 'storage'; readonly data: boolean; readonly metadata: boolean; readonly primary: boolean }
+  /** Block job edges carry no role (block_job_add_bdrv passes 0). */
+  | { readonly kind: 'none' };
 
 export const FILTERED_PRIMARY: ChildRole = Object.freeze({ kind: 'filtered', primary: true });
 export const COW: ChildRole = Object.freeze({ kind: 'cow' });
@@ -12,6 +14,8 @@ export const IMAGE: ChildRole = Object.freeze({ kind: 'storage', data: true, met
 export const DATA: ChildRole = Object.freeze({ kind: 'storage', data: true, metadata: false, primary: false });
 export const DATA_PRIMARY: ChildRole = Object.freeze({ kind: 'storage', data: true, metadata: false, primary: true });
 
+export const NO_ROLE: ChildRole = Object.freeze({ kind: 'none' });
+
 export function isPrimary(r: ChildRole): boolean {
-  return r.kind !== 'cow' && r.primary;
+  return (r.kind === 'filtered' || r.kind === 'storage') && r.primary;
 }

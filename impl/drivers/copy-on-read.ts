@@ -24,6 +24,7 @@ export const copyOnRead = Object.freeze<Driver>({
     if (bottomName === undefined) return OK;
     const bottom = ctx.env.graph.nodes.get(bottomName);
     if (!bottom) return fail('not-found', `Bottom node '${bottomName}' not found`);
+    if (bottom.driver.isFilter) return fail('invalid-param', `Bottom node '${bottomName}' is a filter`);
     ctx.node.state['bottom'] = bottomName;
     return freezeChain(ctx.tx, ctx.node, bottom);
   },

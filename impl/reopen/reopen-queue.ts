@@ -48,7 +48,8 @@ export function queueReopen(
   const explicit: JsonObject = { ...base, ...given };
   const options = withReadOnly(node, explicit, keepOld, inherited);
   const readOnly = options['read-only'] === true;
-  const entry: ReopenEntry = { node, options, explicit, readOnly, backingMissing: !('backing' in options) };
+  // only a user reopen (keep_old_opts=false) must restate 'backing'
+  const entry: ReopenEntry = { node, options, explicit, readOnly, backingMissing: !keepOld && !('backing' in options) };
   if (existing >= 0) queue[existing] = entry;
   else queue.push(entry);
   for (const c of node.children) {

@@ -1,0 +1,89 @@
+// blockdev-mirror (blockdev_mirror_common + mirror_start): checks, then a mirror job.
+import type { JsonObject } from '../../qmp/types.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import { canReplaceBelow } from '../core/can-replace.ts';
+import { backingChainNext, skipImplicitFilters } from '../core/chain.ts';
+import type { BlockNode } from '../core/graph.ts';
+import { nodeLength } from '../core/length.ts';
+import { lookupBs } from '../core/lookup.ts';
+import { checkNotBlocked } from '../core/op-blockers.ts';
+import { fail, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import { startMirrorJob } from '../jobs/mirror.ts';
+import { qapi } from '../qapi/blockdev-options.ts';
+import { bool, enumOf, int, opt, req, str as strT } from '../qapi/schema.ts';
+import { flag, launchJob, num, rootBs, str } from './job-args.ts';
+
+const ON_ERROR = enumOf('report', 'ignore', 'enospc', 'stop', 'auto');
+export const MIRROR_SYNC = enumOf('top', 'full', 'none', 'incremental', 'bitmap');
+const SCHEMA = [
+  opt('job-id', strT), req('device', strT), req('target', strT), opt('replaces', strT), req('sync', MIRROR_SYNC),
+  opt('speed', int), opt('granularity', int), opt('buf-size', int), opt('on-source-error', ON_ERROR),
+  opt('on-target-error', ON_ERROR), opt('filter-node-name', strT), opt('copy-mode', enumOf('background', 'write-blocking')),
+  opt('auto-finalize', bool), opt('auto-dismiss', bool),
+];
+
+/** check_to_replace_node */
+function checkToReplace(env: BlockEnv, parent: BlockNode, name: string): Result<BlockNode> {
+  const r = env.graph.nodes.get(name);
+  if (!r) return fail('not-found', `Failed to find node with node-name='${name}'`);
+  const blocked = checkNotBlocked(r, 'replace');
+  if (!blocked.ok) return blocked;
+  if (!canReplaceBelow(parent, r)) {
+    return fail(
+      'invalid-param',
+      `Cannot replace '${name}' by a node mirrored from '${parent.name}', because it cannot be guaranteed that doing so would not lead to an abrupt change of visible data`,
+    );
+  }
+  return ok(r);
+}
+
+export function blockdevMirror(env: BlockEnv, args: JsonObject): Result<void> {
+  const v = qapi.visitStruct(args, SCHEMA, '');
+  if (!v.ok) return v;
+  const bs = rootBs(env, String(args['device']));
+  if (!bs.ok) return bs;
+  const targetName = String(args['target']);
+  const target = lookupBs(env, targetName, targetName);
+  if (!target.ok) return target;
+  let sync = String(args['sync']);
+  const granularity = num(args, 'granularity') ?? 0;
+  if (granularity !== 0 && (granularity < 512 || granularity > 64 * 1048576)) {
+    return fail('invalid-param', "Parameter 'granularity' expects a value in range [512B, 64MB]");
+  }
+  if (granularity & (granularity - 1)) return fail('invalid-param', "Parameter 'granularity' expects a power of 2");
+  const srcBlocked = checkNotBlocked(bs.value, 'mirror-source');
+  if (!srcBlocked.ok) return srcBlocked;
+  const tgtBlocked = checkNotBlocked(target.value, 'mirror-target');
+  if (!tgtBlocked.ok) return tgtBlocked;
+  if (!backingChainNext(bs.value) && sync === 'top') sync = 'full';
+  let replaces = str(args, 'replaces');
+  if (replaces === undefined) {
+    const unfiltered = skipImplicitFilters(bs.value);
+    if (unfiltered !== bs.value) replaces = unfiltered.name;
+  }
+  if (replaces !== undefined) {
+    const r = checkToReplace(env, bs.value, replaces);
+    if (!r.ok) return r;
+    if (nodeLength(bs.value) !== nodeLength(r.value)) return fail('invalid-param', 'cannot replace image with a mirror image of different size');
+  }
+  if (sync === 'incremental' || sync === 'bitmap') return fail('invalid-param', `Sync mode '${sync}' not supported`);
+  const bufSize = num(args, 'buf-size') ?? 0;
+  if (bufSize < 0) return fail('invalid-param', "Invalid parameter 'buf-size'");
+  return launchJob(env, (tx) =>
+    startMirrorJob(env, tx, {
+      jobId: str(args, 'job-id'),
+      type: 'mirror',
+      source: bs.value,
+      target: target.value,
+      replaces,
+      speed: num(args, 'speed') ?? 0,
+      isNoneMode: sync === 'none',
+      base: sync === 'top' ? backingChainNext(bs.value) : undefined,
+      filterNodeName: str(args, 'filter-node-name'),
+      autoFinalize: flag(args, 'auto-finalize'),
+      autoDismiss: flag(args, 'auto-dismiss'),
+      zeroTarget: sync === 'full',
+    }),
+  );
+}

@@ -1,0 +1,37 @@
+// Shared pieces of the job-starting commands: root lookup, job flags, the job then runs at once.
+import type { JsonObject } from '../../qmp/types.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import type { BlockNode } from '../core/graph.ts';
+import { lookupBs } from '../core/lookup.ts';
+import { fail, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import { inTransaction } from '../core/transaction.ts';
+import type { Transaction } from '../core/transaction.ts';
+import type { BlockJob } from '../jobs/job.ts';
+import { startJob } from '../jobs/job-lifecycle.ts';
+
+/** qmp_get_root_bs: only nodes whose parents are all BlockBackends may be a job's device. */
+export function rootBs(env: BlockEnv, name: string): Result<BlockNode> {
+  const n = lookupBs(env, name, name);
+  if (!n.ok) return n;
+  if (!n.value.parents.every((e) => e.parent.kind === 'backend')) return fail('invalid-param', 'Need a root block node');
+  return n;
+}
+
+export const str = (args: JsonObject, k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
+export const num = (args: JsonObject, k: string): number | undefined => (typeof args[k] === 'number' ? (args[k] as number) : undefined);
+/** auto-finalize / auto-dismiss default to true; only an explicit false turns them off. */
+export const flag = (args: JsonObject, k: string): boolean => args[k] !== false;
+
+/** Creates the job in one transaction (all or nothing), then lets it run to its next stable status. */
+export function launchJob(env: BlockEnv, create: (tx: Transaction) => Result<BlockJob>): Result<void> {
+  let job: BlockJob | undefined;
+  const r = inTransaction((tx) => {
+    const j = create(tx);
+    if (j.ok) job = j.value;
+    return j;
+  });
+  if (!r.ok) return r;
+  if (job) startJob(env, job);
+  return ok(undefined);
+}

@@ -1,0 +1,118 @@
+// job-* and block-job-* verbs (job-qmp.c, blockdev.c), and query-jobs / query-block-jobs.
+import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import { fail, ok, OK } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import { verbAllowed } from '../jobs/job.ts';
+import type { BlockJob, JobVerb } from '../jobs/job.ts';
+import { cancelJob, completeJob, dismiss, finalize } from '../jobs/job-lifecycle.ts';
+import { qapi } from '../qapi/blockdev-options.ts';
+import { bool, int, opt, req, str } from '../qapi/schema.ts';
+
+function findJob(env: BlockEnv, id: string): Result<BlockJob> {
+  const j = env.jobs.get(id);
+  return j ? ok(j) : fail('not-found', 'Job not found');
+}
+
+function findBlockJob(env: BlockEnv, device: string): Result<BlockJob> {
+  const j = env.jobs.get(device);
+  return j ? ok(j) : fail('not-found', `No active block job on device '${device}'`, 'DeviceNotActive');
+}
+
+function verb(job: BlockJob, v: JobVerb): Result<void> {
+  const err = verbAllowed(job, v);
+  return err === undefined ? OK : fail('job-state', err);
+}
+
+function complete(env: BlockEnv, job: BlockJob): Result<void> {
+  const v = verb(job, 'complete');
+  if (!v.ok) return v;
+  if (job.cancelled || !job.impl.complete) return fail('job-state', `The active block job '${job.id}' cannot be completed`);
+  const r = job.impl.complete(env, job);
+  if (!r.ok) return fail('job-state', r.message);
+  completeJob(env, job);
+  return OK;
+}
+
+function cancel(env: BlockEnv, job: BlockJob, force: boolean): Result<void> {
+  const v = verb(job, 'cancel');
+  if (!v.ok) return v;
+  cancelJob(env, job, force);
+  return OK;
+}
+
+type JobCommand = 'job-complete' | 'job-cancel' | 'job-finalize' | 'job-dismiss' | 'block-job-complete' | 'block-job-cancel' | 'block-job-set-speed';
+
+export function jobCommand(env: BlockEnv, name: JobCommand, args: JsonObject): Result<void> {
+  if (name.startsWith('job-')) {
+    const v = qapi.visitStruct(args, [req('id', str)], '');
+    if (!v.ok) return v;
+    const j = findJob(env, String(args['id']));
+    if (!j.ok) return j;
+    const job = j.value;
+    switch (name) {
+      case 'job-complete':
+        return complete(env, job);
+      case 'job-cancel':
+        return cancel(env, job, true);
+      case 'job-finalize': {
+        const r = verb(job, 'finalize');
+        if (r.ok) finalize(env, job);
+        return r;
+      }
+      default: {
+        const r = verb(job, 'dismiss');
+        if (r.ok) dismiss(env, job);
+        return r;
+      }
+    }
+  }
+  const schema =
+    name === 'block-job-cancel' ? [req('device', str), opt('force', bool)] : name === 'block-job-set-speed' ? [req('device', str), req('speed', int)] : [req('device', str)];
+  const v = qapi.visitStruct(args, schema, '');
+  if (!v.ok) return v;
+  const j = findBlockJob(env, String(args['device']));
+  if (!j.ok) return j;
+  if (name === 'block-job-complete') return complete(env, j.value);
+  if (name === 'block-job-cancel') return cancel(env, j.value, args['force'] === true);
+  const r = verb(j.value, 'set-speed');
+  if (!r.ok) return r;
+  const speed = Number(args['speed']);
+  if (speed < 0) return fail('invalid-param', "Parameter 'speed' expects a non-negative value");
+  j.value.speed = speed;
+  return OK;
+}
+
+/** QEMU's job list is newest first. */
+function jobsNewestFirst(env: BlockEnv): BlockJob[] {
+  return [...env.jobs.values()].reverse();
+}
+
+export function queryJobs(env: BlockEnv): JsonValue[] {
+  return jobsNewestFirst(env).map((j) => ({
+    'current-progress': j.offset,
+    status: j.status,
+    'total-progress': j.len,
+    type: j.type,
+    id: j.id,
+    ...(j.error !== undefined ? { error: j.error } : {}),
+  }));
+}
+
+export function queryBlockJobs(env: BlockEnv): JsonValue[] {
+  return jobsNewestFirst(env).map((j) => ({
+    'auto-finalize': j.autoFinalize,
+    'io-status': 'ok',
+    device: j.id,
+    'auto-dismiss': j.autoDismiss,
+    busy: false,
+    len: j.len,
+    offset: j.offset,
+    status: j.status,
+    paused: false,
+    speed: j.speed,
+    ready: j.status === 'ready' || j.status === 'standby',
+    type: j.type,
+    ...(j.ret ? { error: j.error ?? '' } : {}),
+  }));
+}

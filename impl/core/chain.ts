@@ -1,0 +1,54 @@
+// Backing-chain navigation (bdrv_filter_bs, bdrv_cow_bs, bdrv_skip_filters, bdrv_find_overlay, ...).
+import type { BlockNode } from './graph.ts';
+
+/** The filtered child of a filter node. */
+export function filterBs(n: BlockNode): BlockNode | undefined {
+  return n.driver.isFilter ? n.children.find((e) => e.role.kind === 'filtered')?.child : undefined;
+}
+
+/** The COW backing child of a non-filter node. */
+export function cowBs(n: BlockNode): BlockNode | undefined {
+  return n.driver.isFilter ? undefined : n.children.find((e) => e.role.kind === 'cow')?.child;
+}
+
+export function filterOrCowBs(n: BlockNode): BlockNode | undefined {
+  return filterBs(n) ?? cowBs(n);
+}
+
+export function skipFilters(n: BlockNode | undefined): BlockNode | undefined {
+  let cur = n;
+  while (cur && filterBs(cur)) cur = filterBs(cur);
+  return cur;
+}
+
+export function skipImplicitFilters(n: BlockNode): BlockNode {
+  let cur = n;
+  while (cur.implicit && filterBs(cur)) cur = filterBs(cur)!;
+  return cur;
+}
+
+/** bdrv_backing_chain_next: the next non-filter node down the chain. */
+export function backingChainNext(n: BlockNode): BlockNode | undefined {
+  const u = skipFilters(n);
+  const c = u ? cowBs(u) : undefined;
+  return skipFilters(c);
+}
+
+/** bdrv_chain_contains: is `base` reachable from `top` through filter and COW links (or equal)? */
+export function chainContains(top: BlockNode, base: BlockNode | undefined): boolean {
+  let cur: BlockNode | undefined = top;
+  while (cur && cur !== base) cur = filterOrCowBs(cur);
+  return cur !== undefined;
+}
+
+/** bdrv_find_overlay: the non-filter node whose next chain node is `bs` (undefined `bs`: the bottom). */
+export function findOverlay(active: BlockNode, bs: BlockNode | undefined): BlockNode | undefined {
+  const target = skipFilters(bs);
+  let cur = skipFilters(active);
+  while (cur) {
+    const next = backingChainNext(cur);
+    if (next === target) return cur;
+    cur = next;
+  }
+  return undefined;
+}

@@ -1,0 +1,72 @@
+// bdrv_replace_node / bdrv_append: move parents from one node to another, then refresh perms.
+import type { BlockEnv } from './block-env.ts';
+import { attachChildNoPerm } from './attach.ts';
+import { chainLink } from './freeze.ts';
+import type { BlockNode, Edge } from './graph.ts';
+import { detachEdge, replaceEdgeChild } from './graph-edit.ts';
+import { refreshPerms } from './refresh.ts';
+import { OK, fail } from './result.ts';
+import type { Result } from './result.ts';
+import { COW, FILTERED_PRIMARY } from './role.ts';
+import type { Transaction } from './transaction.ts';
+
+/** should_update_child: job edges stay; an edge reachable from `to` would close a loop, so it stays too. */
+export function shouldUpdateChild(c: Edge, to: BlockNode): boolean {
+  if (c.parent.kind === 'job') return false;
+  const found = new Set<BlockNode>([to]);
+  const queue: BlockNode[] = [to];
+  while (queue.length > 0) {
+    const v = queue.shift()!;
+    for (const c2 of v.children) {
+      if (c2 === c) return false;
+      if (found.has(c2.child)) continue;
+      found.add(c2.child);
+      queue.push(c2.child);
+    }
+  }
+  return true;
+}
+
+export interface ReplaceOptions {
+  /** Skip parents that must not move instead of failing. */
+  readonly autoSkip: boolean;
+  /** Also detach the chain link just above `to` (bdrv_drop_filter). */
+  readonly detachSubchain?: boolean;
+}
+
+/** bdrv_replace_node_noperm: parents are visited newest first; each moved one goes to the head of `to`. */
+function replaceNoPerm(tx: Transaction, from: BlockNode, to: BlockNode, autoSkip: boolean): Result<void> {
+  for (const c of [...from.parents]) {
+    if (!shouldUpdateChild(c, to)) {
+      if (autoSkip) continue;
+      return fail('in-use', `Should not change '${c.name}' link to '${from.name}'`);
+    }
+    if (c.frozen) return fail('frozen', `Cannot change '${c.name}' link to '${from.name}'`);
+    replaceEdgeChild(tx, c, to);
+  }
+  return OK;
+}
+
+/** bdrv_replace_node_common, inside the caller's transaction. */
+export function replaceNode(env: BlockEnv, tx: Transaction, from: BlockNode, to: BlockNode, opts: ReplaceOptions): Result<void> {
+  let toCowParent: BlockNode | undefined;
+  if (opts.detachSubchain) {
+    toCowParent = from;
+    while (toCowParent && chainLink(toCowParent)?.child !== to) toCowParent = chainLink(toCowParent)?.child;
+  }
+  const r = replaceNoPerm(tx, from, to, opts.autoSkip);
+  if (!r.ok) return r;
+  const link = toCowParent ? chainLink(toCowParent) : undefined;
+  if (link) detachEdge(tx, link);
+  return refreshPerms(tx, env.graph, [to, from]);
+}
+
+/** bdrv_append: `top` becomes the backing child of the new filter, which takes over top's parents. */
+export function appendNode(env: BlockEnv, tx: Transaction, filter: BlockNode, top: BlockNode): Result<void> {
+  const role = filter.driver.isFilter ? FILTERED_PRIMARY : COW;
+  const e = attachChildNoPerm(tx, filter, top, 'backing', role);
+  if (!e.ok) return e;
+  const r = replaceNoPerm(tx, top, filter, true);
+  if (!r.ok) return r;
+  return refreshPerms(tx, env.graph, [filter]);
+}

@@ -1,0 +1,84 @@
+// blkverify's child perms (semantics §2.3): `raw` is FILTERED (P/Sh), `test` is DATA (STORAGE rule).
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../qmp/types.ts';
+import { BlockLayer } from '../block-layer.ts';
+import { defaultPerms } from '../core/default-perms.ts';
+import type { BlockNode } from '../core/graph.ts';
+import { ALL_PERMS, PERMS, minus, permSet, permsForQmp } from '../core/perm.ts';
+import type { Perm, PermSet } from '../core/perm.ts';
+import { MemoryImageStore } from '../images/memory.ts';
+import { blkverify } from './blkverify.ts';
+
+const SUBSETS: PermSet[] = Array.from({ length: 16 }, (_, m) => permSet(...PERMS.filter((_p, i) => (m >> i) & 1)));
+const RWU = permSet('consistent-read', 'write', 'write-unchanged');
+
+function run(l: BlockLayer, name: string, args: JsonObject): void {
+  const out = l.execute(name, args);
+  if (out.kind !== 'reply' || !out.result.ok) throw new Error(`${name} failed: ${JSON.stringify(out)}`);
+}
+
+function node(l: BlockLayer, name: string): BlockNode {
+  const n = l.env.graph.nodes.get(name);
+  if (!n) throw new Error(`no node ${name}`);
+  return n;
+}
+
+/** The edge `parent -name->` as x-debug-query-block-graph reports it. */
+function queriedEdge(l: BlockLayer, parent: string, name: string): { perm: unknown; shared: unknown } {
+  const out = l.execute('x-debug-query-block-graph');
+  if (out.kind !== 'reply' || !out.result.ok) throw new Error('query failed');
+  const g = out.result.value as { nodes: { id: number; name: string }[]; edges: { parent: number; name: string; perm: unknown; 'shared-perm': unknown }[] };
+  const id = g.nodes.find((n) => n.name === parent)?.id;
+  const e = g.edges.find((x) => x.parent === id && x.name === name);
+  if (!e) throw new Error(`no edge ${parent} -${name}->`);
+  return { perm: e.perm, shared: e['shared-perm'] };
+}
+
+const qmp = (p: PermSet, s: PermSet) => ({ perm: permsForQmp(p), shared: permsForQmp(s) });
+
+function withVerify(): BlockLayer {
+  const l = new BlockLayer(MemoryImageStore.fromSpecs([]));
+  run(l, 'blockdev-add', { driver: 'null-co', 'node-name': 'a' });
+  run(l, 'blockdev-add', { driver: 'null-co', 'node-name': 'b' });
+  run(l, 'blockdev-add', { driver: 'blkverify', 'node-name': 'bv', raw: 'a', test: 'b' });
+  return l;
+}
+
+describe('blkverify child perms', () => {
+  it('raw: FILTERED, P/Sh unchanged; test: DATA, W if U, S if W, shared without S', () => {
+    const l = withVerify();
+    const bv = node(l, 'bv');
+    const edge = (name: string) => bv.children.find((e) => e.name === name);
+    const rule = blkverify.childPerm ?? defaultPerms;
+    for (const writable of [false, true]) {
+      for (const perm of SUBSETS) {
+        for (const shared of SUBSETS) {
+          const rawRole = edge('raw')?.role;
+          const testRole = edge('test')?.role;
+          if (!rawRole || !testRole) throw new Error('blkverify lacks a child');
+          expect(rule({ node: bv, childName: 'raw', role: rawRole, perm, shared, writable })).toEqual({ perm, shared });
+          const want = new Set<Perm>(perm);
+          if (want.has('write-unchanged')) want.add('write');
+          if (want.has('write')) want.add('resize');
+          const got = rule({ node: bv, childName: 'test', role: testRole, perm, shared, writable });
+          expect(new Set(got.perm)).toEqual(want);
+          expect(got.shared).toEqual(minus(shared, permSet('resize')));
+        }
+      }
+    }
+  });
+
+  it('in the graph without parents: raw [-/ALL], test [-/RWU]', () => {
+    const l = withVerify();
+    expect(queriedEdge(l, 'bv', 'raw')).toEqual(qmp(permSet(), ALL_PERMS));
+    expect(queriedEdge(l, 'bv', 'test')).toEqual(qmp(permSet(), RWU));
+  });
+
+  it('add-08: under a writable export only test takes resize', () => {
+    const l = withVerify();
+    run(l, 'nbd-server-start', { addr: { type: 'unix', data: { path: 'nbd.sock' } } });
+    run(l, 'block-export-add', { type: 'nbd', id: 'e', 'node-name': 'bv', writable: true });
+    expect(queriedEdge(l, 'bv', 'raw')).toEqual(qmp(permSet('consistent-read', 'write'), RWU));
+    expect(queriedEdge(l, 'bv', 'test')).toEqual(qmp(permSet('consistent-read', 'write', 'resize'), RWU));
+  });
+});

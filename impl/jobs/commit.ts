@@ -1,0 +1,201 @@
+// Intermediate commit (block/commit.c): commit_top above `top`, chain frozen, top..base dropped at prepare.
+import { detachChild, rootAttach } from '../core/attach.ts';
+import { changeBackingFile } from '../core/backing-file.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters, skipImplicitFilters } from '../core/chain.ts';
+import { freezeChain, unfreezeChain } from '../core/freeze.ts';
+import type { Backend, BlockNode } from '../core/graph.ts';
+import { nodeLength } from '../core/length.ts';
+import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
+import { replaceNode } from '../core/replace-node.ts';
+import { appendNode } from '../core/replace-node.ts';
+import { fail, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import { FILTERED_PRIMARY } from '../core/role.ts';
+import { Transaction, inTransaction } from '../core/transaction.ts';
+import { commitTop } from '../drivers/commit-top.ts';
+import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
+import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
+import { EIO } from './job.ts';
+import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
+import { newFilterNode } from './internal-node.ts';
+import { errorAbort } from './qemu-abort-error.ts';
+
+export interface CommitParams {
+  readonly jobId: string | undefined;
+  readonly device: BlockNode;
+  readonly top: BlockNode;
+  readonly base: BlockNode;
+  readonly speed: number;
+  readonly backingFile: string | undefined;
+  readonly filterNodeName: string | undefined;
+  readonly autoFinalize: boolean;
+  readonly autoDismiss: boolean;
+}
+
+const R = permSet('consistent-read');
+const W = permSet('write');
+const U = permSet('write-unchanged');
+const S = permSet('resize');
+
+function commitInTx(fn: (tx: Transaction) => void): void {
+  const tx = new Transaction();
+  fn(tx);
+  tx.commit();
+}
+
+class CommitImpl implements JobImpl {
+  chainFrozen = true;
+  commitTop: BlockNode | undefined;
+  baseBackend: Backend | undefined;
+  topBackend: Backend | undefined;
+  baseReadOnly = false;
+
+  constructor(private readonly p: CommitParams) {}
+
+  run(env: BlockEnv, job: BlockJob): RunOutcome {
+    void env;
+    job.len = nodeLength(this.p.top);
+    job.offset = job.len;
+    return { kind: 'done' };
+  }
+
+  private dropBackend(env: BlockEnv, b: Backend | undefined): void {
+    if (!b) return;
+    commitInTx((tx) => {
+      for (const e of [...b.edges]) detachChild(env, tx, e);
+      const i = env.graph.backends.indexOf(b);
+      if (i >= 0) env.graph.backends.splice(i, 1);
+    });
+  }
+
+  /** commit_prepare: unfreeze, drop the base BlockBackend, bdrv_drop_intermediate. */
+  prepare(env: BlockEnv): number {
+    const ct = this.commitTop;
+    if (!ct) return EIO;
+    commitInTx((tx) => unfreezeChain(tx, ct, this.p.base));
+    this.chainFrozen = false;
+    this.dropBackend(env, this.baseBackend);
+    this.baseBackend = undefined;
+    return this.dropIntermediate(env, ct);
+  }
+
+  private dropIntermediate(env: BlockEnv, top: BlockNode): number {
+    const base = this.p.base;
+    if (!chainContains(top, base)) return EIO;
+    const explicitTop = skipImplicitFilters(top);
+    const updateInherits = inheritsFromRecursive(base, explicitTop);
+    const backingFile = this.p.backingFile ?? base.filename ?? '';
+    const updated = [...top.parents].reverse();
+    const r = inTransaction((tx) => replaceNode(env, tx, top, base, { autoSkip: false }));
+    if (!r.ok) return EIO;
+    for (const c of updated) {
+      if (c.role.kind !== 'cow' || c.parent.kind !== 'node') continue;
+      const parent = c.parent.node;
+      const ro = parent.readOnly;
+      if (ro && !inTransaction((tx) => reopenSetReadOnly(env, tx, parent, false)).ok) return EIO;
+      const ret = changeBackingFile(env, parent, backingFile, base.driver.name);
+      if (ro) inTransaction((tx) => reopenSetReadOnly(env, tx, parent, true));
+      if (ret < 0) return ret;
+    }
+    if (updateInherits) base.inheritsFrom = explicitTop.inheritsFrom;
+    return 0;
+  }
+
+  /** commit_abort: drop commit_top again (QEMU asserts this cannot fail). */
+  abort(env: BlockEnv, job: BlockJob): void {
+    const ct = this.commitTop;
+    if (!ct) return;
+    if (this.chainFrozen) commitInTx((tx) => unfreezeChain(tx, ct, this.p.base));
+    this.dropBackend(env, this.baseBackend);
+    commitInTx((tx) => releaseJobEdgesOnly(env, tx, job));
+    const below = ct.children[0]?.child;
+    if (below) {
+      const r = inTransaction((tx) => replaceNode(env, tx, ct, below, { autoSkip: true }));
+      if (!r.ok) errorAbort('bdrv_replace_node_common', r.error.message);
+    }
+  }
+
+  /** commit_clean: base back to read-only, top BlockBackend released, commit_top freed. */
+  clean(env: BlockEnv): void {
+    if (this.baseReadOnly) inTransaction((tx) => reopenSetReadOnly(env, tx, this.p.base, true));
+    this.dropBackend(env, this.topBackend);
+    const ct = this.commitTop;
+    if (ct && ct.parents.length === 0) {
+      commitInTx((tx) => {
+        for (const e of [...ct.children]) detachChild(env, tx, e);
+        env.graph.nodes.delete(ct.name);
+        ct.closed = true;
+      });
+    }
+  }
+
+  free(env: BlockEnv, job: BlockJob): void {
+    commitInTx((tx) => releaseJobNode(env, tx, job));
+  }
+}
+
+function releaseJobEdgesOnly(env: BlockEnv, tx: Transaction, job: BlockJob): void {
+  for (const e of [...job.parent.edges]) detachChild(env, tx, e);
+}
+
+function inheritsFromRecursive(child: BlockNode | null, parent: BlockNode): boolean {
+  let c = child;
+  while (c && c !== parent) c = c.inheritsFrom;
+  return c !== null;
+}
+
+function newBackend(env: BlockEnv, tx: Transaction): Backend {
+  const b: Backend = { id: env.graph.nextId++, name: '', edges: [] };
+  env.graph.backends.unshift(b);
+  tx.addUndo(() => env.graph.backends.splice(env.graph.backends.indexOf(b), 1));
+  return b;
+}
+
+/** commit_start, inside the caller's transaction. */
+export function startCommitJob(env: BlockEnv, tx: Transaction, p: CommitParams): Result<BlockJob> {
+  if (skipFilters(p.top) === skipFilters(p.base)) return fail('invalid-param', 'Invalid files for merge: top and base are the same');
+  const basePerms = nodeLength(p.base) < nodeLength(p.top) ? union(R, union(W, S)) : union(R, W);
+  const impl = new CommitImpl(p);
+  const job = createBlockJob(env, tx, {
+    id: p.jobId,
+    type: 'commit',
+    mainNode: p.device,
+    perm: NO_PERMS,
+    shared: ALL_PERMS,
+    autoFinalize: p.autoFinalize,
+    autoDismiss: p.autoDismiss,
+    speed: p.speed,
+    impl,
+  });
+  if (!job.ok) return job;
+  impl.baseReadOnly = p.base.readOnly;
+  if (impl.baseReadOnly) {
+    const r = reopenSetReadOnly(env, tx, p.base, false);
+    if (!r.ok) return r;
+  }
+  const ct = newFilterNode(env, tx, commitTop, p.filterNodeName, true);
+  if (!ct.ok) return ct;
+  const appended = appendNode(env, tx, ct.value, p.top);
+  if (!appended.ok) return appended;
+  impl.commitTop = ct.value;
+  const overlay = findOverlay(p.top, p.base);
+  const filteredBase = overlay ? cowBs(overlay) : undefined;
+  let shared = union(U, W);
+  for (let iter: BlockNode | undefined = p.top; iter && iter !== p.base; iter = filterOrCowBs(iter)) {
+    if (iter === filteredBase) shared = union(shared, R);
+    const e = addJobEdge(env, tx, job.value, 'intermediate node', iter, NO_PERMS, shared);
+    if (!e.ok) return e;
+  }
+  const f = freezeChain(tx, ct.value, p.base);
+  if (!f.ok) return f;
+  const be = addJobEdge(env, tx, job.value, 'base', p.base, NO_PERMS, ALL_PERMS);
+  if (!be.ok) return be;
+  impl.baseBackend = newBackend(env, tx);
+  const bb = rootAttach(env, tx, { kind: 'backend', backend: impl.baseBackend }, p.base, 'root', FILTERED_PRIMARY, basePerms, union(R, U));
+  if (!bb.ok) return bb;
+  impl.topBackend = newBackend(env, tx);
+  const tb = rootAttach(env, tx, { kind: 'backend', backend: impl.topBackend }, p.top, 'root', FILTERED_PRIMARY, NO_PERMS, ALL_PERMS);
+  if (!tb.ok) return tb;
+  return ok(job.value);
+}

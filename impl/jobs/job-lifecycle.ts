@@ -1,0 +1,111 @@
+// job.c's transitions, run to the next stable status at once (there is no I/O to wait for).
+import type { BlockEnv } from '../core/block-env.ts';
+import { ECANCELED, isCancelled, strerror } from './job.ts';
+import type { BlockJob, JobStatus } from './job.ts';
+
+function transition(env: BlockEnv, job: BlockJob, status: JobStatus): void {
+  const old = job.status;
+  job.status = status;
+  if (old !== status) env.events.emit('JOB_STATUS_CHANGE', { status, id: job.id });
+}
+
+function progressData(job: BlockJob): { type: string; device: string; len: number; offset: number; speed: number } {
+  return { type: job.type, device: job.id, len: job.len, offset: job.offset, speed: job.speed };
+}
+
+/** job_start + the job coroutine's first stretch: ready (mirror) or finished. */
+export function startJob(env: BlockEnv, job: BlockJob): void {
+  transition(env, job, 'running');
+  runJob(env, job);
+}
+
+export function runJob(env: BlockEnv, job: BlockJob): void {
+  const out = job.impl.run(env, job);
+  if (out.kind === 'ready' && !job.cancelled) {
+    transition(env, job, 'ready');
+    env.events.emit('BLOCK_JOB_READY', progressData(job));
+    return;
+  }
+  job.deferred = true;
+  if (out.kind === 'failed') {
+    job.ret = out.errno;
+    job.error = out.error;
+  }
+  completed(env, job);
+}
+
+/** job_update_rc */
+function updateRc(env: BlockEnv, job: BlockJob): void {
+  if (!job.ret && isCancelled(job)) job.ret = ECANCELED;
+  if (job.ret) {
+    job.error ??= strerror(job.ret);
+    transition(env, job, 'aborting');
+  }
+}
+
+/** job_completed */
+function completed(env: BlockEnv, job: BlockJob): void {
+  updateRc(env, job);
+  if (job.ret) {
+    finalizeSingle(env, job);
+    return;
+  }
+  transition(env, job, 'waiting');
+  transition(env, job, 'pending');
+  if (!job.autoFinalize) env.events.emit('BLOCK_JOB_PENDING', { type: job.type, id: job.id });
+  else finalize(env, job);
+}
+
+/** job_do_finalize: prepare, then commit or abort. */
+export function finalize(env: BlockEnv, job: BlockJob): void {
+  if (job.ret === 0 && job.impl.prepare) {
+    job.ret = job.impl.prepare(env, job);
+    updateRc(env, job);
+  }
+  finalizeSingle(env, job);
+}
+
+/** job_finalize_single */
+function finalizeSingle(env: BlockEnv, job: BlockJob): void {
+  updateRc(env, job);
+  if (!job.ret) job.impl.commit?.(env, job);
+  else job.impl.abort?.(env, job);
+  job.impl.clean?.(env, job);
+  if (isCancelled(job)) env.events.emit('BLOCK_JOB_CANCELLED', progressData(job));
+  else env.events.emit('BLOCK_JOB_COMPLETED', { ...progressData(job), ...(job.ret ? { error: job.error ?? strerror(job.ret) } : {}) });
+  transition(env, job, 'concluded');
+  if (job.autoDismiss) dismiss(env, job);
+}
+
+/** job_do_dismiss + the final unref: the job and its remaining graph edges go away. */
+export function dismiss(env: BlockEnv, job: BlockJob): void {
+  transition(env, job, 'null');
+  env.jobs.delete(job.id);
+  job.impl.free?.(env, job);
+}
+
+/** job_cancel_locked */
+export function cancelJob(env: BlockEnv, job: BlockJob, force: boolean): void {
+  if (job.status === 'concluded') {
+    dismiss(env, job);
+    return;
+  }
+  const forced = job.impl.cancel ? job.impl.cancel(job, force) : true;
+  if (forced || !job.deferred) {
+    job.cancelled = true;
+    job.forceCancel ||= forced;
+  }
+  if (job.deferred) {
+    if (isCancelled(job)) finalizeSingle(env, job);
+    return;
+  }
+  // a running or ready job notices the request at once and leaves its loop
+  job.deferred = true;
+  completed(env, job);
+}
+
+/** job_complete: a ready job finishes its run with completion requested. */
+export function completeJob(env: BlockEnv, job: BlockJob): void {
+  job.deferred = true;
+  completed(env, job);
+}

@@ -1,0 +1,97 @@
+// Block jobs as QEMU's job.c sees them: a status machine plus type-specific hooks.
+import type { BlockEnv } from '../core/block-env.ts';
+import type { JobParent } from '../core/graph.ts';
+
+export const JOB_STATUSES = [
+  'undefined', 'created', 'running', 'paused', 'ready', 'standby', 'waiting', 'pending', 'aborting', 'concluded', 'null',
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export type JobVerb = 'cancel' | 'pause' | 'resume' | 'set-speed' | 'complete' | 'finalize' | 'dismiss' | 'change';
+
+export type JobType = 'commit' | 'stream' | 'mirror';
+
+/** What running a job to its next stable point gave (job_co_entry → run). */
+export type RunOutcome =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'done' }
+  | { readonly kind: 'failed'; readonly error: string; readonly errno: number };
+
+/** A job type's hooks (JobDriver): run, then prepare/commit/abort/clean at finalization. */
+export interface JobImpl {
+  run(env: BlockEnv, job: BlockJob): RunOutcome;
+  /** Returns 0 or a negative errno (the job then aborts). */
+  prepare?(env: BlockEnv, job: BlockJob): number;
+  commit?(env: BlockEnv, job: BlockJob): void;
+  abort?(env: BlockEnv, job: BlockJob): void;
+  clean?(env: BlockEnv, job: BlockJob): void;
+  /** job-complete on a ready job; absent means the job cannot be completed. */
+  complete?(env: BlockEnv, job: BlockJob): { readonly ok: true } | { readonly ok: false; readonly message: string };
+  /** Soft cancel of a ready mirror completes without pivot: returns whether the cancel is forced. */
+  cancel?(job: BlockJob, force: boolean): boolean;
+  /** Drops graph edges when the job object is freed (block_job_free). */
+  free?(env: BlockEnv, job: BlockJob): void;
+}
+
+export interface BlockJob {
+  readonly id: string;
+  readonly type: JobType;
+  status: JobStatus;
+  readonly autoFinalize: boolean;
+  readonly autoDismiss: boolean;
+  /** The graph side of the job: its edges (main node, source, target, ...). */
+  readonly parent: JobParent;
+  readonly impl: JobImpl;
+  ret: number;
+  error: string | undefined;
+  cancelled: boolean;
+  forceCancel: boolean;
+  /** Bytes: progress_total / progress_current, shown as len / offset. */
+  len: number;
+  offset: number;
+  speed: number;
+  /** Set once run() has finished (job->deferred_to_main_loop). */
+  deferred: boolean;
+}
+
+/** job.c JobVerbTable: which statuses accept which verbs. */
+const VERBS: Readonly<Record<JobVerb, readonly JobStatus[]>> = {
+  cancel: ['created', 'running', 'paused', 'ready', 'standby', 'waiting', 'pending', 'aborting'],
+  pause: ['created', 'running', 'paused', 'ready', 'standby'],
+  resume: ['created', 'running', 'paused', 'ready', 'standby'],
+  'set-speed': ['created', 'running', 'paused', 'ready', 'standby'],
+  complete: ['ready'],
+  finalize: ['pending'],
+  dismiss: ['concluded'],
+  change: ['running', 'paused', 'ready', 'standby'],
+};
+
+export function verbAllowed(job: BlockJob, verb: JobVerb): string | undefined {
+  if (VERBS[verb].includes(job.status)) return undefined;
+  return `Job '${job.id}' in state '${job.status}' cannot accept command verb '${verb}'`;
+}
+
+export function isCancelled(job: BlockJob): boolean {
+  return job.cancelled && job.forceCancel;
+}
+
+export const ECANCELED = -125;
+export const EPERM = -1;
+export const EINVAL = -22;
+export const EIO = -5;
+
+/** strerror() texts QEMU shows for job errors. */
+export function strerror(errno: number): string {
+  switch (errno) {
+    case ECANCELED:
+      return 'Operation canceled';
+    case EPERM:
+      return 'Operation not permitted';
+    case EINVAL:
+      return 'Invalid argument';
+    case EIO:
+      return 'Input/output error';
+    default:
+      return `Unknown error ${-errno}`;
+  }
+}

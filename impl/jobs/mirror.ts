@@ -1,0 +1,215 @@
+// Mirror jobs (block/mirror.c): mirror_top above the source, a target BlockBackend, pivot at completion.
+import { detachChild, rootAttach, trySetEdgePerm } from '../core/attach.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import { canReplaceBelow } from '../core/can-replace.ts';
+import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
+import { freezeChain, unfreezeChain } from '../core/freeze.ts';
+import type { Backend, BlockNode } from '../core/graph.ts';
+import { nodeLength } from '../core/length.ts';
+import { childPerms } from '../core/refresh.ts';
+import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
+import { appendNode, replaceNode } from '../core/replace-node.ts';
+import { fail, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import { FILTERED_PRIMARY } from '../core/role.ts';
+import { Transaction, inTransaction } from '../core/transaction.ts';
+import { truncateNode } from '../core/truncate.ts';
+import { mirrorTop } from '../drivers/mirror-top.ts';
+import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
+import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges } from './block-job.ts';
+import { EINVAL, EPERM } from './job.ts';
+import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
+import { newFilterNode } from './internal-node.ts';
+import { errorAbort } from './qemu-abort-error.ts';
+
+export interface MirrorParams {
+  readonly jobId: string | undefined;
+  readonly type: 'mirror' | 'commit';
+  readonly source: BlockNode;
+  readonly target: BlockNode;
+  readonly replaces: string | undefined;
+  readonly speed: number;
+  readonly isNoneMode: boolean;
+  /** sync=top's base, or the active commit's base. */
+  readonly base: BlockNode | undefined;
+  readonly filterNodeName: string | undefined;
+  readonly autoFinalize: boolean;
+  readonly autoDismiss: boolean;
+  /** sync=full asks for a zeroed target: without cheap zero-writes the whole disk counts as dirty. */
+  readonly zeroTarget: boolean;
+}
+
+const R = permSet('consistent-read');
+const W = permSet('write');
+const U = permSet('write-unchanged');
+const S = permSet('resize');
+
+class MirrorImpl implements JobImpl {
+  shouldComplete = false;
+  toReplace: BlockNode | undefined;
+  private prepared = false;
+
+  constructor(
+    private readonly p: MirrorParams,
+    private readonly top: BlockNode,
+    private readonly targetBackend: Backend,
+  ) {}
+
+  run(env: BlockEnv, job: BlockJob): RunOutcome {
+    const src = this.top.children[0]?.child;
+    const target = this.targetBackend.edges[0]?.child;
+    if (!src || !target) return { kind: 'failed', error: 'mirror lost its nodes', errno: EINVAL };
+    const bdev = nodeLength(src);
+    const tlen = nodeLength(target);
+    if (this.p.base === target) {
+      if (bdev > tlen) {
+        const r = inTransaction(() => truncateNode(env, target, bdev));
+        if (!r.ok) return { kind: 'failed', error: r.error.message, errno: EPERM };
+      }
+    } else if (bdev !== tlen) {
+      return { kind: 'failed', error: 'Source and target image have different sizes', errno: EINVAL };
+    }
+    const wholeDirty = this.p.zeroTarget && target.driver.name !== 'qcow2';
+    job.len = wholeDirty ? bdev : 0;
+    job.offset = job.len;
+    return { kind: 'ready' };
+  }
+
+  complete(env: BlockEnv, job: BlockJob): { ok: true } | { ok: false; message: string } {
+    if (job.status !== 'ready') return { ok: false, message: `The active block job '${job.id}' cannot be completed` };
+    if (this.p.replaces !== undefined) {
+      const n = env.graph.nodes.get(this.p.replaces);
+      if (!n) return { ok: false, message: `Node name '${this.p.replaces}' not found` };
+      this.toReplace = n;
+    }
+    this.shouldComplete = true;
+    return { ok: true };
+  }
+
+  cancel(job: BlockJob, force: boolean): boolean {
+    // before READY every cancel is a force-cancel
+    return force || job.status !== 'ready';
+  }
+
+  prepare(env: BlockEnv, job: BlockJob): number {
+    return this.exitCommon(env, job, false);
+  }
+
+  abort(env: BlockEnv, job: BlockJob): void {
+    this.exitCommon(env, job, true);
+  }
+
+  free(env: BlockEnv, job: BlockJob): void {
+    inTransaction((tx) => {
+      releaseJobNode(env, tx, job);
+      return ok(undefined);
+    });
+  }
+
+  /** mirror_exit_common: release the target, pivot if completing, always drop mirror_top. */
+  private exitCommon(env: BlockEnv, job: BlockJob, abort: boolean): number {
+    if (this.prepared) return 0;
+    this.prepared = true;
+    const mt = this.top;
+    const src = mt.children[0]?.child;
+    const target = this.targetBackend.edges[0]?.child;
+    if (!src || !target) return EPERM;
+    let ret = 0;
+    const apply = (fn: (tx: Transaction) => void): void => {
+      const tx = new Transaction();
+      fn(tx);
+      tx.commit();
+    };
+    apply((tx) => {
+      if (chainContains(src, target)) unfreezeChain(tx, mt, target);
+      for (const e of [...this.targetBackend.edges]) detachChild(env, tx, e);
+      const i = env.graph.backends.indexOf(this.targetBackend);
+      if (i >= 0) env.graph.backends.splice(i, 1);
+      mt.state['stop'] = true;
+    });
+    const backing = mt.children[0];
+    if (backing) {
+      const p = childPerms(mt, backing.child, backing.name, backing.role);
+      const r = inTransaction((tx) => trySetEdgePerm(env, tx, backing, p.perm, p.shared));
+      if (!r.ok) errorAbort('bdrv_child_refresh_perms', r.error.message);
+    }
+    if (this.shouldComplete && !abort) {
+      const toReplace = this.toReplace ?? src;
+      if (toReplace.readOnly !== target.readOnly) inTransaction((tx) => reopenSetReadOnly(env, tx, target, toReplace.readOnly));
+      if (canReplaceBelow(src, toReplace)) {
+        const r = inTransaction((tx) => replaceNode(env, tx, toReplace, target, { autoSkip: true }));
+        if (!r.ok) ret = EPERM;
+      } else {
+        ret = EPERM;
+      }
+    }
+    apply((tx) => removeJobEdges(env, tx, job));
+    const below = mt.children[0]?.child;
+    if (below) {
+      const r = inTransaction((tx) => replaceNode(env, tx, mt, below, { autoSkip: true }));
+      if (!r.ok) errorAbort('bdrv_replace_node_common', r.error.message);
+    }
+    apply((tx) => {
+      for (const e of [...mt.children]) detachChild(env, tx, e);
+      env.graph.nodes.delete(mt.name);
+      mt.closed = true;
+    });
+    return ret;
+  }
+}
+
+/** mirror_start_job: everything up to job_start, inside the caller's transaction. */
+export function startMirrorJob(env: BlockEnv, tx: Transaction, p: MirrorParams): Result<BlockJob> {
+  const bs = p.source;
+  const target = p.target;
+  if (skipFilters(bs) === skipFilters(target)) return fail('invalid-param', "Can't mirror node into itself");
+  const targetIsBacking = chainContains(bs, target);
+  const mt = newFilterNode(env, tx, mirrorTop, p.filterNodeName, false);
+  if (!mt.ok) return mt;
+  mt.value.state['isCommit'] = targetIsBacking;
+  const appended = appendNode(env, tx, mt.value, bs);
+  if (!appended.ok) return appended;
+  const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };
+  const impl = new MirrorImpl(p, mt.value, backend);
+  const job = createBlockJob(env, tx, {
+    id: p.jobId,
+    type: p.type,
+    mainNode: mt.value,
+    perm: R,
+    shared: union(R, union(W, U)),
+    autoFinalize: p.autoFinalize,
+    autoDismiss: p.autoDismiss,
+    speed: p.speed,
+    impl,
+  });
+  if (!job.ok) return job;
+  let targetPerm = W;
+  let targetShared = U;
+  if (targetIsBacking) {
+    if (nodeLength(target) < nodeLength(bs)) targetPerm = union(targetPerm, S);
+    targetShared = union(targetShared, union(R, W));
+  } else if (chainContains(bs, skipFilters(target))) {
+    return fail('invalid-param', "Cannot mirror to a filter on top of a node in the source's backing chain");
+  }
+  const tb = rootAttach(env, tx, { kind: 'backend', backend }, target, 'root', FILTERED_PRIMARY, targetPerm, targetShared);
+  if (!tb.ok) return tb;
+  env.graph.backends.unshift(backend);
+  tx.addUndo(() => env.graph.backends.splice(env.graph.backends.indexOf(backend), 1));
+  const src = addJobEdge(env, tx, job.value, 'source', bs, NO_PERMS, union(W, union(U, R)));
+  if (!src.ok) return src;
+  const tgt = addJobEdge(env, tx, job.value, 'target', target, NO_PERMS, ALL_PERMS);
+  if (!tgt.ok) return tgt;
+  if (targetIsBacking) {
+    const overlay = findOverlay(bs, target);
+    const filteredTarget = overlay ? cowBs(overlay) : undefined;
+    let shared = union(U, W);
+    for (let iter = filterOrCowBs(bs); iter && iter !== target; iter = filterOrCowBs(iter)) {
+      if (iter === filteredTarget) shared = union(shared, R);
+      const e = addJobEdge(env, tx, job.value, 'intermediate node', iter, NO_PERMS, shared);
+      if (!e.ok) return e;
+    }
+    const f = freezeChain(tx, mt.value, target);
+    if (!f.ok) return f;
+  }
+  return job;
+}

@@ -1,0 +1,194 @@
+// block-stream (block/stream.c): a copy-on-read filter above the device, backing re-pointed at prepare.
+import { detachChild, rootAttach } from '../core/attach.ts';
+import { changeBackingFile } from '../core/backing-file.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import { cowBs, filterBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
+import { checkChainNotFrozen, unfreezeChain } from '../core/freeze.ts';
+import type { Backend, BlockNode } from '../core/graph.ts';
+import { nodeLength } from '../core/length.ts';
+import { openNode } from '../core/open-node.ts';
+import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
+import { replaceNode } from '../core/replace-node.ts';
+import { fail, ok, prefixError } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import { COW, FILTERED_PRIMARY } from '../core/role.ts';
+import { attachChildNoPerm } from '../core/attach.ts';
+import { detachEdge } from '../core/graph-edit.ts';
+import { refreshPerms } from '../core/refresh.ts';
+import { Transaction, inTransaction } from '../core/transaction.ts';
+import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
+import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
+import { EPERM } from './job.ts';
+import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
+import { errorAbort } from './qemu-abort-error.ts';
+
+export interface StreamParams {
+  readonly jobId: string | undefined;
+  readonly device: BlockNode;
+  readonly base: BlockNode | undefined;
+  readonly bottom: BlockNode | undefined;
+  readonly backingFile: string | undefined;
+  readonly speed: number;
+  readonly filterNodeName: string | undefined;
+  readonly autoFinalize: boolean;
+  readonly autoDismiss: boolean;
+}
+
+const R = permSet('consistent-read');
+const W = permSet('write');
+const U = permSet('write-unchanged');
+
+function applyTx(fn: (tx: Transaction) => void): void {
+  const tx = new Transaction();
+  fn(tx);
+  tx.commit();
+}
+
+/** bdrv_cor_filter_drop: unfreeze, then bdrv_drop_filter (parents move down, the link is cut). */
+function dropCorFilter(env: BlockEnv, cor: BlockNode): void {
+  const bottomName = cor.state['bottom'];
+  const bottom = typeof bottomName === 'string' ? env.graph.nodes.get(bottomName) : undefined;
+  applyTx((tx) => unfreezeChain(tx, cor, bottom));
+  delete cor.state['bottom'];
+  const below = filterBs(cor);
+  if (!below) return;
+  const r = inTransaction((tx) => replaceNode(env, tx, cor, below, { autoSkip: true, detachSubchain: true }));
+  if (!r.ok) errorAbort('bdrv_replace_node_common', r.error.message);
+}
+
+class StreamImpl implements JobImpl {
+  cor: BlockNode | undefined;
+  backend: Backend | undefined;
+  readOnly = false;
+
+  constructor(
+    private readonly p: StreamParams,
+    private readonly baseOverlay: BlockNode,
+    private readonly aboveBase: BlockNode,
+  ) {}
+
+  run(env: BlockEnv, job: BlockJob): RunOutcome {
+    void env;
+    if (skipFilters(this.p.device) !== this.baseOverlay) {
+      job.len = this.cor ? nodeLength(this.cor) : 0;
+      job.offset = job.len;
+    }
+    return { kind: 'done' };
+  }
+
+  prepare(env: BlockEnv): number {
+    if (this.cor) dropCorFilter(env, this.cor);
+    const unfiltered = skipFilters(this.p.device);
+    const base = filterOrCowBs(this.aboveBase);
+    const unfilteredBase = skipFilters(base);
+    if (!unfiltered || !cowBs(unfiltered)) return 0;
+    const baseId = unfilteredBase ? (this.p.backingFile ?? unfilteredBase.filename ?? '') : undefined;
+    const baseFmt = unfilteredBase?.driver.name;
+    const r = inTransaction((tx) => setBackingHd(env, tx, unfiltered, base));
+    const ret = changeBackingFile(env, unfiltered, baseId, baseFmt);
+    return r.ok ? ret : EPERM;
+  }
+
+  clean(env: BlockEnv): void {
+    if (this.cor && this.cor.state['bottom'] !== undefined) dropCorFilter(env, this.cor);
+    const b = this.backend;
+    if (b) {
+      applyTx((tx) => {
+        for (const e of [...b.edges]) detachChild(env, tx, e);
+        const i = env.graph.backends.indexOf(b);
+        if (i >= 0) env.graph.backends.splice(i, 1);
+      });
+    }
+    if (this.readOnly) inTransaction((tx) => reopenSetReadOnly(env, tx, this.p.device, true));
+  }
+
+  free(env: BlockEnv, job: BlockJob): void {
+    applyTx((tx) => {
+      releaseJobNode(env, tx, job);
+      const cor = this.cor;
+      if (cor && cor.parents.length === 0 && !cor.closed) {
+        for (const e of [...cor.children]) detachChild(env, tx, e);
+        env.graph.nodes.delete(cor.name);
+        cor.closed = true;
+      }
+    });
+  }
+}
+
+/** bdrv_set_backing_hd: replace the COW child (or drop it), then refresh. */
+export function setBackingHd(env: BlockEnv, tx: Transaction, node: BlockNode, backing: BlockNode | undefined): Result<void> {
+  const old = node.children.find((e) => e.name === 'backing');
+  if (old?.frozen) return fail('frozen', `Cannot change frozen 'backing' link from '${node.name}' to '${old.child.name}'`);
+  if (old) detachEdge(tx, old);
+  if (backing) {
+    const a = attachChildNoPerm(tx, node, backing, 'backing', node.driver.isFilter ? FILTERED_PRIMARY : COW);
+    if (!a.ok) return a;
+  }
+  return refreshPerms(tx, env.graph, old ? [node, old.child] : [node]);
+}
+
+/** stream_start, inside the caller's transaction. */
+export function startStreamJob(env: BlockEnv, tx: Transaction, p: StreamParams): Result<BlockJob> {
+  const bs = p.device;
+  let baseOverlay: BlockNode;
+  let aboveBase: BlockNode;
+  if (p.bottom) {
+    baseOverlay = aboveBase = p.bottom;
+  } else {
+    const o = findOverlay(bs, p.base);
+    if (!o) return fail('invalid-param', `'${p.base?.name ?? ''}' is not in the backing chain of '${bs.name}'`);
+    baseOverlay = o;
+    aboveBase = o;
+    if (cowBs(aboveBase) !== p.base) {
+      aboveBase = cowBs(aboveBase) ?? aboveBase;
+      while (filterBs(aboveBase) && filterBs(aboveBase) !== p.base) aboveBase = filterBs(aboveBase)!;
+    }
+  }
+  const impl = new StreamImpl(p, baseOverlay, aboveBase);
+  impl.readOnly = bs.readOnly;
+  if (impl.readOnly) {
+    // the chain is held frozen while the device is reopened read-write
+    const held = checkChainNotFrozen(bs, aboveBase);
+    if (!held.ok) return held;
+    const r = reopenSetReadOnly(env, tx, bs, false);
+    if (!r.ok) return r;
+  }
+  const opts = {
+    driver: 'copy-on-read',
+    file: bs.name,
+    bottom: baseOverlay.name,
+    ...(p.filterNodeName !== undefined ? { 'node-name': p.filterNodeName } : {}),
+  };
+  const cor = openNode(env, tx, opts);
+  if (!cor.ok) return prefixError(cor, 'Could not create node: ');
+  if (p.filterNodeName === undefined) cor.value.implicit = true;
+  const moved = replaceNode(env, tx, bs, cor.value, { autoSkip: true });
+  if (!moved.ok) return prefixError(moved, 'Could not replace node: ');
+  impl.cor = cor.value;
+  const job = createBlockJob(env, tx, {
+    id: p.jobId,
+    type: 'stream',
+    mainNode: cor.value,
+    perm: NO_PERMS,
+    shared: ALL_PERMS,
+    autoFinalize: p.autoFinalize,
+    autoDismiss: p.autoDismiss,
+    speed: p.speed,
+    impl,
+  });
+  if (!job.ok) return job;
+  const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };
+  const bb = rootAttach(env, tx, { kind: 'backend', backend }, cor.value, 'root', FILTERED_PRIMARY, R, union(R, union(U, W)));
+  if (!bb.ok) return bb;
+  env.graph.backends.unshift(backend);
+  tx.addUndo(() => env.graph.backends.splice(env.graph.backends.indexOf(backend), 1));
+  impl.backend = backend;
+  const active = addJobEdge(env, tx, job.value, 'active node', bs, NO_PERMS, union(R, union(U, W)));
+  if (!active.ok) return active;
+  const base = filterOrCowBs(aboveBase);
+  for (let iter = filterOrCowBs(bs); iter && iter !== base; iter = filterOrCowBs(iter)) {
+    const e = addJobEdge(env, tx, job.value, 'intermediate node', iter, NO_PERMS, union(R, U));
+    if (!e.ok) return e;
+  }
+  return ok(job.value);
+}
