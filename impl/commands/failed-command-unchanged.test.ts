@@ -235,6 +235,24 @@ const CASES: readonly Case[] = [
   { title: 'x-debug-query-block-graph with an argument', command: 'x-debug-query-block-graph', args: { flat: true }, error: "Parameter 'flat' is unexpected" },
   { title: 'query-jobs with an argument', command: 'query-jobs', args: { x: 1 }, error: "Parameter 'x' is unexpected" },
   { title: 'query-block-jobs with an argument', command: 'query-block-jobs', args: { x: 1 }, error: "Parameter 'x' is unexpected" },
+  // block jobs: failures after the job, its filter or a reopen were already made
+  {
+    title: 'active commit whose filter name clashes, after base was reopened read-write',
+    command: 'block-commit',
+    args: { device: 'top', 'job-id': 'j', 'filter-node-name': 'base-file' },
+    error: "Duplicate nodes with node-name='base-file'",
+    setup: SETUP.filter(([name, a]) => name === 'blockdev-add' && (a['node-name'] === 'base' || a['node-name'] === 'top')),
+  },
+  { title: 'commit of a node into itself', command: 'block-commit', args: { device: 'solo', 'job-id': 'j' }, error: 'cannot commit an image into itself' },
+  { title: 'stream whose filter name clashes', command: 'block-stream', args: { device: 'top', 'job-id': 's', 'filter-node-name': 'base' }, error: "Could not create node: Duplicate nodes with node-name='base'" },
+  { title: 'mirror whose filter name clashes', command: 'blockdev-mirror', args: { device: 'solo', target: 'plain', sync: 'full', 'job-id': 'm', 'filter-node-name': 'top' }, error: "Duplicate nodes with node-name='top'" },
+  { title: 'complete of an unknown job', command: 'job-complete', args: { id: 'nope' }, error: 'Job not found' },
+  { title: 'cancel of an unknown job', command: 'job-cancel', args: { id: 'nope' }, error: 'Job not found' },
+  { title: 'finalize of an unknown job', command: 'job-finalize', args: { id: 'nope' }, error: 'Job not found' },
+  { title: 'dismiss of an unknown job', command: 'job-dismiss', args: { id: 'nope' }, error: 'Job not found' },
+  { title: 'block-job-complete of an unknown device', command: 'block-job-complete', args: { device: 'nope' }, error: "No active block job on device 'nope'" },
+  { title: 'block-job-cancel of an unknown device', command: 'block-job-cancel', args: { device: 'nope' }, error: "No active block job on device 'nope'" },
+  { title: 'block-job-set-speed of an unknown device', command: 'block-job-set-speed', args: { device: 'nope', speed: 1 }, error: "No active block job on device 'nope'" },
 ];
 
 describe('a failed command changes nothing', () => {
