@@ -15,6 +15,7 @@ import { xBlockdevChange } from './x-blockdev-change.ts';
 import { blockCommit } from './block-commit.ts';
 import { blockStream } from './block-stream.ts';
 import { blockdevMirror } from './blockdev-mirror.ts';
+import { blockdevSnapshot } from './blockdev-snapshot.ts';
 import { jobCommand, queryBlockJobs, queryJobs } from './job-control.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, opt } from '../qapi/schema.ts';
@@ -45,6 +46,11 @@ export const IMPL_COMMANDS = [
   'block-job-complete',
   'block-job-cancel',
   'block-job-set-speed',
+  'job-pause',
+  'job-resume',
+  'block-job-pause',
+  'block-job-resume',
+  'blockdev-snapshot',
 ] as const;
 export type ImplCommand = (typeof IMPL_COMMANDS)[number];
 
@@ -83,6 +89,7 @@ export function dispatch(env: BlockEnv, name: ImplCommand, args: JsonObject): Re
     .with('block-commit', () => unit(blockCommit(env, args)))
     .with('block-stream', () => unit(blockStream(env, args)))
     .with('blockdev-mirror', () => unit(blockdevMirror(env, args)))
+    .with('blockdev-snapshot', () => unit(blockdevSnapshot(env, args)))
     .with(
       'job-complete',
       'job-cancel',
@@ -91,6 +98,10 @@ export function dispatch(env: BlockEnv, name: ImplCommand, args: JsonObject): Re
       'block-job-complete',
       'block-job-cancel',
       'block-job-set-speed',
+      'job-pause',
+      'job-resume',
+      'block-job-pause',
+      'block-job-resume',
       (n) => unit(jobCommand(env, n, args)),
     )
     .exhaustive();

@@ -5,7 +5,7 @@ import { fail, ok, OK } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { verbAllowed } from '../jobs/job.ts';
 import type { BlockJob, JobVerb } from '../jobs/job.ts';
-import { cancelJob, completeJob, dismiss, finalize } from '../jobs/job-lifecycle.ts';
+import { cancelJob, completeJob, dismiss, finalize, pauseJob, resumeJob } from '../jobs/job-lifecycle.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, int, opt, req, str } from '../qapi/schema.ts';
 
@@ -41,7 +41,34 @@ function cancel(env: BlockEnv, job: BlockJob, force: boolean): Result<void> {
   return OK;
 }
 
-type JobCommand = 'job-complete' | 'job-cancel' | 'job-finalize' | 'job-dismiss' | 'block-job-complete' | 'block-job-cancel' | 'block-job-set-speed';
+export type JobCommand =
+  | 'job-complete'
+  | 'job-cancel'
+  | 'job-finalize'
+  | 'job-dismiss'
+  | 'job-pause'
+  | 'job-resume'
+  | 'block-job-complete'
+  | 'block-job-cancel'
+  | 'block-job-pause'
+  | 'block-job-resume'
+  | 'block-job-set-speed';
+
+function pause(env: BlockEnv, job: BlockJob): Result<void> {
+  const v = verb(job, 'pause');
+  if (!v.ok) return v;
+  if (job.userPaused) return fail('job-state', 'Job is already paused');
+  pauseJob(env, job);
+  return OK;
+}
+
+function resume(env: BlockEnv, job: BlockJob): Result<void> {
+  if (!job.userPaused) return fail('job-state', "Can't resume a job that was not paused");
+  const v = verb(job, 'resume');
+  if (!v.ok) return v;
+  resumeJob(env, job);
+  return OK;
+}
 
 export function jobCommand(env: BlockEnv, name: JobCommand, args: JsonObject): Result<void> {
   if (name.startsWith('job-')) {
@@ -55,6 +82,10 @@ export function jobCommand(env: BlockEnv, name: JobCommand, args: JsonObject): R
         return complete(env, job);
       case 'job-cancel':
         return cancel(env, job, true);
+      case 'job-pause':
+        return pause(env, job);
+      case 'job-resume':
+        return resume(env, job);
       case 'job-finalize': {
         const r = verb(job, 'finalize');
         if (r.ok) finalize(env, job);
@@ -75,6 +106,8 @@ export function jobCommand(env: BlockEnv, name: JobCommand, args: JsonObject): R
   if (!j.ok) return j;
   if (name === 'block-job-complete') return complete(env, j.value);
   if (name === 'block-job-cancel') return cancel(env, j.value, args['force'] === true);
+  if (name === 'block-job-pause') return pause(env, j.value);
+  if (name === 'block-job-resume') return resume(env, j.value);
   const r = verb(j.value, 'set-speed');
   if (!r.ok) return r;
   const speed = Number(args['speed']);
@@ -109,7 +142,7 @@ export function queryBlockJobs(env: BlockEnv): JsonValue[] {
     len: j.len,
     offset: j.offset,
     status: j.status,
-    paused: false,
+    paused: j.userPaused,
     speed: j.speed,
     ready: j.status === 'ready' || j.status === 'standby',
     type: j.type,

@@ -56,6 +56,8 @@ export function createBlockJob(env: BlockEnv, tx: Transaction, spec: JobSpec): R
     offset: 0,
     speed: spec.speed,
     deferred: false,
+    userPaused: false,
+    completionPending: false,
   };
   env.jobs.set(id, job);
   env.graph.jobs.unshift(parent);

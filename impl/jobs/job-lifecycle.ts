@@ -91,6 +91,7 @@ export function cancelJob(env: BlockEnv, job: BlockJob, force: boolean): void {
     return;
   }
   const forced = job.impl.cancel ? job.impl.cancel(job, force) : true;
+  if (job.userPaused) resumeJob(env, job, false);
   if (forced || !job.deferred) {
     job.cancelled = true;
     job.forceCancel ||= forced;
@@ -104,8 +105,28 @@ export function cancelJob(env: BlockEnv, job: BlockJob, force: boolean): void {
   completed(env, job);
 }
 
-/** job_complete: a ready job finishes its run with completion requested. */
+/** job_complete: a ready job finishes its run with completion requested (once it is not paused). */
 export function completeJob(env: BlockEnv, job: BlockJob): void {
+  if (job.userPaused) {
+    job.completionPending = true;
+    return;
+  }
   job.deferred = true;
   completed(env, job);
+}
+
+/** job_user_pause: only a ready job is stable here, and it pauses into standby. */
+export function pauseJob(env: BlockEnv, job: BlockJob): void {
+  job.userPaused = true;
+  if (job.status === 'ready') transition(env, job, 'standby');
+}
+
+/** job_user_resume; `proceed` lets a completion requested while paused run now. */
+export function resumeJob(env: BlockEnv, job: BlockJob, proceed = true): void {
+  job.userPaused = false;
+  if (job.status === 'standby') transition(env, job, 'ready');
+  if (proceed && job.completionPending) {
+    job.completionPending = false;
+    completeJob(env, job);
+  }
 }

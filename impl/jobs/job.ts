@@ -7,7 +7,7 @@ export const JOB_STATUSES = [
 ] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export type JobVerb = 'cancel' | 'pause' | 'resume' | 'set-speed' | 'complete' | 'finalize' | 'dismiss' | 'change';
+export type JobVerb = 'cancel' | 'pause' | 'resume' | 'set-speed' | 'complete' | 'finalize' | 'dismiss';
 
 export type JobType = 'commit' | 'stream' | 'mirror';
 
@@ -52,18 +52,20 @@ export interface BlockJob {
   speed: number;
   /** Set once run() has finished (job->deferred_to_main_loop). */
   deferred: boolean;
+  /** job-pause: a ready job waits in standby (and a requested completion with it). */
+  userPaused: boolean;
+  completionPending: boolean;
 }
 
 /** job.c JobVerbTable: which statuses accept which verbs. */
 const VERBS: Readonly<Record<JobVerb, readonly JobStatus[]>> = {
-  cancel: ['created', 'running', 'paused', 'ready', 'standby', 'waiting', 'pending', 'aborting'],
+  cancel: ['created', 'running', 'paused', 'ready', 'standby', 'waiting', 'pending'],
   pause: ['created', 'running', 'paused', 'ready', 'standby'],
   resume: ['created', 'running', 'paused', 'ready', 'standby'],
   'set-speed': ['created', 'running', 'paused', 'ready', 'standby'],
-  complete: ['ready'],
+  complete: ['ready', 'standby'],
   finalize: ['pending'],
   dismiss: ['concluded'],
-  change: ['running', 'paused', 'ready', 'standby'],
 };
 
 export function verbAllowed(job: BlockJob, verb: JobVerb): string | undefined {

@@ -69,14 +69,14 @@ class MirrorImpl implements JobImpl {
     } else if (bdev !== tlen) {
       return { kind: 'failed', error: 'Source and target image have different sizes', errno: EINVAL };
     }
-    const wholeDirty = this.p.zeroTarget && target.driver.name !== 'qcow2';
-    job.len = wholeDirty ? bdev : 0;
+    // sync=full zeroes the whole target first, and that counts as progress
+    job.len = this.p.zeroTarget ? bdev : 0;
     job.offset = job.len;
     return { kind: 'ready' };
   }
 
   complete(env: BlockEnv, job: BlockJob): { ok: true } | { ok: false; message: string } {
-    if (job.status !== 'ready') return { ok: false, message: `The active block job '${job.id}' cannot be completed` };
+    if (job.status !== 'ready' && job.status !== 'standby') return { ok: false, message: `The active block job '${job.id}' cannot be completed` };
     if (this.p.replaces !== undefined) {
       const n = env.graph.nodes.get(this.p.replaces);
       if (!n) return { ok: false, message: `Node name '${this.p.replaces}' not found` };
@@ -88,7 +88,7 @@ class MirrorImpl implements JobImpl {
 
   cancel(job: BlockJob, force: boolean): boolean {
     // before READY every cancel is a force-cancel
-    return force || job.status !== 'ready';
+    return force || (job.status !== 'ready' && job.status !== 'standby');
   }
 
   prepare(env: BlockEnv, job: BlockJob): number {

@@ -1,0 +1,36 @@
+// blockdev-snapshot (external_snapshot_prepare/commit): the overlay takes the node's place, node goes read-only.
+import type { JsonObject } from '../../qmp/types.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import { lookupBs } from '../core/lookup.ts';
+import { checkNotBlocked } from '../core/op-blockers.ts';
+import { appendNode } from '../core/replace-node.ts';
+import { OK, fail } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import { inTransaction } from '../core/transaction.ts';
+import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
+import { qapi } from '../qapi/blockdev-options.ts';
+import { req, str } from '../qapi/schema.ts';
+
+export function blockdevSnapshot(env: BlockEnv, args: JsonObject): Result<void> {
+  const v = qapi.visitStruct(args, [req('node', str), req('overlay', str)], '');
+  if (!v.ok) return v;
+  const nodeName = String(args['node']);
+  const old = lookupBs(env, nodeName, nodeName);
+  if (!old.ok) return old;
+  const blocked = checkNotBlocked(old.value, 'external-snapshot');
+  if (!blocked.ok) return blocked;
+  const overlayName = String(args['overlay']);
+  const overlay = lookupBs(env, overlayName, overlayName);
+  if (!overlay.ok) return overlay;
+  const ov = overlay.value;
+  if (ov.parents.some((e) => e.parent.kind === 'backend')) return fail('in-use', 'The overlay is already in use');
+  const ovBlocked = checkNotBlocked(ov, 'external-snapshot');
+  if (!ovBlocked.ok) return ovBlocked;
+  if (ov.children.some((e) => e.name === 'backing')) return fail('invalid-param', 'The overlay already has a backing image');
+  if (!ov.driver.supportsBacking) return fail('unsupported', 'The overlay does not support backing images');
+  const r = inTransaction((tx) => appendNode(env, tx, ov, old.value));
+  if (!r.ok) return r;
+  // the commit step reopens the old node read-only; its failure is ignored
+  inTransaction((tx) => reopenSetReadOnly(env, tx, old.value, true));
+  return OK;
+}
