@@ -252,6 +252,12 @@ const CASES: readonly Case[] = [
   { title: 'dismiss of an unknown job', command: 'job-dismiss', args: { id: 'nope' }, error: 'Job not found' },
   { title: 'block-job-complete of an unknown device', command: 'block-job-complete', args: { device: 'nope' }, error: "No active block job on device 'nope'" },
   { title: 'block-job-cancel of an unknown device', command: 'block-job-cancel', args: { device: 'nope' }, error: "No active block job on device 'nope'" },
+  { title: 'pause of an unknown job', command: 'job-pause', args: { id: 'nope' }, error: 'Job not found' },
+  { title: 'resume of an unknown job', command: 'job-resume', args: { id: 'nope' }, error: 'Job not found' },
+  { title: 'block-job-pause of an unknown device', command: 'block-job-pause', args: { device: 'nope' }, error: "No active block job on device 'nope'" },
+  { title: 'block-job-resume of an unknown device', command: 'block-job-resume', args: { device: 'nope' }, error: "No active block job on device 'nope'" },
+  { title: 'snapshot onto an overlay that has a backing file', command: 'blockdev-snapshot', args: { node: 'solo', overlay: 'top' }, error: 'The overlay already has a backing image' },
+  { title: 'snapshot whose overlay would close a cycle, after attaching', command: 'blockdev-snapshot', args: { node: 'solo', overlay: 'solo' }, error: "Making 'solo' a backing child of 'solo' would create a cycle" },
   { title: 'block-job-set-speed of an unknown device', command: 'block-job-set-speed', args: { device: 'nope', speed: 1 }, error: "No active block job on device 'nope'" },
 ];
 
