@@ -4,6 +4,9 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { lookupBs } from '../core/lookup.ts';
 import { checkNotBlocked } from '../core/op-blockers.ts';
 import { appendNode } from '../core/replace-node.ts';
+import { cowBs } from '../core/chain.ts';
+import { hasPerm } from '../core/perm.ts';
+import { cumulativePerms } from '../core/refresh.ts';
 import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { inTransaction } from '../core/transaction.ts';
@@ -23,10 +26,10 @@ export function blockdevSnapshot(env: BlockEnv, args: JsonObject): Result<void> 
   const overlay = lookupBs(env, overlayName, overlayName);
   if (!overlay.ok) return overlay;
   const ov = overlay.value;
-  if (ov.parents.some((e) => e.parent.kind === 'backend')) return fail('in-use', 'The overlay is already in use');
-  const ovBlocked = checkNotBlocked(ov, 'external-snapshot');
-  if (!ovBlocked.ok) return ovBlocked;
-  if (ov.children.some((e) => e.name === 'backing')) return fail('invalid-param', 'The overlay already has a backing image');
+  // parents that only write (a mirror target) may keep the overlay; readers would see a changed image
+  if (hasPerm(cumulativePerms(ov).perm, 'consistent-read')) return fail('in-use', 'The overlay is already in use');
+  if (ov.driver.isFilter) return fail('invalid-param', 'Filters cannot be used as overlays');
+  if (cowBs(ov)) return fail('invalid-param', 'The overlay already has a backing image');
   if (!ov.driver.supportsBacking) return fail('unsupported', 'The overlay does not support backing images');
   const r = inTransaction((tx) => appendNode(env, tx, ov, old.value));
   if (!r.ok) return r;

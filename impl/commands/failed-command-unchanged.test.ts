@@ -250,15 +250,15 @@ const CASES: readonly Case[] = [
   { title: 'cancel of an unknown job', command: 'job-cancel', args: { id: 'nope' }, error: 'Job not found' },
   { title: 'finalize of an unknown job', command: 'job-finalize', args: { id: 'nope' }, error: 'Job not found' },
   { title: 'dismiss of an unknown job', command: 'job-dismiss', args: { id: 'nope' }, error: 'Job not found' },
-  { title: 'block-job-complete of an unknown device', command: 'block-job-complete', args: { device: 'nope' }, error: "No active block job on device 'nope'" },
-  { title: 'block-job-cancel of an unknown device', command: 'block-job-cancel', args: { device: 'nope' }, error: "No active block job on device 'nope'" },
+  { title: 'block-job-complete of an unknown device', command: 'block-job-complete', args: { device: 'nope' }, error: "Block job 'nope' not found" },
+  { title: 'block-job-cancel of an unknown device', command: 'block-job-cancel', args: { device: 'nope' }, error: "Block job 'nope' not found" },
   { title: 'pause of an unknown job', command: 'job-pause', args: { id: 'nope' }, error: 'Job not found' },
   { title: 'resume of an unknown job', command: 'job-resume', args: { id: 'nope' }, error: 'Job not found' },
-  { title: 'block-job-pause of an unknown device', command: 'block-job-pause', args: { device: 'nope' }, error: "No active block job on device 'nope'" },
-  { title: 'block-job-resume of an unknown device', command: 'block-job-resume', args: { device: 'nope' }, error: "No active block job on device 'nope'" },
-  { title: 'snapshot onto an overlay that has a backing file', command: 'blockdev-snapshot', args: { node: 'solo', overlay: 'top' }, error: 'The overlay already has a backing image' },
+  { title: 'block-job-pause of an unknown device', command: 'block-job-pause', args: { device: 'nope' }, error: "Block job 'nope' not found" },
+  { title: 'block-job-resume of an unknown device', command: 'block-job-resume', args: { device: 'nope' }, error: "Block job 'nope' not found" },
+  { title: 'snapshot onto an overlay that someone reads', command: 'blockdev-snapshot', args: { node: 'solo', overlay: 'top' }, error: 'The overlay is already in use' },
   { title: 'snapshot whose overlay would close a cycle, after attaching', command: 'blockdev-snapshot', args: { node: 'solo', overlay: 'solo' }, error: "Making 'solo' a backing child of 'solo' would create a cycle" },
-  { title: 'block-job-set-speed of an unknown device', command: 'block-job-set-speed', args: { device: 'nope', speed: 1 }, error: "No active block job on device 'nope'" },
+  { title: 'block-job-set-speed of an unknown device', command: 'block-job-set-speed', args: { device: 'nope', speed: 1 }, error: "Block job 'nope' not found" },
 ];
 
 describe('a failed command changes nothing', () => {

@@ -16,7 +16,7 @@ function findJob(env: BlockEnv, id: string): Result<BlockJob> {
 
 function findBlockJob(env: BlockEnv, device: string): Result<BlockJob> {
   const j = env.jobs.get(device);
-  return j ? ok(j) : fail('not-found', `No active block job on device '${device}'`, 'DeviceNotActive');
+  return j ? ok(j) : fail('not-found', `Block job '${device}' not found`, 'DeviceNotActive');
 }
 
 function verb(job: BlockJob, v: JobVerb): Result<void> {
