@@ -11,14 +11,14 @@ import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { startMirrorJob } from '../jobs/mirror.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
-import { bool, enumOf, int, opt, req, str as strT } from '../qapi/schema.ts';
+import { bool, enumOf, int, opt, req, str as strT, uint32 } from '../qapi/schema.ts';
 import { flag, launchJob, num, rootBs, str } from './job-args.ts';
 
 const ON_ERROR = enumOf('report', 'ignore', 'enospc', 'stop', 'auto');
 export const MIRROR_SYNC = enumOf('top', 'full', 'none', 'incremental', 'bitmap');
 const SCHEMA = [
   opt('job-id', strT), req('device', strT), req('target', strT), opt('replaces', strT), req('sync', MIRROR_SYNC),
-  opt('speed', int), opt('granularity', int), opt('buf-size', int), opt('on-source-error', ON_ERROR),
+  opt('speed', int), opt('granularity', uint32), opt('buf-size', int), opt('on-source-error', ON_ERROR),
   opt('on-target-error', ON_ERROR), opt('filter-node-name', strT), opt('copy-mode', enumOf('background', 'write-blocking')),
   opt('auto-finalize', bool), opt('auto-dismiss', bool),
 ];

@@ -51,6 +51,8 @@ export const IMPL_COMMANDS = [
   'block-job-pause',
   'block-job-resume',
   'blockdev-snapshot',
+  'block-job-finalize',
+  'block-job-dismiss',
 ] as const;
 export type ImplCommand = (typeof IMPL_COMMANDS)[number];
 
@@ -102,6 +104,8 @@ export function dispatch(env: BlockEnv, name: ImplCommand, args: JsonObject): Re
       'job-resume',
       'block-job-pause',
       'block-job-resume',
+      'block-job-finalize',
+      'block-job-dismiss',
       (n) => unit(jobCommand(env, n, args)),
     )
     .exhaustive();

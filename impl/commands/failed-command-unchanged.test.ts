@@ -252,6 +252,8 @@ const CASES: readonly Case[] = [
   { title: 'dismiss of an unknown job', command: 'job-dismiss', args: { id: 'nope' }, error: 'Job not found' },
   { title: 'block-job-complete of an unknown device', command: 'block-job-complete', args: { device: 'nope' }, error: "Block job 'nope' not found" },
   { title: 'block-job-cancel of an unknown device', command: 'block-job-cancel', args: { device: 'nope' }, error: "Block job 'nope' not found" },
+  { title: 'block-job-finalize of an unknown job', command: 'block-job-finalize', args: { id: 'nope' }, error: "Block job 'nope' not found" },
+  { title: 'block-job-dismiss of an unknown job', command: 'block-job-dismiss', args: { id: 'nope' }, error: "Block job 'nope' not found" },
   { title: 'pause of an unknown job', command: 'job-pause', args: { id: 'nope' }, error: 'Job not found' },
   { title: 'resume of an unknown job', command: 'job-resume', args: { id: 'nope' }, error: 'Job not found' },
   { title: 'block-job-pause of an unknown device', command: 'block-job-pause', args: { device: 'nope' }, error: "Block job 'nope' not found" },

@@ -52,7 +52,9 @@ export type JobCommand =
   | 'block-job-cancel'
   | 'block-job-pause'
   | 'block-job-resume'
-  | 'block-job-set-speed';
+  | 'block-job-set-speed'
+  | 'block-job-finalize'
+  | 'block-job-dismiss';
 
 function pause(env: BlockEnv, job: BlockJob): Result<void> {
   const v = verb(job, 'pause');
@@ -98,15 +100,26 @@ export function jobCommand(env: BlockEnv, name: JobCommand, args: JsonObject): R
       }
     }
   }
+  const key = name === 'block-job-finalize' || name === 'block-job-dismiss' ? 'id' : 'device';
   const schema =
-    name === 'block-job-cancel' ? [req('device', str), opt('force', bool)] : name === 'block-job-set-speed' ? [req('device', str), req('speed', int)] : [req('device', str)];
+    name === 'block-job-cancel' ? [req(key, str), opt('force', bool)] : name === 'block-job-set-speed' ? [req(key, str), req('speed', int)] : [req(key, str)];
   const v = qapi.visitStruct(args, schema, '');
   if (!v.ok) return v;
-  const j = findBlockJob(env, String(args['device']));
+  const j = findBlockJob(env, String(args[key]));
   if (!j.ok) return j;
   if (name === 'block-job-complete') return complete(env, j.value);
   if (name === 'block-job-cancel') return cancel(env, j.value, args['force'] === true);
   if (name === 'block-job-pause') return pause(env, j.value);
+  if (name === 'block-job-finalize') {
+    const r = verb(j.value, 'finalize');
+    if (r.ok) finalize(env, j.value);
+    return r;
+  }
+  if (name === 'block-job-dismiss') {
+    const r = verb(j.value, 'dismiss');
+    if (r.ok) dismiss(env, j.value);
+    return r;
+  }
   if (name === 'block-job-resume') return resume(env, j.value);
   const r = verb(j.value, 'set-speed');
   if (!r.ok) return r;
@@ -142,7 +155,7 @@ export function queryBlockJobs(env: BlockEnv): JsonValue[] {
     len: j.len,
     offset: j.offset,
     status: j.status,
-    paused: j.userPaused,
+    paused: j.userPaused || (j.status === 'pending' && j.impl.drainedWhenPending === true),
     speed: j.speed,
     ready: j.status === 'ready' || j.status === 'standby',
     type: j.type,

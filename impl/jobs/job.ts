@@ -29,6 +29,8 @@ export interface JobImpl {
   complete?(env: BlockEnv, job: BlockJob): { readonly ok: true } | { readonly ok: false; readonly message: string };
   /** Soft cancel of a ready mirror completes without pivot: returns whether the cancel is forced. */
   cancel?(job: BlockJob, force: boolean): boolean;
+  /** Mirror jobs drain their source while completing, which shows as paused in `pending`. */
+  readonly drainedWhenPending?: boolean;
   /** Drops graph edges when the job object is freed (block_job_free). */
   free?(env: BlockEnv, job: BlockJob): void;
 }

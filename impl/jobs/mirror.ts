@@ -46,6 +46,7 @@ const S = permSet('resize');
 
 class MirrorImpl implements JobImpl {
   shouldComplete = false;
+  readonly drainedWhenPending = true;
   toReplace: BlockNode | undefined;
   private prepared = false;
 

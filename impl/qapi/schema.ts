@@ -4,6 +4,7 @@ export type QapiType =
   | { readonly kind: 'str' }
   | { readonly kind: 'int' }
   | { readonly kind: 'uint64' }
+  | { readonly kind: 'uint32' }
   | { readonly kind: 'size' }
   | { readonly kind: 'number' }
   | { readonly kind: 'bool' }
@@ -23,6 +24,7 @@ export interface QapiMember {
 export const str: QapiType = { kind: 'str' };
 export const int: QapiType = { kind: 'int' };
 export const uint64: QapiType = { kind: 'uint64' };
+export const uint32: QapiType = { kind: 'uint32' };
 export const size: QapiType = { kind: 'size' };
 export const bool: QapiType = { kind: 'bool' };
 export const any: QapiType = { kind: 'any' };

@@ -64,6 +64,10 @@ export class QapiVisitor {
       case 'uint64':
       case 'size':
         return Number.isInteger(v) ? OK : fail('invalid-param', `Parameter '${path}' expects ${t.kind}`);
+      case 'uint32':
+        // visit_type_uintN: parsed as uint64 (negatives wrap), then range-checked under the bare name
+        if (!Number.isInteger(v)) return fail('invalid-param', `Parameter '${path}' expects uint64`);
+        return (v as number) >= 0 && (v as number) <= 0xffffffff ? OK : fail('invalid-param', `Parameter '${name ?? 'null'}' expects uint32_t`);
       case 'number':
         return typeof v === 'number' ? OK : typeError(path, 'number');
       case 'bool':
