@@ -6,7 +6,7 @@ import type { EmittedEvent } from './core/events.ts';
 import type { Result } from './core/result.ts';
 import { commandNotFound, dispatch, isImplCommand } from './commands/dispatch.ts';
 import { qemuAbortFor } from './qemu-abort.ts';
-import { QemuAbortError } from './jobs/qemu-abort-error.ts';
+import { QemuAbortError } from './core/qemu-abort-error.ts';
 import type { ImageStore } from './images/image-store.ts';
 
 /** What one command did: a reply (ok or error) with its events, or a QEMU 7.2 abort. */
@@ -22,7 +22,7 @@ export class BlockLayer {
   }
 
   execute(name: string, args: JsonObject = {}): CommandOutcome {
-    const abort = qemuAbortFor(name, args);
+    const abort = qemuAbortFor(this.env, name, args);
     if (abort !== undefined) return { kind: 'qemu-abort', stderr: abort };
     try {
       const result = isImplCommand(name) ? dispatch(this.env, name, args) : commandNotFound(name);

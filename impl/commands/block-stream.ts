@@ -64,7 +64,7 @@ export function blockStream(env: BlockEnv, args: JsonObject): Result<void> {
     if (!blocked.ok) return blocked;
   }
   if (!base && has('backing-file')) return fail('invalid-param', 'backing file specified, but streaming the entire chain');
-  return launchJob(env, (tx) =>
+  return launchJob(env, (tx, residue) =>
     startStreamJob(env, tx, {
       jobId: str(args, 'job-id'),
       device: bs,
@@ -75,6 +75,6 @@ export function blockStream(env: BlockEnv, args: JsonObject): Result<void> {
       filterNodeName: str(args, 'filter-node-name'),
       autoFinalize: flag(args, 'auto-finalize'),
       autoDismiss: flag(args, 'auto-dismiss'),
-    }),
+    }, residue),
   );
 }

@@ -23,15 +23,22 @@ export const num = (args: JsonObject, k: string): number | undefined => (typeof 
 /** auto-finalize / auto-dismiss default to true; only an explicit false turns them off. */
 export const flag = (args: JsonObject, k: string): boolean => args[k] !== false;
 
-/** Creates the job in one transaction (all or nothing), then lets it run to its next stable status. */
-export function launchJob(env: BlockEnv, create: (tx: Transaction) => Result<BlockJob>): Result<void> {
+/** What a failed job start leaves behind in QEMU 7.2 despite its cleanup (registered by the creator). */
+export type Residue = (fn: () => void) => void;
+
+/** Creates the job in one transaction (all or nothing, plus any residue), then lets it run to a stable status. */
+export function launchJob(env: BlockEnv, create: (tx: Transaction, residue: Residue) => Result<BlockJob>): Result<void> {
   let job: BlockJob | undefined;
+  const leftovers: Array<() => void> = [];
   const r = inTransaction((tx) => {
-    const j = create(tx);
+    const j = create(tx, (fn) => leftovers.push(fn));
     if (j.ok) job = j.value;
     return j;
   });
-  if (!r.ok) return r;
+  if (!r.ok) {
+    for (const fn of leftovers) fn();
+    return r;
+  }
   if (job) startJob(env, job);
   return ok(undefined);
 }

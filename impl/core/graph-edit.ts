@@ -3,6 +3,7 @@ import type { BlockNode, Edge, Graph, Parent } from './graph.ts';
 import type { PermSet } from './perm.ts';
 import type { ChildRole } from './role.ts';
 import type { Transaction } from './transaction.ts';
+import { assertNotFrozen } from './qemu-abort-error.ts';
 
 export function addNode(tx: Transaction, g: Graph, node: BlockNode): void {
   g.nodes.set(node.name, node);
@@ -49,6 +50,7 @@ function parentChildList(p: Parent): Edge[] {
 
 /** Removes an edge from the graph (bdrv_remove_child); position is restored on abort. */
 export function detachEdge(tx: Transaction, edge: Edge): void {
+  assertNotFrozen(edge.frozen);
   const siblings = parentChildList(edge.parent);
   const child = edge.child;
   const ci = removeAt(child.parents, edge);
@@ -61,6 +63,7 @@ export function detachEdge(tx: Transaction, edge: Edge): void {
 
 /** Points an edge at another node (bdrv_replace_child_noperm): new parent goes to the head. */
 export function replaceEdgeChild(tx: Transaction, edge: Edge, to: BlockNode): void {
+  assertNotFrozen(edge.frozen);
   const from = edge.child;
   const i = removeAt(from.parents, edge);
   edge.child = to;

@@ -19,7 +19,7 @@ import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
 import { EIO } from './job.ts';
 import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
 import { newFilterNode } from './internal-node.ts';
-import { errorAbort } from './qemu-abort-error.ts';
+import { errorAbort } from '../core/qemu-abort-error.ts';
 
 export interface CommitParams {
   readonly jobId: string | undefined;

@@ -20,7 +20,7 @@ import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges } from './bl
 import { EINVAL, EPERM } from './job.ts';
 import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
 import { newFilterNode } from './internal-node.ts';
-import { errorAbort } from './qemu-abort-error.ts';
+import { errorAbort } from '../core/qemu-abort-error.ts';
 
 export interface MirrorParams {
   readonly jobId: string | undefined;

@@ -20,7 +20,7 @@ import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
 import { EPERM } from './job.ts';
 import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
-import { errorAbort } from './qemu-abort-error.ts';
+import { errorAbort } from '../core/qemu-abort-error.ts';
 
 export interface StreamParams {
   readonly jobId: string | undefined;
@@ -127,8 +127,18 @@ export function setBackingHd(env: BlockEnv, tx: Transaction, node: BlockNode, ba
   return refreshPerms(tx, env.graph, old ? [node, old.child] : [node]);
 }
 
+/** The stream job's BlockBackend as 7.2 leaves it after a failed start: [R/RWU] on the device. */
+function leakBackend(env: BlockEnv, device: BlockNode): void {
+  inTransaction((tx) => {
+    const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };
+    const r = rootAttach(env, tx, { kind: 'backend', backend }, device, 'root', FILTERED_PRIMARY, R, union(R, union(U, W)));
+    if (r.ok) env.graph.backends.unshift(backend);
+    return r;
+  });
+}
+
 /** stream_start, inside the caller's transaction. */
-export function startStreamJob(env: BlockEnv, tx: Transaction, p: StreamParams): Result<BlockJob> {
+export function startStreamJob(env: BlockEnv, tx: Transaction, p: StreamParams, residue: (fn: () => void) => void = () => undefined): Result<BlockJob> {
   const bs = p.device;
   let baseOverlay: BlockNode;
   let aboveBase: BlockNode;
@@ -183,6 +193,8 @@ export function startStreamJob(env: BlockEnv, tx: Transaction, p: StreamParams):
   env.graph.backends.unshift(backend);
   tx.addUndo(() => env.graph.backends.splice(env.graph.backends.indexOf(backend), 1));
   impl.backend = backend;
+  // 7.2 leaks this BlockBackend when the start fails from here on: dropping the filter moves it to the device
+  residue(() => leakBackend(env, bs));
   const active = addJobEdge(env, tx, job.value, 'active node', bs, NO_PERMS, union(R, union(U, W)));
   if (!active.ok) return active;
   const base = filterOrCowBs(aboveBase);
