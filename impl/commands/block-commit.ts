@@ -109,6 +109,7 @@ export function blockCommit(env: BlockEnv, args: JsonObject): Result<void> {
         isNoneMode: false,
         base,
         zeroTarget: false,
+        backingMode: 'leave',
       });
     });
   }

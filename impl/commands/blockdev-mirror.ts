@@ -10,6 +10,7 @@ import { checkNotBlocked } from '../core/op-blockers.ts';
 import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { startMirrorJob } from '../jobs/mirror.ts';
+import type { MirrorParams } from '../jobs/mirror.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, enumOf, int, opt, req, str as strT, uint32 } from '../qapi/schema.ts';
 import { flag, launchJob, num, rootBs, str } from './job-args.ts';
@@ -46,44 +47,55 @@ export function blockdevMirror(env: BlockEnv, args: JsonObject): Result<void> {
   const targetName = String(args['target']);
   const target = lookupBs(env, targetName, targetName);
   if (!target.ok) return target;
+  const p = mirrorParams(env, args, bs.value, target.value, { backingMode: 'leave', zeroTarget: args['sync'] === 'full' });
+  if (!p.ok) return p;
+  return launchJob(env, (tx) => startMirrorJob(env, tx, p.value));
+}
+
+export interface MirrorCommonOptions {
+  readonly backingMode: 'leave' | 'source-chain' | 'open-chain';
+  readonly zeroTarget: boolean;
+}
+
+/** blockdev_mirror_common + mirror_start's checks: what the job will be, or why not. */
+export function mirrorParams(env: BlockEnv, args: JsonObject, bs: BlockNode, target: BlockNode, o: MirrorCommonOptions): Result<MirrorParams> {
   let sync = String(args['sync']);
   const granularity = num(args, 'granularity') ?? 0;
   if (granularity !== 0 && (granularity < 512 || granularity > 64 * 1048576)) {
     return fail('invalid-param', "Parameter 'granularity' expects a value in range [512B, 64MB]");
   }
   if (granularity & (granularity - 1)) return fail('invalid-param', "Parameter 'granularity' expects a power of 2");
-  const srcBlocked = checkNotBlocked(bs.value, 'mirror-source');
+  const srcBlocked = checkNotBlocked(bs, 'mirror-source');
   if (!srcBlocked.ok) return srcBlocked;
-  const tgtBlocked = checkNotBlocked(target.value, 'mirror-target');
+  const tgtBlocked = checkNotBlocked(target, 'mirror-target');
   if (!tgtBlocked.ok) return tgtBlocked;
-  if (!backingChainNext(bs.value) && sync === 'top') sync = 'full';
+  if (!backingChainNext(bs) && sync === 'top') sync = 'full';
   let replaces = str(args, 'replaces');
   if (replaces === undefined) {
-    const unfiltered = skipImplicitFilters(bs.value);
-    if (unfiltered !== bs.value) replaces = unfiltered.name;
+    const unfiltered = skipImplicitFilters(bs);
+    if (unfiltered !== bs) replaces = unfiltered.name;
   }
   if (replaces !== undefined) {
-    const r = checkToReplace(env, bs.value, replaces);
+    const r = checkToReplace(env, bs, replaces);
     if (!r.ok) return r;
-    if (nodeLength(bs.value) !== nodeLength(r.value)) return fail('invalid-param', 'cannot replace image with a mirror image of different size');
+    if (nodeLength(bs) !== nodeLength(r.value)) return fail('invalid-param', 'cannot replace image with a mirror image of different size');
   }
   if (sync === 'incremental' || sync === 'bitmap') return fail('invalid-param', `Sync mode '${sync}' not supported`);
   const bufSize = num(args, 'buf-size') ?? 0;
   if (bufSize < 0) return fail('invalid-param', "Invalid parameter 'buf-size'");
-  return launchJob(env, (tx) =>
-    startMirrorJob(env, tx, {
-      jobId: str(args, 'job-id'),
-      type: 'mirror',
-      source: bs.value,
-      target: target.value,
-      replaces,
-      speed: num(args, 'speed') ?? 0,
-      isNoneMode: sync === 'none',
-      base: sync === 'top' ? backingChainNext(bs.value) : undefined,
-      filterNodeName: str(args, 'filter-node-name'),
-      autoFinalize: flag(args, 'auto-finalize'),
-      autoDismiss: flag(args, 'auto-dismiss'),
-      zeroTarget: sync === 'full',
-    }),
-  );
+  return ok({
+    jobId: str(args, 'job-id'),
+    type: 'mirror',
+    source: bs,
+    target,
+    replaces,
+    speed: num(args, 'speed') ?? 0,
+    isNoneMode: sync === 'none',
+    base: sync === 'top' ? backingChainNext(bs) : undefined,
+    filterNodeName: str(args, 'filter-node-name'),
+    autoFinalize: flag(args, 'auto-finalize'),
+    autoDismiss: flag(args, 'auto-dismiss'),
+    zeroTarget: o.zeroTarget && sync === 'full',
+    backingMode: o.backingMode,
+  });
 }

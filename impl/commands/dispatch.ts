@@ -16,6 +16,7 @@ import { blockCommit } from './block-commit.ts';
 import { blockStream } from './block-stream.ts';
 import { blockdevMirror } from './blockdev-mirror.ts';
 import { blockdevSnapshot } from './blockdev-snapshot.ts';
+import { driveMirror } from './drive-mirror.ts';
 import { jobCommand, queryBlockJobs, queryJobs } from './job-control.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, opt } from '../qapi/schema.ts';
@@ -53,6 +54,7 @@ export const IMPL_COMMANDS = [
   'blockdev-snapshot',
   'block-job-finalize',
   'block-job-dismiss',
+  'drive-mirror',
 ] as const;
 export type ImplCommand = (typeof IMPL_COMMANDS)[number];
 
@@ -92,6 +94,7 @@ export function dispatch(env: BlockEnv, name: ImplCommand, args: JsonObject): Re
     .with('block-stream', () => unit(blockStream(env, args)))
     .with('blockdev-mirror', () => unit(blockdevMirror(env, args)))
     .with('blockdev-snapshot', () => unit(blockdevSnapshot(env, args)))
+    .with('drive-mirror', () => unit(driveMirror(env, args)))
     .with(
       'job-complete',
       'job-cancel',

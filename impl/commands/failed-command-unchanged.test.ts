@@ -160,6 +160,17 @@ const CASES: readonly Case[] = [
     args: { driver: 'throttle', 'node-name': 'thr2', file: 'thr', 'throttle-group': 'nope' },
     error: "Throttle group 'nope' does not exist",
   },
+  {
+    title: 'quorum whose inline throttle child joined a group before the last child conflicts',
+    command: 'blockdev-add',
+    args: {
+      driver: 'quorum',
+      'node-name': 'qt',
+      'vote-threshold': 1,
+      children: [{ driver: 'throttle', 'node-name': 'it', 'throttle-group': 'tg1', file: { driver: 'null-co', 'node-name': 'itn' } }, 'wx'],
+    },
+    error: CONFLICT('wx', 'write', 'an unnamed block device', 'root', "node 'qt'", 'children.1'),
+  },
   // blockdev-del
   { title: 'del of an exported node', command: 'blockdev-del', args: { 'node-name': 'wx' }, error: 'Node wx is in use' },
   { title: 'del of a backing node', command: 'blockdev-del', args: { 'node-name': 'base' }, error: "Node 'base' is busy: node is used as backing hd of 'top'" },
@@ -195,6 +206,17 @@ const CASES: readonly Case[] = [
     args: { options: [{ driver: 'throttle', 'node-name': 'thr', 'throttle-group': 'tg0', file: 'thr' }] },
     error: "Making 'thr' a file child of 'thr' would create a cycle",
   },
+  {
+    title: 'reopen list whose first element replaced both backing and file, then the second fails',
+    command: 'blockdev-reopen',
+    args: {
+      options: [
+        { driver: 'qcow2', 'node-name': 'top', backing: null, file: 'solo-file' },
+        { driver: 'raw', 'node-name': 'win', file: 'df', offset: 3 * MiB },
+      ],
+    },
+    error: 'Offset (3145728) cannot be greater than size of the containing file (2097152)',
+  },
   // block_resize
   { title: 'resize of a backing node is op-blocked', command: 'block_resize', args: { 'node-name': 'base', size: 2 * MiB }, error: "Device '(null)' is in use" },
   { title: 'resize of a qcow2 to an unaligned size fails in truncate after the BB attached', command: 'block_resize', args: { 'node-name': 'solo', size: 1000 }, error: 'The new size must be a multiple of 512' },
@@ -224,6 +246,13 @@ const CASES: readonly Case[] = [
   },
   { title: 'writable export of a read-only node', command: 'block-export-add', args: { type: 'nbd', id: 'e4', 'node-name': 'ro', writable: true }, error: 'Cannot export read-only node as writable' },
   { title: 'duplicate export id', command: 'block-export-add', args: { type: 'nbd', id: 'e-q', 'node-name': 'n0' }, error: "Block export id 'e-q' is already in use" },
+  {
+    title: 'export on a filter whose narrowing changes the shared perms below before conflicting',
+    command: 'block-export-add',
+    args: { type: 'nbd', id: 'e5', 'node-name': 'tfd' },
+    error: CONFLICT('top-file', 'resize', "node 'top'", 'file', "node 'tfd'", 'image'),
+    setup: [...SETUP, ['blockdev-add', { driver: 'blkdebug', 'node-name': 'tfd', image: 'top-file' }]],
+  },
   // block-export-del
   { title: 'del of an unknown export', command: 'block-export-del', args: { id: 'nope' }, error: "Export 'nope' is not found" },
   // x-blockdev-change
@@ -254,6 +283,7 @@ const CASES: readonly Case[] = [
   { title: 'block-job-cancel of an unknown device', command: 'block-job-cancel', args: { device: 'nope' }, error: "Block job 'nope' not found" },
   { title: 'block-job-finalize of an unknown job', command: 'block-job-finalize', args: { id: 'nope' }, error: "Block job 'nope' not found" },
   { title: 'block-job-dismiss of an unknown job', command: 'block-job-dismiss', args: { id: 'nope' }, error: "Block job 'nope' not found" },
+  { title: 'drive-mirror replacing without a node-name', command: 'drive-mirror', args: { device: 'solo', target: 'x.qcow2', sync: 'full', replaces: 'solo' }, error: 'a node-name must be provided when replacing a named node of the graph' },
   { title: 'pause of an unknown job', command: 'job-pause', args: { id: 'nope' }, error: 'Job not found' },
   { title: 'resume of an unknown job', command: 'job-resume', args: { id: 'nope' }, error: 'Job not found' },
   { title: 'block-job-pause of an unknown device', command: 'block-job-pause', args: { device: 'nope' }, error: "Block job 'nope' not found" },

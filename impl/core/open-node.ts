@@ -108,6 +108,11 @@ function newNode(
   };
 }
 
+/** Opens a child for `parent` outside of its own open (a backing file opened later). */
+export function openChildFrom(env: BlockEnv, tx: Transaction, parent: BlockNode, value: JsonObject | string, role: ChildRole): Result<BlockNode> {
+  return openChildValue(openContext(env, tx, parent, {}), value, role);
+}
+
 function openChildValue(ctx: OpenContext, value: JsonObject | string, role: ChildRole): Result<BlockNode> {
   if (typeof value === 'string') return lookupBs(ctx.env, value, value);
   const parent = ctx.node;

@@ -21,6 +21,9 @@ import { EINVAL, EPERM } from './job.ts';
 import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
 import { newFilterNode } from './internal-node.ts';
 import { errorAbort } from '../core/qemu-abort-error.ts';
+import { setBackingHd } from './stream.ts';
+import { openBacking } from '../core/open-backing.ts';
+import { openChildFrom } from '../core/open-node.ts';
 
 export interface MirrorParams {
   readonly jobId: string | undefined;
@@ -37,6 +40,8 @@ export interface MirrorParams {
   readonly autoDismiss: boolean;
   /** sync=full asks for a zeroed target: without cheap zero-writes the whole disk counts as dirty. */
   readonly zeroTarget: boolean;
+  /** drive-mirror: at completion point the target at the source's chain, or open its own backing file. */
+  readonly backingMode: 'leave' | 'source-chain' | 'open-chain';
 }
 
 const R = permSet('consistent-read');
@@ -133,6 +138,20 @@ class MirrorImpl implements JobImpl {
       const p = childPerms(mt, backing.child, backing.name, backing.role);
       const r = inTransaction((tx) => trySetEdgePerm(env, tx, backing, p.perm, p.shared));
       if (!r.ok) errorAbort('bdrv_child_refresh_perms', r.error.message);
+    }
+    if (!abort && this.p.backingMode === 'source-chain') {
+      const backingTarget = this.p.isNoneMode ? src : this.p.base;
+      const unfiltered = skipFilters(target);
+      if (unfiltered && cowBs(unfiltered) !== backingTarget) {
+        const r = inTransaction((tx) => setBackingHd(env, tx, unfiltered, backingTarget));
+        if (!r.ok) ret = EPERM;
+      }
+    } else if (!abort && this.p.backingMode === 'open-chain') {
+      const unfiltered = skipFilters(target);
+      if (unfiltered) {
+        const r = inTransaction((tx) => openBacking(env, tx, unfiltered, undefined, (v, role) => openChildFrom(env, tx, unfiltered, v, role)));
+        if (!r.ok) ret = EPERM;
+      }
     }
     if (this.shouldComplete && !abort) {
       const toReplace = this.toReplace ?? src;
