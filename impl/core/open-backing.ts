@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { attachChild } from './attach.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { BlockNode } from './graph.ts';
-import { OK, prefixError } from './result.ts';
+import { OK, fail, prefixError } from './result.ts';
 import type { Result } from './result.ts';
 import { COW } from './role.ts';
 import type { ChildRole } from './role.ts';
@@ -22,6 +22,10 @@ export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, val
   if (value === undefined) spec = headerBackingOptions(node);
   else if (typeof value === 'string' || (typeof value === 'object' && !Array.isArray(value))) spec = value as JsonObject | string;
   if (spec === undefined) return OK;
+  // a dict without file.filename inherits the header's backing file name, which clashes with a file reference
+  if (typeof spec === 'object' && value !== undefined && node.backingFile !== undefined && typeof spec['file'] === 'string') {
+    return fail('invalid-param', 'Could not open backing file: Cannot reference an existing block device with additional options or a new filename');
+  }
   const child = open(spec, COW);
   if (!child.ok) return prefixError(child, 'Could not open backing file: ');
   const e = attachChild(env, tx, node, child.value, 'backing', COW);

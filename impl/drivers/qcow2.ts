@@ -4,6 +4,14 @@ import { IMAGE } from '../core/role.ts';
 import type { Qcow2Header } from '../images/image-store.ts';
 import { any, blockdevRef, blockdevRefOrNull, bool, int, opt, req, str } from '../qapi/schema.ts';
 import type { Driver } from './driver.ts';
+import type { BlockNode } from '../core/graph.ts';
+import { filterBs } from '../core/chain.ts';
+
+function imageFilename(n: BlockNode): string | undefined {
+  if (n.filename !== undefined) return n.filename;
+  const f = filterBs(n);
+  return f ? imageFilename(f) : undefined;
+}
 
 export const qcow2 = Object.freeze<Driver>({
   name: 'qcow2',
@@ -32,10 +40,12 @@ export const qcow2 = Object.freeze<Driver>({
     const e = ctx.openChild('file', IMAGE);
     if (!e.ok) return e;
     const child = e.value?.child;
-    const img = child?.filename !== undefined ? ctx.env.images.read(child.filename) : undefined;
+    // the header is read through bs->file, and filters in between pass the read on
+    const filename = child ? imageFilename(child) : undefined;
+    const img = filename !== undefined ? ctx.env.images.read(filename) : undefined;
     if (!img || img.header.kind !== 'qcow2') return fail('invalid-param', 'Image is not in qcow2 format');
     const h: Qcow2Header = img.header;
-    ctx.node.filename = child?.filename;
+    ctx.node.filename = filename;
     ctx.node.size = h.virtualSize;
     ctx.node.backingFile = h.backingFile;
     ctx.node.backingFormat = h.backingFormat;

@@ -56,7 +56,8 @@ export const raw = Object.freeze<Driver>({
     // raw reads offset/size as QemuOpts sizes: negative numbers are refused before the child is attached
     const neg = checkWindow(Number.MAX_SAFE_INTEGER, offset !== undefined && offset < 0 ? offset : undefined, size !== undefined && size < 0 ? size : undefined);
     if (!neg.ok) return neg;
-    const hasWindow = offset !== undefined || size !== undefined;
+    // raw_open: only a non-zero offset or an explicit size makes the child a DATA child
+    const hasWindow = (offset !== undefined && offset !== 0) || size !== undefined;
     const e = ctx.openChild('file', hasWindow ? DATA_PRIMARY : FILTERED_PRIMARY);
     if (!e.ok) return e;
     const child = e.value?.child;
