@@ -8,6 +8,8 @@ import { commandNotFound, dispatch, isImplCommand } from './commands/dispatch.ts
 import { qemuAbortFor } from './qemu-abort.ts';
 import { QemuAbortError } from './core/qemu-abort-error.ts';
 import type { ImageStore } from './images/image-store.ts';
+import { QEMU_7_2 } from './behaviour.ts';
+import type { Behaviour } from './behaviour.ts';
 
 /** What one command did: a reply (ok or error) with its events, or a QEMU 7.2 abort. */
 export type CommandOutcome =
@@ -17,8 +19,8 @@ export type CommandOutcome =
 export class BlockLayer {
   readonly env: BlockEnv;
 
-  constructor(images: ImageStore) {
-    this.env = newBlockEnv(images);
+  constructor(images: ImageStore, behaviour: Behaviour = QEMU_7_2) {
+    this.env = newBlockEnv(images, behaviour);
   }
 
   execute(name: string, args: JsonObject = {}): CommandOutcome {

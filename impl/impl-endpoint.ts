@@ -3,6 +3,8 @@ import { QmpMonitor } from '../qmp/monitor.ts';
 import type { JsonObject, QmpCommand, QmpEvent, QmpEndpoint, QmpOutcome, QmpReply } from '../qmp/types.ts';
 import { BlockLayer } from './block-layer.ts';
 import type { ImageStore } from './images/image-store.ts';
+import { QEMU_7_2 } from './behaviour.ts';
+import type { Behaviour } from './behaviour.ts';
 
 export class ImplEndpoint implements QmpEndpoint {
   readonly layer: BlockLayer;
@@ -12,8 +14,8 @@ export class ImplEndpoint implements QmpEndpoint {
   private exited = false;
   private events: QmpEvent[] = [];
 
-  constructor(images: ImageStore) {
-    this.layer = new BlockLayer(images);
+  constructor(images: ImageStore, behaviour: Behaviour = QEMU_7_2) {
+    this.layer = new BlockLayer(images, behaviour);
     this.monitor = new QmpMonitor(this.layer, {
       out: (line) => void this.lines.push(line),
       err: (text) => void (this.stderr += text),

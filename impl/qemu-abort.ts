@@ -6,7 +6,7 @@ import type { BlockEnv } from './core/block-env.ts';
 export function qemuAbortFor(env: BlockEnv, name: string, args: JsonObject): string | undefined {
   // A concluded stream job keeps its edge to the copy-on-read node it already freed: walking the
   // node list then dereferences freed memory (SIGSEGV, nothing on stderr).
-  if ((name === 'query-named-block-nodes' || name === 'x-debug-query-block-graph') && [...env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded')) {
+  if ((name === 'query-named-block-nodes' || name === 'x-debug-query-block-graph') && [...env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0)) {
     return '';
   }
   if (name === 'blockdev-reopen' && Array.isArray(args['options']) && args['options'].length === 0) {

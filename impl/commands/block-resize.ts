@@ -4,6 +4,7 @@ import { detachChild, rootAttach } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { Backend } from '../core/graph.ts';
 import { lookupBs } from '../core/lookup.ts';
+import { isFirstNonFilter } from '../core/first-non-filter.ts';
 import { blockerReason } from '../core/op-blockers.ts';
 import { ALL_PERMS, permSet } from '../core/perm.ts';
 import { OK, fail } from '../core/result.ts';
@@ -24,6 +25,10 @@ export function blockResize(env: BlockEnv, args: JsonObject): Result<void> {
   const found = lookupBs(env, device, nodeName);
   if (!found.ok) return found;
   const node = found.value;
+  // quirk first-non-filter-only (before "block: Allow resizing everywhere")
+  if (env.behaviour.quirks.has('first-non-filter-only') && !isFirstNonFilter(env, node)) {
+    return fail('unsupported', "The feature 'resize' is not enabled");
+  }
   const size = Number(args['size']);
   if (size < 0) return fail('invalid-param', "Parameter 'size' expects a >0 size");
   if (blockerReason(node, 'resize') !== undefined) return fail('in-use', `Device '${device ?? '(null)'}' is in use`);

@@ -24,6 +24,24 @@ const SCHEMA = [
   opt('auto-finalize', bool), opt('auto-dismiss', bool),
 ];
 
+/**
+ * Fix mirror-prevent-loops (the seed series' "mirror: Prevent loops"): a replacement whose parents would end
+ * up below the target cannot be carried out; 7.2 accepts it and skips those parents silently at completion.
+ */
+function replacementLoop(toReplace: BlockNode, target: BlockNode, futureBacking: BlockNode | undefined): string | undefined {
+  const below = new Set<BlockNode>();
+  const visit = (n: BlockNode): void => {
+    if (below.has(n)) return;
+    below.add(n);
+    for (const c of n.children) visit(c.child);
+  };
+  visit(target);
+  if (futureBacking) visit(futureBacking);
+  const parent = toReplace.parents.find((e) => e.parent.kind === 'node' && below.has(e.parent.node));
+  if (!parent || parent.parent.kind !== 'node') return undefined;
+  return `Replacing '${toReplace.name}' by '${target.name}' would create a loop: its parent '${parent.parent.node.name}' would be below '${target.name}'`;
+}
+
 /** check_to_replace_node */
 function checkToReplace(env: BlockEnv, parent: BlockNode, name: string): Result<BlockNode> {
   const r = env.graph.nodes.get(name);
@@ -81,6 +99,11 @@ export function mirrorParams(env: BlockEnv, args: JsonObject, bs: BlockNode, tar
     if (nodeLength(bs) !== nodeLength(r.value)) return fail('invalid-param', 'cannot replace image with a mirror image of different size');
   }
   if (sync === 'incremental' || sync === 'bitmap') return fail('invalid-param', `Sync mode '${sync}' not supported`);
+  if (env.behaviour.fixes.has('mirror-prevent-loops')) {
+    const futureBacking = o.backingMode === 'source-chain' ? (sync === 'none' ? bs : sync === 'top' ? backingChainNext(bs) : undefined) : undefined;
+    const loop = replacementLoop(replaces !== undefined ? env.graph.nodes.get(replaces) ?? bs : bs, target, futureBacking);
+    if (loop !== undefined) return fail('cycle', loop);
+  }
   const bufSize = num(args, 'buf-size') ?? 0;
   if (bufSize < 0) return fail('invalid-param', "Invalid parameter 'buf-size'");
   return ok({

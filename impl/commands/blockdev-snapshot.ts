@@ -2,6 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { lookupBs } from '../core/lookup.ts';
+import { isFirstNonFilter } from '../core/first-non-filter.ts';
 import { checkNotBlocked } from '../core/op-blockers.ts';
 import { appendNode } from '../core/replace-node.ts';
 import { cowBs } from '../core/chain.ts';
@@ -22,6 +23,10 @@ export function blockdevSnapshot(env: BlockEnv, args: JsonObject): Result<void> 
   if (!old.ok) return old;
   const blocked = checkNotBlocked(old.value, 'external-snapshot');
   if (!blocked.ok) return blocked;
+  // quirk first-non-filter-only (before "block: Allow external snapshots everywhere")
+  if (env.behaviour.quirks.has('first-non-filter-only') && !isFirstNonFilter(env, old.value)) {
+    return fail('unsupported', "The feature 'snapshot' is not enabled");
+  }
   const overlayName = String(args['overlay']);
   const overlay = lookupBs(env, overlayName, overlayName);
   if (!overlay.ok) return overlay;

@@ -4,6 +4,8 @@ import type { Backend, Graph } from './graph.ts';
 import { emptyGraph } from './graph.ts';
 import { EventSink } from './events.ts';
 import type { BlockJob } from '../jobs/job.ts';
+import { QEMU_7_2 } from '../behaviour.ts';
+import type { Behaviour } from '../behaviour.ts';
 
 export interface ThrottleGroup {
   readonly id: string;
@@ -28,9 +30,20 @@ export interface BlockEnv {
   /** Block jobs by id, newest first (QEMU's job list). */
   readonly jobs: Map<string, BlockJob>;
   readonly events: EventSink;
+  /** Quirks and fixes switched on; empty sets behave as QEMU 7.2. */
+  readonly behaviour: Behaviour;
   nbdServerRunning: boolean;
 }
 
-export function newBlockEnv(images: ImageStore): BlockEnv {
-  return { graph: emptyGraph(), images, throttleGroups: new Map(), exports: new Map(), jobs: new Map(), events: new EventSink(), nbdServerRunning: false };
+export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2): BlockEnv {
+  return {
+    graph: emptyGraph(),
+    images,
+    throttleGroups: new Map(),
+    exports: new Map(),
+    jobs: new Map(),
+    events: new EventSink(),
+    behaviour,
+    nbdServerRunning: false,
+  };
 }

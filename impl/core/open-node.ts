@@ -15,7 +15,7 @@ import type { ChildRole } from './role.ts';
 import { IMAGE } from './role.ts';
 import type { Driver } from '../drivers/driver.ts';
 import type { Transaction } from './transaction.ts';
-import { stripChildOptions } from './options.ts';
+import { nodeOptions } from './options.ts';
 import { checkDetectZeroes } from './generic-options.ts';
 
 /** Flags a nested child inherits from the parent that opens it (bdrv_inherited_options). */
@@ -90,7 +90,7 @@ function newNode(
     autoNamed: typeof args['node-name'] !== 'string',
     driver,
     readOnly,
-    options: stripChildOptions(args),
+    options: nodeOptions(args, env.behaviour.quirks.has('stale-child-options')),
     children: [],
     parents: [],
     monitorOwned: false,

@@ -9,10 +9,14 @@ import { OK, fail } from './result.ts';
 import type { Result } from './result.ts';
 import { COW, FILTERED_PRIMARY } from './role.ts';
 import type { Transaction } from './transaction.ts';
+import { QEMU_7_2 } from '../behaviour.ts';
+import type { Behaviour } from '../behaviour.ts';
 
 /** should_update_child: job edges stay; an edge reachable from `to` would close a loop, so it stays too. */
-export function shouldUpdateChild(c: Edge, to: BlockNode): boolean {
+export function shouldUpdateChild(c: Edge, to: BlockNode, behaviour: Behaviour = QEMU_7_2): boolean {
   if (c.parent.kind === 'job') return false;
+  // quirk mirror-allows-loops (before "bdrv_replace_node: don't create loops"): only `to`'s own edges stay
+  if (behaviour.quirks.has('mirror-allows-loops')) return !(c.parent.kind === 'node' && c.parent.node === to);
   const found = new Set<BlockNode>([to]);
   const queue: BlockNode[] = [to];
   while (queue.length > 0) {
@@ -35,9 +39,9 @@ export interface ReplaceOptions {
 }
 
 /** bdrv_replace_node_noperm: parents are visited newest first; each moved one goes to the head of `to`. */
-function replaceNoPerm(tx: Transaction, from: BlockNode, to: BlockNode, autoSkip: boolean): Result<void> {
+function replaceNoPerm(tx: Transaction, from: BlockNode, to: BlockNode, autoSkip: boolean, behaviour: Behaviour): Result<void> {
   for (const c of [...from.parents]) {
-    if (!shouldUpdateChild(c, to)) {
+    if (!shouldUpdateChild(c, to, behaviour)) {
       if (autoSkip) continue;
       return fail('in-use', `Should not change '${c.name}' link to '${from.name}'`);
     }
@@ -54,7 +58,7 @@ export function replaceNode(env: BlockEnv, tx: Transaction, from: BlockNode, to:
     toCowParent = from;
     while (toCowParent && chainLink(toCowParent)?.child !== to) toCowParent = chainLink(toCowParent)?.child;
   }
-  const r = replaceNoPerm(tx, from, to, opts.autoSkip);
+  const r = replaceNoPerm(tx, from, to, opts.autoSkip, env.behaviour);
   if (!r.ok) return r;
   const link = toCowParent ? chainLink(toCowParent) : undefined;
   if (link) detachEdge(tx, link);
@@ -66,7 +70,7 @@ export function appendNode(env: BlockEnv, tx: Transaction, filter: BlockNode, to
   const role = filter.driver.isFilter ? FILTERED_PRIMARY : COW;
   const e = attachChildNoPerm(tx, filter, top, 'backing', role);
   if (!e.ok) return e;
-  const r = replaceNoPerm(tx, top, filter, true);
+  const r = replaceNoPerm(tx, top, filter, true, env.behaviour);
   if (!r.ok) return r;
   return refreshPerms(tx, env.graph, [filter]);
 }

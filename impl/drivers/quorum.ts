@@ -42,6 +42,8 @@ export const quorum = Object.freeze<Driver>({
     ctx.node.state['threshold'] = threshold;
     ctx.node.state['rewriteCorrupted'] = rewrite;
     ctx.node.state['blkverify'] = blkverify;
+    // quirk quorum-is-filter (before "block: Fix check_to_replace_node()"): quorum claimed is_filter
+    if (ctx.env.behaviour.quirks.has('quorum-is-filter')) ctx.node.state['claimsFilter'] = true;
     for (let i = 0; i < children.length; i++) {
       const e = ctx.openChildFrom(children[i] as JsonObject | string, DATA, `children.${i}`);
       if (!e.ok) return e;
@@ -79,6 +81,8 @@ export const quorum = Object.freeze<Driver>({
   },
   recurseCanReplace(node, toReplace) {
     const edge = node.children.find((c) => c.name.startsWith('children.') && c.child === toReplace);
+    // a "filter" quorum let any child be replaced, whoever else reads it
+    if (node.state['claimsFilter'] === true) return edge !== undefined;
     return edge !== undefined && toReplace.parents.length === 1 && toReplace.parents[0] === edge;
   },
 });

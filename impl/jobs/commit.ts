@@ -118,7 +118,8 @@ class CommitImpl implements JobImpl {
 
   /** commit_clean: base back to read-only, top BlockBackend released, commit_top freed. */
   clean(env: BlockEnv): void {
-    if (this.baseReadOnly) inTransaction((tx) => reopenSetReadOnly(env, tx, this.p.base, true));
+    // quirk commit-keeps-base-rw ("Block: readonly changes"): the base was never made read-only again
+    if (this.baseReadOnly && !env.behaviour.quirks.has('commit-keeps-base-rw')) inTransaction((tx) => reopenSetReadOnly(env, tx, this.p.base, true));
     this.dropBackend(env, this.topBackend);
     const ct = this.commitTop;
     if (ct && ct.parents.length === 0) {

@@ -187,6 +187,7 @@ export function startMirrorJob(env: BlockEnv, tx: Transaction, p: MirrorParams):
   const mt = newFilterNode(env, tx, mirrorTop, p.filterNodeName, false);
   if (!mt.ok) return mt;
   mt.value.state['isCommit'] = targetIsBacking;
+  if (env.behaviour.quirks.has('mirror-top-loose-perms')) mt.value.state['loosePerms'] = true;
   const appended = appendNode(env, tx, mt.value, bs);
   if (!appended.ok) return appended;
   const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };

@@ -17,7 +17,7 @@ import { detachEdge } from '../core/graph-edit.ts';
 import { refreshPerms } from '../core/refresh.ts';
 import { Transaction, inTransaction } from '../core/transaction.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
-import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
+import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges as releaseJobEdges } from './block-job.ts';
 import { EPERM } from './job.ts';
 import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
 import { errorAbort } from '../core/qemu-abort-error.ts';
@@ -89,7 +89,7 @@ class StreamImpl implements JobImpl {
     return r.ok ? ret : EPERM;
   }
 
-  clean(env: BlockEnv): void {
+  clean(env: BlockEnv, job: BlockJob): void {
     if (this.cor && this.cor.state['bottom'] !== undefined) dropCorFilter(env, this.cor);
     const b = this.backend;
     if (b) {
@@ -100,6 +100,8 @@ class StreamImpl implements JobImpl {
       });
     }
     if (this.readOnly) inTransaction((tx) => reopenSetReadOnly(env, tx, this.p.device, true));
+    // fix stream-drops-job-edges: 7.2 keeps an edge to the freed filter until dismiss (job-stream-19..21 crash)
+    if (env.behaviour.fixes.has('stream-drops-job-edges')) applyTx((tx) => releaseJobEdges(env, tx, job));
   }
 
   free(env: BlockEnv, job: BlockJob): void {

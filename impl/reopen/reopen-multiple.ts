@@ -2,7 +2,7 @@
 import { releaseIfOrphan } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
-import { stripChildOptions } from '../core/options.ts';
+import { nodeOptions } from '../core/options.ts';
 import { refreshPerms } from '../core/refresh.ts';
 import type { ReopenFlags } from '../core/refresh.ts';
 import { OK } from '../core/result.ts';
@@ -27,7 +27,7 @@ export function reopenMultiple(env: BlockEnv, tx: Transaction, queue: readonly R
   if (!r.ok) return r;
   for (const e of [...queue].reverse()) {
     tx.set(e.node, 'readOnly', e.readOnly);
-    tx.set(e.node, 'options', stripChildOptions(e.explicit));
+    tx.set(e.node, 'options', nodeOptions(e.explicit, env.behaviour.quirks.has('stale-child-options')));
     if (typeof e.options['discard'] === 'string') tx.set(e.node.state, 'discard', e.options['discard']);
     e.node.driver.reopen?.commit?.(env, tx, e.node, e.options);
   }

@@ -61,6 +61,13 @@ function changeChild(env: BlockEnv, tx: Transaction, e: ReopenEntry, isBacking: 
   if (node.driver.isFilter && !old) {
     return fail('invalid-param', `'${node.name}' is a ${node.driver.name} filter node that does not support a ${key} child`);
   }
+  // fix reopen-keeps-frozen-filter: 7.2 frees the old child anyway and asserts on its frozen link (commit-06)
+  const frozenBelow = old && env.behaviour.fixes.has('reopen-keeps-frozen-filter') && old.parents.length === 1 && !old.monitorOwned
+    ? old.children.find((c) => c.frozen)
+    : undefined;
+  if (old && frozenBelow) {
+    return fail('frozen', `Cannot change frozen '${frozenBelow.name}' link from '${old.name}' to '${frozenBelow.child.name}'`);
+  }
   if (oldEdge?.frozen) {
     return fail('frozen', `Cannot change frozen '${oldEdge.name}' link from '${node.name}' to '${oldEdge.child.name}'`);
   }
