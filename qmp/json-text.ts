@@ -1,10 +1,11 @@
-// QEMU's QMP wire format: one JSON object per line with ", " and ": " separators.
+// QEMU's QMP wire format: one JSON object per line with ", " and ": " separators, keys in QDict order.
+import { qdictOrder } from '../impl/qapi/qdict-order.ts';
 
 export function qmpJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return '[' + v.map(qmpJson).join(', ') + ']';
-  const parts = Object.entries(v as Record<string, unknown>)
-    .filter(([, x]) => x !== undefined)
-    .map(([k, x]) => JSON.stringify(k) + ': ' + qmpJson(x));
+  const obj = v as Record<string, unknown>;
+  const keys = qdictOrder(Object.keys(obj).filter((k) => obj[k] !== undefined));
+  const parts = keys.map((k) => JSON.stringify(k) + ': ' + qmpJson(obj[k]));
   return '{' + parts.join(', ') + '}';
 }

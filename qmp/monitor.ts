@@ -4,7 +4,8 @@ import { JsonStream } from './json-stream.ts';
 import type { JsonObject, JsonValue, QmpErrorClass } from './types.ts';
 
 export const QEMU_GREETING = {
-  QMP: { version: { qemu: { micro: 22, minor: 2, major: 7 }, package: 'Debian 1:7.2+dfsg-7+deb12u18+b3' }, capabilities: ['oob'] },
+  // QAPI member order (major, minor, micro): QDict ties within a hash bucket print newest first
+  QMP: { version: { qemu: { major: 7, minor: 2, micro: 22 }, package: 'Debian 1:7.2+dfsg-7+deb12u18+b3' }, capabilities: ['oob'] },
 };
 
 export type BackendOutcome =

@@ -29,7 +29,8 @@ function serveStdio(layer: BlockLayer): Promise<number> {
       });
     };
     const monitor = new QmpMonitor(layer, {
-      out: (line) => void process.stdout.write(line + '\n'),
+      // QEMU's stdio chardev ends every line with CR LF
+      out: (line) => void process.stdout.write(line + '\r\n'),
       err: (text) => void process.stderr.write(text),
       exit: finish,
       now: () => {
