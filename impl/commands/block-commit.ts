@@ -1,7 +1,7 @@
 // block-commit (qmp_block_commit): active commit is a mirror into the base, else an intermediate commit.
 import type { JsonObject } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
-import { chainContains, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
+import { chainContains, filterOrCowBs, findOverlay, skipFilters, findBackingImage } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { lookupBs } from '../core/lookup.ts';
 import { checkNotBlocked } from '../core/op-blockers.ts';
@@ -22,14 +22,6 @@ const SCHEMA = [
   opt('filter-node-name', strT), opt('auto-finalize', bool), opt('auto-dismiss', bool),
 ];
 
-/** bdrv_find_backing_image by file name (the deprecated `top`/`base` arguments). */
-function findByFilename(start: BlockNode, filename: string): BlockNode | undefined {
-  for (let n: BlockNode | undefined = filterOrCowBs(start); n; n = filterOrCowBs(n)) {
-    if (skipFilters(n) === n && n.filename === filename) return n;
-  }
-  return undefined;
-}
-
 function resolveTopBase(env: BlockEnv, bs: BlockNode, args: JsonObject): Result<{ top: BlockNode; base: BlockNode }> {
   let top: BlockNode | undefined = bs;
   const topNode = str(args, 'top-node');
@@ -41,7 +33,7 @@ function resolveTopBase(env: BlockEnv, bs: BlockNode, args: JsonObject): Result<
     if (!chainContains(bs, t.value)) return fail('invalid-param', `'${topNode}' is not in this backing file chain`);
     top = t.value;
   } else if (topFile !== undefined && bs.filename !== topFile) {
-    top = findByFilename(bs, topFile);
+    top = findBackingImage(bs, topFile);
   }
   if (!top) return fail('not-found', `Top image file ${topFile ?? 'NULL'} not found`);
   const baseNode = str(args, 'base-node');
@@ -54,7 +46,7 @@ function resolveTopBase(env: BlockEnv, bs: BlockNode, args: JsonObject): Result<
     if (!chainContains(top, b.value)) return fail('invalid-param', `'${baseNode}' is not in this backing file chain`);
     base = b.value;
   } else if (baseFile !== undefined) {
-    base = findByFilename(top, baseFile);
+    base = findBackingImage(top, baseFile);
     if (!base) return fail('not-found', `Can't find '${baseFile}' in the backing chain`);
   } else {
     base = findOverlay(top, undefined);

@@ -1,7 +1,7 @@
 // block-stream (qmp_block_stream): argument checks and op blockers, then a stream job.
 import type { JsonObject } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
-import { chainContains, filterOrCowBs, skipFilters } from '../core/chain.ts';
+import { chainContains, filterOrCowBs, skipFilters, findBackingImage } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { lookupBs } from '../core/lookup.ts';
 import { checkNotBlocked } from '../core/op-blockers.ts';
@@ -18,13 +18,6 @@ const SCHEMA = [
   opt('filter-node-name', strT), opt('auto-finalize', bool), opt('auto-dismiss', bool),
 ];
 
-function findByFilename(start: BlockNode, filename: string): BlockNode | undefined {
-  for (let n: BlockNode | undefined = filterOrCowBs(start); n; n = filterOrCowBs(n)) {
-    if (skipFilters(n) === n && n.filename === filename) return n;
-  }
-  return undefined;
-}
-
 export function blockStream(env: BlockEnv, args: JsonObject): Result<void> {
   const v = qapi.visitStruct(args, SCHEMA, '');
   if (!v.ok) return v;
@@ -40,7 +33,7 @@ export function blockStream(env: BlockEnv, args: JsonObject): Result<void> {
   let bottom: BlockNode | undefined;
   const baseFile = str(args, 'base');
   if (baseFile !== undefined) {
-    base = findByFilename(bs, baseFile);
+    base = findBackingImage(bs, baseFile);
     if (!base) return fail('not-found', `Can't find '${baseFile}' in the backing chain`);
   }
   const baseNode = str(args, 'base-node');

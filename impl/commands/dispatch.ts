@@ -1,5 +1,5 @@
 // QMP command dispatch for the impl: one exhaustive match over the commands it implements.
-import { match } from 'ts-pattern';
+import { P, match } from 'ts-pattern';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { fail, ok } from '../core/result.ts';
@@ -17,7 +17,7 @@ import { blockStream } from './block-stream.ts';
 import { blockdevMirror } from './blockdev-mirror.ts';
 import { blockdevSnapshot } from './blockdev-snapshot.ts';
 import { driveMirror } from './drive-mirror.ts';
-import { jobCommand, queryBlockJobs, queryJobs } from './job-control.ts';
+import { JOB_COMMANDS, jobCommand, queryBlockJobs, queryJobs } from './job-control.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, opt } from '../qapi/schema.ts';
 import type { QapiMember } from '../qapi/schema.ts';
@@ -40,21 +40,9 @@ export const IMPL_COMMANDS = [
   'block-commit',
   'block-stream',
   'blockdev-mirror',
-  'job-complete',
-  'job-cancel',
-  'job-finalize',
-  'job-dismiss',
-  'block-job-complete',
-  'block-job-cancel',
-  'block-job-set-speed',
-  'job-pause',
-  'job-resume',
-  'block-job-pause',
-  'block-job-resume',
   'blockdev-snapshot',
-  'block-job-finalize',
-  'block-job-dismiss',
   'drive-mirror',
+  ...JOB_COMMANDS,
 ] as const;
 export type ImplCommand = (typeof IMPL_COMMANDS)[number];
 
@@ -95,22 +83,7 @@ export function dispatch(env: BlockEnv, name: ImplCommand, args: JsonObject): Re
     .with('blockdev-mirror', () => unit(blockdevMirror(env, args)))
     .with('blockdev-snapshot', () => unit(blockdevSnapshot(env, args)))
     .with('drive-mirror', () => unit(driveMirror(env, args)))
-    .with(
-      'job-complete',
-      'job-cancel',
-      'job-finalize',
-      'job-dismiss',
-      'block-job-complete',
-      'block-job-cancel',
-      'block-job-set-speed',
-      'job-pause',
-      'job-resume',
-      'block-job-pause',
-      'block-job-resume',
-      'block-job-finalize',
-      'block-job-dismiss',
-      (n) => unit(jobCommand(env, n, args)),
-    )
+    .with(P.union(...JOB_COMMANDS), (n) => unit(jobCommand(env, n, args)))
     .exhaustive();
 }
 

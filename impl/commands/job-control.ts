@@ -41,20 +41,23 @@ function cancel(env: BlockEnv, job: BlockJob, force: boolean): Result<void> {
   return OK;
 }
 
-export type JobCommand =
-  | 'job-complete'
-  | 'job-cancel'
-  | 'job-finalize'
-  | 'job-dismiss'
-  | 'job-pause'
-  | 'job-resume'
-  | 'block-job-complete'
-  | 'block-job-cancel'
-  | 'block-job-pause'
-  | 'block-job-resume'
-  | 'block-job-set-speed'
-  | 'block-job-finalize'
-  | 'block-job-dismiss';
+/** The job verbs' QMP commands, all dispatched to jobCommand(). */
+export const JOB_COMMANDS = [
+  'job-complete',
+  'job-cancel',
+  'job-finalize',
+  'job-dismiss',
+  'job-pause',
+  'job-resume',
+  'block-job-complete',
+  'block-job-cancel',
+  'block-job-pause',
+  'block-job-resume',
+  'block-job-set-speed',
+  'block-job-finalize',
+  'block-job-dismiss',
+] as const;
+export type JobCommand = (typeof JOB_COMMANDS)[number];
 
 function pause(env: BlockEnv, job: BlockJob): Result<void> {
   const v = verb(job, 'pause');

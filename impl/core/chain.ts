@@ -41,6 +41,14 @@ export function chainContains(top: BlockNode, base: BlockNode | undefined): bool
   return cur !== undefined;
 }
 
+/** bdrv_find_backing_image by file name (the deprecated filename arguments of commit and stream). */
+export function findBackingImage(start: BlockNode, filename: string): BlockNode | undefined {
+  for (let n: BlockNode | undefined = filterOrCowBs(start); n; n = filterOrCowBs(n)) {
+    if (skipFilters(n) === n && n.filename === filename) return n;
+  }
+  return undefined;
+}
+
 /** bdrv_find_overlay: the non-filter node whose next chain node is `bs` (undefined `bs`: the bottom). */
 export function findOverlay(active: BlockNode, bs: BlockNode | undefined): BlockNode | undefined {
   const target = skipFilters(bs);

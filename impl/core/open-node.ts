@@ -75,7 +75,8 @@ export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inher
   return ok(node);
 }
 
-function newNode(
+/** A fresh, unattached node record (bdrv_new). */
+export function newNode(
   env: BlockEnv,
   driver: Driver,
   name: string,

@@ -47,6 +47,13 @@ export class Transaction {
   }
 }
 
+/** Runs edits that cannot fail and keeps them (job phases outside any command's transaction). */
+export function applyTx(fn: (tx: Transaction) => void): void {
+  const tx = new Transaction();
+  fn(tx);
+  tx.commit();
+}
+
 /** Runs `fn` nested in `tx`: on failure only the nested part is undone, on success it joins `tx`. */
 export function nested<R extends { readonly ok: boolean }>(tx: Transaction, fn: (inner: Transaction) => R): R {
   const inner = new Transaction();

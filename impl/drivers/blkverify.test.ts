@@ -8,33 +8,10 @@ import { ALL_PERMS, PERMS, minus, permSet, permsForQmp } from '../core/perm.ts';
 import type { Perm, PermSet } from '../core/perm.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { blkverify } from './blkverify.ts';
+import { SUBSETS, node, qmp, queriedEdge, run } from './test-support.ts';
 
-const SUBSETS: PermSet[] = Array.from({ length: 16 }, (_, m) => permSet(...PERMS.filter((_p, i) => (m >> i) & 1)));
 const RWU = permSet('consistent-read', 'write', 'write-unchanged');
 
-function run(l: BlockLayer, name: string, args: JsonObject): void {
-  const out = l.execute(name, args);
-  if (out.kind !== 'reply' || !out.result.ok) throw new Error(`${name} failed: ${JSON.stringify(out)}`);
-}
-
-function node(l: BlockLayer, name: string): BlockNode {
-  const n = l.env.graph.nodes.get(name);
-  if (!n) throw new Error(`no node ${name}`);
-  return n;
-}
-
-/** The edge `parent -name->` as x-debug-query-block-graph reports it. */
-function queriedEdge(l: BlockLayer, parent: string, name: string): { perm: unknown; shared: unknown } {
-  const out = l.execute('x-debug-query-block-graph');
-  if (out.kind !== 'reply' || !out.result.ok) throw new Error('query failed');
-  const g = out.result.value as { nodes: { id: number; name: string }[]; edges: { parent: number; name: string; perm: unknown; 'shared-perm': unknown }[] };
-  const id = g.nodes.find((n) => n.name === parent)?.id;
-  const e = g.edges.find((x) => x.parent === id && x.name === name);
-  if (!e) throw new Error(`no edge ${parent} -${name}->`);
-  return { perm: e.perm, shared: e['shared-perm'] };
-}
-
-const qmp = (p: PermSet, s: PermSet) => ({ perm: permsForQmp(p), shared: permsForQmp(s) });
 
 function withVerify(): BlockLayer {
   const l = new BlockLayer(MemoryImageStore.fromSpecs([]));

@@ -6,6 +6,7 @@ import type { BlockNode } from '../core/graph.ts';
 import { ALL_PERMS, permSet } from '../core/perm.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { file } from './file.ts';
+import { node, run } from './test-support.ts';
 
 const MiB = 1024 * 1024;
 
@@ -13,20 +14,9 @@ function layer(): BlockLayer {
   return new BlockLayer(MemoryImageStore.fromSpecs([{ filename: 'a.qcow2', format: 'qcow2', size: MiB }]));
 }
 
-function run(l: BlockLayer, name: string, args: JsonObject): void {
-  const out = l.execute(name, args);
-  if (out.kind !== 'reply' || !out.result.ok) throw new Error(`${name} failed: ${JSON.stringify(out)}`);
-}
-
 function error(l: BlockLayer, name: string, args: JsonObject): string | undefined {
   const out = l.execute(name, args);
   return out.kind === 'reply' && !out.result.ok ? out.result.error.message : undefined;
-}
-
-function node(l: BlockLayer, name: string): BlockNode {
-  const n = l.env.graph.nodes.get(name);
-  if (!n) throw new Error(`no node ${name}`);
-  return n;
 }
 
 const fileNode = (name: string, extra: JsonObject = {}): JsonObject => ({ driver: 'file', 'node-name': name, filename: 'a.qcow2', ...extra });

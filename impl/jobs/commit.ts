@@ -12,7 +12,8 @@ import { appendNode } from '../core/replace-node.ts';
 import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
-import { Transaction, inTransaction } from '../core/transaction.ts';
+import { applyTx, inTransaction } from '../core/transaction.ts';
+import type { Transaction } from '../core/transaction.ts';
 import { commitTop } from '../drivers/commit-top.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
@@ -38,12 +39,6 @@ const W = permSet('write');
 const U = permSet('write-unchanged');
 const S = permSet('resize');
 
-function commitInTx(fn: (tx: Transaction) => void): void {
-  const tx = new Transaction();
-  fn(tx);
-  tx.commit();
-}
-
 class CommitImpl implements JobImpl {
   chainFrozen = true;
   commitTop: BlockNode | undefined;
@@ -62,7 +57,7 @@ class CommitImpl implements JobImpl {
 
   private dropBackend(env: BlockEnv, b: Backend | undefined): void {
     if (!b) return;
-    commitInTx((tx) => {
+    applyTx((tx) => {
       for (const e of [...b.edges]) detachChild(env, tx, e);
       const i = env.graph.backends.indexOf(b);
       if (i >= 0) env.graph.backends.splice(i, 1);
@@ -73,7 +68,7 @@ class CommitImpl implements JobImpl {
   prepare(env: BlockEnv): number {
     const ct = this.commitTop;
     if (!ct) return EIO;
-    commitInTx((tx) => unfreezeChain(tx, ct, this.p.base));
+    applyTx((tx) => unfreezeChain(tx, ct, this.p.base));
     this.chainFrozen = false;
     this.dropBackend(env, this.baseBackend);
     this.baseBackend = undefined;
@@ -106,9 +101,9 @@ class CommitImpl implements JobImpl {
   abort(env: BlockEnv, job: BlockJob): void {
     const ct = this.commitTop;
     if (!ct) return;
-    if (this.chainFrozen) commitInTx((tx) => unfreezeChain(tx, ct, this.p.base));
+    if (this.chainFrozen) applyTx((tx) => unfreezeChain(tx, ct, this.p.base));
     this.dropBackend(env, this.baseBackend);
-    commitInTx((tx) => releaseJobEdgesOnly(env, tx, job));
+    applyTx((tx) => releaseJobEdgesOnly(env, tx, job));
     const below = ct.children[0]?.child;
     if (below) {
       const r = inTransaction((tx) => replaceNode(env, tx, ct, below, { autoSkip: true }));
@@ -123,7 +118,7 @@ class CommitImpl implements JobImpl {
     this.dropBackend(env, this.topBackend);
     const ct = this.commitTop;
     if (ct && ct.parents.length === 0) {
-      commitInTx((tx) => {
+      applyTx((tx) => {
         for (const e of [...ct.children]) detachChild(env, tx, e);
         env.graph.nodes.delete(ct.name);
         ct.closed = true;
@@ -132,7 +127,7 @@ class CommitImpl implements JobImpl {
   }
 
   free(env: BlockEnv, job: BlockJob): void {
-    commitInTx((tx) => releaseJobNode(env, tx, job));
+    applyTx((tx) => releaseJobNode(env, tx, job));
   }
 }
 

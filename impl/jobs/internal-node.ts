@@ -2,8 +2,7 @@
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { addNode } from '../core/graph-edit.ts';
-import { autoNodeName, checkNodeName } from '../core/open-node.ts';
-import { ALL_PERMS, NO_PERMS } from '../core/perm.ts';
+import { autoNodeName, checkNodeName, newNode } from '../core/open-node.ts';
 import { ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import type { Transaction } from '../core/transaction.ts';
@@ -14,28 +13,9 @@ export function newFilterNode(env: BlockEnv, tx: Transaction, driver: Driver, na
     const c = checkNodeName(env, name);
     if (!c.ok) return c;
   }
-  const node: BlockNode = {
-    id: env.graph.nextId++,
-    name: name ?? autoNodeName(env),
-    autoNamed: name === undefined,
-    driver,
-    readOnly,
-    options: {},
-    children: [],
-    parents: [],
-    monitorOwned: false,
-    inheritsFrom: null,
-    forceShare: false,
-    size: 0,
-    filename: undefined,
-    backingFile: undefined,
-    backingFormat: undefined,
-    locked: { perm: NO_PERMS, shared: ALL_PERMS },
-    state: {},
-    blockers: [],
-    implicit: name === undefined,
-    closed: false,
-  };
+  const node = newNode(env, driver, name ?? autoNodeName(env), name === undefined ? {} : { 'node-name': name }, undefined, readOnly, false);
+  node.implicit = name === undefined;
+  node.options = {};
   addNode(tx, env.graph, node);
   return ok(node);
 }

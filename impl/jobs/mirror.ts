@@ -12,7 +12,8 @@ import { appendNode, replaceNode } from '../core/replace-node.ts';
 import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
-import { Transaction, inTransaction } from '../core/transaction.ts';
+import { applyTx, inTransaction } from '../core/transaction.ts';
+import type { Transaction } from '../core/transaction.ts';
 import { truncateNode } from '../core/truncate.ts';
 import { mirrorTop } from '../drivers/mirror-top.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
@@ -121,12 +122,7 @@ class MirrorImpl implements JobImpl {
     const target = this.targetBackend.edges[0]?.child;
     if (!src || !target) return EPERM;
     let ret = 0;
-    const apply = (fn: (tx: Transaction) => void): void => {
-      const tx = new Transaction();
-      fn(tx);
-      tx.commit();
-    };
-    apply((tx) => {
+    applyTx((tx) => {
       if (chainContains(src, target)) unfreezeChain(tx, mt, target);
       for (const e of [...this.targetBackend.edges]) detachChild(env, tx, e);
       const i = env.graph.backends.indexOf(this.targetBackend);
@@ -163,13 +159,13 @@ class MirrorImpl implements JobImpl {
         ret = EPERM;
       }
     }
-    apply((tx) => removeJobEdges(env, tx, job));
+    applyTx((tx) => removeJobEdges(env, tx, job));
     const below = mt.children[0]?.child;
     if (below) {
       const r = inTransaction((tx) => replaceNode(env, tx, mt, below, { autoSkip: true }));
       if (!r.ok) errorAbort('bdrv_replace_node_common', r.error.message);
     }
-    apply((tx) => {
+    applyTx((tx) => {
       for (const e of [...mt.children]) detachChild(env, tx, e);
       env.graph.nodes.delete(mt.name);
       mt.closed = true;

@@ -15,7 +15,8 @@ import { COW, FILTERED_PRIMARY } from '../core/role.ts';
 import { attachChildNoPerm } from '../core/attach.ts';
 import { detachEdge } from '../core/graph-edit.ts';
 import { refreshPerms } from '../core/refresh.ts';
-import { Transaction, inTransaction } from '../core/transaction.ts';
+import { applyTx, inTransaction } from '../core/transaction.ts';
+import type { Transaction } from '../core/transaction.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges as releaseJobEdges } from './block-job.ts';
 import { EPERM } from './job.ts';
@@ -37,12 +38,6 @@ export interface StreamParams {
 const R = permSet('consistent-read');
 const W = permSet('write');
 const U = permSet('write-unchanged');
-
-function applyTx(fn: (tx: Transaction) => void): void {
-  const tx = new Transaction();
-  fn(tx);
-  tx.commit();
-}
 
 /** bdrv_cor_filter_drop: unfreeze, then bdrv_drop_filter (parents move down, the link is cut). */
 function dropCorFilter(env: BlockEnv, cor: BlockNode): void {
