@@ -74,7 +74,7 @@ export function dispatch(env: BlockEnv, name: ImplCommand, args: JsonObject): Re
       return unit(r);
     })
     .with('x-blockdev-change', () => unit(xBlockdevChange(env, args)))
-    .with('query-named-block-nodes', () => query(args, [opt('flat', bool)], () => queryNamedBlockNodes(env)))
+    .with('query-named-block-nodes', () => query(args, [opt('flat', bool)], () => queryNamedBlockNodes(env, args['flat'] === true)))
     .with('x-debug-query-block-graph', () => query(args, [], () => queryBlockGraph(env)))
     .with('query-jobs', () => query(args, [], () => queryJobs(env)))
     .with('query-block-jobs', () => query(args, [], () => queryBlockJobs(env)))

@@ -4,6 +4,8 @@ import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode, Edge } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { permsForQmp } from '../core/perm.ts';
+import { filterOrCowBs, skipImplicitFilters } from '../core/chain.ts';
+import { nodeFilename } from './node-filename.ts';
 
 function edgeJson(parentId: number, e: Edge): JsonObject {
   return { name: e.name, parent: parentId, 'shared-perm': permsForQmp(e.shared), perm: permsForQmp(e.perm), child: e.child.id };
@@ -29,13 +31,14 @@ export function queryBlockGraph(env: BlockEnv): JsonObject {
   return { edges, nodes };
 }
 
+/** Non-flat output nests the filter-or-COW chain as backing-image and counts it (block/qapi.c). */
 function backingDepth(n: BlockNode): number {
-  const b = n.children.find((e) => e.role.kind === 'cow');
-  return b ? 1 + backingDepth(b.child) : 0;
+  const next = filterOrCowBs(n);
+  return next ? 1 + backingDepth(skipImplicitFilters(next)) : 0;
 }
 
 function imageInfo(n: BlockNode): JsonObject {
-  const info: Record<string, JsonValue> = { 'virtual-size': nodeLength(n), filename: n.filename ?? '', format: n.driver.name };
+  const info: Record<string, JsonValue> = { 'virtual-size': nodeLength(n), filename: nodeFilename(n), format: n.driver.name };
   if (typeof n.state['clusterSize'] === 'number') info['cluster-size'] = n.state['clusterSize'];
   if (n.backingFile !== undefined) {
     info['backing-filename-format'] = n.backingFormat ?? 'qcow2';
@@ -46,7 +49,7 @@ function imageInfo(n: BlockNode): JsonObject {
   return info;
 }
 
-export function queryNamedBlockNodes(env: BlockEnv): JsonValue[] {
+export function queryNamedBlockNodes(env: BlockEnv, flat: boolean): JsonValue[] {
   return [...env.graph.nodes.values()].map((n) => {
     const info: Record<string, JsonValue> = {
       iops_rd: 0,
@@ -55,14 +58,14 @@ export function queryNamedBlockNodes(env: BlockEnv): JsonValue[] {
       iops_wr: 0,
       ro: n.readOnly,
       'node-name': n.name,
-      backing_file_depth: backingDepth(n),
+      backing_file_depth: flat ? 0 : backingDepth(n),
       drv: n.driver.name,
       iops: 0,
       bps_wr: 0,
       write_threshold: 0,
     };
     if (n.backingFile !== undefined) info['backing_file'] = n.backingFile;
-    Object.assign(info, { encrypted: false, bps: 0, bps_rd: 0, cache: { 'no-flush': false, direct: false, writeback: true }, file: n.filename ?? `${n.driver.name}://` });
+    Object.assign(info, { encrypted: false, bps: 0, bps_rd: 0, cache: { 'no-flush': false, direct: false, writeback: true }, file: nodeFilename(n) });
     return info;
   });
 }
