@@ -2,6 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerQmp } from './commands/qmp.ts';
 import { registerRecord } from './commands/record.ts';
+import { registerFuzz } from './commands/fuzz.ts';
+import { registerReplay } from './commands/replay.ts';
+import { registerBench } from './commands/bench.ts';
 
 export const TOOL_VERSION = '0.1.0';
 
@@ -18,6 +21,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   registerQmp(program, setCode);
   registerRecord(program, setCode);
+  registerFuzz(program, setCode);
+  registerReplay(program, setCode);
+  registerBench(program, setCode);
   try {
     await program.parseAsync([...argv]);
   } catch (e) {

@@ -1,21 +1,7 @@
 // Expected rejections are values; bugs throw (assertNever / InternalError).
 import type { QmpErrorClass } from '../../qmp/types.ts';
-
-/** Error codes shared by the model and the impl; the impl keeps QEMU's exact text in `message`. */
-export type ErrorCode =
-  | 'invalid-param'
-  | 'not-found'
-  | 'duplicate'
-  | 'perm-conflict'
-  | 'read-only'
-  | 'cycle'
-  | 'in-use'
-  | 'busy'
-  | 'frozen'
-  | 'unsupported'
-  | 'io-error'
-  | 'job-state'
-  | 'command-not-found';
+import type { ErrorCode } from '../../qmp/error-codes.ts';
+export type { ErrorCode };
 
 export interface BlockError {
   readonly code: ErrorCode;

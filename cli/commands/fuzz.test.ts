@@ -1,0 +1,75 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TIMING_FIELDS } from '../../properties/fuzz/report.ts';
+import { runCli } from './cli-harness.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'bgcheck-fuzz-test-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** stdout without what depends on the clock: the `time:` line and the JSON timing fields. */
+function untimed(out: string, dir: string): string {
+  const lines = out.trimEnd().split('\n');
+  const json = JSON.parse(lines.pop() ?? '{}') as Record<string, unknown>;
+  for (const f of TIMING_FIELDS) delete json[f];
+  const files = (json['findings'] as { file: string }[]).map((f) => ({ ...f, file: f.file.split('/').pop() }));
+  return [...lines.filter((l) => !l.startsWith('time: ')), JSON.stringify({ ...json, findings: files })].join('\n').replaceAll(dir, 'OUT');
+}
+
+describe('bgcheck fuzz', () => {
+  it('gives identical output for the same --seed and --runs, apart from timing', async () => {
+    const a = tempDir();
+    const b = tempDir();
+    const one = await runCli(['fuzz', '--runs', '40', '--seed', '5', '--json', '--out', a]);
+    const two = await runCli(['fuzz', '--runs', '40', '--seed', '5', '--json', '--out', b]);
+    expect(one.code).toBe(two.code);
+    expect(untimed(one.out, a)).toBe(untimed(two.out, b));
+    expect(readdirSync(a)).toEqual(readdirSync(b));
+    const last = JSON.parse(one.out.trimEnd().split('\n').pop() ?? '') as Record<string, unknown>;
+    expect(Object.keys(last)).toEqual(['seed', 'runs', 'steps', 'seconds', 'stepsPerSecond', 'distinctStates', 'maxGraphNodes', 'commands', 'known', 'findings']);
+    expect(last['runs']).toBe(40);
+  });
+
+  it('exits 1 with a fixture per new finding, 0 when everything found is known', async () => {
+    const out = tempDir();
+    const first = await runCli(['fuzz', '--runs', '60', '--seed', '5', '--out', out]);
+    const written = readdirSync(out).filter((f) => f.endsWith('.json'));
+    expect(first.code).toBe(written.length > 0 ? 1 : 0);
+    expect(first.out).toMatch(/^commands per kind:$/m);
+    expect(first.out).toMatch(/^distinct graph states: \d+, largest graph: \d+ nodes$/m);
+    // the same runs again: every finding now has a fixture, so nothing is new
+    const again = await runCli(['fuzz', '--runs', '60', '--seed', '5', '--out', out]);
+    expect([again.code, again.out.match(/^new findings: .*$/m)?.[0]]).toEqual([0, 'new findings: none']);
+    expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toEqual(written);
+  });
+
+  it('refuses bad usage with exit 2', async () => {
+    expect((await runCli(['fuzz', '--runs', '0'])).code).toBe(2);
+    expect((await runCli(['fuzz', '--seed', 'x', '--runs', '1'])).code).toBe(2);
+    expect((await runCli(['fuzz', '--check', 'banana', '--runs', '1'])).code).toBe(2);
+    const model = await runCli(['fuzz', '--check', 'model', '--runs', '1']);
+    expect([model.code, model.err]).toEqual([2, 'bgcheck fuzz: --check model: the model target is not available yet\n']);
+    const quirk = await runCli(['fuzz', '--quirk', 'nope', '--runs', '1']);
+    expect(quirk.code).toBe(2);
+    expect(quirk.err).toMatch(/no quirk or fix 'nope'/);
+  });
+
+  it('passes quirks through to the impl and into the fixtures it writes', async () => {
+    const out = tempDir();
+    const r = await runCli(['fuzz', '--runs', '30', '--seed', '3', '--quirk', 'stale-child-options', '--json', '--out', out]);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.out.trimEnd().split('\n').pop() ?? '') as { findings: { invariant: string }[] };
+    expect(summary.findings.map((f) => f.invariant)).toContain('options-match-graph');
+    const replay = await runCli(['replay', ...readdirSync(out).map((f) => join(out, f))]);
+    expect(replay.code).toBe(0);
+    expect(replay.out).toMatch(/--quirk stale-child-options: reproduces \(expected: reproduces\); no quirks or fixes: passes \(expected: passes\)/);
+  });
+});

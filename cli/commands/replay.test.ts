@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './cli-harness.ts';
+
+const CASES = fileURLToPath(new URL('../../shrunk-cases/', import.meta.url));
+const first = join(CASES, readdirSync(CASES).filter((f) => f.endsWith('.json')).sort()[0] ?? 'none.json');
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('bgcheck replay', () => {
+  it('replays fixtures against their expectations (exit 0), with --json', async () => {
+    const r = await runCli(['replay', first, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/: as expected: no quirks or fixes: reproduces \(expected: reproduces\)/);
+    const rows = JSON.parse(r.out.trimEnd().split('\n').pop() ?? '[]') as { verdict: { kind: string } }[];
+    expect(rows.map((x) => x.verdict.kind)).toEqual(['as-expected']);
+  });
+
+  it('exits 1 when a fixture no longer behaves as expected, 2 for bad files and unavailable targets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bgcheck-replay-test-'));
+    dirs.push(dir);
+    const f = JSON.parse(readFileSync(first, 'utf8')) as { name: string; finding: { signature: string } };
+    f.finding.signature = 'some-invariant/blockdev-add/qcow2';
+    const wrong = join(dir, `${f.name}.json`);
+    writeFileSync(wrong, JSON.stringify(f));
+    const w = await runCli(['replay', wrong]);
+    expect(w.code).toBe(1);
+    expect(w.out).toMatch(/UNEXPECTED: no quirks or fixes: shows qemu-abort\/blockdev-reopen\/- \(expected: reproduces\)/);
+    writeFileSync(join(dir, 'bad.json'), '{}');
+    const bad = await runCli(['replay', join(dir, 'bad.json')]);
+    expect([bad.code, bad.out]).toEqual([2, 'bad.json: bad fixture: bad.json: format: expected 1\n']);
+    const model = await runCli(['replay', first, '--target', 'model']);
+    expect(model.code).toBe(2);
+    expect(model.out).toMatch(/not available: target 'model' is not available yet/);
+    const fixed = await runCli(['replay', first, '--fix', 'nope']);
+    expect(fixed.out).toMatch(/not available: the impl has no unknown fix 'nope'/);
+  });
+});

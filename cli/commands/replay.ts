@@ -1,0 +1,64 @@
+// `bgcheck replay FILE...`: replays fixtures against their expectations (or under given quirks/fixes).
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { basename } from 'node:path';
+import { loadFixtureFile } from '../../properties/fixtures/load-fixtures.ts';
+import { describeCheck, replayFixture } from '../../properties/replay/replay-fixture.ts';
+import type { ReplayVerdict } from '../../properties/replay/replay-fixture.ts';
+import type { TargetName } from '../../properties/run/target.ts';
+
+interface ReplayFlags {
+  readonly target: TargetName;
+  readonly quirk: string[];
+  readonly fix: string[];
+  readonly json?: boolean;
+}
+
+const collect = (v: string, acc: string[]): string[] => [...acc, v];
+
+export function registerReplay(program: Command, setCode: (c: number) => void): void {
+  program
+    .command('replay')
+    .description('replay fixture files: each must reproduce / pass as its expectation says (exit 1 otherwise)')
+    .argument('<files...>', 'fixture files (shrunk-cases/NNNN-*.json)')
+    .addOption(new Option('--target <target>', 'what to replay on').choices(['impl', 'model', 'qemu']).default('impl'))
+    .option('--quirk <q>', 'replay with this historical bug switched on (repeatable)', collect, [])
+    .option('--fix <f>', 'replay with this QEMU 7.2 defect switched off (repeatable)', collect, [])
+    .option('--json', 'print one JSON line with every verdict')
+    .action(async (files: string[], flags: ReplayFlags) => setCode(await replay(files, flags)));
+}
+
+type Row = { readonly file: string; readonly verdict: ReplayVerdict | { readonly kind: 'bad-file'; readonly reason: string } };
+
+async function replayOne(file: string, flags: ReplayFlags): Promise<Row> {
+  const loaded = await loadFixtureFile(file);
+  if (!loaded.ok) return { file, verdict: { kind: 'bad-file', reason: loaded.error.message } };
+  const explicit = flags.quirk.length > 0 || flags.fix.length > 0;
+  const verdict = await replayFixture(loaded.fixture, {
+    target: flags.target,
+    ...(explicit ? { variant: { quirks: flags.quirk, fixes: flags.fix } } : {}),
+  });
+  return { file, verdict };
+}
+
+function text(r: Row): string {
+  const name = basename(r.file);
+  switch (r.verdict.kind) {
+    case 'bad-file':
+      return `${name}: bad fixture: ${r.verdict.reason}`;
+    case 'not-available':
+      return `${name}: not available: ${r.verdict.reason}`;
+    case 'as-expected':
+    case 'unexpected':
+      return `${name}: ${r.verdict.kind === 'as-expected' ? 'as expected' : 'UNEXPECTED'}: ${r.verdict.checks.map(describeCheck).join('; ')}`;
+  }
+}
+
+async function replay(files: readonly string[], flags: ReplayFlags): Promise<number> {
+  const rows: Row[] = [];
+  for (const f of files) rows.push(await replayOne(f, flags));
+  process.stdout.write(rows.map(text).join('\n') + '\n');
+  if (flags.json) process.stdout.write(JSON.stringify(rows) + '\n');
+  if (rows.some((r) => r.verdict.kind === 'bad-file' || r.verdict.kind === 'not-available')) return 2;
+  return rows.some((r) => r.verdict.kind === 'unexpected') ? 1 : 0;
+}

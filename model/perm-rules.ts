@@ -1,0 +1,285 @@
+// Child-permission rules of QEMU 7.2 as data (semantics §1.2, §2.1–2.3), written from the spec, not from impl/.
+// A rule is a list of steps applied to the parent's cumulative (P, Sh); the table says which rule an edge gets.
+
+import { ALL, NONE, intersectOf, minusOf, permSetOf, PERMS, unionOf } from './perm-set.ts';
+import type { Perm, PermSet } from './perm-set.ts';
+
+const R = permSetOf('consistent-read');
+const U = permSetOf('write-unchanged');
+const W = permSetOf('write');
+const S = permSetOf('resize');
+const RU = permSetOf('consistent-read', 'write-unchanged');
+const WS = permSetOf('write', 'resize');
+const RWS = permSetOf('consistent-read', 'write', 'resize');
+
+/** BdrvChildRole as a tagged union (same shape the impl and the snapshot use). */
+export type RoleSpec =
+  | { readonly kind: 'filtered'; readonly primary: true }
+  | { readonly kind: 'cow' }
+  | { readonly kind: 'storage'; readonly data: boolean; readonly metadata: boolean; readonly primary: boolean }
+  /** Block job edges: role 0 (block_job_add_bdrv); a node edge never has it. */
+  | { readonly kind: 'none' };
+
+const FILTERED: RoleSpec = { kind: 'filtered', primary: true };
+const COW_ROLE: RoleSpec = { kind: 'cow' };
+const IMAGE: RoleSpec = { kind: 'storage', data: true, metadata: true, primary: true };
+const METADATA_PRIMARY: RoleSpec = { kind: 'storage', data: false, metadata: true, primary: true };
+const DATA: RoleSpec = { kind: 'storage', data: true, metadata: false, primary: false };
+const DATA_PRIMARY: RoleSpec = { kind: 'storage', data: true, metadata: false, primary: true };
+
+export function sameRole(a: RoleSpec, b: RoleSpec): boolean {
+  if (a.kind === 'storage' && b.kind === 'storage') return a.data === b.data && a.metadata === b.metadata && a.primary === b.primary;
+  return a.kind === b.kind;
+}
+
+/** Conditions a step may depend on; `perm-has` looks at the perm computed so far (§2.2 DATA order). */
+export type Cond =
+  | { readonly kind: 'parent-writable' }
+  | { readonly kind: 'parent-inactive' }
+  | { readonly kind: 'parent-shares'; readonly perm: Perm }
+  | { readonly kind: 'perm-has'; readonly perm: Perm }
+  | { readonly kind: 'option-true'; readonly key: string }
+  | { readonly kind: 'option-equals'; readonly key: string; readonly value: string }
+  | { readonly kind: 'parent-state'; readonly key: string; readonly equals: string | number | boolean }
+  | { readonly kind: 'not'; readonly cond: Cond }
+  | { readonly kind: 'all'; readonly conds: readonly Cond[] };
+
+export type Step =
+  | { readonly op: 'perm-add' | 'perm-remove' | 'perm-keep' | 'perm-set'; readonly perms: PermSet; readonly if?: Cond }
+  | { readonly op: 'shared-add' | 'shared-remove' | 'shared-keep' | 'shared-set'; readonly perms: PermSet; readonly if?: Cond }
+  /** blkdebug: perms listed in an option of the parent (take-child-perms / unshare-child-perms). */
+  | { readonly op: 'perm-add-option' | 'shared-remove-option'; readonly key: string };
+
+/** §2.2 generic rules. */
+export const FILTER_RULE: readonly Step[] = [];
+export const COW_RULE: readonly Step[] = [
+  { op: 'perm-keep', perms: R },
+  { op: 'shared-set', perms: RU },
+  { op: 'shared-add', perms: WS, if: { kind: 'parent-shares', perm: 'write' } },
+  { op: 'shared-add', perms: WS, if: { kind: 'parent-inactive' } },
+];
+const METADATA_STEPS: readonly Step[] = [
+  { op: 'perm-add', perms: WS, if: { kind: 'parent-writable' } },
+  { op: 'perm-add', perms: R },
+  { op: 'shared-remove', perms: WS },
+];
+const DATA_STEPS: readonly Step[] = [
+  { op: 'shared-remove', perms: S },
+  { op: 'perm-add', perms: W, if: { kind: 'perm-has', perm: 'write-unchanged' } },
+  { op: 'perm-add', perms: S, if: { kind: 'perm-has', perm: 'write' } },
+];
+const INACTIVE_SHARES: Step = { op: 'shared-add', perms: WS, if: { kind: 'parent-inactive' } };
+
+export function storageRule(data: boolean, metadata: boolean): readonly Step[] {
+  return [...(metadata ? METADATA_STEPS : []), ...(data ? DATA_STEPS : []), INACTIVE_SHARES];
+}
+
+/** bdrv_default_perms dispatches on the role; role 0 is g_assert_not_reached() there. */
+export function genericRule(role: RoleSpec): readonly Step[] | undefined {
+  switch (role.kind) {
+    case 'filtered':
+      return FILTER_RULE;
+    case 'cow':
+      return COW_RULE;
+    case 'storage':
+      return storageRule(role.data, role.metadata);
+    case 'none':
+      return undefined;
+  }
+}
+
+const COR_RULE: readonly Step[] = [
+  { op: 'perm-keep', perms: RWS },
+  { op: 'perm-add', perms: U, if: { kind: 'not', cond: { kind: 'parent-inactive' } } },
+  { op: 'shared-keep', perms: RWS },
+  { op: 'shared-add', perms: U },
+];
+const BLKDEBUG_RULE: readonly Step[] = [
+  { op: 'perm-add-option', key: 'take-child-perms' },
+  { op: 'shared-remove-option', key: 'unshare-child-perms' },
+];
+// quorum_open reads rewrite-corrupted only for read-pattern quorum (OBSERVED.md §quorum, core-quorum-03)
+const REWRITES: Cond = {
+  kind: 'all',
+  conds: [
+    { kind: 'option-true', key: 'rewrite-corrupted' },
+    { kind: 'not', cond: { kind: 'option-equals', key: 'read-pattern', value: 'fifo' } },
+  ],
+};
+const QUORUM_RULE: readonly Step[] = [
+  { op: 'perm-add', perms: W, if: REWRITES },
+  { op: 'shared-keep', perms: RU },
+];
+const NOTHING_ALL_SHARED: readonly Step[] = [
+  { op: 'perm-set', perms: NONE },
+  { op: 'shared-set', perms: ALL },
+];
+const MIRROR_COMMIT_RULE: readonly Step[] = [
+  { op: 'perm-remove', perms: R },
+  { op: 'shared-add', perms: W },
+];
+const parentState = (key: string): Cond => ({ kind: 'parent-state', key, equals: true });
+
+/** `children.*` matches quorum's children.0, children.1, … */
+export type ChildPattern = string;
+
+export interface ChildRuleEntry {
+  readonly driver: string;
+  readonly child: ChildPattern;
+  readonly role: RoleSpec;
+  /** First matching entry wins; `when` picks among variants (mirror_top's modes). */
+  readonly when?: Cond;
+  readonly steps: readonly Step[];
+}
+
+/** §1.2 (child names and roles) with §2.3 (perms) per driver. */
+export const CHILD_RULES: readonly ChildRuleEntry[] = [
+  { driver: 'qcow2', child: 'file', role: IMAGE, steps: storageRule(true, true) },
+  { driver: 'qcow2', child: 'file', role: METADATA_PRIMARY, steps: storageRule(false, true) },
+  { driver: 'qcow2', child: 'data-file', role: DATA, steps: storageRule(true, false) },
+  { driver: 'qcow2', child: 'backing', role: COW_ROLE, steps: COW_RULE },
+  { driver: 'raw', child: 'file', role: FILTERED, steps: FILTER_RULE },
+  // raw with offset/size: P exactly (raw drops the W/S that DATA would add), Sh − S
+  { driver: 'raw', child: 'file', role: DATA_PRIMARY, steps: [{ op: 'shared-remove', perms: S }] },
+  { driver: 'throttle', child: 'file', role: FILTERED, steps: FILTER_RULE },
+  { driver: 'copy-on-read', child: 'file', role: FILTERED, steps: COR_RULE },
+  { driver: 'blkdebug', child: 'image', role: FILTERED, steps: BLKDEBUG_RULE },
+  { driver: 'blkverify', child: 'raw', role: FILTERED, steps: FILTER_RULE },
+  { driver: 'blkverify', child: 'test', role: DATA, steps: storageRule(true, false) },
+  { driver: 'quorum', child: 'children.*', role: DATA, steps: QUORUM_RULE },
+  // mirror_top: the job tells its mode through node state `stop` (job stopping) and `isCommit` (active commit)
+  { driver: 'mirror_top', child: 'backing', role: FILTERED, when: parentState('stop'), steps: NOTHING_ALL_SHARED },
+  { driver: 'mirror_top', child: 'backing', role: FILTERED, when: parentState('isCommit'), steps: MIRROR_COMMIT_RULE },
+  { driver: 'mirror_top', child: 'backing', role: FILTERED, steps: FILTER_RULE },
+  { driver: 'commit_top', child: 'backing', role: FILTERED, steps: NOTHING_ALL_SHARED },
+];
+
+/** §1.1 driver facts the structural invariants need. */
+export interface DriverFacts {
+  readonly isFilter: boolean;
+  readonly supportsBacking: boolean;
+  /** Name of the FILTERED|PRIMARY child of a filter. */
+  readonly filteredChild?: string;
+}
+
+export const DRIVER_FACTS: Readonly<Record<string, DriverFacts>> = {
+  file: { isFilter: false, supportsBacking: false },
+  'null-co': { isFilter: false, supportsBacking: false },
+  raw: { isFilter: false, supportsBacking: false },
+  qcow2: { isFilter: false, supportsBacking: true },
+  quorum: { isFilter: false, supportsBacking: false },
+  throttle: { isFilter: true, supportsBacking: false, filteredChild: 'file' },
+  'copy-on-read': { isFilter: true, supportsBacking: false, filteredChild: 'file' },
+  blkdebug: { isFilter: true, supportsBacking: false, filteredChild: 'image' },
+  blkverify: { isFilter: true, supportsBacking: false, filteredChild: 'raw' },
+  mirror_top: { isFilter: true, supportsBacking: false, filteredChild: 'backing' },
+  commit_top: { isFilter: true, supportsBacking: false, filteredChild: 'backing' },
+};
+
+export interface RuleInput {
+  readonly driver: string;
+  readonly childName: string;
+  readonly role: RoleSpec;
+  /** The parent's cumulative perm and shared perm (§1.4). */
+  readonly perm: PermSet;
+  readonly shared: PermSet;
+  /** Read-only is false (after a pending reopen) and the node is active. */
+  readonly writable: boolean;
+  readonly inactive: boolean;
+  readonly options: { readonly [k: string]: unknown };
+  readonly state: { readonly [k: string]: unknown };
+  readonly childForceShare: boolean;
+}
+
+export type RuleResult =
+  | { readonly ok: true; readonly perm: PermSet; readonly shared: PermSet }
+  | { readonly ok: false; readonly reason: 'no-rule' };
+
+export function matchesChild(pattern: ChildPattern, name: string): boolean {
+  return pattern.endsWith('.*') ? name.startsWith(pattern.slice(0, -1)) && /^\d+$/.test(name.slice(pattern.length - 1)) : pattern === name;
+}
+
+/** Drivers the table does not list (test doubles) fall back to the generic rule of the edge's role. */
+export function findRule(input: RuleInput): readonly Step[] | undefined {
+  const known = CHILD_RULES.some((e) => e.driver === input.driver);
+  if (!known) return genericRule(input.role);
+  const entry = CHILD_RULES.find(
+    (e) =>
+      e.driver === input.driver &&
+      matchesChild(e.child, input.childName) &&
+      sameRole(e.role, input.role) &&
+      (e.when === undefined || holds(e.when, input, input.perm)),
+  );
+  return entry?.steps;
+}
+
+/** §2.1: the rule of the table, then force-share on the child makes shared ALL. */
+export function childPermFor(input: RuleInput): RuleResult {
+  const steps = findRule(input);
+  if (steps === undefined) return { ok: false, reason: 'no-rule' };
+  let cur: PermPair = { perm: input.perm, shared: input.shared };
+  for (const s of steps) {
+    if ('if' in s && s.if !== undefined && !holds(s.if, input, cur.perm)) continue;
+    cur = applyStep(s, cur, input);
+  }
+  const { perm, shared } = cur;
+  return { ok: true, perm, shared: input.childForceShare ? ALL : shared };
+}
+
+interface PermPair {
+  readonly perm: PermSet;
+  readonly shared: PermSet;
+}
+
+function applyStep(s: Step, { perm, shared }: PermPair, input: RuleInput): PermPair {
+  switch (s.op) {
+    case 'perm-add':
+      return { perm: unionOf(perm, s.perms), shared };
+    case 'perm-remove':
+      return { perm: minusOf(perm, s.perms), shared };
+    case 'perm-keep':
+      return { perm: intersectOf(perm, s.perms), shared };
+    case 'perm-set':
+      return { perm: s.perms, shared };
+    case 'shared-add':
+      return { perm, shared: unionOf(shared, s.perms) };
+    case 'shared-remove':
+      return { perm, shared: minusOf(shared, s.perms) };
+    case 'shared-keep':
+      return { perm, shared: intersectOf(shared, s.perms) };
+    case 'shared-set':
+      return { perm, shared: s.perms };
+    case 'perm-add-option':
+      return { perm: unionOf(perm, optionPerms(input.options[s.key])), shared };
+    case 'shared-remove-option':
+      return { perm, shared: minusOf(shared, optionPerms(input.options[s.key])) };
+  }
+}
+
+function holds(c: Cond, input: RuleInput, permSoFar: PermSet): boolean {
+  switch (c.kind) {
+    case 'parent-writable':
+      return input.writable;
+    case 'parent-inactive':
+      return input.inactive;
+    case 'parent-shares':
+      return input.shared.includes(c.perm);
+    case 'perm-has':
+      return permSoFar.includes(c.perm);
+    case 'option-true':
+      return input.options[c.key] === true;
+    case 'parent-state':
+      return input.state[c.key] === c.equals;
+    case 'option-equals':
+      return input.options[c.key] === c.value;
+    case 'not':
+      return !holds(c.cond, input, permSoFar);
+    case 'all':
+      return c.conds.every((x) => holds(x, input, permSoFar));
+  }
+}
+
+function optionPerms(v: unknown): PermSet {
+  if (!Array.isArray(v)) return NONE;
+  return PERMS.filter((p) => v.includes(p));
+}

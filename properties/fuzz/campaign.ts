@@ -1,0 +1,121 @@
+// A fuzz campaign: runs until --runs or --time, shrinks each new finding to 1-minimal and stores it as a fixture.
+import type { Scenario } from '../../qmp/scenario.ts';
+import type { Fixture } from '../fixtures/fixture.ts';
+import type { Invariant } from '../invariants/index.ts';
+import { FIXTURE_FORMAT } from '../fixtures/fixture.ts';
+import { slugOf, writeFixture } from '../fixtures/write-fixture.ts';
+import type { Finding } from '../run/finding.ts';
+import { checkScenario } from '../run/run-scenario.ts';
+import { PLAIN } from '../run/target.ts';
+import type { Target, Variant } from '../run/target.ts';
+import type { ShrinkProgress } from '../shrink/shrink-scenario.ts';
+import { shrinkScenario } from '../shrink/shrink-scenario.ts';
+import { fuzzRun } from './fuzz-run.ts';
+import { RunStats } from './run-stats.ts';
+import { runSeed } from './seeds.ts';
+
+export interface CampaignOptions {
+  readonly seed: number;
+  readonly runs: number | undefined;
+  readonly timeMs: number | undefined;
+  readonly variant: Variant;
+  readonly check: (() => Target) | undefined;
+  readonly outDir: string;
+  readonly maxSteps: number;
+  readonly shrinkBudgetMs: number;
+  /** Safety net on fast-check's (capped) shrinking before ours takes over (default 10 s). */
+  readonly fcShrinkMs?: number;
+  /** Signatures that are not news (QEMU 7.2 defects, stored fixtures). */
+  readonly known: ReadonlySet<string>;
+  readonly tool: string;
+  /** Default: every invariant (tests pass doubles). */
+  readonly invariants?: readonly Invariant[];
+  readonly onRun?: (stats: RunStats, findings: number, elapsedMs: number) => void;
+  readonly onShrink?: (signature: string, p: ShrinkProgress) => void;
+  readonly now?: () => number;
+}
+
+export interface CampaignFinding {
+  readonly signature: string;
+  readonly invariant: string;
+  readonly message: string;
+  readonly steps: number;
+  readonly file: string;
+  readonly minimal: boolean;
+}
+
+export interface CampaignReport {
+  readonly stats: RunStats;
+  readonly elapsedMs: number;
+  readonly findings: readonly CampaignFinding[];
+  /** Runs the fuzzer could not even start or that failed inside the tool. */
+  readonly errors: readonly string[];
+}
+
+/** The finding a scenario shows now, if it is still the one with `signature`. */
+async function finalFinding(s: Scenario, opts: CampaignOptions, signature: string): Promise<Finding | undefined> {
+  const v = await checkScenario(s, {
+    variant: opts.variant,
+    graphs: false,
+    ...(opts.check ? { check: opts.check() } : {}),
+    ...(opts.invariants ? { invariants: opts.invariants } : {}),
+  });
+  return v.kind === 'finding' && v.finding.signature === signature ? v.finding : undefined;
+}
+
+/** Shrinks a new finding to 1-minimal and writes it as the next fixture. */
+async function storeFinding(found: { finding: Finding; scenario: Scenario; path: string }, seed: number, opts: CampaignOptions): Promise<CampaignFinding> {
+  const signature = found.finding.signature;
+  const start = { ...found.scenario, commands: found.scenario.commands.slice(0, found.finding.step + 1) };
+  const shrunk = await shrinkScenario(start, {
+    budgetMs: opts.shrinkBudgetMs,
+    reproduces: async (s) => (await finalFinding(s, opts, signature)) !== undefined,
+    onProgress: (p) => opts.onShrink?.(signature, p),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const finding = (await finalFinding(shrunk.scenario, opts, signature)) ?? found.finding;
+  const plain = opts.variant.quirks.length === 0 && opts.variant.fixes.length === 0;
+  const fixture: Omit<Fixture, 'name'> = {
+    format: FIXTURE_FORMAT,
+    scenario: shrunk.scenario,
+    finding: { detector: finding.detector, step: finding.step, message: finding.message, signature },
+    provenance: { seed, path: found.path, tool: opts.tool, quirks: opts.variant.quirks, fixes: opts.variant.fixes },
+    expect: { reproduces: opts.variant, passes: plain ? null : PLAIN },
+  };
+  const written = await writeFixture(opts.outDir, fixture, slugOf(signature));
+  return { signature, invariant: finding.detector, message: finding.message, steps: shrunk.scenario.commands.length, file: written.path, minimal: shrunk.minimal };
+}
+
+export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport> {
+  const now = opts.now ?? (() => performance.now());
+  const started = now();
+  const stats = new RunStats();
+  const seen = new Set(opts.known);
+  const findings: CampaignFinding[] = [];
+  const errors: string[] = [];
+  const more = (run: number): boolean =>
+    (opts.runs === undefined || run < opts.runs) && (opts.timeMs === undefined || now() - started < opts.timeMs);
+  for (let run = 0; more(run); run++) {
+    const seed = runSeed(opts.seed, run);
+    const cfg = {
+      variant: opts.variant,
+      check: opts.check,
+      maxSteps: opts.maxSteps,
+      isKnown: (s: string) => seen.has(s),
+      shrinkLimitMs: opts.fcShrinkMs ?? 10_000,
+      ...(opts.invariants ? { invariants: opts.invariants } : {}),
+    };
+    const r = await fuzzRun(seed, cfg, stats);
+    if (r.kind === 'cannot-run') {
+      errors.push(`run ${run} (seed ${seed}): ${r.message}`);
+      // the same problem would repeat on every run (an unsupported --quirk, no QEMU)
+      break;
+    }
+    if (r.kind === 'finding') {
+      seen.add(r.finding.signature);
+      findings.push(await storeFinding(r, seed, opts));
+    }
+    opts.onRun?.(stats, findings.length, now() - started);
+  }
+  return { stats, elapsedMs: now() - started, findings, errors };
+}

@@ -1,0 +1,108 @@
+// One fuzz run: a fast-check property over a generated sequence, shrunk by fast-check when it finds something new.
+import fc from 'fast-check';
+import type { ImageSpec } from '../../impl/images/image-store.ts';
+import type { Scenario } from '../../qmp/scenario.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
+import { imagesArb } from '../generate/images.ts';
+import { kindArb } from '../generate/next-command.ts';
+import { swarmArb } from '../generate/swarm.ts';
+import { CheckSession } from '../run/check-session.ts';
+import type { Invariant } from '../invariants/index.ts';
+import type { PhaseTimer } from '../run/check-session.ts';
+import type { Finding } from '../run/finding.ts';
+import type { Target, Variant } from '../run/target.ts';
+import type { RunStats } from './run-stats.ts';
+
+export interface RunConfig {
+  readonly variant: Variant;
+  /** Builds the second target for each sequence (`--check qemu`), if any. */
+  readonly check: (() => Target) | undefined;
+  readonly maxSteps: number;
+  /** Signatures not to report again (QEMU 7.2 defects, earlier fixtures, this campaign's). */
+  readonly isKnown: (signature: string) => boolean;
+  /** Stops fast-check's own shrinking after this long at the latest (a safety net; it is capped anyway). */
+  readonly shrinkLimitMs: number;
+  readonly timer?: PhaseTimer;
+  /** Default: every invariant (tests pass doubles). */
+  readonly invariants?: readonly Invariant[];
+}
+
+export type RunResult =
+  | { readonly kind: 'clean' }
+  | { readonly kind: 'finding'; readonly finding: Finding; readonly scenario: Scenario; readonly path: string }
+  | { readonly kind: 'cannot-run'; readonly message: string };
+
+const FC_SHRINK_CANDIDATES = 60;
+
+interface Failing {
+  readonly finding: Finding;
+  readonly scenario: Scenario;
+}
+
+export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Promise<RunResult> {
+  let first = true;
+  let target: string | undefined;
+  let last: Failing | undefined;
+  let cannotRun: string | undefined;
+  // a capped number of shrink candidates keeps fast-check's part bounded and deterministic; ours does the rest
+  const property = fc.asyncProperty(fc.limitShrink(fc.gen(), FC_SHRINK_CANDIDATES), async (g) => {
+    // the first execution is the real run; later ones are fast-check's shrink attempts
+    const counting = first;
+    first = false;
+    const images: readonly ImageSpec[] = g(() => imagesArb);
+    const enabled = g(() => swarmArb());
+    const length = g(() => fc.integer({ min: 1, max: cfg.maxSteps }));
+    const timer = counting ? cfg.timer : undefined;
+    const opened = await CheckSession.open(images, {
+      variant: cfg.variant,
+      graphs: counting,
+      ...(cfg.check ? { check: cfg.check() } : {}),
+      ...(timer ? { timer } : {}),
+      ...(cfg.invariants ? { invariants: cfg.invariants } : {}),
+    });
+    if (!opened.ok) {
+      cannotRun = opened.error.message;
+      return true;
+    }
+    const session = opened.session;
+    const commands: QmpCommand[] = [];
+    try {
+      for (let i = 0; i < length; i++) {
+        const t0 = timer ? performance.now() : 0;
+        const state = { snapshot: session.snapshot, images };
+        const kinds = kindArb(enabled, state);
+        if (!kinds) break;
+        // two draws, so fast-check shrinks the kind and the command separately and only one generator is built
+        const kind = g(() => kinds);
+        const drawn = { kind: kind.kind, command: g(() => kind.generate(state)) };
+        timer?.('generate', performance.now() - t0);
+        commands.push(drawn.command);
+        const r = await session.step(drawn.command);
+        if (counting) stats.countStep(drawn.kind, r.graph);
+        if (!r.finding) continue;
+        const sig = r.finding.signature;
+        if (target === undefined && cfg.isKnown(sig)) {
+          if (counting) stats.countKnown(sig);
+          return true;
+        }
+        target ??= sig;
+        // a shrink attempt that shows something else does not count as the same failure
+        if (sig !== target) return true;
+        last = { finding: r.finding, scenario: { images, commands: [...commands] } };
+        return false;
+      }
+      return true;
+    } finally {
+      await session.close();
+    }
+  });
+  const details = await fc.check(property, { seed, numRuns: 1, unbiased: true, interruptAfterTimeLimit: cfg.shrinkLimitMs });
+  stats.runs++;
+  if (cannotRun !== undefined) return { kind: 'cannot-run', message: cannotRun };
+  if (!details.failed) return { kind: 'clean' };
+  if (!last) {
+    const e = details.errorInstance;
+    return { kind: 'cannot-run', message: `the fuzzer itself failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
+  }
+  return { kind: 'finding', finding: last.finding, scenario: last.scenario, path: details.counterexamplePath ?? '' };
+}

@@ -1,0 +1,52 @@
+// What `bgcheck fuzz` prints at the end: human statistics, then (with --json) one JSON line.
+import { relative } from 'node:path';
+import type { CampaignReport } from './campaign.ts';
+
+export interface FuzzSummaryJson {
+  readonly seed: number;
+  readonly runs: number;
+  readonly steps: number;
+  readonly seconds: number;
+  readonly stepsPerSecond: number;
+  readonly distinctStates: number;
+  readonly maxGraphNodes: number;
+  readonly commands: Readonly<Record<string, number>>;
+  readonly known: Readonly<Record<string, number>>;
+  readonly findings: readonly { readonly signature: string; readonly invariant: string; readonly steps: number; readonly file: string }[];
+}
+
+/** Fields that depend on the clock; everything else is the same for the same --seed and --runs. */
+export const TIMING_FIELDS = ['seconds', 'stepsPerSecond'] as const;
+
+export function summaryJson(seed: number, r: CampaignReport, cwd: string): FuzzSummaryJson {
+  const seconds = r.elapsedMs / 1000;
+  return {
+    seed,
+    runs: r.stats.runs,
+    steps: r.stats.steps,
+    seconds: Math.round(seconds * 1000) / 1000,
+    stepsPerSecond: seconds > 0 ? Math.round(r.stats.steps / seconds) : 0,
+    distinctStates: r.stats.distinctStates,
+    maxGraphNodes: r.stats.maxNodes,
+    commands: r.stats.commandCounts(),
+    known: r.stats.knownCounts(),
+    findings: r.findings.map((f) => ({ signature: f.signature, invariant: f.invariant, steps: f.steps, file: relative(cwd, f.file) })),
+  };
+}
+
+/** Human lines; the timing sits alone on the `time:` line. */
+export function summaryLines(s: FuzzSummaryJson, errors: readonly string[]): string[] {
+  const width = Math.max(0, ...Object.keys(s.commands).map((k) => k.length));
+  const known = Object.entries(s.known);
+  return [
+    `bgcheck fuzz: seed ${s.seed}, ${s.runs} runs, ${s.steps} steps`,
+    `time: ${s.seconds.toFixed(1)} s, ${s.stepsPerSecond} steps/s`,
+    `distinct graph states: ${s.distinctStates}, largest graph: ${s.maxGraphNodes} nodes`,
+    'commands per kind:',
+    ...Object.entries(s.commands).map(([k, n]) => `  ${k.padEnd(width)}  ${n}`),
+    known.length === 0 ? 'known findings met again: none' : `known findings met again: ${known.map(([k, n]) => `${k} x${n}`).join(', ')}`,
+    s.findings.length === 0 ? 'new findings: none' : `new findings: ${s.findings.length}`,
+    ...s.findings.map((f) => `  ${f.signature} (${f.steps} steps) -> ${f.file}`),
+    ...errors.map((e) => `error: ${e}`),
+  ];
+}

@@ -1,0 +1,21 @@
+// A command kind: one way to make a QMP command from the current graph. New kinds (block jobs) plug in as one file.
+import type fc from 'fast-check';
+import type { ImageSpec } from '../../impl/images/image-store.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
+import type { GraphSnapshot } from '../snapshot.ts';
+
+/** What a generator may look at: the impl's graph after the last step and the run's images. */
+export interface GenState {
+  readonly snapshot: GraphSnapshot;
+  readonly images: readonly ImageSpec[];
+}
+
+export interface CommandKind {
+  /** Stable name used for swarm selection and statistics, e.g. `blockdev-add:qcow2`. */
+  readonly kind: string;
+  /** Relative frequency among the enabled, applicable kinds. */
+  readonly weight: number;
+  applicable(s: GenState): boolean;
+  /** Mostly valid commands for this state, sometimes slightly invalid ones. */
+  generate(s: GenState): fc.Arbitrary<QmpCommand>;
+}

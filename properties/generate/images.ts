@@ -1,0 +1,45 @@
+// The images one run starts with: qcow2 chains whose headers name their backing files, and raw files.
+import fc from 'fast-check';
+import type { ImageSpec } from '../../impl/images/image-store.ts';
+import { mostly, pick } from './arb.ts';
+
+/** Sector multiples (qemu-img rounds up anyway); 1 MiB + 512 breaks 4 KiB alignment on purpose. */
+const IMAGE_SIZES = [65536, 1048576, 1049088, 2097152] as const;
+
+interface ChainPlan {
+  readonly length: number;
+  readonly rawBase: boolean;
+  readonly sizes: readonly number[];
+}
+
+const chainPlan = fc.record({
+  length: fc.integer({ min: 1, max: 3 }),
+  rawBase: mostly(fc.constant(false), fc.constant(true), 4),
+  sizes: fc.array(pick(IMAGE_SIZES), { minLength: 3, maxLength: 3 }),
+});
+
+function chainImages(c: ChainPlan, i: number): ImageSpec[] {
+  const out: ImageSpec[] = [];
+  for (let level = 0; level < c.length; level++) {
+    const size = c.sizes[level] ?? 1048576;
+    const below = out[level - 1];
+    if (level === 0 && c.rawBase && c.length > 1) {
+      out.push({ filename: `c${i}-0.raw`, format: 'raw', size });
+      continue;
+    }
+    out.push({
+      filename: `c${i}-${level}.qcow2`,
+      format: 'qcow2',
+      size,
+      ...(below ? { backing: below.filename, backing_fmt: below.format } : {}),
+    });
+  }
+  return out;
+}
+
+export const imagesArb: fc.Arbitrary<readonly ImageSpec[]> = fc
+  .tuple(fc.array(chainPlan, { minLength: 1, maxLength: 3 }), fc.array(pick(IMAGE_SIZES), { minLength: 0, maxLength: 3 }))
+  .map(([chains, raws]) => [
+    ...chains.flatMap((c, i) => chainImages(c, i)),
+    ...raws.map((size, i): ImageSpec => ({ filename: `r${i}.raw`, format: 'raw', size })),
+  ]);

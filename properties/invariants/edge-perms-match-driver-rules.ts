@@ -1,0 +1,66 @@
+// edge-perms-match-driver-rules — semantics §2.1–2.3, §5.1 I3 (block.c bdrv_child_perm): every node→child edge
+// carries what model/perm-rules.ts gives from its parent's cumulative perms, recomputed top-down from scratch.
+import { childPermFor } from '../../model/perm-rules.ts';
+import { samePerms } from '../../model/perm-set.ts';
+import type { PermSet } from '../../model/perm-set.ts';
+import type { GraphSnapshot, SnapEdge } from '../snapshot.ts';
+import { childEdges, cumulative, describeSnapEdge, edgesInto, nodesById, showPerms, topologicalNodes } from './graph-views.ts';
+import type { Invariant, Violation } from './invariant.ts';
+
+interface Expected {
+  readonly perm: PermSet;
+  readonly shared: PermSet;
+}
+
+/** Root edges (BlockBackends, jobs) keep what their owner set (§2.4); node edges follow the rules. */
+export function expectedEdgePerms(g: GraphSnapshot): { expected: Map<SnapEdge, Expected>; problems: Violation[] } | undefined {
+  const order = topologicalNodes(g);
+  if (!order) return undefined;
+  const byId = nodesById(g);
+  const expected = new Map<SnapEdge, Expected>();
+  const problems: Violation[] = [];
+  for (const e of g.edges) if (e.parent.kind !== 'node') expected.set(e, { perm: e.perm, shared: e.shared });
+  for (const n of order) {
+    const incoming = edgesInto(g, n.id).map((e) => expected.get(e) ?? e);
+    const { perm, shared } = cumulative(incoming);
+    for (const e of childEdges(g, n.id)) {
+      const child = byId.get(e.childId);
+      const r = childPermFor({
+        driver: n.driver,
+        childName: e.name,
+        role: e.role,
+        perm,
+        shared,
+        writable: !n.readOnly,
+        inactive: false,
+        options: n.options,
+        state: n.state,
+        childForceShare: child?.forceShare ?? false,
+      });
+      if (!r.ok) {
+        problems.push({ message: `no perm rule for ${n.driver} child '${e.name}' with role ${JSON.stringify(e.role)}` });
+        expected.set(e, { perm: e.perm, shared: e.shared });
+      } else {
+        expected.set(e, { perm: r.perm, shared: r.shared });
+      }
+    }
+  }
+  return { expected, problems };
+}
+
+export const edgePermsMatchDriverRules: Invariant = {
+  kind: 'state',
+  name: 'edge-perms-match-driver-rules',
+  source: 'semantics §2.1–2.3, §5.1 I3; block.c bdrv_child_perm',
+  check(g): Violation[] {
+    const r = expectedEdgePerms(g);
+    // a cycle has no top-down order; graph-is-acyclic reports it
+    if (!r) return [];
+    const wrong: Violation[] = [];
+    for (const [e, x] of r.expected) {
+      if (e.parent.kind !== 'node' || (samePerms(e.perm, x.perm) && samePerms(e.shared, x.shared))) continue;
+      wrong.push({ message: `${describeSnapEdge(e)} but the rules give [${showPerms(x.perm)}/${showPerms(x.shared)}]` });
+    }
+    return [...r.problems, ...wrong];
+  },
+};

@@ -1,0 +1,45 @@
+// graph-is-acyclic — semantics §5.1 I1 (block.c bdrv_attach_child_noperm's cycle check): node→child edges form a DAG.
+import type { GraphSnapshot } from '../snapshot.ts';
+import { nodesById } from './graph-views.ts';
+import type { Invariant, Violation } from './invariant.ts';
+
+/** The first cycle found by depth-first search, as node names (first name repeated at the end). */
+export function findCycle(g: GraphSnapshot): string[] | undefined {
+  const byId = nodesById(g);
+  const out = new Map<number, number[]>();
+  for (const e of g.edges) {
+    if (e.parent.kind !== 'node' || !byId.has(e.childId)) continue;
+    out.set(e.parent.id, [...(out.get(e.parent.id) ?? []), e.childId]);
+  }
+  const state = new Map<number, 'open' | 'done'>();
+  const path: number[] = [];
+  const visit = (id: number): number[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'open') return [...path.slice(path.indexOf(id)), id];
+    state.set(id, 'open');
+    path.push(id);
+    for (const c of out.get(id) ?? []) {
+      const found = visit(c);
+      if (found) return found;
+    }
+    path.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const n of g.nodes) {
+    const found = visit(n.id);
+    if (found) return found.map((id) => byId.get(id)?.name ?? `#${id}`);
+  }
+  return undefined;
+}
+
+export const graphIsAcyclic: Invariant = {
+  kind: 'state',
+  name: 'graph-is-acyclic',
+  source: 'semantics §5.1 I1; block.c bdrv_attach_child_noperm',
+  check(g): Violation[] {
+    const cycle = findCycle(g);
+    if (!cycle) return [];
+    return [{ message: `cycle: ${cycle.join(' -> ')}` }];
+  },
+};

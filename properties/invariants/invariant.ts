@@ -1,0 +1,28 @@
+// An invariant checks a snapshot, a step (before/after), or the live impl; [] means it holds.
+import type { BlockEnv } from '../../impl/core/block-env.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
+import type { StepOutcome } from '../run/outcome.ts';
+import type { GraphSnapshot } from '../snapshot.ts';
+
+export interface Violation {
+  readonly message: string;
+}
+
+export interface StepFacts {
+  readonly before: GraphSnapshot;
+  readonly after: GraphSnapshot;
+  readonly command: QmpCommand;
+  readonly outcome: StepOutcome;
+}
+
+interface InvariantBase {
+  readonly name: string;
+  /** Where the rule comes from: a § of the semantics doc or a QEMU file. */
+  readonly source: string;
+}
+
+export type Invariant =
+  | (InvariantBase & { readonly kind: 'state'; check(g: GraphSnapshot): readonly Violation[] })
+  | (InvariantBase & { readonly kind: 'step'; check(step: StepFacts): readonly Violation[] })
+  /** Needs the impl's objects (speculative edits inside a rolled-back transaction). */
+  | (InvariantBase & { readonly kind: 'live'; check(env: BlockEnv): readonly Violation[] });

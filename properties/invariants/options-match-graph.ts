@@ -1,0 +1,46 @@
+// options-match-graph — semantics §4 and §5.1 I5 (block.c bdrv_open_inherit / bdrv_reopen_commit delete child keys):
+// options never name children, `read-only` agrees with the flag, and nothing contradicts a backing child.
+import type { SnapNode } from '../snapshot.ts';
+import { childEdges } from './graph-views.ts';
+import type { Invariant, Violation } from './invariant.ts';
+
+/** Child names any driver uses (§5.1 I5); `children` is quorum's list key. */
+const CHILD_KEYS = ['file', 'backing', 'image', 'raw', 'test', 'children', 'data-file'];
+
+/** `file`, `file.filename`, `children.0`, or the name of a current child. */
+function namesChild(key: string, current: readonly string[]): boolean {
+  const head = key.split('.')[0] ?? key;
+  return CHILD_KEYS.includes(head) || current.includes(head);
+}
+
+function checkNode(n: SnapNode, childNames: readonly string[], backing: string | undefined): Violation[] {
+  const out: Violation[] = [];
+  const say = (message: string): void => void out.push({ message: `node '${n.name}': ${message}` });
+  for (const key of Object.keys(n.options)) {
+    if (key !== 'backing' && namesChild(key, childNames)) say(`options hold child reference '${key}' = ${JSON.stringify(n.options[key])}`);
+  }
+  const ro = n.options['read-only'];
+  if (typeof ro === 'boolean' && ro !== n.readOnly) say(`option read-only=${String(ro)} but the node is ${n.readOnly ? 'read-only' : 'writable'}`);
+  // 7.2 drops `backing` at every open and reopen, so any value left is stale or contradicts the child
+  if ('backing' in n.options) {
+    const said = JSON.stringify(n.options['backing']);
+    say(backing === undefined ? `options hold stale backing=${said}` : `has backing child '${backing}' but its options say backing=${said}`);
+  }
+  return out;
+}
+
+export const optionsMatchGraph: Invariant = {
+  kind: 'state',
+  name: 'options-match-graph',
+  source: 'semantics §4, §5.1 I5',
+  check(g): Violation[] {
+    return g.nodes.flatMap((n) => {
+      const kids = childEdges(g, n.id);
+      return checkNode(
+        n,
+        kids.map((e) => e.name),
+        kids.find((e) => e.name === 'backing')?.child,
+      );
+    });
+  },
+};

@@ -1,0 +1,20 @@
+// read-only-nodes-have-no-writers — semantics §5.1 I4 (block.c bdrv_node_refresh_perm): P(n) ∋ W or U only if n is writable.
+import { cumulative, edgesInto, showPerms } from './graph-views.ts';
+import type { Invariant, Violation } from './invariant.ts';
+
+export const readOnlyNodesHaveNoWriters: Invariant = {
+  kind: 'state',
+  name: 'read-only-nodes-have-no-writers',
+  source: 'semantics §2.5 step 2b, §5.1 I4',
+  check(g): Violation[] {
+    const out: Violation[] = [];
+    for (const n of g.nodes) {
+      if (!n.readOnly) continue;
+      const { perm } = cumulative(edgesInto(g, n.id));
+      if (perm.includes('write') || perm.includes('write-unchanged')) {
+        out.push({ message: `read-only node '${n.name}' has cumulative perm ${showPerms(perm)}` });
+      }
+    }
+    return out;
+  },
+};

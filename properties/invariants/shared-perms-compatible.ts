@@ -1,0 +1,23 @@
+// shared-perms-compatible — semantics §5.1 I2 (block.c bdrv_parent_perms_conflict): no edge uses what another edge on the same child does not share.
+import { minusOf, subsetOf } from '../../model/perm-set.ts';
+import { describeSnapEdge, edgesInto, showPerms } from './graph-views.ts';
+import type { Invariant, Violation } from './invariant.ts';
+
+export const sharedPermsCompatible: Invariant = {
+  kind: 'state',
+  name: 'shared-perms-compatible',
+  source: 'semantics §2.5 step 2a, §5.1 I2; block.c bdrv_parent_perms_conflict',
+  check(g): Violation[] {
+    const out: Violation[] = [];
+    for (const n of g.nodes) {
+      const parents = edgesInto(g, n.id);
+      for (const a of parents) {
+        for (const b of parents) {
+          if (a === b || subsetOf(b.perm, a.shared)) continue;
+          out.push({ message: `on '${n.name}': ${describeSnapEdge(b)} uses ${showPerms(minusOf(b.perm, a.shared))} that ${describeSnapEdge(a)} does not share` });
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BlockLayer } from '../../impl/block-layer.ts';
+import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
+import type { Invariant } from '../invariants/index.ts';
+import { CheckSession } from './check-session.ts';
+import { commandDriver, makeFinding } from './finding.ts';
+import type { StepOutcome } from './outcome.ts';
+import { checkScenario } from './run-scenario.ts';
+import { PLAIN } from './target.ts';
+import type { Target, TargetStep } from './target.ts';
+
+afterEach(() => vi.restoreAllMocks());
+
+const ADD_NULL: QmpCommand = { execute: 'blockdev-add', arguments: { driver: 'null-co', 'node-name': 'n0' } };
+
+const failing = (name: string, message: string): Invariant => ({ kind: 'state', name, source: 'test', check: () => [{ message }] });
+const throwing: Invariant = {
+  kind: 'state',
+  name: 'throws',
+  source: 'test',
+  check: () => {
+    throw new Error('oops');
+  },
+};
+
+/** A second target that answers what it is told to. */
+class Scripted implements Target {
+  readonly name = 'model';
+  constructor(private readonly answers: TargetStep[]) {}
+  start = (): Promise<{ ok: true }> => Promise.resolve({ ok: true });
+  step = (): Promise<TargetStep> => Promise.resolve(this.answers.shift() ?? { outcome: { kind: 'ok' }, graph: null });
+  close = (): Promise<void> => Promise.resolve();
+}
+
+describe('CheckSession', () => {
+  it('turns an exception thrown by the impl into a finding, never a crash', async () => {
+    vi.spyOn(BlockLayer.prototype, 'execute').mockImplementation(() => {
+      throw new TypeError('boom');
+    });
+    const v = await checkScenario({ images: [], commands: [ADD_NULL] }, { variant: PLAIN, graphs: false });
+    expect(v).toEqual({ kind: 'finding', finding: makeFinding('impl-exception', 0, ADD_NULL, 'TypeError: boom') });
+    expect(v.kind === 'finding' && v.finding.signature).toBe('impl-exception/blockdev-add/null-co');
+  });
+
+  it('reports a qemu-abort outcome with its stderr', async () => {
+    const reopen: QmpCommand = { execute: 'blockdev-reopen', arguments: { options: [] } };
+    const v = await checkScenario({ images: [], commands: [ADD_NULL, reopen, ADD_NULL] }, { variant: PLAIN, graphs: false });
+    expect(v.kind === 'finding' && [v.finding.step, v.finding.signature]).toEqual([1, 'qemu-abort/blockdev-reopen/-']);
+    expect(v.kind === 'finding' && v.finding.message).toMatch(/Assertion `bs_queue != NULL' failed/);
+  });
+
+  it('reports the first violated invariant in list order, and a throwing check as that check', async () => {
+    const opts = { variant: PLAIN, graphs: false, invariants: [failing('first', 'one'), failing('second', 'two')] };
+    const v = await checkScenario({ images: [], commands: [ADD_NULL] }, opts);
+    expect(v.kind === 'finding' && [v.finding.detector, v.finding.message, v.finding.signature]).toEqual(['first', 'one', 'first/blockdev-add/null-co']);
+    const t = await checkScenario({ images: [], commands: [ADD_NULL] }, { ...opts, invariants: [throwing] });
+    expect(t.kind === 'finding' && t.finding.message).toBe('the check threw: oops');
+  });
+
+  it('passes a clean scenario and holds every real invariant on it', async () => {
+    const v = await checkScenario({ images: [{ filename: 'a.qcow2', format: 'qcow2', size: 65536 }], commands: [ADD_NULL, { execute: 'blockdev-del', arguments: { 'node-name': 'n0' } }] }, { variant: PLAIN, graphs: true });
+    expect(v).toEqual({ kind: 'passes', steps: 2 });
+  });
+
+  it('reports disagreements with a second target: outcome, then graph', async () => {
+    const emptyGraph: NormalizedGraph = { nodes: [], edges: [] };
+    const err: StepOutcome = { kind: 'error', code: null, desc: 'no' };
+    const o = await checkScenario({ images: [], commands: [ADD_NULL] }, { variant: PLAIN, graphs: false, check: new Scripted([{ outcome: err, graph: null }]) });
+    expect(o.kind === 'finding' && [o.finding.detector, o.finding.message]).toEqual(['disagreement', 'impl: ok; model: error: no']);
+    const g = await checkScenario({ images: [], commands: [ADD_NULL] }, { variant: PLAIN, graphs: false, check: new Scripted([{ outcome: { kind: 'ok' }, graph: emptyGraph }]) });
+    expect(g.kind === 'finding' && g.finding.message).toMatch(/^graphs differ \(model -> impl\): node added: n0 \(null-co, rw\)/);
+  });
+
+  it('compares error texts without automatic node names', async () => {
+    const err = (desc: string): TargetStep => ({ outcome: { kind: 'error', code: null, desc }, graph: null });
+    const bad: QmpCommand = { execute: 'blockdev-del', arguments: { 'node-name': '#block001' } };
+    const same = await checkScenario({ images: [], commands: [bad] }, { variant: PLAIN, graphs: false, check: new Scripted([err("Failed to find node with node-name='#block178'")]) });
+    expect(same.kind).toBe('passes');
+  });
+
+  it('refuses quirks and fixes the impl does not have', async () => {
+    const r = await CheckSession.open([], { variant: { quirks: ['no-such-quirk'], fixes: [] }, graphs: false });
+    expect(r.ok ? '' : r.error.message).toMatch(/^the impl has no unknown quirk 'no-such-quirk' \(known: stale-child-options, /);
+    const ok = await CheckSession.open([], { variant: { quirks: ['stale-child-options'], fixes: ['mirror-prevent-loops'] }, graphs: false });
+    expect(ok.ok).toBe(true);
+  });
+
+  it('names a command by its driver, or the first reopened node', () => {
+    expect(commandDriver(ADD_NULL)).toBe('null-co');
+    expect(commandDriver({ execute: 'blockdev-reopen', arguments: { options: [{ driver: 'raw' }] } })).toBe('raw');
+    expect(commandDriver({ execute: 'block_resize', arguments: { 'node-name': 'a', size: 0 } })).toBeUndefined();
+  });
+});

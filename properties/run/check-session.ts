@@ -1,0 +1,141 @@
+// One sequence on the impl (plus an optional second target): execute, snapshot, check; the first problem is a finding.
+import { match } from 'ts-pattern';
+import type { ImageSpec } from '../../impl/images/image-store.ts';
+import { diffGraphs } from '../../qmp/diff-graphs.ts';
+import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
+import { INVARIANTS } from '../invariants/index.ts';
+import type { Invariant, Violation } from '../invariants/index.ts';
+import { takeSnapshot } from '../snapshot.ts';
+import type { GraphSnapshot } from '../snapshot.ts';
+import { DISAGREEMENT, IMPL_EXCEPTION, QEMU_ABORT, makeFinding } from './finding.ts';
+import type { Finding } from './finding.ts';
+import { ImplTarget } from './impl-target.ts';
+import { describeOutcome } from './outcome.ts';
+import type { StepOutcome } from './outcome.ts';
+import type { StartResult, Target, Variant } from './target.ts';
+
+export interface SessionOptions {
+  readonly variant: Variant;
+  /** Compute the impl's normalized graph after each step (statistics, comparisons). */
+  readonly graphs: boolean;
+  /** A second target whose outcomes and graphs must agree with the impl's. */
+  readonly check?: Target;
+  readonly invariants?: readonly Invariant[];
+  /** Where the time goes (bench): called with a phase name and milliseconds. */
+  readonly timer?: PhaseTimer;
+}
+
+export type Phase = 'generate' | 'execute' | 'graph' | 'snapshot' | 'invariants' | 'check';
+export type PhaseTimer = (phase: Phase, ms: number) => void;
+
+export interface StepReport {
+  readonly outcome: StepOutcome;
+  readonly graph: NormalizedGraph | null;
+  readonly finding: Finding | undefined;
+}
+
+export type OpenSession = { readonly ok: true; readonly session: CheckSession } | Extract<StartResult, { ok: false }>;
+
+export class CheckSession {
+  private steps = 0;
+  private current: GraphSnapshot;
+  private readonly wantGraphs: boolean;
+
+  private constructor(
+    private readonly impl: ImplTarget,
+    private readonly opts: SessionOptions,
+  ) {
+    this.current = takeSnapshot(impl.env);
+    this.wantGraphs = opts.graphs || opts.check !== undefined;
+  }
+
+  static async open(images: readonly ImageSpec[], opts: SessionOptions): Promise<OpenSession> {
+    const impl = new ImplTarget();
+    const started = await impl.start(images, opts.variant);
+    if (!started.ok) return started;
+    if (opts.check) {
+      const other = await opts.check.start(images, opts.variant);
+      if (!other.ok) return other;
+    }
+    return { ok: true, session: new CheckSession(impl, opts) };
+  }
+
+  get snapshot(): GraphSnapshot {
+    return this.current;
+  }
+
+  async step(cmd: QmpCommand): Promise<StepReport> {
+    const index = this.steps++;
+    const before = this.current;
+    const t = this.opts.timer;
+    let t0 = t ? performance.now() : 0;
+    const lap = (phase: Phase): void => {
+      if (!t) return;
+      const t1 = performance.now();
+      t(phase, t1 - t0);
+      t0 = t1;
+    };
+    const outcome = this.impl.execute(cmd);
+    lap('execute');
+    const graph = this.wantGraphs && outcome.kind !== 'abort' ? this.impl.graph() : null;
+    lap('graph');
+    const found = (detector: string, message: string): StepReport => ({ outcome, graph, finding: makeFinding(detector, index, cmd, message) });
+    if (outcome.kind === 'exception') return found(IMPL_EXCEPTION, outcome.message);
+    if (outcome.kind === 'abort') return found(QEMU_ABORT, outcome.stderr.trim());
+    try {
+      this.current = takeSnapshot(this.impl.env);
+    } catch (e) {
+      // a graph too broken to even read is the impl's fault, reported like any other exception
+      return found(IMPL_EXCEPTION, `the graph cannot be read after this step: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    lap('snapshot');
+    for (const inv of this.opts.invariants ?? INVARIANTS) {
+      const v = this.runInvariant(inv, before, cmd, outcome);
+      const first = v[0];
+      if (first !== undefined) {
+        const more = v.length > 1 ? ` (+${v.length - 1} more)` : '';
+        return found(inv.name, first.message + more);
+      }
+    }
+    lap('invariants');
+    if (this.opts.check) {
+      const other = await this.opts.check.step(cmd);
+      const why = disagreement(outcome, graph, other.outcome, other.graph, this.opts.check.name);
+      lap('check');
+      if (why !== undefined) return found(DISAGREEMENT, why);
+    }
+    return { outcome, graph, finding: undefined };
+  }
+
+  async close(): Promise<void> {
+    await this.impl.close();
+    await this.opts.check?.close();
+  }
+
+  private runInvariant(inv: Invariant, before: GraphSnapshot, cmd: QmpCommand, outcome: StepOutcome): readonly Violation[] {
+    try {
+      return match(inv)
+        .with({ kind: 'state' }, (i) => i.check(this.current))
+        .with({ kind: 'step' }, (i) => i.check({ before, after: this.current, command: cmd, outcome }))
+        .with({ kind: 'live' }, (i) => i.check(this.impl.env))
+        .exhaustive();
+    } catch (e) {
+      // a throwing check is reported, never a crash of the tool
+      return [{ message: `the check threw: ${e instanceof Error ? e.message : String(e)}` }];
+    }
+  }
+}
+
+/** Automatic node names differ between targets (scenario-format.md), so error texts compare without them. */
+const autoNames = (desc: string): string => desc.replace(/#block\d+/g, '#block');
+
+function disagreement(a: StepOutcome, ga: NormalizedGraph | null, b: StepOutcome, gb: NormalizedGraph | null, other: string): string | undefined {
+  const same =
+    a.kind === b.kind &&
+    (a.kind !== 'error' || b.kind !== 'error' || (a.code !== null && b.code !== null ? a.code === b.code : autoNames(a.desc) === autoNames(b.desc)));
+  if (!same) return `impl: ${describeOutcome(a)}; ${other}: ${describeOutcome(b)}`;
+  if (ga === null || gb === null) return undefined;
+  const diff = diffGraphs(gb, ga);
+  return diff.length === 0 ? undefined : `graphs differ (${other} -> impl): ${diff.slice(0, 3).join('; ')}`;
+}

@@ -1,0 +1,23 @@
+// What one command did on a target, as the checker compares and classifies it.
+
+export type StepOutcome =
+  | { readonly kind: 'ok' }
+  /** `code` is the impl's/model's error code; QEMU has none (null). */
+  | { readonly kind: 'error'; readonly code: string | null; readonly desc: string }
+  /** QEMU 7.2 aborts here (the impl's qemu-abort), or a real daemon died. */
+  | { readonly kind: 'abort'; readonly stderr: string }
+  /** The target threw: a bug in the impl, never an answer. */
+  | { readonly kind: 'exception'; readonly message: string };
+
+export function describeOutcome(o: StepOutcome): string {
+  switch (o.kind) {
+    case 'ok':
+      return 'ok';
+    case 'error':
+      return `error: ${o.desc}`;
+    case 'abort':
+      return `abort: ${o.stderr.trim()}`;
+    case 'exception':
+      return `exception: ${o.message}`;
+  }
+}

@@ -1,0 +1,25 @@
+// Replays a concrete scenario on the impl (optionally with a second target) up to its first finding.
+import type { Scenario } from '../../qmp/scenario.ts';
+import type { Finding } from './finding.ts';
+import { CheckSession } from './check-session.ts';
+import type { SessionOptions } from './check-session.ts';
+
+export type ScenarioVerdict =
+  | { readonly kind: 'finding'; readonly finding: Finding }
+  | { readonly kind: 'passes'; readonly steps: number }
+  | { readonly kind: 'cannot-run'; readonly message: string };
+
+export async function checkScenario(scenario: Scenario, opts: SessionOptions): Promise<ScenarioVerdict> {
+  const opened = await CheckSession.open(scenario.images, opts);
+  if (!opened.ok) return { kind: 'cannot-run', message: opened.error.message };
+  const s = opened.session;
+  try {
+    for (const cmd of scenario.commands) {
+      const r = await s.step(cmd);
+      if (r.finding) return { kind: 'finding', finding: r.finding };
+    }
+    return { kind: 'passes', steps: scenario.commands.length };
+  } finally {
+    await s.close();
+  }
+}
