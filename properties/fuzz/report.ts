@@ -18,6 +18,12 @@ export interface FuzzSummaryJson {
 /** Fields that depend on the clock; everything else is the same for the same --seed and --runs. */
 export const TIMING_FIELDS = ['seconds', 'stepsPerSecond'] as const;
 
+/** Relative to the working directory when the file is below it, else absolute (stable across checkouts). */
+function displayPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel.startsWith('..') ? file : rel;
+}
+
 export function summaryJson(seed: number, r: CampaignReport, cwd: string): FuzzSummaryJson {
   const seconds = r.elapsedMs / 1000;
   return {
@@ -30,7 +36,7 @@ export function summaryJson(seed: number, r: CampaignReport, cwd: string): FuzzS
     maxGraphNodes: r.stats.maxNodes,
     commands: r.stats.commandCounts(),
     known: r.stats.knownCounts(),
-    findings: r.findings.map((f) => ({ signature: f.signature, invariant: f.invariant, steps: f.steps, file: relative(cwd, f.file) })),
+    findings: r.findings.map((f) => ({ signature: f.signature, invariant: f.invariant, steps: f.steps, file: displayPath(cwd, f.file) })),
   };
 }
 
