@@ -8,6 +8,7 @@ import type { Result } from './result.ts';
 import { COW } from './role.ts';
 import type { ChildRole } from './role.ts';
 import type { Transaction } from './transaction.ts';
+import { QemuAbortError } from './qemu-abort-error.ts';
 
 type OpenValue = (v: JsonObject | string, role: ChildRole) => Result<BlockNode>;
 
@@ -16,8 +17,23 @@ export function headerBackingOptions(node: BlockNode): JsonObject | undefined {
   return { driver: node.backingFormat ?? 'qcow2', file: { driver: 'file', filename: node.backingFile } };
 }
 
+/** Image files whose header-named backing file is being opened right now, outermost first. */
+function headerChain(node: BlockNode): string[] {
+  const files: string[] = [];
+  const seen = new Set<BlockNode>();
+  for (let n: BlockNode | null = node; n && !seen.has(n); n = n.inheritsFrom) {
+    seen.add(n);
+    if (n.filename !== undefined) files.push(n.filename);
+  }
+  return files;
+}
+
 export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, value: JsonValue | undefined, open: OpenValue): Result<void> {
   if (value === null) return OK;
+  // QEMU 7.2 opens a header that names itself (directly or round a loop) again and again until it dies
+  if (value === undefined && node.backingFile !== undefined && headerChain(node).includes(node.backingFile)) {
+    throw new QemuAbortError('');
+  }
   let spec: JsonObject | string | undefined;
   if (value === undefined) spec = headerBackingOptions(node);
   else if (typeof value === 'string' || (typeof value === 'object' && !Array.isArray(value))) spec = value as JsonObject | string;

@@ -49,6 +49,8 @@ export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inher
   const readOnly = bool(args['read-only']) ?? inherited?.readOnly ?? false;
   const forceShare = bool(args['force-share']) ?? inherited?.forceShare ?? false;
   const node = newNode(env, driver, typeof given === 'string' ? given : autoNodeName(env), args, inherited, readOnly, forceShare);
+  // an inherited force-share lands in the child's own options (qdict_copy_default), so reopens must restate it
+  if (forceShare && args['force-share'] === undefined) node.options = { ...node.options, 'force-share': true };
   const ctx = openContext(env, tx, node, args);
   // bdrv_open_inherit opens a format node's `file` (for probing) before the node gets its name.
   const file = args['file'];
