@@ -17,21 +17,22 @@ export function headerBackingOptions(node: BlockNode): JsonObject | undefined {
   return { driver: node.backingFormat ?? 'qcow2', file: { driver: 'file', filename: node.backingFile } };
 }
 
-/** Image files whose header-named backing file is being opened right now, outermost first. */
-function headerChain(node: BlockNode): string[] {
-  const files: string[] = [];
-  const seen = new Set<BlockNode>();
-  for (let n: BlockNode | null = node; n && !seen.has(n); n = n.inheritsFrom) {
-    seen.add(n);
-    if (n.filename !== undefined) files.push(n.filename);
+/** Does following header-named backing files from `file` come round to a file already seen? */
+function headerLoops(env: BlockEnv, file: string): boolean {
+  const seen = new Set<string>();
+  for (let f: string | undefined = file; f !== undefined; ) {
+    if (seen.has(f)) return true;
+    seen.add(f);
+    const img = env.images.read(f);
+    f = img?.header.kind === 'qcow2' ? img.header.backingFile : undefined;
   }
-  return files;
+  return false;
 }
 
 export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, value: JsonValue | undefined, open: OpenValue): Result<void> {
   if (value === null) return OK;
   // QEMU 7.2 opens a header that names itself (directly or round a loop) again and again until it dies
-  if (value === undefined && node.backingFile !== undefined && headerChain(node).includes(node.backingFile)) {
+  if (value === undefined && node.backingFile !== undefined && headerLoops(env, node.backingFile)) {
     throw new QemuAbortError('');
   }
   let spec: JsonObject | string | undefined;
