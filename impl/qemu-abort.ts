@@ -12,8 +12,5 @@ export function qemuAbortFor(env: BlockEnv, name: string, args: JsonObject): str
   if (name === 'blockdev-reopen' && Array.isArray(args['options']) && args['options'].length === 0) {
     return "qemu-storage-daemon: ../../block.c:4390: bdrv_reopen_multiple: Assertion `bs_queue != NULL' failed.\n";
   }
-  if (name === 'blockdev-add' && args['driver'] === 'null-co' && typeof args['size'] === 'number' && args['size'] < 0) {
-    return "Unexpected error in parse_option_size() at ../../util/qemu-option.c:145:\nParameter 'size' expects a non-negative number below 2^64\n";
-  }
   return undefined;
 }

@@ -59,11 +59,12 @@ export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inher
     if (!pre.ok) return pre;
     ctx.preopened.set('file', pre.value);
   }
+  // bdrv_open_common: force-share is checked before the node gets its name
+  if (forceShare && !readOnly) return fail('invalid-param', 'force-share=on can only be used with read-only images');
   if (typeof given === 'string') {
     const c = checkNodeName(env, given);
     if (!c.ok) return c;
   }
-  if (forceShare && !readOnly) return fail('invalid-param', 'force-share=on can only be used with read-only images');
   const dz = checkDetectZeroes(args);
   if (!dz.ok) return dz;
   if (typeof args['discard'] === 'string') node.state['discard'] = args['discard'];

@@ -3,6 +3,7 @@ import { OK } from '../core/result.ts';
 import { bool, int, opt, uint64 } from '../qapi/schema.ts';
 import { intArg } from './common.ts';
 import type { Driver } from './driver.ts';
+import { QemuAbortError } from '../core/qemu-abort-error.ts';
 
 /** null-co's default size: 1 GiB. */
 export const NULL_CO_DEFAULT_SIZE = 1 << 30;
@@ -15,7 +16,12 @@ export const nullCo = Object.freeze<Driver>({
   isProtocol: true,
   schema: [opt('size', int), opt('latency-ns', uint64), opt('read-zeroes', bool)],
   open(ctx, args) {
-    ctx.node.size = intArg(args, 'size') ?? NULL_CO_DEFAULT_SIZE;
+    const size = intArg(args, 'size');
+    // null_file_open absorbs its options with &error_abort: a negative size kills QEMU 7.2
+    if (size !== undefined && size < 0) {
+      throw new QemuAbortError("Unexpected error in parse_option_size() at ../../util/qemu-option.c:145:\nParameter 'size' expects a non-negative number below 2^64\n");
+    }
+    ctx.node.size = size ?? NULL_CO_DEFAULT_SIZE;
     return OK;
   },
   reopen: { mutableOptions: [] },

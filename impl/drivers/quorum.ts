@@ -7,6 +7,7 @@ import { DATA } from '../core/role.ts';
 import { blockdevRef, bool, enumOf, int, listOf, opt, req } from '../qapi/schema.ts';
 import { boolArg, intArg, strArg } from './common.ts';
 import type { Driver } from './driver.ts';
+import { nodeLength } from '../core/length.ts';
 
 const RU = permSet('consistent-read', 'write-unchanged');
 const W = permSet('write');
@@ -49,6 +50,9 @@ export const quorum = Object.freeze<Driver>({
       if (!e.ok) return e;
     }
     ctx.node.state['nextChildIndex'] = children.length;
+    // quorum_co_getlength fails on children of different sizes, so refreshing the size fails the open
+    const sizes = new Set(ctx.node.children.map((c) => nodeLength(c.child)));
+    if (sizes.size > 1) return fail('io-error', 'Could not refresh total sector count: Input/output error');
     const first = ctx.node.children.find((c) => c.name === 'children.0');
     ctx.node.size = first?.child.size ?? 0;
     return OK;
