@@ -1,0 +1,112 @@
+// What every committed graph must satisfy (§2.5): compatible parents, no writer on a read-only node, aligned
+// writers, compatible image locks. Plus the derived op blockers (§3.0) and frozen links (I7).
+import { ALL, NONE, permSetOf, subsetOf, minusOf } from './perm-set.ts';
+import { chainLink, childEdges, filenameOf, lengthOf, node, num, str } from './graph.ts';
+import { context } from './context.ts';
+import { computePerms } from './perms.ts';
+import type { PermPair } from './perms.ts';
+import { OK, fail } from './result.ts';
+import type { Result } from './result.ts';
+import type { ModelState, NodeEdge } from './state.ts';
+
+const PERM_TEXT = { 'consistent-read': 'consistent read', write: 'write', 'write-unchanged': 'write unchanged', resize: 'resize' } as const;
+const W_OR_U = permSetOf('write', 'write-unchanged');
+
+/** The nodes below `starts`, parents first (depth-first post-order, prepended): the order a refresh visits them. */
+function topDown(s: ModelState, starts: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  const visit = (n: string): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    // children newest first, as QEMU's child lists are ordered
+    for (const e of [...childEdges(s, n)].reverse()) visit(e.child);
+    out.push(n);
+  };
+  for (const n of starts) if (s.nodes.some((x) => x.name === n)) visit(n);
+  return out.reverse();
+}
+
+/** Checks the nodes an edit can have affected: those below `starts` (the edit's new parent, the replaced node, ...).
+ * Everything else is unchanged and was valid before; perms themselves are always computed for the whole graph. */
+/** The image locks file nodes hold in a committed state: their perms. */
+export function locksOf(s: ModelState): Map<string, PermPair> {
+  const perms = computePerms(s);
+  return new Map(s.nodes.filter((n) => n.driver === 'file').map((n) => [n.name, perms.cumulative(n.name)]));
+}
+
+export function checkGraph(s: ModelState, starts: readonly string[]): Result {
+  const perms = computePerms(s);
+  const order = topDown(s, starts);
+  for (const [i, name] of order.entries()) {
+    const ps = perms.parents(name);
+    for (const a of ps) {
+      for (const b of ps) {
+        if (a === b || subsetOf(b.perm, a.shared)) continue;
+        const list = minusOf(b.perm, a.shared).map((p) => PERM_TEXT[p]).join(', ');
+        return fail('perm-conflict', `Permission conflict on node '${name}': permissions '${list}' are both required by ${b.desc} (as '${b.edgeName}') and unshared by ${a.desc} (as '${a.edgeName}')`);
+      }
+    }
+    const n = node(s, name);
+    const { perm, shared } = perms.cumulative(name);
+    const writes = perm.some((p) => W_OR_U.includes(p));
+    if (writes && n.readOnly) return fail('read-only', `Read-only node '${name}' cannot have writers`);
+    const align = n.driver === 'blkdebug' ? num(n.opts, 'align') ?? 0 : 0;
+    if (writes && align > 0 && !perm.includes('resize') && (n.size ?? lengthOf(s, name)) % align !== 0) {
+      return fail('invalid-param', `Cannot get 'write' permission without 'resize' on '${name}': size not aligned`);
+    }
+    if (n.driver === 'file' && str(n.opts, 'locking') !== 'off') {
+      for (const m of s.nodes) {
+        if (m === n || m.driver !== 'file' || str(m.opts, 'locking') === 'off' || filenameOf(s, m.name) !== filenameOf(s, name)) continue;
+        // a node further down this refresh still holds the lock it had when the command started
+        const other = order.indexOf(m.name) > i ? context().held.get(m.name) ?? { perm: NONE, shared: ALL } : perms.cumulative(m.name);
+        if (!subsetOf(perm, other.shared) || !subsetOf(other.perm, shared)) return fail('perm-conflict', `Failed to lock image '${filenameOf(s, name) ?? ''}'`);
+      }
+    }
+  }
+  return OK;
+}
+
+export type OpClass = 'commit-source' | 'commit-target' | 'drive-del' | 'external-snapshot' | 'mirror-source' | 'mirror-target' | 'replace' | 'resize' | 'stream';
+
+/** bdrv_op_is_blocked: backing files block all but commit-target and stream; job edges block everything. */
+export function blocker(s: ModelState, name: string, op: OpClass): string | undefined {
+  const cow = s.edges.find((e) => e.child === name && e.role.kind === 'cow');
+  if (cow && op !== 'commit-target' && op !== 'stream') return `node is used as backing hd of '${cow.parent}'`;
+  const job = s.jobEdges.find((e) => e.child === name);
+  return job ? `block device is in use by block job: ${s.jobs.find((j) => j.id === job.job)?.type ?? ''}` : undefined;
+}
+
+export function notBlocked(s: ModelState, name: string, op: OpClass): Result {
+  const why = blocker(s, name, op);
+  return why === undefined ? OK : fail('busy', `Node '${name}' is busy: ${why}`);
+}
+
+/** The links from `top` down to `base` (or the chain's end), as bdrv_freeze_backing_chain walks them. */
+export function chainLinks(s: ModelState, top: string, base: string): NodeEdge[] {
+  const out: NodeEdge[] = [];
+  for (let n = top, e = chainLink(s, n); n !== base && e; n = e.child, e = chainLink(s, n)) out.push(e);
+  return out;
+}
+
+/** Frozen links: a copy-on-read `bottom`, a running commit (commit_top..base), an active commit (mirror_top..base);
+ * `except` leaves out the holder whose own freeze is being checked. */
+export function frozenLinks(s: ModelState, except?: string): Set<NodeEdge> {
+  const holds: [string, string][] = [];
+  for (const n of s.nodes) {
+    const bottom = str(n.opts, 'bottom');
+    if (n.driver === 'copy-on-read' && bottom !== undefined && n.name !== except) holds.push([n.name, bottom]);
+  }
+  for (const j of s.jobs) {
+    if (j.kind === 'commit' && j.frozen && j.filter !== except) holds.push([j.filter, j.base]);
+    const m = s.nodes.find((n) => n.name === j.filter)?.mirror;
+    if (j.kind === 'mirror' && m?.commit === true && !m.stopping && j.filter !== except) holds.push([j.filter, j.target]);
+  }
+  return new Set(holds.flatMap(([top, base]) => chainLinks(s, top, base)));
+}
+
+export function notFrozen(s: ModelState, links: readonly NodeEdge[], except?: string): Result {
+  const frozen = frozenLinks(s, except);
+  const e = links.find((x) => frozen.has(x));
+  return e ? fail('frozen', `Cannot change frozen '${e.name}' link from '${e.parent}' to '${e.child}'`) : OK;
+}

@@ -1,0 +1,131 @@
+// Questions about the graph: lookups, children and parents, backing chains, derived sizes and file names.
+import type { JsonObject, JsonValue } from '../qmp/types.ts';
+import { DRIVER_FACTS } from './perm-rules.ts';
+import { ModelBug, fail, ok } from './result.ts';
+import type { Result } from './result.ts';
+import type { MNode, ModelState, NodeEdge } from './state.ts';
+
+export const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const str = (o: JsonObject, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+export const num = (o: JsonObject, k: string): number | undefined => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
+
+export function node(s: ModelState, name: string): MNode {
+  const n = s.nodes.find((x) => x.name === name);
+  if (!n) throw new ModelBug(`no node '${name}'`);
+  return n;
+}
+
+export const findNode = (s: ModelState, name: string): MNode | undefined => s.nodes.find((x) => x.name === name);
+
+/** bdrv_lookup_bs: qsd has no devices, so only node names resolve. */
+export function lookup(s: ModelState, name: string | undefined, device = name): Result<MNode> {
+  const n = name === undefined ? undefined : findNode(s, name);
+  return n ? ok(n) : fail('not-found', `Cannot find device='${device ?? ''}' nor node-name='${name ?? ''}'`);
+}
+
+export const isFilter = (driver: string): boolean => DRIVER_FACTS[driver]?.isFilter === true;
+export const childEdges = (s: ModelState, name: string): NodeEdge[] => s.edges.filter((e) => e.parent === name);
+export const childEdge = (s: ModelState, name: string, edge: string): NodeEdge | undefined => s.edges.find((e) => e.parent === name && e.name === edge);
+
+/** Every parent: node edges, backends and job edges (bs->parents). */
+export function parentCount(s: ModelState, name: string): number {
+  const n = (xs: readonly { readonly child: string }[]): number => xs.filter((e) => e.child === name).length;
+  return n(s.edges) + n(s.bbs) + n(s.jobEdges);
+}
+
+/** qmp_get_root_bs: a node whose parents are all BlockBackends. */
+export const isRoot = (s: ModelState, name: string): boolean => !s.edges.some((e) => e.child === name) && !s.jobEdges.some((e) => e.child === name);
+
+/** The next link of a backing chain: a filter's filtered child or a format node's COW child. */
+export function chainLink(s: ModelState, name: string): NodeEdge | undefined {
+  const f = isFilter(node(s, name).driver);
+  return childEdges(s, name).find((e) => e.role.kind === 'cow' || (f && e.role.kind === 'filtered'));
+}
+
+export const chainNext = (s: ModelState, name: string): string | undefined => chainLink(s, name)?.child;
+export const filterChild = (s: ModelState, name: string): string | undefined =>
+  isFilter(node(s, name).driver) ? childEdges(s, name).find((e) => e.role.kind === 'filtered')?.child : undefined;
+export const cowChild = (s: ModelState, name: string): string | undefined =>
+  isFilter(node(s, name).driver) ? undefined : childEdges(s, name).find((e) => e.role.kind === 'cow')?.child;
+
+export function skipFilters(s: ModelState, name: string | undefined): string | undefined {
+  let cur = name;
+  while (cur !== undefined && filterChild(s, cur) !== undefined) cur = filterChild(s, cur);
+  return cur;
+}
+
+export function skipImplicitFilters(s: ModelState, name: string): string {
+  let cur = name;
+  while (node(s, cur).implicit && filterChild(s, cur) !== undefined) cur = filterChild(s, cur) ?? cur;
+  return cur;
+}
+
+/** bdrv_backing_chain_next: the next non-filter node below. */
+export function backingChainNext(s: ModelState, name: string): string | undefined {
+  const u = skipFilters(s, name);
+  return skipFilters(s, u === undefined ? undefined : cowChild(s, u));
+}
+
+/** Is `base` on the chain from `top` (or equal)? */
+export function chainContains(s: ModelState, top: string, base: string): boolean {
+  for (let cur: string | undefined = top; cur !== undefined; cur = chainNext(s, cur)) if (cur === base) return true;
+  return false;
+}
+
+/** bdrv_find_overlay: the non-filter node whose next chain node is `base` (undefined: the bottom). */
+export function findOverlay(s: ModelState, active: string, base: string | undefined): string | undefined {
+  const target = skipFilters(s, base);
+  for (let cur = skipFilters(s, active); cur !== undefined; ) {
+    const next = backingChainNext(s, cur);
+    if (next === target) return cur;
+    cur = next;
+  }
+  return undefined;
+}
+
+/** Is `target` reachable from `from` through child edges (or equal)? */
+export function reaches(s: ModelState, from: string, target: string): boolean {
+  return from === target || childEdges(s, from).some((e) => reaches(s, e.child, target));
+}
+
+/** bs->filename: file nodes name their image, qcow2 the image whose header it read, raw its file child's. */
+export function filenameOf(s: ModelState, name: string): string | undefined {
+  const n = node(s, name);
+  if (n.driver === 'file') return str(n.opts, 'filename');
+  if (n.driver === 'qcow2') return n.image;
+  const file = n.driver === 'raw' ? childEdge(s, name, 'file')?.child : undefined;
+  return file === undefined ? undefined : filenameOf(s, file);
+}
+
+/** The image a format driver reads its header from: through filters down to a node with a filename. */
+export function imageBelow(s: ModelState, name: string): string | undefined {
+  const f = filterChild(s, name);
+  return filenameOf(s, name) ?? (f === undefined ? undefined : imageBelow(s, f));
+}
+
+/** bdrv_getlength: file, qcow2 and quorum nodes keep what they read at open; raw windows and filters derive theirs. */
+export function lengthOf(s: ModelState, name: string): number {
+  const n = node(s, name);
+  const below = (edge: string): number => {
+    const c = childEdge(s, name, edge)?.child;
+    return c === undefined ? 0 : lengthOf(s, c);
+  };
+  switch (n.driver) {
+    case 'null-co':
+      return num(n.opts, 'size') ?? 1 << 30;
+    case 'raw':
+      return num(n.opts, 'size') ?? below('file') - (num(n.opts, 'offset') ?? 0);
+    case 'blkverify':
+      return below('test');
+    default: {
+      const f = filterChild(s, name);
+      return f === undefined ? n.size ?? 0 : lengthOf(s, f);
+    }
+  }
+}
+
+/** bdrv_find_backing_image: a non-filter node below `start` whose file name is `filename` (deprecated arguments). */
+export function findByFilename(s: ModelState, start: string, filename: string): string | undefined {
+  for (let n = chainNext(s, start); n !== undefined; n = chainNext(s, n)) if (skipFilters(s, n) === n && filenameOf(s, n) === filename) return n;
+  return undefined;
+}

@@ -1,0 +1,116 @@
+// Job statuses (job.c), advanced at once to the next stable one: ready, standby, pending, concluded, or gone.
+import { dropOrphans } from '../edit.ts';
+import { findNode } from '../graph.ts';
+import { OK, fail } from '../result.ts';
+import type { Result } from '../result.ts';
+import type { Job, JobStatus, ModelState } from '../state.ts';
+import { abortCommit, cleanCommit, prepareCommit } from './commit.ts';
+import { removeJobEdges } from './job.ts';
+import { exitMirror, runMirror } from './mirror.ts';
+import { cleanStream, prepareStream } from './stream.ts';
+
+/** A job type's hooks: prepare may fail (an error text), abort and clean may not. */
+interface Hooks {
+  readonly prepare: (d: ModelState, j: Job) => string | undefined;
+  readonly abort: (d: ModelState, j: Job) => void;
+  readonly clean: (d: ModelState, j: Job) => void;
+}
+
+const HOOKS: Readonly<Record<Job['kind'], Hooks>> = {
+  commit: { prepare: prepareCommit, abort: abortCommit, clean: cleanCommit },
+  stream: { prepare: prepareStream, abort: () => undefined, clean: cleanStream },
+  mirror: { prepare: (d, j) => exitMirror(d, j, false), abort: (d, j) => void exitMirror(d, j, true), clean: () => undefined },
+};
+
+const CANCELED = 'Operation canceled';
+
+/** job_start: mirror-type jobs run until ready (or fail on sizes); the others finish at once. */
+export function runJob(d: ModelState, job: Job): void {
+  if (job.kind !== 'mirror') return completed(d, job);
+  const err = runMirror(d, job);
+  if (err !== undefined) return conclude(d, job, err);
+  job.status = 'ready';
+}
+
+function completed(d: ModelState, job: Job): void {
+  job.status = 'pending';
+  if (job.autoFinalize) finalize(d, job);
+}
+
+function finalize(d: ModelState, job: Job): void {
+  conclude(d, job, HOOKS[job.kind].prepare(d, job));
+}
+
+function conclude(d: ModelState, job: Job, error: string | undefined): void {
+  if (error !== undefined) {
+    job.error = error;
+    HOOKS[job.kind].abort(d, job);
+  }
+  HOOKS[job.kind].clean(d, job);
+  job.status = 'concluded';
+  if (job.autoDismiss) dismiss(d, job);
+  dropOrphans(d);
+}
+
+/** The job and its remaining edges go; a filter nobody holds goes with them. */
+function dismiss(d: ModelState, job: Job): void {
+  removeJobEdges(d, job);
+  d.jobs = d.jobs.filter((j) => j !== job);
+  dropOrphans(d);
+}
+
+export type Verb = 'complete' | 'cancel' | 'finalize' | 'dismiss' | 'pause' | 'resume';
+
+/** job.c's verb table for the statuses the model's jobs can rest in. */
+const ACCEPTS: Readonly<Record<Verb, readonly JobStatus[]>> = {
+  complete: ['ready', 'standby'],
+  cancel: ['ready', 'standby', 'pending'],
+  finalize: ['pending'],
+  dismiss: ['concluded'],
+  pause: ['ready', 'standby'],
+  resume: ['ready', 'standby'],
+};
+
+export function jobVerb(d: ModelState, job: Job, verb: Verb, force: boolean): Result {
+  if (verb === 'resume' && !job.paused) return fail('job-state', "Can't resume a job that was not paused");
+  if (!ACCEPTS[verb].includes(job.status)) return fail('job-state', `Job '${job.id}' in state '${job.status}' cannot accept command verb '${verb}'`);
+  switch (verb) {
+    case 'complete':
+      if (job.kind !== 'mirror') return fail('job-state', `The active block job '${job.id}' cannot be completed`);
+      if (job.replaces !== undefined && !findNode(d, job.replaces)) return fail('job-state', `Node name '${job.replaces}' not found`);
+      job.shouldComplete = true;
+      if (job.paused) job.completionPending = true;
+      else completed(d, job);
+      return OK;
+    case 'cancel': {
+      if (job.paused) unpause(job);
+      // a ready mirror cancelled without force completes without replacing anything
+      if (job.kind === 'mirror' && !force && job.status === 'ready') completed(d, job);
+      else conclude(d, job, CANCELED);
+      return OK;
+    }
+    case 'finalize':
+      finalize(d, job);
+      return OK;
+    case 'dismiss':
+      dismiss(d, job);
+      return OK;
+    case 'pause':
+      if (job.paused) return fail('job-state', 'Job is already paused');
+      job.paused = true;
+      if (job.status === 'ready') job.status = 'standby';
+      return OK;
+    case 'resume':
+      unpause(job);
+      if (job.completionPending) {
+        job.completionPending = false;
+        completed(d, job);
+      }
+      return OK;
+  }
+}
+
+function unpause(job: Job): void {
+  job.paused = false;
+  if (job.status === 'standby') job.status = 'ready';
+}

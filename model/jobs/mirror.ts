@@ -1,0 +1,145 @@
+// blockdev-mirror and the mirror half of active commit (block/mirror.c): mirror_top above the source, a target
+// BlockBackend, and at completion the replacement of the source (or `replaces`) by the target.
+import type { JsonObject } from '../../qmp/types.ts';
+import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
+import { adopt, attach, draft, dropFilter, removeBackends, removeNode, replaceNode } from '../edit.ts';
+import { backingChainNext, chainContains, chainNext, childEdges, cowChild, filterChild, findNode, findOverlay, isRoot, lengthOf, lookup, node, num, parentCount, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
+import { checkNodeName, autoName } from '../open.ts';
+import { ALL, NONE, permSetOf, unionOf } from '../perm-set.ts';
+import { setReadOnly } from '../reopen.ts';
+import { fail, ok, seq } from '../result.ts';
+import type { Result } from '../result.ts';
+import type { Job, ModelState } from '../state.ts';
+import { truncate } from '../ops/nodes.ts';
+import { createJob, jobBackend, jobEdge, removeJobEdges } from './job.ts';
+
+const R = permSetOf('consistent-read');
+const WU = permSetOf('write', 'write-unchanged');
+const RWU = permSetOf('consistent-read', 'write', 'write-unchanged');
+
+/** bdrv_recurse_can_replace: may `r` be swapped for the target without changing what `n` shows? */
+export function canReplace(d: ModelState, n: string, r: string): boolean {
+  if (n === r) return true;
+  const drv = node(d, n).driver;
+  if (drv === 'quorum') return childEdges(d, n).some((e) => e.child === r) && parentCount(d, r) === 1;
+  if (drv === 'blkverify') return childEdges(d, n).some((e) => (e.name === 'raw' || e.name === 'test') && canReplace(d, e.child, r));
+  const f = filterChild(d, n);
+  return f !== undefined && canReplace(d, f, r);
+}
+
+export function blockdevMirror(d: ModelState, args: JsonObject): Result<Job> {
+  const src = lookup(d, str(args, 'device'));
+  if (!src.ok) return src;
+  const device = src.value.name;
+  if (!isRoot(d, device)) return fail('invalid-param', 'Need a root block node');
+  const tgt = lookup(d, str(args, 'target'));
+  if (!tgt.ok) return tgt;
+  const target = tgt.value.name;
+  const g = num(args, 'granularity') ?? 0;
+  if (g < 0 || g > 0xffffffff) return fail('invalid-param', "Parameter 'granularity' expects uint32_t");
+  if (g !== 0 && (g < 512 || g > 64 << 20)) return fail('invalid-param', "Parameter 'granularity' expects a value in range [512B, 64MB]");
+  if ((g & (g - 1)) !== 0) return fail('invalid-param', "Parameter 'granularity' expects a power of 2");
+  const sync = !backingChainNext(d, device) && args['sync'] === 'top' ? 'full' : str(args, 'sync');
+  const blocked = seq(
+    () => notBlocked(d, device, 'mirror-source'),
+    () => notBlocked(d, target, 'mirror-target'),
+  );
+  if (!blocked.ok) return blocked;
+  const below = skipImplicitFilters(d, device);
+  const replaces = str(args, 'replaces') ?? (below !== device ? below : undefined);
+  if (replaces !== undefined) {
+    if (!findNode(d, replaces)) return fail('not-found', `Failed to find node with node-name='${replaces}'`);
+    const busy = notBlocked(d, replaces, 'replace');
+    if (!busy.ok) return busy;
+    if (!canReplace(d, device, replaces)) return fail('invalid-param', `Cannot replace '${replaces}' by a node mirrored from '${device}', because it cannot be guaranteed that doing so would not lead to an abrupt change of visible data`);
+    if (lengthOf(d, device) !== lengthOf(d, replaces)) return fail('invalid-param', 'cannot replace image with a mirror image of different size');
+  }
+  if (sync === 'incremental' || sync === 'bitmap') return fail('invalid-param', `Sync mode '${sync}' not supported`);
+  // fix mirror-prevent-loops: 7.2 accepts this and silently skips the loop-closing parent at completion (mirror-06)
+  const loop = d.edges.find((e) => e.child === (replaces ?? device) && reaches(d, target, e.parent));
+  if (loop) return fail('cycle', `Replacing '${loop.child}' by '${target}' would create a loop: its parent '${loop.parent}' is below '${target}'`);
+  if ((num(args, 'buf-size') ?? 0) < 0) return fail('invalid-param', "Invalid parameter 'buf-size'");
+  return startMirror(d, args, 'mirror', device, target, replaces, sync === 'top' ? backingChainNext(d, device) : undefined);
+}
+
+/** mirror_start_job. `base` is sync=top's base or the active commit's base. */
+export function startMirror(d: ModelState, args: JsonObject, type: 'mirror' | 'commit', source: string, target: string, replaces: string | undefined, base: string | undefined): Result<Job> {
+  if (skipFilters(d, source) === skipFilters(d, target)) return fail('invalid-param', "Can't mirror node into itself");
+  const commit = chainContains(d, source, target);
+  const given = str(args, 'filter-node-name');
+  const named = given === undefined ? ok(undefined) : checkNodeName(d, given);
+  if (!named.ok) return named;
+  const mt = given ?? autoName(d);
+  d.nodes.push({ name: mt, auto: given === undefined, driver: 'mirror_top', readOnly: false, forceShare: false, opts: {}, owned: false, inheritsFrom: null, implicit: given === undefined, mirror: { commit, stopping: false } });
+  const appended = seq(
+    () => attach(d, mt, source, 'backing', { kind: 'filtered', primary: true }),
+    () => replaceNode(d, source, mt),
+    () => checkGraph(d, [mt]),
+  );
+  if (!appended.ok) return appended;
+  const detail = { kind: 'mirror' as const, target, replaces, growTarget: base === target, shouldComplete: false };
+  const job = createJob(d, args, type, detail, mt, mt, R, RWU);
+  if (!job.ok) return job;
+  const j = job.value;
+  const grow = commit && lengthOf(d, target) < lengthOf(d, source) ? permSetOf('resize') : NONE;
+  if (!commit && chainContains(d, source, skipFilters(d, target) ?? target)) return fail('invalid-param', "Cannot mirror to a filter on top of a node in the source's backing chain");
+  const edges = seq(
+    () => jobBackend(d, j, target, unionOf(permSetOf('write'), grow), commit ? permSetOf('consistent-read', 'write', 'write-unchanged') : permSetOf('write-unchanged')),
+    () => jobEdge(d, j, 'source', source, NONE, RWU),
+    () => jobEdge(d, j, 'target', target, NONE, ALL),
+  );
+  if (!edges.ok || !commit) return edges.ok ? job : edges;
+  const overlay = findOverlay(d, source, target);
+  const filteredTarget = overlay === undefined ? undefined : cowChild(d, overlay);
+  let shared = WU;
+  for (let iter = chainNext(d, source); iter !== undefined && iter !== target; iter = chainNext(d, iter)) {
+    if (iter === filteredTarget) shared = unionOf(shared, R);
+    const e = jobEdge(d, j, 'intermediate node', iter, NONE, shared);
+    if (!e.ok) return e;
+  }
+  const f = notFrozen(d, chainLinks(d, mt, target), mt);
+  return f.ok ? job : f;
+}
+
+/** mirror_run on empty images: ready at once, unless the sizes differ (the active commit grows its base). */
+export function runMirror(d: ModelState, job: Job): string | undefined {
+  if (job.kind !== 'mirror') return undefined;
+  const source = chainNext(d, job.filter) ?? '';
+  const target = d.bbs.find((b) => b.id === job.bbs[0])?.child ?? job.target;
+  const have = lengthOf(d, source);
+  if (job.growTarget) {
+    if (have <= lengthOf(d, target)) return undefined;
+    const t = draft(d);
+    const r = truncate(t, target, have);
+    if (!r.ok) return r.error.message;
+    adopt(d, t);
+    return undefined;
+  }
+  return have === lengthOf(d, target) ? undefined : 'Source and target image have different sizes';
+}
+
+/** mirror_exit_common: release the target, replace if completing, drop mirror_top (which then forwards nothing). */
+export function exitMirror(d: ModelState, job: Job, abort: boolean): string | undefined {
+  if (job.kind !== 'mirror') return undefined;
+  const mt = findNode(d, job.filter);
+  if (!mt?.mirror) return undefined;
+  const source = chainNext(d, job.filter) ?? '';
+  const target = d.bbs.find((b) => b.id === job.bbs[0])?.child ?? job.target;
+  removeBackends(d, job.bbs);
+  mt.mirror.stopping = true;
+  let error: string | undefined;
+  if (!abort && job.shouldComplete) {
+    const victim = job.replaces ?? source;
+    const old = findNode(d, victim);
+    if (old && old.readOnly !== node(d, target).readOnly) setReadOnly(d, target, old.readOnly);
+    const t = draft(d);
+    const replaced = old && canReplace(d, source, victim) ? seq(() => replaceNode(t, victim, target), () => checkGraph(t, [target, victim])) : undefined;
+    if (replaced?.ok) adopt(d, t);
+    else error = 'Operation not permitted';
+  }
+  removeJobEdges(d, job);
+  // the replacement may have moved mirror_top itself onto the target
+  dropFilter(d, job.filter, chainNext(d, job.filter) ?? source);
+  removeNode(d, job.filter);
+  return error;
+}

@@ -1,0 +1,95 @@
+// nbd-server-start, block-export-add/del (anonymous BlockBackends) and throttle-group objects.
+import type { JsonObject } from '../../qmp/types.ts';
+import { checkGraph } from '../check.ts';
+import { addBackend, dropOrphans, removeBackends } from '../edit.ts';
+import { isObject, lookup, num, str } from '../graph.ts';
+import { shapeError } from '../schema.ts';
+import type { Members } from '../schema.ts';
+import { ALL, minusOf, permSetOf } from '../perm-set.ts';
+import { OK, fail } from '../result.ts';
+import type { Result } from '../result.ts';
+import type { ModelState } from '../state.ts';
+
+const SOCKET_DATA: Readonly<Record<string, Members>> = {
+  unix: { path: 'str', 'abstract?': 'bool', 'tight?': 'bool' },
+  inet: { host: 'str', port: 'str', 'numeric?': 'bool', 'to?': 'int', 'ipv4?': 'bool', 'ipv6?': 'bool', 'keep-alive?': 'bool', 'mptcp?': 'bool' },
+  vsock: { cid: 'str', port: 'str' },
+  fd: { str: 'str' },
+};
+
+export function nbdServerStart(d: ModelState, args: JsonObject): Result {
+  const addr = args['addr'] as JsonObject;
+  const bad = shapeError(addr['data'] ?? null, { struct: SOCKET_DATA[String(addr['type'])] ?? {} }, 'addr.data');
+  if (bad !== undefined) return fail('invalid-param', bad);
+  if (d.nbd) return fail('in-use', 'NBD server already running');
+  d.nbd = true;
+  return OK;
+}
+
+/** An NBD export: R (and W if writable); it shares everything at attach, then narrows to all but resize. */
+export function blockExportAdd(d: ModelState, args: JsonObject): Result {
+  if (args['type'] !== 'nbd') return fail('unsupported', `Export type '${String(args['type'])}' is not modelled`);
+  const id = str(args, 'id') ?? '';
+  if (d.exports.some((e) => e.id === id)) return fail('duplicate', `Block export id '${id}' is already in use`);
+  const n = lookup(d, str(args, 'node-name'), '');
+  if (!n.ok) return n;
+  const writable = args['writable'] === true;
+  if (writable && n.value.readOnly) return fail('read-only', 'Cannot export read-only node as writable');
+  const perm = permSetOf('consistent-read', ...(writable ? (['write'] as const) : []));
+  const bb = addBackend(d, n.value.name, perm, ALL);
+  const wide = checkGraph(d, [n.value.name]);
+  if (!wide.ok) return wide;
+  if (!d.nbd) return fail('unsupported', 'NBD server not running');
+  const name = str(args, 'name') ?? n.value.name;
+  if (d.exports.some((e) => e.name === name)) return fail('duplicate', `NBD server already has export named '${name}'`);
+  d.bbs = d.bbs.map((b) => (b.id === bb ? { ...b, shared: minusOf(ALL, permSetOf('resize')) } : b));
+  d.exports.push({ id, name, bb });
+  return checkGraph(d, [n.value.name]);
+}
+
+export function blockExportDel(d: ModelState, args: JsonObject): Result {
+  const e = d.exports.find((x) => x.id === args['id']);
+  if (!e) return fail('not-found', `Export '${String(args['id'])}' is not found`);
+  removeBackends(d, [e.bb]);
+  d.exports = d.exports.filter((x) => x !== e);
+  dropOrphans(d);
+  return OK;
+}
+
+const ID = /^[A-Za-z][A-Za-z0-9._-]*$/;
+
+export function objectAdd(d: ModelState, args: JsonObject): Result {
+  const id = str(args, 'id') ?? '';
+  if (!ID.test(id)) return fail('invalid-param', "Parameter 'id' expects an identifier");
+  const limits = checkLimits(isObject(args['limits']) ? args['limits'] : {});
+  if (!limits.ok) return limits;
+  if (d.groups.includes(id)) return fail('duplicate', `attempt to add duplicate property '${id}' to object (type 'container')`);
+  d.groups.push(id);
+  return OK;
+}
+
+/** throttle_is_valid: totals exclude read/write splits, values stay in range, a burst needs and exceeds its rate. */
+function checkLimits(l: JsonObject): Result {
+  const v = (k: string): number => num(l, k) ?? 0;
+  for (const kind of ['bps', 'iops']) {
+    for (const sfx of ['', '-max']) {
+      if (v(`${kind}-total${sfx}`) && (v(`${kind}-read${sfx}`) || v(`${kind}-write${sfx}`))) return fail('invalid-param', `${kind}-total${sfx} cannot be combined with read/write limits`);
+    }
+  }
+  for (const b of ['bps-total', 'bps-read', 'bps-write', 'iops-total', 'iops-read', 'iops-write']) {
+    const [avg, max] = [v(b), v(`${b}-max`)];
+    if (Math.min(avg, max) < 0 || Math.max(avg, max) > 1e15) return fail('invalid-param', 'bps/iops/max values must be within [0, 1000000000000000]');
+    if (max && !avg) return fail('invalid-param', 'bps_max/iops_max require corresponding bps/iops values');
+    if (max && max < avg) return fail('invalid-param', 'bps_max/iops_max cannot be lower than bps/iops');
+  }
+  return OK;
+}
+
+/** A group is in use while a throttle node names it. */
+export function objectDel(d: ModelState, args: JsonObject): Result {
+  const id = str(args, 'id') ?? '';
+  if (!d.groups.includes(id)) return fail('not-found', `object '${id}' not found`);
+  if (d.nodes.some((n) => n.driver === 'throttle' && n.opts['throttle-group'] === id)) return fail('in-use', `object '${id}' is in use, can not be deleted`);
+  d.groups = d.groups.filter((g) => g !== id);
+  return OK;
+}

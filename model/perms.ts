@@ -1,0 +1,71 @@
+// Permissions from scratch: every node edge gets its driver's rule applied to the parent's cumulative perms,
+// repeated until nothing changes (a fixpoint; on an acyclic graph it takes at most depth + 1 rounds).
+import { childPermFor } from './perm-rules.ts';
+import { ALL, NONE, intersectOf, samePerms, unionOf } from './perm-set.ts';
+import type { PermSet } from './perm-set.ts';
+import { node } from './graph.ts';
+import { ModelBug } from './result.ts';
+import type { ModelState, NodeEdge } from './state.ts';
+
+export interface PermPair {
+  readonly perm: PermSet;
+  readonly shared: PermSet;
+}
+
+export interface Perms {
+  /** The perms of a node edge. */
+  edge(e: NodeEdge): PermPair;
+  /** All parent edges of a node with their perms and who they are (bs->parents). */
+  parents(name: string): readonly ParentUse[];
+  /** OR of perm, AND of shared over a node's parents (§1.4). */
+  cumulative(name: string): PermPair;
+}
+
+export interface ParentUse extends PermPair {
+  readonly desc: string;
+  readonly edgeName: string;
+}
+
+const NOTHING: PermPair = { perm: NONE, shared: ALL };
+
+
+export function computePerms(s: ModelState): Perms {
+  const of = new Map<NodeEdge, PermPair>(s.edges.map((e) => [e, NOTHING]));
+  const parents = (name: string): ParentUse[] => [
+    ...s.bbs.filter((b) => b.child === name).map((b) => ({ perm: b.perm, shared: b.shared, desc: 'an unnamed block device', edgeName: 'root' })),
+    ...s.jobEdges.filter((e) => e.child === name).map((e) => ({ perm: e.perm, shared: e.shared, desc: `${s.jobs.find((j) => j.id === e.job)?.type ?? 'block'} job '${e.job}'`, edgeName: e.name })),
+    ...s.edges.filter((e) => e.child === name).map((e) => ({ ...(of.get(e) ?? NOTHING), desc: `node '${e.parent}'`, edgeName: e.name })),
+  ];
+  const cumulative = (name: string): PermPair =>
+    parents(name).reduce<PermPair>((acc, p) => ({ perm: unionOf(acc.perm, p.perm), shared: intersectOf(acc.shared, p.shared) }), NOTHING);
+  const rule = (e: NodeEdge): PermPair => {
+    const p = node(s, e.parent);
+    const { perm, shared } = cumulative(e.parent);
+    const r = childPermFor({
+      driver: p.driver,
+      childName: e.name,
+      role: e.role,
+      perm,
+      shared,
+      writable: !p.readOnly,
+      inactive: false,
+      options: p.opts,
+      state: p.mirror ? { isCommit: p.mirror.commit, stop: p.mirror.stopping } : {},
+      childForceShare: node(s, e.child).forceShare,
+    });
+    if (!r.ok) throw new ModelBug(`no perm rule for ${p.driver} -${e.name}->`);
+    return r;
+  };
+  for (let round = 0, changed = true; changed; round++) {
+    if (round > s.edges.length + 1) throw new ModelBug('perms do not settle: the graph has a cycle');
+    changed = false;
+    for (const e of s.edges) {
+      const next = rule(e);
+      const cur = of.get(e) ?? NOTHING;
+      if (samePerms(next.perm, cur.perm) && samePerms(next.shared, cur.shared)) continue;
+      of.set(e, next);
+      changed = true;
+    }
+  }
+  return { edge: (e) => of.get(e) ?? NOTHING, parents, cumulative };
+}

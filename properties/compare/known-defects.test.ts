@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ImageSpec } from '../../impl/images/image-store.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
+import { MODEL_FIXES } from '../run/model-target.ts';
+import { PLAIN } from '../run/target.ts';
+import { KNOWN_DEFECTS } from './known-defects.ts';
+import { replayPair } from './run-pair.ts';
+
+interface Case {
+  readonly images: readonly ImageSpec[];
+  readonly commands: readonly QmpCommand[];
+}
+
+const corpus = (name: string): Case => JSON.parse(readFileSync(new URL(`../../impl/conformance/scenarios/${name}.json`, import.meta.url), 'utf8')) as Case;
+const fixture = (name: string): Case => (JSON.parse(readFileSync(new URL(`../../shrunk-cases/${name}.json`, import.meta.url), 'utf8')) as { scenario: Case }).scenario;
+const add = (args: QmpCommand['arguments']): QmpCommand => ({ execute: 'blockdev-add', arguments: args });
+const RAW_1M: ImageSpec = { filename: 'a.raw', format: 'raw', size: 1048576 };
+
+/** One reproduction per explained difference: README's table, the corpus, the checker's fixtures. */
+const CASES: Readonly<Record<string, Case>> = {
+  'empty-reopen-list-aborts': corpus('core-reopen-20-empty-list-CRASH'),
+  'null-co-negative-size-aborts': corpus('core-qmp-07-null-co-negative-size-CRASH'),
+  'reopen-frees-frozen-filter-aborts': corpus('commit-06-reopen-drops-named-commit-filter-CRASH'),
+  // a stream rewrites top's header to name its base, which here is the same image: the header names itself
+  'looping-backing-header-aborts': {
+    images: [RAW_1M, { filename: 't.qcow2', format: 'qcow2', size: 1048576, backing: 'a.raw', backing_fmt: 'raw' }],
+    commands: [
+      add({ driver: 'qcow2', 'node-name': 'base', file: { driver: 'file', filename: 't.qcow2' }, backing: null, 'read-only': true, 'force-share': true }),
+      add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 't.qcow2' }, backing: 'base' }),
+      { execute: 'block-stream', arguments: { 'job-id': 's', device: 'top', 'base-node': 'base' } },
+      add({ driver: 'qcow2', 'node-name': 'again', file: { driver: 'file', filename: 't.qcow2' }, 'read-only': true, 'force-share': true }),
+    ],
+  },
+  'concluded-stream-keeps-edges-crash': corpus('job-stream-21-instant-auto-dismiss-off-CRASH'),
+  'failed-stream-leaks-backend': corpus('job-stream-15-device-under-cor-filter'),
+  'reopen-restating-force-share-fails': corpus('core-gen-09-force-share-combos'),
+  'replaced-child-edge-keeps-stale-perms': fixture('0008-edge-perms-match-driver-rules-blockdev-snapshot'),
+  'job-filter-drop-conflict-aborts': ((c: Case): Case => ({ ...c, commands: [...c.commands, { execute: 'job-cancel', arguments: { id: 'j2' } }] }))(
+    fixture('0010-mirror-top-drop-never-fails-block-export-add'),
+  ),
+  // blockdev-mirror's form of mirror-06: replacing src by tgt would put q (src's other parent, tgt's backing) below tgt
+  'mirror-replacement-loop-skipped': {
+    images: [RAW_1M, { filename: 't.qcow2', format: 'qcow2', size: 1048576 }],
+    commands: [
+      { execute: 'object-add', arguments: { 'qom-type': 'throttle-group', id: 'g' } },
+      add({ driver: 'file', 'node-name': 'src', filename: 'a.raw' }),
+      add({ driver: 'throttle', 'node-name': 'thr', 'throttle-group': 'g', file: 'src' }),
+      add({ driver: 'raw', 'node-name': 'q', file: 'src' }),
+      add({ driver: 'qcow2', 'node-name': 'tgt', file: { driver: 'file', filename: 't.qcow2' }, backing: 'q' }),
+      { execute: 'blockdev-mirror', arguments: { 'job-id': 'm', device: 'thr', target: 'tgt', sync: 'full', replaces: 'src' } },
+    ],
+  },
+  'impl-replaced-node-not-released': {
+    images: [],
+    commands: [
+      add({ driver: 'blkdebug', 'node-name': 'dbg', image: { driver: 'null-co', 'node-name': 'inline' } }),
+      add({ driver: 'null-co', 'node-name': 'tgt', size: 1 << 30 }),
+      { execute: 'blockdev-mirror', arguments: { 'job-id': 'm', device: 'dbg', target: 'tgt', sync: 'none', replaces: 'inline' } },
+      { execute: 'job-complete', arguments: { id: 'm' } },
+    ],
+  },
+  'impl-length-from-stored-child-size': {
+    images: [RAW_1M],
+    commands: [
+      add({ driver: 'raw', 'node-name': 'r', file: { driver: 'file', filename: 'a.raw' } }),
+      add({ driver: 'quorum', 'node-name': 'q', children: ['r'], 'vote-threshold': 1 }),
+      add({ driver: 'raw', 'node-name': 'w', file: 'q', size: 65536 }),
+    ],
+  },
+};
+
+describe('explained differences between the model and the impl', () => {
+  it('has a reproduction for every signature', () => {
+    expect(Object.keys(CASES).sort()).toEqual(KNOWN_DEFECTS.map((d) => d.signature).sort());
+  });
+
+  for (const [signature, c] of Object.entries(CASES)) {
+    it(`classifies ${signature}`, async () => {
+      const r = await replayPair(c.images, c.commands, PLAIN);
+      expect(r.kind === 'known' ? r.signature : r).toBe(signature);
+    });
+  }
+
+  it('agrees on the reproductions of fixable defects when the impl runs the fixes', async () => {
+    for (const d of KNOWN_DEFECTS.filter((k) => k.fix !== undefined)) {
+      const c = CASES[d.signature];
+      if (!c) throw new Error(`no case for ${d.signature}`);
+      const r = await replayPair(c.images, c.commands, { quirks: [], fixes: MODEL_FIXES });
+      expect(r.kind === 'disagree' ? r.report : r.kind, d.signature).toBe('clean');
+    }
+  });
+});
