@@ -50,7 +50,6 @@ const arg = (c: QmpCommand, k: string): JsonValue | undefined =>
 const aborts = (c: StepContext, text = ''): boolean => c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr.includes(text);
 const errorCode = (o: StepOutcome): string | null | undefined => (o.kind === 'error' ? o.code : undefined);
 
-
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
     source: 'qemu-7.2',
@@ -105,7 +104,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
     source: 'qemu-7.2',
     // bdrv_replace_node refreshes only below the new child: a moved edge keeps perms computed for the old one
-    // (force-share of the old or new child), contradicting I3; the checker's fixtures 0008 and 0009
+    // (force-share of the old or new child), contradicting I3; the checker's shrunk cases 0008, 0009, 0012
     signature: 'replaced-child-edge-keeps-stale-perms',
     matches: (c) =>
       ((sameOutcome(c) && onlyPermsDiffer(c)) || (c.impl.outcome.kind === 'ok' && ['perm-conflict', 'read-only'].includes(errorCode(c.model.outcome) ?? ''))) &&
