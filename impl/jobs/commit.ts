@@ -18,20 +18,15 @@ import { commitTop } from '../drivers/commit-top.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
 import { EIO } from './job.ts';
-import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
+import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { newFilterNode } from './internal-node.ts';
 import { errorAbort } from '../core/qemu-abort-error.ts';
 
-export interface CommitParams {
-  readonly jobId: string | undefined;
+export interface CommitParams extends JobCommonParams {
   readonly device: BlockNode;
   readonly top: BlockNode;
   readonly base: BlockNode;
-  readonly speed: number;
   readonly backingFile: string | undefined;
-  readonly filterNodeName: string | undefined;
-  readonly autoFinalize: boolean;
-  readonly autoDismiss: boolean;
 }
 
 const R = permSet('consistent-read');

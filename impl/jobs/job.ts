@@ -35,6 +35,15 @@ export interface JobImpl {
   free?(env: BlockEnv, job: BlockJob): void;
 }
 
+/** What every job-starting command passes on to its job (job id, rate, filter name, auto-* flags). */
+export interface JobCommonParams {
+  readonly jobId: string | undefined;
+  readonly speed: number;
+  readonly filterNodeName: string | undefined;
+  readonly autoFinalize: boolean;
+  readonly autoDismiss: boolean;
+}
+
 export interface BlockJob {
   readonly id: string;
   readonly type: JobType;

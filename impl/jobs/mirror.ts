@@ -19,26 +19,21 @@ import { mirrorTop } from '../drivers/mirror-top.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges } from './block-job.ts';
 import { EINVAL, EPERM } from './job.ts';
-import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
+import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { newFilterNode } from './internal-node.ts';
 import { errorAbort } from '../core/qemu-abort-error.ts';
 import { setBackingHd } from './stream.ts';
 import { openBacking } from '../core/open-backing.ts';
 import { openChildFrom } from '../core/open-node.ts';
 
-export interface MirrorParams {
-  readonly jobId: string | undefined;
+export interface MirrorParams extends JobCommonParams {
   readonly type: 'mirror' | 'commit';
   readonly source: BlockNode;
   readonly target: BlockNode;
   readonly replaces: string | undefined;
-  readonly speed: number;
   readonly isNoneMode: boolean;
   /** sync=top's base, or the active commit's base. */
   readonly base: BlockNode | undefined;
-  readonly filterNodeName: string | undefined;
-  readonly autoFinalize: boolean;
-  readonly autoDismiss: boolean;
   /** sync=full asks for a zeroed target: without cheap zero-writes the whole disk counts as dirty. */
   readonly zeroTarget: boolean;
   /** drive-mirror: at completion point the target at the source's chain, or open its own backing file. */

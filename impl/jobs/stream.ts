@@ -20,19 +20,14 @@ import type { Transaction } from '../core/transaction.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges as releaseJobEdges } from './block-job.ts';
 import { EPERM } from './job.ts';
-import type { BlockJob, JobImpl, RunOutcome } from './job.ts';
+import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { errorAbort } from '../core/qemu-abort-error.ts';
 
-export interface StreamParams {
-  readonly jobId: string | undefined;
+export interface StreamParams extends JobCommonParams {
   readonly device: BlockNode;
   readonly base: BlockNode | undefined;
   readonly bottom: BlockNode | undefined;
   readonly backingFile: string | undefined;
-  readonly speed: number;
-  readonly filterNodeName: string | undefined;
-  readonly autoFinalize: boolean;
-  readonly autoDismiss: boolean;
 }
 
 const R = permSet('consistent-read');
