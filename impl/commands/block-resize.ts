@@ -1,15 +1,13 @@
 // block_resize: a temporary BlockBackend takes resize on the node, then truncates (qmp_block_resize).
+import { insertBackend, releaseBackend } from '../core/block-backend.ts';
 import type { JsonObject } from '../../qmp/types.ts';
-import { detachChild, rootAttach } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
-import type { Backend } from '../core/graph.ts';
 import { lookupBs } from '../core/lookup.ts';
 import { isFirstNonFilter } from '../core/first-non-filter.ts';
 import { blockerReason } from '../core/op-blockers.ts';
 import { ALL_PERMS, permSet } from '../core/perm.ts';
 import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
-import { FILTERED_PRIMARY } from '../core/role.ts';
 import { inTransaction } from '../core/transaction.ts';
 import { truncateNode } from '../core/truncate.ts';
 import { int, opt, req, str } from '../qapi/schema.ts';
@@ -33,12 +31,11 @@ export function blockResize(env: BlockEnv, args: JsonObject): Result<void> {
   if (size < 0) return fail('invalid-param', "Parameter 'size' expects a >0 size");
   if (blockerReason(node, 'resize') !== undefined) return fail('in-use', `Device '${device ?? '(null)'}' is in use`);
   return inTransaction((tx) => {
-    const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };
-    const e = rootAttach(env, tx, { kind: 'backend', backend }, node, 'root', FILTERED_PRIMARY, permSet('resize'), ALL_PERMS);
-    if (!e.ok) return e;
+    const backend = insertBackend(env, tx, node, permSet('resize'), ALL_PERMS);
+    if (!backend.ok) return backend;
     const r = truncateNode(env, node, size);
     if (!r.ok) return r;
-    detachChild(env, tx, e.value);
+    releaseBackend(env, tx, backend.value);
     return OK;
   });
 }

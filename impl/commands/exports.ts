@@ -1,14 +1,13 @@
 // nbd-server-start, block-export-add/del: exports are anonymous BlockBackends on a node.
+import { insertBackend, releaseBackend } from '../core/block-backend.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { QapiMember } from '../qapi/schema.ts';
-import { detachChild, rootAttach, trySetEdgePerm } from '../core/attach.ts';
+import { trySetEdgePerm } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
-import type { Backend } from '../core/graph.ts';
 import { lookupBs } from '../core/lookup.ts';
 import { ALL_PERMS, minus, permSet } from '../core/perm.ts';
 import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
-import { FILTERED_PRIMARY } from '../core/role.ts';
 import { inTransaction } from '../core/transaction.ts';
 import { any, bool, enumOf, int, opt, req, str, struct } from '../qapi/schema.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
@@ -70,20 +69,19 @@ export function blockExportAdd(env: BlockEnv, args: JsonObject): Result<void> {
   if (writable && found.value.readOnly) return fail('read-only', 'Cannot export read-only node as writable');
   const perm = writable ? permSet('consistent-read', 'write') : permSet('consistent-read');
   return inTransaction((tx) => {
-    const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };
     // blk_new shares everything; the NBD export narrows it afterwards, so conflicts surface in two phases.
-    const e = rootAttach(env, tx, { kind: 'backend', backend }, found.value, 'root', FILTERED_PRIMARY, perm, ALL_PERMS);
-    if (!e.ok) return e;
+    const inserted = insertBackend(env, tx, found.value, perm, ALL_PERMS);
+    if (!inserted.ok) return inserted;
+    const backend = inserted.value;
+    const root = backend.edges[0];
+    if (!root) return fail('in-use', 'BlockBackend has no root');
     if (!env.nbdServerRunning) return fail('unsupported', 'NBD server not running');
     const exportName = typeof args['name'] === 'string' ? args['name'] : nodeName;
     if ([...env.exports.values()].some((x) => x.name === exportName)) {
       return fail('duplicate', `NBD server already has export named '${exportName}'`);
     }
-    const narrowed = trySetEdgePerm(env, tx, e.value, perm, minus(ALL_PERMS, permSet('resize')));
+    const narrowed = trySetEdgePerm(env, tx, root, perm, minus(ALL_PERMS, permSet('resize')));
     if (!narrowed.ok) return narrowed;
-    // x-debug-query-block-graph lists BlockBackends newest first
-    env.graph.backends.unshift(backend);
-    tx.addUndo(() => env.graph.backends.splice(env.graph.backends.indexOf(backend), 1));
     env.exports.set(id, { id, name: exportName, nodeName, backend, writable });
     tx.addUndo(() => env.exports.delete(id));
     return OK;
@@ -97,10 +95,9 @@ export function blockExportDel(env: BlockEnv, args: JsonObject): Result<string> 
   const exp = env.exports.get(id);
   if (!exp) return fail('not-found', `Export '${id}' is not found`);
   return inTransaction((tx) => {
-    for (const e of [...exp.backend.edges]) detachChild(env, tx, e);
-    const i = env.graph.backends.indexOf(exp.backend);
-    if (i >= 0) env.graph.backends.splice(i, 1);
+    releaseBackend(env, tx, exp.backend);
     env.exports.delete(id);
+    tx.addUndo(() => env.exports.set(id, exp));
     return { ok: true as const, value: id };
   });
 }

@@ -1,5 +1,6 @@
 // Intermediate commit (block/commit.c): commit_top above `top`, chain frozen, top..base dropped at prepare.
-import { detachChild, rootAttach } from '../core/attach.ts';
+import { insertBackend, releaseBackend } from '../core/block-backend.ts';
+import { detachChild } from '../core/attach.ts';
 import { changeBackingFile } from '../core/backing-file.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters, skipImplicitFilters } from '../core/chain.ts';
@@ -11,7 +12,6 @@ import { replaceNode } from '../core/replace-node.ts';
 import { appendNode } from '../core/replace-node.ts';
 import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
-import { FILTERED_PRIMARY } from '../core/role.ts';
 import { applyTx, inTransaction } from '../core/transaction.ts';
 import type { Transaction } from '../core/transaction.ts';
 import { commitTop } from '../drivers/commit-top.ts';
@@ -51,12 +51,7 @@ class CommitImpl implements JobImpl {
   }
 
   private dropBackend(env: BlockEnv, b: Backend | undefined): void {
-    if (!b) return;
-    applyTx((tx) => {
-      for (const e of [...b.edges]) detachChild(env, tx, e);
-      const i = env.graph.backends.indexOf(b);
-      if (i >= 0) env.graph.backends.splice(i, 1);
-    });
+    if (b) applyTx((tx) => releaseBackend(env, tx, b));
   }
 
   /** commit_prepare: unfreeze, drop the base BlockBackend, bdrv_drop_intermediate. */
@@ -136,13 +131,6 @@ function inheritsFromRecursive(child: BlockNode | null, parent: BlockNode): bool
   return c !== null;
 }
 
-function newBackend(env: BlockEnv, tx: Transaction): Backend {
-  const b: Backend = { id: env.graph.nextId++, name: '', edges: [] };
-  env.graph.backends.unshift(b);
-  tx.addUndo(() => env.graph.backends.splice(env.graph.backends.indexOf(b), 1));
-  return b;
-}
-
 /** commit_start, inside the caller's transaction. */
 export function startCommitJob(env: BlockEnv, tx: Transaction, p: CommitParams): Result<BlockJob> {
   if (skipFilters(p.top) === skipFilters(p.base)) return fail('invalid-param', 'Invalid files for merge: top and base are the same');
@@ -182,11 +170,11 @@ export function startCommitJob(env: BlockEnv, tx: Transaction, p: CommitParams):
   if (!f.ok) return f;
   const be = addJobEdge(env, tx, job.value, 'base', p.base, NO_PERMS, ALL_PERMS);
   if (!be.ok) return be;
-  impl.baseBackend = newBackend(env, tx);
-  const bb = rootAttach(env, tx, { kind: 'backend', backend: impl.baseBackend }, p.base, 'root', FILTERED_PRIMARY, basePerms, union(R, U));
+  const bb = insertBackend(env, tx, p.base, basePerms, union(R, U));
   if (!bb.ok) return bb;
-  impl.topBackend = newBackend(env, tx);
-  const tb = rootAttach(env, tx, { kind: 'backend', backend: impl.topBackend }, p.top, 'root', FILTERED_PRIMARY, NO_PERMS, ALL_PERMS);
+  impl.baseBackend = bb.value;
+  const tb = insertBackend(env, tx, p.top, NO_PERMS, ALL_PERMS);
   if (!tb.ok) return tb;
+  impl.topBackend = tb.value;
   return ok(job.value);
 }

@@ -1,5 +1,6 @@
 // Mirror jobs (block/mirror.c): mirror_top above the source, a target BlockBackend, pivot at completion.
-import { detachChild, rootAttach, trySetEdgePerm } from '../core/attach.ts';
+import { insertBackend, releaseBackend } from '../core/block-backend.ts';
+import { detachChild, trySetEdgePerm } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { canReplaceBelow } from '../core/can-replace.ts';
 import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
@@ -11,7 +12,6 @@ import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
 import { appendNode, replaceNode } from '../core/replace-node.ts';
 import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
-import { FILTERED_PRIMARY } from '../core/role.ts';
 import { applyTx, inTransaction } from '../core/transaction.ts';
 import type { Transaction } from '../core/transaction.ts';
 import { truncateNode } from '../core/truncate.ts';
@@ -51,10 +51,12 @@ class MirrorImpl implements JobImpl {
   toReplace: BlockNode | undefined;
   private prepared = false;
 
+  /** The target's BlockBackend, inserted once the job exists. */
+  targetBackend: Backend = { id: 0, name: '', edges: [] };
+
   constructor(
     private readonly p: MirrorParams,
     private readonly top: BlockNode,
-    private readonly targetBackend: Backend,
   ) {}
 
   run(env: BlockEnv, job: BlockJob): RunOutcome {
@@ -119,9 +121,7 @@ class MirrorImpl implements JobImpl {
     let ret = 0;
     applyTx((tx) => {
       if (chainContains(src, target)) unfreezeChain(tx, mt, target);
-      for (const e of [...this.targetBackend.edges]) detachChild(env, tx, e);
-      const i = env.graph.backends.indexOf(this.targetBackend);
-      if (i >= 0) env.graph.backends.splice(i, 1);
+      releaseBackend(env, tx, this.targetBackend);
       mt.state['stop'] = true;
     });
     const backing = mt.children[0];
@@ -181,8 +181,7 @@ export function startMirrorJob(env: BlockEnv, tx: Transaction, p: MirrorParams):
   if (env.behaviour.quirks.has('mirror-top-loose-perms')) mt.value.state['loosePerms'] = true;
   const appended = appendNode(env, tx, mt.value, bs);
   if (!appended.ok) return appended;
-  const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };
-  const impl = new MirrorImpl(p, mt.value, backend);
+  const impl = new MirrorImpl(p, mt.value);
   const job = createBlockJob(env, tx, {
     id: p.jobId,
     type: p.type,
@@ -203,10 +202,9 @@ export function startMirrorJob(env: BlockEnv, tx: Transaction, p: MirrorParams):
   } else if (chainContains(bs, skipFilters(target))) {
     return fail('invalid-param', "Cannot mirror to a filter on top of a node in the source's backing chain");
   }
-  const tb = rootAttach(env, tx, { kind: 'backend', backend }, target, 'root', FILTERED_PRIMARY, targetPerm, targetShared);
+  const tb = insertBackend(env, tx, target, targetPerm, targetShared);
   if (!tb.ok) return tb;
-  env.graph.backends.unshift(backend);
-  tx.addUndo(() => env.graph.backends.splice(env.graph.backends.indexOf(backend), 1));
+  impl.targetBackend = tb.value;
   const src = addJobEdge(env, tx, job.value, 'source', bs, NO_PERMS, union(W, union(U, R)));
   if (!src.ok) return src;
   const tgt = addJobEdge(env, tx, job.value, 'target', target, NO_PERMS, ALL_PERMS);

@@ -1,5 +1,6 @@
 // block-stream (block/stream.c): a copy-on-read filter above the device, backing re-pointed at prepare.
-import { detachChild, rootAttach } from '../core/attach.ts';
+import { insertBackend, releaseBackend } from '../core/block-backend.ts';
+import { detachChild } from '../core/attach.ts';
 import { changeBackingFile } from '../core/backing-file.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { cowBs, filterBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
@@ -82,13 +83,7 @@ class StreamImpl implements JobImpl {
   clean(env: BlockEnv, job: BlockJob): void {
     if (this.cor && this.cor.state['bottom'] !== undefined) dropCorFilter(env, this.cor);
     const b = this.backend;
-    if (b) {
-      applyTx((tx) => {
-        for (const e of [...b.edges]) detachChild(env, tx, e);
-        const i = env.graph.backends.indexOf(b);
-        if (i >= 0) env.graph.backends.splice(i, 1);
-      });
-    }
+    if (b) applyTx((tx) => releaseBackend(env, tx, b));
     if (this.readOnly) inTransaction((tx) => reopenSetReadOnly(env, tx, this.p.device, true));
     // fix stream-drops-job-edges: 7.2 keeps an edge to the freed filter until dismiss (job-stream-19..21 crash)
     if (env.behaviour.fixes.has('stream-drops-job-edges')) applyTx((tx) => releaseJobEdges(env, tx, job));
@@ -121,12 +116,7 @@ export function setBackingHd(env: BlockEnv, tx: Transaction, node: BlockNode, ba
 
 /** The stream job's BlockBackend as 7.2 leaves it after a failed start: [R/RWU] on the device. */
 function leakBackend(env: BlockEnv, device: BlockNode): void {
-  inTransaction((tx) => {
-    const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };
-    const r = rootAttach(env, tx, { kind: 'backend', backend }, device, 'root', FILTERED_PRIMARY, R, union(R, union(U, W)));
-    if (r.ok) env.graph.backends.unshift(backend);
-    return r;
-  });
+  inTransaction((tx) => insertBackend(env, tx, device, R, union(R, union(U, W))));
 }
 
 /** stream_start, inside the caller's transaction. */
@@ -179,12 +169,9 @@ export function startStreamJob(env: BlockEnv, tx: Transaction, p: StreamParams, 
     impl,
   });
   if (!job.ok) return job;
-  const backend: Backend = { id: env.graph.nextId++, name: '', edges: [] };
-  const bb = rootAttach(env, tx, { kind: 'backend', backend }, cor.value, 'root', FILTERED_PRIMARY, R, union(R, union(U, W)));
+  const bb = insertBackend(env, tx, cor.value, R, union(R, union(U, W)));
   if (!bb.ok) return bb;
-  env.graph.backends.unshift(backend);
-  tx.addUndo(() => env.graph.backends.splice(env.graph.backends.indexOf(backend), 1));
-  impl.backend = backend;
+  impl.backend = bb.value;
   // 7.2 leaks this BlockBackend when the start fails from here on: dropping the filter moves it to the device
   residue(() => leakBackend(env, bs));
   const active = addJobEdge(env, tx, job.value, 'active node', bs, NO_PERMS, union(R, union(U, W)));
