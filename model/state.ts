@@ -1,5 +1,6 @@
 // The model's state is plain data: nodes, edges, backends, jobs. Perms, blockers, frozen links, sizes and child
 // options are derived from it (perms.ts, check.ts, graph.ts), never stored beside it.
+import type { ImageSpec } from '../qmp/image-spec.ts';
 import type { JsonObject } from '../qmp/types.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
@@ -109,15 +110,8 @@ export interface ModelState {
   nextAuto: number;
 }
 
-/** What a scenario says about an image (the same shape as ../shared/scenario-format.md). */
-export interface ImageInput {
-  readonly filename: string;
-  readonly format: 'qcow2' | 'raw';
-  readonly size: number;
-  readonly backing?: string;
-  readonly backing_fmt?: string;
-  readonly cluster_size?: number;
-}
+/** What a scenario says about an image. */
+export type ImageInput = ImageSpec;
 
 const roundUp = (n: number, to: number): number => Math.ceil(n / to) * to;
 

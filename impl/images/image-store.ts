@@ -25,12 +25,5 @@ export interface ImageStore {
   write(file: ImageFile): void;
 }
 
-/** What `qemu-img create` is asked for in a scenario (../shared/scenario-format.md). */
-export interface ImageSpec {
-  readonly filename: string;
-  readonly format: 'qcow2' | 'raw';
-  readonly size: number;
-  readonly backing?: string;
-  readonly backing_fmt?: string;
-  readonly cluster_size?: number;
-}
+/** The scenario format's image description lives with the shared vocabulary. */
+export type { ImageSpec } from '../../qmp/image-spec.ts';
