@@ -88,7 +88,6 @@ function nodeState(n: BlockNode) {
     implicit: n.implicit,
     closed: n.closed,
     locked: n.locked,
-    blockers: n.blockers.map((b) => b.reason),
     // list order matters: QEMU's conflict messages depend on it
     children: n.children.map(edgeState),
     parents: n.parents.map(edgeState),

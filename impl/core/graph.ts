@@ -29,17 +29,8 @@ export interface BlockNode {
   locked: { perm: PermSet; shared: PermSet };
   /** Driver state that a reopen or x-blockdev-change updates (quorum's next child index, ...). */
   state: Record<string, number | string | boolean>;
-  /** Op blockers that are not derived from edges (mirror's replace blocker). */
-  blockers: Blocker[];
   implicit: boolean;
   closed: boolean;
-}
-
-export interface Blocker {
-  readonly owner: object;
-  readonly reason: string;
-  /** Operation classes left unblocked (QEMU's bdrv_op_unblock). */
-  readonly allows: readonly OpClass[];
 }
 
 export type OpClass =

@@ -8,9 +8,6 @@ const BACKING_ALLOWS: readonly OpClass[] = ['commit-target', 'stream', 'backup-s
 
 /** The first blocker of `op` on `node`, newest first, as QEMU's blocker lists are ordered. */
 export function blockerReason(node: BlockNode, op: OpClass): string | undefined {
-  for (const b of node.blockers) {
-    if (!b.allows.includes(op)) return b.reason;
-  }
   for (const e of node.parents) {
     if (e.role.kind === 'cow' && e.parent.kind === 'node' && !BACKING_ALLOWS.includes(op)) {
       return `node is used as backing hd of '${e.parent.node.name}'`;

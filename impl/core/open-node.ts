@@ -106,7 +106,6 @@ export function newNode(
     backingFormat: undefined,
     locked: { perm: NO_PERMS, shared: ALL_PERMS },
     state: {},
-    blockers: [],
     implicit: false,
     closed: false,
   };
