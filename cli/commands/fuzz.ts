@@ -11,6 +11,7 @@ import { progressSink } from '../../properties/fuzz/progress.ts';
 import { summaryJson, summaryLines } from '../../properties/fuzz/report.ts';
 import { clockSeed } from '../../properties/fuzz/seeds.ts';
 import { IMPL_FIXES, IMPL_QUIRKS } from '../../properties/run/impl-target.ts';
+import { ModelTarget } from '../../properties/run/model-target.ts';
 import { QemuTarget } from '../../properties/run/qemu-target.ts';
 import type { Target } from '../../properties/run/target.ts';
 import { TOOL_VERSION } from '../../properties/tool-version.ts';
@@ -41,7 +42,7 @@ export function registerFuzz(program: Command, setCode: (c: number) => void): vo
     .option('--seed <n>', 'campaign seed (default: from the clock, printed)')
     .option('--quirk <q>', 'switch on a historical bug in the impl (repeatable)', collect, [])
     .option('--fix <f>', 'switch off a QEMU 7.2 defect in the impl (repeatable)', collect, [])
-    .addOption(new Option('--check <target>', 'also compare every step with this target').choices(['model', 'qemu', 'none']).default('none'))
+    .addOption(new Option('--check <target>', 'also compare every step with this target').choices(['model', 'qemu', 'none']).default('model'))
     .option('--out <dir>', 'where new fixtures go', DEFAULT_FIXTURE_DIR)
     .option('--json', 'end stdout with one JSON line of statistics')
     .option('--max-steps <n>', 'longest sequence', '40')
@@ -67,7 +68,7 @@ function checkTarget(check: FuzzFlags['check']): Parsed<(() => Target) | undefin
     case 'none':
       return { ok: true, value: undefined };
     case 'model':
-      return { ok: false, message: '--check model: the model target is not available yet' };
+      return { ok: true, value: () => new ModelTarget() };
     case 'qemu':
       return isQemuAvailable() ? { ok: true, value: () => new QemuTarget() } : { ok: false, message: '--check qemu: qemu-storage-daemon and qemu-img are needed' };
   }
@@ -96,10 +97,11 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
     timeMs: time.value !== undefined ? time.value * 1000 : runs.value === undefined ? 60_000 : undefined,
     variant: { quirks: flags.quirk, fixes: flags.fix },
     check: check.value,
+    ...(flags.check !== 'none' ? { against: flags.check } : {}),
     outDir: out,
     maxSteps: maxSteps.value ?? 40,
     shrinkBudgetMs: (shrinkTime.value ?? 30) * 1000,
-    known: knownSignatures(loaded.flatMap((l) => (l.ok ? [l.fixture] : []))),
+    known: knownSignatures(loaded.flatMap((l) => (l.ok ? [l.fixture] : [])), { quirks: flags.quirk, fixes: flags.fix }),
     tool: TOOL_VERSION,
     onRun: (s, n, ms) => progress.run(s, n, ms),
     onShrink: (sig, p) => progress.shrink(sig, p.attempts, p.commands),

@@ -4,6 +4,7 @@ import type { Fixture } from '../fixtures/fixture.ts';
 import type { Invariant } from '../invariants/index.ts';
 import { FIXTURE_FORMAT } from '../fixtures/fixture.ts';
 import { slugOf, writeFixture } from '../fixtures/write-fixture.ts';
+import { DISAGREEMENT } from '../run/finding.ts';
 import type { Finding } from '../run/finding.ts';
 import { checkScenario } from '../run/run-scenario.ts';
 import { PLAIN } from '../run/target.ts';
@@ -20,6 +21,8 @@ export interface CampaignOptions {
   readonly timeMs: number | undefined;
   readonly variant: Variant;
   readonly check: (() => Target) | undefined;
+  /** The name of what `check` builds, stored in disagreement fixtures. */
+  readonly against?: 'model' | 'qemu';
   readonly outDir: string;
   readonly maxSteps: number;
   readonly shrinkBudgetMs: number;
@@ -78,7 +81,13 @@ async function storeFinding(found: { finding: Finding; scenario: Scenario; path:
   const fixture: Omit<Fixture, 'name'> = {
     format: FIXTURE_FORMAT,
     scenario: shrunk.scenario,
-    finding: { detector: finding.detector, step: finding.step, message: finding.message, signature },
+    finding: {
+      detector: finding.detector,
+      step: finding.step,
+      message: finding.message,
+      signature,
+      ...(finding.detector === DISAGREEMENT && opts.against ? { against: opts.against } : {}),
+    },
     provenance: { seed, path: found.path, tool: opts.tool, quirks: opts.variant.quirks, fixes: opts.variant.fixes },
     expect: { reproduces: opts.variant, passes: plain ? null : PLAIN },
   };

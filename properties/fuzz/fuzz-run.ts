@@ -15,7 +15,7 @@ import type { RunStats } from './run-stats.ts';
 
 export interface RunConfig {
   readonly variant: Variant;
-  /** Builds the second target for each sequence (`--check qemu`), if any. */
+  /** Builds the second target for each sequence (`--check model|qemu`), if any. */
   readonly check: (() => Target) | undefined;
   readonly maxSteps: number;
   /** Signatures not to report again (QEMU 7.2 defects, earlier fixtures, this campaign's). */
@@ -79,6 +79,11 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         commands.push(drawn.command);
         const r = await session.step(drawn.command);
         if (counting) stats.countStep(drawn.kind, r.graph);
+        if (r.explained !== undefined) {
+          // a known 7.2 defect parted impl and model: counted once, and the sequence cannot go on comparing
+          if (counting) stats.countKnown(r.explained);
+          return true;
+        }
         if (!r.finding) continue;
         const sig = r.finding.signature;
         if (target === undefined && cfg.isKnown(sig)) {

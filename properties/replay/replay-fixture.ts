@@ -1,9 +1,12 @@
 // Replays a fixture against its expectation: it must reproduce with one configuration and pass with the other,
 // the same way each of several runs.
 import type { Fixture } from '../fixtures/fixture.ts';
+import { isQemuAvailable } from '../../qemu/available.ts';
+import { ModelTarget } from '../run/model-target.ts';
+import { QemuTarget } from '../run/qemu-target.ts';
 import { checkScenario } from '../run/run-scenario.ts';
-import { variantText } from '../run/target.ts';
-import type { TargetName, Variant } from '../run/target.ts';
+import { PLAIN, variantText } from '../run/target.ts';
+import type { Target, TargetName, Variant } from '../run/target.ts';
 
 export type Observation =
   | 'reproduces'
@@ -30,6 +33,8 @@ export interface ReplayOptions {
   /** Replay with exactly these quirks/fixes instead of the fixture's two configurations. */
   readonly variant?: Variant;
   readonly runs?: number;
+  /** Default: looks for qemu-storage-daemon and qemu-img on PATH. */
+  readonly qemuAvailable?: () => boolean;
 }
 
 export function sameVariant(a: Variant, b: Variant): boolean {
@@ -37,21 +42,36 @@ export function sameVariant(a: Variant, b: Variant): boolean {
   return key(a) === key(b);
 }
 
-async function observeOnce(f: Fixture, variant: Variant): Promise<Observation> {
-  const v = await checkScenario(f.scenario, { variant, graphs: false });
+/** What the impl is compared with: the replay target, or for a disagreement fixture on the impl, what it was found against. */
+function secondTarget(f: Fixture, target: TargetName): (() => Target) | undefined {
+  const name = target === 'impl' ? f.finding.against : target;
+  switch (name) {
+    case undefined:
+      return undefined;
+    case 'model':
+      return () => new ModelTarget();
+    case 'qemu':
+      return () => new QemuTarget();
+  }
+}
+
+async function observeOnce(f: Fixture, variant: Variant, check: (() => Target) | undefined): Promise<Observation> {
+  const v = await checkScenario(f.scenario, { variant, graphs: false, ...(check ? { check: check() } : {}) });
   switch (v.kind) {
     case 'finding':
       return v.finding.signature === f.finding.signature ? 'reproduces' : `shows ${v.finding.signature}`;
     case 'passes':
       return 'passes';
+    case 'explained':
+      return `shows known QEMU 7.2 defect ${v.signature} at step ${v.step}`;
     case 'cannot-run':
       return `cannot run: ${v.message}`;
   }
 }
 
-export async function observe(f: Fixture, variant: Variant, runs: number): Promise<Observation> {
+export async function observe(f: Fixture, variant: Variant, runs: number, check?: () => Target): Promise<Observation> {
   const seen: Observation[] = [];
-  for (let i = 0; i < runs; i++) seen.push(await observeOnce(f, variant));
+  for (let i = 0; i < runs; i++) seen.push(await observeOnce(f, variant, check));
   const first = seen[0] ?? 'passes';
   return seen.every((o) => o === first) ? first : 'nondeterministic';
 }
@@ -62,13 +82,23 @@ function expectedFor(f: Fixture, v: Variant): ReplayCheck['expected'] {
   return 'anything';
 }
 
+/**
+ * On the impl: the fixture's two configurations. On QEMU: the impl as 7.2 beside the daemon, step by step; QEMU shows
+ * the finding when it agrees with the impl up to and including the finding's step (a crash where the impl aborts).
+ */
 export async function replayFixture(f: Fixture, opts: ReplayOptions): Promise<ReplayVerdict> {
-  if (opts.target !== 'impl') return { kind: 'not-available', reason: `target '${opts.target}' is not available yet` };
+  const needsQemu = opts.target === 'qemu' || (opts.target === 'impl' && f.finding.against === 'qemu');
+  if (needsQemu && !(opts.qemuAvailable ?? isQemuAvailable)()) {
+    return { kind: 'not-available', reason: 'needs qemu-storage-daemon and qemu-img (apt-get install qemu-system-common qemu-utils)' };
+  }
   const runs = opts.runs ?? 3;
-  const variants = opts.variant ? [opts.variant] : [f.expect.reproduces, ...(f.expect.passes ? [f.expect.passes] : [])];
+  const own = [f.expect.reproduces, ...(f.expect.passes ? [f.expect.passes] : [])];
+  // QEMU is 7.2 as it is: no quirks or fixes to switch on its side
+  const variants = opts.variant ? [opts.variant] : opts.target === 'qemu' ? [PLAIN] : own;
+  const check = secondTarget(f, opts.target);
   const checks: ReplayCheck[] = [];
   for (const variant of variants) {
-    const seen = await observe(f, variant, runs);
+    const seen = await observe(f, variant, runs, check);
     const unsupported = seen.startsWith('cannot run: ') && (variant.quirks.length > 0 || variant.fixes.length > 0);
     const observed: Observation = unsupported ? `not available: ${seen.slice('cannot run: '.length)}` : seen;
     checks.push({ variant, expected: expectedFor(f, variant), observed });

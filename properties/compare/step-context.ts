@@ -1,0 +1,44 @@
+// One command on the model beside an impl step already taken, with everything needed to explain a difference.
+import { nodeLength } from '../../impl/core/length.ts';
+import { permSetOf } from '../../model/perm-set.ts';
+import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
+import type { JsonObject, QmpCommand } from '../../qmp/types.ts';
+import { edgePermsMatchDriverRules } from '../invariants/edge-perms-match-driver-rules.ts';
+import type { ImplTarget } from '../run/impl-target.ts';
+import { ModelTarget } from '../run/model-target.ts';
+import type { StepOutcome } from '../run/outcome.ts';
+import { takeSnapshot } from '../snapshot.ts';
+import type { StepContext } from './known-defects.ts';
+
+/** Runs `cmd` on the model (the impl has run it, giving `implOutcome`) and describes both sides. */
+export function modelStep(impl: ImplTarget, model: ModelTarget, cmd: QmpCommand, implOutcome: StepOutcome, implGraph?: NormalizedGraph | null): StepContext {
+  const before = model.state;
+  const modelOutcome = model.execute(cmd);
+  return {
+    cmd,
+    impl: { outcome: implOutcome, graph: implGraph !== undefined ? implGraph : implOutcome.kind === 'abort' ? null : impl.graph() },
+    model: { outcome: modelOutcome, graph: modelOutcome.kind === 'exception' ? null : model.graph() },
+    implStreamHoldsEdges: [...impl.env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0),
+    modelAs72: () => ModelTarget.whatIf72(before, cmd, ['force-share-never-restates']),
+    modelIfStreamLeaked: cmd.execute === 'block-stream' && modelOutcome.kind === 'error' ? streamLeaked(model, cmd) : null,
+    implStaleEdges: () => {
+      const inv = edgePermsMatchDriverRules;
+      return inv.kind === 'state' ? inv.check(takeSnapshot(impl.env)).map((v) => v.message) : [];
+    },
+    implOrphans: () => [...impl.env.graph.nodes.values()].filter((n) => n.parents.length === 0 && !n.monitorOwned && !n.closed).map((n) => n.name),
+    storedLengthsDiffer: () =>
+      [...impl.env.graph.nodes.values()].some((n) => {
+        const m = model.state.nodes.find((x) => x.name === n.name);
+        return m !== undefined && ((n.driver.name === 'quorum' && nodeLength(n) !== m.size) || (n.driver.name === 'blkdebug' && n.size !== m.size));
+      }),
+  };
+}
+
+/** 7.2 leaves the failed stream's BlockBackend [R/RWU] on the device (job-stream-15): the model's graph had it stayed. */
+function streamLeaked(model: ModelTarget, cmd: QmpCommand): NormalizedGraph | null {
+  const args = typeof cmd.arguments === 'object' && cmd.arguments !== null && !Array.isArray(cmd.arguments) ? (cmd.arguments as JsonObject) : {};
+  const device = args['device'];
+  if (typeof device !== 'string' || !model.state.nodes.some((n) => n.name === device)) return null;
+  const bb = { id: -1, child: device, perm: permSetOf('consistent-read'), shared: permSetOf('consistent-read', 'write', 'write-unchanged') };
+  return model.graphIf((s) => ({ ...s, bbs: [bb, ...s.bbs] }));
+}

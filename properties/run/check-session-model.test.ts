@@ -1,0 +1,45 @@
+// The model as the session's second target: differences no invariant names become findings, known 7.2 defects don't.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../../qmp/scenario.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
+import { DISAGREEMENT } from './finding.ts';
+import { ModelTarget } from './model-target.ts';
+import { checkScenario } from './run-scenario.ts';
+import { PLAIN } from './target.ts';
+
+const add = (args: QmpCommand['arguments']): QmpCommand => ({ execute: 'blockdev-add', arguments: args });
+
+// an intermediate commit whose base was read-only: 7.2 returns it to read-only, the historical bug did not
+const COMMIT: Scenario = {
+  images: [
+    { filename: 'b.qcow2', format: 'qcow2', size: 65536 },
+    { filename: 'm.qcow2', format: 'qcow2', size: 65536, backing: 'b.qcow2', backing_fmt: 'qcow2' },
+    { filename: 't.qcow2', format: 'qcow2', size: 65536 },
+  ],
+  commands: [
+    add({ driver: 'qcow2', 'node-name': 'mid', file: { driver: 'file', filename: 'm.qcow2' } }),
+    add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 't.qcow2' }, backing: 'mid' }),
+    { execute: 'block-commit', arguments: { 'job-id': 'j', device: 'top', 'top-node': 'mid' } },
+  ],
+};
+
+const corpus = (name: string): Scenario =>
+  JSON.parse(readFileSync(new URL(`../../impl/conformance/scenarios/${name}.json`, import.meta.url), 'utf8')) as Scenario;
+
+describe('CheckSession with the model', () => {
+  it('reports what only the model sees as a disagreement, with both sides and the graph diff', async () => {
+    const v = await checkScenario(COMMIT, { variant: { quirks: ['commit-keeps-base-rw'], fixes: [] }, graphs: false, check: new ModelTarget() });
+    expect(v.kind === 'finding' && [v.finding.detector, v.finding.step, v.finding.signature]).toEqual([DISAGREEMENT, 2, 'disagreement/block-commit/-']);
+    expect(v.kind === 'finding' ? v.finding.message : '').toMatch(/^the graphs differ; impl: ok; model: ok; graph \(model -> impl\): node changed: mid\/backing \(qcow2, ro\) -> mid\/backing \(qcow2, rw\)/);
+  });
+
+  it('agrees with the impl as QEMU 7.2 on the same sequence', async () => {
+    expect(await checkScenario(COMMIT, { variant: PLAIN, graphs: false, check: new ModelTarget() })).toEqual({ kind: 'passes', steps: 3 });
+  });
+
+  it('stops at a documented QEMU 7.2 defect without calling it a finding', async () => {
+    const v = await checkScenario(corpus('core-gen-09-force-share-combos'), { variant: PLAIN, graphs: false, check: new ModelTarget() });
+    expect(v.kind === 'explained' && v.signature).toBe('reopen-restating-force-share-fails');
+  });
+});
