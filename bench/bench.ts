@@ -4,6 +4,7 @@ import { fuzzRun } from '../properties/fuzz/fuzz-run.ts';
 import { RunStats } from '../properties/fuzz/run-stats.ts';
 import { runSeed } from '../properties/fuzz/seeds.ts';
 import type { Phase } from '../properties/run/check-session.ts';
+import { ModelTarget } from '../properties/run/model-target.ts';
 import { PLAIN } from '../properties/run/target.ts';
 
 export interface BenchTargets {
@@ -39,7 +40,9 @@ export async function runBench(seconds: number, seed: number, targets: BenchTarg
   const timer = (p: Phase, ms: number): void => void (phases[p] += ms);
   const start = performance.now();
   for (let run = 0; performance.now() - start < seconds * 1000; run++) {
-    await fuzzRun(runSeed(seed, run), { variant: PLAIN, check: undefined, maxSteps: 40, isKnown: () => true, shrinkLimitMs: 1000, timer }, stats);
+    // the default fuzz configuration: invariants and the model at every step
+    const check = (): ModelTarget => new ModelTarget();
+    await fuzzRun(runSeed(seed, run), { variant: PLAIN, check, maxSteps: 40, isKnown: () => true, shrinkLimitMs: 1000, timer }, stats);
   }
   const elapsed = (performance.now() - start) / 1000;
   const measured = Object.values(phases).reduce((a, b) => a + b, 0) || 1;

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TIMING_FIELDS } from '../../properties/fuzz/report.ts';
+import { FINDING_TIMING_FIELDS, TIMING_FIELDS } from '../../properties/fuzz/report.ts';
 import { runCli } from './cli-harness.ts';
 
 const dirs: string[] = [];
@@ -20,7 +20,10 @@ function untimed(out: string, dir: string): string {
   const lines = out.trimEnd().split('\n');
   const json = JSON.parse(lines.pop() ?? '{}') as Record<string, unknown>;
   for (const f of TIMING_FIELDS) delete json[f];
-  const files = (json['findings'] as { file: string }[]).map((f) => ({ ...f, file: f.file.split('/').pop() }));
+  const files = (json['findings'] as Record<string, unknown>[]).map((f) => {
+    const kept = Object.fromEntries(Object.entries(f).filter(([k]) => !(FINDING_TIMING_FIELDS as readonly string[]).includes(k)));
+    return { ...kept, file: String(f['file']).split('/').pop() };
+  });
   return [...lines.filter((l) => !l.startsWith('time: ')), JSON.stringify({ ...json, findings: files })].join('\n').replaceAll(dir, 'OUT');
 }
 

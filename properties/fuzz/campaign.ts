@@ -45,6 +45,9 @@ export interface CampaignFinding {
   readonly steps: number;
   readonly file: string;
   readonly minimal: boolean;
+  /** The sequence (0-based) that showed it, and when, before shrinking. */
+  readonly run: number;
+  readonly foundAfterMs: number;
 }
 
 export interface CampaignReport {
@@ -67,7 +70,12 @@ async function finalFinding(s: Scenario, opts: CampaignOptions, signature: strin
 }
 
 /** Shrinks a new finding to 1-minimal and writes it as the next fixture. */
-async function storeFinding(found: { finding: Finding; scenario: Scenario; path: string }, seed: number, opts: CampaignOptions): Promise<CampaignFinding> {
+async function storeFinding(
+  found: { finding: Finding; scenario: Scenario; path: string },
+  seed: number,
+  opts: CampaignOptions,
+  when: { readonly run: number; readonly foundAfterMs: number },
+): Promise<CampaignFinding> {
   const signature = found.finding.signature;
   const start = { ...found.scenario, commands: found.scenario.commands.slice(0, found.finding.step + 1) };
   const shrunk = await shrinkScenario(start, {
@@ -92,7 +100,7 @@ async function storeFinding(found: { finding: Finding; scenario: Scenario; path:
     expect: { reproduces: opts.variant, passes: plain ? null : PLAIN },
   };
   const written = await writeFixture(opts.outDir, fixture, slugOf(signature));
-  return { signature, invariant: finding.detector, message: finding.message, steps: shrunk.scenario.commands.length, file: written.path, minimal: shrunk.minimal };
+  return { signature, invariant: finding.detector, message: finding.message, steps: shrunk.scenario.commands.length, file: written.path, minimal: shrunk.minimal, ...when };
 }
 
 export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport> {
@@ -122,7 +130,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
     }
     if (r.kind === 'finding') {
       seen.add(r.finding.signature);
-      findings.push(await storeFinding(r, seed, opts));
+      findings.push(await storeFinding(r, seed, opts, { run, foundAfterMs: now() - started }));
     }
     opts.onRun?.(stats, findings.length, now() - started);
   }

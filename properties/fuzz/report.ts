@@ -12,11 +12,19 @@ export interface FuzzSummaryJson {
   readonly maxGraphNodes: number;
   readonly commands: Readonly<Record<string, number>>;
   readonly known: Readonly<Record<string, number>>;
-  readonly findings: readonly { readonly signature: string; readonly invariant: string; readonly steps: number; readonly file: string }[];
+  readonly findings: readonly {
+    readonly signature: string;
+    readonly invariant: string;
+    readonly steps: number;
+    readonly file: string;
+    readonly run: number;
+    readonly foundAfterSeconds: number;
+  }[];
 }
 
-/** Fields that depend on the clock; everything else is the same for the same --seed and --runs. */
+/** Fields that depend on the clock (top level, and in each finding); the rest is the same for the same --seed and --runs. */
 export const TIMING_FIELDS = ['seconds', 'stepsPerSecond'] as const;
+export const FINDING_TIMING_FIELDS = ['foundAfterSeconds'] as const;
 
 /** Relative to the working directory when the file is below it, else absolute (stable across checkouts). */
 function displayPath(cwd: string, file: string): string {
@@ -36,7 +44,14 @@ export function summaryJson(seed: number, r: CampaignReport, cwd: string): FuzzS
     maxGraphNodes: r.stats.maxNodes,
     commands: r.stats.commandCounts(),
     known: r.stats.knownCounts(),
-    findings: r.findings.map((f) => ({ signature: f.signature, invariant: f.invariant, steps: f.steps, file: displayPath(cwd, f.file) })),
+    findings: r.findings.map((f) => ({
+      signature: f.signature,
+      invariant: f.invariant,
+      steps: f.steps,
+      file: displayPath(cwd, f.file),
+      run: f.run,
+      foundAfterSeconds: Math.round(f.foundAfterMs) / 1000,
+    })),
   };
 }
 
@@ -52,7 +67,7 @@ export function summaryLines(s: FuzzSummaryJson, errors: readonly string[]): str
     ...Object.entries(s.commands).map(([k, n]) => `  ${k.padEnd(width)}  ${n}`),
     known.length === 0 ? 'known findings met again: none' : `known findings met again: ${known.map(([k, n]) => `${k} x${n}`).join(', ')}`,
     s.findings.length === 0 ? 'new findings: none' : `new findings: ${s.findings.length}`,
-    ...s.findings.map((f) => `  ${f.signature} (${f.steps} steps) -> ${f.file}`),
+    ...s.findings.map((f) => `  ${f.signature} (run ${f.run}, shrunk to ${f.steps} steps) -> ${f.file}`),
     ...errors.map((e) => `error: ${e}`),
   ];
 }
