@@ -88,6 +88,7 @@ async function storeFinding(
   const plain = opts.variant.quirks.length === 0 && opts.variant.fixes.length === 0;
   const fixture: Omit<Fixture, 'name'> = {
     format: FIXTURE_FORMAT,
+    status: opts.variant.quirks.length > 0 ? 'quirk' : 'new',
     scenario: shrunk.scenario,
     finding: {
       detector: finding.detector,
