@@ -35,6 +35,13 @@ export function mostly<T>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>, n = 12):
   return fc.oneof({ weight: n - 1, arbitrary: usual }, { weight: 1, arbitrary: odd });
 }
 
+/** One of `xs`, each as likely as its weight; items of weight 0 only when every item has weight 0. */
+export function weighted<T>(xs: readonly T[], weight: (x: T) => number): fc.Arbitrary<T> {
+  const heavy = xs.filter((x) => weight(x) > 0);
+  if (heavy.length === 0) return pick(xs);
+  return fc.oneof(...heavy.map((x) => ({ weight: weight(x), arbitrary: fc.constant(x) })));
+}
+
 /** Byte sizes that line up with the images' (all sector multiples). */
 export const SIZES = [512, 65536, 1048576, 2097152] as const;
 

@@ -3,39 +3,57 @@ import fc from 'fast-check';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { SIZES, maybe, mostly, obj, pick, sometimes } from './arb.ts';
 import type { GenState } from './command-kind.ts';
-import { freshName, imageNames, someNode, unopenedImages } from './gen-state.ts';
+import type { SnapNode } from '../snapshot.ts';
+import { childEdgesOf, freshName, imageNames, someNode, unopenedImages } from './gen-state.ts';
 
 /** What the parent wants below it: any node, or a protocol node over a qcow2 image (qcow2's `file`). */
 export type ChildWant = 'any' | 'qcow2-image';
 
+/** Nested children get a name half the time: only named nodes can be referenced by later commands. */
 function nestedFile(s: GenState, format?: 'qcow2'): fc.Arbitrary<JsonObject> {
   const all = imageNames(s, format);
   const fresh = unopenedImages(s, format);
   const filename = all.length === 0 ? fc.constant('missing.img') : fresh.length === 0 ? pick(all) : mostly(pick(fresh), pick(all), 5);
-  return obj({ driver: fc.constant('file'), 'node-name': sometimes(freshName(s)), filename });
+  return obj({ driver: fc.constant('file'), 'node-name': maybe(freshName(s)), filename });
 }
 
 function nestedNull(s: GenState): fc.Arbitrary<JsonObject> {
-  return obj({ driver: fc.constant('null-co'), 'node-name': sometimes(freshName(s)), size: maybe(pick(SIZES)) });
+  return obj({ driver: fc.constant('null-co'), 'node-name': maybe(freshName(s)), size: maybe(pick(SIZES)) });
 }
 
-/** Another node has the same image open: a second qcow2 on it conflicts on the file lock. */
-function sharesImage(s: GenState, id: number, filename: string): boolean {
-  return s.snapshot.nodes.some((m) => m.id !== id && m.filename === filename);
+/** Another file node has the image open (a lock conflict), or a qcow2 reads it already (a second one conflicts). */
+function imageTaken(s: GenState, fileNode: number, filename: string): boolean {
+  return s.snapshot.nodes.some((m) => m.filename === filename && ((m.driver === 'file' && m.id !== fileNode) || m.driver === 'qcow2'));
+}
+
+/** Drivers that pass their child's bytes on unchanged (raw without offset/size, byte filters): a stack of them
+ * over a qcow2 image's file still shows the image. */
+const PASS_BYTES: Readonly<Record<string, string>> = { raw: 'file', throttle: 'file', 'copy-on-read': 'file', blkdebug: 'image' };
+
+/** Does `n` show a qcow2 image's bytes: its file node, or byte-passing nodes stacked over one? */
+function showsQcow2(s: GenState, n: SnapNode, depth = 0): boolean {
+  if (n.driver === 'file') return n.filename !== null && imageNames(s, 'qcow2').includes(n.filename) && !imageTaken(s, n.id, n.filename);
+  const via = PASS_BYTES[n.driver];
+  if (via === undefined || depth > 4 || 'offset' in n.options || 'size' in n.options) return false;
+  const e = childEdgesOf(s, n).find((c) => c.name === via);
+  const child = e ? s.snapshot.nodes.find((m) => m.id === e.childId) : undefined;
+  return child !== undefined && showsQcow2(s, child, depth + 1);
 }
 
 export function childRef(s: GenState, want: ChildWant): fc.Arbitrary<JsonValue> {
   const qcow2Images = imageNames(s, 'qcow2');
-  const named =
-    want === 'qcow2-image'
-      ? someNode(s, (n) => n.driver === 'file' && n.filename !== null && qcow2Images.includes(n.filename) && !sharesImage(s, n.id, n.filename))
-      : someNode(s);
+  const named = want === 'qcow2-image' ? someNode(s, (n) => n.driver === 'file' && showsQcow2(s, n)) : someNode(s);
+  // now and then a format over a stack (qcow2 on raw or on a filter): perms and replacement through more layers
+  const stacked = want === 'qcow2-image' ? someNode(s, (n) => n.driver !== 'file' && showsQcow2(s, n)) : undefined;
   const nested: fc.Arbitrary<JsonValue> =
     want === 'qcow2-image'
       ? nestedFile(s, qcow2Images.length > 0 ? 'qcow2' : undefined)
       : fc.oneof({ weight: 3, arbitrary: nestedFile(s) }, { weight: 1, arbitrary: nestedNull(s) });
-  if (!named) return nested;
-  return fc.oneof({ weight: 3, arbitrary: named.map((n) => n.name) }, { weight: 2, arbitrary: nested });
+  const choices: { weight: number; arbitrary: fc.Arbitrary<JsonValue> }[] = [];
+  if (named) choices.push({ weight: 3, arbitrary: named.map((n) => n.name) });
+  choices.push({ weight: 2, arbitrary: nested });
+  if (stacked) choices.push({ weight: 2, arbitrary: stacked.map((n) => n.name) });
+  return fc.oneof(...choices);
 }
 
 /** qcow2's `backing`: absent (open what the header names), null, a named node, or a nested qcow2. */

@@ -15,6 +15,8 @@ export interface CommandKind {
   readonly kind: string;
   /** Relative frequency among the enabled, applicable kinds. */
   readonly weight: number;
+  /** The frequency in this state when it depends on it (job verbs), else `weight`. */
+  weightIn?(s: GenState): number;
   applicable(s: GenState): boolean;
   /** Mostly valid commands for this state, sometimes slightly invalid ones. */
   generate(s: GenState): fc.Arbitrary<QmpCommand>;

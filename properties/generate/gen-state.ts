@@ -34,12 +34,20 @@ export function freshName(s: GenState): fc.Arbitrary<string> {
   return free.length === 0 ? all : mostly(pick(free), all, 15);
 }
 
-/** A named node, preferring those without parents (attaching to busy nodes mostly conflicts). */
+/**
+ * A named node, preferring those without parents (attaching to busy nodes mostly conflicts), but now and then
+ * one that has parents already: shared subgraphs are where perms, replacement and loops get interesting.
+ */
 export function someNode(s: GenState, filter: (n: SnapNode) => boolean = () => true): fc.Arbitrary<SnapNode> | undefined {
   const nodes = namedNodes(s).filter(filter);
   if (nodes.length === 0) return undefined;
   const free = nodes.filter((n) => parentEdgesOf(s, n).length === 0);
-  return free.length === 0 ? pick(nodes) : mostly(pick(free), pick(nodes), 4);
+  const busy = nodes.filter((n) => parentEdgesOf(s, n).length > 0);
+  return fc.oneof(
+    { weight: free.length > 0 ? 3 : 0, arbitrary: pick(free.length > 0 ? free : nodes) },
+    { weight: busy.length > 0 ? 2 : 0, arbitrary: pick(busy.length > 0 ? busy : nodes) },
+    { weight: 1, arbitrary: pick(nodes) },
+  );
 }
 
 /** Mostly an id from `pool` not in `used`, now and then a used one (duplicate-id errors). */
@@ -69,6 +77,22 @@ export function chainBelow(s: GenState, n: SnapNode): SnapNode[] {
     const next = s.snapshot.edges.find((e) => e.parent.kind === 'node' && e.parent.id === id && (e.role.kind === 'cow' || (cur?.isFilter === true && e.role.kind === 'filtered')));
     cur = next ? s.snapshot.nodes.find((m) => m.id === next.childId) : undefined;
     if (cur) out.push(cur);
+  }
+  return out;
+}
+
+/** Every node below `n` along any child edge, nearest first, without `n` itself. */
+export function subgraphBelow(s: GenState, n: SnapNode): SnapNode[] {
+  const seen = new Set<number>([n.id]);
+  const out: SnapNode[] = [];
+  for (let i = -1; i < out.length; i++) {
+    const cur = i < 0 ? n : out[i];
+    for (const e of cur ? childEdgesOf(s, cur) : []) {
+      if (seen.has(e.childId)) continue;
+      seen.add(e.childId);
+      const child = s.snapshot.nodes.find((m) => m.id === e.childId);
+      if (child) out.push(child);
+    }
   }
   return out;
 }

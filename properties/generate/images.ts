@@ -12,11 +12,15 @@ interface ChainPlan {
   readonly sizes: readonly number[];
 }
 
-const chainPlan = fc.record({
-  length: fc.integer({ min: 1, max: 3 }),
-  rawBase: mostly(fc.constant(false), fc.constant(true), 4),
-  sizes: fc.array(pick(IMAGE_SIZES), { minLength: 3, maxLength: 3 }),
-});
+/** Mostly the run's common size: mirror, quorum and replacement refuse or fail on nodes of different sizes. */
+const sizeNear = (common: number): fc.Arbitrary<number> => mostly(fc.constant(common), pick(IMAGE_SIZES), 4);
+
+const chainPlan = (common: number): fc.Arbitrary<ChainPlan> =>
+  fc.record({
+    length: fc.integer({ min: 1, max: 3 }),
+    rawBase: mostly(fc.constant(false), fc.constant(true), 4),
+    sizes: fc.array(sizeNear(common), { minLength: 3, maxLength: 3 }),
+  });
 
 function chainImages(c: ChainPlan, i: number): ImageSpec[] {
   const out: ImageSpec[] = [];
@@ -37,8 +41,8 @@ function chainImages(c: ChainPlan, i: number): ImageSpec[] {
   return out;
 }
 
-export const imagesArb: fc.Arbitrary<readonly ImageSpec[]> = fc
-  .tuple(fc.array(chainPlan, { minLength: 1, maxLength: 3 }), fc.array(pick(IMAGE_SIZES), { minLength: 0, maxLength: 3 }))
+export const imagesArb: fc.Arbitrary<readonly ImageSpec[]> = pick(IMAGE_SIZES)
+  .chain((common) => fc.tuple(fc.array(chainPlan(common), { minLength: 1, maxLength: 3 }), fc.array(sizeNear(common), { minLength: 0, maxLength: 3 })))
   .map(([chains, raws]) => [
     ...chains.flatMap((c, i) => chainImages(c, i)),
     ...raws.map((size, i): ImageSpec => ({ filename: `r${i}.raw`, format: 'raw', size })),

@@ -12,7 +12,7 @@ export interface DrawnCommand {
 export function kindArb(enabled: readonly CommandKind[], s: GenState): fc.Arbitrary<CommandKind> | undefined {
   const usable = enabled.filter((k) => k.applicable(s));
   if (usable.length === 0) return undefined;
-  return fc.oneof(...usable.map((k) => ({ weight: k.weight, arbitrary: fc.constant(k) })));
+  return fc.oneof(...usable.map((k) => ({ weight: k.weightIn?.(s) ?? k.weight, arbitrary: fc.constant(k) })));
 }
 
 /** Kind and command in one arbitrary (only the chosen kind builds its generator). */

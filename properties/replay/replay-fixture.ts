@@ -62,8 +62,6 @@ async function observeOnce(f: Fixture, variant: Variant, check: (() => Target) |
       return v.finding.signature === f.finding.signature ? 'reproduces' : `shows ${v.finding.signature}`;
     case 'passes':
       return 'passes';
-    case 'explained':
-      return `shows known QEMU 7.2 defect ${v.signature} at step ${v.step}`;
     case 'cannot-run':
       return `cannot run: ${v.message}`;
   }

@@ -6,9 +6,8 @@ import type { SessionOptions } from './check-session.ts';
 
 export type ScenarioVerdict =
   | { readonly kind: 'finding'; readonly finding: Finding }
-  | { readonly kind: 'passes'; readonly steps: number }
-  /** The model comparison parted at a known QEMU 7.2 defect (its signature) before any finding. */
-  | { readonly kind: 'explained'; readonly signature: string; readonly step: number }
+  /** `explained`: where the model comparison stopped at a known QEMU 7.2 defect, if it did. */
+  | { readonly kind: 'passes'; readonly steps: number; readonly explained?: { readonly signature: string; readonly step: number } }
   | { readonly kind: 'cannot-run'; readonly message: string };
 
 export async function checkScenario(scenario: Scenario, opts: SessionOptions): Promise<ScenarioVerdict> {
@@ -16,12 +15,13 @@ export async function checkScenario(scenario: Scenario, opts: SessionOptions): P
   if (!opened.ok) return { kind: 'cannot-run', message: opened.error.message };
   const s = opened.session;
   try {
+    let explained: { readonly signature: string; readonly step: number } | undefined;
     for (const [step, cmd] of scenario.commands.entries()) {
       const r = await s.step(cmd);
       if (r.finding) return { kind: 'finding', finding: r.finding };
-      if (r.explained !== undefined) return { kind: 'explained', signature: r.explained, step };
+      if (r.explained !== undefined) explained ??= { signature: r.explained, step };
     }
-    return { kind: 'passes', steps: scenario.commands.length };
+    return { kind: 'passes', steps: scenario.commands.length, ...(explained ? { explained } : {}) };
   } finally {
     await s.close();
   }

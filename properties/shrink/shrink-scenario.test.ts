@@ -97,10 +97,10 @@ describe('a campaign on a synthetic impl finding', () => {
     const out = mkdtempSync(join(tmpdir(), 'bgcheck-campaign-test-'));
     dirs.push(out);
     const report = await runCampaign({
-      seed: 11, runs: 100, timeMs: undefined, variant: { quirks: [], fixes: [] }, check: undefined, outDir: out, maxSteps: 30,
+      seed: 11, runs: 400, timeMs: undefined, variant: { quirks: [], fixes: [] }, check: undefined, outDir: out, maxSteps: 30,
       shrinkBudgetMs: 20_000, known: new Set(), tool: 'test', invariants: [noThrottleOverQcow2],
     });
-    const f = report.findings.find((x) => x.signature.includes('/blockdev-add/'));
+    const f = report.findings.find((x) => x.invariant === 'no-throttle-over-qcow2');
     expect(f?.signature).toMatch(/^no-throttle-over-qcow2\/blockdev-add\/throttle$/);
     expect(f?.minimal).toBe(true);
     const loaded = await loadFixtureFile(f?.file ?? '');

@@ -6,10 +6,18 @@ import type { CommandKind, GenState } from '../command-kind.ts';
 import { freshName } from '../gen-state.ts';
 import { maybeInvalid } from '../perturb.ts';
 
-/** read-only and force-share together: force-share alone is the slightly invalid case. */
+/**
+ * read-only and force-share together: force-share alone is the slightly invalid case. Force-share nodes are kept
+ * fewer: every reopen of one (a job's too) meets a known 7.2 defect, which ends the model comparison.
+ */
 type Flags = readonly [readOnly: boolean | undefined, forceShare: boolean];
 const FLAGS: fc.Arbitrary<Flags> = mostly(
-  fc.constantFrom<Flags>([undefined, false], [undefined, false], [undefined, false], [undefined, false], [false, false], [true, false], [true, true]),
+  fc.oneof(
+    { weight: 8, arbitrary: fc.constant<Flags>([undefined, false]) },
+    { weight: 2, arbitrary: fc.constant<Flags>([false, false]) },
+    { weight: 3, arbitrary: fc.constant<Flags>([true, false]) },
+    { weight: 1, arbitrary: fc.constant<Flags>([true, true]) },
+  ),
   fc.constant<Flags>([undefined, true]),
   30,
 );

@@ -18,12 +18,16 @@ interface Plan {
   readonly file: 'keep' | 'other';
   readonly other: string;
   readonly dropKey: boolean;
+  readonly restateForceShare: boolean;
 }
 
 function build(s: GenState, p: Plan): JsonObject {
   const out: Record<string, JsonValue> = { ...restateOptions(s.snapshot, p.node) };
   if (p.readOnly === 'toggle') out['read-only'] = !p.node.readOnly;
   if (p.readOnly === 'drop') delete out['read-only'];
+  // restating force-share:true always fails in 7.2, a known defect that ends the model comparison: mostly leave
+  // it out (refused too, "cannot be reset", but the run goes on)
+  if (out['force-share'] === true && !p.restateForceShare) delete out['force-share'];
   if (p.node.supportsBacking || 'backing' in out) {
     if (p.backing === 'null') out['backing'] = null;
     if (p.backing === 'other') out['backing'] = p.other;
@@ -53,8 +57,15 @@ function plan(s: GenState): fc.Arbitrary<JsonObject> {
       file: mostly(fc.constant<'keep' | 'other'>('keep'), fc.constant<'keep' | 'other'>('other'), 6),
       other: pick(names),
       dropKey: mostly(fc.constant(false), fc.constant(true), 15),
+      restateForceShare: mostly(fc.constant(false), fc.constant(true), 10),
     })
     .map((p) => build(s, p));
+}
+
+/** One or two nodes; one listed twice is a known 7.2 defect (its options joined flat) that ends the comparison: rare. */
+function lists(s: GenState): fc.Arbitrary<JsonObject[]> {
+  const distinct = fc.uniqueArray(plan(s), { minLength: 1, maxLength: 2, selector: (o) => o['node-name'] });
+  return mostly(distinct, fc.array(plan(s), { minLength: 2, maxLength: 2 }), 10);
 }
 
 export const blockdevReopen: CommandKind = {
@@ -63,7 +74,7 @@ export const blockdevReopen: CommandKind = {
   applicable: hasNamedNodes,
   generate: (s) =>
     // an empty list is QEMU 7.2's abort (a known defect): rare, so runs rarely end on it
-    mostly(fc.array(plan(s), { minLength: 1, maxLength: 2 }), fc.constant<JsonObject[]>([]), 200).map((options) => ({
+    mostly(lists(s), fc.constant<JsonObject[]>([]), 200).map((options) => ({
       execute: 'blockdev-reopen',
       arguments: { options },
     })),
