@@ -4,6 +4,7 @@ import type { BlockEnv } from './core/block-env.ts';
 
 /** Returns QEMU's stderr text when 7.2 would abort on this command, else undefined. */
 export function qemuAbortFor(env: BlockEnv, name: string, args: JsonObject): string | undefined {
+  if (env.deferredAbort !== undefined) return env.deferredAbort;
   // A concluded stream job keeps its edge to the copy-on-read node it already freed: walking the
   // node list then dereferences freed memory (SIGSEGV, nothing on stderr).
   if ((name === 'query-named-block-nodes' || name === 'x-debug-query-block-graph') && [...env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0)) {

@@ -1,5 +1,4 @@
 // One QMP command on the model: a pure function from a state and a command to the next state and a result.
-import { match } from 'ts-pattern';
 import type { JsonObject, JsonValue, QmpCommand } from '../qmp/types.ts';
 import { locksOf } from './check.ts';
 import { withContext } from './context.ts';
@@ -27,12 +26,6 @@ export interface Step {
 }
 
 const VERBS: readonly Verb[] = ['complete', 'cancel', 'finalize', 'dismiss', 'pause', 'resume'];
-/** Commands by family: job-* and block-job-* verbs are one family each. */
-const FAMILIES = [
-  'blockdev-add', 'blockdev-del', 'blockdev-reopen', 'block_resize', 'nbd-server-start', 'block-export-add', 'block-export-del',
-  'object-add', 'object-del', 'x-blockdev-change', 'blockdev-snapshot', 'block-commit', 'block-stream', 'blockdev-mirror',
-  'job', 'block-job', 'query-named-block-nodes', 'x-debug-query-block-graph', 'query-jobs',
-] as const;
 
 /** `emulate` (comparisons only) makes the model reproduce QEMU 7.2 defects instead of the intended behaviour. */
 export function apply(s: ModelState, cmd: QmpCommand, emulate: readonly Qemu72Defect[] = []): Step {
@@ -64,30 +57,34 @@ function startJob(d: ModelState, r: Result<Job>): Result<JsonValue> {
   return ok({});
 }
 
+type Handler = (d: ModelState, args: JsonObject) => Result<JsonValue>;
+
+/** Every command but the job verbs (job-* and block-job-*, one family each). */
+const COMMANDS: Readonly<Record<string, Handler>> = {
+  'blockdev-add': (d, a) => unit(blockdevAdd(d, a)),
+  'blockdev-del': (d, a) => unit(blockdevDel(d, a)),
+  'blockdev-reopen': (d, a) => unit(blockdevReopen(d, a['options'] as readonly JsonObject[])),
+  block_resize: (d, a) => unit(blockResize(d, a)),
+  'nbd-server-start': (d, a) => unit(nbdServerStart(d, a)),
+  'block-export-add': (d, a) => unit(blockExportAdd(d, a)),
+  'block-export-del': (d, a) => unit(blockExportDel(d, a)),
+  'object-add': (d, a) => unit(objectAdd(d, a)),
+  'object-del': (d, a) => unit(objectDel(d, a)),
+  'x-blockdev-change': (d, a) => unit(xBlockdevChange(d, a)),
+  'blockdev-snapshot': (d, a) => unit(blockdevSnapshot(d, a)),
+  'block-commit': (d, a) => startJob(d, blockCommit(d, a)),
+  'block-stream': (d, a) => startJob(d, blockStream(d, a)),
+  'blockdev-mirror': (d, a) => startJob(d, blockdevMirror(d, a)),
+  'query-named-block-nodes': (d) => ok(namedNodes(d) as unknown as JsonValue),
+  'x-debug-query-block-graph': (d) => ok(blockGraph(d) as unknown as JsonValue),
+  'query-jobs': (d) => ok(queryJobs(d)),
+};
+
 function run(d: ModelState, name: string, args: JsonObject): Result<JsonValue> {
-  const [prefix, verb] = name.startsWith('block-job-') ? ['block-job', name.slice(10)] : name.startsWith('job-') ? ['job', name.slice(4)] : [name, ''];
-  const family = FAMILIES.find((f) => f === prefix);
-  if (family === undefined) return fail('command-not-found', `The command ${name} has not been found`);
-  return match(family)
-    .with('blockdev-add', () => unit(blockdevAdd(d, args)))
-    .with('blockdev-del', () => unit(blockdevDel(d, args)))
-    .with('blockdev-reopen', () => unit(blockdevReopen(d, args['options'] as readonly JsonObject[])))
-    .with('block_resize', () => unit(blockResize(d, args)))
-    .with('nbd-server-start', () => unit(nbdServerStart(d, args)))
-    .with('block-export-add', () => unit(blockExportAdd(d, args)))
-    .with('block-export-del', () => unit(blockExportDel(d, args)))
-    .with('object-add', () => unit(objectAdd(d, args)))
-    .with('object-del', () => unit(objectDel(d, args)))
-    .with('x-blockdev-change', () => unit(xBlockdevChange(d, args)))
-    .with('blockdev-snapshot', () => unit(blockdevSnapshot(d, args)))
-    .with('block-commit', () => startJob(d, blockCommit(d, args)))
-    .with('block-stream', () => startJob(d, blockStream(d, args)))
-    .with('blockdev-mirror', () => startJob(d, blockdevMirror(d, args)))
-    .with('job', 'block-job', (f) => unit(jobCommand(d, f, verb, args)))
-    .with('query-named-block-nodes', () => ok(namedNodes(d) as unknown as JsonValue))
-    .with('x-debug-query-block-graph', () => ok(blockGraph(d) as unknown as JsonValue))
-    .with('query-jobs', () => ok(queryJobs(d)))
-    .exhaustive();
+  const family = name.startsWith('block-job-') ? 'block-job' : name.startsWith('job-') ? 'job' : undefined;
+  if (family !== undefined) return unit(jobCommand(d, family, name.slice(family.length + 1), args));
+  const handler = COMMANDS[name];
+  return handler ? handler(d, args) : fail('command-not-found', `The command ${name} has not been found`);
 }
 
 function jobCommand(d: ModelState, family: 'job' | 'block-job', verb: string, args: JsonObject): Result {

@@ -27,14 +27,14 @@ function topDown(s: ModelState, starts: readonly string[]): string[] {
   return out.reverse();
 }
 
-/** Checks the nodes an edit can have affected: those below `starts` (the edit's new parent, the replaced node, ...).
- * Everything else is unchanged and was valid before; perms themselves are always computed for the whole graph. */
 /** The image locks file nodes hold in a committed state: their perms. */
 export function locksOf(s: ModelState): Map<string, PermPair> {
   const perms = computePerms(s);
   return new Map(s.nodes.filter((n) => n.driver === 'file').map((n) => [n.name, perms.cumulative(n.name)]));
 }
 
+/** Checks the nodes an edit can have affected: those below `starts` (the edit's new parent, the replaced node, ...).
+ * Everything else is unchanged and was valid before; perms themselves are always computed for the whole graph. */
 export function checkGraph(s: ModelState, starts: readonly string[]): Result {
   const perms = computePerms(s);
   const order = topDown(s, starts);
@@ -52,7 +52,7 @@ export function checkGraph(s: ModelState, starts: readonly string[]): Result {
     const writes = perm.some((p) => W_OR_U.includes(p));
     if (writes && n.readOnly) return fail('read-only', `Read-only node '${name}' cannot have writers`);
     const align = n.driver === 'blkdebug' ? num(n.opts, 'align') ?? 0 : 0;
-    if (writes && align > 0 && !perm.includes('resize') && (n.size ?? lengthOf(s, name)) % align !== 0) {
+    if (writes && align > 0 && !perm.includes('resize') && lengthOf(s, name) % align !== 0) {
       return fail('invalid-param', `Cannot get 'write' permission without 'resize' on '${name}': size not aligned`);
     }
     if (n.driver === 'file' && str(n.opts, 'locking') !== 'off') {
@@ -80,6 +80,15 @@ export function blocker(s: ModelState, name: string, op: OpClass): string | unde
 export function notBlocked(s: ModelState, name: string, op: OpClass): Result {
   const why = blocker(s, name, op);
   return why === undefined ? OK : fail('busy', `Node '${name}' is busy: ${why}`);
+}
+
+/** The chain from `top` down to (not including) `end` is free of blockers for `op`. */
+export function chainNotBlocked(s: ModelState, top: string, end: string | undefined, op: OpClass): Result {
+  for (let n: string | undefined = top; n !== undefined && n !== end; n = chainLink(s, n)?.child) {
+    const b = notBlocked(s, n, op);
+    if (!b.ok) return b;
+  }
+  return OK;
 }
 
 /** The links from `top` down to `base` (or the chain's end), as bdrv_freeze_backing_chain walks them. */

@@ -3,7 +3,7 @@ import { checkGraph, frozenLinks } from './check.ts';
 import { parentCount, reaches } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
-import { DropRefused, OK, fail } from './result.ts';
+import { DropRefused, OK, fail, seq } from './result.ts';
 import type { Result } from './result.ts';
 import type { ModelState, NodeEdge } from './state.ts';
 
@@ -39,6 +39,12 @@ export function replaceNode(d: ModelState, from: string, to: string, autoSkip = 
   }
   for (const b of d.bbs) if (b.child === from) b.child = to;
   return OK;
+}
+
+/** bdrv_append: `top` takes `below` as its backing child, then `below`'s parents. */
+export function append(d: ModelState, top: string, below: string, role: RoleSpec): Result {
+  const r = attach(d, top, below, 'backing', role);
+  return r.ok ? seq(() => replaceNode(d, below, top), () => checkGraph(d, [top])) : r;
 }
 
 /** A job's filter goes: its parents move to the node below it (`cut`: its own link too, bdrv_drop_filter); a

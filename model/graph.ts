@@ -7,6 +7,8 @@ import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 export const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const str = (o: JsonObject, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+/** id_wellformed: node names, job ids and object ids. */
+export const isId = (s: string): boolean => /^[A-Za-z][A-Za-z0-9._-]*$/.test(s);
 export const num = (o: JsonObject, k: string): number | undefined => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
 
 export function node(s: ModelState, name: string): MNode {
@@ -97,14 +99,35 @@ export function filenameOf(s: ModelState, name: string): string | undefined {
   return file === undefined ? undefined : filenameOf(s, file);
 }
 
-/** The image a format driver reads its header from: through filters down to a node with a filename. */
-export function imageBelow(s: ModelState, name: string): string | undefined {
-  const f = filterChild(s, name);
-  return filenameOf(s, name) ?? (f === undefined ? undefined : imageBelow(s, f));
+/** The image whose first bytes a read through `name` returns (null: zeros or other data; undefined: a quorum vote
+ * without a winner): raw at offset 0 and filters pass it on, blkverify returns `test`'s, a qcow2 its backing's. */
+export function imageBelow(s: ModelState, name: string): string | null | undefined {
+  const n = node(s, name);
+  const via = (c: string | undefined): string | null | undefined => (c === undefined ? null : imageBelow(s, c));
+  if (n.driver === 'file') return str(n.opts, 'filename') ?? null;
+  if (n.driver === 'raw') return (num(n.opts, 'offset') ?? 0) === 0 ? via(childEdge(s, name, 'file')?.child) : null;
+  if (n.driver === 'qcow2') return via(childEdge(s, name, 'backing')?.child);
+  if (n.driver === 'blkverify') return via(childEdge(s, name, 'test')?.child);
+  if (n.driver !== 'quorum') return via(filterChild(s, name));
+  const kids = childEdges(s, name).filter((e) => e.name.startsWith('children.')).sort((a, b) => index(a.name) - index(b.name)).map((e) => imageBelow(s, e.child));
+  if (n.opts['read-pattern'] === 'fifo') return kids[0] ?? null;
+  // images with equal headers read the same; each new version goes to the head of the list, the first with most votes wins
+  const version = (f: string | null): string => (f === null || s.images[f]?.format !== 'qcow2' ? '' : JSON.stringify({ ...s.images[f], length: 0 }));
+  const versions: { readonly image: string | null; votes: number }[] = [];
+  for (const k of kids) {
+    const v = versions.find((x) => k !== undefined && version(x.image) === version(k));
+    if (v) v.votes++;
+    else if (k !== undefined) versions.unshift({ image: k, votes: 1 });
+  }
+  const winner = versions.reduce<(typeof versions)[number] | undefined>((w, v) => (v.votes > (w?.votes ?? 0) ? v : w), undefined);
+  return winner !== undefined && winner.votes >= (num(n.opts, 'vote-threshold') ?? 1) ? winner.image : undefined;
 }
 
-/** bdrv_getlength: file, qcow2 and quorum nodes keep what they read at open; raw windows and filters derive theirs. */
-export function lengthOf(s: ModelState, name: string): number {
+const index = (edge: string): number => Number(edge.slice('children.'.length));
+
+/** drv->bdrv_getlength: what a driver computes from its options and children (at open, at truncate, and for raw and
+ * copy-on-read at every query); file and qcow2 have only what they read from the image. */
+export function driverLength(s: ModelState, name: string): number {
   const n = node(s, name);
   const below = (edge: string): number => {
     const c = childEdge(s, name, edge)?.child;
@@ -117,11 +140,20 @@ export function lengthOf(s: ModelState, name: string): number {
       return num(n.opts, 'size') ?? below('file') - (num(n.opts, 'offset') ?? 0);
     case 'blkverify':
       return below('test');
+    case 'quorum':
+      return below('children.0');
     default: {
       const f = filterChild(s, name);
       return f === undefined ? n.size ?? 0 : lengthOf(s, f);
     }
   }
+}
+
+/** bdrv_getlength: raw and copy-on-read (has_variable_length) ask their driver every time; every other node keeps
+ * what it computed at open or at its last truncate (total_sectors), whatever happened below it since. */
+export function lengthOf(s: ModelState, name: string): number {
+  const n = node(s, name);
+  return n.size === undefined || n.driver === 'raw' || n.driver === 'copy-on-read' ? driverLength(s, name) : n.size;
 }
 
 /** bdrv_find_backing_image: a non-filter node below `start` whose file name is `filename` (deprecated arguments). */

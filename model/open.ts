@@ -3,20 +3,15 @@
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { chainLinks, checkGraph, notFrozen } from './check.ts';
 import { attach } from './edit.ts';
-import { childEdge, imageBelow, isFilter, isObject, lengthOf, lookup, node, num, str } from './graph.ts';
+import { driverLength, imageBelow, isFilter, isId, isObject, lengthOf, lookup, node, num, str } from './graph.ts';
+import { COW_ROLE, DATA, DATA_PRIMARY, FILTERED, IMAGE } from './perm-rules.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import { stripChildren, checkWindow } from './reopen.ts';
 import { OK, fail, ok, seq } from './result.ts';
 import type { Result } from './result.ts';
 import type { ModelState } from './state.ts';
 
-const FILTERED: RoleSpec = { kind: 'filtered', primary: true };
-const COW: RoleSpec = { kind: 'cow' };
-const IMAGE: RoleSpec = { kind: 'storage', data: true, metadata: true, primary: true };
-const DATA: RoleSpec = { kind: 'storage', data: true, metadata: false, primary: false };
-const DATA_PRIMARY: RoleSpec = { kind: 'storage', data: true, metadata: false, primary: true };
 const PROTOCOLS = ['file', 'null-co'];
-const NODE_NAME = /^[A-Za-z][A-Za-z0-9._-]*$/;
 
 /** What a nested child takes from the parent opening it (bdrv_inherited_options). */
 interface Inherit {
@@ -26,7 +21,7 @@ interface Inherit {
 }
 
 export function checkNodeName(s: ModelState, name: string): Result {
-  if (!NODE_NAME.test(name)) return fail('invalid-param', `Invalid node-name: '${name}'`);
+  if (!isId(name)) return fail('invalid-param', `Invalid node-name: '${name}'`);
   if (s.nodes.some((n) => n.name === name)) return fail('duplicate', `Duplicate nodes with node-name='${name}'`);
   return name.length >= 32 ? fail('invalid-param', 'Node name too long') : OK;
 }
@@ -77,6 +72,8 @@ export function openNode(d: ModelState, args: JsonObject, inh?: Inherit): Result
   };
   const opened = openDriver(d, me.name, args, child);
   if (!opened.ok) return opened;
+  // bdrv_open_driver: refresh_total_sectors
+  node(d, me.name).size ??= driverLength(d, me.name);
   return driver === 'qcow2' ? openBacking(d, me, args['backing'], child) : ok(me.name);
 }
 
@@ -108,9 +105,11 @@ function openDriver(d: ModelState, name: string, args: JsonObject, child: OpenCh
       return seq(
         () => child('file', IMAGE),
         () => {
+          // the header is whatever a read through bs->file returns
           const image = imageBelow(d, has('file') ?? '');
+          if (image === undefined) return fail('io-error', 'Could not read qcow2 header: Input/output error');
           const header = d.images[image ?? ''];
-          if (header?.format !== 'qcow2') return fail('invalid-param', 'Image is not in qcow2 format');
+          if (header?.format !== 'qcow2' || image === null) return fail('invalid-param', 'Image is not in qcow2 format');
           Object.assign(node(d, name), { image, size: header.virtualSize });
           return OK;
         },
@@ -137,10 +136,6 @@ function openDriver(d: ModelState, name: string, args: JsonObject, child: OpenCh
       return seq(
         () => (str(args, 'config') === undefined || d.images[str(args, 'config') ?? ''] ? OK : fail('io-error', 'Could not read blkdebug config file')),
         () => child('image', FILTERED),
-        () => {
-          node(d, name).size = lengthOf(d, has('image') ?? '');
-          return OK;
-        },
         () => (align === 0 || (align < 2 ** 31 - 1 && (align & (align - 1)) === 0) ? OK : fail('invalid-param', `Cannot meet constraints with align ${align}`)),
       );
     }
@@ -168,13 +163,13 @@ function openQuorum(d: ModelState, name: string, args: JsonObject, child: OpenCh
   if (verify && (children.length !== 2 || threshold !== 2)) return fail('invalid-param', 'blkverify=on needs exactly two children and vote-threshold 2');
   if (verify && !fifo && args['rewrite-corrupted'] === true) return fail('invalid-param', 'rewrite-corrupted=on cannot be used with blkverify=on');
   for (const [i, c] of children.entries()) {
-    const r = child('children', { kind: 'storage', data: true, metadata: false, primary: false }, `children.${i}`, c);
+    const r = child('children', DATA, `children.${i}`, c);
     if (!r.ok) return r;
   }
   // quorum's length is its children's, which must agree (quorum_co_getlength)
   const lengths = new Set(d.edges.filter((e) => e.parent === name).map((e) => lengthOf(d, e.child)));
   if (lengths.size > 1) return fail('io-error', 'Could not refresh total sector count: Input/output error');
-  Object.assign(node(d, name), { nextChild: children.length, size: lengthOf(d, childEdge(d, name, 'children.0')?.child ?? '') });
+  node(d, name).nextChild = children.length;
   return OK;
 }
 
@@ -193,6 +188,6 @@ function openBacking(d: ModelState, me: { name: string }, value: JsonValue | und
   if (isObject(spec) && value !== undefined && header?.backingFile !== undefined && typeof spec['file'] === 'string') {
     return fail('invalid-param', 'Could not open backing file: Cannot reference an existing block device with additional options or a new filename');
   }
-  const r = child('backing', COW, 'backing', spec);
+  const r = child('backing', COW_ROLE, 'backing', spec);
   return r.ok ? ok(me.name) : { ok: false, error: { ...r.error, message: `Could not open backing file: ${r.error.message}` } };
 }

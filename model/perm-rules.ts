@@ -20,29 +20,20 @@ export type RoleSpec =
   /** Block job edges: role 0 (block_job_add_bdrv); a node edge never has it. */
   | { readonly kind: 'none' };
 
-const FILTERED: RoleSpec = { kind: 'filtered', primary: true };
-const COW_ROLE: RoleSpec = { kind: 'cow' };
-const IMAGE: RoleSpec = { kind: 'storage', data: true, metadata: true, primary: true };
+export const FILTERED: RoleSpec = { kind: 'filtered', primary: true };
+export const COW_ROLE: RoleSpec = { kind: 'cow' };
+export const IMAGE: RoleSpec = { kind: 'storage', data: true, metadata: true, primary: true };
 const METADATA_PRIMARY: RoleSpec = { kind: 'storage', data: false, metadata: true, primary: true };
-const DATA: RoleSpec = { kind: 'storage', data: true, metadata: false, primary: false };
-const DATA_PRIMARY: RoleSpec = { kind: 'storage', data: true, metadata: false, primary: true };
+export const DATA: RoleSpec = { kind: 'storage', data: true, metadata: false, primary: false };
+export const DATA_PRIMARY: RoleSpec = { kind: 'storage', data: true, metadata: false, primary: true };
 
 export function sameRole(a: RoleSpec, b: RoleSpec): boolean {
   if (a.kind === 'storage' && b.kind === 'storage') return a.data === b.data && a.metadata === b.metadata && a.primary === b.primary;
   return a.kind === b.kind;
 }
 
-/** Conditions a step may depend on; `perm-has` looks at the perm computed so far (§2.2 DATA order). */
-export type Cond =
-  | { readonly kind: 'parent-writable' }
-  | { readonly kind: 'parent-inactive' }
-  | { readonly kind: 'parent-shares'; readonly perm: Perm }
-  | { readonly kind: 'perm-has'; readonly perm: Perm }
-  | { readonly kind: 'option-true'; readonly key: string }
-  | { readonly kind: 'option-equals'; readonly key: string; readonly value: string }
-  | { readonly kind: 'parent-state'; readonly key: string; readonly equals: string | number | boolean }
-  | { readonly kind: 'not'; readonly cond: Cond }
-  | { readonly kind: 'all'; readonly conds: readonly Cond[] };
+/** What a step may depend on: the parent (its perms, options, state) and the perm computed so far (§2.2 DATA order). */
+export type Cond = (input: RuleInput, permSoFar: PermSet) => boolean;
 
 export type Step =
   | { readonly op: 'perm-add' | 'perm-remove' | 'perm-keep' | 'perm-set'; readonly perms: PermSet; readonly if?: Cond }
@@ -50,25 +41,29 @@ export type Step =
   /** blkdebug: perms listed in an option of the parent (take-child-perms / unshare-child-perms). */
   | { readonly op: 'perm-add-option' | 'shared-remove-option'; readonly key: string };
 
+const parentWritable: Cond = (x) => x.writable;
+const parentInactive: Cond = (x) => x.inactive;
+const permHas = (p: Perm): Cond => (_, perm) => perm.includes(p);
+
 /** §2.2 generic rules. */
 export const FILTER_RULE: readonly Step[] = [];
 export const COW_RULE: readonly Step[] = [
   { op: 'perm-keep', perms: R },
   { op: 'shared-set', perms: RU },
-  { op: 'shared-add', perms: WS, if: { kind: 'parent-shares', perm: 'write' } },
-  { op: 'shared-add', perms: WS, if: { kind: 'parent-inactive' } },
+  { op: 'shared-add', perms: WS, if: (x) => x.shared.includes('write') },
+  { op: 'shared-add', perms: WS, if: parentInactive },
 ];
 const METADATA_STEPS: readonly Step[] = [
-  { op: 'perm-add', perms: WS, if: { kind: 'parent-writable' } },
+  { op: 'perm-add', perms: WS, if: parentWritable },
   { op: 'perm-add', perms: R },
   { op: 'shared-remove', perms: WS },
 ];
 const DATA_STEPS: readonly Step[] = [
   { op: 'shared-remove', perms: S },
-  { op: 'perm-add', perms: W, if: { kind: 'perm-has', perm: 'write-unchanged' } },
-  { op: 'perm-add', perms: S, if: { kind: 'perm-has', perm: 'write' } },
+  { op: 'perm-add', perms: W, if: permHas('write-unchanged') },
+  { op: 'perm-add', perms: S, if: permHas('write') },
 ];
-const INACTIVE_SHARES: Step = { op: 'shared-add', perms: WS, if: { kind: 'parent-inactive' } };
+const INACTIVE_SHARES: Step = { op: 'shared-add', perms: WS, if: parentInactive };
 
 export function storageRule(data: boolean, metadata: boolean): readonly Step[] {
   return [...(metadata ? METADATA_STEPS : []), ...(data ? DATA_STEPS : []), INACTIVE_SHARES];
@@ -90,7 +85,7 @@ export function genericRule(role: RoleSpec): readonly Step[] | undefined {
 
 const COR_RULE: readonly Step[] = [
   { op: 'perm-keep', perms: RWS },
-  { op: 'perm-add', perms: U, if: { kind: 'not', cond: { kind: 'parent-inactive' } } },
+  { op: 'perm-add', perms: U, if: (x) => !x.inactive },
   { op: 'shared-keep', perms: RWS },
   { op: 'shared-add', perms: U },
 ];
@@ -99,13 +94,7 @@ const BLKDEBUG_RULE: readonly Step[] = [
   { op: 'shared-remove-option', key: 'unshare-child-perms' },
 ];
 // quorum_open reads rewrite-corrupted only for read-pattern quorum (OBSERVED.md §quorum, core-quorum-03)
-const REWRITES: Cond = {
-  kind: 'all',
-  conds: [
-    { kind: 'option-true', key: 'rewrite-corrupted' },
-    { kind: 'not', cond: { kind: 'option-equals', key: 'read-pattern', value: 'fifo' } },
-  ],
-};
+const REWRITES: Cond = (x) => x.options['rewrite-corrupted'] === true && x.options['read-pattern'] !== 'fifo';
 const QUORUM_RULE: readonly Step[] = [
   { op: 'perm-add', perms: W, if: REWRITES },
   { op: 'shared-keep', perms: RU },
@@ -118,7 +107,7 @@ const MIRROR_COMMIT_RULE: readonly Step[] = [
   { op: 'perm-remove', perms: R },
   { op: 'shared-add', perms: W },
 ];
-const parentState = (key: string): Cond => ({ kind: 'parent-state', key, equals: true });
+const parentState = (key: string): Cond => (x) => x.state[key] === true;
 
 /** `children.*` matches quorum's children.0, children.1, … */
 export type ChildPattern = string;
@@ -208,7 +197,7 @@ export function findRule(input: RuleInput): readonly Step[] | undefined {
       e.driver === input.driver &&
       matchesChild(e.child, input.childName) &&
       sameRole(e.role, input.role) &&
-      (e.when === undefined || holds(e.when, input, input.perm)),
+      (e.when === undefined || e.when(input, input.perm)),
   );
   return entry?.steps;
 }
@@ -219,7 +208,7 @@ export function childPermFor(input: RuleInput): RuleResult {
   if (steps === undefined) return { ok: false, reason: 'no-rule' };
   let cur: PermPair = { perm: input.perm, shared: input.shared };
   for (const s of steps) {
-    if ('if' in s && s.if !== undefined && !holds(s.if, input, cur.perm)) continue;
+    if ('if' in s && s.if !== undefined && !s.if(input, cur.perm)) continue;
     cur = applyStep(s, cur, input);
   }
   const { perm, shared } = cur;
@@ -253,29 +242,6 @@ function applyStep(s: Step, { perm, shared }: PermPair, input: RuleInput): PermP
       return { perm: unionOf(perm, optionPerms(input.options[s.key])), shared };
     case 'shared-remove-option':
       return { perm, shared: minusOf(shared, optionPerms(input.options[s.key])) };
-  }
-}
-
-function holds(c: Cond, input: RuleInput, permSoFar: PermSet): boolean {
-  switch (c.kind) {
-    case 'parent-writable':
-      return input.writable;
-    case 'parent-inactive':
-      return input.inactive;
-    case 'parent-shares':
-      return input.shared.includes(c.perm);
-    case 'perm-has':
-      return permSoFar.includes(c.perm);
-    case 'option-true':
-      return input.options[c.key] === true;
-    case 'parent-state':
-      return input.state[c.key] === c.equals;
-    case 'option-equals':
-      return input.options[c.key] === c.value;
-    case 'not':
-      return !holds(c.cond, input, permSoFar);
-    case 'all':
-      return c.conds.every((x) => holds(x, input, permSoFar));
   }
 }
 

@@ -122,7 +122,9 @@ function prepare(d: ModelState, e: Entry): Result<string[]> {
   const oldFile = changeChild(d, e, 'file');
   if (!oldFile.ok) return oldFile;
   for (const [k, v] of Object.entries(e.options)) {
-    if (k === 'backing' || k === 'file' || mutable.includes(k)) continue;
+    if (mutable.includes(k)) continue;
+    // the 'backing' and 'file' references are handled above; options for a child the node does not own are not
+    if ((k === 'backing' || k === 'file') && !isObject(v)) continue;
     const edge = childEdge(d, n.name, k);
     if (edge && (v === edge.child || (isObject(v) && node(d, edge.child).inheritsFrom === n.name))) continue;
     for (const [fk, fv] of flatten({ [k]: v })) {

@@ -30,8 +30,8 @@ export interface MNode {
   image?: string;
   /** quorum: index of the next `children.N` (next_child_index). */
   nextChild?: number;
-  /** file, qcow2, quorum: the length read at open and set by its own truncate (total_sectors; no variable length);
-   * blkdebug: the same, read only by the request-alignment check (other users ask its child). */
+  /** The length computed at open and at a truncate through the node (total_sectors); raw and copy-on-read
+   * (variable length) compute theirs anew on every question. */
   size?: number;
   /** mirror_top: the target is in the source's chain (active commit), or the job is dropping the filter. */
   mirror?: { readonly commit: boolean; stopping: boolean };

@@ -1,6 +1,7 @@
 // A plain-data picture of the impl's block graph after a step: what every invariant reads.
 import type { BlockEnv } from '../impl/core/block-env.ts';
 import type { Edge, Parent } from '../impl/core/graph.ts';
+import { nodeLength } from '../impl/core/length.ts';
 import type { RoleSpec } from '../model/perm-rules.ts';
 import type { PermSet } from '../model/perm-set.ts';
 import type { JsonObject } from '../qmp/types.ts';
@@ -37,7 +38,7 @@ export interface SnapNode {
   readonly forceShare: boolean;
   readonly options: JsonObject;
   readonly state: { readonly [k: string]: string | number | boolean };
-  /** Stored virtual size (filters copy their child's at open). */
+  /** The length QEMU reports (bdrv_getlength: raw and copy-on-read derive it, other nodes keep theirs). */
   readonly size: number;
   readonly filename: string | null;
   readonly backingFile: string | null;
@@ -122,7 +123,7 @@ export function takeSnapshot(env: BlockEnv): GraphSnapshot {
     forceShare: n.forceShare,
     options: { ...n.options },
     state: { ...n.state },
-    size: n.size,
+    size: nodeLength(n),
     filename: n.filename ?? null,
     backingFile: n.backingFile ?? null,
     isFilter: n.driver.isFilter,

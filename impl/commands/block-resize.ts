@@ -29,7 +29,8 @@ export function blockResize(env: BlockEnv, args: JsonObject): Result<void> {
   }
   const size = Number(args['size']);
   if (size < 0) return fail('invalid-param', "Parameter 'size' expects a >0 size");
-  if (blockerReason(node, 'resize') !== undefined) return fail('in-use', `Device '${device ?? '(null)'}' is in use`);
+  // an op blocker, reported with QERR_DEVICE_IN_USE's text
+  if (blockerReason(node, 'resize') !== undefined) return fail('busy', `Device '${device ?? '(null)'}' is in use`);
   return inTransaction((tx) => {
     const backend = insertBackend(env, tx, node, permSet('resize'), ALL_PERMS);
     if (!backend.ok) return backend;

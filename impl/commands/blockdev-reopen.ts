@@ -1,6 +1,8 @@
 // blockdev-reopen: queue every listed node (and its implicit children), prepare all, refresh perms once, commit.
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
+import type { BlockNode } from '../core/graph.ts';
+import { QemuAbortError } from '../core/qemu-abort-error.ts';
 import { findNode } from '../core/lookup.ts';
 import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
@@ -31,12 +33,17 @@ export function blockdevReopen(env: BlockEnv, args: JsonObject): Result<void> {
   const v = validate(args);
   if (!v.ok) return v;
   const queue: ReopenEntry[] = [];
+  const listed: BlockNode[] = [];
   for (const opts of v.value) {
     const name = opts['node-name'];
     if (typeof name !== 'string') return fail('invalid-param', 'node-name not specified');
     const found = findNode(env, name);
     if (!found.ok) return found;
+    listed.push(found.value);
     queueReopen(queue, found.value, opts, false);
   }
-  return inTransaction((tx) => reopenMultiple(env, tx, queue));
+  const r = inTransaction((tx) => reopenMultiple(env, tx, queue, listed));
+  // qmp_blockdev_reopen ends the drained section of each listed node: one the reopen freed is a use after free
+  if (r.ok && listed.some((n) => n.closed)) throw new QemuAbortError('');
+  return r;
 }

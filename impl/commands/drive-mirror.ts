@@ -37,7 +37,8 @@ function createImage(env: BlockEnv, filename: string, format: string, size: numb
 
 function openTarget(env: BlockEnv, tx: Transaction, filename: string, format: string | undefined, nodeName: string | undefined): Result<BlockNode> {
   const img = env.images.read(filename);
-  const driver = format ?? (img?.header.kind === 'qcow2' ? 'qcow2' : 'raw');
+  const probed = img?.header.kind === 'qcow2' || (img?.header.kind === 'broken-qcow2' && img.header.probesAsQcow2);
+  const driver = format ?? (probed ? 'qcow2' : 'raw');
   const opts: JsonObject = {
     driver,
     ...(nodeName !== undefined ? { 'node-name': nodeName } : {}),

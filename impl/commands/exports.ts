@@ -75,7 +75,7 @@ export function blockExportAdd(env: BlockEnv, args: JsonObject): Result<void> {
     const backend = inserted.value;
     const root = backend.edges[0];
     if (!root) return fail('in-use', 'BlockBackend has no root');
-    if (!env.nbdServerRunning) return fail('unsupported', 'NBD server not running');
+    if (!env.nbdServerRunning) return fail('not-found', 'NBD server not running');
     const exportName = typeof args['name'] === 'string' ? args['name'] : nodeName;
     if ([...env.exports.values()].some((x) => x.name === exportName)) {
       return fail('duplicate', `NBD server already has export named '${exportName}'`);

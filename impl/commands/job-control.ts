@@ -29,7 +29,7 @@ function complete(env: BlockEnv, job: BlockJob): Result<void> {
   if (!v.ok) return v;
   if (job.cancelled || !job.impl.complete) return fail('job-state', `The active block job '${job.id}' cannot be completed`);
   const r = job.impl.complete(env, job);
-  if (!r.ok) return fail('job-state', r.message);
+  if (!r.ok) return r;
   completeJob(env, job);
   return OK;
 }

@@ -5,7 +5,7 @@ import type { BlockNode, Edge } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { permsForQmp } from '../core/perm.ts';
 import { filterOrCowBs, skipImplicitFilters } from '../core/chain.ts';
-import { nodeFilename } from './node-filename.ts';
+import { nodeFilename } from '../core/node-filename.ts';
 
 function edgeJson(parentId: number, e: Edge): JsonObject {
   return { name: e.name, parent: parentId, 'shared-perm': permsForQmp(e.shared), perm: permsForQmp(e.perm), child: e.child.id };

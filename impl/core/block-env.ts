@@ -33,6 +33,8 @@ export interface BlockEnv {
   /** Quirks and fixes switched on; empty sets behave as QEMU 7.2. */
   readonly behaviour: Behaviour;
   nbdServerRunning: boolean;
+  /** A job's background work killed QEMU after the command replied: the next command finds it dead (stderr). */
+  deferredAbort: string | undefined;
 }
 
 export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2): BlockEnv {
@@ -45,5 +47,6 @@ export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2)
     events: new EventSink(),
     behaviour,
     nbdServerRunning: false,
+    deferredAbort: undefined,
   };
 }

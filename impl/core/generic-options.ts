@@ -2,6 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { OK, fail } from './result.ts';
 import type { Result } from './result.ts';
+import { qdictOrder } from '../qapi/qdict-order.ts';
 
 /** `currentDiscard`: a reopen that omits `discard` keeps the node's current discard mode. */
 export function checkDetectZeroes(options: JsonObject, currentDiscard = 'ignore'): Result<void> {
@@ -10,4 +11,19 @@ export function checkDetectZeroes(options: JsonObject, currentDiscard = 'ignore'
     return fail('invalid-param', 'setting detect-zeroes to unmap is not allowed without setting discard operation to unmap');
   }
   return OK;
+}
+
+/** Drivers with bdrv_file_open: bdrv_fill_options marks their opens BDRV_O_PROTOCOL, which picks the wording. */
+const FILE_OPEN_DRIVERS: ReadonlySet<string> = new Set(['file', 'null-co', 'blkdebug', 'blkverify', 'quorum']);
+
+/** bdrv_open_inherit's last check: qdict_flatten keeps empty lists, and no driver consumes them. */
+export function checkLeftoverOptions(driver: string, options: JsonObject): Result<void> {
+  const left = qdictOrder(Object.keys(options)).find((k) => {
+    const v = options[k];
+    return Array.isArray(v) && v.length === 0;
+  });
+  if (left === undefined) return OK;
+  return FILE_OPEN_DRIVERS.has(driver)
+    ? fail('invalid-param', `Block protocol '${driver}' doesn't support the option '${left}'`)
+    : fail('invalid-param', `Block format '${driver}' does not support the option '${left}'`);
 }

@@ -1,11 +1,18 @@
-// bdrv_getlength: a driver may derive its size from its children; the default is the stored size.
+// bdrv_getlength: raw and copy-on-read (has_variable_length) ask their driver every time; every other node keeps
+// the length it stored at open or at its last truncate (bs->total_sectors), however its children change since.
 import type { BlockNode } from './graph.ts';
 
 export function nodeLength(n: BlockNode): number {
-  if (n.driver.length) return n.driver.length(n);
-  if (n.driver.isFilter) {
-    const f = n.children.find((e) => e.role.kind === 'filtered');
-    if (f) return nodeLength(f.child);
-  }
-  return n.size;
+  return n.driver.variableLength === true && n.driver.length ? n.driver.length(n) : n.size;
+}
+
+/** refresh_total_sectors: the driver's own getlength if it has one, else the hint (the size just truncated to). */
+export function refreshLength(n: BlockNode, hint: number): void {
+  n.size = n.driver.length ? n.driver.length(n) : hint;
+}
+
+/** The getlength of filters that pass it on: their filtered child's length. */
+export function filteredLength(n: BlockNode): number {
+  const f = n.children.find((e) => e.role.kind === 'filtered');
+  return f ? nodeLength(f.child) : 0;
 }

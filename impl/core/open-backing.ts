@@ -14,7 +14,20 @@ type OpenValue = (v: JsonObject | string, role: ChildRole) => Result<BlockNode>;
 
 export function headerBackingOptions(node: BlockNode): JsonObject | undefined {
   if (node.backingFile === undefined) return undefined;
+  // a stream or commit base without a plain file name is written as json:{...}, its options (parse_json_filename)
+  const json = jsonFilenameOptions(node.backingFile);
+  if (json) return { ...json, driver: node.backingFormat ?? json['driver'] ?? 'qcow2' };
   return { driver: node.backingFormat ?? 'qcow2', file: { driver: 'file', filename: node.backingFile } };
+}
+
+function jsonFilenameOptions(name: string): JsonObject | undefined {
+  if (!name.startsWith('json:')) return undefined;
+  try {
+    const v: unknown = JSON.parse(name.slice('json:'.length));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Does following header-named backing files from `file` come round to a file already seen? */

@@ -16,7 +16,7 @@ import { IMAGE } from './role.ts';
 import type { Driver } from '../drivers/driver.ts';
 import type { Transaction } from './transaction.ts';
 import { nodeOptions } from './options.ts';
-import { checkDetectZeroes } from './generic-options.ts';
+import { checkDetectZeroes, checkLeftoverOptions } from './generic-options.ts';
 
 /** Flags a nested child inherits from the parent that opens it (bdrv_inherited_options). */
 export interface Inherited {
@@ -75,6 +75,8 @@ export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inher
     const b = openBacking(env, tx, node, args['backing'], (v, role) => openChildValue(ctx, v, role));
     if (!b.ok) return b;
   }
+  const left = checkLeftoverOptions(driver.name, args);
+  if (!left.ok) return left;
   return ok(node);
 }
 

@@ -1,6 +1,6 @@
 // bdrv_replace_node / bdrv_append: move parents from one node to another, then refresh perms.
 import type { BlockEnv } from './block-env.ts';
-import { attachChildNoPerm } from './attach.ts';
+import { attachChildNoPerm, releaseIfOrphan } from './attach.ts';
 import { chainLink } from './freeze.ts';
 import type { BlockNode, Edge } from './graph.ts';
 import { detachEdge, replaceEdgeChild } from './graph-edit.ts';
@@ -62,7 +62,12 @@ export function replaceNode(env: BlockEnv, tx: Transaction, from: BlockNode, to:
   if (!r.ok) return r;
   const link = toCowParent ? chainLink(toCowParent) : undefined;
   if (link) detachEdge(tx, link);
-  return refreshPerms(tx, env.graph, [to, from]);
+  const r2 = refreshPerms(tx, env.graph, [to, from]);
+  if (!r2.ok) return r2;
+  // bdrv_replace_child_commit unrefs the old children: a node only the moved edges held is freed
+  releaseIfOrphan(env, tx, from);
+  if (link) releaseIfOrphan(env, tx, link.child);
+  return OK;
 }
 
 /** bdrv_append: `top` becomes the backing child of the new filter, which takes over top's parents. */

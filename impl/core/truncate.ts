@@ -1,15 +1,29 @@
 // bdrv_co_truncate: read-only check, then the driver's hook, else the filtered child's.
 import type { BlockEnv } from './block-env.ts';
 import type { BlockNode } from './graph.ts';
+import { nodeLength, refreshLength } from './length.ts';
+import { QemuAbortError } from './qemu-abort-error.ts';
 import { fail } from './result.ts';
 import type { Result } from './result.ts';
 
-export function truncateNode(env: BlockEnv, node: BlockNode, size: number): Result<void> {
+/** `inJob`: a job's coroutine truncates after the command replied, so an abort there is found by the next command. */
+export function truncateNode(env: BlockEnv, node: BlockNode, size: number, inJob = false): Result<void> {
   if (node.readOnly) return fail('read-only', 'Image is read-only');
   if (node.driver.truncate) return node.driver.truncate(env, node, size);
   const filtered = node.children.find((e) => e.role.kind === 'filtered')?.child;
   if (!filtered) return fail('unsupported', 'Image format driver does not support resize');
-  const r = truncateNode(env, filtered, size);
-  if (r.ok) node.size = filtered.size;
+  const old = nodeLength(node);
+  const r = truncateNode(env, filtered, size, inJob);
+  // the node on the path re-reads its length (refresh_total_sectors); its other parents keep theirs
+  if (r.ok) refreshLength(node, size);
+  // bdrv_co_write_req_finish checks (new length - grown bytes) under &error_abort: negative when the refreshed
+  // length is not the size asked for (blkverify's is its test child's)
+  const start = nodeLength(node) - Math.max(0, size - old);
+  if (r.ok && start < 0) {
+    const where = 'Unexpected error in bdrv_check_qiov_request() at ../../block/io.c:971:\n';
+    // error_report names the program only outside the monitor
+    if (!inJob) throw new QemuAbortError(`${where}offset is negative: ${start}\n`);
+    env.deferredAbort ??= `${where}qemu-storage-daemon: offset is negative: ${start}\n`;
+  }
   return r;
 }

@@ -12,11 +12,15 @@ import { SUBSETS, node, qmp, queriedEdge, run } from './test-support.ts';
 
 
 
-/** A blkdebug over a null-co node with the given take/unshare options. */
+/** A blkdebug over a null-co node with the given take/unshare options (empty lists left out: QEMU refuses them). */
 function withDebug(take: PermSet, unshare: PermSet): BlockLayer {
   const l = new BlockLayer(MemoryImageStore.fromSpecs([]));
   run(l, 'blockdev-add', { driver: 'null-co', 'node-name': 'n' });
-  run(l, 'blockdev-add', { driver: 'blkdebug', 'node-name': 'dbg', image: 'n', 'take-child-perms': [...take], 'unshare-child-perms': [...unshare] });
+  const lists: JsonObject = {
+    ...(take.length > 0 ? { 'take-child-perms': [...take] } : {}),
+    ...(unshare.length > 0 ? { 'unshare-child-perms': [...unshare] } : {}),
+  };
+  run(l, 'blockdev-add', { driver: 'blkdebug', 'node-name': 'dbg', image: 'n', ...lists });
   return l;
 }
 
@@ -65,6 +69,16 @@ describe('blkdebug child perms', () => {
     expect(out.kind === 'reply' && !out.result.ok && out.result.error.message).toBe(
       "Permission conflict on node 'n': permissions 'consistent read' are both required by node 'r' (uses node 'n' as 'file' child) and unshared by node 'dbg' (uses node 'n' as 'image' child).",
     );
+  });
+
+  it('an empty perm list is left unconsumed, so the open fails as for an unknown option', () => {
+    const l = new BlockLayer(MemoryImageStore.fromSpecs([]));
+    run(l, 'blockdev-add', { driver: 'null-co', 'node-name': 'n' });
+    const out = l.execute('blockdev-add', { driver: 'blkdebug', 'node-name': 'dbg', image: 'n', 'unshare-child-perms': [] });
+    expect(out.kind === 'reply' && !out.result.ok && out.result.error.message).toBe(
+      "Block protocol 'blkdebug' doesn't support the option 'unshare-child-perms'",
+    );
+    expect(l.env.graph.nodes.has('dbg')).toBe(false);
   });
 
   it('unknown perm names in the options are refused by QAPI before any rule applies', () => {

@@ -8,6 +8,7 @@ import { FILTERED_PRIMARY } from '../core/role.ts';
 import { BLOCK_PERMISSION, any, blockdevRef, int, listOf, opt, req, str } from '../qapi/schema.ts';
 import { intArg } from './common.ts';
 import type { Driver } from './driver.ts';
+import { filteredLength } from '../core/length.ts';
 
 function permList(v: JsonValue | undefined): PermSet {
   if (!Array.isArray(v)) return permSet();
@@ -46,9 +47,10 @@ export const blkdebug = Object.freeze<Driver>({
       if (align >= 2 ** 31 - 1 || (align & (align - 1)) !== 0) return fail('invalid-param', `Cannot meet constraints with align ${align}`);
       ctx.node.state['align'] = align;
     }
-    ctx.node.size = e.value?.child.size ?? 0;
+    ctx.node.size = filteredLength(ctx.node);
     return OK;
   },
+  length: filteredLength,
   childPerm(ctx) {
     const d = defaultPerms(ctx);
     const take = permList(ctx.node.options['take-child-perms']);

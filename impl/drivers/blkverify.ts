@@ -5,6 +5,13 @@ import { nodeLength } from '../core/length.ts';
 import { DATA, FILTERED_PRIMARY } from '../core/role.ts';
 import { blockdevRef, req } from '../qapi/schema.ts';
 import type { Driver } from './driver.ts';
+import type { BlockNode } from '../core/graph.ts';
+
+/** blkverify_getlength: the test child's length, although `raw` is the filtered child. */
+function blkverifyLength(node: BlockNode): number {
+  const test = node.children.find((c) => c.name === 'test')?.child;
+  return test ? nodeLength(test) : 0;
+}
 
 export const blkverify = Object.freeze<Driver>({
   name: 'blkverify',
@@ -18,13 +25,10 @@ export const blkverify = Object.freeze<Driver>({
     if (!rawEdge.ok) return rawEdge;
     const testEdge = ctx.openChild('test', DATA);
     if (!testEdge.ok) return testEdge;
-    ctx.node.size = testEdge.value?.child.size ?? 0;
+    ctx.node.size = blkverifyLength(ctx.node);
     return OK;
   },
-  length(node) {
-    const test = node.children.find((c) => c.name === 'test')?.child;
-    return test ? nodeLength(test) : 0;
-  },
+  length: blkverifyLength,
   recurseCanReplace(node, toReplace) {
     return node.children.some((c) => (c.name === 'raw' || c.name === 'test') && canReplaceBelow(c.child, toReplace));
   },

@@ -5,6 +5,7 @@ import { freezeChain, unfreezeChain } from '../core/freeze.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { blockdevRef, opt, req, str } from '../qapi/schema.ts';
 import type { Driver } from './driver.ts';
+import { filteredLength } from '../core/length.ts';
 
 const RWS = permSet('consistent-read', 'write', 'resize');
 const U = permSet('write-unchanged');
@@ -16,10 +17,11 @@ export const copyOnRead = Object.freeze<Driver>({
   supportsBacking: false,
   isProtocol: false,
   schema: [req('file', blockdevRef), opt('bottom', str)],
+  length: filteredLength,
+  variableLength: true,
   open(ctx, args) {
     const e = ctx.openChild('file', FILTERED_PRIMARY);
     if (!e.ok) return e;
-    ctx.node.size = e.value?.child.size ?? 0;
     const bottomName = typeof args['bottom'] === 'string' ? args['bottom'] : undefined;
     if (bottomName === undefined) return OK;
     const bottom = ctx.env.graph.nodes.get(bottomName);

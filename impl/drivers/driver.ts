@@ -44,6 +44,9 @@ export interface ReopenSupport {
   readonly mutableOptions: readonly string[];
   /** Driver-level checks on the new options (bdrv_reopen_prepare). */
   readonly prepare?: (env: BlockEnv, node: BlockNode, newOptions: JsonObject) => Result<void>;
+  /** The node's own bdrv_reopen_prepare failed after the driver's prepare: 7.2 calls the driver's abort
+   * before the transaction puts back a `file` child it changed. */
+  readonly abortInPrepare?: (node: BlockNode, fileChanged: boolean) => void;
   /** Applies driver state once the whole reopen is accepted. */
   readonly commit?: (env: BlockEnv, tx: Transaction, node: BlockNode, newOptions: JsonObject) => void;
 }
@@ -71,8 +74,10 @@ export interface Driver {
   /** x-blockdev-change hooks (quorum). */
   readonly addChild?: (env: BlockEnv, tx: Transaction, node: BlockNode, child: BlockNode) => Result<void>;
   readonly delChild?: (env: BlockEnv, tx: Transaction, node: BlockNode, edge: Edge) => Result<void>;
-  /** Virtual size when it is derived from children (filters, raw windows); default: the stored size. */
+  /** drv->bdrv_getlength from the children (filters, raw windows, quorum): read at open and truncate (core/length.ts). */
   readonly length?: (node: BlockNode) => number;
+  /** has_variable_length (raw, copy-on-read): `length` is asked on every query, not only at open and truncate. */
+  readonly variableLength?: boolean;
   /** bdrv_recurse_can_replace; absent means "only the node itself". */
   readonly recurseCanReplace?: (node: BlockNode, toReplace: BlockNode) => boolean;
 }

@@ -7,6 +7,7 @@ import type { Result } from '../core/result.ts';
 import { ON_OFF_AUTO, bool, enumOf, int, opt, req, str } from '../qapi/schema.ts';
 import { roundUpToSector, strArg } from './common.ts';
 import type { Driver } from './driver.ts';
+import { truncateImage } from '../images/truncate-image.ts';
 
 function lockingOn(n: BlockNode): boolean {
   return n.options['locking'] !== 'off';
@@ -56,7 +57,7 @@ export const file = Object.freeze<Driver>({
   reopen: { mutableOptions: ['drop-cache', 'x-check-cache-dropped'] },
   truncate(env, node, size) {
     const img = env.images.read(node.filename ?? '');
-    if (img) env.images.write({ ...img, length: size });
+    if (img) env.images.write(truncateImage(img, size));
     node.size = roundUpToSector(size);
     return OK;
   },

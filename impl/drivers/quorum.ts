@@ -7,10 +7,17 @@ import { DATA } from '../core/role.ts';
 import { blockdevRef, bool, enumOf, int, listOf, opt, req } from '../qapi/schema.ts';
 import { boolArg, intArg, strArg } from './common.ts';
 import type { Driver } from './driver.ts';
+import type { BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 
 const RU = permSet('consistent-read', 'write-unchanged');
 const W = permSet('write');
+
+/** quorum_getlength: the first child's length (the open has checked the others agree). */
+function quorumLength(node: BlockNode): number {
+  const first = node.children.find((c) => c.name === 'children.0');
+  return first ? nodeLength(first.child) : 0;
+}
 
 export const quorum = Object.freeze<Driver>({
   name: 'quorum',
@@ -53,10 +60,10 @@ export const quorum = Object.freeze<Driver>({
     // quorum_co_getlength fails on children of different sizes, so refreshing the size fails the open
     const sizes = new Set(ctx.node.children.map((c) => nodeLength(c.child)));
     if (sizes.size > 1) return fail('io-error', 'Could not refresh total sector count: Input/output error');
-    const first = ctx.node.children.find((c) => c.name === 'children.0');
-    ctx.node.size = first?.child.size ?? 0;
+    ctx.node.size = quorumLength(ctx.node);
     return OK;
   },
+  length: quorumLength,
   childPerm(ctx) {
     const perm = intersect(ctx.perm, ALL_PERMS);
     return {

@@ -84,6 +84,7 @@ export const raw = Object.freeze<Driver>({
       applyWindow(tx, node, intArg(options, 'offset'), intArg(options, 'size'));
     },
   },
+  variableLength: true,
   length(node) {
     const fixed = node.state['size'];
     if (typeof fixed === 'number') return fixed;

@@ -4,6 +4,7 @@ import { FILTERED_PRIMARY } from '../core/role.ts';
 import { blockdevRef, req, str } from '../qapi/schema.ts';
 import { strArg } from './common.ts';
 import type { Driver } from './driver.ts';
+import { filteredLength } from '../core/length.ts';
 
 export const throttle = Object.freeze<Driver>({
   name: 'throttle',
@@ -20,9 +21,10 @@ export const throttle = Object.freeze<Driver>({
     if (!group) return fail('not-found', `Throttle group '${name}' does not exist`);
     ctx.tx.set(group, 'users', group.users + 1);
     ctx.node.state['group'] = name;
-    ctx.node.size = e.value?.child.size ?? 0;
+    ctx.node.size = filteredLength(ctx.node);
     return OK;
   },
+  length: filteredLength,
   reopen: {
     mutableOptions: ['throttle-group'],
     prepare(env, node, options) {

@@ -12,11 +12,19 @@ export interface RawHeader {
   readonly kind: 'raw';
 }
 
+/** A qcow2 header that a shrinking truncate cut short: qcow2_do_open rejects it with `message`. */
+export interface BrokenQcow2Header {
+  readonly kind: 'broken-qcow2';
+  readonly message: string;
+  /** qcow2_probe only needs the magic and a version of at least 2. */
+  readonly probesAsQcow2: boolean;
+}
+
 export interface ImageFile {
   readonly filename: string;
   /** Byte length of the file on the protocol level. */
   readonly length: number;
-  readonly header: Qcow2Header | RawHeader;
+  readonly header: Qcow2Header | RawHeader | BrokenQcow2Header;
 }
 
 /** Read side is the working directory (disk) or a scenario's image list (memory); writes stay in memory. */

@@ -2,6 +2,7 @@
 import { insertBackend, releaseBackend } from '../core/block-backend.ts';
 import { detachChild } from '../core/attach.ts';
 import { changeBackingFile } from '../core/backing-file.ts';
+import { nodeFilename } from '../core/node-filename.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters, skipImplicitFilters } from '../core/chain.ts';
 import { freezeChain, unfreezeChain } from '../core/freeze.ts';
@@ -15,6 +16,7 @@ import type { Result } from '../core/result.ts';
 import { applyTx, inTransaction } from '../core/transaction.ts';
 import type { Transaction } from '../core/transaction.ts';
 import { commitTop } from '../drivers/commit-top.ts';
+import { truncateNode } from '../core/truncate.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
 import { EIO } from './job.ts';
@@ -29,6 +31,7 @@ export interface CommitParams extends JobCommonParams {
   readonly backingFile: string | undefined;
 }
 
+const ENOTSUP = -95;
 const R = permSet('consistent-read');
 const W = permSet('write');
 const U = permSet('write-unchanged');
@@ -44,9 +47,15 @@ class CommitImpl implements JobImpl {
   constructor(private readonly p: CommitParams) {}
 
   run(env: BlockEnv, job: BlockJob): RunOutcome {
-    void env;
-    job.len = nodeLength(this.p.top);
-    job.offset = job.len;
+    const len = nodeLength(this.p.top);
+    job.len = len;
+    // commit_run grows a shorter base to the top's length before copying
+    if (nodeLength(this.p.base) < len) {
+      const r = inTransaction(() => truncateNode(env, this.p.base, len, true));
+      // the only truncate that fails here is a driver without resize (-ENOTSUP)
+      if (!r.ok) return { kind: 'failed', error: 'Operation not supported', errno: ENOTSUP };
+    }
+    job.offset = len;
     return { kind: 'done' };
   }
 
@@ -70,7 +79,7 @@ class CommitImpl implements JobImpl {
     if (!chainContains(top, base)) return EIO;
     const explicitTop = skipImplicitFilters(top);
     const updateInherits = inheritsFromRecursive(base, explicitTop);
-    const backingFile = this.p.backingFile ?? base.filename ?? '';
+    const backingFile = this.p.backingFile ?? nodeFilename(base);
     const updated = [...top.parents].reverse();
     const r = inTransaction((tx) => replaceNode(env, tx, top, base, { autoSkip: false }));
     if (!r.ok) return EIO;
@@ -155,6 +164,8 @@ export function startCommitJob(env: BlockEnv, tx: Transaction, p: CommitParams):
   }
   const ct = newFilterNode(env, tx, commitTop, p.filterNodeName, true);
   if (!ct.ok) return ct;
+  // commit_top has no getlength of its own: it copies top's total_sectors
+  ct.value.size = nodeLength(p.top);
   const appended = appendNode(env, tx, ct.value, p.top);
   if (!appended.ok) return appended;
   impl.commitTop = ct.value;

@@ -1,6 +1,7 @@
 // Block jobs as QEMU's job.c sees them: a status machine plus type-specific hooks.
 import type { BlockEnv } from '../core/block-env.ts';
 import type { JobParent } from '../core/graph.ts';
+import type { Result } from '../core/result.ts';
 
 export const JOB_STATUSES = [
   'undefined', 'created', 'running', 'paused', 'ready', 'standby', 'waiting', 'pending', 'aborting', 'concluded', 'null',
@@ -26,7 +27,7 @@ export interface JobImpl {
   abort?(env: BlockEnv, job: BlockJob): void;
   clean?(env: BlockEnv, job: BlockJob): void;
   /** job-complete on a ready job; absent means the job cannot be completed. */
-  complete?(env: BlockEnv, job: BlockJob): { readonly ok: true } | { readonly ok: false; readonly message: string };
+  complete?(env: BlockEnv, job: BlockJob): Result<void>;
   /** Soft cancel of a ready mirror completes without pivot: returns whether the cancel is forced. */
   cancel?(job: BlockJob, force: boolean): boolean;
   /** Mirror jobs drain their source while completing, which shows as paused in `pending`. */

@@ -4,13 +4,15 @@ import { detachChild, trySetEdgePerm } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { canReplaceBelow } from '../core/can-replace.ts';
 import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
+import { blockStatusRunsShort, chainRead } from '../core/read-content.ts';
 import { freezeChain, unfreezeChain } from '../core/freeze.ts';
+import { blockAll, unblockAll } from '../core/op-blockers.ts';
 import type { Backend, BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { childPerms } from '../core/refresh.ts';
 import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
 import { appendNode, replaceNode } from '../core/replace-node.ts';
-import { fail, ok } from '../core/result.ts';
+import { OK, fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { applyTx, inTransaction } from '../core/transaction.ts';
 import type { Transaction } from '../core/transaction.ts';
@@ -18,10 +20,10 @@ import { truncateNode } from '../core/truncate.ts';
 import { mirrorTop } from '../drivers/mirror-top.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges } from './block-job.ts';
-import { EINVAL, EPERM } from './job.ts';
+import { EINVAL, EIO, EPERM, strerror } from './job.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { newFilterNode } from './internal-node.ts';
-import { errorAbort } from '../core/qemu-abort-error.ts';
+import { QemuAbortError, errorAbort } from '../core/qemu-abort-error.ts';
 import { setBackingHd } from './stream.ts';
 import { openBacking } from '../core/open-backing.ts';
 import { openChildFrom } from '../core/open-node.ts';
@@ -40,6 +42,7 @@ export interface MirrorParams extends JobCommonParams {
   readonly backingMode: 'leave' | 'source-chain' | 'open-chain';
 }
 
+const GRANULARITY = 65536;
 const R = permSet('consistent-read');
 const W = permSet('write');
 const U = permSet('write-unchanged');
@@ -67,27 +70,44 @@ class MirrorImpl implements JobImpl {
     const tlen = nodeLength(target);
     if (this.p.base === target) {
       if (bdev > tlen) {
-        const r = inTransaction(() => truncateNode(env, target, bdev));
+        const r = inTransaction(() => truncateNode(env, target, bdev, true));
         if (!r.ok) return { kind: 'failed', error: r.error.message, errno: EPERM };
       }
     } else if (bdev !== tlen) {
       return { kind: 'failed', error: 'Source and target image have different sizes', errno: EINVAL };
     }
+    // mirror_dirty_init scans allocation unless the whole target counts as dirty; a short filter child stops it dead
+    if (!this.p.isNoneMode && !this.p.zeroTarget && blockStatusRunsShort(src)) {
+      const stderr = "qemu-storage-daemon: ../../block/mirror.c:871: mirror_dirty_init: Assertion `count' failed.\n";
+      // the scan yields only where qcow2 first reads its refcounts; without that QEMU dies before it replies
+      if (skipFilters(src)?.driver.name !== 'qcow2') throw new QemuAbortError(stderr);
+      env.deferredAbort = stderr;
+    }
+    // the first pass copies what is dirty (all of it for a zeroed target, else what is allocated down to the base),
+    // a granularity at a time; sync=none copies only new writes
+    const last = this.p.base ? findOverlay(src, this.p.base) : undefined;
+    const read = this.p.isNoneMode ? undefined : chainRead(env, src, last, Math.min(GRANULARITY, bdev), this.p.zeroTarget);
+    if (read?.kind === 'eio') return { kind: 'failed', error: strerror(EIO), errno: EIO };
+    if (read?.kind === 'exit') env.deferredAbort ??= read.stderr;
     // sync=full zeroes the whole target first, and that counts as progress
     job.len = this.p.zeroTarget ? bdev : 0;
     job.offset = job.len;
     return { kind: 'ready' };
   }
 
-  complete(env: BlockEnv, job: BlockJob): { ok: true } | { ok: false; message: string } {
-    if (job.status !== 'ready' && job.status !== 'standby') return { ok: false, message: `The active block job '${job.id}' cannot be completed` };
+  complete(env: BlockEnv, job: BlockJob): Result<void> {
+    if (job.status !== 'ready' && job.status !== 'standby') return fail('job-state', `The active block job '${job.id}' cannot be completed`);
     if (this.p.replaces !== undefined) {
+      // a second completion before the first took effect sets s->replace_blocker again: error_setg asserts
+      if (this.toReplace) throw new QemuAbortError("qemu-storage-daemon: ../../util/error.c:59: error_setv: Assertion `*errp == NULL' failed.\n");
       const n = env.graph.nodes.get(this.p.replaces);
-      if (!n) return { ok: false, message: `Node name '${this.p.replaces}' not found` };
+      // the node `replaces` named was deleted while the job ran
+      if (!n) return fail('not-found', `Node name '${this.p.replaces}' not found`);
       this.toReplace = n;
+      blockAll(n, 'block device is in use by block-job-complete');
     }
     this.shouldComplete = true;
-    return { ok: true };
+    return OK;
   }
 
   cancel(job: BlockJob, force: boolean): boolean {
@@ -154,6 +174,7 @@ class MirrorImpl implements JobImpl {
         ret = EPERM;
       }
     }
+    if (this.toReplace) unblockAll(this.toReplace);
     applyTx((tx) => removeJobEdges(env, tx, job));
     const below = mt.children[0]?.child;
     if (below) {
@@ -178,6 +199,8 @@ export function startMirrorJob(env: BlockEnv, tx: Transaction, p: MirrorParams):
   const mt = newFilterNode(env, tx, mirrorTop, p.filterNodeName, false);
   if (!mt.ok) return mt;
   mt.value.state['isCommit'] = targetIsBacking;
+  // mirror_top has no getlength of its own: it copies the source's total_sectors
+  mt.value.size = nodeLength(bs);
   if (env.behaviour.quirks.has('mirror-top-loose-perms')) mt.value.state['loosePerms'] = true;
   const appended = appendNode(env, tx, mt.value, bs);
   if (!appended.ok) return appended;

@@ -7,6 +7,7 @@ import { cowBs, filterBs, filterOrCowBs, findOverlay, skipFilters } from '../cor
 import { checkChainNotFrozen, unfreezeChain } from '../core/freeze.ts';
 import type { Backend, BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
+import { nodeFilename } from '../core/node-filename.ts';
 import { openNode } from '../core/open-node.ts';
 import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
 import { replaceNode } from '../core/replace-node.ts';
@@ -20,7 +21,9 @@ import { applyTx, inTransaction } from '../core/transaction.ts';
 import type { Transaction } from '../core/transaction.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges as releaseJobEdges } from './block-job.ts';
-import { EPERM } from './job.ts';
+import { EIO, EPERM, strerror } from './job.ts';
+import { chainRead } from '../core/read-content.ts';
+import { checkCutFromDrain } from '../core/subtree-drain.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { errorAbort } from '../core/qemu-abort-error.ts';
 
@@ -31,6 +34,7 @@ export interface StreamParams extends JobCommonParams {
   readonly backingFile: string | undefined;
 }
 
+const STREAM_CHUNK = 512 * 1024;
 const R = permSet('consistent-read');
 const W = permSet('write');
 const U = permSet('write-unchanged');
@@ -59,8 +63,12 @@ class StreamImpl implements JobImpl {
   ) {}
 
   run(env: BlockEnv, job: BlockJob): RunOutcome {
-    void env;
-    if (skipFilters(this.p.device) !== this.baseOverlay) {
+    const unfiltered = skipFilters(this.p.device);
+    // stream_run copies what the chain below the device holds down to the base overlay, STREAM_CHUNK at a time
+    const read = unfiltered && unfiltered !== this.baseOverlay ? chainRead(env, cowBs(unfiltered), this.baseOverlay, Math.min(STREAM_CHUNK, nodeLength(unfiltered))) : undefined;
+    if (read?.kind === 'eio') return { kind: 'failed', error: strerror(EIO), errno: EIO };
+    if (read?.kind === 'exit') env.deferredAbort = read.stderr;
+    if (unfiltered !== this.baseOverlay) {
       job.len = this.cor ? nodeLength(this.cor) : 0;
       job.offset = job.len;
     }
@@ -73,9 +81,12 @@ class StreamImpl implements JobImpl {
     const base = filterOrCowBs(this.aboveBase);
     const unfilteredBase = skipFilters(base);
     if (!unfiltered || !cowBs(unfiltered)) return 0;
-    const baseId = unfilteredBase ? (this.p.backingFile ?? unfilteredBase.filename ?? '') : undefined;
+    const baseId = unfilteredBase ? (this.p.backingFile ?? nodeFilename(unfilteredBase)) : undefined;
     const baseFmt = unfilteredBase?.driver.name;
+    const old = cowBs(unfiltered);
     const r = inTransaction((tx) => setBackingHd(env, tx, unfiltered, base));
+    // stream_prepare drains above_base's subtree: when that is the device, its old backing is cut from the drain
+    if (this.aboveBase === unfiltered && old) checkCutFromDrain([old]);
     const ret = changeBackingFile(env, unfiltered, baseId, baseFmt);
     return r.ok ? ret : EPERM;
   }

@@ -5,6 +5,8 @@ import type { BlockNode } from '../core/graph.ts';
 import { nodeOptions } from '../core/options.ts';
 import { refreshPerms } from '../core/refresh.ts';
 import type { ReopenFlags } from '../core/refresh.ts';
+import { QemuAbortError } from '../core/qemu-abort-error.ts';
+import { checkCutFromDrain, inDrainedSubtree } from '../core/subtree-drain.ts';
 import { OK } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import type { Transaction } from '../core/transaction.ts';
@@ -12,11 +14,24 @@ import { prepareReopen } from './reopen-prepare.ts';
 import { queueReopen } from './reopen-queue.ts';
 import type { ReopenEntry } from './reopen-queue.ts';
 
-export function reopenMultiple(env: BlockEnv, tx: Transaction, queue: readonly ReopenEntry[]): Result<void> {
+/** `roots`: the nodes the caller drained; a queued child an earlier entry cut off from them is no longer quiesced. */
+export function reopenMultiple(env: BlockEnv, tx: Transaction, queue: readonly ReopenEntry[], roots: readonly BlockNode[]): Result<void> {
   const refresh: BlockNode[] = [];
+  // children the prepares cut off: their drain is unapplied at once, whatever the reopen's outcome
+  const cut: BlockNode[] = [];
   for (const e of queue) {
+    if (!inDrainedSubtree(e.node, roots)) {
+      throw new QemuAbortError(
+        "qemu-storage-daemon: ../../block.c:4405: bdrv_reopen_multiple: Assertion `bs_entry->state.bs->quiesce_counter > 0' failed.\n",
+      );
+    }
+    const edges = [...e.node.children];
     const p = prepareReopen(env, tx, e);
-    if (!p.ok) return p;
+    cut.push(...edges.filter((x) => !e.node.children.includes(x)).map((x) => x.child));
+    if (!p.ok) {
+      checkCutFromDrain(cut);
+      return p;
+    }
     // bdrv_reopen_multiple prepends each node, then its old backing, then its old file.
     refresh.unshift(e.node);
     if (p.value.oldBacking) refresh.unshift(p.value.oldBacking);
@@ -24,14 +39,19 @@ export function reopenMultiple(env: BlockEnv, tx: Transaction, queue: readonly R
   }
   const flags: ReopenFlags = new Map(queue.map((e) => [e.node, { readOnly: e.readOnly }]));
   const r = refreshPerms(tx, env.graph, refresh, flags);
-  if (!r.ok) return r;
+  if (!r.ok) {
+    checkCutFromDrain(cut);
+    return r;
+  }
   for (const e of [...queue].reverse()) {
     tx.set(e.node, 'readOnly', e.readOnly);
     tx.set(e.node, 'options', nodeOptions(e.explicit, env.behaviour.quirks.has('stale-child-options')));
     if (typeof e.options['discard'] === 'string') tx.set(e.node.state, 'discard', e.options['discard']);
+    tx.set(e.node.state, 'optionsOldestFirst', e.oldestFirst);
     e.node.driver.reopen?.commit?.(env, tx, e.node, e.options);
   }
   for (const n of refresh) releaseIfOrphan(env, tx, n);
+  checkCutFromDrain(cut);
   return OK;
 }
 
@@ -39,5 +59,5 @@ export function reopenMultiple(env: BlockEnv, tx: Transaction, queue: readonly R
 export function reopenSetReadOnly(env: BlockEnv, tx: Transaction, node: BlockNode, readOnly: boolean): Result<void> {
   const queue: ReopenEntry[] = [];
   queueReopen(queue, node, { 'read-only': readOnly }, true);
-  return reopenMultiple(env, tx, queue);
+  return reopenMultiple(env, tx, queue, [node]);
 }

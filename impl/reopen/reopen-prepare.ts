@@ -95,7 +95,8 @@ export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): R
   if (!dz.ok) return dz;
   const newFlat = flatten(e.options);
   const oldFlat = flatten(node.options);
-  for (const k of qdictOrder([...oldFlat.keys()])) {
+  const oldKeys = [...oldFlat.keys()];
+  for (const k of qdictOrder(node.state['optionsOldestFirst'] === true ? oldKeys.reverse() : oldKeys)) {
     if (!newFlat.has(k) && !RESET_EXEMPT.includes(k) && !mutable.includes(k)) {
       return fail('invalid-param', `Option '${k}' cannot be reset to its default value`);
     }
@@ -113,16 +114,22 @@ export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): R
   if (!f.ok) return f;
   const rest = new Map<string, JsonValue>();
   for (const [k, v] of Object.entries(e.options)) {
-    if (k === 'backing' || k === 'file' || mutable.includes(k)) continue;
+    if (mutable.includes(k)) continue;
+    // bdrv_reopen_prepare deletes the 'backing' and 'file' references; their flattened options stay
+    if ((k === 'backing' || k === 'file') && (typeof v !== 'object' || v === null || Array.isArray(v))) continue;
     const edge = node.children.find((c) => c.name === k);
     // child references to the current child, and dicts of children reopened in their own entry
     if (typeof v === 'string' && edge && edge.child.name === v) continue;
     if (edge && edge.child.inheritsFrom === node && typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
     for (const [fk, fv] of flatten({ [k]: v })) if (!CONSUMED.includes(fk)) rest.set(fk, fv);
   }
+  for (const [k, v] of e.stray) rest.set(k, v);
   for (const k of qdictOrder([...rest.keys()])) {
     // force-share comes back from QemuOpts as a string and never equals the typed old value (7.2 TODO)
-    if (k === 'force-share' || !jsonEqual(rest.get(k), oldFlat.get(k))) return fail('invalid-param', `Cannot change the option '${k}'`);
+    if (k === 'force-share' || !jsonEqual(rest.get(k), oldFlat.get(k))) {
+      drv.reopen.abortInPrepare?.(node, f.value !== undefined);
+      return fail('invalid-param', `Cannot change the option '${k}'`);
+    }
   }
   return { ok: true, value: { oldBacking: b.value, oldFile: f.value } };
 }

@@ -2,6 +2,7 @@
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockNode } from '../core/graph.ts';
 import type { ChildRole } from '../core/role.ts';
+import { flatten } from '../qapi/flatten.ts';
 
 export interface ReopenEntry {
   readonly node: BlockNode;
@@ -11,6 +12,11 @@ export interface ReopenEntry {
   readonly explicit: JsonObject;
   readonly readOnly: boolean;
   readonly backingMissing: boolean;
+  /** Flattened child options that a child reference of the same name shadows after a merge ("file.driver"). */
+  readonly stray: ReadonlyMap<string, JsonValue>;
+  /** bs->options becomes a clone of these: same-bucket keys then iterate oldest first, unless the parent's
+   * options (extracted in hash order) already flipped them once. */
+  readonly oldestFirst: boolean;
 }
 
 const isDict = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,6 +41,21 @@ function withReadOnly(node: BlockNode, explicit: JsonObject, keepOld: boolean, i
   return explicit;
 }
 
+/**
+ * qdict_join of a node's earlier options into new ones, on flattened dicts: "file": "x" and "file.driver" are
+ * different keys, so a reference and a dict under one name both survive; the reference is the one that counts.
+ */
+function joinOptions(base: JsonObject, given: JsonObject, stray: Map<string, JsonValue>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = { ...base, ...given };
+  for (const [k, v] of Object.entries(given)) {
+    const old = base[k];
+    if (old === undefined || isDict(v) === isDict(old)) continue;
+    if (isDict(v)) out[k] = old;
+    for (const [fk, fv] of flatten({ [k]: isDict(v) ? v : old })) stray.set(fk, fv);
+  }
+  return out;
+}
+
 export function queueReopen(
   queue: ReopenEntry[],
   node: BlockNode,
@@ -44,17 +65,23 @@ export function queueReopen(
 ): void {
   const existing = queue.findIndex((e) => e.node === node);
   // a node queued twice merges: what the later entry omits keeps the earlier entry's value
-  const base = existing >= 0 ? queue[existing]!.explicit : keepOld ? node.options : {};
-  const explicit: JsonObject = { ...base, ...given };
-  const options = withReadOnly(node, explicit, keepOld, inherited);
+  const prev = existing >= 0 ? queue[existing] : undefined;
+  const base = prev ? prev.explicit : keepOld ? node.options : {};
+  const stray = new Map(prev?.stray ?? []);
+  const explicit = joinOptions(base, given, stray);
+  const joined = withReadOnly(node, { ...explicit }, keepOld, inherited);
+  // keep_old_opts: what is still missing comes from the node's old options, also when an earlier entry queued it
+  const options = keepOld && prev ? { ...node.options, ...joined } : joined;
   const readOnly = options['read-only'] === true;
-  // only a user reopen (keep_old_opts=false) must restate 'backing'
-  const entry: ReopenEntry = { node, options, explicit, readOnly, backingMissing: !keepOld && !('backing' in options) };
+  // only a user reopen (keep_old_opts=false) decides whether 'backing' was restated; a re-queue keeps that
+  const backingMissing = keepOld ? (prev?.backingMissing ?? false) : !('backing' in options);
+  const oldestFirst = inherited === undefined || keepOld;
+  const entry: ReopenEntry = { node, options, explicit, readOnly, backingMissing, stray, oldestFirst };
   if (existing >= 0) queue[existing] = entry;
   else queue.push(entry);
   for (const c of node.children) {
     if (c.child.inheritsFrom !== node) continue;
-    const v = given[c.name];
+    const v = explicit[c.name];
     let childOpts: JsonObject = {};
     let childKeepOld = keepOld;
     if (v !== undefined) {
@@ -63,6 +90,8 @@ export function queueReopen(
         childKeepOld = true;
       } else if (isDict(v)) {
         childOpts = v;
+        // the child's options move to its own entry (qdict_extract_subqdict on explicit_options)
+        delete explicit[c.name];
       } else {
         continue;
       }

@@ -1,17 +1,16 @@
 // block-commit (block/commit.c): an active commit is a mirror into the base; an intermediate one puts commit_top
 // above `top`, freezes the chain and, at finalize, moves commit_top's parents to the base.
 import type { JsonObject } from '../../qmp/types.ts';
-import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
-import { adopt, attach, draft, dropFilter, removeBackends, replaceNode } from '../edit.ts';
-import { chainContains, chainNext, childEdges, cowChild, filenameOf, findByFilename, findNode, findOverlay, isRoot, lengthOf, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
-import { autoName, checkNodeName } from '../open.ts';
-import { ALL, NONE, permSetOf, unionOf } from '../perm-set.ts';
+import { chainLinks, chainNotBlocked, checkGraph, notBlocked, notFrozen } from '../check.ts';
+import { adopt, draft, dropFilter, removeBackends, replaceNode } from '../edit.ts';
+import { chainContains, chainNext, childEdges, filenameOf, findByFilename, findNode, findOverlay, isRoot, lengthOf, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
+import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { computePerms } from '../perms.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ok, seq } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, ModelState } from '../state.ts';
-import { createJob, jobBackend, jobEdge, removeJobEdges } from './job.ts';
+import { createJob, insertFilter, intermediateEdges, jobBackend, jobEdge, removeJobEdges } from './job.ts';
 import { startMirror } from './mirror.ts';
 
 const EIO = 'Input/output error';
@@ -49,10 +48,8 @@ export function blockCommit(d: ModelState, args: JsonObject): Result<Job> {
   const r = resolve(d, args, device);
   if (!r.ok) return r;
   const { top, base } = r.value;
-  for (let iter: string | undefined = top; iter !== undefined && iter !== chainNext(d, base); iter = chainNext(d, iter)) {
-    const b = notBlocked(d, iter, 'commit-target');
-    if (!b.ok) return b;
-  }
+  const blocked = chainNotBlocked(d, top, chainNext(d, base), 'commit-target');
+  if (!blocked.ok) return blocked;
   if (top === base) return fail('invalid-param', 'cannot commit an image into itself');
   const active = skipFilters(d, top) === skipFilters(d, device);
   if (active || computePerms(d).cumulative(top).perm.includes('write')) {
@@ -68,7 +65,6 @@ export function blockCommit(d: ModelState, args: JsonObject): Result<Job> {
 /** commit_start: job, writable base, commit_top above top, job edges down to the base, frozen chain, two backends. */
 function startCommit(d: ModelState, args: JsonObject, device: string, top: string, base: string): Result<Job> {
   if (skipFilters(d, top) === skipFilters(d, base)) return fail('invalid-param', 'Invalid files for merge: top and base are the same');
-  const given = str(args, 'filter-node-name');
   // commit_top's name is handed out once the job exists and the base is writable
   const detail = { kind: 'commit' as const, top, base, baseWasRO: node(d, base).readOnly, backingFile: str(args, 'backing-file'), frozen: false };
   const job = createJob(d, args, 'commit', detail, '', device, NONE, ALL);
@@ -76,16 +72,12 @@ function startCommit(d: ModelState, args: JsonObject, device: string, top: strin
   const j = job.value;
   const started = seq(
     () => (detail.baseWasRO ? setReadOnly(d, base, false) : OK),
-    () => (given === undefined ? OK : checkNodeName(d, given)),
     () => {
-      const ct = given ?? autoName(d);
-      j.filter = ct;
-      d.nodes.push({ name: ct, auto: given === undefined, driver: 'commit_top', readOnly: true, forceShare: false, opts: {}, owned: false, inheritsFrom: null, implicit: given === undefined });
-      return attach(d, ct, top, 'backing', { kind: 'filtered', primary: true });
+      const ct = insertFilter(d, args, 'commit_top', top);
+      if (ct.ok) j.filter = ct.value;
+      return ct;
     },
-    () => replaceNode(d, top, j.filter),
-    () => checkGraph(d, [j.filter]),
-    () => intermediateEdges(d, j, top, base),
+    () => intermediateEdges(d, j, top, top, base),
     () => notFrozen(d, chainLinks(d, j.filter, base), j.filter),
     () => {
       if (j.kind === 'commit') j.frozen = true;
@@ -95,19 +87,6 @@ function startCommit(d: ModelState, args: JsonObject, device: string, top: strin
     () => jobBackend(d, j, top, NONE, ALL),
   );
   return started.ok ? job : started;
-}
-
-/** Every node from top down to the base takes nothing and shares W U, plus R from the base's direct parent on. */
-function intermediateEdges(d: ModelState, j: Job, top: string, base: string): Result {
-  const overlay = findOverlay(d, top, base);
-  const filteredBase = overlay === undefined ? undefined : cowChild(d, overlay);
-  let shared = permSetOf('write', 'write-unchanged');
-  for (let iter: string | undefined = top; iter !== undefined && iter !== base; iter = chainNext(d, iter)) {
-    if (iter === filteredBase) shared = unionOf(shared, permSetOf('consistent-read'));
-    const e = jobEdge(d, j, 'intermediate node', iter, NONE, shared);
-    if (!e.ok) return e;
-  }
-  return OK;
 }
 
 /** commit_prepare: unfreeze, drop the base backend, move commit_top's parents to the base, rewrite their headers. */

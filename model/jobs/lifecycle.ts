@@ -77,7 +77,7 @@ export function jobVerb(d: ModelState, job: Job, verb: Verb, force: boolean): Re
   switch (verb) {
     case 'complete':
       if (job.kind !== 'mirror') return fail('job-state', `The active block job '${job.id}' cannot be completed`);
-      if (job.replaces !== undefined && !findNode(d, job.replaces)) return fail('job-state', `Node name '${job.replaces}' not found`);
+      if (job.replaces !== undefined && !findNode(d, job.replaces)) return fail('not-found', `Node name '${job.replaces}' not found`);
       job.shouldComplete = true;
       if (job.paused) job.completionPending = true;
       else completed(d, job);

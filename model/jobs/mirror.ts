@@ -2,19 +2,17 @@
 // BlockBackend, and at completion the replacement of the source (or `replaces`) by the target.
 import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
-import { adopt, attach, draft, dropFilter, removeBackends, removeNode, replaceNode } from '../edit.ts';
-import { backingChainNext, chainContains, chainNext, childEdges, cowChild, filterChild, findNode, findOverlay, isRoot, lengthOf, lookup, node, num, parentCount, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
-import { checkNodeName, autoName } from '../open.ts';
+import { adopt, draft, dropFilter, removeBackends, removeNode, replaceNode } from '../edit.ts';
+import { backingChainNext, chainContains, chainNext, childEdges, filterChild, findNode, isRoot, lengthOf, lookup, node, num, parentCount, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { ALL, NONE, permSetOf, unionOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
-import { fail, ok, seq } from '../result.ts';
+import { fail, seq } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, ModelState } from '../state.ts';
 import { truncate } from '../ops/nodes.ts';
-import { createJob, jobBackend, jobEdge, removeJobEdges } from './job.ts';
+import { createJob, insertFilter, intermediateEdges, jobBackend, jobEdge, removeJobEdges } from './job.ts';
 
 const R = permSetOf('consistent-read');
-const WU = permSetOf('write', 'write-unchanged');
 const RWU = permSetOf('consistent-read', 'write', 'write-unchanged');
 
 /** bdrv_recurse_can_replace: may `r` be swapped for the target without changing what `n` shows? */
@@ -66,17 +64,9 @@ export function blockdevMirror(d: ModelState, args: JsonObject): Result<Job> {
 export function startMirror(d: ModelState, args: JsonObject, type: 'mirror' | 'commit', source: string, target: string, replaces: string | undefined, base: string | undefined): Result<Job> {
   if (skipFilters(d, source) === skipFilters(d, target)) return fail('invalid-param', "Can't mirror node into itself");
   const commit = chainContains(d, source, target);
-  const given = str(args, 'filter-node-name');
-  const named = given === undefined ? ok(undefined) : checkNodeName(d, given);
-  if (!named.ok) return named;
-  const mt = given ?? autoName(d);
-  d.nodes.push({ name: mt, auto: given === undefined, driver: 'mirror_top', readOnly: false, forceShare: false, opts: {}, owned: false, inheritsFrom: null, implicit: given === undefined, mirror: { commit, stopping: false } });
-  const appended = seq(
-    () => attach(d, mt, source, 'backing', { kind: 'filtered', primary: true }),
-    () => replaceNode(d, source, mt),
-    () => checkGraph(d, [mt]),
-  );
-  if (!appended.ok) return appended;
+  const inserted = insertFilter(d, args, 'mirror_top', source, { mirror: { commit, stopping: false } });
+  if (!inserted.ok) return inserted;
+  const mt = inserted.value;
   const detail = { kind: 'mirror' as const, target, replaces, growTarget: base === target, shouldComplete: false };
   const job = createJob(d, args, type, detail, mt, mt, R, RWU);
   if (!job.ok) return job;
@@ -89,23 +79,22 @@ export function startMirror(d: ModelState, args: JsonObject, type: 'mirror' | 'c
     () => jobEdge(d, j, 'target', target, NONE, ALL),
   );
   if (!edges.ok || !commit) return edges.ok ? job : edges;
-  const overlay = findOverlay(d, source, target);
-  const filteredTarget = overlay === undefined ? undefined : cowChild(d, overlay);
-  let shared = WU;
-  for (let iter = chainNext(d, source); iter !== undefined && iter !== target; iter = chainNext(d, iter)) {
-    if (iter === filteredTarget) shared = unionOf(shared, R);
-    const e = jobEdge(d, j, 'intermediate node', iter, NONE, shared);
-    if (!e.ok) return e;
-  }
-  const f = notFrozen(d, chainLinks(d, mt, target), mt);
+  const f = seq(
+    () => intermediateEdges(d, j, source, chainNext(d, source), target),
+    () => notFrozen(d, chainLinks(d, mt, target), mt),
+  );
   return f.ok ? job : f;
+}
+
+/** The node below mirror_top, and the node the target backend is on now (a replacement may have moved it). */
+function ends(d: ModelState, job: Job & { kind: 'mirror' }): { source: string; target: string } {
+  return { source: chainNext(d, job.filter) ?? '', target: d.bbs.find((b) => b.id === job.bbs[0])?.child ?? job.target };
 }
 
 /** mirror_run on empty images: ready at once, unless the sizes differ (the active commit grows its base). */
 export function runMirror(d: ModelState, job: Job): string | undefined {
   if (job.kind !== 'mirror') return undefined;
-  const source = chainNext(d, job.filter) ?? '';
-  const target = d.bbs.find((b) => b.id === job.bbs[0])?.child ?? job.target;
+  const { source, target } = ends(d, job);
   const have = lengthOf(d, source);
   if (job.growTarget) {
     if (have <= lengthOf(d, target)) return undefined;
@@ -123,8 +112,7 @@ export function exitMirror(d: ModelState, job: Job, abort: boolean): string | un
   if (job.kind !== 'mirror') return undefined;
   const mt = findNode(d, job.filter);
   if (!mt?.mirror) return undefined;
-  const source = chainNext(d, job.filter) ?? '';
-  const target = d.bbs.find((b) => b.id === job.bbs[0])?.child ?? job.target;
+  const { source, target } = ends(d, job);
   removeBackends(d, job.bbs);
   mt.mirror.stopping = true;
   let error: string | undefined;

@@ -1,10 +1,11 @@
 // block-stream (block/stream.c): a copy-on-read filter takes the device's place; at finalize the device's backing
 // becomes the base and the filter goes.
 import type { JsonObject } from '../../qmp/types.ts';
-import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
+import { chainLinks, chainNotBlocked, checkGraph, notFrozen } from '../check.ts';
 import { adopt, attach, detach, draft, dropFilter, removeBackends, replaceNode } from '../edit.ts';
 import { chainContains, chainNext, childEdge, cowChild, filenameOf, findByFilename, filterChild, findNode, findOverlay, isFilter, lookup, node, skipFilters, str } from '../graph.ts';
 import { openNode } from '../open.ts';
+import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, seq } from '../result.ts';
@@ -39,11 +40,8 @@ export function blockStream(d: ModelState, args: JsonObject): Result<Job> {
     if (isFilter(b.value.driver)) return fail('invalid-param', `Node '${bottom}' is a filter, use a non-filter node as 'bottom'`);
     if (!chainContains(d, device, bottom)) return fail('invalid-param', `Node '${bottom}' is not in a chain starting from '${device}'`);
   }
-  const end = bottom === undefined ? base : chainNext(d, bottom);
-  for (let iter: string | undefined = device; iter !== undefined && iter !== end; iter = chainNext(d, iter)) {
-    const b = notBlocked(d, iter, 'stream');
-    if (!b.ok) return b;
-  }
+  const blocked = chainNotBlocked(d, device, bottom === undefined ? base : chainNext(d, bottom), 'stream');
+  if (!blocked.ok) return blocked;
   if (base === undefined && has('backing-file')) return fail('invalid-param', 'backing file specified, but streaming the entire chain');
   return startStream(d, args, device, base, bottom);
 }
@@ -112,7 +110,7 @@ export function prepareStream(d: ModelState, job: Job): string | undefined {
     () => notFrozen(t, old ? [old] : []),
     () => {
       if (old) detach(t, old);
-      return base === undefined ? OK : attach(t, unfiltered, base, 'backing', isFilter(node(t, unfiltered).driver) ? { kind: 'filtered', primary: true } : { kind: 'cow' });
+      return base === undefined ? OK : attach(t, unfiltered, base, 'backing', isFilter(node(t, unfiltered).driver) ? FILTERED : COW_ROLE);
     },
     () => checkGraph(t, old ? [unfiltered, old.child] : [unfiltered]),
   );

@@ -2,7 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { checkGraph } from '../check.ts';
 import { addBackend, dropOrphans, removeBackends } from '../edit.ts';
-import { isObject, lookup, num, str } from '../graph.ts';
+import { isId, isObject, lookup, num, str } from '../graph.ts';
 import { shapeError } from '../schema.ts';
 import type { Members } from '../schema.ts';
 import { ALL, minusOf, permSetOf } from '../perm-set.ts';
@@ -39,7 +39,7 @@ export function blockExportAdd(d: ModelState, args: JsonObject): Result {
   const bb = addBackend(d, n.value.name, perm, ALL);
   const wide = checkGraph(d, [n.value.name]);
   if (!wide.ok) return wide;
-  if (!d.nbd) return fail('unsupported', 'NBD server not running');
+  if (!d.nbd) return fail('not-found', 'NBD server not running');
   const name = str(args, 'name') ?? n.value.name;
   if (d.exports.some((e) => e.name === name)) return fail('duplicate', `NBD server already has export named '${name}'`);
   d.bbs = d.bbs.map((b) => (b.id === bb ? { ...b, shared: minusOf(ALL, permSetOf('resize')) } : b));
@@ -56,11 +56,9 @@ export function blockExportDel(d: ModelState, args: JsonObject): Result {
   return OK;
 }
 
-const ID = /^[A-Za-z][A-Za-z0-9._-]*$/;
-
 export function objectAdd(d: ModelState, args: JsonObject): Result {
   const id = str(args, 'id') ?? '';
-  if (!ID.test(id)) return fail('invalid-param', "Parameter 'id' expects an identifier");
+  if (!isId(id)) return fail('invalid-param', "Parameter 'id' expects an identifier");
   const limits = checkLimits(isObject(args['limits']) ? args['limits'] : {});
   if (!limits.ok) return limits;
   if (d.groups.includes(id)) return fail('duplicate', `attempt to add duplicate property '${id}' to object (type 'container')`);

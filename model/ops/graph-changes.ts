@@ -4,7 +4,7 @@ import { checkGraph, notBlocked } from '../check.ts';
 import { attach, detach, dropOrphans, replaceNode } from '../edit.ts';
 import { childEdge, childEdges, cowChild, findNode, isFilter, lookup, num, parentCount, str } from '../graph.ts';
 import { computePerms } from '../perms.ts';
-import { DRIVER_FACTS } from '../perm-rules.ts';
+import { DATA, DRIVER_FACTS } from '../perm-rules.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, seq } from '../result.ts';
 import type { Result } from '../result.ts';
@@ -38,7 +38,7 @@ export function xBlockdevChange(d: ModelState, args: JsonObject): Result {
   if (q.opts['blkverify'] === true && q.opts['read-pattern'] !== 'fifo') return fail('unsupported', 'Cannot add a child to a quorum in blkverify mode');
   const index = q.nextChild ?? 0;
   const r = seq(
-    () => attach(d, q.name, n.name, `children.${index}`, { kind: 'storage', data: true, metadata: false, primary: false }),
+    () => attach(d, q.name, n.name, `children.${index}`, DATA),
     () => checkGraph(d, [q.name]),
   );
   if (r.ok) q.nextChild = index + 1;

@@ -2,7 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { checkGraph, blocker, notBlocked } from '../check.ts';
 import { addBackend, dropOrphans, removeBackends, removeNode } from '../edit.ts';
-import { childEdge, filenameOf, filterChild, findNode, lengthOf, lookup, node, num, parentCount, str } from '../graph.ts';
+import { childEdge, driverLength, filenameOf, filterChild, findNode, lookup, node, num, parentCount, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { ALL, permSetOf } from '../perm-set.ts';
 import { OK, fail, seq } from '../result.ts';
@@ -56,7 +56,8 @@ export function truncate(d: ModelState, name: string, size: number): Result {
       const f = filterChild(d, name);
       if (f === undefined) return fail('unsupported', 'Image format driver does not support resize');
       const r = truncate(d, f, size);
-      if (r.ok && n.size !== undefined) n.size = lengthOf(d, f);
+      // refresh_total_sectors on the node the resize went through; its other parents keep their lengths
+      if (r.ok) n.size = driverLength(d, name);
       return r;
     }
   }
@@ -69,7 +70,8 @@ export function blockResize(d: ModelState, args: JsonObject): Result {
   if (!n.ok) return n;
   const size = num(args, 'size') ?? 0;
   if (size < 0) return fail('invalid-param', "Parameter 'size' expects a >0 size");
-  if (blocker(d, n.value.name, 'resize') !== undefined) return fail('in-use', `Device '${device ?? '(null)'}' is in use`);
+  // an op blocker, reported with QERR_DEVICE_IN_USE's text
+  if (blocker(d, n.value.name, 'resize') !== undefined) return fail('busy', `Device '${device ?? '(null)'}' is in use`);
   const bb = addBackend(d, n.value.name, permSetOf('resize'), ALL);
   const r = seq(
     () => checkGraph(d, [n.value.name]),

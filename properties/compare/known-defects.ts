@@ -23,10 +23,8 @@ export interface StepContext {
   readonly implStaleEdges: () => readonly string[];
   /** The step on the model with 7.2's force-share defect reproduced. */
   readonly modelAs72: () => SideResult;
-  /** Impl nodes nobody holds: no parents and not monitor-owned (QEMU would have freed them). */
-  readonly implOrphans: () => readonly string[];
-  /** Quorum or blkdebug nodes whose stored length the impl and the model see differently. */
-  readonly storedLengthsDiffer: () => boolean;
+  /** What a job started by this step killed the impl with after the reply (its next command finds it dead). */
+  readonly implDeferredAbort: string | undefined;
 }
 
 /** Only perms differ: every graph difference is a perm or shared-perm change. */
@@ -47,6 +45,15 @@ export interface KnownDefect {
 
 const arg = (c: QmpCommand, k: string): JsonValue | undefined =>
   typeof c.arguments === 'object' && c.arguments !== null && !Array.isArray(c.arguments) ? (c.arguments as { readonly [k: string]: JsonValue })[k] : undefined;
+const emptyListIn = (v: JsonValue | undefined): boolean =>
+  Array.isArray(v) ? v.length === 0 || v.some(emptyListIn) : typeof v === 'object' && v !== null && Object.values(v).some(emptyListIn);
+const listedTwice = (c: QmpCommand): boolean => {
+  const list = arg(c, 'options');
+  const names = Array.isArray(list) ? list.map((o) => (typeof o === 'object' && o !== null && !Array.isArray(o) ? o['node-name'] : undefined)) : [];
+  return names.some((n, i) => typeof n === 'string' && names.indexOf(n) !== i);
+};
+/** Aborts now, or replied and then died in a job's background work. */
+const dies = (c: StepContext, text: string): boolean => aborts(c, text) || (c.implDeferredAbort ?? '').includes(text);
 const aborts = (c: StepContext, text = ''): boolean => c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr.includes(text);
 const errorCode = (o: StepOutcome): string | null | undefined => (o.kind === 'error' ? o.code : undefined);
 
@@ -118,19 +125,63 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     matches: (c) => sameSide(c.modelAs72(), c.impl),
   },
   {
-    source: 'impl-suspect',
-    // impl/drivers/quorum.ts and blkdebug.ts copy the child's stored `size` at open, which raw and filter nodes
-    // never keep current: a quorum over raw is 0 bytes long, blkdebug's alignment check sees a stale size
-    signature: 'impl-length-from-stored-child-size',
-    matches: (c) => c.storedLengthsDiffer(),
+    source: 'qemu-7.2',
+    // qdict_flatten keeps an empty list under its own key and no driver consumes it (core-diff-01)
+    signature: 'empty-list-option-unconsumed',
+    matches: (c) => ['blockdev-add', 'blockdev-reopen'].includes(c.cmd.execute) && c.impl.outcome.kind === 'error' && c.model.outcome.kind !== 'error' && emptyListIn(c.cmd.arguments),
   },
   {
-    source: 'impl-suspect',
-    // impl/core/replace-node.ts never releases the replaced node; QEMU's bdrv_replace_child_commit unrefs it, so a
-    // mirror `replaces` of a node nobody else holds (an inline child) frees it
-    signature: 'impl-replaced-node-not-released',
-    matches: (c) =>
-      sameOutcome(c) && c.implOrphans().length > 0 && c.impl.graph !== null && c.model.graph !== null &&
-      diffGraphs(c.model.graph, c.impl.graph).every((l) => /^(node|edge) added: /.test(l)),
+    source: 'qemu-7.2',
+    // a node listed twice joins its options as flattened dicts: a child reference and child options both stay (core-diff-02)
+    signature: 'reopen-listed-twice-joins-flat-options',
+    matches: (c) => c.cmd.execute === 'blockdev-reopen' && listedTwice(c.cmd) && c.impl.outcome.kind !== 'abort' && !sameOutcome(c),
+  },
+  {
+    source: 'qemu-7.2',
+    // a child queued by a node's first entry and cut off by its second is no longer drained (core-diff-03)
+    signature: 'reopen-queued-child-undrained-aborts',
+    matches: (c) => c.cmd.execute === 'blockdev-reopen' && aborts(c, 'state.bs->quiesce_counter > 0'),
+  },
+  {
+    source: 'qemu-7.2',
+    // ending the drained section of a listed node the reopen freed is a use after free (core-diff-04)
+    signature: 'reopen-frees-listed-node-crash',
+    matches: (c) => c.cmd.execute === 'blockdev-reopen' && c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr === '' && c.model.outcome.kind === 'ok',
+  },
+  {
+    source: 'qemu-7.2',
+    // a second completion of a paused mirror with `replaces` sets s->replace_blocker again (core-diff-10)
+    signature: 'mirror-complete-twice-replace-blocker-aborts',
+    matches: (c) => ['job-complete', 'block-job-complete'].includes(c.cmd.execute) && aborts(c, '*errp == NULL'),
+  },
+  {
+    source: 'qemu-7.2',
+    // mirror_dirty_init passes a filter down at the same offset: a child shorter than the filter answers 0 bytes (core-diff-13)
+    signature: 'mirror-scan-short-filter-child-aborts',
+    matches: (c) => dies(c, 'mirror_dirty_init'),
+  },
+  {
+    source: 'qemu-7.2',
+    // cutting a subtree that holds a child twice (quorum) out of a drained section miscounts the drain (core-diff-17)
+    signature: 'cut-child-held-twice-drain-aborts',
+    matches: (c) => aborts(c, 'parent_quiesce_counter > 0'),
+  },
+  {
+    source: 'qemu-7.2',
+    // a filter whose refreshed length is not the size asked for (blkverify) finishes the truncate at a negative offset (core-diff-14)
+    signature: 'filter-truncate-negative-offset-aborts',
+    matches: (c) => dies(c, 'offset is negative'),
+  },
+  {
+    source: 'qemu-7.2',
+    // blkverify exits on the first byte its children read differently; the model has no image data (core-diff-12)
+    signature: 'blkverify-mismatch-exits',
+    matches: (c) => dies(c, 'blkverify: read'),
+  },
+  {
+    source: 'qemu-7.2',
+    // a qcow2 reopen that changed `file` and then failed leaves s->data_file dangling; closing the node crashes (core-diff-05)
+    signature: 'qcow2-dangling-data-file-crash',
+    matches: (c) => c.cmd.execute !== 'blockdev-reopen' && c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr === '' && c.model.outcome.kind === 'ok',
   },
 ];

@@ -1,5 +1,4 @@
 // One command on the model beside an impl step already taken, with everything needed to explain a difference.
-import { nodeLength } from '../../impl/core/length.ts';
 import { permSetOf } from '../../model/perm-set.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { JsonObject, QmpCommand } from '../../qmp/types.ts';
@@ -20,17 +19,12 @@ export function modelStep(impl: ImplTarget, model: ModelTarget, cmd: QmpCommand,
     model: { outcome: modelOutcome, graph: modelOutcome.kind === 'exception' ? null : model.graph() },
     implStreamHoldsEdges: [...impl.env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0),
     modelAs72: () => ModelTarget.whatIf72(before, cmd, ['force-share-never-restates']),
+    implDeferredAbort: impl.env.deferredAbort,
     modelIfStreamLeaked: cmd.execute === 'block-stream' && modelOutcome.kind === 'error' ? streamLeaked(model, cmd) : null,
     implStaleEdges: () => {
       const inv = edgePermsMatchDriverRules;
       return inv.kind === 'state' ? inv.check(takeSnapshot(impl.env)).map((v) => v.message) : [];
     },
-    implOrphans: () => [...impl.env.graph.nodes.values()].filter((n) => n.parents.length === 0 && !n.monitorOwned && !n.closed).map((n) => n.name),
-    storedLengthsDiffer: () =>
-      [...impl.env.graph.nodes.values()].some((n) => {
-        const m = model.state.nodes.find((x) => x.name === n.name);
-        return m !== undefined && ((n.driver.name === 'quorum' && nodeLength(n) !== m.size) || (n.driver.name === 'blkdebug' && n.size !== m.size));
-      }),
   };
 }
 

@@ -1,7 +1,7 @@
 // bs->filename as bdrv_refresh_filename leaves it: the image file, or json:{...} of the options that matter.
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { qmpJson } from '../../qmp/json-text.ts';
-import type { BlockNode } from '../core/graph.ts';
+import type { BlockNode } from './graph.ts';
 
 /** Options that do not change what the node reads (bdrv_refresh_filename drops them). */
 const WEAK = ['node-name', 'read-only', 'auto-read-only', 'force-share', 'cache', 'discard', 'detect-zeroes', 'locking', 'aio'];
@@ -17,12 +17,27 @@ export function fullOpenOptions(n: BlockNode): JsonObject {
   for (const [k, v] of Object.entries(n.options)) if (!WEAK.includes(k) && k !== 'driver') out[k] = v;
   out['driver'] = n.driver.name;
   if (n.driver.name === 'file' && n.filename !== undefined) out['filename'] = n.filename;
-  for (const e of n.children) if (e.role.kind !== 'cow') out[e.name] = fullOpenOptions(e.child);
+  // quorum_gather_child_options: one gap-less list, in the order the children were added
+  const kids = n.driver.name === 'quorum' ? n.children.filter((e) => e.name.startsWith('children.')) : [];
+  if (kids.length > 0) out['children'] = [...kids].sort((a, b) => childIndex(a.name) - childIndex(b.name)).map((e) => fullOpenOptions(e.child));
+  for (const e of n.children) if (e.role.kind !== 'cow' && !kids.includes(e)) out[e.name] = fullOpenOptions(e.child);
   return out;
+}
+
+const childIndex = (name: string): number => Number(name.slice('children.'.length));
+
+/** blkverify_refresh_filename: "blkverify:RAW:TEST" when both children have plain file names. */
+function blkverifyFilename(n: BlockNode): string | undefined {
+  const raw = n.children.find((e) => e.name === 'raw')?.child;
+  const test = n.children.find((e) => e.name === 'test')?.child;
+  const names = [raw, test].map((c) => (c ? nodeFilename(c) : 'json:'));
+  return names.some((f) => f.startsWith('json:')) ? undefined : `blkverify:${names[0] ?? ''}:${names[1] ?? ''}`;
 }
 
 export function nodeFilename(n: BlockNode): string {
   if (n.driver.name === 'file' && n.filename !== undefined) return n.filename;
+  const verify = n.driver.name === 'blkverify' ? blkverifyFilename(n) : undefined;
+  if (verify !== undefined) return verify;
   const own = Object.keys(n.options).filter((k) => !WEAK.includes(k) && k !== 'driver' && k !== 'backing');
   const child = primaryChild(n);
   if (child && own.length === 0 && n.children.filter((e) => e.role.kind !== 'cow').length === 1) return nodeFilename(child);

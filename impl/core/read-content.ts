@@ -1,0 +1,130 @@
+// What reads return, as far as a quorum vote or blkverify can tell: nothing ever writes guest data, so a node reads
+// zeros, the bytes of the image file below it (a qcow2 header read as raw), or what its child or backing file reads.
+import { qcow2HeaderBytes } from '../images/qcow2-header-bytes.ts';
+import type { Qcow2Header } from '../images/image-store.ts';
+import type { BlockEnv } from './block-env.ts';
+import { filterBs, filterOrCowBs } from './chain.ts';
+import type { BlockNode } from './graph.ts';
+import { nodeLength } from './length.ts';
+
+/** Equal keys read equal bytes; '' is all zeros, 'qcow2:{...}' a fresh qcow2 image's own bytes. */
+export type ContentKey = string;
+
+/** A read of `request` bytes at offset 0: data, EIO (a quorum vote without a winner), or blkverify's exit(1). */
+export type ReadResult =
+  | { readonly kind: 'data'; readonly key: ContentKey }
+  | { readonly kind: 'eio' }
+  | { readonly kind: 'exit'; readonly stderr: string };
+
+const data = (key: ContentKey): ReadResult => ({ kind: 'data', key });
+
+export function readContent(env: BlockEnv, node: BlockNode, request: number): ReadResult {
+  const child = (name: string): BlockNode | undefined => node.children.find((c) => c.name === name)?.child;
+  const read = (c: BlockNode | undefined): ReadResult => (c ? readContent(env, c, request) : data(''));
+  switch (node.driver.name) {
+    case 'file': {
+      const img = env.images.read(node.filename ?? '');
+      if (!img || img.header.kind === 'raw') return data('');
+      return data(img.header.kind === 'qcow2' ? `qcow2:${JSON.stringify(img.header)}` : `broken:${JSON.stringify(img.header)}`);
+    }
+    case 'null-co':
+      return data('');
+    case 'raw': {
+      const inner = read(child('file'));
+      const offset = Number(node.state['offset'] ?? 0);
+      return inner.kind !== 'data' || inner.key === '' || offset === 0 ? inner : data(`${inner.key}@${offset}`);
+    }
+    case 'qcow2':
+      return read(child('backing'));
+    case 'quorum':
+      return quorumRead(env, node, request);
+    case 'blkverify':
+      return blkverifyRead(node, read(child('test')), read(child('raw')), request);
+    default:
+      return read(filterBs(node));
+  }
+}
+
+/** quorum_co_preadv: fifo reads the first child; otherwise the most common version must reach the threshold. */
+function quorumRead(env: BlockEnv, node: BlockNode, request: number): ReadResult {
+  // s->children is in index order; node.children lists the newest edge first
+  const index = (name: string): number => Number(name.slice('children.'.length));
+  const kids = node.children.filter((c) => c.name.startsWith('children.')).sort((a, b) => index(a.name) - index(b.name)).map((c) => c.child);
+  if (node.options['read-pattern'] === 'fifo') return kids[0] ? readContent(env, kids[0], request) : data('');
+  // quorum_count_vote puts each new version at the head of the list, and the first with the most votes wins a tie
+  const versions: { readonly key: ContentKey; votes: number }[] = [];
+  for (const k of kids) {
+    const r = readContent(env, k, request);
+    if (r.kind === 'exit') return r;
+    if (r.kind !== 'data') continue;
+    const v = versions.find((x) => x.key === r.key);
+    if (v) v.votes++;
+    else versions.unshift({ key: r.key, votes: 1 });
+  }
+  let winner: ContentKey = '';
+  let best = 0;
+  for (const v of versions) {
+    if (v.votes > best) [winner, best] = [v.key, v.votes];
+  }
+  return best >= Number(node.state['threshold'] ?? 1) ? data(winner) : { kind: 'eio' };
+}
+
+/** blkverify_co_preadv: returns what `test` read, and exits at the first byte `raw` read differently. */
+function blkverifyRead(node: BlockNode, test: ReadResult, raw: ReadResult, request: number): ReadResult {
+  if (test.kind === 'exit') return test;
+  if (raw.kind === 'exit') return raw;
+  if (test.kind !== 'data' || raw.kind !== 'data') return { kind: 'eio' };
+  const bytes = Math.min(request, nodeLength(node));
+  const at = firstDifference(test.key, raw.key);
+  if (at === undefined || at >= bytes) return test;
+  return { kind: 'exit', stderr: `blkverify: read offset=0 bytes=${bytes} contents mismatch at offset ${at}\n` };
+}
+
+/** The first byte at which two contents differ (undefined: equal); a header read as raw starts with its magic. */
+function firstDifference(a: ContentKey, b: ContentKey): number | undefined {
+  if (a === b) return undefined;
+  const bytes = (k: ContentKey): Uint8Array | undefined =>
+    k === '' ? new Uint8Array(0) : k.startsWith('qcow2:') ? qcow2HeaderBytes(JSON.parse(k.slice(6)) as Qcow2Header) : undefined;
+  const x = bytes(a);
+  const y = bytes(b);
+  if (!x || !y) return 0;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return i;
+  return undefined;
+}
+
+/** bdrv_co_block_status for a node without data of its own: files and quorum hold data, null-co only with read-zeroes. */
+function allocated(node: BlockNode): boolean {
+  switch (node.driver.name) {
+    case 'file':
+    case 'quorum':
+      return true;
+    case 'null-co':
+      return node.options['read-zeroes'] === true;
+    case 'qcow2':
+      return false;
+    default: {
+      // raw and filters answer for the child they pass reads to
+      const c = node.driver.name === 'raw' ? node.children.find((e) => e.name === 'file')?.child : filterBs(node);
+      return c ? allocated(c) : false;
+    }
+  }
+}
+
+/**
+ * What a job that copies from `from` gets: it copies only if something down to `last` (bdrv_is_allocated_above
+ * with include_base; undefined: the whole chain) is allocated, unless `everything` is dirty; the read itself then
+ * goes down the whole chain.
+ */
+export function chainRead(env: BlockEnv, from: BlockNode | undefined, last: BlockNode | undefined, request: number, everything = false): ReadResult {
+  if (!from) return data('');
+  let copy = everything;
+  for (let n: BlockNode | undefined = from; n && !copy; n = n === last ? undefined : filterOrCowBs(n)) copy = allocated(n);
+  return copy ? readContent(env, from, request) : data('');
+}
+
+/** bdrv_co_block_status passes filters down at the same offset: a filter child shorter than `top` answers 0 bytes. */
+export function blockStatusRunsShort(top: BlockNode): boolean {
+  const len = nodeLength(top);
+  for (let n = filterBs(top); n; n = filterBs(n)) if (nodeLength(n) < len) return true;
+  return false;
+}
