@@ -31,7 +31,7 @@ describe('bgcheck replay', () => {
     writeFileSync(wrong, JSON.stringify(f));
     const w = await runCli(['replay', wrong]);
     expect(w.code).toBe(1);
-    expect(w.out).toMatch(/UNEXPECTED: no quirks or fixes: shows qemu-abort\/blockdev-reopen\/- \(expected: reproduces\)/);
+    expect(w.out).toMatch(/UNEXPECTED: no quirks or fixes: shows qemu-abort\/-\/bdrv_reopen_multiple \(expected: reproduces\)/);
     writeFileSync(join(dir, 'bad.json'), '{}');
     const bad = await runCli(['replay', join(dir, 'bad.json')]);
     expect([bad.code, bad.out]).toEqual([2, 'bad.json: bad fixture: bad.json: format: expected 2 (or 1)\n']);

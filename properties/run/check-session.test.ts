@@ -4,7 +4,7 @@ import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { Invariant } from '../invariants/index.ts';
 import { CheckSession } from './check-session.ts';
-import { commandDriver, makeFinding } from './finding.ts';
+import { abortSite, commandDriver, makeFinding } from './finding.ts';
 import type { StepOutcome } from './outcome.ts';
 import { checkScenario } from './run-scenario.ts';
 import { PLAIN } from './target.ts';
@@ -46,7 +46,7 @@ describe('CheckSession', () => {
   it('reports a qemu-abort outcome with its stderr', async () => {
     const reopen: QmpCommand = { execute: 'blockdev-reopen', arguments: { options: [] } };
     const v = await checkScenario({ images: [], commands: [ADD_NULL, reopen, ADD_NULL] }, { variant: PLAIN, graphs: false });
-    expect(v.kind === 'finding' && [v.finding.step, v.finding.signature]).toEqual([1, 'qemu-abort/blockdev-reopen/-']);
+    expect(v.kind === 'finding' && [v.finding.step, v.finding.signature]).toEqual([1, 'qemu-abort/-/bdrv_reopen_multiple']);
     expect(v.kind === 'finding' && v.finding.message).toMatch(/Assertion `bs_queue != NULL' failed/);
   });
 
@@ -90,5 +90,17 @@ describe('CheckSession', () => {
     expect(commandDriver(ADD_NULL)).toBe('null-co');
     expect(commandDriver({ execute: 'blockdev-reopen', arguments: { options: [{ driver: 'raw' }] } })).toBe('raw');
     expect(commandDriver({ execute: 'block_resize', arguments: { 'node-name': 'a', size: 0 } })).toBeUndefined();
+  });
+});
+
+describe('crash signatures', () => {
+  it('name where QEMU died, so one assertion reached from many commands is one finding', () => {
+    const reopen: QmpCommand = { execute: 'blockdev-reopen', arguments: { options: [] } };
+    const sig = (stderr: string, cmd: QmpCommand = reopen): string => makeFinding('qemu-abort', 0, cmd, stderr).signature;
+    expect(sig("qemu-storage-daemon: ../../block/io.c:64: bdrv_parent_drained_end_single_no_poll: Assertion `c->parent_quiesce_counter > 0' failed.")).toBe('qemu-abort/-/bdrv_parent_drained_end_single_no_poll');
+    expect(sig('Unexpected error in bdrv_check_qiov_request() at ../../block/io.c:971:\noffset is negative: -512')).toBe('qemu-abort/-/bdrv_check_qiov_request');
+    expect(sig('blkverify: read offset=0 bytes=65536 contents mismatch at offset 0')).toBe('qemu-abort/-/blkverify-mismatch');
+    expect([sig(''), sig('', ADD_NULL)]).toEqual(['qemu-abort/blockdev-reopen/segfault', 'qemu-abort/blockdev-add/segfault']);
+    expect(abortSite('Something else: went wrong\nmore')).toBe('something-else-went-wrong');
   });
 });

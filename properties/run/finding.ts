@@ -30,8 +30,29 @@ export function commandDriver(cmd: QmpCommand): string | undefined {
   return isObject(first) && typeof first['driver'] === 'string' ? first['driver'] : undefined;
 }
 
-/** The signature names the command's driver (not the node's), so one defect met under many drivers stays one. */
+/**
+ * Where QEMU crashed, from its last words: the function of a failed assertion or an `&error_abort`
+ * (`mirror_dirty_init`), blkverify's mismatch exit, or `segfault` when it died silently.
+ */
+export function abortSite(stderr: string): string {
+  const text = stderr.trim();
+  if (text === '') return 'segfault';
+  const site = /: ([A-Za-z_][A-Za-z0-9_]*): Assertion /.exec(text) ?? /Unexpected error in ([A-Za-z_][A-Za-z0-9_]*)\(\)/.exec(text);
+  if (site?.[1] !== undefined) return site[1];
+  if (/^blkverify: .* contents mismatch/m.test(text)) return 'blkverify-mismatch';
+  return text.split('\n')[0]?.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'abort';
+}
+
+/**
+ * The signature names the command's driver (not the node's), so one defect met under many drivers stays one. A
+ * crash is named by where QEMU died instead: the same assertion reached from many commands is one defect, while a
+ * silent death keeps its command.
+ */
 export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, message: string): Finding {
+  if (detector === QEMU_ABORT) {
+    const site = abortSite(message);
+    return { detector, step, execute: cmd.execute, message, signature: `${detector}/${site === 'segfault' ? cmd.execute : '-'}/${site}` };
+  }
   const driver = commandDriver(cmd) ?? '-';
   return { detector, step, execute: cmd.execute, message, signature: `${detector}/${cmd.execute}/${driver}` };
 }
