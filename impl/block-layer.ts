@@ -25,13 +25,13 @@ export class BlockLayer {
 
   execute(name: string, args: JsonObject = {}): CommandOutcome {
     const abort = qemuAbortFor(this.env, name, args);
-    if (abort !== undefined) return { kind: 'qemu-abort', stderr: abort };
+    if (abort !== undefined) return { kind: 'qemu-abort', stderr: this.env.stderrLog + abort };
     try {
       const result = isImplCommand(name) ? dispatch(this.env, name, args) : commandNotFound(name);
       return { kind: 'reply', result, events: this.env.events.drain() };
     } catch (e) {
       // QEMU's &error_abort: the daemon would die here
-      if (e instanceof QemuAbortError) return { kind: 'qemu-abort', stderr: e.stderr };
+      if (e instanceof QemuAbortError) return { kind: 'qemu-abort', stderr: this.env.stderrLog + e.stderr };
       throw e;
     }
   }

@@ -1,6 +1,6 @@
 // What every committed graph must satisfy (§2.5): compatible parents, no writer on a read-only node, aligned
 // writers, compatible image locks. Plus the derived op blockers (§3.0) and frozen links (I7).
-import { ALL, NONE, permSetOf, subsetOf, minusOf } from './perm-set.ts';
+import { ALL, NONE, intersectOf, minusOf, permSetOf, subsetOf, unionOf } from './perm-set.ts';
 import { chainLink, childEdges, filenameOf, lengthOf, node, num, str } from './graph.ts';
 import { context } from './context.ts';
 import { computePerms } from './perms.ts';
@@ -58,19 +58,33 @@ export function checkGraph(s: ModelState, starts: readonly string[]): Result {
     if (n.driver === 'file' && str(n.opts, 'locking') !== 'off') {
       for (const m of s.nodes) {
         if (m === n || m.driver !== 'file' || str(m.opts, 'locking') === 'off' || filenameOf(s, m.name) !== filenameOf(s, name)) continue;
-        // a node further down this refresh still holds the lock it had when the command started
-        const other = order.indexOf(m.name) > i ? context().held.get(m.name) ?? { perm: NONE, shared: ALL } : perms.cumulative(m.name);
+        // a node further down this refresh still holds the lock of its last refresh; one visited before holds both
+        // until this refresh commits (raw_handle_perm_lock's PREPARE); one outside it holds what it has
+        const j = order.indexOf(m.name);
+        const was = context().held.get(m.name) ?? { perm: NONE, shared: ALL };
+        const now = perms.cumulative(m.name);
+        const other = j > i ? was : j >= 0 ? { perm: unionOf(was.perm, now.perm), shared: intersectOf(was.shared, now.shared) } : now;
         if (!subsetOf(perm, other.shared) || !subsetOf(other.perm, shared)) return fail('perm-conflict', `Failed to lock image '${filenameOf(s, name) ?? ''}'`);
       }
     }
   }
+  // the refresh committed: the file nodes it visited now hold their new locks (a later refresh checks against these)
+  for (const name of order) if (node(s, name).driver === 'file') context().held.set(name, perms.cumulative(name));
   return OK;
+}
+
+/** bdrv_root_unref_child: a parent's going refreshes the nodes below at once, so their image locks shrink. */
+export function loosen(s: ModelState, starts: readonly string[]): void {
+  const perms = computePerms(s);
+  for (const name of topDown(s, starts)) if (node(s, name).driver === 'file') context().held.set(name, perms.cumulative(name));
 }
 
 export type OpClass = 'commit-source' | 'commit-target' | 'drive-del' | 'external-snapshot' | 'mirror-source' | 'mirror-target' | 'replace' | 'resize' | 'stream';
 
-/** bdrv_op_is_blocked: backing files block all but commit-target and stream; job edges block everything. */
+/** bdrv_op_is_blocked: backing files block all but commit-target and stream; job edges block everything; so does a
+ * completing mirror on its `replaces` until the job exits (set last, so reported first). */
 export function blocker(s: ModelState, name: string, op: OpClass): string | undefined {
+  if (s.jobs.some((j) => j.kind === 'mirror' && j.shouldComplete && j.replaces === name && j.status !== 'concluded')) return 'block device is in use by block-job-complete';
   const cow = s.edges.find((e) => e.child === name && e.role.kind === 'cow');
   if (cow && op !== 'commit-target' && op !== 'stream') return `node is used as backing hd of '${cow.parent}'`;
   const job = s.jobEdges.find((e) => e.child === name);

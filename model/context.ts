@@ -1,4 +1,4 @@
-// What holds for the duration of one command (apply.ts sets it): the image locks held when it started, and, only
+// What holds for the duration of one command (apply.ts sets it): the image locks file nodes hold, and, only
 // when a comparison asks for it, QEMU 7.2 defects to reproduce instead of the intended behaviour.
 import type { PermPair } from './perms.ts';
 
@@ -6,8 +6,9 @@ import type { PermPair } from './perms.ts';
 export type Qemu72Defect = 'force-share-never-restates';
 
 export interface CommandContext {
-  /** Image locks are the OS's: each file node holds what its perms were when the command started. */
-  readonly held: ReadonlyMap<string, PermPair>;
+  /** Image locks are the OS's: each file node holds its perms as of the last successful check that visited it
+   * (at first, when the command started); `checkGraph` updates them. */
+  readonly held: Map<string, PermPair>;
   readonly emulate: ReadonlySet<Qemu72Defect>;
 }
 

@@ -1,5 +1,5 @@
 // Graph edits on a draft, the private copy an operation changes and returns only if every check passed.
-import { checkGraph, frozenLinks } from './check.ts';
+import { checkGraph, frozenLinks, loosen } from './check.ts';
 import { parentCount, reaches } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
@@ -36,6 +36,8 @@ export function replaceNode(d: ModelState, from: string, to: string, autoSkip = 
     }
     if (frozen.has(e)) return fail('frozen', `Cannot change '${e.name}' link to '${from}'`);
     e.child = to;
+    // bdrv_replace_child_noperm detaches and attaches the child: it becomes its parent's newest
+    d.edges = [...d.edges.filter((x) => x !== e), e];
   }
   for (const b of d.bbs) if (b.child === from) b.child = to;
   return OK;
@@ -71,7 +73,9 @@ export function dropOrphans(d: ModelState): void {
 }
 
 export function removeBackends(d: ModelState, ids: readonly number[]): void {
+  const gone = d.bbs.filter((b) => ids.includes(b.id)).map((b) => b.child);
   d.bbs = d.bbs.filter((b) => !ids.includes(b.id));
+  loosen(d, gone);
 }
 
 /** A new BlockBackend is listed first (QEMU keeps them newest first). */

@@ -90,11 +90,20 @@ export function reaches(s: ModelState, from: string, target: string): boolean {
   return from === target || childEdges(s, from).some((e) => reaches(s, e.child, target));
 }
 
-/** bs->filename: file nodes name their image, qcow2 the image whose header it read, raw its file child's. */
+/** Options that do not change what a node reads (bdrv_refresh_filename leaves them out). */
+const WEAK = ['driver', 'node-name', 'read-only', 'auto-read-only', 'force-share', 'cache', 'discard', 'detect-zeroes', 'locking', 'aio'];
+
+/** bs->filename: file nodes name their image, qcow2 the image whose header it read, raw its file child's; null-co
+ * and blkdebug given nothing else (but latency, or a config file) "null-co://" and "blkdebug:CONFIG:IMAGE". */
 export function filenameOf(s: ModelState, name: string): string | undefined {
   const n = node(s, name);
   if (n.driver === 'file') return str(n.opts, 'filename');
   if (n.driver === 'qcow2') return n.image;
+  const strong = Object.keys(n.opts).filter((k) => !WEAK.includes(k));
+  if (n.driver === 'null-co') return strong.every((k) => k === 'latency-ns') ? 'null-co://' : undefined;
+  const image = n.driver === 'blkdebug' ? childEdge(s, name, 'image')?.child : undefined;
+  const inner = image === undefined ? undefined : filenameOf(s, image);
+  if (inner !== undefined) return strong.every((k) => k === 'config') ? `blkdebug:${str(n.opts, 'config') ?? ''}:${inner}` : undefined;
   const file = n.driver === 'raw' ? childEdge(s, name, 'file')?.child : undefined;
   return file === undefined ? undefined : filenameOf(s, file);
 }
@@ -125,6 +134,26 @@ export function imageBelow(s: ModelState, name: string): string | null | undefin
 
 const index = (edge: string): number => Number(edge.slice('children.'.length));
 
+/** bdrv_co_block_status: files and quorum hold data, null-co only with read-zeroes; raw and filters ask their child. */
+function allocated(s: ModelState, name: string): boolean {
+  const n = node(s, name);
+  if (n.driver === 'file' || n.driver === 'quorum') return true;
+  if (n.driver === 'null-co') return n.opts['read-zeroes'] === true;
+  const c = n.driver === 'raw' ? childEdge(s, name, 'file')?.child : filterChild(s, name);
+  return c !== undefined && allocated(s, c);
+}
+
+/** A job copying from `from` reads only if something down to `last` (undefined: the chain's end) is allocated, or
+ * `everything` is dirty. */
+export function copies(s: ModelState, from: string | undefined, last: string | undefined, everything = false): boolean {
+  let copy = everything;
+  for (let n = from; n !== undefined && !copy; n = n === last ? undefined : chainNext(s, n)) copy = allocated(s, n);
+  return copy;
+}
+
+/** The read fails (EIO) where a quorum vote has no winner. */
+export const copyFails = (s: ModelState, from: string | undefined): boolean => from !== undefined && imageBelow(s, from) === undefined;
+
 /** drv->bdrv_getlength: what a driver computes from its options and children (at open, at truncate, and for raw and
  * copy-on-read at every query); file and qcow2 have only what they read from the image. */
 export function driverLength(s: ModelState, name: string): number {
@@ -154,6 +183,22 @@ export function driverLength(s: ModelState, name: string): number {
 export function lengthOf(s: ModelState, name: string): number {
   const n = node(s, name);
   return n.size === undefined || n.driver === 'raw' || n.driver === 'copy-on-read' ? driverLength(s, name) : n.size;
+}
+
+/** bs->filename where there is no plain one: json:{...} of the strong options and the children's (non-COW) own. */
+export function headerName(s: ModelState, name: string): string {
+  const plain = filenameOf(s, name);
+  if (plain !== undefined) return plain;
+  const opts = (n: string): JsonObject => {
+    const out: Record<string, JsonValue> = Object.fromEntries(Object.entries(node(s, n).opts).filter(([k]) => !WEAK.includes(k)));
+    out['driver'] = node(s, n).driver;
+    const kids = childEdges(s, n).filter((e) => e.role.kind !== 'cow');
+    const listed = kids.filter((e) => e.name.startsWith('children.')).sort((a, b) => index(a.name) - index(b.name));
+    if (listed.length > 0) out['children'] = listed.map((e) => opts(e.child));
+    for (const e of kids) if (!listed.includes(e)) out[e.name] = opts(e.child);
+    return out;
+  };
+  return `json:${JSON.stringify(opts(name))}`;
 }
 
 /** bdrv_find_backing_image: a non-filter node below `start` whose file name is `filename` (deprecated arguments). */

@@ -173,21 +173,44 @@ function openQuorum(d: ModelState, name: string, args: JsonObject, child: OpenCh
   return OK;
 }
 
+/** bdrv_find_protocol and the protocol's parse_filename: "blkdebug:CONFIG:IMAGE", "null-co://", else a file. */
+function protocolOptions(name: string): JsonObject {
+  if (name === 'null-co://') return { driver: 'null-co' };
+  const json = name.startsWith('json:') ? (JSON.parse(name.slice('json:'.length)) as JsonValue) : undefined;
+  if (isObject(json)) return json;
+  const c = name.startsWith('blkdebug:') ? name.indexOf(':', 'blkdebug:'.length) : -1;
+  if (c < 0) return { driver: 'file', filename: name };
+  const config = name.slice('blkdebug:'.length, c);
+  return { driver: 'blkdebug', ...(config === '' ? {} : { config }), image: protocolOptions(name.slice(c + 1)) };
+}
+
+/** The images whose header-named backing files are being opened, outermost first. */
+const opening: string[] = [];
+
 /** bdrv_open_backing_file: a reference, a nested dict, null, or what the image header names. */
 function openBacking(d: ModelState, me: { name: string }, value: JsonValue | undefined, child: OpenChild): Result<string> {
   const header = d.images[node(d, me.name).image ?? ''];
-  const fromHeader = header?.backingFile === undefined ? undefined : { driver: header.backingFormat ?? 'qcow2', file: { driver: 'file', filename: header.backingFile } };
+  const file = header?.backingFile === undefined ? undefined : protocolOptions(header.backingFile);
+  // json:{...} names the options themselves (parse_json_filename), the header's format winning over their driver
+  const json: JsonObject | undefined = header?.backingFile?.startsWith('json:') === true && file !== undefined ? { ...file, driver: header.backingFormat ?? file['driver'] ?? 'qcow2' } : undefined;
+  // a protocol driver named as the format opens the file name itself
+  const fromHeader = json ?? (file === undefined ? undefined : file['driver'] !== 'file' && file['driver'] === header?.backingFormat ? file : { driver: header?.backingFormat ?? 'qcow2', file });
   const spec = value === undefined ? fromHeader : value;
   if (spec === undefined || spec === null) return ok(me.name);
-  // headers that name each other in a loop would be opened forever (7.2 dies of it)
-  const seen: string[] = [];
-  for (let f = header?.backingFile; value === undefined && f !== undefined; f = d.images[f]?.backingFile) {
-    if (seen.includes(f)) return fail('cycle', `The backing files named by '${me.name}' form a loop through '${f}'`);
-    seen.push(f);
-  }
+  // a header naming an image this open already passes through would be opened forever (7.2 dies of it); whatever
+  // fails on the way there (a lock) fails first
+  const mine = node(d, me.name).image ?? '';
+  const f = value === undefined ? header?.backingFile : undefined;
+  if (f !== undefined && (f === mine || opening.includes(f))) return fail('cycle', `The backing files named by '${me.name}' form a loop through '${f}'`);
   if (isObject(spec) && value !== undefined && header?.backingFile !== undefined && typeof spec['file'] === 'string') {
     return fail('invalid-param', 'Could not open backing file: Cannot reference an existing block device with additional options or a new filename');
   }
-  const r = child('backing', COW_ROLE, 'backing', spec);
-  return r.ok ? ok(me.name) : { ok: false, error: { ...r.error, message: `Could not open backing file: ${r.error.message}` } };
+  // only a header-named backing file is part of a loop: an explicit one starts afresh
+  if (f !== undefined) opening.push(mine);
+  try {
+    const r = child('backing', COW_ROLE, 'backing', spec);
+    return r.ok ? ok(me.name) : { ok: false, error: { ...r.error, message: `Could not open backing file: ${r.error.message}` } };
+  } finally {
+    if (f !== undefined) opening.pop();
+  }
 }

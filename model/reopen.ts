@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { checkGraph, frozenLinks } from './check.ts';
 import { context } from './context.ts';
 import { adopt, attach, detach, draft, dropOrphans } from './edit.ts';
-import { childEdge, childEdges, filenameOf, isFilter, isObject, lengthOf, lookup, node, num, parentCount, skipImplicitFilters, str } from './graph.ts';
+import { childEdge, childEdges, filenameOf, isFilter, isObject, lengthOf, lookup, node, num, parentCount, reaches, skipImplicitFilters, str } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import { OK, fail, ok } from './result.ts';
 import type { Result } from './result.ts';
@@ -28,6 +28,7 @@ const MUTABLE: Readonly<Record<string, readonly string[]>> = {
 const RUNTIME = ['read-only', 'auto-read-only', 'cache.direct', 'cache.no-flush', 'discard', 'detect-zeroes'];
 const CHILD_KEYS = ['file', 'backing', 'image', 'raw', 'test', 'children', 'data-file'];
 
+const omit = (o: JsonObject, keys: readonly string[]): JsonObject => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 export const stripChildren = (o: JsonObject): JsonObject => Object.fromEntries(Object.entries(o).filter(([k]) => !CHILD_KEYS.includes(k)));
 
 export function flatten(o: JsonObject, prefix = ''): Map<string, JsonValue> {
@@ -44,10 +45,12 @@ export function flatten(o: JsonObject, prefix = ''): Map<string, JsonValue> {
 function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepOld: boolean, parent?: { role: RoleSpec; options: JsonObject }): void {
   const n = node(s, name);
   const i = q.findIndex((e) => e.node === name);
-  const explicit = { ...(i >= 0 ? q[i]?.explicit : keepOld ? n.opts : {}), ...given };
+  const explicit = { ...(i >= 0 ? q[i]?.explicit : keepOld ? omit(n.opts, n.kept ?? []) : {}), ...given };
   const inherited = parent?.role.kind === 'cow' ? true : parent?.options['read-only'];
   const ro = 'read-only' in explicit ? explicit['read-only'] : typeof inherited === 'boolean' ? inherited : keepOld ? n.readOnly : undefined;
-  const options = ro === undefined ? explicit : { ...explicit, 'read-only': ro };
+  const withRO = ro === undefined ? explicit : { ...explicit, 'read-only': ro };
+  // keep_old_opts: what is still missing comes from the node's old options (bs->options), also when queued before
+  const options = keepOld ? { ...n.opts, ...withRO } : withRO;
   const entry = { node: name, explicit, options, keepOld };
   if (i >= 0) q[i] = entry;
   else q.push(entry);
@@ -68,6 +71,8 @@ function changeChild(d: ModelState, e: Entry, key: 'backing' | 'file'): Result<s
   const target = typeof value === 'string' ? lookup(d, value, '') : undefined;
   if (target && !target.ok) return target;
   const to = target?.value.name;
+  // checked at parse time, before the old child's frozen link or implicit filter
+  if (to !== undefined && reaches(d, to, n.name)) return fail('cycle', `Making '${to}' a ${key} child of '${n.name}' would create a cycle`);
   const oldEdge = childEdge(d, n.name, key);
   const old = oldEdge?.child;
   if (old === to || (old !== undefined && skipImplicitFilters(d, old) === to)) return ok(undefined);
@@ -139,17 +144,19 @@ function prepare(d: ModelState, e: Entry): Result<string[]> {
 
 /** bdrv_reopen_multiple: prepare each entry, then set the new flags and check the whole graph once. */
 function reopenQueue(d: ModelState, q: readonly Entry[]): Result {
-  // the refresh starts at each node, preceded by the children it lost (bdrv_reopen_multiple prepends them)
+  // DFS starts in queue order: each node, then its old backing, then its old file (the last start is checked first)
   const starts: string[] = [];
   for (const e of q) {
     const r = prepare(d, e);
     if (!r.ok) return r;
-    starts.unshift(...r.value, e.node);
+    starts.push(e.node, ...[...r.value].reverse());
   }
   for (const e of q) {
     const n = node(d, e.node);
     n.readOnly = e.options['read-only'] === true;
-    n.opts = stripChildren(e.explicit);
+    const kept = Object.keys(stripChildren(e.options)).filter((k) => !(k in e.explicit) && !RUNTIME.includes(k));
+    n.opts = stripChildren({ ...Object.fromEntries(kept.map((k) => [k, e.options[k] ?? null])), ...e.explicit });
+    n.kept = kept;
   }
   const r = checkGraph(d, starts);
   if (r.ok) dropOrphans(d);

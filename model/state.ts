@@ -20,8 +20,11 @@ export interface MNode {
   readonly driver: string;
   readOnly: boolean;
   readonly forceShare: boolean;
-  /** Own options as last given by blockdev-add or a reopen, child references stripped (bs->explicit_options). */
+  /** Own options as last given by blockdev-add or a reopen, child references stripped (bs->options). */
   opts: JsonObject;
+  /** Those of `opts` a keep_old_opts requeue kept from the old ones: not in bs->explicit_options, so a later
+   * keep_old_opts reopen does not count them as given, but a user reopen must still restate them. */
+  kept?: readonly string[];
   owned: boolean;
   inheritsFrom: string | null;
   /** A job's filter opened without filter-node-name. */
@@ -89,10 +92,16 @@ interface JobCommon {
 
 export type JobDetail =
   | { readonly kind: 'commit'; readonly top: string; readonly base: string; readonly baseWasRO: boolean; readonly backingFile: string | undefined; frozen: boolean }
-  | { readonly kind: 'mirror'; readonly target: string; readonly replaces: string | undefined; readonly growTarget: boolean; shouldComplete: boolean }
+  | { readonly kind: 'mirror'; readonly target: string; readonly replaces: string | undefined; readonly growTarget: boolean; shouldComplete: boolean; readonly copy: MirrorCopy }
   | { readonly kind: 'stream'; readonly device: string; readonly aboveBase: string; readonly deviceWasRO: boolean; readonly backingFile: string | undefined };
 
 export type Job = JobCommon & JobDetail;
+
+/** What a mirror's first pass copies: nothing (sync=none), what is allocated down to `base`, or everything. */
+export interface MirrorCopy {
+  readonly mode: 'none' | 'allocated' | 'all';
+  readonly base: string | undefined;
+}
 
 export interface ModelState {
   images: Record<string, Image>;

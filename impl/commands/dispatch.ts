@@ -74,7 +74,10 @@ export function dispatch(env: BlockEnv, name: ImplCommand, args: JsonObject): Re
       return unit(r);
     })
     .with('x-blockdev-change', () => unit(xBlockdevChange(env, args)))
-    .with('query-named-block-nodes', () => query(args, [opt('flat', bool)], () => queryNamedBlockNodes(env, args['flat'] === true)))
+    .with('query-named-block-nodes', () => {
+      const v = qapi.visitStruct(args, [opt('flat', bool)], '');
+      return v.ok ? queryNamedBlockNodes(env, args['flat'] === true) : v;
+    })
     .with('x-debug-query-block-graph', () => query(args, [], () => queryBlockGraph(env)))
     .with('query-jobs', () => query(args, [], () => queryJobs(env)))
     .with('query-block-jobs', () => query(args, [], () => queryBlockJobs(env)))

@@ -6,6 +6,8 @@ import { nodeLength } from '../core/length.ts';
 import { permsForQmp } from '../core/perm.ts';
 import { filterOrCowBs, skipImplicitFilters } from '../core/chain.ts';
 import { nodeFilename } from '../core/node-filename.ts';
+import { fail, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
 
 function edgeJson(parentId: number, e: Edge): JsonObject {
   return { name: e.name, parent: parentId, 'shared-perm': permsForQmp(e.shared), perm: permsForQmp(e.perm), child: e.child.id };
@@ -49,7 +51,14 @@ function imageInfo(n: BlockNode): JsonObject {
   return info;
 }
 
-export function queryNamedBlockNodes(env: BlockEnv, flat: boolean): JsonValue[] {
+export function queryNamedBlockNodes(env: BlockEnv, flat: boolean): Result<JsonValue[]> {
+  // bdrv_block_device_info refuses a node whose bs->drv a fatal corruption cleared
+  const gone = [...env.graph.nodes.values()].find((n) => n.state['driverGone'] === true);
+  if (gone) return fail('io-error', `Block device ${gone.name} is ejected`);
+  return ok(namedBlockNodes(env, flat));
+}
+
+function namedBlockNodes(env: BlockEnv, flat: boolean): JsonValue[] {
   return [...env.graph.nodes.values()].map((n) => {
     const info: Record<string, JsonValue> = {
       iops_rd: 0,

@@ -35,6 +35,8 @@ export interface BlockEnv {
   nbdServerRunning: boolean;
   /** A job's background work killed QEMU after the command replied: the next command finds it dead (stderr). */
   deferredAbort: string | undefined;
+  /** What QEMU printed on stderr without dying (qcow2 corruption notices): an abort's stderr starts with it. */
+  stderrLog: string;
 }
 
 export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2): BlockEnv {
@@ -48,5 +50,6 @@ export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2)
     behaviour,
     nbdServerRunning: false,
     deferredAbort: undefined,
+    stderrLog: '',
   };
 }

@@ -68,10 +68,18 @@ export function replaceEdgeChild(tx: Transaction, edge: Edge, to: BlockNode): vo
   const i = removeAt(from.parents, edge);
   edge.child = to;
   to.parents.unshift(edge);
+  // bdrv_child_cb_detach/attach take a node parent's child out of its list and put it back at the head
+  const siblings = edge.parent.kind === 'node' ? edge.parent.node.children : undefined;
+  const si = siblings ? removeAt(siblings, edge) : -1;
+  if (siblings && si >= 0) siblings.unshift(edge);
   tx.addUndo(() => {
     removeAt(to.parents, edge);
     edge.child = from;
     if (i >= 0) from.parents.splice(i, 0, edge);
+    if (siblings && si >= 0) {
+      removeAt(siblings, edge);
+      siblings.splice(si, 0, edge);
+    }
   });
 }
 

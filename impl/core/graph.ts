@@ -10,8 +10,10 @@ export interface BlockNode {
   readonly autoNamed: boolean;
   readonly driver: Driver;
   readOnly: boolean;
-  /** Explicit options without child references (7.2 strips them, semantics §4). */
+  /** Own options without child references (7.2 strips them, semantics §4): bs->options. */
   options: JsonObject;
+  /** Those of `options` a keep_old_opts requeue kept from the old ones, so not in bs->explicit_options. */
+  keptOptions?: readonly string[];
   /** Parents' and children's lists are newest first, as QLIST_INSERT_HEAD leaves them. */
   children: Edge[];
   parents: Edge[];

@@ -34,11 +34,24 @@ function blkverifyFilename(n: BlockNode): string | undefined {
   return names.some((f) => f.startsWith('json:')) ? undefined : `blkverify:${names[0] ?? ''}:${names[1] ?? ''}`;
 }
 
+/** null_refresh_filename and blkdebug_refresh_filename: "null-co://" and "blkdebug:CONFIG:IMAGE" when nothing else
+ * (but latency, or the config file) was given; otherwise they leave no plain name. */
+function protocolFilename(n: BlockNode, own: readonly string[]): string | undefined {
+  if (n.driver.name === 'null-co') return own.every((k) => k === 'latency-ns') ? 'null-co://' : undefined;
+  const image = n.children.find((e) => e.name === 'image')?.child;
+  const inner = image ? nodeFilename(image) : 'json:';
+  if (!own.every((k) => k === 'config') || inner.startsWith('json:')) return undefined;
+  return `blkdebug:${typeof n.options['config'] === 'string' ? n.options['config'] : ''}:${inner}`;
+}
+
 export function nodeFilename(n: BlockNode): string {
   if (n.driver.name === 'file' && n.filename !== undefined) return n.filename;
   const verify = n.driver.name === 'blkverify' ? blkverifyFilename(n) : undefined;
   if (verify !== undefined) return verify;
   const own = Object.keys(n.options).filter((k) => !WEAK.includes(k) && k !== 'driver' && k !== 'backing');
+  const proto = n.driver.name === 'null-co' || n.driver.name === 'blkdebug' ? protocolFilename(n, own) : undefined;
+  if (proto !== undefined) return proto;
+  if (n.driver.name === 'null-co' || n.driver.name === 'blkdebug') return `json:${qmpJson(fullOpenOptions(n))}`;
   const child = primaryChild(n);
   if (child && own.length === 0 && n.children.filter((e) => e.role.kind !== 'cow').length === 1) return nodeFilename(child);
   return `json:${qmpJson(fullOpenOptions(n))}`;

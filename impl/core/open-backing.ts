@@ -17,7 +17,19 @@ export function headerBackingOptions(node: BlockNode): JsonObject | undefined {
   // a stream or commit base without a plain file name is written as json:{...}, its options (parse_json_filename)
   const json = jsonFilenameOptions(node.backingFile);
   if (json) return { ...json, driver: node.backingFormat ?? json['driver'] ?? 'qcow2' };
-  return { driver: node.backingFormat ?? 'qcow2', file: { driver: 'file', filename: node.backingFile } };
+  const file = protocolOptions(node.backingFile);
+  // a protocol driver named as the format opens the file name itself
+  if (file['driver'] !== 'file' && file['driver'] === node.backingFormat) return file;
+  return { driver: node.backingFormat ?? 'qcow2', file };
+}
+
+/** bdrv_find_protocol and the protocol's parse_filename: "blkdebug:CONFIG:IMAGE", "null-co://", else a file. */
+function protocolOptions(name: string): JsonObject {
+  if (name === 'null-co://') return { driver: 'null-co' };
+  const c = name.startsWith('blkdebug:') ? name.indexOf(':', 'blkdebug:'.length) : -1;
+  if (c < 0) return { driver: 'file', filename: name };
+  const config = name.slice('blkdebug:'.length, c);
+  return { driver: 'blkdebug', ...(config === '' ? {} : { config }), image: protocolOptions(name.slice(c + 1)) };
 }
 
 function jsonFilenameOptions(name: string): JsonObject | undefined {
@@ -30,11 +42,12 @@ function jsonFilenameOptions(name: string): JsonObject | undefined {
   }
 }
 
-/** Does following header-named backing files from `file` come round to a file already seen? */
-function headerLoops(env: BlockEnv, file: string): boolean {
+/** Does following header-named backing files from `file` come round to `own` (the opening node's file)? */
+function headerLoops(env: BlockEnv, file: string, own: string | undefined): boolean {
   const seen = new Set<string>();
   for (let f: string | undefined = file; f !== undefined; ) {
-    if (seen.has(f)) return true;
+    if (f === own) return true;
+    if (seen.has(f)) return false;
     seen.add(f);
     const img = env.images.read(f);
     f = img?.header.kind === 'qcow2' ? img.header.backingFile : undefined;
@@ -44,8 +57,9 @@ function headerLoops(env: BlockEnv, file: string): boolean {
 
 export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, value: JsonValue | undefined, open: OpenValue): Result<void> {
   if (value === null) return OK;
-  // QEMU 7.2 opens a header that names itself (directly or round a loop) again and again until it dies
-  if (value === undefined && node.backingFile !== undefined && headerLoops(env, node.backingFile)) {
+  // QEMU 7.2 opens a header that names itself (directly or round a loop) again and again until it dies; a loop
+  // further down is opened first (its first file open may fail, e.g. on a lock), then caught one level deeper
+  if (value === undefined && node.backingFile !== undefined && headerLoops(env, node.backingFile, node.filename)) {
     throw new QemuAbortError('');
   }
   let spec: JsonObject | string | undefined;

@@ -3,7 +3,7 @@
 import { qcow2HeaderBytes } from '../images/qcow2-header-bytes.ts';
 import type { Qcow2Header } from '../images/image-store.ts';
 import type { BlockEnv } from './block-env.ts';
-import { filterBs, filterOrCowBs } from './chain.ts';
+import { cowBs, filterBs, filterOrCowBs } from './chain.ts';
 import type { BlockNode } from './graph.ts';
 import { nodeLength } from './length.ts';
 
@@ -120,6 +120,39 @@ export function chainRead(env: BlockEnv, from: BlockNode | undefined, last: Bloc
   let copy = everything;
   for (let n: BlockNode | undefined = from; n && !copy; n = n === last ? undefined : filterOrCowBs(n)) copy = allocated(n);
   return copy ? readContent(env, from, request) : data('');
+}
+
+/**
+ * The mirror's first pass over a dirty chunk (mirror_iteration): bdrv_block_status_above(source, NULL) says DATA
+ * (read and copy), ZERO (write zeroes) or neither (discard, a no-op without discard=unmap): what the target gets.
+ */
+export function mirrorPass(env: BlockEnv, from: BlockNode, last: BlockNode | undefined, request: number, everything: boolean): { read: ReadResult; writes: 'data' | 'zero' | 'none' } {
+  let dirty = everything;
+  for (let n: BlockNode | undefined = from; n && !dirty; n = n === last ? undefined : filterOrCowBs(n)) dirty = allocated(n);
+  const status = dirty ? blockStatus(env, from) : 'none';
+  return { read: status === 'data' ? readContent(env, from, request) : data(''), writes: status };
+}
+
+/** bdrv_co_block_status at offset 0 down the whole chain: a backing-less qcow2 reads as ZERO, null-co as neither. */
+function blockStatus(env: BlockEnv, node: BlockNode): 'data' | 'zero' | 'none' {
+  switch (node.driver.name) {
+    case 'file':
+      // qemu-img writes a raw image's first block (allocate_first_block), and a qcow2 file starts with its header
+      return 'data';
+    case 'null-co':
+      return node.options['read-zeroes'] === true ? 'zero' : 'none';
+    case 'quorum':
+      // quorum_co_block_status: ZERO only when every child says ZERO
+      return node.children.every((c) => blockStatus(env, c.child) === 'zero') ? 'zero' : 'data';
+    case 'qcow2': {
+      const b = cowBs(node);
+      return b ? blockStatus(env, b) : 'zero';
+    }
+    default: {
+      const c = node.driver.name === 'raw' ? node.children.find((e) => e.name === 'file')?.child : filterBs(node);
+      return c ? blockStatus(env, c) : 'data';
+    }
+  }
 }
 
 /** bdrv_co_block_status passes filters down at the same offset: a filter child shorter than `top` answers 0 bytes. */

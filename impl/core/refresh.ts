@@ -68,7 +68,7 @@ export function parentPermsConflict(n: BlockNode): Result<void> {
   return OK;
 }
 
-function refreshNode(tx: Transaction, g: Graph, n: BlockNode, q: ReopenFlags | undefined): Result<void> {
+function refreshNode(tx: Transaction, g: Graph, n: BlockNode, q: ReopenFlags | undefined, locks: Map<BlockNode, PermPair>): Result<void> {
   const { perm, shared } = cumulativePerms(n);
   const writes = hasPerm(perm, 'write') || hasPerm(perm, 'write-unchanged');
   if (writes && !isWritableAfterReopen(n, q)) {
@@ -80,6 +80,8 @@ function refreshNode(tx: Transaction, g: Graph, n: BlockNode, q: ReopenFlags | u
   if (writes && !hasPerm(perm, 'resize') && n.size % align !== 0) {
     return fail('invalid-param', "Cannot get 'write' permission without 'resize': Image size is not a multiple of request alignment");
   }
+  // bs->drv == NULL (a fatal qcow2 corruption): the node's child perms stay as they were
+  if (n.state['driverGone'] === true) return OK;
   if (n.driver.setPerm) {
     const r = n.driver.setPerm(g, n, perm, shared);
     if (!r.ok) return r;
@@ -88,6 +90,11 @@ function refreshNode(tx: Transaction, g: Graph, n: BlockNode, q: ReopenFlags | u
     tx.addUndo(() => {
       n.locked = old;
     });
+    // raw_handle_perm_lock(PREPARE): the fd keeps its old locks too until the refresh commits (bdrv_set_perm)
+    if (n.locked !== old) {
+      locks.set(n, n.locked);
+      n.locked = { perm: union(old.perm, n.locked.perm), shared: intersect(old.shared, n.locked.shared) };
+    }
   }
   for (const c of n.children) {
     const p = childPerms(n, c.child, c.name, c.role, q);
@@ -98,12 +105,15 @@ function refreshNode(tx: Transaction, g: Graph, n: BlockNode, q: ReopenFlags | u
 
 /** Checks and updates perms below `starts`; the caller's transaction restores everything on failure. */
 export function refreshPerms(tx: Transaction, g: Graph, starts: readonly BlockNode[], q?: ReopenFlags): Result<void> {
+  // each refresh is its own QEMU transaction (a reopen's is one refresh): its file nodes lock exactly at the end
+  const locks = new Map<BlockNode, PermPair>();
   for (const n of topologicalOrder(starts)) {
     const c = parentPermsConflict(n);
     if (!c.ok) return c;
-    const r = refreshNode(tx, g, n, q);
+    const r = refreshNode(tx, g, n, q, locks);
     if (!r.ok) return r;
   }
+  for (const [n, l] of locks) n.locked = l;
   return OK;
 }
 

@@ -10,6 +10,15 @@ import type { Driver } from './driver.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { filterBs } from '../core/chain.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+
+/** Fresh images keep cluster 0's refcount two clusters in: cut before it, zeros make the header look free. */
+export function allocationHitsHeader(env: BlockEnv, n: BlockNode): boolean {
+  if (n.driver.name !== 'qcow2' || n.readOnly) return false;
+  const img = env.images.read(n.filename ?? '');
+  const clusterSize = Number(n.state['clusterSize'] ?? 65536);
+  return img?.header.kind === 'qcow2' && img.length < 2 * clusterSize + 2;
+}
 
 /** The image file a read at offset 0 through `n` lands in: raw (unshifted) and filters pass it on. */
 function imageFilename(n: BlockNode): string | undefined {

@@ -4,7 +4,7 @@ import { detachChild, trySetEdgePerm } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { canReplaceBelow } from '../core/can-replace.ts';
 import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
-import { blockStatusRunsShort, chainRead } from '../core/read-content.ts';
+import { blockStatusRunsShort, mirrorPass } from '../core/read-content.ts';
 import { freezeChain, unfreezeChain } from '../core/freeze.ts';
 import { blockAll, unblockAll } from '../core/op-blockers.ts';
 import type { Backend, BlockNode } from '../core/graph.ts';
@@ -18,6 +18,7 @@ import { applyTx, inTransaction } from '../core/transaction.ts';
 import type { Transaction } from '../core/transaction.ts';
 import { truncateNode } from '../core/truncate.ts';
 import { mirrorTop } from '../drivers/mirror-top.ts';
+import { writeFirstChunk } from './mirror-first-pass.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges } from './block-job.ts';
 import { EINVAL, EIO, EPERM, strerror } from './job.ts';
@@ -86,9 +87,11 @@ class MirrorImpl implements JobImpl {
     // the first pass copies what is dirty (all of it for a zeroed target, else what is allocated down to the base),
     // a granularity at a time; sync=none copies only new writes
     const last = this.p.base ? findOverlay(src, this.p.base) : undefined;
-    const read = this.p.isNoneMode ? undefined : chainRead(env, src, last, Math.min(GRANULARITY, bdev), this.p.zeroTarget);
-    if (read?.kind === 'eio') return { kind: 'failed', error: strerror(EIO), errno: EIO };
-    if (read?.kind === 'exit') env.deferredAbort ??= read.stderr;
+    const pass = this.p.isNoneMode ? undefined : mirrorPass(env, src, last, Math.min(GRANULARITY, bdev), this.p.zeroTarget);
+    if (pass?.read.kind === 'eio') return { kind: 'failed', error: strerror(EIO), errno: EIO };
+    if (pass?.read.kind === 'exit') env.deferredAbort ??= pass.read.stderr;
+    const written = pass ? writeFirstChunk(env, target, pass) : undefined;
+    if (written) return written;
     // sync=full zeroes the whole target first, and that counts as progress
     job.len = this.p.zeroTarget ? bdev : 0;
     job.offset = job.len;

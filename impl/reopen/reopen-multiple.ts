@@ -2,7 +2,8 @@
 import { releaseIfOrphan } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
-import { nodeOptions } from '../core/options.ts';
+import { nodeOptions, stripChildOptions } from '../core/options.ts';
+import { RESET_EXEMPT } from './reopen-prepare.ts';
 import { refreshPerms } from '../core/refresh.ts';
 import type { ReopenFlags } from '../core/refresh.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
@@ -32,10 +33,10 @@ export function reopenMultiple(env: BlockEnv, tx: Transaction, queue: readonly R
       checkCutFromDrain(cut);
       return p;
     }
-    // bdrv_reopen_multiple prepends each node, then its old backing, then its old file.
-    refresh.unshift(e.node);
-    if (p.value.oldBacking) refresh.unshift(p.value.oldBacking);
-    if (p.value.oldFile) refresh.unshift(p.value.oldFile);
+    // DFS starts in queue order: each node, then its old backing, then its old file (last start checked first).
+    refresh.push(e.node);
+    if (p.value.oldBacking) refresh.push(p.value.oldBacking);
+    if (p.value.oldFile) refresh.push(p.value.oldFile);
   }
   const flags: ReopenFlags = new Map(queue.map((e) => [e.node, { readOnly: e.readOnly }]));
   const r = refreshPerms(tx, env.graph, refresh, flags);
@@ -45,12 +46,15 @@ export function reopenMultiple(env: BlockEnv, tx: Transaction, queue: readonly R
   }
   for (const e of [...queue].reverse()) {
     tx.set(e.node, 'readOnly', e.readOnly);
-    tx.set(e.node, 'options', nodeOptions(e.explicit, env.behaviour.quirks.has('stale-child-options')));
+    // bs->options keeps what a keep_old_opts requeue filled in; bs->explicit_options does not
+    const kept = Object.keys(stripChildOptions(e.options)).filter((k) => !(k in e.explicit) && !RESET_EXEMPT.includes(k));
+    tx.set(e.node, 'options', nodeOptions({ ...Object.fromEntries(kept.map((k) => [k, e.options[k] ?? null])), ...e.explicit }, env.behaviour.quirks.has('stale-child-options')));
+    tx.set(e.node, 'keptOptions', kept);
     if (typeof e.options['discard'] === 'string') tx.set(e.node.state, 'discard', e.options['discard']);
     tx.set(e.node.state, 'optionsOldestFirst', e.oldestFirst);
     e.node.driver.reopen?.commit?.(env, tx, e.node, e.options);
   }
-  for (const n of refresh) releaseIfOrphan(env, tx, n);
+  for (const n of [...refresh].reverse()) releaseIfOrphan(env, tx, n);
   checkCutFromDrain(cut);
   return OK;
 }

@@ -1,6 +1,6 @@
 // bdrv_reopen_prepare for one queue entry: option checks, then backing/file changes (no perms yet).
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
-import { attachChildNoPerm } from '../core/attach.ts';
+import { attachChildNoPerm, cycleError, reaches } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { detachEdge } from '../core/graph-edit.ts';
@@ -13,9 +13,10 @@ import type { ReopenEntry } from './reopen-queue.ts';
 import { flatten } from '../qapi/flatten.ts';
 import { qdictOrder } from '../qapi/qdict-order.ts';
 import { checkDetectZeroes } from '../core/generic-options.ts';
+import { QemuAbortError } from '../core/qemu-abort-error.ts';
 
 /** bdrv_reset_options_allowed's common_options: these may be dropped without restating. */
-const RESET_EXEMPT = ['node-name', 'discard', 'cache.direct', 'cache.no-flush', 'read-only', 'auto-read-only', 'detect-zeroes'];
+export const RESET_EXEMPT = ['node-name', 'discard', 'cache.direct', 'cache.no-flush', 'read-only', 'auto-read-only', 'detect-zeroes'];
 /** Runtime options bdrv_reopen_prepare deletes before comparing the rest with the old options. */
 const CONSUMED = ['read-only', 'auto-read-only', 'cache.direct', 'cache.no-flush', 'discard', 'detect-zeroes'];
 
@@ -51,6 +52,8 @@ function changeChild(env: BlockEnv, tx: Transaction, e: ReopenEntry, isBacking: 
     const found = lookupBs(env, undefined, value);
     if (!found.ok) return found;
     target = found.value;
+    // checked at parse time, before the old child's frozen link or implicit filter
+    if (reaches(target, node)) return cycleError(target, key, node);
   }
   const old = oldEdge?.child;
   if (old === target) return { ok: true, value: undefined };
@@ -86,6 +89,9 @@ function changeChild(env: BlockEnv, tx: Transaction, e: ReopenEntry, isBacking: 
 
 export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): Result<Prepared> {
   const node = e.node;
+  if (node.state['driverGone'] === true) {
+    throw new QemuAbortError("qemu-storage-daemon: ../../block.c:4656: bdrv_reopen_prepare: Assertion `reopen_state->bs->drv != NULL' failed.\n");
+  }
   const drv = node.driver;
   if (!drv.reopen) {
     return fail('unsupported', `Block format '${drv.name}' used by node '${node.name}' does not support reopening files`);

@@ -66,12 +66,13 @@ export function queueReopen(
   const existing = queue.findIndex((e) => e.node === node);
   // a node queued twice merges: what the later entry omits keeps the earlier entry's value
   const prev = existing >= 0 ? queue[existing] : undefined;
-  const base = prev ? prev.explicit : keepOld ? node.options : {};
+  const kept = node.keptOptions ?? [];
+  const base = prev ? prev.explicit : keepOld ? Object.fromEntries(Object.entries(node.options).filter(([k]) => !kept.includes(k))) : {};
   const stray = new Map(prev?.stray ?? []);
   const explicit = joinOptions(base, given, stray);
   const joined = withReadOnly(node, { ...explicit }, keepOld, inherited);
-  // keep_old_opts: what is still missing comes from the node's old options, also when an earlier entry queued it
-  const options = keepOld && prev ? { ...node.options, ...joined } : joined;
+  // keep_old_opts: what is still missing comes from the node's old options (bs->options), also when queued before
+  const options = keepOld && (prev || kept.length > 0) ? { ...node.options, ...joined } : joined;
   const readOnly = options['read-only'] === true;
   // only a user reopen (keep_old_opts=false) decides whether 'backing' was restated; a re-queue keeps that
   const backingMissing = keepOld ? (prev?.backingMissing ?? false) : !('backing' in options);

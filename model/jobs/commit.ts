@@ -3,13 +3,14 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, chainNotBlocked, checkGraph, notBlocked, notFrozen } from '../check.ts';
 import { adopt, draft, dropFilter, removeBackends, replaceNode } from '../edit.ts';
-import { chainContains, chainNext, childEdges, filenameOf, findByFilename, findNode, findOverlay, isRoot, lengthOf, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
+import { chainContains, chainNext, childEdges, filenameOf, findByFilename, headerName, findNode, findOverlay, isRoot, lengthOf, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { computePerms } from '../perms.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ok, seq } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, ModelState } from '../state.ts';
+import { truncate } from '../ops/nodes.ts';
 import { createJob, insertFilter, intermediateEdges, jobBackend, jobEdge, removeJobEdges } from './job.ts';
 import { startMirror } from './mirror.ts';
 
@@ -62,6 +63,17 @@ export function blockCommit(d: ModelState, args: JsonObject): Result<Job> {
   return b.ok ? startCommit(d, args, device, top, base) : b;
 }
 
+/** commit_run: a shorter base grows to the top's length first; a driver that cannot resize fails the job. */
+export function runCommit(d: ModelState, job: Job): string | undefined {
+  if (job.kind !== 'commit') return undefined;
+  const len = lengthOf(d, job.top);
+  if (lengthOf(d, job.base) >= len) return undefined;
+  const t = draft(d);
+  if (!truncate(t, job.base, len).ok) return 'Operation not supported';
+  adopt(d, t);
+  return undefined;
+}
+
 /** commit_start: job, writable base, commit_top above top, job edges down to the base, frozen chain, two backends. */
 function startCommit(d: ModelState, args: JsonObject, device: string, top: string, base: string): Result<Job> {
   if (skipFilters(d, top) === skipFilters(d, base)) return fail('invalid-param', 'Invalid files for merge: top and base are the same');
@@ -112,7 +124,7 @@ export function prepareCommit(d: ModelState, job: Job): string | undefined {
     const ro = node(d, p).readOnly;
     if (ro && !setReadOnly(d, p, false).ok) return EIO;
     const image = d.images[filenameOf(d, p) ?? ''];
-    if (image) Object.assign(image, { backingFile: job.backingFile ?? filenameOf(d, base) ?? '', backingFormat: node(d, base).driver });
+    if (image) Object.assign(image, { backingFile: job.backingFile ?? headerName(d, base), backingFormat: node(d, base).driver });
     if (ro) setReadOnly(d, p, true);
   }
   if (inherits) node(d, base).inheritsFrom = findNode(d, explicitTop)?.inheritsFrom ?? null;

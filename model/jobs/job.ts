@@ -1,6 +1,6 @@
 // What every block job shares at creation: its id, its record, its edges and BlockBackends (block_job_create).
 import type { JsonObject } from '../../qmp/types.ts';
-import { checkGraph } from '../check.ts';
+import { checkGraph, loosen } from '../check.ts';
 import { addBackend, append } from '../edit.ts';
 import { chainNext, cowChild, findOverlay, isId, num, str } from '../graph.ts';
 import { autoName, checkNodeName } from '../open.ts';
@@ -72,5 +72,7 @@ export function intermediateEdges(d: ModelState, job: Job, top: string, first: s
 }
 
 export function removeJobEdges(d: ModelState, job: Job): void {
+  const gone = d.jobEdges.filter((e) => e.job === job.id).map((e) => e.child);
   d.jobEdges = d.jobEdges.filter((e) => e.job !== job.id);
+  loosen(d, gone);
 }

@@ -4,10 +4,10 @@ import { findNode } from '../graph.ts';
 import { OK, fail } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, JobStatus, ModelState } from '../state.ts';
-import { abortCommit, cleanCommit, prepareCommit } from './commit.ts';
+import { abortCommit, cleanCommit, prepareCommit, runCommit } from './commit.ts';
 import { removeJobEdges } from './job.ts';
 import { exitMirror, runMirror } from './mirror.ts';
-import { cleanStream, prepareStream } from './stream.ts';
+import { cleanStream, prepareStream, runStream } from './stream.ts';
 
 /** A job type's hooks: prepare may fail (an error text), abort and clean may not. */
 interface Hooks {
@@ -24,10 +24,11 @@ const HOOKS: Readonly<Record<Job['kind'], Hooks>> = {
 
 const CANCELED = 'Operation canceled';
 
-/** job_start: mirror-type jobs run until ready (or fail on sizes); the others finish at once. */
+/** job_start: mirror-type jobs run until ready (or fail on sizes or a read); the others finish at once (or fail on a
+ * read, or a base that cannot grow). */
 export function runJob(d: ModelState, job: Job): void {
-  if (job.kind !== 'mirror') return completed(d, job);
-  const err = runMirror(d, job);
+  const err = job.kind === 'mirror' ? runMirror(d, job) : job.kind === 'stream' ? runStream(d, job) : runCommit(d, job);
+  if (job.kind !== 'mirror' && err === undefined) return completed(d, job);
   if (err !== undefined) return conclude(d, job, err);
   job.status = 'ready';
 }

@@ -3,13 +3,14 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
 import { adopt, draft, dropFilter, removeBackends, removeNode, replaceNode } from '../edit.ts';
-import { backingChainNext, chainContains, chainNext, childEdges, filterChild, findNode, isRoot, lengthOf, lookup, node, num, parentCount, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
+import { backingChainNext, chainContains, chainNext, childEdges, copies, copyFails, filterChild, findNode, findOverlay, isRoot, lengthOf, lookup, node, num, parentCount, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { ALL, NONE, permSetOf, unionOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { fail, seq } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, ModelState } from '../state.ts';
 import { truncate } from '../ops/nodes.ts';
+import { writeFirstChunk } from './mirror-first-pass.ts';
 import { createJob, insertFilter, intermediateEdges, jobBackend, jobEdge, removeJobEdges } from './job.ts';
 
 const R = permSetOf('consistent-read');
@@ -67,7 +68,9 @@ export function startMirror(d: ModelState, args: JsonObject, type: 'mirror' | 'c
   const inserted = insertFilter(d, args, 'mirror_top', source, { mirror: { commit, stopping: false } });
   if (!inserted.ok) return inserted;
   const mt = inserted.value;
-  const detail = { kind: 'mirror' as const, target, replaces, growTarget: base === target, shouldComplete: false };
+  // sync=full (as asked: a top without backing is full but copies only what is allocated) zeroes the whole target
+  const mode = type === 'commit' ? 'allocated' : args['sync'] === 'none' ? 'none' : args['sync'] === 'full' ? 'all' : 'allocated';
+  const detail = { kind: 'mirror' as const, target, replaces, growTarget: base === target, shouldComplete: false, copy: { mode, base } as const };
   const job = createJob(d, args, type, detail, mt, mt, R, RWU);
   if (!job.ok) return job;
   const j = job.value;
@@ -91,20 +94,26 @@ function ends(d: ModelState, job: Job & { kind: 'mirror' }): { source: string; t
   return { source: chainNext(d, job.filter) ?? '', target: d.bbs.find((b) => b.id === job.bbs[0])?.child ?? job.target };
 }
 
-/** mirror_run on empty images: ready at once, unless the sizes differ (the active commit grows its base). */
+/** mirror_run on empty images: ready at once, unless the sizes differ (the active commit grows its base) or the
+ * first pass's read fails. */
 export function runMirror(d: ModelState, job: Job): string | undefined {
   if (job.kind !== 'mirror') return undefined;
   const { source, target } = ends(d, job);
   const have = lengthOf(d, source);
-  if (job.growTarget) {
-    if (have <= lengthOf(d, target)) return undefined;
+  if (job.growTarget && have > lengthOf(d, target)) {
     const t = draft(d);
     const r = truncate(t, target, have);
     if (!r.ok) return r.error.message;
     adopt(d, t);
-    return undefined;
+  } else if (!job.growTarget && have !== lengthOf(d, target)) {
+    return 'Source and target image have different sizes';
   }
-  return have === lengthOf(d, target) ? undefined : 'Source and target image have different sizes';
+  const { mode, base } = job.copy;
+  const last = base === undefined ? undefined : findOverlay(d, source, base);
+  if (mode === 'none' || !copies(d, source, last, mode === 'all')) return undefined;
+  if (copyFails(d, source)) return 'Input/output error';
+  writeFirstChunk(d, source, target);
+  return undefined;
 }
 
 /** mirror_exit_common: release the target, replace if completing, drop mirror_top (which then forwards nothing). */

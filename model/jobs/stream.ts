@@ -3,7 +3,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, chainNotBlocked, checkGraph, notFrozen } from '../check.ts';
 import { adopt, attach, detach, draft, dropFilter, removeBackends, replaceNode } from '../edit.ts';
-import { chainContains, chainNext, childEdge, cowChild, filenameOf, findByFilename, filterChild, findNode, findOverlay, isFilter, lookup, node, skipFilters, str } from '../graph.ts';
+import { chainContains, chainNext, childEdge, copies, copyFails, cowChild, filenameOf, findByFilename, headerName, filterChild, findNode, findOverlay, isFilter, lookup, node, skipFilters, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
@@ -86,6 +86,16 @@ function startStream(d: ModelState, args: JsonObject, device: string, base: stri
   return started.ok ? job : started;
 }
 
+/** stream_run: copies what the chain below the device holds down to the base overlay (the filter's `bottom`). */
+export function runStream(d: ModelState, job: Job): string | undefined {
+  if (job.kind !== 'stream') return undefined;
+  const unfiltered = skipFilters(d, job.device);
+  const overlay = str(node(d, job.filter).opts, 'bottom');
+  if (unfiltered === undefined || unfiltered === overlay) return undefined;
+  const from = cowChild(d, unfiltered);
+  return copies(d, from, overlay) && copyFails(d, from) ? 'Input/output error' : undefined;
+}
+
 /** bdrv_cor_filter_drop: unfreeze, the filter's parents go back down, its link is cut. */
 function dropCor(d: ModelState, job: Job): void {
   const cor = findNode(d, job.filter);
@@ -116,7 +126,7 @@ export function prepareStream(d: ModelState, job: Job): string | undefined {
   );
   if (set.ok) adopt(d, t);
   const image = d.images[filenameOf(d, unfiltered) ?? ''];
-  const file = unfilteredBase === undefined ? undefined : (job.backingFile ?? filenameOf(d, unfilteredBase) ?? '');
+  const file = unfilteredBase === undefined ? undefined : (job.backingFile ?? headerName(d, unfilteredBase));
   if (image) Object.assign(image, { backingFile: file, backingFormat: unfilteredBase === undefined ? undefined : node(d, unfilteredBase).driver });
   return set.ok ? undefined : 'Operation not permitted';
 }

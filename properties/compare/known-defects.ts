@@ -180,6 +180,12 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   },
   {
     source: 'qemu-7.2',
+    // blkverify sets supported_zero_flags without bdrv_co_pwrite_zeroes: a mirror's zero write onto it asserts (core-diff-25)
+    signature: 'mirror-zero-write-on-blkverify-aborts',
+    matches: (c) => dies(c, '!bs->supported_zero_flags'),
+  },
+  {
+    source: 'qemu-7.2',
     // a qcow2 reopen that changed `file` and then failed leaves s->data_file dangling; closing the node crashes (core-diff-05)
     signature: 'qcow2-dangling-data-file-crash',
     matches: (c) => c.cmd.execute !== 'blockdev-reopen' && c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr === '' && c.model.outcome.kind === 'ok',

@@ -101,7 +101,8 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
   const details = await fc.check(property, { seed, numRuns: 1, unbiased: true, interruptAfterTimeLimit: cfg.shrinkLimitMs });
   stats.runs++;
   if (cannotRun !== undefined) return { kind: 'cannot-run', message: cannotRun };
-  if (!details.failed) return { kind: 'clean' };
+  // the shrink time limit also counts the first run: a slow first run (QEMU settling jobs) reads as interrupted
+  if (!details.failed || (details.interrupted && !last)) return { kind: 'clean' };
   if (!last) {
     const e = details.errorInstance;
     return { kind: 'cannot-run', message: `the fuzzer itself failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };

@@ -1,9 +1,9 @@
 // mirror-top-drop-never-fails — semantics §5.1 I10 (block/mirror.c mirror_exit_common: bdrv_replace_node(mirror_top_bs,
 // backing, &error_abort)): removing a mirror_top, tried inside a transaction that is always rolled back, must succeed.
 import type { BlockEnv } from '../../impl/core/block-env.ts';
-import type { Backend, BlockNode, JobParent } from '../../impl/core/graph.ts';
+import type { Backend, BlockNode, Edge, JobParent } from '../../impl/core/graph.ts';
 import { detachEdge, replaceEdgeChild } from '../../impl/core/graph-edit.ts';
-import { refreshPerms } from '../../impl/core/refresh.ts';
+import { refreshIgnoringErrors, refreshPerms } from '../../impl/core/refresh.ts';
 import { OK, fail } from '../../impl/core/result.ts';
 import type { Result } from '../../impl/core/result.ts';
 import { Transaction } from '../../impl/core/transaction.ts';
@@ -24,6 +24,12 @@ function targetBackends(env: BlockEnv, job: JobParent): Backend[] {
   return env.graph.backends.filter((b) => !exported.has(b) && b.edges.some((e) => targets.has(e.child)));
 }
 
+/** bdrv_root_unref_child: the edge goes and the child's perms (and image locks) are refreshed at once. */
+function unref(env: BlockEnv, tx: Transaction, e: Edge): void {
+  detachEdge(tx, e);
+  refreshIgnoringErrors(tx, env.graph, [e.child]);
+}
+
 /** Does what mirror_exit_common does to the graph, then undoes it whatever happened. */
 export function tryDropMirrorTop(env: BlockEnv, top: BlockNode): Result<void> {
   const below = top.children.find((e) => e.role.kind === 'filtered')?.child;
@@ -33,9 +39,9 @@ export function tryDropMirrorTop(env: BlockEnv, top: BlockNode): Result<void> {
     const jobs = new Set<JobParent>();
     for (const e of top.parents) if (e.parent.kind === 'job') jobs.add(e.parent.job);
     // blk_unref(s->target) comes first: the target's writer must be gone before anything moves
-    for (const job of jobs) for (const b of targetBackends(env, job)) for (const e of [...b.edges]) detachEdge(tx, e);
+    for (const job of jobs) for (const b of targetBackends(env, job)) for (const e of [...b.edges]) unref(env, tx, e);
     // block_job_remove_all_bdrv: then the job lets go of all its edges
-    for (const job of jobs) for (const e of [...job.edges]) detachEdge(tx, e);
+    for (const job of jobs) for (const e of [...job.edges]) unref(env, tx, e);
     // bdrv_replace_node skips job edges and edges that would close a loop
     for (const e of [...top.parents]) {
       if (e.parent.kind === 'job') continue;

@@ -6,6 +6,8 @@ export type Detector = string;
 export const QEMU_ABORT = 'qemu-abort';
 export const IMPL_EXCEPTION = 'impl-exception';
 export const DISAGREEMENT = 'disagreement';
+/** A step where the model explains the impl's difference as a known QEMU 7.2 defect: a fix switch's fixture shows it. */
+export const KNOWN_72_DEFECT = 'known-7.2-defect';
 
 export interface Finding {
   readonly detector: Detector;
@@ -55,4 +57,9 @@ export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, m
   }
   const driver = commandDriver(cmd) ?? '-';
   return { detector, step, execute: cmd.execute, message, signature: `${detector}/${cmd.execute}/${driver}` };
+}
+
+/** `known-7.2-defect/<command>/<defect signature>` (properties/compare/known-defects.ts). */
+export function knownDefectSignature(defect: string, cmd: QmpCommand | undefined): string {
+  return `${KNOWN_72_DEFECT}/${cmd?.execute ?? '-'}/${defect}`;
 }

@@ -15,15 +15,20 @@ export const blockCommit: CommandKind = {
     const devices = rootNodes(s).filter((n) => chainBelow(s, n).length > 0);
     return mostly(pick(devices), pick(namedNodes(s)), 10).chain((device: SnapNode) => {
       const below = chainBelow(s, device).filter((n) => !n.autoNamed).map((n) => n.name);
-      return maybeInvalid(
-        obj({
-          ...jobFields(s),
-          device: fc.constant(device.name),
-          'top-node': below.length > 0 ? sometimes(pick(below), 3) : fc.constant(undefined),
-          'base-node': below.length > 0 ? sometimes(pick(below), 2) : fc.constant(undefined),
-          'filter-node-name': sometimes(freshName(s), 4),
-        }),
-      );
+      // top before base in chain order, mostly: a base above its top is refused before anything interesting happens
+      return fc.integer({ min: -1, max: below.length - 1 }).chain((t) => {
+        const under = below.slice(t + 1);
+        const base = under.length > 0 ? mostly(pick(under), pick(below), 6) : pick(below.length > 0 ? below : [device.name]);
+        return maybeInvalid(
+          obj({
+            ...jobFields(s),
+            device: fc.constant(device.name),
+            'top-node': fc.constant(t < 0 ? undefined : below[t]),
+            'base-node': sometimes(base, under.length > 0 ? 2 : 4),
+            'filter-node-name': sometimes(freshName(s), 4),
+          }),
+        );
+      });
     }).map((args) => ({ execute: 'block-commit', arguments: args }));
   },
 };

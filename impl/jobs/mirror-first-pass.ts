@@ -1,0 +1,53 @@
+// What the mirror's first pass does to its target beyond copying: header overwrites, corruption, zero-write asserts.
+import type { BlockEnv } from '../core/block-env.ts';
+import { filterBs, skipFilters } from '../core/chain.ts';
+import type { BlockNode } from '../core/graph.ts';
+import type { ReadResult } from '../core/read-content.ts';
+import { allocationHitsHeader } from '../drivers/qcow2.ts';
+import type { ImageFile } from '../images/image-store.ts';
+import { EIO, strerror } from './job.ts';
+import type { RunOutcome } from './job.ts';
+
+const ZERO_WRITE_ABORT = "qemu-storage-daemon: ../../block/io.c:1908: bdrv_co_do_pwrite_zeroes: Assertion `!bs->supported_zero_flags' failed.\n";
+const CORRUPT_NOTICE =
+  'qcow2: Marking image as corrupt: Preventing invalid allocation of L2 table at offset 0; further corruption events will be suppressed\n';
+
+export interface FirstPass {
+  readonly read: ReadResult;
+  readonly writes: 'data' | 'zero' | 'none';
+}
+
+/** Applies the first chunk's write to `target`; a failed outcome when the write fails the job. */
+export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPass): RunOutcome | undefined {
+  if (pass.writes === 'none') return undefined;
+  // blkverify has no bdrv_co_pwrite_zeroes but sets supported_zero_flags: a zero write on it asserts
+  if (pass.writes === 'zero' && passThrough(target).some((n) => n.driver.name === 'blkverify')) env.deferredAbort ??= ZERO_WRITE_ABORT;
+  // a qcow2 whose refcounts lie past EOF allocates an L2 table at offset 0: qcow2_signal_corruption sets bs->drv = NULL
+  const written = skipFilters(target);
+  if (written && allocationHitsHeader(env, written)) {
+    written.state['driverGone'] = true;
+    env.stderrLog += CORRUPT_NOTICE;
+    return { kind: 'failed', error: strerror(EIO), errno: EIO };
+  }
+  // offset 0 of an image file takes the source's first bytes: a header, or zeros
+  const file = passThrough(target).find((n) => n.driver.name === 'file');
+  const img = file ? env.images.read(file.filename ?? '') : undefined;
+  const header = pass.writes === 'zero' ? { kind: 'raw' as const } : pass.read.kind === 'data' ? headerOf(pass.read.key) : undefined;
+  if (img && header) env.images.write({ ...img, header });
+  return undefined;
+}
+
+/** The nodes a write on `n` at offset 0 passes through: raw (unshifted) and filters hand it to their child. */
+function passThrough(n: BlockNode | undefined): BlockNode[] {
+  if (!n) return [];
+  const unshifted = Number(n.state['offset'] ?? 0) === 0;
+  const next = n.driver.name === 'raw' ? (unshifted ? n.children.find((c) => c.name === 'file')?.child : undefined) : filterBs(n);
+  return [n, ...passThrough(next)];
+}
+
+/** The header a content key stands for (readContent's keys); undefined for a read at an offset (not modelled). */
+function headerOf(key: string): ImageFile['header'] | undefined {
+  if (key === '') return { kind: 'raw' };
+  const json = key.endsWith('}') && (key.startsWith('qcow2:') || key.startsWith('broken:'));
+  return json ? (JSON.parse(key.slice(key.indexOf(':') + 1)) as ImageFile['header']) : undefined;
+}
