@@ -20,6 +20,7 @@ const RAW_1M: ImageSpec = { filename: 'a.raw', format: 'raw', size: 1048576 };
 /** One reproduction per explained difference: README's table, the corpus, the checker's fixtures. */
 const CASES: Readonly<Record<string, Case>> = {
   'empty-reopen-list-aborts': corpus('core-reopen-20-empty-list-CRASH'),
+  'image-data-not-modelled': corpus('core-diff-07-resize-raw-cuts-qcow2-header'),
   'null-co-negative-size-aborts': corpus('core-qmp-07-null-co-negative-size-CRASH'),
   'reopen-frees-frozen-filter-aborts': corpus('commit-06-reopen-drops-named-commit-filter-CRASH'),
   // a stream rewrites top's header to name its base, which here is the same image: the header names itself

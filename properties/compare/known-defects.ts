@@ -25,6 +25,9 @@ export interface StepContext {
   readonly modelAs72: () => SideResult;
   /** What a job started by this step killed the impl with after the reply (its next command finds it dead). */
   readonly implDeferredAbort: string | undefined;
+  /** A node whose driver a fatal qcow2 corruption cleared (QEMU's bs->drv = NULL), or an image header the impl and
+   * the model hold differently (a truncate cut it): image data the model does not follow. */
+  readonly implImageDataApart: () => boolean;
 }
 
 /** Only perms differ: every graph difference is a perm or shared-perm change. */
@@ -37,7 +40,8 @@ const sameOutcome = (c: StepContext): boolean => c.impl.outcome.kind === c.model
 export interface KnownDefect {
   readonly signature: string;
   /** A QEMU 7.2 defect the impl copies on purpose, or an impl deviation from 7.2 awaiting a fix. */
-  readonly source: 'qemu-7.2' | 'impl-suspect';
+  /** A QEMU 7.2 defect, an impl deviation awaiting a fix, or image data the model leaves out (model/README.md). */
+  readonly source: 'qemu-7.2' | 'impl-suspect' | 'model-gap';
   /** The impl fix switch that removes it, if there is one (impl/behaviour.ts). */
   readonly fix?: string;
   matches(c: StepContext): boolean;
@@ -189,5 +193,12 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     // a qcow2 reopen that changed `file` and then failed leaves s->data_file dangling; closing the node crashes (core-diff-05)
     signature: 'qcow2-dangling-data-file-crash',
     matches: (c) => c.cmd.execute !== 'blockdev-reopen' && c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr === '' && c.model.outcome.kind === 'ok',
+  },
+  {
+    source: 'model-gap',
+    // core-diff-07, -20, -21: a truncate cuts a qcow2 header, or a mirror's first write corrupts a qcow2 cut below
+    // its refcounts; the model keeps no image data past the header it reads at open
+    signature: 'image-data-not-modelled',
+    matches: (c) => c.implImageDataApart(),
   },
 ];

@@ -20,6 +20,12 @@ export function modelStep(impl: ImplTarget, model: ModelTarget, cmd: QmpCommand,
     implStreamHoldsEdges: [...impl.env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0),
     modelAs72: () => ModelTarget.whatIf72(before, cmd, ['force-share-never-restates']),
     implDeferredAbort: impl.env.deferredAbort,
+    implImageDataApart: () =>
+      [...impl.env.graph.nodes.values()].some((n) => n.state['driverGone'] === true) ||
+      Object.entries(model.state.images).some(([name, m]) => {
+        const h = impl.env.images.read(name)?.header;
+        return h !== undefined && m.format === 'qcow2' && (h.kind !== 'qcow2' || h.backingFile !== m.backingFile);
+      }),
     modelIfStreamLeaked: cmd.execute === 'block-stream' && modelOutcome.kind === 'error' ? streamLeaked(model, cmd) : null,
     implStaleEdges: () => {
       const inv = edgePermsMatchDriverRules;
