@@ -15,7 +15,7 @@ import { blockdevSnapshot, xBlockdevChange } from './ops/graph-changes.ts';
 import { blockResize, blockdevAdd, blockdevDel } from './ops/nodes.ts';
 import { blockGraph, namedNodes, queryJobs } from './query.ts';
 import { blockdevReopen } from './reopen.ts';
-import { DropRefused, fail, ok } from './result.ts';
+import { DropRefused, FailedWithResidue, fail, ok } from './result.ts';
 import type { Result } from './result.ts';
 import { COMMAND_MEMBERS, shapeError } from './schema.ts';
 import type { Job, ModelState } from './state.ts';
@@ -36,16 +36,19 @@ export function apply(s: ModelState, cmd: QmpCommand, emulate: readonly Qemu72De
   const bad = shapeError(args, members === 'blockdev' ? 'blockdev' : { struct: members }, '');
   if (bad !== undefined) return { state: s, result: fail('invalid-param', bad) };
   const d = draft(s);
+  let residue: ModelState | undefined;
   const result = withContext({ held: locksOf(s), emulate: new Set(emulate) }, () => {
     try {
       return run(d, cmd.execute, args);
     } catch (e) {
       if (e instanceof DropRefused) return { ok: false as const, error: e.error };
-      throw e;
+      if (!(e instanceof FailedWithResidue)) throw e;
+      residue = e.state;
+      return { ok: false as const, error: e.error };
     }
   });
-  // a failed command changes nothing, but automatic node names it handed out stay used (QEMU's global counter)
-  return result.ok ? { state: d, result } : { state: { ...s, nextAuto: d.nextAuto }, result };
+  // a failed command changes nothing (but its residue), and automatic node names it handed out stay used (QEMU's global counter)
+  return result.ok ? { state: d, result } : { state: { ...(residue ?? s), nextAuto: d.nextAuto }, result };
 }
 
 const unit = (r: Result<unknown>): Result<JsonValue> => (r.ok ? ok({}) : r);
@@ -94,6 +97,8 @@ function jobCommand(d: ModelState, family: 'job' | 'block-job', verb: string, ar
   if (!job) return fail('not-found', family === 'job' ? 'Job not found' : `Block job '${id}' not found`);
   const v = VERBS.find((x) => x === verb);
   if (v === undefined) return fail('command-not-found', `The command ${family}-${verb} has not been found`);
+  // block-job-cancel refuses a user-paused job unless forced (qmp_block_job_cancel)
+  if (family === 'block-job' && v === 'cancel' && job.paused && args['force'] !== true) return fail('job-state', `The block job for device '${id}' is currently paused`);
   // job-cancel always forces; block-job-cancel only with force
   return jobVerb(d, job, v, family === 'job' || args['force'] === true);
 }

@@ -155,8 +155,13 @@ export function copies(s: ModelState, from: string | undefined, last: string | u
 export const copyFails = (s: ModelState, from: string | undefined): boolean => from !== undefined && imageBelow(s, from) === undefined;
 
 /** drv->bdrv_getlength: what a driver computes from its options and children (at open, at truncate, and for raw and
- * copy-on-read at every query); file and qcow2 have only what they read from the image. */
+ * copy-on-read at every query), in whole sectors as refresh_total_sectors keeps it; file and qcow2 have only what
+ * they read from the image. */
 export function driverLength(s: ModelState, name: string): number {
+  return Math.ceil(driverBytes(s, name) / 512) * 512;
+}
+
+function driverBytes(s: ModelState, name: string): number {
   const n = node(s, name);
   const below = (edge: string): number => {
     const c = childEdge(s, name, edge)?.child;

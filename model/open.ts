@@ -110,7 +110,7 @@ function openDriver(d: ModelState, name: string, args: JsonObject, child: OpenCh
           if (image === undefined) return fail('io-error', 'Could not read qcow2 header: Input/output error');
           const header = d.images[image ?? ''];
           if (header?.format !== 'qcow2' || image === null) return fail('invalid-param', 'Image is not in qcow2 format');
-          Object.assign(node(d, name), { image, size: header.virtualSize });
+          Object.assign(node(d, name), { image, size: header.virtualSize, backingFile: header.backingFile });
           return OK;
         },
       );
@@ -194,7 +194,11 @@ function openBacking(d: ModelState, me: { name: string }, value: JsonValue | und
   // json:{...} names the options themselves (parse_json_filename), the header's format winning over their driver
   const json: JsonObject | undefined = header?.backingFile?.startsWith('json:') === true && file !== undefined ? { ...file, driver: header.backingFormat ?? file['driver'] ?? 'qcow2' } : undefined;
   // a protocol driver named as the format opens the file name itself
-  const fromHeader = json ?? (file === undefined ? undefined : file['driver'] !== 'file' && file['driver'] === header?.backingFormat ? file : { driver: header?.backingFormat ?? 'qcow2', file });
+  // backing format "file": bdrv_fill_options hands the name to the file driver itself (raw_parse_filename strips "file:")
+  const asFile: JsonObject | undefined = header?.backingFile !== undefined && json === undefined && header.backingFormat === 'file'
+    ? { driver: 'file', filename: header.backingFile.startsWith('file:') ? header.backingFile.slice('file:'.length) : header.backingFile }
+    : undefined;
+  const fromHeader = json ?? asFile ?? (file === undefined ? undefined : file['driver'] !== 'file' && file['driver'] === header?.backingFormat ? file : { driver: header?.backingFormat ?? 'qcow2', file });
   const spec = value === undefined ? fromHeader : value;
   if (spec === undefined || spec === null) return ok(me.name);
   // a header naming an image this open already passes through would be opened forever (7.2 dies of it); whatever

@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { checkGraph, frozenLinks } from './check.ts';
 import { context } from './context.ts';
 import { adopt, attach, detach, draft, dropOrphans } from './edit.ts';
-import { childEdge, childEdges, filenameOf, isFilter, isObject, lengthOf, lookup, node, num, parentCount, reaches, skipImplicitFilters, str } from './graph.ts';
+import { childEdge, childEdges, isFilter, isObject, lengthOf, lookup, node, num, parentCount, reaches, skipImplicitFilters, str } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import { OK, fail, ok } from './result.ts';
 import type { Result } from './result.ts';
@@ -118,8 +118,8 @@ function prepare(d: ModelState, e: Entry): Result<string[]> {
   }
   const group = str(e.options, 'throttle-group');
   if (n.driver === 'throttle' && !d.groups.includes(group ?? '')) return fail('not-found', `Throttle group '${group ?? ''}' does not exist`);
-  const headerBacking = d.images[filenameOf(d, n.name) ?? '']?.backingFile !== undefined && n.driver === 'qcow2';
-  if (n.driver === 'qcow2' && !e.keepOld && !('backing' in e.options) && (childEdge(d, n.name, 'backing') || headerBacking)) {
+  // bs->backing_file: what the node's own header named (at open or its last write), not the image's header now
+  if (n.driver === 'qcow2' && !e.keepOld && !('backing' in e.options) && (childEdge(d, n.name, 'backing') || n.backingFile !== undefined)) {
     return fail('invalid-param', `backing is missing for '${n.name}'`);
   }
   const oldBacking = changeChild(d, e, 'backing');

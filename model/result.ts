@@ -1,5 +1,6 @@
 // Expected rejections are values with a shared code; a broken model invariant throws.
 import type { ErrorCode } from '../qmp/error-codes.ts';
+import type { ModelState } from './state.ts';
 
 export interface ModelError {
   readonly code: ErrorCode;
@@ -30,6 +31,18 @@ export class ModelBug extends Error {
 export class DropRefused extends Error {
   override readonly name = 'DropRefused';
   constructor(readonly error: ModelError) {
+    super(error.message);
+  }
+}
+
+/** A command that fails after a change QEMU does not undo: apply keeps `state` (commit_active_start's read-only
+ * restore of the base is a fresh reopen, job-commit-active-19). */
+export class FailedWithResidue extends Error {
+  override readonly name = 'FailedWithResidue';
+  constructor(
+    readonly error: ModelError,
+    readonly state: ModelState,
+  ) {
     super(error.message);
   }
 }

@@ -31,6 +31,9 @@ export interface MNode {
   implicit: boolean;
   /** qcow2: the image whose header it read at open. */
   image?: string;
+  /** qcow2: the backing file name that header gave, or the one the node last wrote into it (bs->backing_file);
+   * another node rewriting the same image's header does not change it. */
+  backingFile?: string;
   /** quorum: index of the next `children.N` (next_child_index). */
   nextChild?: number;
   /** The length computed at open and at a truncate through the node (total_sectors); raw and copy-on-read

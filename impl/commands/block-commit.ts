@@ -7,6 +7,7 @@ import { lookupBs } from '../core/lookup.ts';
 import { checkNotBlocked } from '../core/op-blockers.ts';
 import { hasPerm } from '../core/perm.ts';
 import { cumulativePerms } from '../core/refresh.ts';
+import { inTransaction } from '../core/transaction.ts';
 import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { startCommitJob } from '../jobs/commit.ts';
@@ -86,12 +87,15 @@ export function blockCommit(env: BlockEnv, args: JsonObject): Result<void> {
     if (args['backing-file'] !== undefined) {
       return fail('invalid-param', isActive ? "'backing-file' specified, but 'top' is the active layer" : "'backing-file' specified, but 'top' has a writer on it");
     }
-    return launchJob(env, (tx) => {
-      if (base.readOnly) {
-        const r = reopenSetReadOnly(env, tx, base, false);
-        if (!r.ok) return r;
-      }
-      return startMirrorJob(env, tx, {
+    // commit_active_start: the base's read-write reopen stands on its own, and a failed start reopens it
+    // read-only again (its own error ignored), so nodes below inherit anew rather than being restored
+    const baseReadOnly = base.readOnly;
+    if (baseReadOnly) {
+      const r = inTransaction((tx) => reopenSetReadOnly(env, tx, base, false));
+      if (!r.ok) return r;
+    }
+    const started = launchJob(env, (tx) =>
+      startMirrorJob(env, tx, {
         ...common,
         jobId: str(args, 'job-id') ?? '',
         type: 'commit',
@@ -102,8 +106,10 @@ export function blockCommit(env: BlockEnv, args: JsonObject): Result<void> {
         base,
         zeroTarget: false,
         backingMode: 'leave',
-      });
-    });
+      }),
+    );
+    if (!started.ok && baseReadOnly) inTransaction((tx) => reopenSetReadOnly(env, tx, base, true));
+    return started;
   }
   const overlay = findOverlay(bs.value, top);
   if (overlay) {

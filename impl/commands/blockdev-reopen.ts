@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
+import { withSubtreeDrains } from '../core/drain-counters.ts';
 import { findNode } from '../core/lookup.ts';
 import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
@@ -42,8 +43,13 @@ export function blockdevReopen(env: BlockEnv, args: JsonObject): Result<void> {
     listed.push(found.value);
     queueReopen(queue, found.value, opts, false);
   }
-  const r = inTransaction((tx) => reopenMultiple(env, tx, queue, listed));
-  // qmp_blockdev_reopen ends the drained section of each listed node: one the reopen freed is a use after free
-  if (r.ok && listed.some((n) => n.closed)) throw new QemuAbortError('');
-  return r;
+  // each listed node's subtree is drained before it is queued; the drained sections end in reverse order
+  return withSubtreeDrains(
+    listed,
+    (quiesced) => inTransaction((tx) => reopenMultiple(env, tx, queue, listed, quiesced)),
+    (r) => {
+      // qmp_blockdev_reopen ends the drained section of each listed node: one the reopen freed is a use after free
+      if (r.ok && listed.some((n) => n.closed)) throw new QemuAbortError('');
+    },
+  );
 }

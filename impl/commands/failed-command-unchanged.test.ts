@@ -117,7 +117,12 @@ interface Case {
   /** QEMU 7.2's error text for this invocation. */
   readonly error: string;
   readonly setup?: readonly Step[];
+  /** A reopen QEMU does not undo but repeats (commit_active_start): only its QDict order bookkeeping may change. */
+  readonly reopensAgain?: true;
 }
+
+/** The snapshot without the nodes' option-order bookkeeping a repeated reopen leaves. */
+const withoutOptionOrder = (snap: unknown): unknown => JSON.parse(JSON.stringify(snap, (k, v: unknown) => (k === 'optionsOldestFirst' ? undefined : v)));
 
 const CONFLICT = (node: string, perms: string, b: string, bEdge: string, a: string, aEdge: string) =>
   `Permission conflict on node '${node}': permissions '${perms}' are both required by ${b} (uses node '${node}' as '${bEdge}' child) and unshared by ${a} (uses node '${node}' as '${aEdge}' child).`;
@@ -270,6 +275,7 @@ const CASES: readonly Case[] = [
     args: { device: 'top', 'job-id': 'j', 'filter-node-name': 'base-file' },
     error: "Duplicate nodes with node-name='base-file'",
     setup: SETUP.filter(([name, a]) => name === 'blockdev-add' && (a['node-name'] === 'base' || a['node-name'] === 'top')),
+    reopensAgain: true,
   },
   { title: 'commit of a node into itself', command: 'block-commit', args: { device: 'solo', 'job-id': 'j' }, error: 'cannot commit an image into itself' },
   { title: 'stream whose filter name clashes', command: 'block-stream', args: { device: 'top', 'job-id': 's', 'filter-node-name': 'base' }, error: "Could not create node: Duplicate nodes with node-name='base'" },
@@ -299,7 +305,8 @@ describe('a failed command changes nothing', () => {
     const before = snapshot(l);
     const out = l.execute(c.command, c.args);
     expect(out.kind === 'reply' && !out.result.ok && out.result.error.message).toBe(c.error);
-    expect(snapshot(l)).toEqual(before);
+    if (c.reopensAgain) expect(withoutOptionOrder(snapshot(l))).toEqual(withoutOptionOrder(before));
+    else expect(snapshot(l)).toEqual(before);
     // the same node objects, not look-alikes rebuilt by an abort
     expect([...l.env.graph.nodes.values()]).toHaveLength(nodesBefore.length);
     [...l.env.graph.nodes.values()].forEach((n, i) => expect(n).toBe(nodesBefore[i]));

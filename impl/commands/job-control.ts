@@ -41,6 +41,12 @@ function cancel(env: BlockEnv, job: BlockJob, force: boolean): Result<void> {
   return OK;
 }
 
+/** qmp_block_job_cancel: a user-paused job is refused unless forced, before the verb check. */
+function blockJobCancel(env: BlockEnv, job: BlockJob, force: boolean): Result<void> {
+  if (job.userPaused && !force) return fail('job-state', `The block job for device '${job.id}' is currently paused`);
+  return cancel(env, job, force);
+}
+
 /** The job verbs' QMP commands, all dispatched to jobCommand(). */
 export const JOB_COMMANDS = [
   'job-complete',
@@ -111,7 +117,7 @@ export function jobCommand(env: BlockEnv, name: JobCommand, args: JsonObject): R
   const j = findBlockJob(env, String(args[key]));
   if (!j.ok) return j;
   if (name === 'block-job-complete') return complete(env, j.value);
-  if (name === 'block-job-cancel') return cancel(env, j.value, args['force'] === true);
+  if (name === 'block-job-cancel') return blockJobCancel(env, j.value, args['force'] === true);
   if (name === 'block-job-pause') return pause(env, j.value);
   if (name === 'block-job-finalize') {
     const r = verb(j.value, 'finalize');

@@ -4,6 +4,7 @@ import type { PermSet } from './perm.ts';
 import type { ChildRole } from './role.ts';
 import type { Transaction } from './transaction.ts';
 import { assertNotFrozen } from './qemu-abort-error.ts';
+import { noteReplaced } from './drain-counters.ts';
 
 export function addNode(tx: Transaction, g: Graph, node: BlockNode): void {
   g.nodes.set(node.name, node);
@@ -30,9 +31,11 @@ export function attachEdge(
   child.parents.unshift(edge);
   const siblings = parentChildList(parent);
   siblings.unshift(edge);
+  noteReplaced(edge, undefined, child);
   tx.addUndo(() => {
     removeAt(edge.child.parents, edge);
     removeAt(siblings, edge);
+    noteReplaced(edge, edge.child, undefined);
   });
   return edge;
 }
@@ -55,9 +58,11 @@ export function detachEdge(tx: Transaction, edge: Edge): void {
   const child = edge.child;
   const ci = removeAt(child.parents, edge);
   const si = removeAt(siblings, edge);
+  noteReplaced(edge, child, undefined);
   tx.addUndo(() => {
     if (ci >= 0) child.parents.splice(ci, 0, edge);
     if (si >= 0) siblings.splice(si, 0, edge);
+    noteReplaced(edge, undefined, child);
   });
 }
 
@@ -72,6 +77,7 @@ export function replaceEdgeChild(tx: Transaction, edge: Edge, to: BlockNode): vo
   const siblings = edge.parent.kind === 'node' ? edge.parent.node.children : undefined;
   const si = siblings ? removeAt(siblings, edge) : -1;
   if (siblings && si >= 0) siblings.unshift(edge);
+  noteReplaced(edge, from, to);
   tx.addUndo(() => {
     removeAt(to.parents, edge);
     edge.child = from;
@@ -80,6 +86,7 @@ export function replaceEdgeChild(tx: Transaction, edge: Edge, to: BlockNode): vo
       removeAt(siblings, edge);
       siblings.splice(si, 0, edge);
     }
+    noteReplaced(edge, to, from);
   });
 }
 

@@ -17,6 +17,12 @@ export function headerBackingOptions(node: BlockNode): JsonObject | undefined {
   // a stream or commit base without a plain file name is written as json:{...}, its options (parse_json_filename)
   const json = jsonFilenameOptions(node.backingFile);
   if (json) return { ...json, driver: node.backingFormat ?? json['driver'] ?? 'qcow2' };
+  // backing format "file" (a stream or commit base that was a file node): bdrv_fill_options hands the name to
+  // the file driver itself, whose raw_parse_filename only strips a "file:" prefix
+  if (node.backingFormat === 'file') {
+    const name = node.backingFile.startsWith('file:') ? node.backingFile.slice('file:'.length) : node.backingFile;
+    return { driver: 'file', filename: name };
+  }
   const file = protocolOptions(node.backingFile);
   // a protocol driver named as the format opens the file name itself
   if (file['driver'] !== 'file' && file['driver'] === node.backingFormat) return file;

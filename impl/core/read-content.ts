@@ -161,3 +161,76 @@ export function blockStatusRunsShort(top: BlockNode): boolean {
   for (let n = filterBs(top); n; n = filterBs(n)) if (nodeLength(n) < len) return true;
   return false;
 }
+
+/** Where bdrv_co_block_status down `top`'s filters first answers 0 bytes: the shortest node on the way. */
+export function blockStatusEnd(top: BlockNode): number {
+  let end = nodeLength(top);
+  for (let n = filterBs(top); n; n = filterBs(n)) end = Math.min(end, nodeLength(n));
+  return end;
+}
+
+/**
+ * The bytes a read of [offset, offset + bytes) returns, past a qcow2 header's cluster: undefined when not modelled.
+ * A fresh qcow2 file holds its refcount table (one entry: the block two clusters in) and block (1 for each
+ * metadata cluster) there, and a zero L1 table; past a node's end reads are zeros (bdrv_aligned_preadv).
+ */
+function bytesAt(env: BlockEnv, node: BlockNode, offset: number, bytes: number): Uint8Array | ReadResult | undefined {
+  const zeros = (): Uint8Array => new Uint8Array(bytes);
+  if (offset >= nodeLength(node)) return zeros();
+  switch (node.driver.name) {
+    case 'file': {
+      const img = env.images.read(node.filename ?? '');
+      if (!img || img.header.kind === 'raw') return zeros();
+      if (img.header.kind !== 'qcow2' || (img.l2Tables ?? []).length > 0) return undefined;
+      const cs = img.header.clusterSize;
+      if (offset < cs) return undefined;
+      const file = new Uint8Array(Math.max(img.length, offset + bytes));
+      const v = new DataView(file.buffer);
+      const l1Clusters = Math.max(1, Math.ceil((Math.ceil(img.header.virtualSize / (cs * (cs / 8))) * 8) / cs));
+      if (img.length >= cs + 8) v.setBigUint64(cs, BigInt(2 * cs));
+      for (let i = 0; i < 3 + l1Clusters; i++) if (img.length >= 2 * cs + 2 * i + 2) v.setUint16(2 * cs + 2 * i, 1);
+      return file.slice(offset, offset + bytes);
+    }
+    case 'null-co':
+      return zeros();
+    case 'qcow2': {
+      const b = cowBs(node);
+      return b ? bytesAt(env, b, offset, bytes) : zeros();
+    }
+    case 'raw': {
+      const c = node.children.find((e) => e.name === 'file')?.child;
+      return c && Number(node.state['offset'] ?? 0) === 0 ? bytesAt(env, c, offset, bytes) : undefined;
+    }
+    case 'blkverify': {
+      const raw = node.children.find((c) => c.name === 'raw')?.child;
+      const test = node.children.find((c) => c.name === 'test')?.child;
+      const r = raw ? bytesAt(env, raw, offset, bytes) : undefined;
+      const t = test ? bytesAt(env, test, offset, bytes) : undefined;
+      if (r !== undefined && !(r instanceof Uint8Array)) return r;
+      if (t !== undefined && !(t instanceof Uint8Array)) return t;
+      if (!r || !t) return undefined;
+      const at = r.findIndex((x, i) => x !== t[i]);
+      if (at < 0) return t;
+      return { kind: 'exit', stderr: `blkverify: read offset=${offset} bytes=${bytes} contents mismatch at offset ${offset + at}\n` };
+    }
+    default: {
+      const f = filterBs(node);
+      return f && node.driver.name !== 'quorum' ? bytesAt(env, f, offset, bytes) : undefined;
+    }
+  }
+}
+
+/**
+ * mirror_iteration past blockStatusEnd: block status answers 0 bytes, so each granularity chunk is copied (read
+ * through `src`). The first read that makes a blkverify exit, in offset order; QEMU issues these reads together,
+ * so when several chunks mismatch, which one it reports depends on which read completes first.
+ */
+export function copiedTailExit(env: BlockEnv, src: BlockNode, granularity: number): string | undefined {
+  const len = nodeLength(src);
+  const from = Math.max(granularity, Math.floor(blockStatusEnd(src) / granularity) * granularity);
+  for (let off = from; off < len; off += granularity) {
+    const r = bytesAt(env, src, off, Math.min(granularity, len - off));
+    if (r !== undefined && !(r instanceof Uint8Array) && r.kind === 'exit') return r.stderr;
+  }
+  return undefined;
+}

@@ -8,6 +8,8 @@ import type { Result } from './result.ts';
 
 /** `inJob`: a job's coroutine truncates after the command replied, so an abort there is found by the next command. */
 export function truncateNode(env: BlockEnv, node: BlockNode, size: number, inJob = false): Result<void> {
+  // bs->drv == NULL (a fatal qcow2 corruption): bdrv_co_truncate's first check
+  if (node.state['driverGone'] === true) return fail('io-error', 'No medium inserted');
   if (node.readOnly) return fail('read-only', 'Image is read-only');
   if (node.driver.truncate) return node.driver.truncate(env, node, size);
   const filtered = node.children.find((e) => e.role.kind === 'filtered')?.child;

@@ -1,7 +1,7 @@
 // null-co: a protocol node with no storage; size from options, cannot be resized.
 import { OK } from '../core/result.ts';
 import { bool, int, opt, uint64 } from '../qapi/schema.ts';
-import { intArg } from './common.ts';
+import { intArg, roundUpToSector } from './common.ts';
 import type { Driver } from './driver.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
 
@@ -21,7 +21,8 @@ export const nullCo = Object.freeze<Driver>({
     if (size !== undefined && size < 0) {
       throw new QemuAbortError("Unexpected error in parse_option_size() at ../../util/qemu-option.c:145:\nParameter 'size' expects a non-negative number below 2^64\n");
     }
-    ctx.node.size = size ?? NULL_CO_DEFAULT_SIZE;
+    // null_getlength's byte count becomes whole sectors (refresh_total_sectors)
+    ctx.node.size = roundUpToSector(size ?? NULL_CO_DEFAULT_SIZE);
     return OK;
   },
   reopen: { mutableOptions: [] },

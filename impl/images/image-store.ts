@@ -25,6 +25,10 @@ export interface ImageFile {
   /** Byte length of the file on the protocol level. */
   readonly length: number;
   readonly header: Qcow2Header | RawHeader | BrokenQcow2Header;
+  /** L1 indexes whose L2 table a zero write allocated (fresh images have none), in allocation order. */
+  readonly l2Tables?: readonly number[];
+  /** Guest cluster indexes a data write allocated; each took the next free cluster after the L2 tables before it. */
+  readonly dataClusters?: readonly number[];
 }
 
 /** Read side is the working directory (disk) or a scenario's image list (memory); writes stay in memory. */

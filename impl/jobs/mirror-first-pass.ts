@@ -3,14 +3,12 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { filterBs, skipFilters } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
 import type { ReadResult } from '../core/read-content.ts';
-import { allocationHitsHeader } from '../drivers/qcow2.ts';
+import { allocateClusters, corruptOnAllocation, freeMetadataCluster } from '../drivers/qcow2.ts';
 import type { ImageFile } from '../images/image-store.ts';
 import { EIO, strerror } from './job.ts';
 import type { RunOutcome } from './job.ts';
 
 const ZERO_WRITE_ABORT = "qemu-storage-daemon: ../../block/io.c:1908: bdrv_co_do_pwrite_zeroes: Assertion `!bs->supported_zero_flags' failed.\n";
-const CORRUPT_NOTICE =
-  'qcow2: Marking image as corrupt: Preventing invalid allocation of L2 table at offset 0; further corruption events will be suppressed\n';
 
 export interface FirstPass {
   readonly read: ReadResult;
@@ -18,16 +16,24 @@ export interface FirstPass {
 }
 
 /** Applies the first chunk's write to `target`; a failed outcome when the write fails the job. */
-export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPass): RunOutcome | undefined {
+export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length = 0): RunOutcome | undefined {
   if (pass.writes === 'none') return undefined;
   // blkverify has no bdrv_co_pwrite_zeroes but sets supported_zero_flags: a zero write on it asserts
   if (pass.writes === 'zero' && passThrough(target).some((n) => n.driver.name === 'blkverify')) env.deferredAbort ??= ZERO_WRITE_ABORT;
-  // a qcow2 whose refcounts lie past EOF allocates an L2 table at offset 0: qcow2_signal_corruption sets bs->drv = NULL
+  // a qcow2 whose refcounts lie past EOF allocates an L2 table on its metadata: qcow2_signal_corruption sets bs->drv = NULL
   const written = skipFilters(target);
-  if (written && allocationHitsHeader(env, written)) {
-    written.state['driverGone'] = true;
-    env.stderrLog += CORRUPT_NOTICE;
+  const hit = written ? freeMetadataCluster(env, written) : undefined;
+  if (written && hit !== undefined) {
+    corruptOnAllocation(env, written, hit, true);
     return { kind: 'failed', error: strerror(EIO), errno: EIO };
+  }
+  // zeroes read uniformly, so every chunk is a zero write on a qcow2 target (its L2 tables), except that
+  // mirror_iteration copies a chunk shorter than the granularity (the target's cluster): the unaligned tail becomes
+  // a data cluster. Data writes allocate as many data clusters as the source has data extents: not modelled
+  if (pass.writes === 'zero' && written?.driver.name === 'qcow2' && written.state['driverGone'] !== true) {
+    const granularity = Math.max(4096, Number(written.state['clusterSize'] ?? 65536));
+    const aligned = length - (length % granularity);
+    allocateClusters(env, written, 0, aligned, aligned < length ? [aligned] : []);
   }
   // offset 0 of an image file takes the source's first bytes: a header, or zeros
   const file = passThrough(target).find((n) => n.driver.name === 'file');

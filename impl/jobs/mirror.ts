@@ -4,7 +4,7 @@ import { detachChild, trySetEdgePerm } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { canReplaceBelow } from '../core/can-replace.ts';
 import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
-import { blockStatusRunsShort, mirrorPass } from '../core/read-content.ts';
+import { blockStatusRunsShort, copiedTailExit, mirrorPass } from '../core/read-content.ts';
 import { freezeChain, unfreezeChain } from '../core/freeze.ts';
 import { blockAll, unblockAll } from '../core/op-blockers.ts';
 import type { Backend, BlockNode } from '../core/graph.ts';
@@ -90,7 +90,12 @@ class MirrorImpl implements JobImpl {
     const pass = this.p.isNoneMode ? undefined : mirrorPass(env, src, last, Math.min(GRANULARITY, bdev), this.p.zeroTarget);
     if (pass?.read.kind === 'eio') return { kind: 'failed', error: strerror(EIO), errno: EIO };
     if (pass?.read.kind === 'exit') env.deferredAbort ??= pass.read.stderr;
-    const written = pass ? writeFirstChunk(env, target, pass) : undefined;
+    // with the whole target dirty, chunks where the source's block status runs short are copied
+    if (pass && this.p.zeroTarget && blockStatusRunsShort(src)) {
+      const exit = copiedTailExit(env, src, GRANULARITY);
+      if (exit !== undefined) env.deferredAbort ??= exit;
+    }
+    const written = pass ? writeFirstChunk(env, target, pass, bdev) : undefined;
     if (written) return written;
     // sync=full zeroes the whole target first, and that counts as progress
     job.len = this.p.zeroTarget ? bdev : 0;

@@ -149,12 +149,22 @@ export function startStreamJob(env: BlockEnv, tx: Transaction, p: StreamParams, 
   }
   const impl = new StreamImpl(p, baseOverlay, aboveBase);
   impl.readOnly = bs.readOnly;
+  // stream_start's fail path, run after the transaction's rollback: the BlockBackend leak (from the
+  // BlockBackend's creation on), then the device reopened read-only again (its error ignored), so nodes below
+  // it inherit read-only anew instead of getting back what they had before the read-write reopen
+  let leaks = false;
+  let reopensBack = false;
+  residue(() => {
+    if (leaks) leakBackend(env, bs);
+    if (reopensBack) inTransaction((t) => reopenSetReadOnly(env, t, bs, true));
+  });
   if (impl.readOnly) {
     // the chain is held frozen while the device is reopened read-write
     const held = checkChainNotFrozen(bs, aboveBase);
     if (!held.ok) return held;
     const r = reopenSetReadOnly(env, tx, bs, false);
     if (!r.ok) return r;
+    reopensBack = true;
   }
   const opts = {
     driver: 'copy-on-read',
@@ -184,7 +194,7 @@ export function startStreamJob(env: BlockEnv, tx: Transaction, p: StreamParams, 
   if (!bb.ok) return bb;
   impl.backend = bb.value;
   // 7.2 leaks this BlockBackend when the start fails from here on: dropping the filter moves it to the device
-  residue(() => leakBackend(env, bs));
+  leaks = true;
   const active = addJobEdge(env, tx, job.value, 'active node', bs, NO_PERMS, union(R, union(U, W)));
   if (!active.ok) return active;
   const base = filterOrCowBs(aboveBase);

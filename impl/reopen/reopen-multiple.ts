@@ -7,7 +7,7 @@ import { RESET_EXEMPT } from './reopen-prepare.ts';
 import { refreshPerms } from '../core/refresh.ts';
 import type { ReopenFlags } from '../core/refresh.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
-import { checkCutFromDrain, inDrainedSubtree } from '../core/subtree-drain.ts';
+import { checkCutFromDrain as checkCut, inDrainedSubtree } from '../core/subtree-drain.ts';
 import { OK } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import type { Transaction } from '../core/transaction.ts';
@@ -15,13 +15,24 @@ import { prepareReopen } from './reopen-prepare.ts';
 import { queueReopen } from './reopen-queue.ts';
 import type { ReopenEntry } from './reopen-queue.ts';
 
-/** `roots`: the nodes the caller drained; a queued child an earlier entry cut off from them is no longer quiesced. */
-export function reopenMultiple(env: BlockEnv, tx: Transaction, queue: readonly ReopenEntry[], roots: readonly BlockNode[]): Result<void> {
+/**
+ * `roots`: the nodes the caller drained; a queued child an earlier entry cut off from them is no longer quiesced.
+ * `quiesced`: the simulated drain counters (drain-counters.ts), when the caller runs them: then they decide, and
+ * the approximation by subtree membership and cut edges is not used.
+ */
+export function reopenMultiple(
+  env: BlockEnv,
+  tx: Transaction,
+  queue: readonly ReopenEntry[],
+  roots: readonly BlockNode[],
+  quiesced?: (bs: BlockNode) => boolean,
+): Result<void> {
+  const checkCutFromDrain = quiesced ? (_: readonly BlockNode[]): void => undefined : checkCut;
   const refresh: BlockNode[] = [];
   // children the prepares cut off: their drain is unapplied at once, whatever the reopen's outcome
   const cut: BlockNode[] = [];
   for (const e of queue) {
-    if (!inDrainedSubtree(e.node, roots)) {
+    if (!(quiesced ? quiesced(e.node) : inDrainedSubtree(e.node, roots))) {
       throw new QemuAbortError(
         "qemu-storage-daemon: ../../block.c:4405: bdrv_reopen_multiple: Assertion `bs_entry->state.bs->quiesce_counter > 0' failed.\n",
       );

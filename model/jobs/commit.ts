@@ -7,7 +7,7 @@ import { chainContains, chainNext, childEdges, filenameOf, findByFilename, heade
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { computePerms } from '../perms.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, fail, ok, seq } from '../result.ts';
+import { FailedWithResidue, OK, fail, ok, seq } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, ModelState } from '../state.ts';
 import { truncate } from '../ops/nodes.ts';
@@ -55,8 +55,15 @@ export function blockCommit(d: ModelState, args: JsonObject): Result<Job> {
   const active = skipFilters(d, top) === skipFilters(d, device);
   if (active || computePerms(d).cumulative(top).perm.includes('write')) {
     if (args['backing-file'] !== undefined) return fail('invalid-param', `'backing-file' specified, but '${top}' is the active layer`);
-    const rw = node(d, base).readOnly ? setReadOnly(d, base, false) : OK;
-    return rw.ok ? startMirror(d, args, 'commit', top, base, undefined, base) : rw;
+    const wasReadOnly = node(d, base).readOnly;
+    const rw = wasReadOnly ? setReadOnly(d, base, false) : OK;
+    if (!rw.ok) return rw;
+    const reopened = wasReadOnly ? draft(d) : undefined;
+    const started = startMirror(d, args, 'commit', top, base, undefined, base);
+    if (started.ok || reopened === undefined) return started;
+    // commit_active_start's error path reopens the base read-only anew (error ignored): not an undo, so it stays
+    setReadOnly(reopened, base, true);
+    throw new FailedWithResidue(started.error, reopened);
   }
   const overlay = findOverlay(d, device, top);
   const b = overlay === undefined ? OK : notBlocked(d, overlay, 'commit-target');
@@ -124,7 +131,10 @@ export function prepareCommit(d: ModelState, job: Job): string | undefined {
     const ro = node(d, p).readOnly;
     if (ro && !setReadOnly(d, p, false).ok) return EIO;
     const image = d.images[filenameOf(d, p) ?? ''];
-    if (image) Object.assign(image, { backingFile: job.backingFile ?? headerName(d, base), backingFormat: node(d, base).driver });
+    if (image) {
+      Object.assign(image, { backingFile: job.backingFile ?? headerName(d, base), backingFormat: node(d, base).driver });
+      node(d, p).backingFile = image.backingFile;
+    }
     if (ro) setReadOnly(d, p, true);
   }
   if (inherits) node(d, base).inheritsFrom = findNode(d, explicitTop)?.inheritsFrom ?? null;

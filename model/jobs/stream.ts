@@ -8,7 +8,7 @@ import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, fail, seq } from '../result.ts';
+import { FailedWithResidue, OK, fail, seq } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, ModelState } from '../state.ts';
 import { createJob, jobBackend, jobEdge, removeJobEdges } from './job.ts';
@@ -47,6 +47,17 @@ export function blockStream(d: ModelState, args: JsonObject): Result<Job> {
 }
 
 function startStream(d: ModelState, args: JsonObject, device: string, base: string | undefined, bottom: string | undefined): Result<Job> {
+  const wasRO = node(d, device).readOnly;
+  const reopened = { state: undefined as ModelState | undefined };
+  const started = startStreamAfter(d, args, device, base, bottom, reopened);
+  if (started.ok || !wasRO || reopened.state === undefined) return started;
+  // stream_start's fail path reopens the device read-only anew (error ignored): not an undo, so nodes below it
+  // inherit read-only instead of getting back what they had (core-diff-36)
+  setReadOnly(reopened.state, device, true);
+  throw new FailedWithResidue(started.error, reopened.state);
+}
+
+function startStreamAfter(d: ModelState, args: JsonObject, device: string, base: string | undefined, bottom: string | undefined, reopened: { state: ModelState | undefined }): Result<Job> {
   const overlay = bottom ?? findOverlay(d, device, base);
   if (overlay === undefined) return fail('invalid-param', `'${base ?? ''}' is not in the backing chain of '${device}'`);
   let above = overlay;
@@ -58,6 +69,7 @@ function startStream(d: ModelState, args: JsonObject, device: string, base: stri
   // the chain is held while the device is reopened read-write
   const rw = wasRO ? seq(() => notFrozen(d, chainLinks(d, device, above)), () => setReadOnly(d, device, false)) : OK;
   if (!rw.ok) return rw;
+  if (wasRO) reopened.state = draft(d);
   const name = str(args, 'filter-node-name');
   const cor = openNode(d, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) });
   if (!cor.ok) return { ok: false, error: { ...cor.error, message: `Could not create node: ${cor.error.message}` } };
@@ -127,7 +139,10 @@ export function prepareStream(d: ModelState, job: Job): string | undefined {
   if (set.ok) adopt(d, t);
   const image = d.images[filenameOf(d, unfiltered) ?? ''];
   const file = unfilteredBase === undefined ? undefined : (job.backingFile ?? headerName(d, unfilteredBase));
-  if (image) Object.assign(image, { backingFile: file, backingFormat: unfilteredBase === undefined ? undefined : node(d, unfilteredBase).driver });
+  if (image) {
+    Object.assign(image, { backingFile: file, backingFormat: unfilteredBase === undefined ? undefined : node(d, unfilteredBase).driver });
+    node(d, unfiltered).backingFile = file;
+  }
   return set.ok ? undefined : 'Operation not permitted';
 }
 

@@ -23,6 +23,10 @@ const DEFECTS: Readonly<Record<string, number>> = {
   // a qcow2 cut below its refcounts: the mirror's first write corrupts it, bs->drv = NULL
   'core-diff-20-mirror-into-cut-qcow2-ejects-target': 4,
   'core-diff-21-reopen-ejected-qcow2-CRASH': 4,
+  // block_resize allocating on a qcow2 cut below its refcounts (bs->drv = NULL); zero writes growing qcow2 files
+  'core-diff-33-qcow2-cut-refcounts-resize-allocates-on-metadata': 12,
+  'core-diff-34-qcow2-zero-writes-allocate-l2-and-grow-file': 24,
+  'core-diff-40-qcow2-cut-refcounts-shrink': 13,
 };
 
 interface Expected {

@@ -20,8 +20,14 @@ export function modelStep(impl: ImplTarget, model: ModelTarget, cmd: QmpCommand,
     implStreamHoldsEdges: [...impl.env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0),
     modelAs72: () => ModelTarget.whatIf72(before, cmd, ['force-share-never-restates']),
     implDeferredAbort: impl.env.deferredAbort,
+    modelEdgeWasToForceShare: (parent, name) => {
+      const e = before.edges.find((x) => x.parent === parent && x.name === name);
+      return e !== undefined && before.nodes.some((n) => n.name === e.child && n.forceShare);
+    },
     implImageDataApart: () =>
       [...impl.env.graph.nodes.values()].some((n) => n.state['driverGone'] === true) ||
+      // a qcow2 zero write allocated clusters: its image file grew (core-diff-34)
+      Object.keys(model.state.images).some((name) => (impl.env.images.read(name)?.l2Tables?.length ?? 0) > 0) ||
       Object.entries(model.state.images).some(([name, m]) => {
         const h = impl.env.images.read(name)?.header;
         return h !== undefined && m.format === 'qcow2' && (h.kind !== 'qcow2' || h.backingFile !== m.backingFile);
