@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Scenario } from '../../qmp/scenario.ts';
 import { BlockLayer } from '../../impl/block-layer.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
@@ -102,5 +104,15 @@ describe('crash signatures', () => {
     expect(sig('blkverify: read offset=0 bytes=65536 contents mismatch at offset 0')).toBe('qemu-abort/-/blkverify-mismatch');
     expect([sig(''), sig('', ADD_NULL)]).toEqual(['qemu-abort/blockdev-reopen/segfault', 'qemu-abort/blockdev-add/segfault']);
     expect(abortSite('Something else: went wrong\nmore')).toBe('something-else-went-wrong');
+  });
+});
+
+describe('a crash racing its reply', () => {
+  it('agrees when QEMU dies at the command whose job crashes and the impl defers the abort to the next command', async () => {
+    const f = JSON.parse(readFileSync(new URL('../../shrunk-cases/0029-qemu-abort-bdrv-co-do-pwrite-zeroes.json', import.meta.url), 'utf8')) as { scenario: Scenario };
+    const ok: TargetStep = { outcome: { kind: 'ok' }, graph: null };
+    const died: TargetStep = { outcome: { kind: 'abort', stderr: 'QMP peer closed' }, graph: null };
+    const v = await checkScenario(f.scenario, { variant: PLAIN, graphs: false, check: new Scripted([ok, ok, ok, died]) });
+    expect(v.kind === 'finding' && [v.finding.step, v.finding.signature]).toEqual([3, 'qemu-abort/-/bdrv_co_do_pwrite_zeroes']);
   });
 });
