@@ -84,12 +84,15 @@ async function storeFinding(
     onProgress: (p) => opts.onShrink?.(signature, p),
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const finding = (await finalFinding(shrunk.scenario, opts, signature)) ?? found.finding;
+  const final = await finalFinding(shrunk.scenario, opts, signature);
+  // a finding that does not show again on the shrunk scenario (a racy target) is stored as it was first seen
+  const finding = final ?? found.finding;
+  const scenario = final ? shrunk.scenario : start;
   const plain = opts.variant.quirks.length === 0 && opts.variant.fixes.length === 0;
   const fixture: Omit<Fixture, 'name'> = {
     format: FIXTURE_FORMAT,
     status: opts.variant.quirks.length > 0 ? 'quirk' : 'new',
-    scenario: shrunk.scenario,
+    scenario,
     finding: {
       detector: finding.detector,
       step: finding.step,
@@ -101,7 +104,7 @@ async function storeFinding(
     expect: { reproduces: opts.variant, passes: plain ? null : PLAIN },
   };
   const written = await writeFixture(opts.outDir, fixture, slugOf(signature));
-  return { signature, invariant: finding.detector, message: finding.message, steps: shrunk.scenario.commands.length, file: written.path, minimal: shrunk.minimal, ...when };
+  return { signature, invariant: finding.detector, message: finding.message, steps: scenario.commands.length, file: written.path, minimal: final !== undefined && shrunk.minimal, ...when };
 }
 
 export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport> {
