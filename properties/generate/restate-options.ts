@@ -10,7 +10,8 @@ export function restateOptions(g: GraphSnapshot, n: SnapNode, depth = 0): JsonOb
   for (const e of kids) {
     const child = g.nodes.find((c) => c.id === e.childId);
     if (!child) continue;
-    const value: JsonValue = child.autoNamed && child.inheritsFrom === n.name && depth < 4 ? restateOptions(g, child, depth + 1) : child.name;
+    // an automatic name differs in QEMU (random suffix): restate such a child, owned or not, never name it
+    const value: JsonValue = child.autoNamed && depth < 4 ? restateOptions(g, child, depth + 1) : child.name;
     if (e.name.startsWith('children.')) quorumChildren.push(value);
     else out[e.name] = value;
   }
