@@ -66,6 +66,13 @@ export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, val
   // QEMU 7.2 opens a header that names itself (directly or round a loop) again and again until it dies; a loop
   // further down is opened first (its first file open may fail, e.g. on a lock), then caught one level deeper
   if (value === undefined && node.backingFile !== undefined && headerLoops(env, node.backingFile, node.filename)) {
+    // the first level is opened and attached before the recursion runs away: its file's lock check may fail first
+    const first = headerBackingOptions(node);
+    if (first !== undefined && typeof first === 'object') {
+      const child = open({ ...first, backing: null }, COW);
+      const attached = child.ok ? attachChild(env, tx, node, child.value, 'backing', COW) : child;
+      if (!attached.ok) return prefixError(attached, 'Could not open backing file: ');
+    }
     throw new QemuAbortError('');
   }
   let spec: JsonObject | string | undefined;
