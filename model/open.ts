@@ -204,7 +204,8 @@ function openBacking(d: ModelState, me: { name: string }, value: JsonValue | und
   // a header naming an image this open already passes through would be opened forever (7.2 dies of it); whatever
   // fails on the way there (a lock) fails first
   const mine = node(d, me.name).image ?? '';
-  const f = value === undefined ? header?.backingFile : undefined;
+  // only a qcow2 level reads a header again: a backing format like "file" or "raw" opens no further
+  const f = value === undefined && (header?.backingFormat ?? 'qcow2') === 'qcow2' ? header?.backingFile : undefined;
   if (f !== undefined && (f === mine || opening.includes(f))) return fail('cycle', `The backing files named by '${me.name}' form a loop through '${f}'`);
   if (isObject(spec) && value !== undefined && header?.backingFile !== undefined && typeof spec['file'] === 'string') {
     return fail('invalid-param', 'Could not open backing file: Cannot reference an existing block device with additional options or a new filename');

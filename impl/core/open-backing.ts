@@ -49,14 +49,16 @@ function jsonFilenameOptions(name: string): JsonObject | undefined {
 }
 
 /** Does following header-named backing files from `file` come round to `own` (the opening node's file)? */
-function headerLoops(env: BlockEnv, file: string, own: string | undefined): boolean {
+function headerLoops(env: BlockEnv, file: string, format: string | undefined, own: string | undefined): boolean {
   const seen = new Set<string>();
-  for (let f: string | undefined = file; f !== undefined; ) {
+  // only a qcow2 level reads a header again: a backing format like "file" or "raw" ends the recursion
+  for (let f: string | undefined = file, fmt = format; f !== undefined && (fmt ?? 'qcow2') === 'qcow2'; ) {
     if (f === own) return true;
     if (seen.has(f)) return false;
     seen.add(f);
     const img = env.images.read(f);
     f = img?.header.kind === 'qcow2' ? img.header.backingFile : undefined;
+    fmt = img?.header.kind === 'qcow2' ? img.header.backingFormat : undefined;
   }
   return false;
 }
@@ -65,7 +67,7 @@ export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, val
   if (value === null) return OK;
   // QEMU 7.2 opens a header that names itself (directly or round a loop) again and again until it dies; a loop
   // further down is opened first (its first file open may fail, e.g. on a lock), then caught one level deeper
-  if (value === undefined && node.backingFile !== undefined && headerLoops(env, node.backingFile, node.filename)) {
+  if (value === undefined && node.backingFile !== undefined && headerLoops(env, node.backingFile, node.backingFormat, node.filename)) {
     // the first level is opened and attached before the recursion runs away: its file's lock check may fail first
     const first = headerBackingOptions(node);
     if (first !== undefined && typeof first === 'object') {

@@ -93,7 +93,7 @@ function firstDifference(a: ContentKey, b: ContentKey): number | undefined {
 }
 
 /** bdrv_co_block_status for a node without data of its own: files and quorum hold data, null-co only with read-zeroes. */
-function allocated(node: BlockNode): boolean {
+export function allocated(node: BlockNode): boolean {
   switch (node.driver.name) {
     case 'file':
     case 'quorum':
@@ -111,46 +111,40 @@ function allocated(node: BlockNode): boolean {
 }
 
 /**
- * What a job that copies from `from` gets: it copies only if something down to `last` (bdrv_is_allocated_above
- * with include_base; undefined: the whole chain) is allocated, unless `everything` is dirty; the read itself then
- * goes down the whole chain.
- */
-export function chainRead(env: BlockEnv, from: BlockNode | undefined, last: BlockNode | undefined, request: number, everything = false): ReadResult {
-  if (!from) return data('');
-  let copy = everything;
-  for (let n: BlockNode | undefined = from; n && !copy; n = n === last ? undefined : filterOrCowBs(n)) copy = allocated(n);
-  return copy ? readContent(env, from, request) : data('');
-}
-
-/**
  * The mirror's first pass over a dirty chunk (mirror_iteration): bdrv_block_status_above(source, NULL) says DATA
  * (read and copy), ZERO (write zeroes) or neither (discard, a no-op without discard=unmap): what the target gets.
  */
-export function mirrorPass(env: BlockEnv, from: BlockNode, last: BlockNode | undefined, request: number, everything: boolean): { read: ReadResult; writes: 'data' | 'zero' | 'none' } {
+/** The block file-posix's allocate_first_block writes when qemu-img creates a raw image. */
+const FIRST_BLOCK = 4096;
+
+export function mirrorPass(env: BlockEnv, from: BlockNode, last: BlockNode | undefined, request: number, everything: boolean): { read: ReadResult; writes: 'data' | 'zero' | 'none'; zeroTail: boolean } {
   let dirty = everything;
   for (let n: BlockNode | undefined = from; n && !dirty; n = n === last ? undefined : filterOrCowBs(n)) dirty = allocated(n);
-  const status = dirty ? blockStatus(env, from) : 'none';
-  return { read: status === 'data' ? readContent(env, from, request) : data(''), writes: status };
+  const status = dirty ? blockStatus(env, from, 'first') : 'none';
+  const zeroTail = dirty && blockStatus(env, from, 'tail') === 'zero';
+  return { read: status === 'data' ? readContent(env, from, request) : data(''), writes: status, zeroTail };
 }
 
-/** bdrv_co_block_status at offset 0 down the whole chain: a backing-less qcow2 reads as ZERO, null-co as neither. */
-function blockStatus(env: BlockEnv, node: BlockNode): 'data' | 'zero' | 'none' {
+/** bdrv_co_block_status down the whole chain, at offset 0 or past the first block: a backing-less qcow2 reads as ZERO, null-co as neither. */
+function blockStatus(env: BlockEnv, node: BlockNode, at: 'first' | 'tail'): 'data' | 'zero' | 'none' {
   switch (node.driver.name) {
-    case 'file':
-      // qemu-img writes a raw image's first block (allocate_first_block), and a qcow2 file starts with its header
-      return 'data';
+    case 'file': {
+      // qemu-img writes a raw image's first block (allocate_first_block), the rest is a hole; a qcow2 file is all written
+      const img = at === 'tail' ? env.images.read(node.filename ?? '') : undefined;
+      return img?.header.kind === 'raw' && img.length > FIRST_BLOCK ? 'zero' : 'data';
+    }
     case 'null-co':
       return node.options['read-zeroes'] === true ? 'zero' : 'none';
     case 'quorum':
       // quorum_co_block_status: ZERO only when every child says ZERO
-      return node.children.every((c) => blockStatus(env, c.child) === 'zero') ? 'zero' : 'data';
+      return node.children.every((c) => blockStatus(env, c.child, at) === 'zero') ? 'zero' : 'data';
     case 'qcow2': {
       const b = cowBs(node);
-      return b ? blockStatus(env, b) : 'zero';
+      return b ? blockStatus(env, b, at) : 'zero';
     }
     default: {
       const c = node.driver.name === 'raw' ? node.children.find((e) => e.name === 'file')?.child : filterBs(node);
-      return c ? blockStatus(env, c) : 'data';
+      return c ? blockStatus(env, c, at) : 'data';
     }
   }
 }
@@ -233,4 +227,10 @@ export function copiedTailExit(env: BlockEnv, src: BlockNode, granularity: numbe
     if (r !== undefined && !(r instanceof Uint8Array) && r.kind === 'exit') return r.stderr;
   }
   return undefined;
+}
+
+/** null-co without read-zeroes leaves the read buffer as it was: a blkverify over one compares heap garbage. */
+export function blkverifyReadsGarbage(env: BlockEnv): boolean {
+  const garbage = (n: BlockNode): boolean => (n.driver.name === 'null-co' && n.options['read-zeroes'] !== true) || n.children.some((c) => garbage(c.child));
+  return [...env.graph.nodes.values()].some((n) => n.driver.name === 'blkverify' && garbage(n));
 }

@@ -7,6 +7,8 @@ export interface BlockError {
   readonly code: ErrorCode;
   readonly message: string;
   readonly errorClass: QmpErrorClass;
+  /** error_append_hint text: not in the QMP reply, but error_report_err prints it. */
+  readonly hint?: string;
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: BlockError };
@@ -19,6 +21,11 @@ export const OK: Result<void> = Object.freeze({ ok: true, value: undefined });
 
 export function fail<T = never>(code: ErrorCode, message: string, errorClass: QmpErrorClass = 'GenericError'): Result<T> {
   return { ok: false, error: { code, message, errorClass } };
+}
+
+/** The text error_report_err prints for this error. */
+export function reportText(e: BlockError): string {
+  return `qemu-storage-daemon: ${e.message}\n${e.hint ?? ''}`;
 }
 
 /** Callers prefix context, as QEMU's error_prepend does. */

@@ -15,17 +15,18 @@ function lockingOn(n: BlockNode): boolean {
 
 /** raw_check_lock_bytes: our perms must be shared by every other fd, and what we unshare unused. */
 function checkLocks(g: Graph, self: BlockNode, perm: PermSet, shared: PermSet): Result<void> {
+  const hint = `Is another process using the image [${self.filename ?? ''}]?\n`;
   const others = [...g.nodes.values()].filter(
     (n) => n !== self && n.driver === file && n.filename === self.filename && lockingOn(n) && !n.closed,
   );
   for (const p of PERMS) {
     if (hasPerm(perm, p) && others.some((o) => !hasPerm(o.locked.shared, p))) {
-      return fail('perm-conflict', `Failed to get "${permText(p)}" lock`);
+      return { ok: false, error: { code: 'perm-conflict', message: `Failed to get "${permText(p)}" lock`, errorClass: 'GenericError', hint } };
     }
   }
   for (const p of PERMS) {
     if (!hasPerm(shared, p) && others.some((o) => hasPerm(o.locked.perm, p))) {
-      return fail('perm-conflict', `Failed to get shared "${permText(p)}" lock`);
+      return { ok: false, error: { code: 'perm-conflict', message: `Failed to get shared "${permText(p)}" lock`, errorClass: 'GenericError', hint } };
     }
   }
   return OK;

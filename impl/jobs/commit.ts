@@ -11,7 +11,7 @@ import { nodeLength } from '../core/length.ts';
 import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
 import { replaceNode } from '../core/replace-node.ts';
 import { appendNode } from '../core/replace-node.ts';
-import { fail, ok } from '../core/result.ts';
+import { fail, ok, reportText } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { applyTx, inTransaction } from '../core/transaction.ts';
 import type { Transaction } from '../core/transaction.ts';
@@ -87,7 +87,12 @@ class CommitImpl implements JobImpl {
       if (c.role.kind !== 'cow' || c.parent.kind !== 'node') continue;
       const parent = c.parent.node;
       const ro = parent.readOnly;
-      if (ro && !inTransaction((tx) => reopenSetReadOnly(env, tx, parent, false)).ok) return EIO;
+      const rw = ro ? inTransaction((tx) => reopenSetReadOnly(env, tx, parent, false)) : ok(undefined);
+      if (!rw.ok) {
+        // error_report_err, then commit_abort touches commit_top, which the unref in drop_intermediate freed
+        env.deferredAbort ??= reportText(rw.error);
+        return EIO;
+      }
       const ret = changeBackingFile(env, parent, backingFile, base.driver.name);
       if (ro) inTransaction((tx) => reopenSetReadOnly(env, tx, parent, true));
       if (ret < 0) return ret;

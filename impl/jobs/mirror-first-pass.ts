@@ -1,5 +1,6 @@
 // What the mirror's first pass does to its target beyond copying: header overwrites, corruption, zero-write asserts.
 import type { BlockEnv } from '../core/block-env.ts';
+import { QemuAbortError } from '../core/qemu-abort-error.ts';
 import { filterBs, skipFilters } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
 import type { ReadResult } from '../core/read-content.ts';
@@ -13,13 +14,19 @@ const ZERO_WRITE_ABORT = "qemu-storage-daemon: ../../block/io.c:1908: bdrv_co_do
 export interface FirstPass {
   readonly read: ReadResult;
   readonly writes: 'data' | 'zero' | 'none';
+  /** Chunks past the first block read as ZERO (a raw image's hole): the iteration writes zeroes there. */
+  readonly zeroTail: boolean;
 }
 
 /** Applies the first chunk's write to `target`; a failed outcome when the write fails the job. */
-export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length = 0): RunOutcome | undefined {
+export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: number, scanYields: boolean): RunOutcome | undefined {
   if (pass.writes === 'none') return undefined;
   // blkverify has no bdrv_co_pwrite_zeroes but sets supported_zero_flags: a zero write on it asserts
-  if (pass.writes === 'zero' && passThrough(target).some((n) => n.driver.name === 'blkverify')) env.deferredAbort ??= ZERO_WRITE_ABORT;
+  if ((pass.writes === 'zero' || pass.zeroTail) && passThrough(target).some((n) => n.driver.name === 'blkverify')) {
+    // the tail's zero write follows the first chunk's read at once: before the reply unless the dirty scan yielded
+    if (pass.writes !== 'zero' && !scanYields && env.deferredAbort === undefined) throw new QemuAbortError(ZERO_WRITE_ABORT);
+    env.deferredAbort ??= ZERO_WRITE_ABORT;
+  }
   // a qcow2 whose refcounts lie past EOF allocates an L2 table on its metadata: qcow2_signal_corruption sets bs->drv = NULL
   const written = skipFilters(target);
   const hit = written ? freeMetadataCluster(env, written) : undefined;
@@ -39,7 +46,9 @@ export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPas
   const file = passThrough(target).find((n) => n.driver.name === 'file');
   const img = file ? env.images.read(file.filename ?? '') : undefined;
   const header = pass.writes === 'zero' ? { kind: 'raw' as const } : pass.read.kind === 'data' ? headerOf(pass.read.key) : undefined;
-  if (img && header) env.images.write({ ...img, header });
+  // a source that is data all through is copied to the end: pwrite past a shrunk file's EOF extends it again
+  const grown = pass.writes === 'data' && !pass.zeroTail && img !== undefined && img.length < length ? length : undefined;
+  if (img && (header || grown !== undefined)) env.images.write({ ...img, ...(header ? { header } : {}), ...(grown !== undefined ? { length: grown } : {}) });
   return undefined;
 }
 

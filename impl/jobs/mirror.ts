@@ -95,7 +95,8 @@ class MirrorImpl implements JobImpl {
       const exit = copiedTailExit(env, src, GRANULARITY);
       if (exit !== undefined) env.deferredAbort ??= exit;
     }
-    const written = pass ? writeFirstChunk(env, target, pass, bdev) : undefined;
+    const scanYields = !this.p.zeroTarget && skipFilters(src)?.driver.name === 'qcow2';
+    const written = pass ? writeFirstChunk(env, target, pass, bdev, scanYields) : undefined;
     if (written) return written;
     // sync=full zeroes the whole target first, and that counts as progress
     job.len = this.p.zeroTarget ? bdev : 0;

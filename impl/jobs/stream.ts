@@ -22,7 +22,7 @@ import type { Transaction } from '../core/transaction.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges as releaseJobEdges } from './block-job.ts';
 import { EIO, EPERM, strerror } from './job.ts';
-import { chainRead } from '../core/read-content.ts';
+import { streamFirstRead } from './stream-read.ts';
 import { checkCutFromDrain } from '../core/subtree-drain.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { errorAbort } from '../core/qemu-abort-error.ts';
@@ -65,7 +65,7 @@ class StreamImpl implements JobImpl {
   run(env: BlockEnv, job: BlockJob): RunOutcome {
     const unfiltered = skipFilters(this.p.device);
     // stream_run copies what the chain below the device holds down to the base overlay, STREAM_CHUNK at a time
-    const read = unfiltered && unfiltered !== this.baseOverlay ? chainRead(env, cowBs(unfiltered), this.baseOverlay, Math.min(STREAM_CHUNK, nodeLength(unfiltered))) : undefined;
+    const read = unfiltered && unfiltered !== this.baseOverlay ? streamFirstRead(env, this.p.device, unfiltered, this.baseOverlay, STREAM_CHUNK) : undefined;
     if (read?.kind === 'eio') return { kind: 'failed', error: strerror(EIO), errno: EIO };
     if (read?.kind === 'exit') env.deferredAbort = read.stderr;
     if (unfiltered !== this.baseOverlay) {

@@ -56,6 +56,14 @@ function joinOptions(base: JsonObject, given: JsonObject, stray: Map<string, Jso
   return out;
 }
 
+/** The option for child `name` as the flattened dict has it: "children.0" is element 0 of a "children" list. */
+function childOption(options: JsonObject, name: string): JsonValue | undefined {
+  if (name in options) return options[name];
+  const m = /^(.+)\.(\d+)$/.exec(name);
+  const list = m?.[1] === undefined ? undefined : options[m[1]];
+  return Array.isArray(list) ? list[Number(m?.[2])] : undefined;
+}
+
 export function queueReopen(
   queue: ReopenEntry[],
   node: BlockNode,
@@ -82,7 +90,7 @@ export function queueReopen(
   else queue.push(entry);
   for (const c of node.children) {
     if (c.child.inheritsFrom !== node) continue;
-    const v = explicit[c.name];
+    const v = childOption(explicit, c.name);
     let childOpts: JsonObject = {};
     let childKeepOld = keepOld;
     if (v !== undefined) {
@@ -92,7 +100,7 @@ export function queueReopen(
       } else if (isDict(v)) {
         childOpts = v;
         // the child's options move to its own entry (qdict_extract_subqdict on explicit_options)
-        delete explicit[c.name];
+        if (c.name in explicit) delete explicit[c.name];
       } else {
         continue;
       }

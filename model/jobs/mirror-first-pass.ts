@@ -1,22 +1,28 @@
 // What a mirror's first pass writes at offset 0 of its target: the source's first bytes land in the image file
 // below the target (a qcow2 header read through the source, or zeros), so a later open sees the new header.
-import { childEdge, childEdges, filenameOf, filterChild, imageBelow, node, num } from '../graph.ts';
+import { childEdge, childEdges, filenameOf, filterChild, imageBelow, lengthOf, node, num } from '../graph.ts';
 import type { ModelState } from '../state.ts';
 
 type Status = 'data' | 'zero' | 'none';
 
-/** bdrv_co_block_status at offset 0 down the whole chain: a backing-less qcow2 reads as ZERO, null-co as neither. */
-function blockStatus(s: ModelState, name: string): Status {
+/** The block file-posix's allocate_first_block writes when qemu-img creates a raw image; the rest is a hole. */
+const FIRST_BLOCK = 4096;
+
+/** bdrv_co_block_status down the whole chain, at offset 0 or past the first block: a backing-less qcow2 reads as ZERO, null-co as neither. */
+function blockStatus(s: ModelState, name: string, at: 'first' | 'tail'): Status {
   const n = node(s, name);
-  if (n.driver === 'file') return 'data';
+  if (n.driver === 'file') {
+    const image = at === 'tail' ? s.images[filenameOf(s, name) ?? ''] : undefined;
+    return image?.format === 'raw' && image.length > FIRST_BLOCK ? 'zero' : 'data';
+  }
   if (n.driver === 'null-co') return n.opts['read-zeroes'] === true ? 'zero' : 'none';
-  if (n.driver === 'quorum') return childEdges(s, name).every((e) => blockStatus(s, e.child) === 'zero') ? 'zero' : 'data';
+  if (n.driver === 'quorum') return childEdges(s, name).every((e) => blockStatus(s, e.child, at) === 'zero') ? 'zero' : 'data';
   if (n.driver === 'qcow2') {
     const b = childEdge(s, name, 'backing')?.child;
-    return b === undefined ? 'zero' : blockStatus(s, b);
+    return b === undefined ? 'zero' : blockStatus(s, b, at);
   }
   const c = n.driver === 'raw' ? childEdge(s, name, 'file')?.child : filterChild(s, name);
-  return c === undefined ? 'data' : blockStatus(s, c);
+  return c === undefined ? 'data' : blockStatus(s, c, at);
 }
 
 /** The file node a write at offset 0 of `name` reaches: raw (unshifted) and filters hand it to their child. */
@@ -34,12 +40,13 @@ export function writeFirstChunk(s: ModelState, source: string, target: string): 
   const name = file === undefined ? undefined : filenameOf(s, file);
   const image = name === undefined ? undefined : s.images[name];
   if (name === undefined || image === undefined) return;
-  const status = blockStatus(s, source);
+  const status = blockStatus(s, source, 'first');
   const from = status === 'data' ? imageBelow(s, source) : undefined;
   const header = status === 'zero' ? null : typeof from === 'string' ? s.images[from] : undefined;
   if (status === 'none' || header === undefined) return;
+  // data all through is copied to the end: pwrite past a shrunk file's EOF extends it again
+  const length = status === 'data' && blockStatus(s, source, 'tail') === 'data' ? Math.max(image.length, lengthOf(s, source)) : image.length;
   // zeros, or a raw image's (allocated, zero) first block, leave a file that no longer opens as qcow2
-  const { length } = image;
   if (header === null || header.format === 'raw') s.images[name] = { format: 'raw', length, virtualSize: length };
   else s.images[name] = { ...header, length };
 }

@@ -64,6 +64,9 @@ const dies = (c: StepContext, text: string): boolean => aborts(c, text) || (c.im
 const aborts = (c: StepContext, text = ''): boolean => c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr.includes(text);
 const errorCode = (o: StepOutcome): string | null | undefined => (o.kind === 'error' ? o.code : undefined);
 
+/** Commands after which a commit job may have run commit_prepare. */
+const COMMIT_PREPARERS = ['block-commit', 'job-finalize', 'block-job-finalize', 'job-resume', 'block-job-resume'];
+
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
     source: 'qemu-7.2',
@@ -210,6 +213,13 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     // a qcow2 reopen that changed `file` and then failed leaves s->data_file dangling; closing the node crashes (core-diff-05)
     signature: 'qcow2-dangling-data-file-crash',
     matches: (c) => c.cmd.execute !== 'blockdev-reopen' && c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr === '' && c.model.outcome.kind === 'ok',
+  },
+  {
+    source: 'qemu-7.2',
+    // bdrv_drop_intermediate's unref frees commit_top once its parents moved; a read-only overlay that then fails to
+    // reopen read-write gets its error reported and commit_abort uses the freed node (core-diff-42)
+    signature: 'commit-overlay-update-fails-crash',
+    matches: (c) => COMMIT_PREPARERS.includes(c.cmd.execute) && c.model.outcome.kind === 'ok' && /^qemu-storage-daemon: (?!.*(Assertion|offset is negative))/.test(c.implDeferredAbort ?? ''),
   },
   {
     source: 'model-gap',

@@ -17,6 +17,7 @@ export class QemuTarget implements Target {
   readonly name = 'qemu';
   private endpoint: QmpEndpoint | undefined;
   private gone = false;
+  private lostStderr: string | undefined;
 
   async start(images: readonly ImageSpec[], variant: Variant): Promise<StartResult> {
     if (variant.quirks.length > 0 || variant.fixes.length > 0) {
@@ -26,12 +27,13 @@ export class QemuTarget implements Target {
     if (!opened.ok) return { ok: false, error: { code: 'start-failed', message: opened.error.message } };
     this.endpoint = opened.target.endpoint;
     this.gone = false;
+    this.lostStderr = undefined;
     return { ok: true };
   }
 
   /** One command plus the job progress it causes: like qmprun.py, wait until every job is in a stable status. */
   async step(cmd: QmpCommand): Promise<TargetStep> {
-    if (!this.endpoint || this.gone) return { outcome: { kind: 'abort', stderr: 'QMP peer closed' }, graph: null };
+    if (!this.endpoint || this.gone) return { outcome: { kind: 'abort', stderr: this.lostStderr ?? 'QMP peer closed' }, graph: null };
     const r = await this.endpoint.execute(cmd);
     let outcome: StepOutcome;
     if (isPeerLost(r)) {
@@ -50,6 +52,8 @@ export class QemuTarget implements Target {
       const r = await this.endpoint.execute({ execute: 'query-jobs' });
       if (isPeerLost(r)) {
         this.gone = true;
+        // it died in a job after the reply: the next command reports what it said
+        this.lostStderr = r.lost.stderr;
         return;
       }
       const jobs = 'return' in r && Array.isArray(r.return) ? (r.return as readonly JsonValue[]) : [];

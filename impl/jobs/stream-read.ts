@@ -1,0 +1,31 @@
+// stream_run's first copy: what the chain below the device holds, read back up through the device itself.
+import { cowBs, filterBs, filterOrCowBs } from '../core/chain.ts';
+import type { BlockEnv } from '../core/block-env.ts';
+import type { BlockNode } from '../core/graph.ts';
+import { nodeLength } from '../core/length.ts';
+import { allocated, readContent } from '../core/read-content.ts';
+import type { ReadResult } from '../core/read-content.ts';
+
+/** bdrv_get_info's cluster size: qcow2 has one, raw and filters ask their child, anything else has none. */
+function infoClusterSize(n: BlockNode | undefined): number {
+  if (!n) return 0;
+  if (n.driver.name === 'qcow2') return Number(n.state['clusterSize'] ?? 65536);
+  return infoClusterSize(n.driver.name === 'raw' ? n.children.find((c) => c.name === 'file')?.child : filterBs(n));
+}
+
+/**
+ * The first chunk: copied when a node below the unfiltered device down to the base overlay is allocated, as far as
+ * the shortest layer on the way reaches (block status clips at each layer's end). The copy-on-read filter reads it
+ * through the device, rounded to the device's clusters (bdrv_co_do_copy_on_readv): a blkverify there compares it.
+ */
+export function streamFirstRead(env: BlockEnv, device: BlockNode, unfiltered: BlockNode, baseOverlay: BlockNode, chunk: number): ReadResult {
+  let extent = Math.min(chunk, nodeLength(unfiltered));
+  let copy = false;
+  for (let n = cowBs(unfiltered); n && !copy; n = n === baseOverlay ? undefined : filterOrCowBs(n)) {
+    extent = Math.min(extent, nodeLength(n));
+    copy = allocated(n);
+  }
+  if (!copy) return { kind: 'data', key: '' };
+  const cluster = infoClusterSize(device);
+  return readContent(env, device, cluster > 0 ? Math.ceil(extent / cluster) * cluster : extent);
+}
