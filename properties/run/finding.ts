@@ -42,6 +42,8 @@ export function abortSite(stderr: string): string {
   const site = /: ([A-Za-z_][A-Za-z0-9_]*): Assertion /.exec(text) ?? /Unexpected error in ([A-Za-z_][A-Za-z0-9_]*)\(\)/.exec(text);
   if (site?.[1] !== undefined) return site[1];
   if (/^blkverify: .* contents mismatch/m.test(text)) return 'blkverify-mismatch';
+  // error_report_err and then a silent death (commit_abort on the node bdrv_drop_intermediate freed)
+  if (/^qemu-storage-daemon: /.test(text)) return 'reported-then-died';
   return text.split('\n')[0]?.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'abort';
 }
 
