@@ -206,7 +206,12 @@ function openBacking(d: ModelState, me: { name: string }, value: JsonValue | und
   const mine = node(d, me.name).image ?? '';
   // only a qcow2 level reads a header again: a backing format like "file" or "raw" opens no further
   const f = value === undefined && (header?.backingFormat ?? 'qcow2') === 'qcow2' ? header?.backingFile : undefined;
-  if (f !== undefined && (f === mine || opening.includes(f))) return fail('cycle', `The backing files named by '${me.name}' form a loop through '${f}'`);
+  if (f !== undefined && (f === mine || opening.includes(f))) {
+    // a header naming its own file: that file is opened once more as the first level (its lock may fail) before the loop
+    const first = f === mine && isObject(spec) ? child('backing', COW_ROLE, 'backing', { ...spec, backing: null }) : undefined;
+    if (first && !first.ok) return { ok: false, error: { ...first.error, message: `Could not open backing file: ${first.error.message}` } };
+    return fail('cycle', `The backing files named by '${me.name}' form a loop through '${f}'`);
+  }
   if (isObject(spec) && value !== undefined && header?.backingFile !== undefined && typeof spec['file'] === 'string') {
     return fail('invalid-param', 'Could not open backing file: Cannot reference an existing block device with additional options or a new filename');
   }

@@ -149,18 +149,30 @@ function blockStatus(env: BlockEnv, node: BlockNode, at: 'first' | 'tail'): 'dat
   }
 }
 
-/** bdrv_co_block_status passes filters down at the same offset: a filter child shorter than `top` answers 0 bytes. */
-export function blockStatusRunsShort(top: BlockNode): boolean {
-  const len = nodeLength(top);
-  for (let n = filterBs(top); n; n = filterBs(n)) if (nodeLength(n) < len) return true;
-  return false;
+/** Where bdrv_co_block_status hands a request on: a filter at the same offset, raw (BDRV_BLOCK_RAW) shifted by its offset. */
+function statusBelow(n: BlockNode): { readonly node: BlockNode; readonly shift: number } | undefined {
+  if (n.driver.name !== 'raw') {
+    const f = filterBs(n);
+    return f ? { node: f, shift: 0 } : undefined;
+  }
+  const c = n.children.find((e) => e.name === 'file')?.child;
+  return c ? { node: c, shift: Number(n.state['offset'] ?? 0) } : undefined;
 }
 
-/** Where bdrv_co_block_status down `top`'s filters first answers 0 bytes: the shortest node on the way. */
+/** Where bdrv_co_block_status down from `top` first answers 0 bytes: the node on the way that ends soonest. */
 export function blockStatusEnd(top: BlockNode): number {
   let end = nodeLength(top);
-  for (let n = filterBs(top); n; n = filterBs(n)) end = Math.min(end, nodeLength(n));
+  let shift = 0;
+  for (let b = statusBelow(top); b; b = statusBelow(b.node)) {
+    shift += b.shift;
+    end = Math.min(end, nodeLength(b.node) - shift);
+  }
   return end;
+}
+
+/** A node below `top` (filters, raw) ends before `top` does: block status answers 0 bytes there. */
+export function blockStatusRunsShort(top: BlockNode): boolean {
+  return blockStatusEnd(top) < nodeLength(top);
 }
 
 /**
