@@ -207,8 +207,8 @@ function openBacking(d: ModelState, me: { name: string }, value: JsonValue | und
   // only a qcow2 level reads a header again: a backing format like "file" or "raw" opens no further
   const f = value === undefined && (header?.backingFormat ?? 'qcow2') === 'qcow2' ? header?.backingFile : undefined;
   if (f !== undefined && (f === mine || opening.includes(f))) {
-    // a header naming its own file: that file is opened once more as the first level (its lock may fail) before the loop
-    const first = f === mine && isObject(spec) ? child('backing', COW_ROLE, 'backing', { ...spec, backing: null }) : undefined;
+    // the file the loop comes back to is opened once more (its lock may fail) before the recursion runs away
+    const first = isObject(spec) ? child('backing', COW_ROLE, 'backing', { ...spec, backing: null }) : undefined;
     if (first && !first.ok) return { ok: false, error: { ...first.error, message: `Could not open backing file: ${first.error.message}` } };
     return fail('cycle', `The backing files named by '${me.name}' form a loop through '${f}'`);
   }

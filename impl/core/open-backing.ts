@@ -68,12 +68,18 @@ export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, val
   // QEMU 7.2 opens a header that names itself (directly or round a loop) again and again until it dies; a loop
   // further down is opened first (its first file open may fail, e.g. on a lock), then caught one level deeper
   if (value === undefined && node.backingFile !== undefined && headerLoops(env, node.backingFile, node.backingFormat, node.filename)) {
-    // the first level is opened and attached before the recursion runs away: its file's lock check may fail first
-    const first = headerBackingOptions(node);
-    if (first !== undefined && typeof first === 'object') {
-      const child = open({ ...first, backing: null }, COW);
-      const attached = child.ok ? attachChild(env, tx, node, child.value, 'backing', COW) : child;
-      if (!attached.ok) return prefixError(attached, 'Could not open backing file: ');
+    // the levels are opened and attached before the recursion runs away, each file once: a lock check may fail first
+    const levels = new Set<string>();
+    let prefix = 'Could not open backing file: ';
+    for (let parent = node; ; prefix += 'Could not open backing file: ') {
+      const spec = headerBackingOptions(parent);
+      if (spec === undefined) break;
+      const child = open({ ...spec, backing: null }, COW);
+      const attached = child.ok ? attachChild(env, tx, parent, child.value, 'backing', COW) : child;
+      if (!attached.ok) return prefixError(attached, prefix);
+      if (!child.ok || child.value.filename === undefined || levels.has(child.value.filename)) break;
+      levels.add(child.value.filename);
+      parent = child.value;
     }
     throw new QemuAbortError('');
   }

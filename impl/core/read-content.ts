@@ -140,7 +140,9 @@ function blockStatus(env: BlockEnv, node: BlockNode, at: 'first' | 'tail'): 'dat
       return node.children.every((c) => blockStatus(env, c.child, at) === 'zero') ? 'zero' : 'data';
     case 'qcow2': {
       const b = cowBs(node);
-      return b ? blockStatus(env, b, at) : 'zero';
+      // measured: a raw image's hole below a qcow2 backing link is copied, not zero-written
+      const below = b ? blockStatus(env, b, at) : 'zero';
+      return b && at === 'tail' && below === 'zero' ? 'data' : below;
     }
     default: {
       const c = node.driver.name === 'raw' ? node.children.find((e) => e.name === 'file')?.child : filterBs(node);

@@ -82,14 +82,16 @@ function shrinkFile(env: BlockEnv, node: BlockNode): Result<void> | undefined {
   const path = filePath(node);
   const file = path.at(-1);
   const img = file?.driver.name === 'file' ? env.images.read(file.filename ?? '') : undefined;
-  if (!file || img?.header.kind !== 'qcow2') return undefined;
-  const cs = img.header.clusterSize;
+  if (!file || !img || img.header.kind === 'broken-qcow2') return undefined;
+  // a file that now holds other data (a reopen swapped it, zeros written over it) has zeros where the refblock was
+  const zeros = img.header.kind === 'raw';
+  const cs = img.header.kind === 'qcow2' ? img.header.clusterSize : Number(node.state['clusterSize'] ?? 65536);
   const coverage = cs * (cs / 8);
   const setLength = (length: number): void => {
     env.images.write({ ...img, length });
     for (const n of path) n.size = roundUpToSector(length);
   };
-  if (img.length >= 2 * cs + 2) {
+  if (img.header.kind === 'qcow2' && img.length >= 2 * cs + 2) {
     const l1Clusters = Math.max(1, Math.ceil((Math.ceil(img.header.virtualSize / coverage) * 8) / cs));
     const referenced = 3 + l1Clusters + (img.l2Tables ?? []).length + (img.dataClusters ?? []).length;
     let last = 0;
@@ -101,7 +103,7 @@ function shrinkFile(env: BlockEnv, node: BlockNode): Result<void> | undefined {
   node.state['driverGone'] = true;
   const hex = `0x${(2 * cs).toString(16)}`;
   const [what, error] =
-    img.length < cs + 8
+    img.length < cs + 8 && !zeros
       ? ['There are no references in the refcount table.', 'Failed to find the last cluster: Input/output error']
       : [`Invalid refcount: refblock offset ${hex}, reftable index 0, block offset ${hex}, refcount 0`, 'Failed to discard unused refblocks: Invalid argument'];
   env.stderrLog += `qcow2: Marking image as corrupt: ${what}; further corruption events will be suppressed\n`;

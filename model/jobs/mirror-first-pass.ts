@@ -19,7 +19,9 @@ function blockStatus(s: ModelState, name: string, at: 'first' | 'tail'): Status 
   if (n.driver === 'quorum') return childEdges(s, name).every((e) => blockStatus(s, e.child, at) === 'zero') ? 'zero' : 'data';
   if (n.driver === 'qcow2') {
     const b = childEdge(s, name, 'backing')?.child;
-    return b === undefined ? 'zero' : blockStatus(s, b, at);
+    // measured: a raw image's hole below a qcow2 backing link is copied, not zero-written
+    const below = b === undefined ? 'zero' : blockStatus(s, b, at);
+    return b !== undefined && at === 'tail' && below === 'zero' ? 'data' : below;
   }
   const c = n.driver === 'raw' ? childEdge(s, name, 'file')?.child : filterChild(s, name);
   return c === undefined ? 'data' : blockStatus(s, c, at);

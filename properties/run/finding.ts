@@ -37,7 +37,8 @@ export function commandDriver(cmd: QmpCommand): string | undefined {
  * (`mirror_dirty_init`), blkverify's mismatch exit, or `segfault` when it died silently.
  */
 export function abortSite(stderr: string): string {
-  const text = stderr.trim();
+  // qcow2's corruption notices are logged on the way; what killed QEMU comes after them
+  const text = stderr.replace(/^qcow2: Marking image as corrupt: .*$\n?/gm, '').trim();
   if (text === '') return 'segfault';
   const site = /: ([A-Za-z_][A-Za-z0-9_]*): Assertion /.exec(text) ?? /Unexpected error in ([A-Za-z_][A-Za-z0-9_]*)\(\)/.exec(text);
   if (site?.[1] !== undefined) return site[1];
