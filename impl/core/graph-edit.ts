@@ -51,7 +51,7 @@ function parentChildList(p: Parent): Edge[] {
   }
 }
 
-/** Removes an edge from the graph (bdrv_remove_child); position is restored on abort. */
+/** Removes an edge from the graph (bdrv_remove_child); abort puts it back at the head of both lists, as QEMU's does. */
 export function detachEdge(tx: Transaction, edge: Edge): void {
   assertNotFrozen(edge.frozen);
   const siblings = parentChildList(edge.parent);
@@ -60,8 +60,9 @@ export function detachEdge(tx: Transaction, edge: Edge): void {
   const si = removeAt(siblings, edge);
   noteReplaced(edge, child, undefined);
   tx.addUndo(() => {
-    if (ci >= 0) child.parents.splice(ci, 0, edge);
-    if (si >= 0) siblings.splice(si, 0, edge);
+    // bdrv_replace_child_abort re-inserts with QLIST_INSERT_HEAD (parents, and the parent's children via attach)
+    if (ci >= 0) child.parents.unshift(edge);
+    if (si >= 0) siblings.unshift(edge);
     noteReplaced(edge, undefined, child);
   });
 }
@@ -81,10 +82,10 @@ export function replaceEdgeChild(tx: Transaction, edge: Edge, to: BlockNode): vo
   tx.addUndo(() => {
     removeAt(to.parents, edge);
     edge.child = from;
-    if (i >= 0) from.parents.splice(i, 0, edge);
+    if (i >= 0) from.parents.unshift(edge);
     if (siblings && si >= 0) {
       removeAt(siblings, edge);
-      siblings.splice(si, 0, edge);
+      siblings.unshift(edge);
     }
     noteReplaced(edge, to, from);
   });

@@ -30,11 +30,23 @@ function unref(env: BlockEnv, tx: Transaction, e: Edge): void {
   refreshIgnoringErrors(tx, env.graph, [e.child]);
 }
 
+/** Every edge list of the graph as it is now; the returned function puts each back in this order. */
+function keepEdgeOrder(env: BlockEnv): () => void {
+  const lists: Edge[][] = [];
+  for (const n of env.graph.nodes.values()) lists.push(n.parents, n.children);
+  for (const b of env.graph.backends) lists.push(b.edges);
+  for (const j of env.graph.jobs) lists.push(j.edges);
+  const saved = lists.map((l) => [...l]);
+  return () => lists.forEach((l, i) => l.splice(0, l.length, ...(saved[i] ?? [])));
+}
+
 /** Does what mirror_exit_common does to the graph, then undoes it whatever happened. */
 export function tryDropMirrorTop(env: BlockEnv, top: BlockNode): Result<void> {
   const below = top.children.find((e) => e.role.kind === 'filtered')?.child;
   if (!below) return fail('invalid-param', `mirror_top '${top.name}' has no filtered child`);
   const tx = new Transaction();
+  // QEMU's abort re-inserts edges at list heads; a check must leave no trace, so the order is put back as well
+  const restoreOrder = keepEdgeOrder(env);
   try {
     const jobs = new Set<JobParent>();
     for (const e of top.parents) if (e.parent.kind === 'job') jobs.add(e.parent.job);
@@ -52,6 +64,7 @@ export function tryDropMirrorTop(env: BlockEnv, top: BlockNode): Result<void> {
     return r.ok ? OK : r;
   } finally {
     tx.abort();
+    restoreOrder();
   }
 }
 
