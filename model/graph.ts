@@ -151,6 +151,16 @@ export function copies(s: ModelState, from: string | undefined, last: string | u
   return copy;
 }
 
+/** How far a copy's first chunk reaches: each layer down to the first allocated one clips it at its end. */
+export function copyExtent(s: ModelState, from: string | undefined, last: string | undefined, chunk: number): number {
+  let extent = chunk;
+  for (let n = from; n !== undefined; n = n === last ? undefined : chainNext(s, n)) {
+    extent = Math.min(extent, lengthOf(s, n));
+    if (allocated(s, n)) break;
+  }
+  return extent;
+}
+
 /** The read fails (EIO) where a quorum vote has no winner. */
 export const copyFails = (s: ModelState, from: string | undefined): boolean => from !== undefined && imageBelow(s, from) === undefined;
 

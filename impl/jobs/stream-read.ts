@@ -26,6 +26,8 @@ export function streamFirstRead(env: BlockEnv, device: BlockNode, unfiltered: Bl
     copy = allocated(n);
   }
   if (!copy) return { kind: 'data', key: '' };
+  // the chunk is sized by the chain below, the read by the device: past the device's end blk_check_byte_request says EIO
+  if (extent > nodeLength(device)) return { kind: 'eio' };
   const cluster = infoClusterSize(device);
   return readContent(env, device, cluster > 0 ? Math.ceil(extent / cluster) * cluster : extent);
 }

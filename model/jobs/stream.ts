@@ -3,7 +3,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, chainNotBlocked, checkGraph, notFrozen } from '../check.ts';
 import { adopt, attach, detach, draft, dropFilter, removeBackends, replaceNode } from '../edit.ts';
-import { chainContains, chainNext, childEdge, copies, copyFails, cowChild, filenameOf, findByFilename, headerName, filterChild, findNode, findOverlay, isFilter, lookup, node, skipFilters, str } from '../graph.ts';
+import { chainContains, chainNext, childEdge, copies, copyExtent, copyFails, lengthOf, cowChild, filenameOf, findByFilename, headerName, filterChild, findNode, findOverlay, isFilter, lookup, node, skipFilters, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
@@ -14,6 +14,8 @@ import type { Job, ModelState } from '../state.ts';
 import { createJob, jobBackend, jobEdge, removeJobEdges } from './job.ts';
 
 const RU = permSetOf('consistent-read', 'write-unchanged');
+/** block/stream.c's STREAM_CHUNK. */
+const STREAM_CHUNK = 512 * 1024;
 const RWU = permSetOf('consistent-read', 'write', 'write-unchanged');
 
 export function blockStream(d: ModelState, args: JsonObject): Result<Job> {
@@ -105,7 +107,10 @@ export function runStream(d: ModelState, job: Job): string | undefined {
   const overlay = str(node(d, job.filter).opts, 'bottom');
   if (unfiltered === undefined || unfiltered === overlay) return undefined;
   const from = cowChild(d, unfiltered);
-  return copies(d, from, overlay) && copyFails(d, from) ? 'Input/output error' : undefined;
+  if (!copies(d, from, overlay)) return undefined;
+  // the chunk is sized by the chain below, the read by the device: past the device's end it is refused (EIO)
+  const pastDevice = copyExtent(d, from, overlay, Math.min(STREAM_CHUNK, lengthOf(d, unfiltered))) > lengthOf(d, job.device);
+  return pastDevice || copyFails(d, from) ? 'Input/output error' : undefined;
 }
 
 /** bdrv_cor_filter_drop: unfreeze, the filter's parents go back down, its link is cut. */
