@@ -126,7 +126,7 @@ export function mirrorPass(env: BlockEnv, from: BlockNode, last: BlockNode | und
 }
 
 /** bdrv_co_block_status down the whole chain, at offset 0 or past the first block: a backing-less qcow2 reads as ZERO, null-co as neither. */
-function blockStatus(env: BlockEnv, node: BlockNode, at: 'first' | 'tail'): 'data' | 'zero' | 'none' {
+function blockStatus(env: BlockEnv, node: BlockNode, at: 'first' | 'tail', own = false): 'data' | 'zero' | 'none' {
   switch (node.driver.name) {
     case 'file': {
       // qemu-img writes a raw image's first block (allocate_first_block), the rest is a hole; a qcow2 file is all written
@@ -140,13 +140,13 @@ function blockStatus(env: BlockEnv, node: BlockNode, at: 'first' | 'tail'): 'dat
       return node.children.every((c) => blockStatus(env, c.child, at) === 'zero') ? 'zero' : 'data';
     case 'qcow2': {
       const b = cowBs(node);
-      // measured: a raw image's hole below a qcow2 backing link is copied, not zero-written
-      const below = b ? blockStatus(env, b, at) : 'zero';
-      return b && at === 'tail' && below === 'zero' ? 'data' : below;
+      // an unallocated cluster over a backing file: its own status is neither; only the walk above goes down to it
+      return b ? (own ? 'none' : blockStatus(env, b, at)) : 'zero';
     }
     default: {
+      // BDRV_BLOCK_RAW hands raw's request to its file's own status (measured: a qcow2 below raw stops the walk)
       const c = node.driver.name === 'raw' ? node.children.find((e) => e.name === 'file')?.child : filterBs(node);
-      return c ? blockStatus(env, c, at) : 'data';
+      return c ? blockStatus(env, c, at, own || node.driver.name === 'raw') : 'data';
     }
   }
 }

@@ -3,12 +3,17 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
 import { filterBs, skipFilters } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
+import { nodeLength } from '../core/length.ts';
+import { hasPerm } from '../core/perm.ts';
 import type { ReadResult } from '../core/read-content.ts';
 import { allocateClusters, corruptOnAllocation, freeMetadataCluster } from '../drivers/qcow2.ts';
 import type { ImageFile } from '../images/image-store.ts';
 import { EIO, strerror } from './job.ts';
 import type { RunOutcome } from './job.ts';
 
+const SHORT_WRITE_ABORT = "qemu-storage-daemon: ../../block/io.c:1988: bdrv_co_write_req_prepare: Assertion `offset + bytes <= bs->total_sectors * BDRV_SECTOR_SIZE || child->perm & BLK_PERM_RESIZE' failed.\n";
+/** The mirror's first chunk (its default granularity). */
+const FIRST_CHUNK = 65536;
 const ZERO_WRITE_ABORT = "qemu-storage-daemon: ../../block/io.c:1908: bdrv_co_do_pwrite_zeroes: Assertion `!bs->supported_zero_flags' failed.\n";
 
 export interface FirstPass {
@@ -19,14 +24,16 @@ export interface FirstPass {
 }
 
 /** Applies the first chunk's write to `target`; a failed outcome when the write fails the job. */
-export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: number, scanYields: boolean): RunOutcome | undefined {
+export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: number, yields: boolean): RunOutcome | undefined {
   if (pass.writes === 'none') return undefined;
   // blkverify has no bdrv_co_pwrite_zeroes but sets supported_zero_flags: a zero write on it asserts
   if ((pass.writes === 'zero' || pass.zeroTail) && passThrough(target).some((n) => n.driver.name === 'blkverify')) {
-    // the tail's zero write follows the first chunk's read at once: before the reply unless the dirty scan yielded
-    if (pass.writes !== 'zero' && !scanYields && env.deferredAbort === undefined) throw new QemuAbortError(ZERO_WRITE_ABORT);
+    // the tail's zero write follows the first chunk's read at once: before the reply unless the job yielded first
+    if (pass.writes !== 'zero' && !yields && env.deferredAbort === undefined) throw new QemuAbortError(ZERO_WRITE_ABORT);
     env.deferredAbort ??= ZERO_WRITE_ABORT;
   }
+  // blkverify writes both children: one shorter than the copy, whose edge has no resize perm, trips the write check
+  if (pass.writes === 'data' && writesPastShortChild(target, pass.zeroTail ? Math.min(FIRST_CHUNK, length) : length)) env.deferredAbort ??= SHORT_WRITE_ABORT;
   // a qcow2 whose refcounts lie past EOF allocates an L2 table on its metadata: qcow2_signal_corruption sets bs->drv = NULL
   const written = skipFilters(target);
   const hit = written ? freeMetadataCluster(env, written) : undefined;
@@ -50,6 +57,12 @@ export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPas
   const grown = pass.writes === 'data' && !pass.zeroTail && img !== undefined && img.length < length ? length : undefined;
   if (img && (header || grown !== undefined)) env.images.write({ ...img, ...(header ? { header } : {}), ...(grown !== undefined ? { length: grown } : {}) });
   return undefined;
+}
+
+/** Does a write of [0, end) on `n` reach a child shorter than `end` over an edge without resize (bdrv_co_write_req_prepare)? */
+function writesPastShortChild(n: BlockNode, end: number): boolean {
+  const next = n.driver.name === 'blkverify' ? n.children : n.children.filter((e) => e.child === passThrough(n)[1]);
+  return next.some((e) => (nodeLength(e.child) < end && !hasPerm(e.perm, 'resize')) || writesPastShortChild(e.child, end));
 }
 
 /** The nodes a write on `n` at offset 0 passes through: raw (unshifted) and filters hand it to their child. */

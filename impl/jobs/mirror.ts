@@ -95,8 +95,9 @@ class MirrorImpl implements JobImpl {
       const exit = copiedTailExit(env, src, GRANULARITY);
       if (exit !== undefined) env.deferredAbort ??= exit;
     }
-    const scanYields = !this.p.zeroTarget && skipFilters(src)?.driver.name === 'qcow2';
-    const written = pass ? writeFirstChunk(env, target, pass, bdev, scanYields) : undefined;
+    // a qcow2 source yields first (its scan, or its lock held by the first chunk's read): the reply gets out
+    const yields = skipFilters(src)?.driver.name === 'qcow2';
+    const written = pass ? writeFirstChunk(env, target, pass, bdev, yields) : undefined;
     if (written) return written;
     // sync=full zeroes the whole target first, and that counts as progress
     job.len = this.p.zeroTarget ? bdev : 0;

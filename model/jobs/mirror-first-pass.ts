@@ -9,7 +9,7 @@ type Status = 'data' | 'zero' | 'none';
 const FIRST_BLOCK = 4096;
 
 /** bdrv_co_block_status down the whole chain, at offset 0 or past the first block: a backing-less qcow2 reads as ZERO, null-co as neither. */
-function blockStatus(s: ModelState, name: string, at: 'first' | 'tail'): Status {
+function blockStatus(s: ModelState, name: string, at: 'first' | 'tail', own = false): Status {
   const n = node(s, name);
   if (n.driver === 'file') {
     const image = at === 'tail' ? s.images[filenameOf(s, name) ?? ''] : undefined;
@@ -19,12 +19,12 @@ function blockStatus(s: ModelState, name: string, at: 'first' | 'tail'): Status 
   if (n.driver === 'quorum') return childEdges(s, name).every((e) => blockStatus(s, e.child, at) === 'zero') ? 'zero' : 'data';
   if (n.driver === 'qcow2') {
     const b = childEdge(s, name, 'backing')?.child;
-    // measured: a raw image's hole below a qcow2 backing link is copied, not zero-written
-    const below = b === undefined ? 'zero' : blockStatus(s, b, at);
-    return b !== undefined && at === 'tail' && below === 'zero' ? 'data' : below;
+    // an unallocated cluster over a backing file: its own status is neither; only the walk above goes down to it
+    return b === undefined ? 'zero' : own ? 'none' : blockStatus(s, b, at);
   }
+  // BDRV_BLOCK_RAW hands raw's request to its file's own status (measured: a qcow2 below raw stops the walk)
   const c = n.driver === 'raw' ? childEdge(s, name, 'file')?.child : filterChild(s, name);
-  return c === undefined ? 'data' : blockStatus(s, c, at);
+  return c === undefined ? 'data' : blockStatus(s, c, at, own || n.driver === 'raw');
 }
 
 /** The file node a write at offset 0 of `name` reaches: raw (unshifted) and filters hand it to their child. */
