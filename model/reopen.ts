@@ -56,7 +56,10 @@ function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepO
   else q.push(entry);
   for (const c of [...childEdges(s, name)].reverse()) {
     if (node(s, c.child).inheritsFrom !== name) continue;
-    const v = given[c.name];
+    // flattened options: "children.0" is element 0 of a "children" list
+    const list = /^(.+)\.(\d+)$/.exec(c.name);
+    const listed = list?.[1] !== undefined ? given[list[1]] : undefined;
+    const v = c.name in given ? given[c.name] : Array.isArray(listed) ? listed[Number(list?.[2])] : undefined;
     if (typeof v === 'string' && v !== c.child) continue;
     if (v !== undefined && typeof v !== 'string' && !isObject(v)) continue;
     queue(s, q, c.child, isObject(v) ? v : {}, typeof v === 'string' ? true : keepOld, { role: c.role, options });

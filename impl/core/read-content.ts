@@ -83,8 +83,12 @@ function blkverifyRead(node: BlockNode, test: ReadResult, raw: ReadResult, reque
 /** The first byte at which two contents differ (undefined: equal); a header read as raw starts with its magic. */
 function firstDifference(a: ContentKey, b: ContentKey): number | undefined {
   if (a === b) return undefined;
-  const bytes = (k: ContentKey): Uint8Array | undefined =>
-    k === '' ? new Uint8Array(0) : k.startsWith('qcow2:') ? qcow2HeaderBytes(JSON.parse(k.slice(6)) as Qcow2Header) : undefined;
+  // "qcow2:{header}" is a header read from its start, "…@N" the same bytes read by a raw node at offset N
+  const bytes = (k: ContentKey): Uint8Array | undefined => {
+    if (k === '') return new Uint8Array(0);
+    const m = /^qcow2:(\{.*\})(?:@(\d+))?$/.exec(k);
+    return m?.[1] === undefined ? undefined : qcow2HeaderBytes(JSON.parse(m[1]) as Qcow2Header).slice(Number(m[2] ?? 0));
+  };
   const x = bytes(a);
   const y = bytes(b);
   if (!x || !y) return 0;
