@@ -180,8 +180,11 @@ function driverBytes(s: ModelState, name: string): number {
   switch (n.driver) {
     case 'null-co':
       return num(n.opts, 'size') ?? 1 << 30;
-    case 'raw':
-      return num(n.opts, 'size') ?? below('file') - (num(n.opts, 'offset') ?? 0);
+    case 'raw': {
+      // raw_getlength: nothing past a file shorter than the offset, a fixed size no more than the file holds
+      const room = Math.max(0, below('file') - (num(n.opts, 'offset') ?? 0));
+      return Math.min(num(n.opts, 'size') ?? room, room);
+    }
     case 'blkverify':
       return below('test');
     case 'quorum':

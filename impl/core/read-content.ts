@@ -6,6 +6,7 @@ import type { BlockEnv } from './block-env.ts';
 import { cowBs, filterBs, filterOrCowBs } from './chain.ts';
 import type { BlockNode } from './graph.ts';
 import { nodeLength } from './length.ts';
+import { blockStatus, blockStatusEnd } from './block-status.ts';
 
 /** Equal keys read equal bytes; '' is all zeros, 'qcow2:{...}' a fresh qcow2 image's own bytes. */
 export type ContentKey = string;
@@ -118,67 +119,12 @@ export function allocated(node: BlockNode): boolean {
  * The mirror's first pass over a dirty chunk (mirror_iteration): bdrv_block_status_above(source, NULL) says DATA
  * (read and copy), ZERO (write zeroes) or neither (discard, a no-op without discard=unmap): what the target gets.
  */
-/** The block file-posix's allocate_first_block writes when qemu-img creates a raw image. */
-const FIRST_BLOCK = 4096;
-
 export function mirrorPass(env: BlockEnv, from: BlockNode, last: BlockNode | undefined, request: number, everything: boolean): { read: ReadResult; writes: 'data' | 'zero' | 'none'; zeroTail: boolean } {
   let dirty = everything;
   for (let n: BlockNode | undefined = from; n && !dirty; n = n === last ? undefined : filterOrCowBs(n)) dirty = allocated(n);
   const status = dirty ? blockStatus(env, from, 'first') : 'none';
   const zeroTail = dirty && blockStatus(env, from, 'tail') === 'zero';
   return { read: status === 'data' ? readContent(env, from, request) : data(''), writes: status, zeroTail };
-}
-
-/** bdrv_co_block_status down the whole chain, at offset 0 or past the first block: a backing-less qcow2 reads as ZERO, null-co as neither. */
-function blockStatus(env: BlockEnv, node: BlockNode, at: 'first' | 'tail', own = false): 'data' | 'zero' | 'none' {
-  switch (node.driver.name) {
-    case 'file': {
-      // qemu-img writes a raw image's first block (allocate_first_block), the rest is a hole; a qcow2 file is all written
-      const img = at === 'tail' ? env.images.read(node.filename ?? '') : undefined;
-      return img?.header.kind === 'raw' && img.length > FIRST_BLOCK ? 'zero' : 'data';
-    }
-    case 'null-co':
-      return node.options['read-zeroes'] === true ? 'zero' : 'none';
-    case 'quorum':
-      // quorum_co_block_status: ZERO only when every child says ZERO
-      return node.children.every((c) => blockStatus(env, c.child, at) === 'zero') ? 'zero' : 'data';
-    case 'qcow2': {
-      const b = cowBs(node);
-      // an unallocated cluster over a backing file: its own status is neither; only the walk above goes down to it
-      return b ? (own ? 'none' : blockStatus(env, b, at)) : 'zero';
-    }
-    default: {
-      // BDRV_BLOCK_RAW hands raw's request to its file's own status (measured: a qcow2 below raw stops the walk)
-      const c = node.driver.name === 'raw' ? node.children.find((e) => e.name === 'file')?.child : filterBs(node);
-      return c ? blockStatus(env, c, at, own || node.driver.name === 'raw') : 'data';
-    }
-  }
-}
-
-/** Where bdrv_co_block_status hands a request on: a filter at the same offset, raw (BDRV_BLOCK_RAW) shifted by its offset. */
-function statusBelow(n: BlockNode): { readonly node: BlockNode; readonly shift: number } | undefined {
-  if (n.driver.name !== 'raw') {
-    const f = filterBs(n);
-    return f ? { node: f, shift: 0 } : undefined;
-  }
-  const c = n.children.find((e) => e.name === 'file')?.child;
-  return c ? { node: c, shift: Number(n.state['offset'] ?? 0) } : undefined;
-}
-
-/** Where bdrv_co_block_status down from `top` first answers 0 bytes: the node on the way that ends soonest. */
-export function blockStatusEnd(top: BlockNode): number {
-  let end = nodeLength(top);
-  let shift = 0;
-  for (let b = statusBelow(top); b; b = statusBelow(b.node)) {
-    shift += b.shift;
-    end = Math.min(end, nodeLength(b.node) - shift);
-  }
-  return end;
-}
-
-/** A node below `top` (filters, raw) ends before `top` does: block status answers 0 bytes there. */
-export function blockStatusRunsShort(top: BlockNode): boolean {
-  return blockStatusEnd(top) < nodeLength(top);
 }
 
 /**

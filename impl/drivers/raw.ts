@@ -86,10 +86,12 @@ export const raw = Object.freeze<Driver>({
   },
   variableLength: true,
   length(node) {
-    const fixed = node.state['size'];
-    if (typeof fixed === 'number') return fixed;
     const child = node.children.find((c) => c.name === 'file')?.child;
-    return child ? nodeLength(child) - Number(node.state['offset'] ?? 0) : 0;
+    const room = (child ? nodeLength(child) : 0) - Number(node.state['offset'] ?? 0);
+    const fixed = node.state['size'];
+    // raw_getlength: a file shorter than the offset leaves nothing, a fixed size no more than the file holds
+    if (room < 0) return 0;
+    return typeof fixed === 'number' ? Math.min(fixed, room) : room;
   },
   truncate(env, node, size) {
     if (node.state['size'] !== undefined) return fail('unsupported', 'Cannot resize fixed-size raw disks');

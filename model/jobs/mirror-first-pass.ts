@@ -5,15 +5,16 @@ import type { ModelState } from '../state.ts';
 
 type Status = 'data' | 'zero' | 'none';
 
-/** The block file-posix's allocate_first_block writes when qemu-img creates a raw image; the rest is a hole. */
-const FIRST_BLOCK = 4096;
+/** qemu-img writes a raw image's first 4 KiB (allocate_first_block): a mirror copies that whole first 64 KiB chunk,
+ * so the hole after it only shows as ZERO in the chunks past it. */
+const FIRST_CHUNK = 65536;
 
 /** bdrv_co_block_status down the whole chain, at offset 0 or past the first block: a backing-less qcow2 reads as ZERO, null-co as neither. */
 function blockStatus(s: ModelState, name: string, at: 'first' | 'tail', own = false): Status {
   const n = node(s, name);
   if (n.driver === 'file') {
     const image = at === 'tail' ? s.images[filenameOf(s, name) ?? ''] : undefined;
-    return image?.format === 'raw' && image.length > FIRST_BLOCK ? 'zero' : 'data';
+    return image?.format === 'raw' && image.length > FIRST_CHUNK ? 'zero' : 'data';
   }
   if (n.driver === 'null-co') return n.opts['read-zeroes'] === true ? 'zero' : 'none';
   if (n.driver === 'quorum') return childEdges(s, name).every((e) => blockStatus(s, e.child, at) === 'zero') ? 'zero' : 'data';
