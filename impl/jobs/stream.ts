@@ -156,7 +156,8 @@ export function startStreamJob(env: BlockEnv, tx: Transaction, p: StreamParams, 
   let reopensBack = false;
   residue(() => {
     if (leaks) leakBackend(env, bs);
-    if (reopensBack) inTransaction((t) => reopenSetReadOnly(env, t, bs, true));
+    // the read-write reopen stays in QEMU (the rollback undid it here): redone, then the read-only one, which may fail
+    if (reopensBack && inTransaction((t) => reopenSetReadOnly(env, t, bs, false)).ok) inTransaction((t) => reopenSetReadOnly(env, t, bs, true));
   });
   if (impl.readOnly) {
     // the chain is held frozen while the device is reopened read-write
