@@ -41,6 +41,8 @@ export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPas
     corruptOnAllocation(env, written, hit, true);
     return { kind: 'failed', error: strerror(EIO), errno: EIO };
   }
+  // a quorum writes every child: those that corrupt fail, and fewer successes than the threshold fail the write
+  if (written?.driver.name === 'quorum' && quorumWriteFails(env, written)) return { kind: 'failed', error: strerror(EIO), errno: EIO };
   // zeroes read uniformly, so every chunk is a zero write on a qcow2 target (its L2 tables), except that
   // mirror_iteration copies a chunk shorter than the granularity (the target's cluster): the unaligned tail becomes
   // a data cluster. Data writes allocate as many data clusters as the source has data extents: not modelled
@@ -57,6 +59,18 @@ export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPas
   const grown = pass.writes === 'data' && !pass.zeroTail && img !== undefined && img.length < length ? length : undefined;
   if (img && (header || grown !== undefined)) env.images.write({ ...img, ...(header ? { header } : {}), ...(grown !== undefined ? { length: grown } : {}) });
   return undefined;
+}
+
+/** quorum_co_pwritev on the first chunk: each qcow2 child cut below its refcounts corrupts (and fails). */
+function quorumWriteFails(env: BlockEnv, q: BlockNode): boolean {
+  let ok = 0;
+  for (const c of q.children) {
+    const child = skipFilters(c.child);
+    const hit = child ? freeMetadataCluster(env, child) : undefined;
+    if (child && hit !== undefined) corruptOnAllocation(env, child, hit, true);
+    else ok++;
+  }
+  return ok < Number(q.state['threshold'] ?? 1);
 }
 
 /** Does a write of [0, end) on `n` reach a child shorter than `end` over an edge without resize (bdrv_co_write_req_prepare)? */
