@@ -6,7 +6,7 @@ import { nodeLength } from './length.ts';
 
 /** qemu-img writes a raw image's first 4 KiB (allocate_first_block): a mirror copies that whole first 64 KiB chunk,
  * so the hole after it only shows as ZERO in the chunks past it. */
-const FIRST_CHUNK = 65536;
+export const FIRST_CHUNK = 65536;
 
 /** bdrv_co_block_status down the whole chain, at offset 0 or past the first block: a backing-less qcow2 reads as ZERO, null-co as neither. */
 export function blockStatus(env: BlockEnv, node: BlockNode, at: 'first' | 'tail', own = false): 'data' | 'zero' | 'none' {

@@ -4,6 +4,7 @@ import { QemuAbortError } from '../core/qemu-abort-error.ts';
 import { filterBs, skipFilters } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
+import { FIRST_CHUNK } from '../core/block-status.ts';
 import { hasPerm } from '../core/perm.ts';
 import type { ReadResult } from '../core/read-content.ts';
 import { allocateClusters, corruptOnAllocation, freeMetadataCluster } from '../drivers/qcow2.ts';
@@ -12,8 +13,6 @@ import { EIO, strerror } from './job.ts';
 import type { RunOutcome } from './job.ts';
 
 const SHORT_WRITE_ABORT = "qemu-storage-daemon: ../../block/io.c:1988: bdrv_co_write_req_prepare: Assertion `offset + bytes <= bs->total_sectors * BDRV_SECTOR_SIZE || child->perm & BLK_PERM_RESIZE' failed.\n";
-/** The mirror's first chunk (its default granularity). */
-const FIRST_CHUNK = 65536;
 const ZERO_WRITE_ABORT = "qemu-storage-daemon: ../../block/io.c:1908: bdrv_co_do_pwrite_zeroes: Assertion `!bs->supported_zero_flags' failed.\n";
 
 export interface FirstPass {
@@ -36,11 +35,7 @@ export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPas
   if (pass.writes === 'data' && writesPastShortChild(target, pass.zeroTail ? Math.min(FIRST_CHUNK, length) : length)) env.deferredAbort ??= SHORT_WRITE_ABORT;
   // a qcow2 whose refcounts lie past EOF allocates an L2 table on its metadata: qcow2_signal_corruption sets bs->drv = NULL
   const written = skipFilters(target);
-  const hit = written ? freeMetadataCluster(env, written) : undefined;
-  if (written && hit !== undefined) {
-    corruptOnAllocation(env, written, hit, true);
-    return { kind: 'failed', error: strerror(EIO), errno: EIO };
-  }
+  if (corruptsOnWrite(env, written)) return { kind: 'failed', error: strerror(EIO), errno: EIO };
   // a quorum writes every child: those that corrupt fail, and fewer successes than the threshold fail the write
   if (written?.driver.name === 'quorum' && quorumWriteFails(env, written)) return { kind: 'failed', error: strerror(EIO), errno: EIO };
   // zeroes read uniformly, so every chunk is a zero write on a qcow2 target (its L2 tables), except that
@@ -61,16 +56,17 @@ export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPas
   return undefined;
 }
 
-/** quorum_co_pwritev on the first chunk: each qcow2 child cut below its refcounts corrupts (and fails). */
+/** A qcow2 cut below its refcounts allocates an L2 table on its metadata: the corruption clears bs->drv, the write fails. */
+function corruptsOnWrite(env: BlockEnv, n: BlockNode | undefined): boolean {
+  const hit = n ? freeMetadataCluster(env, n) : undefined;
+  if (n && hit !== undefined) corruptOnAllocation(env, n, hit, true);
+  return hit !== undefined;
+}
+
+/** quorum_co_pwritev on the first chunk: fewer children written than the vote threshold fails it. */
 function quorumWriteFails(env: BlockEnv, q: BlockNode): boolean {
-  let ok = 0;
-  for (const c of q.children) {
-    const child = skipFilters(c.child);
-    const hit = child ? freeMetadataCluster(env, child) : undefined;
-    if (child && hit !== undefined) corruptOnAllocation(env, child, hit, true);
-    else ok++;
-  }
-  return ok < Number(q.state['threshold'] ?? 1);
+  const written = q.children.filter((c) => !corruptsOnWrite(env, skipFilters(c.child))).length;
+  return written < Number(q.state['threshold'] ?? 1);
 }
 
 /** Does a write of [0, end) on `n` reach a child shorter than `end` over an edge without resize (bdrv_co_write_req_prepare)? */
