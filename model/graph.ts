@@ -50,6 +50,10 @@ export const filterChild = (s: ModelState, name: string): string | undefined =>
 export const cowChild = (s: ModelState, name: string): string | undefined =>
   isFilter(node(s, name).driver) ? undefined : childEdges(s, name).find((e) => e.role.kind === 'cow')?.child;
 
+/** Where raw (its `file`, at any offset) or a filter (its filtered child) hands a request on. */
+export const passThroughChild = (s: ModelState, name: string): string | undefined =>
+  node(s, name).driver === 'raw' ? childEdge(s, name, 'file')?.child : filterChild(s, name);
+
 export function skipFilters(s: ModelState, name: string | undefined): string | undefined {
   let cur = name;
   while (cur !== undefined && filterChild(s, cur) !== undefined) cur = filterChild(s, cur);
@@ -139,7 +143,7 @@ function allocated(s: ModelState, name: string): boolean {
   const n = node(s, name);
   if (n.driver === 'file' || n.driver === 'quorum') return true;
   if (n.driver === 'null-co') return n.opts['read-zeroes'] === true;
-  const c = n.driver === 'raw' ? childEdge(s, name, 'file')?.child : filterChild(s, name);
+  const c = passThroughChild(s, name);
   return c !== undefined && allocated(s, c);
 }
 

@@ -1,6 +1,6 @@
 // What bdrv_co_block_status answers for the first block and past it, and where it runs out below filters and raw.
 import type { BlockEnv } from './block-env.ts';
-import { cowBs, filterBs } from './chain.ts';
+import { cowBs, passThroughChild } from './chain.ts';
 import type { BlockNode } from './graph.ts';
 import { nodeLength } from './length.ts';
 
@@ -28,7 +28,7 @@ export function blockStatus(env: BlockEnv, node: BlockNode, at: 'first' | 'tail'
     }
     default: {
       // BDRV_BLOCK_RAW hands raw's request to its file's own status (measured: a qcow2 below raw stops the walk)
-      const c = node.driver.name === 'raw' ? node.children.find((e) => e.name === 'file')?.child : filterBs(node);
+      const c = passThroughChild(node);
       return c ? blockStatus(env, c, at, own || node.driver.name === 'raw') : 'data';
     }
   }
@@ -36,12 +36,8 @@ export function blockStatus(env: BlockEnv, node: BlockNode, at: 'first' | 'tail'
 
 /** Where bdrv_co_block_status hands a request on: a filter at the same offset, raw (BDRV_BLOCK_RAW) shifted by its offset. */
 function statusBelow(n: BlockNode): { readonly node: BlockNode; readonly shift: number } | undefined {
-  if (n.driver.name !== 'raw') {
-    const f = filterBs(n);
-    return f ? { node: f, shift: 0 } : undefined;
-  }
-  const c = n.children.find((e) => e.name === 'file')?.child;
-  return c ? { node: c, shift: Number(n.state['offset'] ?? 0) } : undefined;
+  const c = passThroughChild(n);
+  return c ? { node: c, shift: n.driver.name === 'raw' ? Number(n.state['offset'] ?? 0) : 0 } : undefined;
 }
 
 /** Where bdrv_co_block_status down from `top` first answers 0 bytes: the node on the way that ends soonest. */

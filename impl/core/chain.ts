@@ -6,6 +6,11 @@ export function filterBs(n: BlockNode): BlockNode | undefined {
   return n.driver.isFilter ? n.children.find((e) => e.role.kind === 'filtered')?.child : undefined;
 }
 
+/** Where raw (its `file`, at any offset) or a filter (its filtered child) hands a request on. */
+export function passThroughChild(n: BlockNode): BlockNode | undefined {
+  return n.driver.name === 'raw' ? n.children.find((e) => e.name === 'file')?.child : filterBs(n);
+}
+
 /** The COW backing child of a non-filter node. */
 export function cowBs(n: BlockNode): BlockNode | undefined {
   return n.driver.isFilter ? undefined : n.children.find((e) => e.role.kind === 'cow')?.child;

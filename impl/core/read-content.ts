@@ -3,7 +3,7 @@
 import { qcow2HeaderBytes } from '../images/qcow2-header-bytes.ts';
 import type { Qcow2Header } from '../images/image-store.ts';
 import type { BlockEnv } from './block-env.ts';
-import { cowBs, filterBs, filterOrCowBs } from './chain.ts';
+import { cowBs, filterBs, filterOrCowBs, passThroughChild } from './chain.ts';
 import type { BlockNode } from './graph.ts';
 import { nodeLength } from './length.ts';
 import { blockStatus, blockStatusEnd } from './block-status.ts';
@@ -109,7 +109,7 @@ export function allocated(node: BlockNode): boolean {
       return false;
     default: {
       // raw and filters answer for the child they pass reads to
-      const c = node.driver.name === 'raw' ? node.children.find((e) => e.name === 'file')?.child : filterBs(node);
+      const c = passThroughChild(node);
       return c ? allocated(c) : false;
     }
   }

@@ -1,5 +1,5 @@
 // stream_run's first copy: what the chain below the device holds, read back up through the device itself.
-import { cowBs, filterBs, filterOrCowBs } from '../core/chain.ts';
+import { cowBs, filterOrCowBs, passThroughChild } from '../core/chain.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
@@ -10,7 +10,7 @@ import type { ReadResult } from '../core/read-content.ts';
 function infoClusterSize(n: BlockNode | undefined): number {
   if (!n) return 0;
   if (n.driver.name === 'qcow2') return Number(n.state['clusterSize'] ?? 65536);
-  return infoClusterSize(n.driver.name === 'raw' ? n.children.find((c) => c.name === 'file')?.child : filterBs(n));
+  return infoClusterSize(passThroughChild(n));
 }
 
 /**

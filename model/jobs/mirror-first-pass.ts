@@ -1,6 +1,6 @@
 // What a mirror's first pass writes at offset 0 of its target: the source's first bytes land in the image file
 // below the target (a qcow2 header read through the source, or zeros), so a later open sees the new header.
-import { childEdge, childEdges, filenameOf, filterChild, imageBelow, lengthOf, node, num } from '../graph.ts';
+import { childEdge, childEdges, filenameOf, filterChild, imageBelow, lengthOf, node, num, passThroughChild } from '../graph.ts';
 import type { ModelState } from '../state.ts';
 
 type Status = 'data' | 'zero' | 'none';
@@ -24,7 +24,7 @@ function blockStatus(s: ModelState, name: string, at: 'first' | 'tail', own = fa
     return b === undefined ? 'zero' : own ? 'none' : blockStatus(s, b, at);
   }
   // BDRV_BLOCK_RAW hands raw's request to its file's own status (measured: a qcow2 below raw stops the walk)
-  const c = n.driver === 'raw' ? childEdge(s, name, 'file')?.child : filterChild(s, name);
+  const c = passThroughChild(s, name);
   return c === undefined ? 'data' : blockStatus(s, c, at, own || n.driver === 'raw');
 }
 
