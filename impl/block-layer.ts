@@ -5,6 +5,7 @@ import type { BlockEnv } from './core/block-env.ts';
 import type { EmittedEvent } from './core/events.ts';
 import type { Result } from './core/result.ts';
 import { commandNotFound, dispatch, isImplCommand } from './commands/dispatch.ts';
+import { settleDrainHolds } from './jobs/job-lifecycle.ts';
 import { qemuAbortFor } from './qemu-abort.ts';
 import { QemuAbortError } from './core/qemu-abort-error.ts';
 import type { ImageStore } from './images/image-store.ts';
@@ -28,6 +29,7 @@ export class BlockLayer {
     if (abort !== undefined) return { kind: 'qemu-abort', stderr: this.env.stderrLog + abort };
     try {
       const result = isImplCommand(name) ? dispatch(this.env, name, args) : commandNotFound(name);
+      settleDrainHolds(this.env);
       return { kind: 'reply', result, events: this.env.events.drain() };
     } catch (e) {
       // QEMU's &error_abort: the daemon would die here

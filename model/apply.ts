@@ -6,7 +6,7 @@ import type { Qemu72Defect } from './context.ts';
 import { draft, dropOrphans } from './edit.ts';
 import { isObject, str } from './graph.ts';
 import { blockCommit } from './jobs/commit.ts';
-import { jobVerb, runJob } from './jobs/lifecycle.ts';
+import { jobVerb, settleDrains, startJob as startModelJob } from './jobs/lifecycle.ts';
 import type { Verb } from './jobs/lifecycle.ts';
 import { blockdevMirror } from './jobs/mirror.ts';
 import { blockStream } from './jobs/stream.ts';
@@ -39,7 +39,9 @@ export function apply(s: ModelState, cmd: QmpCommand, emulate: readonly Qemu72De
   let residue: ModelState | undefined;
   const result = withContext({ held: locksOf(s), emulate: new Set(emulate) }, () => {
     try {
-      return run(d, cmd.execute, args);
+      const r = run(d, cmd.execute, args);
+      if (r.ok) settleDrains(d);
+      return r;
     } catch (e) {
       if (e instanceof DropRefused) return { ok: false as const, error: e.error };
       if (!(e instanceof FailedWithResidue)) throw e;
@@ -55,7 +57,7 @@ const unit = (r: Result<unknown>): Result<JsonValue> => (r.ok ? ok({}) : r);
 
 function startJob(d: ModelState, r: Result<Job>): Result<JsonValue> {
   if (!r.ok) return r;
-  runJob(d, r.value);
+  startModelJob(d, r.value);
   dropOrphans(d);
   return ok({});
 }

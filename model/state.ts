@@ -75,7 +75,8 @@ export interface Export {
   readonly bb: number;
 }
 
-export type JobStatus = 'ready' | 'standby' | 'pending' | 'concluded';
+/** `paused`: started under a drain, it has not run yet. */
+export type JobStatus = 'paused' | 'ready' | 'standby' | 'pending' | 'concluded';
 
 interface JobCommon {
   readonly id: string;

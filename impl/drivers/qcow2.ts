@@ -224,6 +224,8 @@ export const qcow2 = Object.freeze<Driver>({
     if (DATA_FILE_FREED.has(node)) throw new QemuAbortError('');
   },
   truncate(env, node, size) {
+    // qcow2_co_truncate consults the dangling s->data_file before anything else: 7.2 segfaults or hangs (core-diff-62)
+    if (DATA_FILE_FREED.has(node)) throw new QemuAbortError('');
     if (size % 512 !== 0) return fail('invalid-param', 'The new size must be a multiple of 512');
     const old = nodeLength(node);
     // qcow2_co_truncate grows the L1 table, then (bdrv_co_truncate's BDRV_REQ_ZERO_WRITE, set when the backing

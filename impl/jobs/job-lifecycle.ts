@@ -1,5 +1,6 @@
 // job.c's transitions, run to the next stable status at once (there is no I/O to wait for).
 import type { BlockEnv } from '../core/block-env.ts';
+import { heldByDrain } from './drain-holds.ts';
 import { ECANCELED, isCancelled, strerror } from './job.ts';
 import type { BlockJob, JobStatus } from './job.ts';
 
@@ -16,7 +17,26 @@ function progressData(job: BlockJob): { type: string; device: string; len: numbe
 /** job_start + the job coroutine's first stretch: ready (mirror) or finished. */
 export function startJob(env: BlockEnv, job: BlockJob): void {
   transition(env, job, 'running');
-  runJob(env, job);
+  // created under a drain: the coroutine stops at its first pause point until the drain ends
+  if (heldByDrain(env, job)) transition(env, job, 'paused');
+  else runJob(env, job);
+}
+
+/** After a command: jobs a lasting drain now reaches stop at their pause point, jobs it released go on. */
+export function settleDrainHolds(env: BlockEnv): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const job of [...env.jobs.values()]) {
+      const held = heldByDrain(env, job);
+      if (held && job.status === 'ready') transition(env, job, 'standby');
+      else if (!held && job.status === 'paused') {
+        transition(env, job, 'running');
+        runJob(env, job);
+      } else if (!held && !job.userPaused && job.status === 'standby') resumeJob(env, job);
+      else continue;
+      changed = true;
+    }
+  }
 }
 
 export function runJob(env: BlockEnv, job: BlockJob): void {
@@ -92,6 +112,9 @@ export function cancelJob(env: BlockEnv, job: BlockJob, force: boolean): void {
   }
   const forced = job.impl.cancel ? job.impl.cancel(job, force) : true;
   if (job.userPaused) resumeJob(env, job, false);
+  // a cancelled job leaves the pause point a drain holds it at
+  if (job.status === 'standby') transition(env, job, 'ready');
+  if (job.status === 'paused') transition(env, job, 'running');
   if (forced || !job.deferred) {
     job.cancelled = true;
     job.forceCancel ||= forced;
@@ -107,7 +130,7 @@ export function cancelJob(env: BlockEnv, job: BlockJob, force: boolean): void {
 
 /** job_complete: a ready job finishes its run with completion requested (once it is not paused). */
 export function completeJob(env: BlockEnv, job: BlockJob): void {
-  if (job.userPaused) {
+  if (job.status === 'standby') {
     job.completionPending = true;
     return;
   }
@@ -124,7 +147,8 @@ export function pauseJob(env: BlockEnv, job: BlockJob): void {
 /** job_user_resume; `proceed` lets a completion requested while paused run now. */
 export function resumeJob(env: BlockEnv, job: BlockJob, proceed = true): void {
   job.userPaused = false;
-  if (job.status === 'standby') transition(env, job, 'ready');
+  if (job.status !== 'standby' || heldByDrain(env, job)) return;
+  transition(env, job, 'ready');
   if (proceed && job.completionPending) {
     job.completionPending = false;
     completeJob(env, job);

@@ -1,6 +1,6 @@
 // Block jobs as QEMU's job.c sees them: a status machine plus type-specific hooks.
 import type { BlockEnv } from '../core/block-env.ts';
-import type { JobParent } from '../core/graph.ts';
+import type { BlockNode, JobParent } from '../core/graph.ts';
 import type { Result } from '../core/result.ts';
 
 export const JOB_STATUSES = [
@@ -30,8 +30,8 @@ export interface JobImpl {
   complete?(env: BlockEnv, job: BlockJob): Result<void>;
   /** Soft cancel of a ready mirror completes without pivot: returns whether the cancel is forced. */
   cancel?(job: BlockJob, force: boolean): boolean;
-  /** Mirror jobs drain their source while completing, which shows as paused in `pending`. */
-  readonly drainedWhenPending?: boolean;
+  /** The node a completed mirror keeps drained until it is finalized (see drain-holds.ts). */
+  drainedSource?(job: BlockJob): BlockNode | undefined;
   /** Drops graph edges when the job object is freed (block_job_free). */
   free?(env: BlockEnv, job: BlockJob): void;
 }

@@ -52,7 +52,6 @@ const S = permSet('resize');
 
 class MirrorImpl implements JobImpl {
   shouldComplete = false;
-  readonly drainedWhenPending = true;
   toReplace: BlockNode | undefined;
   private prepared = false;
 
@@ -119,6 +118,10 @@ class MirrorImpl implements JobImpl {
     }
     this.shouldComplete = true;
     return OK;
+  }
+
+  drainedSource(job: BlockJob): BlockNode | undefined {
+    return job.status === 'pending' ? this.p.source : undefined;
   }
 
   cancel(job: BlockJob, force: boolean): boolean {

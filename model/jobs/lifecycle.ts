@@ -1,10 +1,11 @@
-// Job statuses (job.c), advanced at once to the next stable one: ready, standby, pending, concluded, or gone.
+// Job statuses (job.c), advanced at once to the next stable one: paused, ready, standby, pending, concluded, or gone.
 import { dropOrphans } from '../edit.ts';
 import { findNode } from '../graph.ts';
 import { OK, fail } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, JobStatus, ModelState } from '../state.ts';
 import { abortCommit, cleanCommit, prepareCommit, runCommit } from './commit.ts';
+import { heldByDrain } from './drain.ts';
 import { removeJobEdges } from './job.ts';
 import { exitMirror, runMirror } from './mirror.ts';
 import { cleanStream, prepareStream, runStream } from './stream.ts';
@@ -23,6 +24,32 @@ const HOOKS: Readonly<Record<Job['kind'], Hooks>> = {
 };
 
 const CANCELED = 'Operation canceled';
+
+/** A job started under a drain waits at its first pause point. */
+export function startJob(d: ModelState, job: Job): void {
+  if (heldByDrain(d, job)) job.status = 'paused';
+  else runJob(d, job);
+}
+
+/** After every command: drains now reaching a job hold it, drains that ended release it (and a completion it got). */
+export function settleDrains(d: ModelState): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const job of [...d.jobs]) {
+      const held = heldByDrain(d, job);
+      if (held && job.status === 'ready') job.status = 'standby';
+      else if (!held && job.status === 'paused') runJob(d, job);
+      else if (!held && !job.paused && job.status === 'standby') {
+        job.status = 'ready';
+        if (job.completionPending) {
+          job.completionPending = false;
+          completed(d, job);
+        }
+      } else continue;
+      changed = true;
+    }
+  }
+}
 
 /** job_start: mirror-type jobs run until ready (or fail on sizes or a read); the others finish at once (or fail on a
  * read, or a base that cannot grow). */
@@ -65,11 +92,11 @@ export type Verb = 'complete' | 'cancel' | 'finalize' | 'dismiss' | 'pause' | 'r
 /** job.c's verb table for the statuses the model's jobs can rest in. */
 const ACCEPTS: Readonly<Record<Verb, readonly JobStatus[]>> = {
   complete: ['ready', 'standby'],
-  cancel: ['ready', 'standby', 'pending'],
+  cancel: ['paused', 'ready', 'standby', 'pending'],
   finalize: ['pending'],
   dismiss: ['concluded'],
-  pause: ['ready', 'standby'],
-  resume: ['ready', 'standby'],
+  pause: ['paused', 'ready', 'standby'],
+  resume: ['paused', 'ready', 'standby'],
 };
 
 export function jobVerb(d: ModelState, job: Job, verb: Verb, force: boolean): Result {
@@ -80,11 +107,13 @@ export function jobVerb(d: ModelState, job: Job, verb: Verb, force: boolean): Re
       if (job.kind !== 'mirror') return fail('job-state', `The active block job '${job.id}' cannot be completed`);
       if (job.replaces !== undefined && !findNode(d, job.replaces)) return fail('not-found', `Node name '${job.replaces}' not found`);
       job.shouldComplete = true;
-      if (job.paused) job.completionPending = true;
+      if (job.status === 'standby') job.completionPending = true;
       else completed(d, job);
       return OK;
     case 'cancel': {
-      if (job.paused) unpause(job);
+      // a cancelled job leaves its pause point, whether job-pause or a drain put it there
+      job.paused = false;
+      if (job.status === 'standby') job.status = 'ready';
       // a ready mirror cancelled without force completes without replacing anything
       if (job.kind === 'mirror' && !force && job.status === 'ready') completed(d, job);
       else conclude(d, job, CANCELED);
@@ -102,16 +131,8 @@ export function jobVerb(d: ModelState, job: Job, verb: Verb, force: boolean): Re
       if (job.status === 'ready') job.status = 'standby';
       return OK;
     case 'resume':
-      unpause(job);
-      if (job.completionPending) {
-        job.completionPending = false;
-        completed(d, job);
-      }
+      // settleDrains lets it (and a completion asked for meanwhile) go on unless a drain still holds it
+      job.paused = false;
       return OK;
   }
-}
-
-function unpause(job: Job): void {
-  job.paused = false;
-  if (job.status === 'standby') job.status = 'ready';
 }

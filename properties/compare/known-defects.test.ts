@@ -49,6 +49,7 @@ const CASES: Readonly<Record<string, Case>> = {
   'mirror-zero-write-on-blkverify-aborts': corpus('core-diff-25-mirror-zero-write-onto-blkverify-RACY-CRASH'),
   'commit-overlay-update-fails-crash': corpus('core-diff-42-commit-readonly-overlay-update-fails-CRASH'),
   'mirror-write-past-short-blkverify-child-aborts': corpus('core-diff-56-mirror-write-past-short-blkverify-raw-CRASH'),
+  'pending-stream-filter-read-segfaults': corpus('core-diff-67-read-through-pending-stream-filter-without-backing-CRASH'),
   // core-diff-05 without force-share: options for a backing child q does not have fail after `file` moved to fb
   'qcow2-dangling-data-file-crash': {
     images: [{ filename: 'q.qcow2', format: 'qcow2', size: 1048576 }, RAW_1M],
