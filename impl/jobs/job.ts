@@ -93,6 +93,7 @@ export const ECANCELED = -125;
 export const EPERM = -1;
 export const EINVAL = -22;
 export const EIO = -5;
+export const ENOMEDIUM = -123;
 
 /** strerror() texts QEMU shows for job errors. */
 export function strerror(errno: number): string {
@@ -105,6 +106,8 @@ export function strerror(errno: number): string {
       return 'Invalid argument';
     case EIO:
       return 'Input/output error';
+    case ENOMEDIUM:
+      return 'No medium found';
     default:
       return `Unknown error ${-errno}`;
   }

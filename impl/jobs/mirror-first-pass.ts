@@ -9,7 +9,7 @@ import { hasPerm } from '../core/perm.ts';
 import type { ReadResult } from '../core/read-content.ts';
 import { allocateClusters, corruptOnAllocation, freeMetadataCluster } from '../drivers/qcow2.ts';
 import type { ImageFile } from '../images/image-store.ts';
-import { EIO, strerror } from './job.ts';
+import { EIO, ENOMEDIUM, strerror } from './job.ts';
 import type { RunOutcome } from './job.ts';
 
 const SHORT_WRITE_ABORT = "qemu-storage-daemon: ../../block/io.c:1988: bdrv_co_write_req_prepare: Assertion `offset + bytes <= bs->total_sectors * BDRV_SECTOR_SIZE || child->perm & BLK_PERM_RESIZE' failed.\n";
@@ -22,8 +22,18 @@ export interface FirstPass {
   readonly zeroTail: boolean;
 }
 
-/** Applies the first chunk's write to `target`; a failed outcome when the write fails the job. */
+/** Applies the first chunk's write to `target`, then the flush before READY; a failed outcome fails the job. */
 export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: number, yields: boolean): RunOutcome | undefined {
+  const failed = writeChunk(env, target, pass, length, yields);
+  if (failed) return failed;
+  // blk_co_do_flush refuses a target that is not inserted: a node below it lost its driver (a quorum child the write corrupted)
+  return inserted(target) ? undefined : { kind: 'failed', error: strerror(ENOMEDIUM), errno: ENOMEDIUM };
+}
+
+/** bdrv_is_inserted: a driver, and every child inserted. */
+const inserted = (n: BlockNode): boolean => n.state['driverGone'] !== true && n.children.every((c) => inserted(c.child));
+
+function writeChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: number, yields: boolean): RunOutcome | undefined {
   if (pass.writes === 'none') return undefined;
   // blkverify has no bdrv_co_pwrite_zeroes but sets supported_zero_flags: a zero write on it asserts
   if ((pass.writes === 'zero' || pass.zeroTail) && passThrough(target).some((n) => n.driver.name === 'blkverify')) {

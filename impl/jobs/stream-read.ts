@@ -17,15 +17,16 @@ function infoClusterSize(n: BlockNode | undefined): number {
  * The first chunk: copied when a node below the unfiltered device down to the base overlay is allocated, as far as
  * the shortest layer on the way reaches (block status clips at each layer's end). The copy-on-read filter reads it
  * through the device, rounded to the device's clusters (bdrv_co_do_copy_on_readv): a blkverify there compares it.
+ * Undefined: nothing to copy.
  */
-export function streamFirstRead(env: BlockEnv, device: BlockNode, unfiltered: BlockNode, baseOverlay: BlockNode, chunk: number): ReadResult {
+export function streamFirstRead(env: BlockEnv, device: BlockNode, unfiltered: BlockNode, baseOverlay: BlockNode, chunk: number): ReadResult | undefined {
   let extent = Math.min(chunk, nodeLength(unfiltered));
   let copy = false;
   for (let n = cowBs(unfiltered); n && !copy; n = n === baseOverlay ? undefined : filterOrCowBs(n)) {
     extent = Math.min(extent, nodeLength(n));
     copy = allocated(n);
   }
-  if (!copy) return { kind: 'data', key: '' };
+  if (!copy) return undefined;
   // the chunk is sized by the chain below, the read by the device: past the device's end blk_check_byte_request says EIO
   if (extent > nodeLength(device)) return { kind: 'eio' };
   const cluster = infoClusterSize(device);

@@ -31,8 +31,11 @@ const DEFECTS: Readonly<Record<string, number>> = {
   'core-diff-52-qcow2-swapped-file-shrink-refblock-zeros': 3,
   // a mirror's first write corrupts a qcow2 target cut below its refcounts (the job fails, bs->drv = NULL)
   'core-diff-53-snapshot-overlay-driver-gone-CRASH': 6,
-  // the same corruption through a quorum child fails the mirror's first write
+  // the same corruption through a quorum child fails the mirror's first write, or (vote won) its flush
   'core-diff-61-mirror-into-quorum-over-cut-qcow2-fails': 5,
+  'core-diff-69-mirror-quorum-child-corrupted-flush-no-medium': 5,
+  // a stream's copy of zeros is a zero write: the qcow2 device allocates its L2 table and its file grows
+  'core-diff-68-stream-zero-copy-grows-qcow2-file': 5,
 };
 
 interface Expected {
