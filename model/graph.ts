@@ -210,7 +210,7 @@ export function lengthOf(s: ModelState, name: string): number {
 /** bs->filename where there is no plain one: json:{...} of the strong options and the children's (non-COW) own. */
 export function headerName(s: ModelState, name: string): string {
   const plain = filenameOf(s, name);
-  if (plain !== undefined) return plain;
+  if (plain !== undefined && !backingOverridden(s, name)) return plain;
   const opts = (n: string): JsonObject => {
     const out: Record<string, JsonValue> = Object.fromEntries(Object.entries(node(s, n).opts).filter(([k]) => !WEAK.includes(k)));
     out['driver'] = node(s, n).driver;
@@ -218,9 +218,22 @@ export function headerName(s: ModelState, name: string): string {
     const listed = kids.filter((e) => e.name.startsWith('children.')).sort((a, b) => index(a.name) - index(b.name));
     if (listed.length > 0) out['children'] = listed.map((e) => opts(e.child));
     for (const e of kids) if (!listed.includes(e)) out[e.name] = opts(e.child);
+    // an overridden backing is part of what the node reads: its options, or "backing": null
+    if (backingOverridden(s, n)) {
+      const cow = childEdge(s, n, 'backing')?.child;
+      out['backing'] = cow === undefined ? null : opts(cow);
+    }
     return out;
   };
   return `json:${JSON.stringify(opts(name))}`;
+}
+
+/** bdrv_backing_overridden: a qcow2's backing is not the one its header names (bs->auto_backing_file). */
+function backingOverridden(s: ModelState, name: string): boolean {
+  const n = node(s, name);
+  if (n.driver !== 'qcow2') return false;
+  const cow = childEdge(s, name, 'backing')?.child;
+  return (n.autoBacking ?? '') !== (cow === undefined ? '' : headerName(s, cow));
 }
 
 /** bdrv_find_backing_image: a non-filter node below `start` whose file name is `filename` (deprecated arguments). */

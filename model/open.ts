@@ -3,7 +3,7 @@
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { chainLinks, checkGraph, notFrozen } from './check.ts';
 import { attach } from './edit.ts';
-import { driverLength, imageBelow, isFilter, isId, isObject, lengthOf, lookup, node, num, str } from './graph.ts';
+import { childEdge, driverLength, headerName, imageBelow, isFilter, isId, isObject, lengthOf, lookup, node, num, str } from './graph.ts';
 import { COW_ROLE, DATA, DATA_PRIMARY, FILTERED, IMAGE } from './perm-rules.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import { stripChildren, checkWindow } from './reopen.ts';
@@ -110,7 +110,7 @@ function openDriver(d: ModelState, name: string, args: JsonObject, child: OpenCh
           if (image === undefined) return fail('io-error', 'Could not read qcow2 header: Input/output error');
           const header = d.images[image ?? ''];
           if (header?.format !== 'qcow2' || image === null) return fail('invalid-param', 'Image is not in qcow2 format');
-          Object.assign(node(d, name), { image, size: header.virtualSize, backingFile: header.backingFile });
+          Object.assign(node(d, name), { image, size: header.virtualSize, backingFile: header.backingFile, autoBacking: header.backingFile });
           return OK;
         },
       );
@@ -219,6 +219,9 @@ function openBacking(d: ModelState, me: { name: string }, value: JsonValue | und
   if (f !== undefined) opening.push(mine);
   try {
     const r = child('backing', COW_ROLE, 'backing', spec);
+    // a backing opened from the header is by definition the one it names
+    const opened = childEdge(d, me.name, 'backing')?.child;
+    if (r.ok && value === undefined && opened !== undefined) node(d, me.name).autoBacking = headerName(d, opened);
     return r.ok ? ok(me.name) : { ok: false, error: { ...r.error, message: `Could not open backing file: ${r.error.message}` } };
   } finally {
     if (f !== undefined) opening.pop();

@@ -34,6 +34,9 @@ export interface MNode {
   /** qcow2: the backing file name that header gave, or the one the node last wrote into it (bs->backing_file);
    * another node rewriting the same image's header does not change it. */
   backingFile?: string;
+  /** qcow2: bs->auto_backing_file, the header's name or the filename of the backing opened from it: a backing
+   * that differs is the user's override, and the node's filename becomes json:{...}. */
+  autoBacking?: string;
   /** quorum: index of the next `children.N` (next_child_index). */
   nextChild?: number;
   /** The length computed at open and at a truncate through the node (total_sectors); raw and copy-on-read

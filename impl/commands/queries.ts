@@ -4,7 +4,7 @@ import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode, Edge } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { permsForQmp } from '../core/perm.ts';
-import { filterOrCowBs, skipImplicitFilters } from '../core/chain.ts';
+import { cowBs, filterOrCowBs, skipImplicitFilters } from '../core/chain.ts';
 import { nodeFilename } from '../core/node-filename.ts';
 import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
@@ -73,7 +73,9 @@ function namedBlockNodes(env: BlockEnv, flat: boolean): JsonValue[] {
       bps_wr: 0,
       write_threshold: 0,
     };
-    if (n.backingFile !== undefined) info['backing_file'] = n.backingFile;
+    // bdrv_block_device_info names the backing node's filename, not the header's
+    const cow = cowBs(n);
+    if (cow) info['backing_file'] = nodeFilename(cow);
     Object.assign(info, { encrypted: false, bps: 0, bps_rd: 0, cache: { 'no-flush': false, direct: false, writeback: true }, file: nodeFilename(n) });
     return info;
   });

@@ -6,6 +6,7 @@ import type { BlockNode } from './graph.ts';
 export function changeBackingFile(env: BlockEnv, node: BlockNode, file: string | undefined, format: string | undefined): number {
   if (node.driver.name !== 'qcow2') return -95;
   node.backingFile = file;
+  node.autoBackingFile = file;
   node.backingFormat = file === undefined ? undefined : format;
   const img = env.images.read(node.filename ?? '');
   if (img && img.header.kind === 'qcow2') {

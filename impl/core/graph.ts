@@ -27,6 +27,9 @@ export interface BlockNode {
   /** Image header's backing file name (qcow2), rewritten by stream/commit. */
   backingFile: string | undefined;
   backingFormat: string | undefined;
+  /** bs->auto_backing_file: the header's name, or the filename of the backing opened from it; what the current
+   * backing is compared with to tell whether the user overrode it. */
+  autoBackingFile: string | undefined;
   /** file-posix OFD lock state: what this node's fd currently locks. */
   locked: { perm: PermSet; shared: PermSet };
   /** Driver state that a reopen or x-blockdev-change updates (quorum's next child index, ...). */

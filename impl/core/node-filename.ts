@@ -21,7 +21,19 @@ export function fullOpenOptions(n: BlockNode): JsonObject {
   const kids = n.driver.name === 'quorum' ? n.children.filter((e) => e.name.startsWith('children.')) : [];
   if (kids.length > 0) out['children'] = [...kids].sort((a, b) => childIndex(a.name) - childIndex(b.name)).map((e) => fullOpenOptions(e.child));
   for (const e of n.children) if (e.role.kind !== 'cow' && !kids.includes(e)) out[e.name] = fullOpenOptions(e.child);
+  // an overridden backing is part of what the node reads: its options, or "backing": null
+  if (backingOverridden(n)) {
+    const cow = n.children.find((e) => e.role.kind === 'cow');
+    out[cow?.name ?? 'backing'] = cow ? fullOpenOptions(cow.child) : null;
+  }
   return out;
+}
+
+/** bdrv_backing_overridden: the backing is not what the image header names (auto_backing_file). */
+function backingOverridden(n: BlockNode): boolean {
+  if (!n.driver.supportsBacking) return false;
+  const cow = n.children.find((e) => e.role.kind === 'cow')?.child;
+  return (n.autoBackingFile ?? '') !== (cow ? nodeFilename(cow) : '');
 }
 
 const childIndex = (name: string): number => Number(name.slice('children.'.length));
@@ -53,6 +65,6 @@ export function nodeFilename(n: BlockNode): string {
   if (proto !== undefined) return proto;
   if (n.driver.name === 'null-co' || n.driver.name === 'blkdebug') return `json:${qmpJson(fullOpenOptions(n))}`;
   const child = primaryChild(n);
-  if (child && own.length === 0 && n.children.filter((e) => e.role.kind !== 'cow').length === 1) return nodeFilename(child);
+  if (child && own.length === 0 && !backingOverridden(n) && n.children.filter((e) => e.role.kind !== 'cow').length === 1) return nodeFilename(child);
   return `json:${qmpJson(fullOpenOptions(n))}`;
 }

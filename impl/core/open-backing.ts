@@ -1,4 +1,5 @@
 // bdrv_open_backing_file: a reference, a nested dict, null, or what the image header names.
+import { nodeFilename } from './node-filename.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { attachChild } from './attach.ts';
 import type { BlockEnv } from './block-env.ts';
@@ -94,5 +95,7 @@ export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, val
   const child = open(spec, COW);
   if (!child.ok) return prefixError(child, 'Could not open backing file: ');
   const e = attachChild(env, tx, node, child.value, 'backing', COW);
+  // a backing opened from the header is by definition the one it names (bdrv_open_backing_file's implicit_backing)
+  if (e.ok && value === undefined) node.autoBackingFile = nodeFilename(child.value);
   return e.ok ? OK : e;
 }

@@ -106,6 +106,7 @@ export function newNode(
     filename: undefined,
     backingFile: undefined,
     backingFormat: undefined,
+    autoBackingFile: undefined,
     locked: { perm: NO_PERMS, shared: ALL_PERMS },
     state: {},
     implicit: false,

@@ -196,6 +196,7 @@ export const qcow2 = Object.freeze<Driver>({
     ctx.node.filename = child ? imageFilename(child) : undefined;
     ctx.node.size = h.virtualSize;
     ctx.node.backingFile = h.backingFile;
+    ctx.node.autoBackingFile = h.backingFile;
     ctx.node.backingFormat = h.backingFormat;
     ctx.node.state['clusterSize'] = h.clusterSize;
     void args;

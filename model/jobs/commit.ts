@@ -133,7 +133,7 @@ export function prepareCommit(d: ModelState, job: Job): string | undefined {
     const image = d.images[filenameOf(d, p) ?? ''];
     if (image) {
       Object.assign(image, { backingFile: job.backingFile ?? headerName(d, base), backingFormat: node(d, base).driver });
-      node(d, p).backingFile = image.backingFile;
+      Object.assign(node(d, p), { backingFile: image.backingFile, autoBacking: image.backingFile });
     }
     if (ro) setReadOnly(d, p, true);
   }

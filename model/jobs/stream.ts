@@ -146,7 +146,7 @@ export function prepareStream(d: ModelState, job: Job): string | undefined {
   const file = unfilteredBase === undefined ? undefined : (job.backingFile ?? headerName(d, unfilteredBase));
   if (image) {
     Object.assign(image, { backingFile: file, backingFormat: unfilteredBase === undefined ? undefined : node(d, unfilteredBase).driver });
-    node(d, unfiltered).backingFile = file;
+    Object.assign(node(d, unfiltered), { backingFile: file, autoBacking: file });
   }
   return set.ok ? undefined : 'Operation not permitted';
 }

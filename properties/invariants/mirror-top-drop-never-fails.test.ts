@@ -26,7 +26,8 @@ const RWU = permSet('consistent-read', 'write', 'write-unchanged');
 
 function node(env: BlockEnv, name: string, driver: Driver): BlockNode {
   const n: BlockNode = {
-    id: env.graph.nextId++, name, autoNamed: false, driver, readOnly: false, options: { driver: driver.name }, children: [], parents: [],
+    id: env.graph.nextId++, name, autoNamed: false,
+      autoBackingFile: undefined, driver, readOnly: false, options: { driver: driver.name }, children: [], parents: [],
     monitorOwned: true, inheritsFrom: null, forceShare: false, size: 1048576, filename: undefined, backingFile: undefined,
     backingFormat: undefined, locked: { perm: NO_PERMS, shared: ALL_PERMS }, state: {}, implicit: false, closed: false,
   };
