@@ -79,6 +79,10 @@ function filePath(node: BlockNode): BlockNode[] {
  * the file is cut after it. Both failures are fatal corruptions (bs->drv = NULL).
  */
 function shrinkFile(env: BlockEnv, node: BlockNode): Result<void> | undefined {
+  // the refcount table's rewrite goes through bs->file: a raw whose `size` window ends before cluster 2 refuses it
+  const direct = node.children.find((c) => c.name === 'file')?.child;
+  const window = direct?.driver.name === 'raw' && direct.options['size'] !== undefined ? Number(direct.options['size']) : undefined;
+  if (window !== undefined && window < 2 * Number(node.state['clusterSize'] ?? 65536)) return fail('io-error', 'Failed to discard unused refblocks: No space left on device');
   const path = filePath(node);
   const file = path.at(-1);
   const img = file?.driver.name === 'file' ? env.images.read(file.filename ?? '') : undefined;

@@ -1,5 +1,7 @@
 // One command on the model beside an impl step already taken, with everything needed to explain a difference.
+import { childEdge, imageBelow } from '../../model/graph.ts';
 import { permSetOf } from '../../model/perm-set.ts';
+import type { ModelState } from '../../model/state.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { JsonObject, QmpCommand } from '../../qmp/types.ts';
 import { edgePermsMatchDriverRules } from '../invariants/edge-perms-match-driver-rules.ts';
@@ -8,6 +10,11 @@ import { ModelTarget } from '../run/model-target.ts';
 import type { StepOutcome } from '../run/outcome.ts';
 import { takeSnapshot } from '../snapshot.ts';
 import type { StepContext } from './known-defects.ts';
+
+const fileImage = (s: ModelState, qcow2: string): string | null | undefined => {
+  const file = childEdge(s, qcow2, 'file')?.child;
+  return file === undefined ? undefined : imageBelow(s, file);
+};
 
 /** Runs `cmd` on the model (the impl has run it, giving `implOutcome`) and describes both sides. */
 export function modelStep(impl: ImplTarget, model: ModelTarget, cmd: QmpCommand, implOutcome: StepOutcome, implGraph?: NormalizedGraph | null): StepContext {
@@ -28,6 +35,8 @@ export function modelStep(impl: ImplTarget, model: ModelTarget, cmd: QmpCommand,
       [...impl.env.graph.nodes.values()].some((n) => n.state['driverGone'] === true) ||
       // a qcow2 zero write allocated clusters: its image file grew (core-diff-34)
       Object.keys(model.state.images).some((name) => (impl.env.images.read(name)?.l2Tables?.length ?? 0) > 0) ||
+      // a qcow2 whose file a reopen swapped: its metadata now lives in another image (core-diff-52, -71)
+      model.state.nodes.some((n) => n.driver === 'qcow2' && n.image !== undefined && fileImage(model.state, n.name) !== n.image) ||
       Object.entries(model.state.images).some(([name, m]) => {
         const h = impl.env.images.read(name)?.header;
         return h !== undefined && m.format === 'qcow2' && (h.kind !== 'qcow2' || h.backingFile !== m.backingFile);
