@@ -11,7 +11,7 @@ import { inTransaction } from '../core/transaction.ts';
 import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { startCommitJob } from '../jobs/commit.ts';
-import { startMirrorJob } from '../jobs/mirror.ts';
+import { startMirrorJob } from '../jobs/mirror-start.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, enumOf, int, opt, req, str as strT } from '../qapi/schema.ts';

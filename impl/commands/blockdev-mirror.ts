@@ -9,7 +9,7 @@ import { lookupBs } from '../core/lookup.ts';
 import { checkNotBlocked } from '../core/op-blockers.ts';
 import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
-import { startMirrorJob } from '../jobs/mirror.ts';
+import { startMirrorJob } from '../jobs/mirror-start.ts';
 import type { MirrorParams } from '../jobs/mirror.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, enumOf, int, opt, req, str as strT, uint32 } from '../qapi/schema.ts';

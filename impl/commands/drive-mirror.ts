@@ -10,7 +10,7 @@ import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import type { Transaction } from '../core/transaction.ts';
 import { imageFileFromSpec } from '../images/memory.ts';
-import { startMirrorJob } from '../jobs/mirror.ts';
+import { startMirrorJob } from '../jobs/mirror-start.ts';
 import { QAPI_DRIVER_NAMES } from '../drivers/registry.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, enumOf, int, opt, req, str as strT, uint32 } from '../qapi/schema.ts';

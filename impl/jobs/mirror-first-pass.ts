@@ -7,7 +7,7 @@ import { nodeLength } from '../core/length.ts';
 import { FIRST_CHUNK } from '../core/block-status.ts';
 import { hasPerm } from '../core/perm.ts';
 import type { ReadResult } from '../core/read-content.ts';
-import { allocateClusters, corruptOnAllocation, freeMetadataCluster } from '../drivers/qcow2.ts';
+import { allocateClusters, corruptOnAllocation, freeMetadataCluster } from '../drivers/qcow2-clusters.ts';
 import type { ImageFile } from '../images/image-store.ts';
 import { EIO, ENOMEDIUM, strerror } from './job.ts';
 import type { RunOutcome } from './job.ts';

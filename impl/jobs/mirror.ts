@@ -1,30 +1,26 @@
-// Mirror jobs (block/mirror.c): mirror_top above the source, a target BlockBackend, pivot at completion.
-import { insertBackend, releaseBackend } from '../core/block-backend.ts';
+// Mirror jobs (block/mirror.c) once started: the first pass, completion's pivot, mirror_exit_common (mirror-start.ts creates them).
+import { releaseBackend } from '../core/block-backend.ts';
 import { detachChild, trySetEdgePerm } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { canReplaceBelow } from '../core/can-replace.ts';
-import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
+import { chainContains, cowBs, findOverlay, skipFilters } from '../core/chain.ts';
 import { blockStatusRunsShort } from '../core/block-status.ts';
 import { copiedTailExit, mirrorPass } from '../core/read-content.ts';
-import { freezeChain, unfreezeChain } from '../core/freeze.ts';
+import { unfreezeChain } from '../core/freeze.ts';
 import { blockAll, unblockAll } from '../core/op-blockers.ts';
 import type { Backend, BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { childPerms } from '../core/refresh.ts';
-import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
-import { appendNode, replaceNode } from '../core/replace-node.ts';
+import { replaceNode } from '../core/replace-node.ts';
 import { OK, fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { applyTx, inTransaction } from '../core/transaction.ts';
-import type { Transaction } from '../core/transaction.ts';
 import { truncateNode } from '../core/truncate.ts';
-import { mirrorTop } from '../drivers/mirror-top.ts';
 import { writeFirstChunk } from './mirror-first-pass.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
-import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges } from './block-job.ts';
+import { releaseJobNode, removeJobEdges } from './block-job.ts';
 import { EINVAL, EIO, EPERM, strerror } from './job.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
-import { newFilterNode } from './internal-node.ts';
 import { QemuAbortError, errorAbort } from '../core/qemu-abort-error.ts';
 import { setBackingHd } from './stream.ts';
 import { openBacking } from '../core/open-backing.ts';
@@ -45,12 +41,8 @@ export interface MirrorParams extends JobCommonParams {
 }
 
 const GRANULARITY = 65536;
-const R = permSet('consistent-read');
-const W = permSet('write');
-const U = permSet('write-unchanged');
-const S = permSet('resize');
 
-class MirrorImpl implements JobImpl {
+export class MirrorImpl implements JobImpl {
   shouldComplete = false;
   toReplace: BlockNode | undefined;
   private prepared = false;
@@ -202,61 +194,4 @@ class MirrorImpl implements JobImpl {
     });
     return ret;
   }
-}
-
-/** mirror_start_job: everything up to job_start, inside the caller's transaction. */
-export function startMirrorJob(env: BlockEnv, tx: Transaction, p: MirrorParams): Result<BlockJob> {
-  const bs = p.source;
-  const target = p.target;
-  if (skipFilters(bs) === skipFilters(target)) return fail('invalid-param', "Can't mirror node into itself");
-  const targetIsBacking = chainContains(bs, target);
-  const mt = newFilterNode(env, tx, mirrorTop, p.filterNodeName, false);
-  if (!mt.ok) return mt;
-  mt.value.state['isCommit'] = targetIsBacking;
-  // mirror_top has no getlength of its own: it copies the source's total_sectors
-  mt.value.size = nodeLength(bs);
-  if (env.behaviour.quirks.has('mirror-top-loose-perms')) mt.value.state['loosePerms'] = true;
-  const appended = appendNode(env, tx, mt.value, bs);
-  if (!appended.ok) return appended;
-  const impl = new MirrorImpl(p, mt.value);
-  const job = createBlockJob(env, tx, {
-    id: p.jobId,
-    type: p.type,
-    mainNode: mt.value,
-    perm: R,
-    shared: union(R, union(W, U)),
-    autoFinalize: p.autoFinalize,
-    autoDismiss: p.autoDismiss,
-    speed: p.speed,
-    impl,
-  });
-  if (!job.ok) return job;
-  let targetPerm = W;
-  let targetShared = U;
-  if (targetIsBacking) {
-    if (nodeLength(target) < nodeLength(bs)) targetPerm = union(targetPerm, S);
-    targetShared = union(targetShared, union(R, W));
-  } else if (chainContains(bs, skipFilters(target))) {
-    return fail('invalid-param', "Cannot mirror to a filter on top of a node in the source's backing chain");
-  }
-  const tb = insertBackend(env, tx, target, targetPerm, targetShared);
-  if (!tb.ok) return tb;
-  impl.targetBackend = tb.value;
-  const src = addJobEdge(env, tx, job.value, 'source', bs, NO_PERMS, union(W, union(U, R)));
-  if (!src.ok) return src;
-  const tgt = addJobEdge(env, tx, job.value, 'target', target, NO_PERMS, ALL_PERMS);
-  if (!tgt.ok) return tgt;
-  if (targetIsBacking) {
-    const overlay = findOverlay(bs, target);
-    const filteredTarget = overlay ? cowBs(overlay) : undefined;
-    let shared = union(U, W);
-    for (let iter = filterOrCowBs(bs); iter && iter !== target; iter = filterOrCowBs(iter)) {
-      if (iter === filteredTarget) shared = union(shared, R);
-      const e = addJobEdge(env, tx, job.value, 'intermediate node', iter, NO_PERMS, shared);
-      if (!e.ok) return e;
-    }
-    const f = freezeChain(tx, mt.value, target);
-    if (!f.ok) return f;
-  }
-  return job;
 }

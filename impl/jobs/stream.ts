@@ -23,7 +23,7 @@ import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges as releaseJobEdges } from './block-job.ts';
 import { EIO, EPERM, strerror } from './job.ts';
 import { streamFirstRead } from './stream-read.ts';
-import { allocateClusters } from '../drivers/qcow2.ts';
+import { allocateClusters } from '../drivers/qcow2-clusters.ts';
 import { checkCutFromDrain } from '../core/subtree-drain.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { errorAbort } from '../core/qemu-abort-error.ts';
