@@ -14,6 +14,10 @@ import { roundUpToSector } from './common.ts';
  */
 export function freeMetadataCluster(env: BlockEnv, n: BlockNode): number | undefined {
   if (n.driver.name !== 'qcow2' || n.readOnly) return undefined;
+  // a reopen swapped bs->file for a raw image: every refcount reads as zero, so the first allocation takes cluster 0
+  const file = n.children.find((c) => c.name === 'file')?.child;
+  const now = file ? imageFilename(file) : undefined;
+  if (now !== undefined && now !== n.filename && env.images.read(now)?.header.kind === 'raw') return 0;
   const img = env.images.read(n.filename ?? '');
   if (img?.header.kind !== 'qcow2') return undefined;
   const clusterSize = Number(n.state['clusterSize'] ?? 65536);
@@ -22,6 +26,13 @@ export function freeMetadataCluster(env: BlockEnv, n: BlockNode): number | undef
   const refblock = 2 * clusterSize;
   if (img.length >= refblock + 2 * metadata) return undefined;
   return Math.max(0, Math.floor((img.length - refblock) / 2));
+}
+/** The image file a read at offset 0 through `n` lands in: raw (unshifted) and filters pass it on. */
+export function imageFilename(n: BlockNode): string | undefined {
+  if (n.driver.name === 'file') return n.filename;
+  const unshifted = Number(n.state['offset'] ?? 0) === 0;
+  const f = n.driver.name === 'raw' ? (unshifted ? n.children.find((c) => c.name === 'file')?.child : undefined) : filterBs(n);
+  return f ? imageFilename(f) : undefined;
 }
 
 const OVERLAPS = ['qcow2_header', 'refcount table', 'refcount block'];

@@ -8,19 +8,11 @@ import type { BrokenQcow2Header, Qcow2Header } from '../images/image-store.ts';
 import { any, blockdevRef, blockdevRefOrNull, bool, int, opt, req, str } from '../qapi/schema.ts';
 import type { Driver } from './driver.ts';
 import type { BlockNode } from '../core/graph.ts';
-import { cowBs, filterBs } from '../core/chain.ts';
+import { cowBs } from '../core/chain.ts';
 import { nodeLength } from '../core/length.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
 import type { BlockEnv } from '../core/block-env.ts';
-import { allocateClusters, corruptOnAllocation, freeMetadataCluster, shrinkFile } from './qcow2-clusters.ts';
-
-/** The image file a read at offset 0 through `n` lands in: raw (unshifted) and filters pass it on. */
-function imageFilename(n: BlockNode): string | undefined {
-  if (n.driver.name === 'file') return n.filename;
-  const unshifted = Number(n.state['offset'] ?? 0) === 0;
-  const f = n.driver.name === 'raw' ? (unshifted ? n.children.find((c) => c.name === 'file')?.child : undefined) : filterBs(n);
-  return f ? imageFilename(f) : undefined;
-}
+import { allocateClusters, corruptOnAllocation, freeMetadataCluster, imageFilename, shrinkFile } from './qcow2-clusters.ts';
 
 /** The header qcow2_do_open reads through bs->file: whatever that node reads (a quorum votes, a qcow2 reads guest data). */
 function readHeader(content: ContentKey | undefined): Result<Qcow2Header> {

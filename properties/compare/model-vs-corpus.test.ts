@@ -28,9 +28,10 @@ const DEFECTS: Readonly<Record<string, number>> = {
   'core-diff-34-qcow2-zero-writes-allocate-l2-and-grow-file': 24,
   'core-diff-40-qcow2-cut-refcounts-shrink': 13,
   // a qcow2 whose file a reopen swapped for zeros: shrinking reads a zero refblock (bs->drv = NULL), or cannot
-  // rewrite its refcount table through a raw size window (ENOSPC)
+  // rewrite its refcount table through a raw size window (ENOSPC), or allocates cluster 0 for an L2 table
   'core-diff-52-qcow2-swapped-file-shrink-refblock-zeros': 3,
   'core-diff-71-qcow2-swapped-to-raw-window-shrink-enospc': 3,
+  'core-diff-72-qcow2-swapped-to-zeros-discard-allocates-cluster-0': 3,
   // a mirror's first write corrupts a qcow2 target cut below its refcounts (the job fails, bs->drv = NULL)
   'core-diff-53-snapshot-overlay-driver-gone-CRASH': 6,
   // the same corruption through a quorum child fails the mirror's first write, or (vote won) its flush
