@@ -11,6 +11,13 @@ export function passThroughChild(n: BlockNode): BlockNode | undefined {
   return n.driver.name === 'raw' ? n.children.find((e) => e.name === 'file')?.child : filterBs(n);
 }
 
+/** `n` and the nodes a request at offset 0 on it passes on to: raw without an offset and filters hand it down. */
+export function passThroughAtZero(n: BlockNode | undefined): BlockNode[] {
+  const out: BlockNode[] = [];
+  for (let c = n; c; c = c.driver.name === 'raw' && Number(c.state['offset'] ?? 0) !== 0 ? undefined : passThroughChild(c)) out.push(c);
+  return out;
+}
+
 /** The COW backing child of a non-filter node. */
 export function cowBs(n: BlockNode): BlockNode | undefined {
   return n.driver.isFilter ? undefined : n.children.find((e) => e.role.kind === 'cow')?.child;

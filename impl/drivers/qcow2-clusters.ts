@@ -1,7 +1,7 @@
 // qcow2 image files as allocations see them: where new clusters land, the corruption an allocation onto metadata
 // causes, and what shrinking rewrites.
 import type { BlockEnv } from '../core/block-env.ts';
-import { filterBs } from '../core/chain.ts';
+import { passThroughAtZero } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
@@ -27,12 +27,11 @@ export function freeMetadataCluster(env: BlockEnv, n: BlockNode): number | undef
   if (img.length >= refblock + 2 * metadata) return undefined;
   return Math.max(0, Math.floor((img.length - refblock) / 2));
 }
+
 /** The image file a read at offset 0 through `n` lands in: raw (unshifted) and filters pass it on. */
 export function imageFilename(n: BlockNode): string | undefined {
-  if (n.driver.name === 'file') return n.filename;
-  const unshifted = Number(n.state['offset'] ?? 0) === 0;
-  const f = n.driver.name === 'raw' ? (unshifted ? n.children.find((c) => c.name === 'file')?.child : undefined) : filterBs(n);
-  return f ? imageFilename(f) : undefined;
+  const end = passThroughAtZero(n).at(-1);
+  return end?.driver.name === 'file' ? end.filename : undefined;
 }
 
 const OVERLAPS = ['qcow2_header', 'refcount table', 'refcount block'];
@@ -69,11 +68,9 @@ export function corruptOnAllocation(env: BlockEnv, node: BlockNode, hit: number,
   for (const n of path) n.size = Math.max(n.size, length);
 }
 
-/** The nodes from bs->file down through filters: a write or truncate of the image file passes all of them. */
+/** The nodes from bs->file down through filters and raw: a write or truncate of the image file passes all of them. */
 function filePath(node: BlockNode): BlockNode[] {
-  const path: BlockNode[] = [];
-  for (let n = node.children.find((c) => c.name === 'file')?.child; n; n = n.driver.isFilter ? filterBs(n) : undefined) path.push(n);
-  return path;
+  return passThroughAtZero(node.children.find((c) => c.name === 'file')?.child);
 }
 
 /**
@@ -89,6 +86,8 @@ export function shrinkFile(env: BlockEnv, node: BlockNode): Result<void> | undef
   if (window !== undefined && window < 2 * Number(node.state['clusterSize'] ?? 65536)) return fail('io-error', 'Failed to discard unused refblocks: No space left on device');
   const path = filePath(node);
   const file = path.at(-1);
+  // a null-co there reads its buffers back as they were allocated, zeros here: the refblock underflows
+  if (file?.driver.name === 'null-co') return corruptShrink(env, node, Number(node.state['clusterSize'] ?? 65536), false);
   const img = file?.driver.name === 'file' ? env.images.read(file.filename ?? '') : undefined;
   if (!file || !img || img.header.kind === 'broken-qcow2') return undefined;
   // a file that now holds other data (a reopen swapped it, zeros written over it) has zeros where the refblock was
@@ -108,12 +107,16 @@ export function shrinkFile(env: BlockEnv, node: BlockNode): Result<void> | undef
     return undefined;
   }
   setLength(Math.max(img.length, 2 * cs));
+  return corruptShrink(env, node, cs, img.length < cs + 8 && !zeros);
+}
+
+/** The shrink's fatal corruption (bs->drv = NULL): a refcount table without references, or a refblock of zeros. */
+function corruptShrink(env: BlockEnv, node: BlockNode, cs: number, noReferences: boolean): Result<void> {
   node.state['driverGone'] = true;
   const hex = `0x${(2 * cs).toString(16)}`;
-  const [what, error] =
-    img.length < cs + 8 && !zeros
-      ? ['There are no references in the refcount table.', 'Failed to find the last cluster: Input/output error']
-      : [`Invalid refcount: refblock offset ${hex}, reftable index 0, block offset ${hex}, refcount 0`, 'Failed to discard unused refblocks: Invalid argument'];
+  const [what, error] = noReferences
+    ? ['There are no references in the refcount table.', 'Failed to find the last cluster: Input/output error']
+    : [`Invalid refcount: refblock offset ${hex}, reftable index 0, block offset ${hex}, refcount 0`, 'Failed to discard unused refblocks: Invalid argument'];
   env.stderrLog += `qcow2: Marking image as corrupt: ${what}; further corruption events will be suppressed\n`;
   return fail('io-error', error);
 }

@@ -1,7 +1,7 @@
 // What the mirror's first pass does to its target beyond copying: header overwrites, corruption, zero-write asserts.
 import type { BlockEnv } from '../core/block-env.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
-import { filterBs, skipFilters } from '../core/chain.ts';
+import { passThroughAtZero, skipFilters } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { FIRST_CHUNK } from '../core/block-status.ts';
@@ -36,7 +36,7 @@ const inserted = (n: BlockNode): boolean => n.state['driverGone'] !== true && n.
 function writeChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: number, yields: boolean): RunOutcome | undefined {
   if (pass.writes === 'none') return undefined;
   // blkverify has no bdrv_co_pwrite_zeroes but sets supported_zero_flags: a zero write on it asserts
-  if ((pass.writes === 'zero' || pass.zeroTail) && passThrough(target).some((n) => n.driver.name === 'blkverify')) {
+  if ((pass.writes === 'zero' || pass.zeroTail) && passThroughAtZero(target).some((n) => n.driver.name === 'blkverify')) {
     // the tail's zero write follows the first chunk's read at once: before the reply unless the job yielded first
     if (pass.writes !== 'zero' && !yields && env.deferredAbort === undefined) throw new QemuAbortError(ZERO_WRITE_ABORT);
     env.deferredAbort ??= ZERO_WRITE_ABORT;
@@ -57,7 +57,7 @@ function writeChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: n
     allocateClusters(env, written, 0, aligned, aligned < length ? [aligned] : []);
   }
   // offset 0 of an image file takes the source's first bytes: a header, or zeros
-  const file = passThrough(target).find((n) => n.driver.name === 'file');
+  const file = passThroughAtZero(target).find((n) => n.driver.name === 'file');
   const img = file ? env.images.read(file.filename ?? '') : undefined;
   const header = pass.writes === 'zero' ? { kind: 'raw' as const } : pass.read.kind === 'data' ? headerOf(pass.read.key) : undefined;
   // a source that is data all through is copied to the end: pwrite past a shrunk file's EOF extends it again
@@ -81,16 +81,8 @@ function quorumWriteFails(env: BlockEnv, q: BlockNode): boolean {
 
 /** Does a write of [0, end) on `n` reach a child shorter than `end` over an edge without resize (bdrv_co_write_req_prepare)? */
 function writesPastShortChild(n: BlockNode, end: number): boolean {
-  const next = n.driver.name === 'blkverify' ? n.children : n.children.filter((e) => e.child === passThrough(n)[1]);
+  const next = n.driver.name === 'blkverify' ? n.children : n.children.filter((e) => e.child === passThroughAtZero(n)[1]);
   return next.some((e) => (nodeLength(e.child) < end && !hasPerm(e.perm, 'resize')) || writesPastShortChild(e.child, end));
-}
-
-/** The nodes a write on `n` at offset 0 passes through: raw (unshifted) and filters hand it to their child. */
-function passThrough(n: BlockNode | undefined): BlockNode[] {
-  if (!n) return [];
-  const unshifted = Number(n.state['offset'] ?? 0) === 0;
-  const next = n.driver.name === 'raw' ? (unshifted ? n.children.find((c) => c.name === 'file')?.child : undefined) : filterBs(n);
-  return [n, ...passThrough(next)];
 }
 
 /** The header a content key stands for (readContent's keys); undefined for a read at an offset (not modelled). */
