@@ -125,12 +125,23 @@ export function allocated(node: BlockNode): boolean {
  * The mirror's first pass over a dirty chunk (mirror_iteration): bdrv_block_status_above(source, NULL) says DATA
  * (read and copy), ZERO (write zeroes) or neither (discard, a no-op without discard=unmap): what the target gets.
  */
-export function mirrorPass(env: BlockEnv, from: BlockNode, last: BlockNode | undefined, request: number, everything: boolean): { read: ReadResult; writes: 'data' | 'zero' | 'none'; zeroTail: boolean } {
+export function mirrorPass(
+  env: BlockEnv,
+  from: BlockNode,
+  last: BlockNode | undefined,
+  request: number,
+  everything: boolean,
+): { read: ReadResult; writes: 'data' | 'zero' | 'none'; zeroTail: boolean; shortLayerEnd: number | undefined } {
   let dirty = everything;
   for (let n: BlockNode | undefined = from; n && !dirty; n = n === last ? undefined : filterOrCowBs(n)) dirty = allocated(n);
   const status = dirty ? blockStatus(env, from, 'first') : 'none';
   const zeroTail = dirty && blockStatus(env, from, 'tail') === 'zero';
-  return { read: status === 'data' ? readContent(env, from, request) : data(''), writes: status, zeroTail };
+  // past the end of a shorter layer down to `last` the zeros it synthesizes count as allocated there (dirty, ZERO)
+  let shortLayerEnd: number | undefined;
+  for (let n = from === last ? undefined : filterOrCowBs(from); n; n = n === last ? undefined : filterOrCowBs(n)) {
+    if (nodeLength(n) < Math.min(nodeLength(from), shortLayerEnd ?? Infinity)) shortLayerEnd = nodeLength(n);
+  }
+  return { read: status === 'data' ? readContent(env, from, request) : data(''), writes: status, zeroTail, shortLayerEnd };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface FirstPass {
   readonly writes: 'data' | 'zero' | 'none';
   /** Chunks past the first block read as ZERO (a raw image's hole): the iteration writes zeroes there. */
   readonly zeroTail: boolean;
+  /** Where a shorter layer of the copied chain ends: the rest is dirty and written as zeroes. */
+  readonly shortLayerEnd: number | undefined;
 }
 
 /** Applies the first chunk's write to `target`, then the flush before READY; a failed outcome fails the job. */
@@ -34,7 +36,7 @@ export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPas
 const inserted = (n: BlockNode): boolean => n.state['driverGone'] !== true && n.children.every((c) => inserted(c.child));
 
 function writeChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: number, yields: boolean): RunOutcome | undefined {
-  if (pass.writes === 'none') return undefined;
+  if (pass.writes === 'none') return pass.shortLayerEnd === undefined ? undefined : writeZeroTail(env, target, pass.shortLayerEnd, length);
   // blkverify has no bdrv_co_pwrite_zeroes but sets supported_zero_flags: a zero write on it asserts
   if ((pass.writes === 'zero' || pass.zeroTail) && passThroughAtZero(target).some((n) => n.driver.name === 'blkverify')) {
     // the tail's zero write follows the first chunk's read at once: before the reply unless the job yielded first
@@ -63,6 +65,16 @@ function writeChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: n
   // a source that is data all through is copied to the end: pwrite past a shrunk file's EOF extends it again
   const grown = pass.writes === 'data' && !pass.zeroTail && img !== undefined && img.length < length ? length : undefined;
   if (img && (header || grown !== undefined)) env.images.write({ ...img, ...(header ? { header } : {}), ...(grown !== undefined ? { length: grown } : {}) });
+  return undefined;
+}
+
+/** Zeroes over [from, length) of the target, after the reply: what the first write into the target does, there. */
+function writeZeroTail(env: BlockEnv, target: BlockNode, from: number, length: number): RunOutcome | undefined {
+  if (passThroughAtZero(target).some((n) => n.driver.name === 'blkverify')) env.deferredAbort ??= ZERO_WRITE_ABORT;
+  const written = skipFilters(target);
+  if (corruptsOnWrite(env, written)) return { kind: 'failed', error: strerror(EIO), errno: EIO };
+  if (written?.driver.name === 'quorum' && quorumWriteFails(env, written)) return { kind: 'failed', error: strerror(EIO), errno: EIO };
+  if (written?.driver.name === 'qcow2' && written.state['driverGone'] !== true) allocateClusters(env, written, from, length);
   return undefined;
 }
 
