@@ -131,17 +131,17 @@ export function mirrorPass(
   last: BlockNode | undefined,
   request: number,
   everything: boolean,
-): { read: ReadResult; writes: 'data' | 'zero' | 'none'; zeroTail: boolean; shortLayerEnd: number | undefined } {
+): { read: ReadResult; writes: 'data' | 'zero' | 'none'; zeroTail: boolean; dataTail: boolean; shortLayerEnd: number | undefined } {
   let dirty = everything;
   for (let n: BlockNode | undefined = from; n && !dirty; n = n === last ? undefined : filterOrCowBs(n)) dirty = allocated(n);
   const status = dirty ? blockStatus(env, from, 'first') : 'none';
-  const zeroTail = dirty && blockStatus(env, from, 'tail') === 'zero';
+  const tail = dirty ? blockStatus(env, from, 'tail') : 'none';
   // past the end of a shorter layer down to `last` the zeros it synthesizes count as allocated there (dirty, ZERO)
   let shortLayerEnd: number | undefined;
   for (let n = from === last ? undefined : filterOrCowBs(from); n; n = n === last ? undefined : filterOrCowBs(n)) {
     if (nodeLength(n) < Math.min(nodeLength(from), shortLayerEnd ?? Infinity)) shortLayerEnd = nodeLength(n);
   }
-  return { read: status === 'data' ? readContent(env, from, request) : data(''), writes: status, zeroTail, shortLayerEnd };
+  return { read: status === 'data' ? readContent(env, from, request) : data(''), writes: status, zeroTail: tail === 'zero', dataTail: tail === 'data', shortLayerEnd };
 }
 
 /**

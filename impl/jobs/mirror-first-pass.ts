@@ -20,6 +20,8 @@ export interface FirstPass {
   readonly writes: 'data' | 'zero' | 'none';
   /** Chunks past the first block read as ZERO (a raw image's hole): the iteration writes zeroes there. */
   readonly zeroTail: boolean;
+  /** Chunks past the first block are DATA too: the iteration copies them. */
+  readonly dataTail: boolean;
   /** Where a shorter layer of the copied chain ends: the rest is dirty and written as zeroes. */
   readonly shortLayerEnd: number | undefined;
 }
@@ -57,6 +59,15 @@ function writeChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: n
     const granularity = Math.max(4096, Number(written.state['clusterSize'] ?? 65536));
     const aligned = length - (length % granularity);
     allocateClusters(env, written, 0, aligned, aligned < length ? [aligned] : []);
+  }
+  // a data write allocates a data cluster for each cluster it covers (and its L2 table): the first chunk's, and the
+  // tail's when that is DATA too; a ZERO tail is zero writes (L2 tables only)
+  if (pass.writes === 'data' && written?.driver.name === 'qcow2' && written.state['driverGone'] !== true) {
+    const cs = Math.max(4096, Number(written.state['clusterSize'] ?? 65536));
+    const dataEnd = pass.dataTail ? length : Math.min(length, FIRST_CHUNK);
+    const at: number[] = [];
+    for (let o = 0; o < dataEnd; o += cs) at.push(o);
+    allocateClusters(env, written, pass.zeroTail ? dataEnd : 0, pass.zeroTail ? length : 0, at);
   }
   // offset 0 of an image file takes the source's first bytes: a header, or zeros
   const file = passThroughAtZero(target).find((n) => n.driver.name === 'file');

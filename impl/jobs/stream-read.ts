@@ -5,6 +5,7 @@ import type { BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { allocated, readContent } from '../core/read-content.ts';
 import type { ReadResult } from '../core/read-content.ts';
+import { allocateClusters } from '../drivers/qcow2-clusters.ts';
 
 /** bdrv_get_info's cluster size: qcow2 has one, raw and filters ask their child, anything else has none. */
 function infoClusterSize(n: BlockNode | undefined): number {
@@ -19,7 +20,7 @@ function infoClusterSize(n: BlockNode | undefined): number {
  * through the device, rounded to the device's clusters (bdrv_co_do_copy_on_readv): a blkverify there compares it.
  * Undefined: nothing to copy.
  */
-export function streamFirstRead(env: BlockEnv, device: BlockNode, unfiltered: BlockNode, baseOverlay: BlockNode, chunk: number): ReadResult | undefined {
+export function streamFirstCopy(env: BlockEnv, device: BlockNode, unfiltered: BlockNode, baseOverlay: BlockNode, chunk: number): ReadResult | undefined {
   let extent = Math.min(chunk, nodeLength(unfiltered));
   let copy = false;
   for (let n = cowBs(unfiltered); n && !copy; n = n === baseOverlay ? undefined : filterOrCowBs(n)) {
@@ -30,5 +31,14 @@ export function streamFirstRead(env: BlockEnv, device: BlockNode, unfiltered: Bl
   // the chunk is sized by the chain below, the read by the device: past the device's end blk_check_byte_request says EIO
   if (extent > nodeLength(device)) return { kind: 'eio' };
   const cluster = infoClusterSize(device);
-  return readContent(env, device, cluster > 0 ? Math.ceil(extent / cluster) * cluster : extent);
+  const read = readContent(env, device, cluster > 0 ? Math.ceil(extent / cluster) * cluster : extent);
+  // copy-on-read writes the chunk back: a zero buffer as a zero write (a qcow2's L2 table), anything else as data
+  // (a cluster for each it covers; the file grows)
+  if (read.kind === 'data' && unfiltered.driver.name === 'qcow2' && unfiltered.state['driverGone'] !== true) {
+    const cs = Number(unfiltered.state['clusterSize'] ?? 65536);
+    const at: number[] = [];
+    if (read.key !== '') for (let o = 0; o < extent; o += cs) at.push(o);
+    allocateClusters(env, unfiltered, 0, read.key === '' ? nodeLength(unfiltered) : 0, at);
+  }
+  return read;
 }

@@ -22,8 +22,7 @@ import type { Transaction } from '../core/transaction.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges as releaseJobEdges } from './block-job.ts';
 import { EIO, EPERM, strerror } from './job.ts';
-import { streamFirstRead } from './stream-read.ts';
-import { allocateClusters } from '../drivers/qcow2-clusters.ts';
+import { streamFirstCopy } from './stream-read.ts';
 import { checkCutFromDrain } from '../core/subtree-drain.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { errorAbort } from '../core/qemu-abort-error.ts';
@@ -66,13 +65,9 @@ class StreamImpl implements JobImpl {
   run(env: BlockEnv, job: BlockJob): RunOutcome {
     const unfiltered = skipFilters(this.p.device);
     // stream_run copies what the chain below the device holds down to the base overlay, STREAM_CHUNK at a time
-    const read = unfiltered && unfiltered !== this.baseOverlay ? streamFirstRead(env, this.p.device, unfiltered, this.baseOverlay, STREAM_CHUNK) : undefined;
+    const read = unfiltered && unfiltered !== this.baseOverlay ? streamFirstCopy(env, this.p.device, unfiltered, this.baseOverlay, STREAM_CHUNK) : undefined;
     if (read?.kind === 'eio') return { kind: 'failed', error: strerror(EIO), errno: EIO };
     if (read?.kind === 'exit') env.deferredAbort = read.stderr;
-    // copy-on-read writes what reads as zeros with a zero write: a qcow2 device allocates its L2 table (the file grows)
-    if (read?.kind === 'data' && read.key === '' && unfiltered?.driver.name === 'qcow2' && unfiltered.state['driverGone'] !== true) {
-      allocateClusters(env, unfiltered, 0, nodeLength(unfiltered));
-    }
     if (unfiltered !== this.baseOverlay) {
       job.len = this.cor ? nodeLength(this.cor) : 0;
       job.offset = job.len;
