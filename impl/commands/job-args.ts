@@ -2,6 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
+import { isInserted } from '../core/inserted.ts';
 import { lookupBs } from '../core/lookup.ts';
 import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
@@ -10,11 +11,12 @@ import type { Transaction } from '../core/transaction.ts';
 import type { BlockJob } from '../jobs/job.ts';
 import { startJob } from '../jobs/job-lifecycle.ts';
 
-/** qmp_get_root_bs: only nodes whose parents are all BlockBackends may be a job's device. */
+/** qmp_get_root_bs: only nodes whose parents are all BlockBackends may be a job's device, and one with a medium. */
 export function rootBs(env: BlockEnv, name: string): Result<BlockNode> {
   const n = lookupBs(env, name, name);
   if (!n.ok) return n;
   if (!n.value.parents.every((e) => e.parent.kind === 'backend')) return fail('invalid-param', 'Need a root block node');
+  if (!isInserted(n.value)) return fail('io-error', 'Device has no medium');
   return n;
 }
 

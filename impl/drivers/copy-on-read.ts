@@ -26,6 +26,8 @@ export const copyOnRead = Object.freeze<Driver>({
     if (bottomName === undefined) return OK;
     const bottom = ctx.env.graph.nodes.get(bottomName);
     if (!bottom) return fail('not-found', `Bottom node '${bottomName}' not found`);
+    // bs->drv == NULL (a fatal qcow2 corruption): checked before is_filter, which needs the driver
+    if (bottom.state['driverGone'] === true) return fail('io-error', `Bottom node '${bottomName}' not opened`);
     if (bottom.driver.isFilter) return fail('invalid-param', `Bottom node '${bottomName}' is a filter`);
     ctx.node.state['bottom'] = bottomName;
     return freezeChain(ctx.tx, ctx.node, bottom);

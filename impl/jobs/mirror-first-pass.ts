@@ -3,6 +3,7 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
 import { passThroughAtZero, skipFilters } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
+import { isInserted } from '../core/inserted.ts';
 import { nodeLength } from '../core/length.ts';
 import { FIRST_CHUNK } from '../core/block-status.ts';
 import { hasPerm } from '../core/perm.ts';
@@ -31,11 +32,8 @@ export function writeFirstChunk(env: BlockEnv, target: BlockNode, pass: FirstPas
   const failed = writeChunk(env, target, pass, length, yields);
   if (failed) return failed;
   // blk_co_do_flush refuses a target that is not inserted: a node below it lost its driver (a quorum child the write corrupted)
-  return inserted(target) ? undefined : { kind: 'failed', error: strerror(ENOMEDIUM), errno: ENOMEDIUM };
+  return isInserted(target) ? undefined : { kind: 'failed', error: strerror(ENOMEDIUM), errno: ENOMEDIUM };
 }
-
-/** bdrv_is_inserted: a driver, and every child inserted. */
-const inserted = (n: BlockNode): boolean => n.state['driverGone'] !== true && n.children.every((c) => inserted(c.child));
 
 function writeChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: number, yields: boolean): RunOutcome | undefined {
   if (pass.writes === 'none') return pass.shortLayerEnd === undefined ? undefined : writeZeroTail(env, target, pass.shortLayerEnd, length);
