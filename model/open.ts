@@ -205,7 +205,9 @@ function openBacking(d: ModelState, me: { name: string }, value: JsonValue | und
   // fails on the way there (a lock) fails first
   const mine = node(d, me.name).image ?? '';
   // only a qcow2 level reads a header again: a backing format like "file" or "raw" opens no further
-  const f = value === undefined && (header?.backingFormat ?? 'qcow2') === 'qcow2' ? header?.backingFile : undefined;
+  // a json: name opens the image its `file` names
+  const jsonImage = json !== undefined && isObject(json['file']) ? str(json['file'], 'filename') : undefined;
+  const f = value === undefined && (header?.backingFormat ?? 'qcow2') === 'qcow2' ? (jsonImage ?? header?.backingFile) : undefined;
   if (f !== undefined && (f === mine || opening.includes(f))) {
     // the file the loop comes back to is opened once more (its lock may fail) before the recursion runs away
     const first = isObject(spec) ? child('backing', COW_ROLE, 'backing', { ...spec, backing: null }) : undefined;

@@ -92,10 +92,27 @@ export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, val
   if (typeof spec === 'object' && value !== undefined && node.backingFile !== undefined && typeof spec['file'] === 'string') {
     return fail('invalid-param', 'Could not open backing file: Cannot reference an existing block device with additional options or a new filename');
   }
-  const child = open(spec, COW);
+  const child = openCounted(env, value === undefined, () => open(spec, COW));
   if (!child.ok) return prefixError(child, 'Could not open backing file: ');
   const e = attachChild(env, tx, node, child.value, 'backing', COW);
   // a backing opened from the header is by definition the one it names (bdrv_open_backing_file's implicit_backing)
   if (e.ok && value === undefined) node.autoBackingFile = nodeFilename(child.value);
   return e.ok ? OK : e;
+}
+
+/** How many header-named backing opens are under way: headers that name each other through json: options nest
+ * without end (7.2 recurses until it dies or hangs); the lock checks of the levels on the way still run first. */
+const headerDepth = new WeakMap<BlockEnv, number>();
+const HEADER_DEPTH_LIMIT = 64;
+
+function openCounted<T>(env: BlockEnv, fromHeader: boolean, open: () => T): T {
+  if (!fromHeader) return open();
+  const depth = (headerDepth.get(env) ?? 0) + 1;
+  if (depth > HEADER_DEPTH_LIMIT) throw new QemuAbortError('');
+  headerDepth.set(env, depth);
+  try {
+    return open();
+  } finally {
+    headerDepth.set(env, depth - 1);
+  }
 }

@@ -123,4 +123,16 @@ describe('qcow2 child perms in the graph', () => {
     const file = backing?.child.children.find((e) => e.name === 'file');
     expect({ perm: file?.perm, shared: file?.shared }).toEqual({ perm: R, shared: RU });
   });
+
+  it('a header naming itself through json: options (a stream onto a base with an explicit backing) is the 7.2 runaway, not a stack overflow', () => {
+    const l = new BlockLayer(MemoryImageStore.fromSpecs([{ filename: 't.qcow2', format: 'qcow2', size: MiB }]));
+    const file = { driver: 'file', filename: 't.qcow2' };
+    run(l, 'blockdev-add', { driver: 'qcow2', 'node-name': 'b', file, backing: { driver: 'qcow2', file }, 'read-only': true, 'force-share': true });
+    run(l, 'blockdev-add', { driver: 'qcow2', 'node-name': 'o', file, backing: 'b' });
+    run(l, 'block-stream', { 'job-id': 's', device: 'o', 'base-node': 'b' });
+    expect(node(l, 'o').backingFile).toMatch(/^json:\{"backing": \{/);
+    const again = l.execute('blockdev-add', { driver: 'qcow2', 'node-name': 'again', file, 'read-only': true, 'force-share': true });
+    expect(again).toEqual({ kind: 'qemu-abort', stderr: '' });
+  });
 });
+
