@@ -14,10 +14,10 @@ import { roundUpToSector } from './common.ts';
  */
 export function freeMetadataCluster(env: BlockEnv, n: BlockNode): number | undefined {
   if (n.driver.name !== 'qcow2' || n.readOnly) return undefined;
-  // a reopen swapped bs->file for a raw image: every refcount reads as zero, so the first allocation takes cluster 0
-  const file = n.children.find((c) => c.name === 'file')?.child;
-  const now = file ? imageFilename(file) : undefined;
-  if (now !== undefined && now !== n.filename && env.images.read(now)?.header.kind === 'raw') return 0;
+  // a reopen swapped bs->file for a raw image or a null-co: every refcount reads as zero, the first allocation takes cluster 0
+  const end = filePath(n).at(-1);
+  const now = end?.driver.name === 'file' ? end.filename : undefined;
+  if (end?.driver.name === 'null-co' || (now !== undefined && now !== n.filename && env.images.read(now)?.header.kind === 'raw')) return 0;
   const img = env.images.read(n.filename ?? '');
   if (img?.header.kind !== 'qcow2') return undefined;
   const clusterSize = Number(n.state['clusterSize'] ?? 65536);
