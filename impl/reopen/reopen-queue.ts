@@ -1,4 +1,5 @@
 // bdrv_reopen_queue_child: which nodes a reopen touches, with which options and read-only flag.
+import { QemuAbortError } from '../core/qemu-abort-error.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockNode } from '../core/graph.ts';
 import type { ChildRole } from '../core/role.ts';
@@ -105,6 +106,8 @@ export function queueReopen(
         continue;
       }
     }
+    // the recursion passes bs->drv->is_format: NULL once a fatal qcow2 corruption cleared the driver
+    if (node.state['driverGone'] === true) throw new QemuAbortError('');
     queueReopen(queue, c.child, childOpts, childKeepOld, { role: c.role, parentOptions: options });
   }
 }

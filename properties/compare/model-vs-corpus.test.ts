@@ -43,6 +43,7 @@ const DEFECTS: Readonly<Record<string, number>> = {
   'core-diff-74-active-commit-short-layer-tail-zero-write': 7,
   // a node above a corrupted one has no medium: job starts refuse it
   'core-diff-76-job-device-above-corrupted-node-no-medium': 4,
+  'core-diff-78-reopen-queues-children-of-driverless-node-CRASH': 4,
   // a stream's copy of zeros is a zero write: the qcow2 device allocates its L2 table and its file grows
   'core-diff-68-stream-zero-copy-grows-qcow2-file': 5,
 };
