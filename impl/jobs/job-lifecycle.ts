@@ -29,7 +29,7 @@ export function settleDrainHolds(env: BlockEnv): void {
     for (const job of [...env.jobs.values()]) {
       const held = heldByDrain(env, job);
       if (held && job.status === 'ready') transition(env, job, 'standby');
-      else if (!held && job.status === 'paused') {
+      else if (!held && !job.userPaused && job.status === 'paused') {
         transition(env, job, 'running');
         runJob(env, job);
       } else if (!held && !job.userPaused && job.status === 'standby') resumeJob(env, job);

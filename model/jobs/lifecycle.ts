@@ -38,7 +38,7 @@ export function settleDrains(d: ModelState): void {
     for (const job of [...d.jobs]) {
       const held = heldByDrain(d, job);
       if (held && job.status === 'ready') job.status = 'standby';
-      else if (!held && job.status === 'paused') runJob(d, job);
+      else if (!held && !job.paused && job.status === 'paused') runJob(d, job);
       else if (!held && !job.paused && job.status === 'standby') {
         job.status = 'ready';
         if (job.completionPending) {
