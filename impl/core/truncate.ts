@@ -11,15 +11,18 @@ export function truncateNode(env: BlockEnv, node: BlockNode, size: number, inJob
   // bs->drv == NULL (a fatal qcow2 corruption): bdrv_co_truncate's first check
   if (node.state['driverGone'] === true) return fail('io-error', 'No medium inserted');
   if (node.readOnly) return fail('read-only', 'Image is read-only');
-  if (node.driver.truncate) return node.driver.truncate(env, node, size);
-  const filtered = node.children.find((e) => e.role.kind === 'filtered')?.child;
-  if (!filtered) return fail('unsupported', 'Image format driver does not support resize');
   const old = nodeLength(node);
-  const r = truncateNode(env, filtered, size, inJob);
-  // the node on the path re-reads its length (refresh_total_sectors); its other parents keep theirs
-  if (r.ok) refreshLength(node, size);
+  let r: Result<void>;
+  if (node.driver.truncate) r = node.driver.truncate(env, node, size);
+  else {
+    const filtered = node.children.find((e) => e.role.kind === 'filtered')?.child;
+    if (!filtered) return fail('unsupported', 'Image format driver does not support resize');
+    r = truncateNode(env, filtered, size, inJob);
+    // the node on the path re-reads its length (refresh_total_sectors); its other parents keep theirs
+    if (r.ok) refreshLength(node, size);
+  }
   // bdrv_co_write_req_finish checks (new length - grown bytes) under &error_abort: negative when the refreshed
-  // length is not the size asked for (blkverify's is its test child's)
+  // length is not the size asked for (blkverify's is its test child's, a raw's at an offset what remains of it)
   const start = nodeLength(node) - Math.max(0, size - old);
   if (r.ok && start < 0) {
     const where = 'Unexpected error in bdrv_check_qiov_request() at ../../block/io.c:971:\n';
