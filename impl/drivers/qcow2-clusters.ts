@@ -5,6 +5,7 @@ import { passThroughAtZero } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
+import { nodeLength } from '../core/length.ts';
 import { roundUpToSector } from './common.ts';
 
 /**
@@ -87,7 +88,11 @@ export function shrinkFile(env: BlockEnv, node: BlockNode): Result<void> | undef
   const path = filePath(node);
   const file = path.at(-1);
   // a null-co there reads its buffers back as they were allocated, zeros here: the refblock underflows
-  if (file?.driver.name === 'null-co') return corruptShrink(env, node, Number(node.state['clusterSize'] ?? 65536), false);
+  const cs0 = Number(node.state['clusterSize'] ?? 65536);
+  if (file?.driver.name === 'null-co') return corruptShrink(env, node, cs0, false);
+  // a format node as bs->file (a blockdev-snapshot overlay put there) ends where its guest data does: past it the
+  // refblock reads as zeros
+  if (file?.driver.isFormat === true && nodeLength(file) < 2 * cs0 + 2) return corruptShrink(env, node, cs0, false);
   const img = file?.driver.name === 'file' ? env.images.read(file.filename ?? '') : undefined;
   if (!file || !img || img.header.kind === 'broken-qcow2') return undefined;
   // a file that now holds other data (a reopen swapped it, zeros written over it) has zeros where the refblock was

@@ -3,7 +3,7 @@ import { releaseBackend } from '../core/block-backend.ts';
 import { detachChild, trySetEdgePerm } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { canReplaceBelow } from '../core/can-replace.ts';
-import { chainContains, cowBs, findOverlay, skipFilters } from '../core/chain.ts';
+import { chainContains, cowBs, findOverlay, passThroughAtZero, skipFilters } from '../core/chain.ts';
 import { blockStatusRunsShort } from '../core/block-status.ts';
 import { copiedTailExit, mirrorPass } from '../core/read-content.ts';
 import { unfreezeChain } from '../core/freeze.ts';
@@ -75,6 +75,13 @@ export class MirrorImpl implements JobImpl {
       // the scan yields only where qcow2 first reads its refcounts; without that QEMU dies before it replies
       if (skipFilters(src)?.driver.name !== 'qcow2') throw new QemuAbortError(stderr);
       env.deferredAbort = stderr;
+    }
+    // with the whole target dirty the copy reaches that end too: a copy-on-read filter on the way hands its reads to
+    // bdrv_co_do_copy_on_readv, which finds no block status past it
+    if (!this.p.isNoneMode && this.p.zeroTarget && blockStatusRunsShort(src) && passThroughAtZero(src).some((n) => n.driver.name === 'copy-on-read')) {
+      const stderr = "qemu-storage-daemon: ../../block/io.c:1384: bdrv_co_do_copy_on_readv: Assertion `progress >= bytes' failed.\n";
+      if (skipFilters(src)?.driver.name !== 'qcow2') throw new QemuAbortError(stderr);
+      env.deferredAbort ??= stderr;
     }
     // the first pass copies what is dirty (all of it for a zeroed target, else what is allocated down to the base),
     // a granularity at a time; sync=none copies only new writes
