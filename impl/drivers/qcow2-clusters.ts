@@ -19,6 +19,8 @@ export function freeMetadataCluster(env: BlockEnv, n: BlockNode): number | undef
   const end = filePath(n).at(-1);
   const now = end?.driver.name === 'file' ? end.filename : undefined;
   if (end?.driver.name === 'null-co' || (now !== undefined && now !== n.filename && env.images.read(now)?.header.kind === 'raw')) return 0;
+  // a format node as bs->file (a blockdev-snapshot overlay) ends where its guest data does: past it refcounts read zero
+  if (end?.driver.isFormat === true && nodeLength(end) < 2 * Number(n.state['clusterSize'] ?? 65536) + 2) return 0;
   const img = env.images.read(n.filename ?? '');
   if (img?.header.kind !== 'qcow2') return undefined;
   const clusterSize = Number(n.state['clusterSize'] ?? 65536);

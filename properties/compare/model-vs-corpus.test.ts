@@ -35,6 +35,7 @@ const DEFECTS: Readonly<Record<string, number>> = {
   'core-diff-73-qcow2-swapped-file-through-filter-or-raw-shrink': 3,
   'core-diff-77-qcow2-swapped-to-null-co-discard-allocates-cluster-0': 3,
   'core-diff-81-qcow2-file-under-snapshot-overlay-shrink': 3,
+  'core-diff-83-mirror-into-qcow2-whose-file-is-snapshot-overlay': 4,
   // a mirror's first write corrupts a qcow2 target cut below its refcounts (the job fails, bs->drv = NULL)
   'core-diff-53-snapshot-overlay-driver-gone-CRASH': 6,
   // the same corruption through a quorum child fails the mirror's first write, or (vote won) its flush
