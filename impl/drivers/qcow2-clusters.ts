@@ -15,12 +15,10 @@ import { roundUpToSector } from './common.ts';
  */
 export function freeMetadataCluster(env: BlockEnv, n: BlockNode): number | undefined {
   if (n.driver.name !== 'qcow2' || n.readOnly) return undefined;
-  // a reopen swapped bs->file for a raw image or a null-co: every refcount reads as zero, the first allocation takes cluster 0
+  // a reopen swapped bs->file for a raw image: every refcount reads as zero, the first allocation takes cluster 0
   const end = filePath(n).at(-1);
   const now = end?.driver.name === 'file' ? end.filename : undefined;
-  if (end?.driver.name === 'null-co' || (now !== undefined && now !== n.filename && env.images.read(now)?.header.kind === 'raw')) return 0;
-  // a format node as bs->file (a blockdev-snapshot overlay) ends where its guest data does: past it refcounts read zero
-  if (end?.driver.isFormat === true && nodeLength(end) < 2 * Number(n.state['clusterSize'] ?? 65536) + 2) return 0;
+  if (zeroRefcountsBelow(n) || (now !== undefined && now !== n.filename && env.images.read(now)?.header.kind === 'raw')) return 0;
   const img = env.images.read(n.filename ?? '');
   if (img?.header.kind !== 'qcow2') return undefined;
   const clusterSize = Number(n.state['clusterSize'] ?? 65536);
@@ -71,6 +69,15 @@ export function corruptOnAllocation(env: BlockEnv, node: BlockNode, hit: number,
   for (const n of path) n.size = Math.max(n.size, length);
 }
 
+/**
+ * Refcounts read through bs->file as zeros without an image file to show it: a null-co there (a reopen swapped it
+ * in), or a format node (a blockdev-snapshot overlay) whose guest data ends before the refcount block.
+ */
+function zeroRefcountsBelow(n: BlockNode): boolean {
+  const end = filePath(n).at(-1);
+  return end?.driver.name === 'null-co' || (end?.driver.isFormat === true && nodeLength(end) < 2 * Number(n.state['clusterSize'] ?? 65536) + 2);
+}
+
 /** The nodes from bs->file down through filters and raw: a write or truncate of the image file passes all of them. */
 function filePath(node: BlockNode): BlockNode[] {
   return passThroughAtZero(node.children.find((c) => c.name === 'file')?.child);
@@ -90,11 +97,7 @@ export function shrinkFile(env: BlockEnv, node: BlockNode): Result<void> | undef
   const path = filePath(node);
   const file = path.at(-1);
   // a null-co there reads its buffers back as they were allocated, zeros here: the refblock underflows
-  const cs0 = Number(node.state['clusterSize'] ?? 65536);
-  if (file?.driver.name === 'null-co') return corruptShrink(env, node, cs0, false);
-  // a format node as bs->file (a blockdev-snapshot overlay put there) ends where its guest data does: past it the
-  // refblock reads as zeros
-  if (file?.driver.isFormat === true && nodeLength(file) < 2 * cs0 + 2) return corruptShrink(env, node, cs0, false);
+  if (zeroRefcountsBelow(node)) return corruptShrink(env, node, Number(node.state['clusterSize'] ?? 65536), false);
   const img = file?.driver.name === 'file' ? env.images.read(file.filename ?? '') : undefined;
   if (!file || !img || img.header.kind === 'broken-qcow2') return undefined;
   // a file that now holds other data (a reopen swapped it, zeros written over it) has zeros where the refblock was
