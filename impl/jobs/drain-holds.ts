@@ -25,6 +25,6 @@ export function drainPaused(env: BlockEnv, job: BlockJob, drained: Set<BlockNode
 }
 
 /** Whether the job stops at its pause points: a cancelled job no longer does (job_pause_point). */
-export function heldByDrain(env: BlockEnv, job: BlockJob): boolean {
-  return !job.cancelled && drainPaused(env, job);
+export function heldByDrain(env: BlockEnv, job: BlockJob, drained?: Set<BlockNode>): boolean {
+  return !job.cancelled && drainPaused(env, job, drained);
 }

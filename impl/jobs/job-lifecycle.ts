@@ -1,6 +1,6 @@
 // job.c's transitions, run to the next stable status at once (there is no I/O to wait for).
 import type { BlockEnv } from '../core/block-env.ts';
-import { heldByDrain } from './drain-holds.ts';
+import { drainedNodes, heldByDrain } from './drain-holds.ts';
 import { ECANCELED, isCancelled, strerror } from './job.ts';
 import type { BlockJob, JobStatus } from './job.ts';
 
@@ -26,15 +26,18 @@ export function startJob(env: BlockEnv, job: BlockJob): void {
 export function settleDrainHolds(env: BlockEnv): void {
   for (let changed = true; changed; ) {
     changed = false;
+    const drained = drainedNodes(env);
     for (const job of [...env.jobs.values()]) {
-      const held = heldByDrain(env, job);
+      const held = heldByDrain(env, job, drained);
       if (held && job.status === 'ready') transition(env, job, 'standby');
       else if (!held && !job.userPaused && job.status === 'paused') {
         transition(env, job, 'running');
         runJob(env, job);
       } else if (!held && !job.userPaused && job.status === 'standby') resumeJob(env, job);
       else continue;
+      // a job that ran or stopped may have changed what is drained
       changed = true;
+      break;
     }
   }
 }
