@@ -5,7 +5,7 @@ import { fail, ok, OK } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { verbAllowed } from '../jobs/job.ts';
 import type { BlockJob, JobVerb } from '../jobs/job.ts';
-import { drainPaused } from '../jobs/drain-holds.ts';
+import { drainedNodes, drainPaused } from '../jobs/drain-holds.ts';
 import { cancelJob, completeJob, dismiss, finalize, pauseJob, resumeJob } from '../jobs/job-lifecycle.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, int, opt, req, str } from '../qapi/schema.ts';
@@ -156,6 +156,7 @@ export function queryJobs(env: BlockEnv): JsonValue[] {
 }
 
 export function queryBlockJobs(env: BlockEnv): JsonValue[] {
+  const drained = drainedNodes(env);
   return jobsNewestFirst(env).map((j) => ({
     'auto-finalize': j.autoFinalize,
     'io-status': 'ok',
@@ -165,7 +166,7 @@ export function queryBlockJobs(env: BlockEnv): JsonValue[] {
     len: j.len,
     offset: j.offset,
     status: j.status,
-    paused: j.userPaused || drainPaused(env, j),
+    paused: j.userPaused || drainPaused(env, j, drained),
     speed: j.speed,
     ready: j.status === 'ready' || j.status === 'standby',
     type: j.type,

@@ -3,7 +3,7 @@
 import { qcow2HeaderBytes } from '../images/qcow2-header-bytes.ts';
 import type { Qcow2Header } from '../images/image-store.ts';
 import type { BlockEnv } from './block-env.ts';
-import { cowBs, filterBs, filterOrCowBs, passThroughChild, skipFilters } from './chain.ts';
+import { backingChainNext, cowBs, filterBs, filterOrCowBs, passThroughChild } from './chain.ts';
 import type { BlockNode } from './graph.ts';
 import { nodeLength } from './length.ts';
 import { blockStatus, blockStatusEnd } from './block-status.ts';
@@ -44,7 +44,7 @@ export function readContent(env: BlockEnv, node: BlockNode, request: number): Re
     case 'copy-on-read': {
       const file = filterBs(node);
       // cor_co_preadv_part asks bdrv_is_allocated_above(bdrv_backing_chain_next(file), bottom): NULL below a bare file segfaults
-      const noChainBelow = file !== undefined && !allocated(file) && skipFilters(cowBs(skipFilters(file) ?? file)) === undefined;
+      const noChainBelow = file !== undefined && !allocated(file) && backingChainNext(file) === undefined;
       return node.state['bottom'] !== undefined && noChainBelow ? { kind: 'exit', stderr: '' } : read(file);
     }
     default:

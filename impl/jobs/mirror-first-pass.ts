@@ -45,11 +45,9 @@ function writeChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: n
   }
   // blkverify writes both children: one shorter than the copy, whose edge has no resize perm, trips the write check
   if (pass.writes === 'data' && writesPastShortChild(target, pass.zeroTail ? Math.min(FIRST_CHUNK, length) : length)) env.deferredAbort ??= SHORT_WRITE_ABORT;
-  // a qcow2 whose refcounts lie past EOF allocates an L2 table on its metadata: qcow2_signal_corruption sets bs->drv = NULL
   const written = skipFilters(target);
-  if (corruptsOnWrite(env, written)) return { kind: 'failed', error: strerror(EIO), errno: EIO };
-  // a quorum writes every child: those that corrupt fail, and fewer successes than the threshold fail the write
-  if (written?.driver.name === 'quorum' && quorumWriteFails(env, written)) return { kind: 'failed', error: strerror(EIO), errno: EIO };
+  const failed = writeFails(env, written);
+  if (failed) return failed;
   // zeroes read uniformly, so every chunk is a zero write on a qcow2 target (its L2 tables), except that
   // mirror_iteration copies a chunk shorter than the granularity (the target's cluster): the unaligned tail becomes
   // a data cluster. Data writes allocate as many data clusters as the source has data extents: not modelled
@@ -81,10 +79,17 @@ function writeChunk(env: BlockEnv, target: BlockNode, pass: FirstPass, length: n
 function writeZeroTail(env: BlockEnv, target: BlockNode, from: number, length: number): RunOutcome | undefined {
   if (passThroughAtZero(target).some((n) => n.driver.name === 'blkverify')) env.deferredAbort ??= ZERO_WRITE_ABORT;
   const written = skipFilters(target);
-  if (corruptsOnWrite(env, written)) return { kind: 'failed', error: strerror(EIO), errno: EIO };
-  if (written?.driver.name === 'quorum' && quorumWriteFails(env, written)) return { kind: 'failed', error: strerror(EIO), errno: EIO };
+  const failed = writeFails(env, written);
+  if (failed) return failed;
   if (written?.driver.name === 'qcow2' && written.state['driverGone'] !== true) allocateClusters(env, written, from, length);
   return undefined;
+}
+
+/** The first write into `written` fails the job: a qcow2 whose refcounts lie past EOF allocates an L2 table on its
+ * metadata (qcow2_signal_corruption sets bs->drv = NULL), and a quorum fails below its threshold of children written. */
+function writeFails(env: BlockEnv, written: BlockNode | undefined): RunOutcome | undefined {
+  const fails = corruptsOnWrite(env, written) || (written?.driver.name === 'quorum' && quorumWriteFails(env, written));
+  return fails ? { kind: 'failed', error: strerror(EIO), errno: EIO } : undefined;
 }
 
 /** A qcow2 cut below its refcounts allocates an L2 table on its metadata: the corruption clears bs->drv, the write fails. */
