@@ -1,4 +1,5 @@
 // A finding: the first thing that went wrong in a sequence, with a signature that identifies it across runs.
+import { crashSite, siteKey } from '../../qmp/crash.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
 
 /** Invariant name, or one of the detectors that are not invariants. */
@@ -32,20 +33,9 @@ export function commandDriver(cmd: QmpCommand): string | undefined {
   return isObject(first) && typeof first['driver'] === 'string' ? first['driver'] : undefined;
 }
 
-/**
- * Where QEMU crashed, from its last words: the function of a failed assertion or an `&error_abort`
- * (`mirror_dirty_init`), blkverify's mismatch exit, or `segfault` when it died silently.
- */
+/** Where QEMU crashed, from its last words, as the one word signatures use (qmp/crash.ts). */
 export function abortSite(stderr: string): string {
-  // qcow2's corruption notices are logged on the way; what killed QEMU comes after them
-  const text = stderr.replace(/^qcow2: Marking image as corrupt: .*$\n?/gm, '').trim();
-  if (text === '') return 'segfault';
-  const site = /: ([A-Za-z_][A-Za-z0-9_]*): Assertion /.exec(text) ?? /Unexpected error in ([A-Za-z_][A-Za-z0-9_]*)\(\)/.exec(text);
-  if (site?.[1] !== undefined) return site[1];
-  if (/^blkverify: .* contents mismatch/m.test(text)) return 'blkverify-mismatch';
-  // error_report_err and then a silent death (commit_abort on the node bdrv_drop_intermediate freed)
-  if (/^qemu-storage-daemon: /.test(text)) return 'reported-then-died';
-  return text.split('\n')[0]?.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'abort';
+  return siteKey(crashSite(stderr));
 }
 
 /**
