@@ -1,4 +1,5 @@
 // A QMP client over a daemon's stdio: greeting, capabilities, one command at a time, events kept aside.
+import { wireJson } from '../qmp/json/wire-text.ts';
 import { isJsonObject, isJsonValue, isRecord } from '../qmp/json-value.ts';
 import type { PeerLost, QmpCommand, QmpErrorClass, QmpEvent, QmpOutcome, QmpReply } from '../qmp/types.ts';
 import type { Daemon } from './daemon.ts';
@@ -62,7 +63,7 @@ export class QmpClient {
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     if (this.lost === undefined && this.daemon.isRunning()) {
-      this.daemon.stdin.write(JSON.stringify({ execute: 'quit' }) + '\n');
+      this.daemon.stdin.write(wireJson({ execute: 'quit' }) + '\n');
       await withTimeout(this.daemon.exited, EXIT_GRACE_MS);
     }
     await this.daemon.dispose();
@@ -70,7 +71,7 @@ export class QmpClient {
 
   private async executeNow(cmd: QmpCommand, timeoutMs: number): Promise<QmpOutcome> {
     if (this.lost !== undefined) return { lost: this.lost };
-    this.daemon.stdin.write(JSON.stringify(cmd) + '\n');
+    this.daemon.stdin.write(wireJson(cmd) + '\n');
     const m = await this.readMessage(timeoutMs);
     if (m.kind === 'eof') return { lost: await this.markLost('qemu-crash', 'QMP peer closed', 'tail') };
     if (m.kind === 'timeout') return { lost: await this.markLost('qemu-hang', `QMP peer did not reply to ${cmd.execute} within ${timeoutMs} ms`, 'tail') };

@@ -1,4 +1,5 @@
 // Turns a scenario into a bash script a QEMU developer can paste: images, then one QMP session on stdio.
+import { wireJson } from '../qmp/json/wire-text.ts';
 import type { Scenario } from '../qmp/scenario.ts';
 import { qemuImgCreateArgs } from './images.ts';
 
@@ -23,11 +24,11 @@ export function qmpScript(scenario: Scenario, opts: ScriptOptions = {}): string 
   lines.push('set -euo pipefail', 'cd "$(mktemp -d)"');
   for (const img of scenario.images) lines.push(['qemu-img', ...qemuImgCreateArgs(img)].map(shellQuote).join(' '));
   lines.push("qemu-storage-daemon --chardev stdio,id=c --monitor chardev=c <<'QMP'");
-  lines.push(JSON.stringify({ execute: 'qmp_capabilities' }));
+  lines.push(wireJson({ execute: 'qmp_capabilities' }));
   for (const c of scenario.commands) {
-    lines.push(JSON.stringify(c));
-    lines.push(JSON.stringify({ execute: 'x-debug-query-block-graph' }));
+    lines.push(wireJson(c));
+    lines.push(wireJson({ execute: 'x-debug-query-block-graph' }));
   }
-  lines.push(JSON.stringify({ execute: 'quit' }), 'QMP', '');
+  lines.push(wireJson({ execute: 'quit' }), 'QMP', '');
   return lines.join('\n');
 }

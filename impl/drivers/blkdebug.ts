@@ -6,7 +6,7 @@ import type { Perm, PermSet } from '../core/perm.ts';
 import { OK, fail } from '../core/result.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { BLOCK_PERMISSION, any, blockdevRef, int, listOf, opt, req, str } from '../qapi/schema.ts';
-import { intArg } from './common.ts';
+import { intArg, intArgText } from './common.ts';
 import type { Driver } from './driver.ts';
 import { filteredLength } from '../core/length.ts';
 
@@ -44,7 +44,7 @@ export const blkdebug = Object.freeze<Driver>({
     if (!e.ok) return e;
     const align = intArg(args, 'align');
     if (align !== undefined && align !== 0) {
-      if (align >= 2 ** 31 - 1 || (align & (align - 1)) !== 0) return fail('invalid-param', `Cannot meet constraints with align ${align}`);
+      if (align >= 2 ** 31 - 1 || (align & (align - 1)) !== 0) return fail('invalid-param', `Cannot meet constraints with align ${intArgText(args, 'align') ?? align}`);
       ctx.node.state['align'] = align;
     }
     ctx.node.size = filteredLength(ctx.node);

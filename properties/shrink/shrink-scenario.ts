@@ -1,4 +1,5 @@
 // Shrinks a concrete scenario to 1-minimal: no single command, argument or image can go and still reproduce.
+import { wireJson } from '../../qmp/json/wire-text.ts';
 import type { Scenario } from '../../qmp/scenario.ts';
 import { chunkRemovals, singleRemovals } from './candidates.ts';
 
@@ -25,7 +26,7 @@ export interface ShrinkResult {
 
 /** A rough size for progress reports: the scenario's JSON length. */
 export function scenarioSize(s: Scenario): number {
-  return JSON.stringify(s).length;
+  return wireJson(s).length;
 }
 
 export async function shrinkScenario(start: Scenario, opts: ShrinkOptions): Promise<ShrinkResult> {

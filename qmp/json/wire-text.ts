@@ -13,7 +13,9 @@ function doubleText(x: number): string {
 function style(indent: number | undefined): TextStyle {
   return {
     scalar: (v) => {
-      if (v === null || typeof v === 'boolean' || typeof v === 'string') return JSON.stringify(v);
+      // as JSON.stringify: undefined in a list is null (in an object, the key is left out)
+      if (v === null || v === undefined) return 'null';
+      if (typeof v === 'boolean' || typeof v === 'string') return JSON.stringify(v);
       if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : undefined;
       if (typeof v === 'bigint') return v.toString();
       return isQmpDouble(v) ? doubleText(doubleValue(v)) : undefined;
@@ -27,9 +29,9 @@ function style(indent: number | undefined): TextStyle {
 
 const COMPACT = style(undefined);
 
-/** JSON.stringify(v) for JSON values that may hold bigints and doubles; never recurses. */
+/** JSON.stringify(v) for JSON values that may hold bigints and doubles; never recurses. `undefined` alone is 'undefined'. */
 export function wireJson(v: unknown): string {
-  return serialize(v, COMPACT);
+  return v === undefined ? 'undefined' : serialize(v, COMPACT);
 }
 
 /** JSON.stringify(v, null, indent), same extensions. */
