@@ -13,6 +13,7 @@ export interface ClientOptions {
 export type ConnectResult = { readonly ok: true; readonly client: QmpClient } | { readonly ok: false; readonly error: PeerLost };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 10_000;
 // qmprun.py keeps the last 2000 characters of stderr in a crash message
 const STDERR_TAIL = 2000;
 // how long a daemon that closed stdout gets to exit (and finish stderr) before it is killed
@@ -37,7 +38,8 @@ export class QmpClient {
   /** Reads the greeting and negotiates capabilities; a daemon that dies or stalls first is a typed failure. */
   static async connect(daemon: Daemon, opts: ClientOptions = {}): Promise<ConnectResult> {
     const client = new QmpClient(daemon, new LineReader(daemon.stdout), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const greeting = await client.readMessage();
+    // starting (a sandbox, a cold cache) is not answering: the greeting gets at least START_TIMEOUT_MS
+    const greeting = await client.readMessage(Math.max(client.timeoutMs, START_TIMEOUT_MS));
     if (greeting.kind !== 'message') {
       const lost = await client.markLost(greeting.kind === 'eof' ? 'qemu-crash' : 'qemu-hang', 'no QMP greeting', 'head');
       return { ok: false, error: lost };

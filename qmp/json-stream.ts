@@ -8,7 +8,11 @@ export type { StreamItem } from './json/streamer.ts';
 const utf8 = new TextEncoder();
 
 export class JsonStream {
-  private readonly streamer = new JsonStreamer();
+  private readonly streamer: JsonStreamer;
+
+  constructor(maxNesting?: number) {
+    this.streamer = new JsonStreamer(maxNesting);
+  }
 
   /** Feeds more input (text is sent as UTF-8); returns every complete value (or QEMU's parse error) it ends. */
   feed(chunk: string | Uint8Array): StreamItem[] {
@@ -17,8 +21,8 @@ export class JsonStream {
 }
 
 /** The one JSON value of a text, read as QEMU reads it (exact integers, doubles kept as doubles). */
-export function parseJsonValue(text: string | Uint8Array): { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly message: string } {
-  const stream = new JsonStream();
+export function parseJsonValue(text: string | Uint8Array, maxNesting?: number): { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly message: string } {
+  const stream = new JsonStream(maxNesting);
   // a number at the very end waits for its delimiter, as in QEMU: give it one
   const items = [...stream.feed(text), ...stream.feed('\n')];
   const first = items[0];

@@ -39,3 +39,19 @@ export function toJsonValue(v: unknown): JsonValue {
   }
   throw new TypeError(`toJsonValue: ${typeof v} is not JSON`);
 }
+
+/** How deep containers nest in `v` (a scalar is 0, `[]` is 1), found without recursion; stops counting past `limit`. */
+export function jsonDepth(v: unknown, limit = Infinity): { readonly depth: number; readonly path: string } {
+  const todo: { v: unknown; d: number; path: string }[] = [{ v, d: 0, path: '' }];
+  let deepest = { depth: 0, path: '' };
+  for (let t = todo.pop(); t !== undefined; t = todo.pop()) {
+    if (typeof t.v !== 'object' || t.v === null || isQmpDouble(t.v)) continue;
+    const d = t.d + 1;
+    if (d > deepest.depth) deepest = { depth: d, path: t.path };
+    if (d > limit) return deepest;
+    const at = t.path;
+    if (Array.isArray(t.v)) (t.v as readonly unknown[]).forEach((x, i) => todo.push({ v: x, d, path: `${at}[${i}]` }));
+    else for (const [k, x] of Object.entries(t.v)) todo.push({ v: x, d, path: at === '' ? k : `${at}.${k}` });
+  }
+  return deepest;
+}

@@ -48,6 +48,8 @@ function text(r: Row): string {
       return `${name}: bad fixture: ${r.verdict.reason}`;
     case 'not-available':
       return `${name}: not available: ${r.verdict.reason}`;
+    case 'unsafe':
+      return r.verdict.reason;
     case 'as-expected':
     case 'unexpected':
       return `${name}: ${r.verdict.kind === 'as-expected' ? 'as expected' : 'UNEXPECTED'}: ${r.verdict.checks.map(describeCheck).join('; ')}`;

@@ -4,6 +4,8 @@ import type { Fixture } from '../fixtures/fixture.ts';
 import { isQemuAvailable } from '../../qemu/available.ts';
 import { ModelTarget } from '../run/model-target.ts';
 import { QemuTarget } from '../run/qemu-target.ts';
+import { checkScenarioForQemu, describeUnsafe } from '../../qemu/sandbox/check-scenario.ts';
+import type { SafetyOptions } from '../../qemu/sandbox/check-scenario.ts';
 import { KNOWN_72_DEFECT, knownDefectSignature } from '../run/finding.ts';
 import { checkScenario } from '../run/run-scenario.ts';
 import { PLAIN, variantText } from '../run/target.ts';
@@ -27,7 +29,9 @@ export interface ReplayCheck {
 export type ReplayVerdict =
   | { readonly kind: 'as-expected'; readonly checks: readonly ReplayCheck[] }
   | { readonly kind: 'unexpected'; readonly checks: readonly ReplayCheck[] }
-  | { readonly kind: 'not-available'; readonly reason: string };
+  | { readonly kind: 'not-available'; readonly reason: string }
+  /** The fixture would make QEMU reach outside its directory (or use what the tool does not model): never run. */
+  | { readonly kind: 'unsafe'; readonly reason: string };
 
 export interface ReplayOptions {
   readonly target: TargetName;
@@ -36,6 +40,8 @@ export interface ReplayOptions {
   readonly runs?: number;
   /** Default: looks for qemu-storage-daemon and qemu-img on PATH. */
   readonly qemuAvailable?: () => boolean;
+  /** Send commands QEMU has that the tool does not model (the sandbox still holds). */
+  readonly allowUnknownCommands?: boolean;
 }
 
 export function sameVariant(a: Variant, b: Variant): boolean {
@@ -44,7 +50,7 @@ export function sameVariant(a: Variant, b: Variant): boolean {
 }
 
 /** What the impl is compared with: the replay target, or for a disagreement fixture on the impl, what it was found against. */
-function secondTarget(f: Fixture, target: TargetName): (() => Target) | undefined {
+function secondTarget(f: Fixture, target: TargetName, safety: SafetyOptions): (() => Target) | undefined {
   const name = target === 'impl' ? f.finding.against : target;
   switch (name) {
     case undefined:
@@ -52,7 +58,7 @@ function secondTarget(f: Fixture, target: TargetName): (() => Target) | undefine
     case 'model':
       return () => new ModelTarget();
     case 'qemu':
-      return () => new QemuTarget();
+      return () => new QemuTarget(safety);
   }
 }
 
@@ -105,11 +111,16 @@ export async function replayFixture(f: Fixture, opts: ReplayOptions): Promise<Re
   if (needsQemu && !(opts.qemuAvailable ?? isQemuAvailable)()) {
     return { kind: 'not-available', reason: 'needs qemu-storage-daemon and qemu-img (apt-get install qemu-system-common qemu-utils)' };
   }
+  const safety: SafetyOptions = { allowUnknownCommands: opts.allowUnknownCommands === true };
+  if (needsQemu) {
+    const safe = checkScenarioForQemu(f.scenario, safety);
+    if (!safe.ok) return { kind: 'unsafe', reason: describeUnsafe(`${f.name}.json`, safe) };
+  }
   const runs = opts.runs ?? 3;
   const own = [f.expect.reproduces, ...(f.expect.passes ? [f.expect.passes] : [])];
   // QEMU is 7.2 as it is: no quirks or fixes to switch on its side
   const variants = opts.variant ? [opts.variant] : opts.target === 'qemu' ? [PLAIN] : own;
-  const check = secondTarget(f, opts.target);
+  const check = secondTarget(f, opts.target, safety);
   const checks: ReplayCheck[] = [];
   for (const variant of variants) {
     const raw = await observe(f, variant, runs, check);

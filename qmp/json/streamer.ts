@@ -20,6 +20,9 @@ function cString(binary: string): string {
 
 /** json_message_process_token plus json_lexer_feed: feed bytes, get every message they complete. */
 export class JsonStreamer {
+  /** `maxNesting`: QEMU's 1024 on the wire; a file that wraps commands in a few more levels may allow those. */
+  constructor(private readonly maxNesting: number = MAX_NESTING) {}
+
   private readonly lexer = new JsonLexer((type, text) => this.token(type, text));
   private tokens: Token[] = [];
   private braces = 0;
@@ -43,7 +46,7 @@ export class JsonStreamer {
     // QEMU limits the memory one message may take and the recursion it may force
     if (this.size + text.length + 1 > MAX_TOKEN_SIZE) return this.emit({ kind: 'error', message: 'JSON token size limit exceeded' });
     if (this.tokens.length + 1 > MAX_TOKEN_COUNT) return this.emit({ kind: 'error', message: 'JSON token count limit exceeded' });
-    if (this.braces + this.brackets > MAX_NESTING) return this.emit({ kind: 'error', message: 'JSON nesting depth limit exceeded' });
+    if (this.braces + this.brackets > this.maxNesting) return this.emit({ kind: 'error', message: 'JSON nesting depth limit exceeded' });
     this.tokens.push({ type, text });
     this.size += text.length;
     if ((this.braces > 0 || this.brackets > 0) && this.braces >= 0 && this.brackets >= 0) return;
