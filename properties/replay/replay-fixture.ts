@@ -42,6 +42,8 @@ export interface ReplayOptions {
   readonly qemuAvailable?: () => boolean;
   /** Send commands QEMU has that the tool does not model (the sandbox still holds). */
   readonly allowUnknownCommands?: boolean;
+  /** Progress: run `run` of a configuration is at step `step` of `total`. */
+  readonly onStep?: (p: { readonly run: number; readonly step: number; readonly total: number }) => void;
 }
 
 export function sameVariant(a: Variant, b: Variant): boolean {
@@ -62,8 +64,8 @@ function secondTarget(f: Fixture, target: TargetName, safety: SafetyOptions): ((
   }
 }
 
-async function observeOnce(f: Fixture, variant: Variant, check: (() => Target) | undefined): Promise<Observation> {
-  const v = await checkScenario(f.scenario, { variant, graphs: false, ...(check ? { check: check() } : {}) });
+async function observeOnce(f: Fixture, variant: Variant, check: (() => Target) | undefined, onStep?: (step: number, total: number) => void): Promise<Observation> {
+  const v = await checkScenario(f.scenario, { variant, graphs: false, ...(check ? { check: check() } : {}) }, onStep);
   switch (v.kind) {
     case 'finding':
       return v.finding.signature === f.finding.signature ? 'reproduces' : `shows ${v.finding.signature}`;
@@ -77,9 +79,9 @@ async function observeOnce(f: Fixture, variant: Variant, check: (() => Target) |
   }
 }
 
-export async function observe(f: Fixture, variant: Variant, runs: number, check?: () => Target): Promise<Observation> {
+export async function observe(f: Fixture, variant: Variant, runs: number, check?: () => Target, onStep?: ReplayOptions['onStep']): Promise<Observation> {
   const seen: Observation[] = [];
-  for (let i = 0; i < runs; i++) seen.push(await observeOnce(f, variant, check));
+  for (let i = 0; i < runs; i++) seen.push(await observeOnce(f, variant, check, onStep && ((step, total) => onStep({ run: i, step, total }))));
   const first = seen[0] ?? 'passes';
   return seen.every((o) => o === first) ? first : 'nondeterministic';
 }
@@ -123,7 +125,7 @@ export async function replayFixture(f: Fixture, opts: ReplayOptions): Promise<Re
   const check = secondTarget(f, opts.target, safety);
   const checks: ReplayCheck[] = [];
   for (const variant of variants) {
-    const raw = await observe(f, variant, runs, check);
+    const raw = await observe(f, variant, runs, check, opts.onStep);
     // QEMU has no model beside it: it shows a known 7.2 defect by agreeing with the impl all the way through
     const seen: Observation = opts.target === 'qemu' && f.finding.detector === KNOWN_72_DEFECT && raw === 'passes' ? 'reproduces' : raw;
     const unsupported = seen.startsWith('cannot run: ') && (variant.quirks.length > 0 || variant.fixes.length > 0);
