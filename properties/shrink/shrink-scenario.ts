@@ -15,6 +15,8 @@ export interface ShrinkOptions {
   readonly budgetMs: number;
   readonly onProgress?: (p: ShrinkProgress) => void;
   readonly now?: () => number;
+  /** A stop (a signal) ends shrinking like the budget does, with the best scenario so far. */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface ShrinkResult {
@@ -36,7 +38,9 @@ export async function shrinkScenario(start: Scenario, opts: ShrinkOptions): Prom
   let attempts = 0;
   const report = (): void => opts.onProgress?.({ attempts, commands: cur.commands.length, size: scenarioSize(cur) });
   const tryOne = async (c: Scenario): Promise<boolean | 'out-of-time'> => {
-    if (now() > deadline) return 'out-of-time';
+    // yield first, so a signal that asks to stop is seen
+    await new Promise((resolve) => setImmediate(resolve));
+    if (now() > deadline || opts.shouldStop?.() === true) return 'out-of-time';
     attempts++;
     if (attempts % 25 === 0) report();
     return opts.reproduces(c);
