@@ -1,5 +1,5 @@
 // The impl as an in-process QMP endpoint: the same monitor as `bgcheck qmp`, without a process.
-import { parseJsonValue } from '../qmp/json-stream.ts';
+import { parseQmpLine } from '../qmp/json-stream.ts';
 import { wireJson } from '../qmp/json/wire-text.ts';
 import { QmpMonitor } from '../qmp/monitor.ts';
 import type { JsonObject, QmpCommand, QmpEvent, QmpEndpoint, QmpOutcome, QmpReply } from '../qmp/types.ts';
@@ -35,7 +35,7 @@ export class ImplEndpoint implements QmpEndpoint {
     this.monitor.feed(wireJson(cmd) + '\n');
     let reply: QmpReply | undefined;
     for (const line of this.lines) {
-      const parsed = parseJsonValue(line);
+      const parsed = parseQmpLine(line);
       if (!parsed.ok) throw new Error(`the monitor wrote a line QEMU's parser refuses: ${parsed.message}`);
       const msg = parsed.value as JsonObject;
       if ('event' in msg) this.events.push(msg as unknown as QmpEvent);

@@ -1,4 +1,5 @@
 // qmp_dispatch_check_obj and the capabilities command's arguments, with QEMU 7.2's messages and QDict order.
+import { firstLeftover } from '../impl/qapi/ghash-order.ts';
 import { qdictOrder } from '../impl/qapi/qdict-order.ts';
 import { isRecord } from './json-value.ts';
 import type { JsonObject, JsonValue } from './types.ts';
@@ -42,6 +43,6 @@ export function checkCapabilities(args: JsonObject): CapabilitiesArgs {
       oob = true;
     }
   }
-  const extra = qdictOrder(Object.keys(args)).find((k) => k !== 'enable');
+  const extra = firstLeftover(qdictOrder(Object.keys(args)), enable === undefined ? [] : ['enable']);
   return extra === undefined ? { ok: true, oob } : { ok: false, message: `Parameter '${extra}' is unexpected` };
 }

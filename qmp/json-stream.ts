@@ -31,3 +31,13 @@ export function parseJsonValue(text: string | Uint8Array, maxNesting?: number): 
   if (items.length > 1) return { ok: false, message: 'JSON parse error, more than one value' };
   return { ok: true, value: first.value };
 }
+
+/**
+ * One line QEMU (or the monitor) wrote: QEMU prints a non-finite double as C does (`inf`, `-inf`), which no JSON
+ * parser reads, so those tokens are read back as the doubles they were.
+ */
+export function parseQmpLine(line: string): ReturnType<typeof parseJsonValue> {
+  const v = parseJsonValue(line);
+  if (v.ok || !/inf/.test(line)) return v;
+  return parseJsonValue(line.replace(/(?<=[:,] |\[)(-?)inf(?=[,\]}])/g, '$11e999'));
+}

@@ -78,7 +78,11 @@ export class QmpMonitor {
       return this.reply(id, {});
     }
     if (checked.oob) return this.replyError(id, 'GenericError', `The command ${name} does not support OOB`);
-    if (name === 'qmp_capabilities') return this.replyError(id, 'CommandNotFound', 'Capabilities negotiation is already complete, command ignored');
+    if (name === 'qmp_capabilities') {
+      // a real command here too: its arguments are visited before it says negotiation is over
+      const caps = checkCapabilities(args);
+      return this.replyError(id, caps.ok ? 'CommandNotFound' : 'GenericError', caps.ok ? 'Capabilities negotiation is already complete, command ignored' : caps.message);
+    }
     if (name === 'quit') {
       this.reply(id, {});
       this.done = true;

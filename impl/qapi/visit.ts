@@ -4,6 +4,8 @@ import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import type { QapiMember, QapiType } from './schema.ts';
+import { firstLeftover } from './ghash-order.ts';
+import { qdictOrder } from './qdict-order.ts';
 
 /** Resolves the variant members of a flat union such as BlockdevOptions by its discriminator. */
 export type VariantLookup = (obj: JsonObject, path: string) => Result<readonly QapiMember[]>;
@@ -47,12 +49,11 @@ export class QapiVisitor {
     return OK;
   }
 
+  /** visit_check_struct: the leftover QEMU names is the first its GHashTable of unvisited keys yields. */
   checkStruct(obj: JsonObject, members: readonly QapiMember[], path: string): Result<void> {
-    const known = new Set(members.map((m) => m.name));
-    for (const k of Object.keys(obj)) {
-      if (!known.has(k)) return fail('invalid-param', `Parameter '${join(path, k)}' is unexpected`);
-    }
-    return OK;
+    const consumed = members.map((m) => m.name).filter((k) => obj[k] !== undefined);
+    const left = firstLeftover(qdictOrder(Object.keys(obj)), consumed);
+    return left === undefined ? OK : fail('invalid-param', `Parameter '${join(path, left)}' is unexpected`);
   }
 
   visitStruct(v: JsonValue, members: readonly QapiMember[], path: string): Result<void> {
