@@ -14,6 +14,11 @@ import { hostileLine } from './hostile-lines.ts';
 import { FUZZ_IMAGES } from './monitor-fuzz.ts';
 
 export interface LineDifference {
+  /**
+   * `answer`: both return, with different contents (what a query reports: the impl's business, and normalized away by
+   * every comparison the tool makes); `monitor`: parsing, dispatch or error texts differ.
+   */
+  readonly kind: 'monitor' | 'answer';
   readonly input: string;
   readonly qemu: readonly string[];
   readonly monitor: readonly string[];
@@ -38,14 +43,14 @@ function unsafe(line: Uint8Array): boolean {
 }
 
 /** The whole session's input: capabilities, then each line, a resync and a sentinel. */
-function sessionInput(lines: readonly Uint8Array[]): Buffer {
+export function sessionInput(lines: readonly Uint8Array[]): Buffer {
   const parts: Buffer[] = [Buffer.from('{"execute":"qmp_capabilities"}\n')];
   lines.forEach((l, n) => parts.push(Buffer.from(l), Buffer.from('\n'), Buffer.from(RESYNC), Buffer.from(SENTINEL(n))));
   return Buffer.concat(parts);
 }
 
 /** Output lines grouped by the sentinel that ends each input line's answers; names and clocks normalized. */
-function groups(out: readonly string[], count: number): string[][] {
+export function groups(out: readonly string[], count: number): string[][] {
   const gs: string[][] = Array.from({ length: count }, () => []);
   let n = 0;
   for (const raw of out) {
@@ -56,7 +61,8 @@ function groups(out: readonly string[], count: number): string[][] {
   return gs;
 }
 
-function monitorOutput(input: Buffer): string[] {
+/** What the monitor (over the impl, FUZZ_IMAGES in memory) writes for a session's bytes, after greeting and capabilities. */
+export function monitorOutput(input: Buffer): string[] {
   const out: string[] = [];
   const m = new QmpMonitor(new BlockLayer(MemoryImageStore.fromSpecs(FUZZ_IMAGES)), {
     out: (l) => void out.push(l),
@@ -68,7 +74,8 @@ function monitorOutput(input: Buffer): string[] {
   return out.slice(2);
 }
 
-async function qemuOutput(input: Buffer, count: number, timeoutMs: number): Promise<string[]> {
+/** What qemu-storage-daemon (sandboxed, FUZZ_IMAGES created) writes for the same bytes, until the last sentinel. */
+export async function qemuOutput(input: Buffer, count: number, timeoutMs: number): Promise<string[]> {
   const dir = await makeWorkDir();
   const made = await createImages(dir.path, FUZZ_IMAGES);
   if (!made.ok) throw new Error(made.error.message);
@@ -88,6 +95,12 @@ async function qemuOutput(input: Buffer, count: number, timeoutMs: number): Prom
   return Buffer.concat(chunks).toString('utf8').split('\r\n').filter((l) => l !== '').slice(2);
 }
 
+function kindOf(q: readonly string[], m: readonly string[]): LineDifference['kind'] {
+  if (q.length !== m.length) return 'monitor';
+  const answer = q.every((x, i) => x === m[i] || (x.startsWith('{"return": ') && (m[i] ?? '').startsWith('{"return": ')));
+  return answer ? 'answer' : 'monitor';
+}
+
 /** `count` hostile lines (seeded) through both; every line whose answers differ. */
 export async function compareWithQemu(count: number, seed: number, timeoutMs = 300_000): Promise<CompareReport> {
   const all = fc.sample(hostileLine, { numRuns: count, seed });
@@ -99,7 +112,7 @@ export async function compareWithQemu(count: number, seed: number, timeoutMs = 3
   lines.forEach((l, i) => {
     const q = theirs[i] ?? [];
     const m = mine[i] ?? [];
-    if (q.join('\n') !== m.join('\n')) differences.push({ input: Buffer.from(l).toString('latin1'), qemu: q, monitor: m });
+    if (q.join('\n') !== m.join('\n')) differences.push({ kind: kindOf(q, m), input: Buffer.from(l).toString('latin1'), qemu: q, monitor: m });
   });
   return { lines: lines.length, skipped: all.length - lines.length, differences };
 }
