@@ -11,7 +11,8 @@ const PLAIN_EVERY_MS = 10_000;
 /** Silent for the first two seconds: short replays print nothing. */
 export function stepProgress(write: (s: string) => void, tty: boolean, name: string, now: () => number = () => performance.now()): StepProgress {
   const start = now();
-  let last = start;
+  // the first line comes as soon as the quiet time is over
+  let last = -Infinity;
   let open = false;
   return {
     step: ({ run, step, total }) => {

@@ -111,13 +111,14 @@ function expectedFor(f: Fixture, v: Variant): ReplayCheck['expected'] {
  */
 export async function replayFixture(f: Fixture, opts: ReplayOptions): Promise<ReplayVerdict> {
   const needsQemu = opts.target === 'qemu' || (opts.target === 'impl' && f.finding.against === 'qemu');
-  if (needsQemu && !(opts.qemuAvailable ?? isQemuAvailable)()) {
-    return { kind: 'not-available', reason: 'needs qemu-storage-daemon and qemu-img (apt-get install qemu-system-common qemu-utils)' };
-  }
+  // unsafe is said first: whether QEMU happens to be installed here does not make the fixture any safer
   const safety: SafetyOptions = { allowUnknownCommands: opts.allowUnknownCommands === true };
   if (needsQemu) {
     const safe = checkScenarioForQemu(f.scenario, safety);
     if (!safe.ok) return { kind: 'unsafe', reason: describeUnsafe(`${f.name}.json`, safe) };
+  }
+  if (needsQemu && !(opts.qemuAvailable ?? isQemuAvailable)()) {
+    return { kind: 'not-available', reason: 'needs qemu-storage-daemon and qemu-img (apt-get install qemu-system-common qemu-utils)' };
   }
   const runs = opts.runs ?? 3;
   const own = [f.expect.reproduces, ...(f.expect.passes ? [f.expect.passes] : [])];
