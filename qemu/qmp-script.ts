@@ -24,21 +24,27 @@ export function commandLine(c: QmpCommand, id: string): string {
   return JSON.stringify({ execute: c.execute, ...(c.arguments === undefined ? {} : { arguments: c.arguments }), id });
 }
 
-const PRELUDE = String.raw`QSD=${'$'}{QSD:-qemu-storage-daemon}
+const PRELUDE = String.raw`trap '' PIPE  # a write to a dead daemon fails instead of killing the script
+QSD=${'$'}{QSD:-qemu-storage-daemon}
 QEMU_IMG=${'$'}{QEMU_IMG:-qemu-img}
+QMP_TIMEOUT=${'$'}{QMP_TIMEOUT:-60}  # seconds without a line from the daemon before it counts as hung
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+qsd_pid=
+trap 'st=$?; if [ -n "$qsd_pid" ]; then kill -9 "$qsd_pid" 2>/dev/null || true; fi; rm -rf "$dir"; exit $st' EXIT
+trap 'exit 143' TERM INT
 cd "$dir"`;
 
 const SESSION = String.raw`coproc QSD_PROC { exec "$QSD" --chardev stdio,id=c --monitor chardev=c; }
 qsd_pid=$QSD_PROC_PID
 exec {to_qsd}>&"${'$'}{QSD_PROC[1]}" {from_qsd}<&"${'$'}{QSD_PROC[0]}"
 reply=
+hung=
 # qmp ID JSON [quiet]: sends one command, prints what comes back up to its reply (events too); fails once QEMU is gone
 qmp() {
   printf '%s\n' "$2" >&"$to_qsd" 2>/dev/null || return 1
-  local line
-  while IFS= read -r -t 60 line <&"$from_qsd"; do
+  local line st
+  while true; do
+    IFS= read -r -t "$QMP_TIMEOUT" line <&"$from_qsd" || { st=$?; [ "$st" -gt 128 ] && hung=1; return 1; }
     line=${'$'}{line%$'\r'}
     case $line in
       *'"event": "'*) ;;
@@ -50,8 +56,8 @@ qmp() {
 }
 # waits until no job is created, running, waiting or aborting (qmprun.py's stable states), at most 10 s
 settle() {
-  local i
-  for i in $(seq 1000); do
+  local end=$((SECONDS + 10))
+  while [ "$SECONDS" -le "$end" ]; do
     qmp bgcheck-jobs '{"execute":"query-jobs","id":"bgcheck-jobs"}' quiet || return 1
     grep -qE '"status": "(created|running|waiting|aborting)"' <<<"$reply" || return 0
     sleep 0.01
@@ -59,6 +65,11 @@ settle() {
 }
 died() {
   local st=0
+  if [ -n "$hung" ]; then
+    kill -9 "$qsd_pid" 2>/dev/null || true
+    echo "bgcheck: qemu-storage-daemon hangs at step $1 (no reply within $QMP_TIMEOUT s)" >&2
+    exit 124
+  fi
   wait "$qsd_pid" || st=$?
   echo "bgcheck: qemu-storage-daemon died at step $1 (exit status $st)" >&2
   exit $(( st == 0 ? 1 : st ))
