@@ -5,7 +5,7 @@
 # Needs root (apt-get, unshare -m). Prints the directory it filled. Usage: .ci/fetch-qemu-iotests.sh [DIR]
 set -euo pipefail
 VERSION='1:10.0.2+ds-2+deb13u1~bpo12+1'
-root=${1:-${BGCHECK_IOTESTS_CACHE:-$HOME/.cache/bgcheck/qemu-10.0.2-iotests}}
+root=${1:-${BGCHECK_IOTESTS:-$HOME/.cache/bgcheck/qemu-10.0.2-iotests}}
 here=$(cd "$(dirname "$0")" && pwd)
 if [ -x "$root/qemu-system-x86_64" ] && [ -x "$root/src/tests/qemu-iotests/check" ]; then echo "$root"; exit 0; fi
 [ "$(id -u)" = 0 ] || { echo "fetch-qemu-iotests: needs root (apt-get, unshare -m)" >&2; exit 2; }
