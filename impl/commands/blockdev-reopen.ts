@@ -14,7 +14,7 @@ import { reopenMultiple } from '../reopen/reopen-multiple.ts';
 import { queueReopen } from '../reopen/reopen-queue.ts';
 import type { ReopenEntry } from '../reopen/reopen-queue.ts';
 
-const SCHEMA = [req('options', listOf({ kind: 'blockdev-ref', nullable: false }))];
+const SCHEMA = [req('options', listOf(blockdevRef))];
 
 function validate(args: JsonObject): Result<readonly JsonObject[]> {
   const v = qapi.visitStruct(args, [req('options', listOf({ kind: 'struct', members: [] }))], '');
@@ -26,7 +26,6 @@ function validate(args: JsonObject): Result<readonly JsonObject[]> {
   }
   const extra = qapi.checkStruct(args, SCHEMA, '');
   if (!extra.ok) return extra;
-  void blockdevRef;
   return { ok: true, value: list as readonly JsonObject[] };
 }
 

@@ -1,10 +1,8 @@
 // qcow2's child perms (semantics §2.3): file = STORAGE(DATA+METADATA), backing = COW.
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
 import { defaultPerms } from '../core/default-perms.ts';
-import type { BlockNode } from '../core/graph.ts';
-import { ALL_PERMS, PERMS, permSet, permsForQmp } from '../core/perm.ts';
+import { ALL_PERMS, permSet } from '../core/perm.ts';
 import type { Perm, PermSet } from '../core/perm.ts';
 import { COW, IMAGE } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';

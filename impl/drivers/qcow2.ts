@@ -11,7 +11,6 @@ import type { BlockNode } from '../core/graph.ts';
 import { cowBs } from '../core/chain.ts';
 import { nodeLength } from '../core/length.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
-import type { BlockEnv } from '../core/block-env.ts';
 import { allocateClusters, corruptOnAllocation, freeMetadataCluster, imageFilename, shrinkFile } from './qcow2-clusters.ts';
 
 /** The header qcow2_do_open reads through bs->file: whatever that node reads (a quorum votes, a qcow2 reads guest data). */
@@ -50,7 +49,7 @@ export const qcow2 = Object.freeze<Driver>({
     opt('data-file', blockdevRef),
     opt('compression-type', str),
   ],
-  open(ctx, args) {
+  open(ctx) {
     const e = ctx.openChild('file', IMAGE);
     if (!e.ok) return e;
     const child = e.value?.child;
@@ -66,7 +65,6 @@ export const qcow2 = Object.freeze<Driver>({
     ctx.node.autoBackingFile = h.backingFile;
     ctx.node.backingFormat = h.backingFormat;
     ctx.node.state['clusterSize'] = h.clusterSize;
-    void args;
     return OK;
   },
   reopen: {

@@ -74,13 +74,11 @@ export const raw = Object.freeze<Driver>({
   },
   reopen: {
     mutableOptions: ['offset', 'size'],
-    prepare(env, node, options) {
-      void env;
+    prepare(_env, node, options) {
       const child = node.children.find((c) => c.name === 'file')?.child;
       return checkWindow(child ? nodeLength(child) : 0, intArg(options, 'offset'), intArg(options, 'size'));
     },
-    commit(env, tx, node, options) {
-      void env;
+    commit(_env, tx, node, options) {
       applyWindow(tx, node, intArg(options, 'offset'), intArg(options, 'size'));
     },
   },

@@ -27,8 +27,7 @@ export const throttle = Object.freeze<Driver>({
   length: filteredLength,
   reopen: {
     mutableOptions: ['throttle-group'],
-    prepare(env, node, options) {
-      void node;
+    prepare(env, _node, options) {
       const name = String(options['throttle-group'] ?? '');
       return env.throttleGroups.has(name) ? OK : fail('not-found', `Throttle group '${name}' does not exist`);
     },

@@ -1,11 +1,11 @@
 // bdrv_reopen_prepare for one queue entry: option checks, then backing/file changes (no perms yet).
-import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import type { JsonValue } from '../../qmp/types.ts';
 import { attachChildNoPerm, cycleError, reaches } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { detachEdge } from '../core/graph-edit.ts';
 import { lookupBs } from '../core/lookup.ts';
-import { OK, fail } from '../core/result.ts';
+import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { COW, FILTERED_PRIMARY } from '../core/role.ts';
 import type { Transaction } from '../core/transaction.ts';
