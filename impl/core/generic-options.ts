@@ -2,7 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { OK, fail } from './result.ts';
 import type { Result } from './result.ts';
-import { qdictOrder } from '../qapi/qdict-order.ts';
+import { qdictOrder } from '../../qmp/qdict-order.ts';
 
 /** `currentDiscard`: a reopen that omits `discard` keeps the node's current discard mode. */
 export function checkDetectZeroes(options: JsonObject, currentDiscard = 'ignore'): Result<void> {

@@ -11,7 +11,7 @@ import { COW, FILTERED_PRIMARY } from '../core/role.ts';
 import type { Transaction } from '../core/transaction.ts';
 import type { ReopenEntry } from './reopen-queue.ts';
 import { flatten } from '../qapi/flatten.ts';
-import { qdictOrder } from '../qapi/qdict-order.ts';
+import { qdictOrder } from '../../qmp/qdict-order.ts';
 import { checkDetectZeroes } from '../core/generic-options.ts';
 import { QemuAbortError } from '../core/qemu-abort-error.ts';
 
