@@ -130,7 +130,7 @@ describe('qcow2 child perms in the graph', () => {
     run(l, 'block-stream', { 'job-id': 's', device: 'o', 'base-node': 'b' });
     expect(node(l, 'o').backingFile).toMatch(/^json:\{"backing": \{/);
     const again = l.execute('blockdev-add', { driver: 'qcow2', 'node-name': 'again', file, 'read-only': true, 'force-share': true });
-    expect(again).toEqual({ kind: 'qemu-abort', stderr: '' });
+    expect(again).toEqual({ kind: 'qemu-abort', crash: { site: { kind: 'silent' }, stderr: '', signal: 'SIGSEGV' }, when: 'now' });
   });
 });
 
