@@ -35,9 +35,14 @@ function backingOverridden(n: BlockNode): boolean {
   return (n.autoBackingFile ?? '') !== (cow ? nodeFilename(cow) : '');
 }
 
+/** The node's strong options of its own (not its driver, not its backing). */
+export function ownOptions(n: BlockNode): string[] {
+  return Object.keys(n.options).filter((k) => !WEAK.includes(k) && k !== 'driver' && k !== 'backing');
+}
+
 export function nodeFilename(n: BlockNode): string {
-  const own = Object.keys(n.options).filter((k) => !WEAK.includes(k) && k !== 'driver' && k !== 'backing');
-  if (n.driver.exactFilename) return n.driver.exactFilename(n, own) ?? `json:${qmpJson(fullOpenOptions(n))}`;
+  if (n.driver.exactFilename) return n.driver.exactFilename(n) ?? `json:${qmpJson(fullOpenOptions(n))}`;
+  const own = ownOptions(n);
   const child = primaryChild(n);
   if (child && own.length === 0 && !backingOverridden(n) && n.children.filter((e) => e.role.kind !== 'cow').length === 1) return nodeFilename(child);
   return `json:${qmpJson(fullOpenOptions(n))}`;

@@ -9,7 +9,7 @@ import { BLOCK_PERMISSION, any, blockdevRef, int, listOf, opt, req, str } from '
 import { intArg } from './common.ts';
 import type { Driver } from './driver.ts';
 import { stateOf } from './driver-state.ts';
-import { nodeFilename } from '../core/node-filename.ts';
+import { nodeFilename, ownOptions } from '../core/node-filename.ts';
 import { filteredLength } from '../core/length.ts';
 
 function permList(v: JsonValue | undefined): PermSet {
@@ -64,10 +64,10 @@ export const blkdebug = Object.freeze<Driver<'blkdebug'>>({
   reopen: { mutableOptions: [] },
   requestAlignment: (node) => stateOf(node, 'blkdebug').align,
   // blkdebug_refresh_filename: "blkdebug:CONFIG:IMAGE" when nothing but the config file was given and the image has a plain name
-  exactFilename(node, own) {
+  exactFilename(node) {
     const image = node.children.find((e) => e.name === 'image')?.child;
     const inner = image ? nodeFilename(image) : 'json:';
-    if (!own.every((k) => k === 'config') || inner.startsWith('json:')) return undefined;
+    if (!ownOptions(node).every((k) => k === 'config') || inner.startsWith('json:')) return undefined;
     return `blkdebug:${typeof node.options['config'] === 'string' ? node.options['config'] : ''}:${inner}`;
   },
 });

@@ -8,6 +8,7 @@ import { DEATHS } from '../core/deaths.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import { data } from '../core/read-content.ts';
 import type { BlockNode } from '../core/graph.ts';
+import { ownOptions } from '../core/node-filename.ts';
 
 const readsZeroes = (n: BlockNode): boolean => n.options['read-zeroes'] === true;
 
@@ -42,5 +43,5 @@ export const nullCo = Object.freeze<Driver<'null-co'>>({
   // null_co_preadv leaves the buffer as it was without read-zeroes
   readsUninitialised: (node) => !readsZeroes(node),
   // null_refresh_filename: "null-co://" when nothing but latency was given
-  exactFilename: (_node, own) => (own.every((k) => k === 'latency-ns') ? 'null-co://' : undefined),
+  exactFilename: (node) => (ownOptions(node).every((k) => k === 'latency-ns') ? 'null-co://' : undefined),
 });
