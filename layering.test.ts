@@ -23,7 +23,10 @@ const TREE: readonly { readonly from: string; readonly to: string; readonly type
   { from: 'properties/ok.ts', to: 'model/ok.ts' },
   { from: 'properties/ok.ts', to: 'qemu/ok.ts' },
   { from: 'bench/ok.ts', to: 'properties/ok.ts' },
+  { from: 'show/ok.ts', to: 'properties/ok.ts' },
+  { from: 'export/ok.ts', to: 'show/ok.ts' },
   { from: 'cli/ok.ts', to: 'bench/ok.ts' },
+  { from: 'cli/ok.ts', to: 'export/ok.ts' },
   // a cycle of types only is fine
   { from: 'impl/graph.ts', to: 'impl/driver.ts', type: true },
   { from: 'impl/driver.ts', to: 'impl/graph.ts', type: true },
@@ -35,6 +38,9 @@ const TREE: readonly { readonly from: string; readonly to: string; readonly type
   { from: 'model/bad.ts', to: 'impl/ok.ts', type: true },
   { from: 'qemu/bad.ts', to: 'impl/ok.ts' },
   { from: 'properties/bad.ts', to: 'cli/ok.ts' },
+  { from: 'properties/bad.ts', to: 'show/ok.ts' },
+  { from: 'show/bad.ts', to: 'export/ok.ts' },
+  { from: 'export/bad.ts', to: 'cli/ok.ts' },
   { from: 'bench/bad.ts', to: 'cli/ok.ts' },
   { from: 'impl/ping.ts', to: 'impl/pong.ts' },
   { from: 'impl/pong.ts', to: 'impl/ping.ts' },
@@ -43,6 +49,7 @@ const TREE: readonly { readonly from: string; readonly to: string; readonly type
 
 const EXPECTED = [
   'bench-below-the-cli: bench/bad.ts -> cli/ok.ts',
+  'export-below-the-cli: export/bad.ts -> cli/ok.ts',
   'impl-imports-only-qmp: impl/bad.ts -> model/ok.ts',
   'impl-imports-only-qmp: impl/bad.ts -> properties/ok.ts',
   'impl-imports-only-qmp: impl/bad.ts -> qemu/ok.ts',
@@ -51,8 +58,10 @@ const EXPECTED = [
   'no-runtime-cycles: impl/ping.ts -> impl/pong.ts',
   'no-unresolvable-imports: impl/lost.ts -> ../impl/missing.ts',
   'properties-below-the-commands: properties/bad.ts -> cli/ok.ts',
+  'properties-below-the-commands: properties/bad.ts -> show/ok.ts',
   'qemu-imports-only-qmp: qemu/bad.ts -> impl/ok.ts',
   'qmp-imports-nothing-of-the-project: qmp/bad.ts -> impl/ok.ts',
+  'show-below-the-cli: show/bad.ts -> export/ok.ts',
 ];
 
 interface CruiseJson {
@@ -80,7 +89,7 @@ describe('layering (dependency-cruiser)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const cruise = (outputType: string): Promise<{ readonly stdout: string; readonly code: number }> =>
-    promisify(execFile)(process.execPath, [CLI, '--config', CONFIG, '--output-type', outputType, 'qmp', 'impl', 'model', 'qemu', 'properties', 'bench', 'cli'], { cwd: dir }).then(
+    promisify(execFile)(process.execPath, [CLI, '--config', CONFIG, '--output-type', outputType, 'qmp', 'impl', 'model', 'qemu', 'properties', 'show', 'export', 'bench', 'cli'], { cwd: dir }).then(
       (r) => ({ stdout: r.stdout, code: 0 }),
       (e: { stdout?: string; code?: number }) => ({ stdout: e.stdout ?? '', code: e.code ?? -1 }),
     );
