@@ -1,6 +1,6 @@
 // qmp_dispatch_check_obj and the capabilities command's arguments, with QEMU 7.2's messages and QDict order.
-import { firstLeftover } from '../impl/qapi/ghash-order.ts';
-import { qdictOrder } from '../impl/qapi/qdict-order.ts';
+import { firstLeftover } from './ghash-order.ts';
+import { qdictOrder } from './qdict-order.ts';
 import { isRecord } from './json-value.ts';
 import type { JsonObject, JsonValue } from './types.ts';
 

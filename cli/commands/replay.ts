@@ -6,7 +6,7 @@ import { loadFixtureFile } from '../../properties/fixtures/load-fixtures.ts';
 import { describeCheck, replayFixture } from '../../properties/replay/replay-fixture.ts';
 import type { ReplayVerdict } from '../../properties/replay/replay-fixture.ts';
 import type { TargetName } from '../../properties/run/target.ts';
-import { stepProgress } from './step-progress.ts';
+import { stepProgress } from '../../properties/replay/step-progress.ts';
 
 interface ReplayFlags {
   readonly target: TargetName;

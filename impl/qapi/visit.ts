@@ -4,8 +4,8 @@ import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import type { QapiMember, QapiType } from './schema.ts';
-import { firstLeftover } from './ghash-order.ts';
-import { qdictOrder } from './qdict-order.ts';
+import { firstLeftover } from '../../qmp/ghash-order.ts';
+import { qdictOrder } from '../../qmp/qdict-order.ts';
 
 /** Resolves the variant members of a flat union such as BlockdevOptions by its discriminator. */
 export type VariantLookup = (obj: JsonObject, path: string) => Result<readonly QapiMember[]>;

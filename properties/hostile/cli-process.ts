@@ -33,3 +33,11 @@ export async function waitFor(ready: () => boolean, timeoutMs: number, everyMs =
   }
   return ready();
 }
+
+/** Runs the CLI to the end: exit code, stdout and stderr. */
+export async function runCliProcess(args: readonly string[], opts: { readonly env?: NodeJS.ProcessEnv } = {}): Promise<{ readonly code: number; readonly out: string; readonly err: string }> {
+  const p = spawnCli(args, opts);
+  p.child.stdin.end();
+  const code = await p.exited;
+  return { code, out: p.out(), err: p.err() };
+}

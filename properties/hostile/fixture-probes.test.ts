@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/commands/cli-harness.ts';
+import { runCliProcess } from './cli-process.ts';
+
 import { loadFixtureFile } from '../fixtures/load-fixtures.ts';
 import { replaceFixture } from '../fixtures/write-fixture.ts';
 
@@ -36,7 +37,7 @@ describe('hostile fixture files (issue 14)', () => {
   it('a fixture nested 6,000 deep: replay says which file and which field (exit 2) and still replays the others', async () => {
     const dir = tempDir();
     const deep = deepFixture(dir, '0001-deep', 6000);
-    const r = await runCli(['replay', deep, join(CASES, goodName)]);
+    const r = await runCliProcess(['replay', deep, join(CASES, goodName)]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^0001-deep\.json: bad fixture: 0001-deep\.json: scenario\.commands\[0\]\.arguments\.deep\[0\]\[0\].*: nested more than 1032 levels deep\n$/);
     expect(r.out).toMatch(new RegExp(`^${goodName}: as expected`));
@@ -44,14 +45,14 @@ describe('hostile fixture files (issue 14)', () => {
 
   it('a command nested past QEMU\'s 1024 levels is refused by the scenario check, naming the command', async () => {
     const dir = tempDir();
-    const r = await runCli(['replay', deepFixture(dir, '0001-deep', 1025)]);
+    const r = await runCliProcess(['replay', deepFixture(dir, '0001-deep', 1025)]);
     expect([r.code, r.err]).toEqual([2, "0001-deep.json: bad fixture: 0001-deep.json: scenario.commands[0].arguments: nested deeper than QEMU's JSON limit (1024 levels)\n"]);
   });
 
   it('fuzz starts with such a file in --out, names it and leaves it alone', async () => {
     const dir = tempDir();
     deepFixture(dir, '0001-deep', 6000);
-    const r = await runCli(['fuzz', '--runs', '2', '--seed', '1', '--out', dir]);
+    const r = await runCliProcess(['fuzz', '--runs', '2', '--seed', '1', '--out', dir]);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/bgcheck fuzz: ignoring 0001-deep\.json: /);
   });
@@ -60,9 +61,9 @@ describe('hostile fixture files (issue 14)', () => {
     const dir = tempDir();
     const file = join(dir, 'not-a-dir');
     writeFileSync(file, 'x');
-    const r = await runCli(['fuzz', '--runs', '5', '--quirk', 'stale-child-options', '--out', file]);
+    const r = await runCliProcess(['fuzz', '--runs', '5', '--quirk', 'stale-child-options', '--out', file]);
     expect([r.code, r.out, r.err]).toEqual([2, '', `bgcheck fuzz: --out ${file}: not a directory\n`]);
-    const rec = await runCli(['record', dir, '--out', file]);
+    const rec = await runCliProcess(['record', dir, '--out', file]);
     expect([rec.code, rec.err]).toEqual([2, `bgcheck record: --out ${file}: not a directory\n`]);
   });
 
@@ -70,13 +71,13 @@ describe('hostile fixture files (issue 14)', () => {
     const dir = tempDir();
     for (const [scenario, field] of [[5, 'scenario: expected an object'], [{ images: [], commands: 3 }, 'scenario.commands: expected a list']] as const) {
       writeFileSync(join(dir, '0002-x.json'), JSON.stringify({ ...good(), name: '0002-x', scenario }));
-      const r = await runCli(['replay', join(dir, '0002-x.json')]);
+      const r = await runCliProcess(['replay', join(dir, '0002-x.json')]);
       expect([r.code, r.err]).toEqual([2, `0002-x.json: bad fixture: 0002-x.json: ${field}\n`]);
     }
   });
 
   it('replay /nonexistent.json: its error on stderr, exit 2', async () => {
-    const r = await runCli(['replay', '/nonexistent.json']);
+    const r = await runCliProcess(['replay', '/nonexistent.json']);
     expect([r.code, r.out]).toEqual([2, '']);
     expect(r.err).toMatch(/^nonexistent\.json: bad fixture: nonexistent\.json: ENOENT/);
   });
@@ -88,7 +89,7 @@ describe('hostile fixture files (issue 14)', () => {
     const bytes = Buffer.from(JSON.stringify({ ...good(), name: '0003-x', provenance: { ...(good()['provenance'] as object), path: 'p\u00e9' } }));
     bytes[bytes.indexOf('p\u00e9') + 1] = 0xff;
     writeFileSync(path, bytes);
-    const r = await runCli(['replay', path]);
+    const r = await runCliProcess(['replay', path]);
     expect([r.code, r.err]).toEqual([2, '0003-x.json: bad fixture: 0003-x.json: not valid UTF-8\n']);
   });
 

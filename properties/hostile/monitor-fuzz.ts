@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlockLayer } from '../../impl/block-layer.ts';
 import { MemoryImageStore } from '../../impl/images/memory.ts';
+import { monitorBackend } from '../../impl/monitor-backend.ts';
 import { parseQmpLine } from '../../qmp/json-stream.ts';
 import { isRecord } from '../../qmp/json-value.ts';
 import { QmpMonitor } from '../../qmp/monitor.ts';
@@ -36,7 +37,7 @@ const RESYNC = Uint8Array.from([0xff, 0x0a]);
 function freshMonitor(): { monitor: QmpMonitor; lines: string[]; exited: () => boolean } {
   const lines: string[] = [];
   let exited = false;
-  const monitor = new QmpMonitor(new BlockLayer(MemoryImageStore.fromSpecs(FUZZ_IMAGES)), {
+  const monitor = new QmpMonitor(monitorBackend(new BlockLayer(MemoryImageStore.fromSpecs(FUZZ_IMAGES))), {
     out: (l) => void lines.push(l),
     err: () => undefined,
     exit: () => void (exited = true),

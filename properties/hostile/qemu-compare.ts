@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { BlockLayer } from '../../impl/block-layer.ts';
 import { MemoryImageStore } from '../../impl/images/memory.ts';
+import { monitorBackend } from '../../impl/monitor-backend.ts';
 import { JsonStream } from '../../qmp/json-stream.ts';
 import { isRecord } from '../../qmp/json-value.ts';
 import { QmpMonitor } from '../../qmp/monitor.ts';
@@ -64,7 +65,7 @@ export function groups(out: readonly string[], count: number): string[][] {
 /** What the monitor (over the impl, FUZZ_IMAGES in memory) writes for a session's bytes, after greeting and capabilities. */
 export function monitorOutput(input: Buffer): string[] {
   const out: string[] = [];
-  const m = new QmpMonitor(new BlockLayer(MemoryImageStore.fromSpecs(FUZZ_IMAGES)), {
+  const m = new QmpMonitor(monitorBackend(new BlockLayer(MemoryImageStore.fromSpecs(FUZZ_IMAGES))), {
     out: (l) => void out.push(l),
     err: () => undefined,
     exit: () => undefined,

@@ -1,7 +1,7 @@
 // Issue 14 item 7: a long replay says where it is (on stderr), and a fixture's length costs steps, not their square
 // when the graph does not grow (bench/replay-scaling.ts measures the times).
 import { describe, expect, it } from 'vitest';
-import { stepProgress } from '../../cli/commands/step-progress.ts';
+import { stepProgress } from '../replay/step-progress.ts';
 import { replayFixture } from '../replay/replay-fixture.ts';
 import { flatFixture } from './long-fixtures.ts';
 

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/commands/cli-harness.ts';
+
 import { loadFixtureDir } from '../fixtures/load-fixtures.ts';
-import { spawnCli, waitFor } from './cli-process.ts';
+import { runCliProcess, spawnCli, waitFor } from './cli-process.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -37,7 +37,7 @@ describe('a campaign stopped while it shrinks (issue 14 item 4)', () => {
     const loaded = await loadFixtureDir(out);
     expect(loaded.map((l) => l.ok)).toEqual([true]);
     // and it still shows what it showed
-    const replay = await runCli(['replay', '--quirk', 'mirror-allows-loops', ...fixtures(out).map((f) => join(out, f))]);
+    const replay = await runCliProcess(['replay', '--quirk', 'mirror-allows-loops', ...fixtures(out).map((f) => join(out, f))]);
     expect(replay.out).toMatch(/: as expected: --quirk mirror-allows-loops: reproduces/);
   }, 180_000);
 

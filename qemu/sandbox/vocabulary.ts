@@ -1,19 +1,15 @@
 // What the tool knows (the impl's commands and drivers) and what QEMU acts on (its schema), for the argument check.
 import { readFileSync } from 'node:fs';
+import { BLOCK_COMMAND_NAMES, MONITOR_COMMAND_NAMES } from '../../qmp/command-name.ts';
+import type { QmpCommandName } from '../../qmp/command-name.ts';
+import { USER_DRIVER_NAMES } from '../../qmp/driver-name.ts';
 
-/** Commands the impl implements (impl/commands/dispatch.ts), plus the monitor's own; a test keeps them equal. */
-export const KNOWN_COMMANDS = [
-  'qmp_capabilities', 'quit', 'blockdev-add', 'blockdev-del', 'blockdev-reopen', 'block_resize', 'object-add', 'object-del',
-  'nbd-server-start', 'block-export-add', 'block-export-del', 'x-blockdev-change', 'query-named-block-nodes',
-  'x-debug-query-block-graph', 'query-jobs', 'query-block-jobs', 'block-commit', 'block-stream', 'blockdev-mirror',
-  'blockdev-snapshot', 'drive-mirror', 'job-complete', 'job-cancel', 'job-finalize', 'job-dismiss', 'job-pause',
-  'job-resume', 'block-job-complete', 'block-job-cancel', 'block-job-finalize', 'block-job-dismiss', 'block-job-pause',
-  'block-job-resume', 'block-job-set-speed',
-] as const;
-export type KnownCommand = (typeof KNOWN_COMMANDS)[number];
+/** The commands the project speaks (qmp/command-name.ts: the impl serves them, the monitor answers the rest). */
+export const KNOWN_COMMANDS: readonly QmpCommandName[] = [...MONITOR_COMMAND_NAMES, ...BLOCK_COMMAND_NAMES];
+export type KnownCommand = QmpCommandName;
 
-/** Drivers blockdev-add accepts in the impl (impl/drivers/registry.ts USER_DRIVERS). */
-export const KNOWN_DRIVERS: readonly string[] = ['file', 'null-co', 'raw', 'qcow2', 'throttle', 'copy-on-read', 'blkdebug', 'blkverify', 'quorum'];
+/** Drivers blockdev-add takes in the impl (qmp/driver-name.ts). */
+export const KNOWN_DRIVERS: readonly string[] = USER_DRIVER_NAMES;
 
 export const KNOWN_OBJECT_TYPES: readonly string[] = ['throttle-group'];
 export const KNOWN_EXPORT_TYPES: readonly string[] = ['nbd'];

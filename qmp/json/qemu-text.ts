@@ -1,5 +1,5 @@
 // What QEMU prints (qobject/qjson.c): QDict key order, ", " and ": ", every non-ASCII character as \uXXXX.
-import { qdictOrder } from '../../impl/qapi/qdict-order.ts';
+import { qdictOrder } from '../qdict-order.ts';
 import { doubleValue, formatG17, isQmpDouble } from './qnum.ts';
 import { serialize } from './serialize.ts';
 import type { TextStyle } from './serialize.ts';
