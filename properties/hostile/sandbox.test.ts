@@ -118,6 +118,10 @@ describe('hostile fixtures never reach QEMU (issue 14 item 1)', () => {
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/^0001-hostile\.json: unsafe for QEMU, not run: scenario\.commands\[0\]\.(execute|arguments\.options\.filename): blockdev-create: /);
     }
+    // nor handed to someone else's QEMU as a script
+    const exported = await runCliProcess(['export', file, '--as', 'bash']);
+    expect([exported.code, exported.out]).toEqual([2, '']);
+    expect(exported.err).toMatch(/^bgcheck export: 0001-hostile\.json: unsafe for QEMU, not run: /);
     expect(c.untouched()).toBe(true);
   });
 
