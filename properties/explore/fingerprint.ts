@@ -23,7 +23,10 @@ function orderings<T>(xs: readonly T[]): T[][] {
 /** Candidate orders of the user nodes: by colour, and every order within a colour (up to MAX_RENAMINGS in all). */
 function candidateOrders(nodes: readonly BlockNode[]): BlockNode[][] {
   const byColour = new Map<string, BlockNode[]>();
-  for (const n of [...nodes].sort((a, b) => (a.name < b.name ? -1 : 1))) byColour.set(colour(n), [...(byColour.get(colour(n)) ?? []), n]);
+  for (const n of [...nodes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const c = colour(n);
+    byColour.set(c, [...(byColour.get(c) ?? []), n]);
+  }
   const groups = [...byColour].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
   const count = groups.reduce((p, g) => p * orderings(g).length, 1);
   if (count > MAX_RENAMINGS) return [groups.flat()];

@@ -1,5 +1,5 @@
 // Validates a universe file's JSON field by field; a rejection names the file and the field, like a fixture's.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isImplCommand } from '../../impl/commands/dispatch.ts';
 import { parseScenario } from '../../qmp/scenario.ts';
 import { FieldCheck } from '../fixtures/field-check.ts';
@@ -71,8 +71,8 @@ export function parseUniverse(json: unknown, source: string): ParseUniverseResul
 export async function loadUniverse(path: string): Promise<ParseUniverseResult> {
   let text: string;
   try {
+    if ((await stat(path)).size > MAX_BYTES) return { ok: false, error: { code: 'invalid-universe', message: `${path}: (top level): larger than ${MAX_BYTES} bytes` } };
     text = await readFile(path, 'utf8');
-    if (text.length > MAX_BYTES) return { ok: false, error: { code: 'invalid-universe', message: `${path}: (top level): larger than ${MAX_BYTES} bytes` } };
   } catch (e) {
     return { ok: false, error: { code: 'unreadable', message: `${path}: cannot read it (${e instanceof Error ? e.message : String(e)})` } };
   }
