@@ -2,14 +2,11 @@
 // universe (by content), one set of quirks and fixes, and one judge, and resumes nothing else.
 import { createHash } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { isJsonValue } from '../../qmp/json-value.ts';
-import type { QmpCommand } from '../../qmp/types.ts';
 import { FieldCheck } from '../fixtures/field-check.ts';
 import type { Variant } from '../run/target.ts';
-import type { CheckMode, FrontierState } from './expander.ts';
-import type { ExploreStats } from './explore-stats.ts';
+import { findingsOf, frontierOf, statsOf } from './checkpoint-fields.ts';
+import type { CheckMode } from './expander.ts';
 import type { SearchPoint } from './search.ts';
-import type { StoredFinding } from './store-finding.ts';
 import type { Universe } from './universe.ts';
 
 export const CHECKPOINT_FORMAT = 1;
@@ -48,21 +45,6 @@ export async function writeCheckpoint(path: string, f: CheckpointFor, p: SearchP
 
 export type ReadCheckpoint = { readonly ok: true; readonly point: SearchPoint } | { readonly ok: false; readonly message: string };
 
-function frontier(c: FieldCheck, v: unknown, at: string): FrontierState[] {
-  if (!Array.isArray(v)) {
-    c.fail(`${at}: expected a list`);
-    return [];
-  }
-  return v.map((x, i) => {
-    const r = c.record(x, `${at}[${i}]`, ['path', 'parted']);
-    const path = r['path'];
-    const ok = Array.isArray(path) && path.every((cmd) => isJsonValue(cmd) && typeof cmd === 'object' && cmd !== null && 'execute' in cmd);
-    if (!ok) c.fail(`${at}[${i}].path: expected a list of QMP commands`);
-    if (typeof r['parted'] !== 'boolean') c.fail(`${at}[${i}].parted: expected true or false`);
-    return { path: ok ? (path as QmpCommand[]) : [], parted: r['parted'] === true };
-  });
-}
-
 /** Reads a checkpoint for `f`; one written for another universe, variant or judge is refused, saying which. */
 export async function readCheckpoint(path: string, f: CheckpointFor): Promise<ReadCheckpoint> {
   let json: unknown;
@@ -80,15 +62,14 @@ export async function readCheckpoint(path: string, f: CheckpointFor): Promise<Re
   const p = c.record(top['point'], 'point', ['depth', 'frontier', 'index', 'next', 'seen', 'stats', 'findings', 'known', 'elapsedMs']);
   const point: SearchPoint = {
     depth: c.int(p['depth'], 'point.depth', 0),
-    frontier: frontier(c, p['frontier'], 'point.frontier'),
+    frontier: frontierOf(c, p['frontier'], 'point.frontier'),
     index: c.int(p['index'], 'point.index', 0),
-    next: frontier(c, p['next'], 'point.next'),
+    next: frontierOf(c, p['next'], 'point.next'),
     seen: new Set(c.strings(p['seen'], 'point.seen')),
-    // statistics and stored findings are this tool's own output, read back as written
-    stats: (p['stats'] ?? { depths: [], kinds: {}, known: {} }) as ExploreStats,
-    findings: (Array.isArray(p['findings']) ? p['findings'] : []) as StoredFinding[],
+    stats: statsOf(c, p['stats'], 'point.stats'),
+    findings: findingsOf(c, p['findings'], 'point.findings'),
     known: c.strings(p['known'], 'point.known'),
-    elapsedMs: typeof p['elapsedMs'] === 'number' ? p['elapsedMs'] : 0,
+    elapsedMs: c.int(Math.round(typeof p['elapsedMs'] === 'number' ? p['elapsedMs'] : -1), 'point.elapsedMs', 0),
   };
   if (point.index > point.frontier.length) c.fail(`point.index: ${point.index} is past the frontier (${point.frontier.length} states)`);
   return c.problem === undefined ? { ok: true, point } : { ok: false, message: `${path}: ${c.problem}` };

@@ -10,18 +10,17 @@ const PLAIN_EVERY_MS = 10_000;
 
 export function progressLine(p: SearchProgress): string {
   const rate = p.elapsedMs > 0 ? Math.round((p.transitions * 1000) / p.elapsedMs) : 0;
-  return `${(p.elapsedMs / 1000).toFixed(0)}s  depth ${p.depth}  frontier ${p.done}/${p.of}  distinct states ${p.distinct}  transitions ${p.transitions}  ${rate} states/s  new findings ${p.findings}`;
+  const where = p.finished ? `depth ${p.depth} done (${p.of} states expanded)` : `depth ${p.depth}  frontier ${p.done}/${p.of}`;
+  return `${(p.elapsedMs / 1000).toFixed(0)}s  ${where}  distinct states ${p.distinct}  transitions ${p.transitions}  ${rate} states/s  new findings ${p.findings}`;
 }
 
 export function exploreProgress(write: (s: string) => void, tty: boolean): ExploreProgressSink {
   let lastPlain = 0;
   let lastTty = -Infinity;
-  let depth = 0;
   let open = false;
   return {
     batch(p) {
-      const depthDone = p.depth !== depth;
-      depth = p.depth;
+      const depthDone = p.finished;
       if (tty) {
         if (!depthDone && p.elapsedMs - lastTty < 100) return;
         lastTty = p.elapsedMs;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,17 @@ describe('bgcheck explore runs', () => {
     await outcome(job, tempDir(), { depth: 1, checkpoint: { path: cp, everyMs: 0 } });
     const other = await readCheckpoint(cp, { ...job, variant: { quirks: [], fixes: [] } });
     expect(other.ok ? 'read' : other.message).toMatch(/c\.checkpoint: of: written for small@1 with other content, quirks, fixes or --check/);
+    // a damaged one names the field
+    const body = JSON.parse(readFileSync(cp, 'utf8')) as { point: { stats: { depths: { ok: number }[] }; frontier: { path: unknown[] }[] } };
+    body.point.stats.depths[0]!.ok = -1;
+    writeFileSync(cp, JSON.stringify(body));
+    const damaged = await readCheckpoint(cp, job);
+    expect(damaged.ok ? 'read' : damaged.message).toMatch(/c\.checkpoint: point\.stats\.depths\[0\]\.ok: expected an integer >= 0$/);
+    body.point.stats.depths[0]!.ok = 0;
+    body.point.frontier[0]!.path = [{ arguments: {} }];
+    writeFileSync(cp, JSON.stringify(body));
+    const noCommand = await readCheckpoint(cp, job);
+    expect(noCommand.ok ? 'read' : noCommand.message).toMatch(/point\.frontier\[0\]\.path\[0\]\.execute: expected a non-empty string$/);
   });
 
   it('finds the quirks of one and two commands at their fixtures’ depths in the default universe', async () => {

@@ -24,7 +24,9 @@ export interface SearchPoint {
 }
 
 export interface SearchProgress {
+  /** The depth being reached (its parents are being expanded), or just reached when `finished`. */
   readonly depth: number;
+  readonly finished: boolean;
   readonly done: number;
   readonly of: number;
   readonly distinct: number;
@@ -99,8 +101,9 @@ export async function search(start: SearchPoint, opts: SearchOptions): Promise<S
   const p = start;
   const known = new Set(p.known);
   const errors: string[] = [];
-  const progress = (): SearchProgress => ({
-    depth: p.depth + 1,
+  const progress = (finished = false): SearchProgress => ({
+    depth: finished ? p.depth : p.depth + 1,
+    finished,
     done: p.index,
     of: p.frontier.length,
     distinct: p.seen.size,
@@ -132,12 +135,13 @@ export async function search(start: SearchPoint, opts: SearchOptions): Promise<S
       await opts.onBatch?.(p, progress());
       if (errors.length > 0) return { point: p, end: 'failed', errors };
     }
+    const expanded = p.frontier.length;
     p.depth++;
     p.frontier = p.next;
     p.next = [];
     p.index = 0;
     p.elapsedMs = base + now() - began;
-    await opts.onBatch?.(p, progress());
+    await opts.onBatch?.(p, { ...progress(true), done: expanded, of: expanded });
     if (opts.untilFound && p.findings.length > foundBefore) return { point: p, end: 'found', errors };
   }
   return { point: p, end: p.frontier.length === 0 && p.depth < opts.depth ? 'exhausted' : 'complete', errors };
