@@ -1,6 +1,7 @@
 // One sequence on the impl (plus an optional second target): execute, snapshot, check; the first problem is a finding.
 import { match } from 'ts-pattern';
 import type { ImageSpec } from '../../impl/images/image-store.ts';
+import type { Crash } from '../../qmp/crash.ts';
 import { diffGraphs } from '../../qmp/diff-graphs.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
@@ -9,7 +10,7 @@ import type { Invariant, Violation } from '../invariants/index.ts';
 import { takeSnapshot } from '../snapshot.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
 import { DISAGREEMENT, IMPL_EXCEPTION, QEMU_ABORT, abortSite, makeFinding } from './finding.ts';
-import { blkverifyReadsGarbage } from '../../impl/core/read-content.ts';
+import { blkverifyReadsGarbage } from '../../impl/drivers/blkverify.ts';
 import type { Finding } from './finding.ts';
 import type { ModelState } from '../../model/index.ts';
 import { compareStep, describeSides } from '../compare/compare-step.ts';
@@ -91,15 +92,15 @@ export class CheckSession {
     lap('execute');
     const graph = this.wantGraphs && outcome.kind !== 'abort' ? this.impl.graph() : null;
     lap('graph');
-    const found = (detector: string, message: string): StepReport => ({ outcome, graph, finding: makeFinding(detector, index, cmd, message) });
+    const found = (detector: string, message: string, crash?: Crash): StepReport => ({ outcome, graph, finding: makeFinding(detector, index, cmd, message, crash) });
     if (outcome.kind === 'exception') return found(IMPL_EXCEPTION, outcome.message);
     const check = this.opts.check;
     // real QEMU first: a step where it differs is wrong in the impl, whatever the invariants say about it
     if (check && !(check instanceof ModelTarget)) {
       const other = await check.step(cmd);
       // a crash in a job after the reply races the reply in QEMU; the impl defers it to the next command
-      const deferred = this.impl.env.deferredAbort;
-      if (other.outcome.kind === 'abort' && outcome.kind !== 'abort' && deferred !== undefined) return found(QEMU_ABORT, deferred.trim());
+      const deferred = this.impl.crashAfterReply;
+      if (other.outcome.kind === 'abort' && outcome.kind !== 'abort' && deferred !== undefined) return found(QEMU_ABORT, deferred.stderr.trim(), deferred);
       // a blkverify comparing an uninitialised null-co read dies or not as the heap happens to be: QEMU's word counts
       if (other.outcome.kind === 'abort' && abortSite(other.outcome.stderr) === 'blkverify-mismatch' && blkverifyReadsGarbage(this.impl.env)) {
         return found(QEMU_ABORT, other.outcome.stderr.trim());
@@ -108,7 +109,7 @@ export class CheckSession {
       lap('check');
       if (why !== undefined) return found(DISAGREEMENT, why);
     }
-    if (outcome.kind === 'abort') return found(QEMU_ABORT, outcome.stderr.trim());
+    if (outcome.kind === 'abort') return found(QEMU_ABORT, outcome.stderr.trim(), outcome.crash);
     try {
       this.current = takeSnapshot(this.impl.env);
     } catch (e) {
