@@ -1,11 +1,11 @@
 // Reads one command template of a universe file: JSON with `$` placeholders and `{"$one-of": …}`-style directives.
-import { USER_DRIVERS } from '../../impl/drivers/registry.ts';
+import { JOB_FILTER_NAMES, USER_DRIVER_NAMES } from '../../qmp/driver-name.ts';
 import { isJsonValue, isRecord } from '../../qmp/json-value.ts';
 import type { FieldCheck } from '../fixtures/field-check.ts';
 import { JOB_STATES, NODE_SHAPES } from './universe.ts';
 import type { NodeFilter, Ref, Template } from './universe.ts';
 
-const DRIVERS: readonly string[] = [...USER_DRIVERS.map((d) => d.name), 'mirror_top', 'commit_top'];
+const DRIVERS: readonly string[] = [...USER_DRIVER_NAMES, ...JOB_FILTER_NAMES];
 const SIMPLE: Readonly<Record<string, Ref>> = {
   $fresh: { kind: 'fresh' },
   $absent: { kind: 'absent' },

@@ -1,6 +1,6 @@
 // Validates a universe file's JSON field by field; a rejection names the file and the field, like a fixture's.
 import { readFile, stat } from 'node:fs/promises';
-import { isImplCommand } from '../../impl/commands/dispatch.ts';
+import { isBlockCommandName } from '../../qmp/command-name.ts';
 import { parseScenario } from '../../qmp/scenario.ts';
 import { FieldCheck } from '../fixtures/field-check.ts';
 import { literalStrings, parseTemplate } from './parse-template.ts';
@@ -30,7 +30,7 @@ function pool(c: FieldCheck, v: unknown, at: string, taken: Set<string>): string
 function command(c: FieldCheck, v: unknown, at: string): CommandTemplate {
   const r = c.record(v, at, ['kind', 'when', 'execute', 'arguments']);
   const execute = c.str(r['execute'], `${at}.execute`);
-  if (execute !== '' && !isImplCommand(execute)) c.fail(`${at}.execute: '${execute}' is no command the impl implements`);
+  if (execute !== '' && !isBlockCommandName(execute)) c.fail(`${at}.execute: '${execute}' is no command the impl implements`);
   const kind = r['kind'] === undefined ? execute : c.str(r['kind'], `${at}.kind`);
   const args = parseTemplate(c, r['arguments'] ?? {}, { path: `${at}.arguments`, siblings: [], member: false });
   if (args.t !== 'object') c.fail(`${at}.arguments: expected an object`);
