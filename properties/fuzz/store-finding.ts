@@ -3,11 +3,9 @@
 import type { Scenario } from '../../qmp/scenario.ts';
 import { claimSignature } from '../fixtures/claim.ts';
 import type { Fixture, FixtureStatus } from '../fixtures/fixture.ts';
-import { FIXTURE_FORMAT } from '../fixtures/fixture.ts';
+import { newFixture } from '../fixtures/new-fixture.ts';
 import { replaceFixture, slugOf, writeFixture } from '../fixtures/write-fixture.ts';
-import { DISAGREEMENT } from '../run/finding.ts';
 import type { Finding } from '../run/finding.ts';
-import { PLAIN } from '../run/target.ts';
 import type { Variant } from '../run/target.ts';
 
 export interface StoreOptions {
@@ -30,24 +28,10 @@ export interface Stored {
 
 export type StoreResult = { readonly kind: 'stored'; readonly stored: Stored } | { readonly kind: 'taken' };
 
-/** The fixture for a finding on `scenario` (commands up to and including the finding's step). */
+/** The fixture for a finding on `scenario` (commands up to and including the finding's step), with its status. */
 export function fixtureOf(found: Found, seed: number, path: string, status: FixtureStatus, opts: StoreOptions): Omit<Fixture, 'name'> {
-  const { finding } = found;
-  const plain = opts.variant.quirks.length === 0 && opts.variant.fixes.length === 0;
-  return {
-    format: FIXTURE_FORMAT,
-    status,
-    scenario: found.scenario,
-    finding: {
-      detector: finding.detector,
-      step: finding.step,
-      message: finding.message,
-      signature: finding.signature,
-      ...(finding.detector === DISAGREEMENT && opts.against ? { against: opts.against } : {}),
-    },
-    provenance: { seed, path, tool: opts.tool, quirks: opts.variant.quirks, fixes: opts.variant.fixes },
-    expect: { reproduces: opts.variant, passes: plain ? null : PLAIN },
-  };
+  const base = newFixture({ finding: found.finding, scenario: found.scenario, variant: opts.variant, against: opts.against, seed, path, tool: opts.tool });
+  return { ...base, status };
 }
 
 /** The status a finished fixture gets: a quirk's finding is `quirk`, any other `new` until someone triages it. */
