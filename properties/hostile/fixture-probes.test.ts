@@ -1,6 +1,6 @@
 // Hostile fixture files (issue 14 items 2, 5, 7): refused with exit 2 naming the file and the field, while every other
 // file is still replayed and a campaign still starts; numbers keep their digits through a load and a write.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,11 @@ describe('hostile fixture files (issue 14)', () => {
     expect([r.code, r.out, r.err]).toEqual([2, '', `bgcheck fuzz: --out ${file}: not a directory\n`]);
     const rec = await runCliProcess(['record', dir, '--out', file]);
     expect([rec.code, rec.err]).toEqual([2, `bgcheck record: --out ${file}: not a directory\n`]);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('--out under /proc is exit 2 at once (where a recursive mkdir loops forever)', async () => {
+    const r = await runCliProcess(['fuzz', '--runs', '5', '--out', '/proc/bgcheck-no/such/dir']);
+    expect([r.code, r.out, r.err]).toEqual([2, '', 'bgcheck fuzz: --out /proc/bgcheck-no/such/dir: cannot create it (ENOENT)\n']);
   });
 
   it('a wrong scenario field is named as the field', async () => {
