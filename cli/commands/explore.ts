@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { dirname, resolve } from 'node:path';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
-import { knownSignatures } from '../../properties/fixtures/known-signatures.ts';
+import { knownFindings } from './known-findings.ts';
 import { readCheckpoint } from '../../properties/explore/checkpoint.ts';
 import { DEFAULT_UNIVERSE_PATH } from '../../properties/explore/default-universe.ts';
 import type { CheckMode, ExploreJob } from '../../properties/explore/expander.ts';
@@ -93,6 +93,9 @@ async function explore(flags: ExploreFlags): Promise<number> {
   }
   const fixtures = await loadFixtureDir(out);
   for (const l of fixtures) if (!l.ok) process.stderr.write(`bgcheck explore: ignoring ${l.error.message}\n`);
+  // the project's fixtures are known whatever --out is
+  const known = await knownFindings(DEFAULT_FIXTURE_DIR, out, fixtures, variant);
+  if (!known.ok) return usage(known.message);
   const progress = exploreProgress((s) => void process.stderr.write(s), process.stderr.isTTY === true);
   const run = await runExplore({
     job,
@@ -102,7 +105,7 @@ async function explore(flags: ExploreFlags): Promise<number> {
     tool: TOOL_VERSION,
     shrinkBudgetMs: shrink * 1000,
     untilFound: flags.untilFound === true,
-    known: [...knownSignatures(fixtures.flatMap((l) => (l.ok ? [l.fixture] : [])), variant)].sort(),
+    known: [...known.signatures].sort(),
     ...(cpPath !== undefined ? { checkpoint: { path: cpPath, everyMs: every * 1000 } } : {}),
     ...(resume ? { resume } : {}),
     onProgress: (p) => progress.batch(p),

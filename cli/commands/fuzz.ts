@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { isQemuAvailable } from '../../qemu/available.ts';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
-import { knownSignatures } from '../../properties/fixtures/known-signatures.ts';
+import { knownFindings } from './known-findings.ts';
 import { runCampaign } from '../../properties/fuzz/campaign.ts';
 import { progressSink } from '../../properties/fuzz/progress.ts';
 import { summaryJson, summaryLines } from '../../properties/fuzz/report.ts';
@@ -28,6 +28,7 @@ interface FuzzFlags {
   readonly fix: string[];
   readonly check: 'model' | 'qemu' | 'none';
   readonly out: string;
+  readonly store: string;
   readonly json?: boolean;
   readonly maxSteps: string;
   readonly shrinkTime: string;
@@ -46,6 +47,7 @@ export function registerFuzz(program: Command, setCode: (c: number) => void): vo
     .option('--fix <f>', 'switch off a QEMU 7.2 defect in the impl (repeatable)', collect, [])
     .addOption(new Option('--check <target>', 'also compare every step with this target').choices(['model', 'qemu', 'none']).default('model'))
     .option('--out <dir>', 'where new fixtures go', DEFAULT_FIXTURE_DIR)
+    .option('--store <dir>', "the project's fixtures: known findings, whatever --out is", DEFAULT_FIXTURE_DIR)
     .option('--json', 'end stdout with one JSON line of statistics')
     .option('--max-steps <n>', 'longest sequence', '40')
     .option('--shrink-time <seconds>', 'time budget for shrinking one finding', '30')
@@ -95,6 +97,8 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   const loaded = await loadFixtureDir(out);
   for (const l of loaded) if (!l.ok) process.stderr.write(`bgcheck fuzz: ignoring ${l.error.message}\n`);
   const stored = new Set(loaded.flatMap((l) => (l.ok ? [l.fixture.finding.signature] : [])));
+  const known = await knownFindings(flags.store, out, loaded, { quirks: flags.quirk, fixes: flags.fix });
+  if (!known.ok) return usage(known.message);
   for (const sig of await sweepOrphanClaims(out, stored)) process.stderr.write(`bgcheck fuzz: ${sig} was claimed by a run that died before storing it: free again\n`);
   const progress = progressSink((s) => void process.stderr.write(s), process.stderr.isTTY === true);
   const stop = catchStopSignals((line) => {
@@ -112,7 +116,7 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
     outDir: out,
     maxSteps: maxSteps.value ?? 40,
     shrinkBudgetMs: (shrinkTime.value ?? 30) * 1000,
-    known: knownSignatures(loaded.flatMap((l) => (l.ok ? [l.fixture] : [])), { quirks: flags.quirk, fixes: flags.fix }),
+    known: known.signatures,
     tool: TOOL_VERSION,
     onRun: (s, n, ms) => progress.run(s, n, ms),
     onShrink: (sig, p) => progress.shrink(sig, p.attempts, p.commands),

@@ -55,7 +55,7 @@ describe('CheckSession', () => {
   it('reports the first violated invariant in list order, and a throwing check as that check', async () => {
     const opts = { variant: PLAIN, graphs: false, invariants: [failing('first', 'one'), failing('second', 'two')] };
     const v = await checkScenario({ images: [], commands: [ADD_NULL] }, opts);
-    expect(v.kind === 'finding' && [v.finding.detector, v.finding.message, v.finding.signature]).toEqual(['first', 'one', 'first/blockdev-add/null-co']);
+    expect(v.kind === 'finding' && [v.finding.detector, v.finding.message, v.finding.signature]).toEqual(['first', 'one', 'first/blockdev-add/null-co/-']);
     const t = await checkScenario({ images: [], commands: [ADD_NULL] }, { ...opts, invariants: [throwing] });
     expect(t.kind === 'finding' && t.finding.message).toBe('the check threw: oops');
   });

@@ -15,6 +15,7 @@ import type { Finding } from './finding.ts';
 import type { ModelState } from '../../model/index.ts';
 import { compareStep, describeSides } from '../compare/compare-step.ts';
 import { modelStep } from '../compare/step-context.ts';
+import { disagreementKey } from '../signature/disagreement-key.ts';
 import { ImplTarget } from './impl-target.ts';
 import { ModelTarget } from './model-target.ts';
 import { describeOutcome } from './outcome.ts';
@@ -92,7 +93,7 @@ export class CheckSession {
     lap('execute');
     const graph = this.wantGraphs && outcome.kind !== 'abort' ? this.impl.graph() : null;
     lap('graph');
-    const found = (detector: string, message: string, crash?: Crash): StepReport => ({ outcome, graph, finding: makeFinding(detector, index, cmd, message, crash) });
+    const found = (detector: string, message: string, crash?: Crash, what?: string): StepReport => ({ outcome, graph, finding: makeFinding(detector, index, cmd, message, crash, what) });
     if (outcome.kind === 'exception') return found(IMPL_EXCEPTION, outcome.message);
     const check = this.opts.check;
     // real QEMU first: a step where it differs is wrong in the impl, whatever the invariants say about it
@@ -107,7 +108,7 @@ export class CheckSession {
       }
       const why = disagreement(outcome, graph, other.outcome, other.graph, check.name);
       lap('check');
-      if (why !== undefined) return found(DISAGREEMENT, why);
+      if (why !== undefined) return found(DISAGREEMENT, why, undefined, why.split(/[;:(]/)[0]);
     }
     if (outcome.kind === 'abort') return found(QEMU_ABORT, outcome.stderr.trim(), outcome.crash);
     try {
@@ -122,7 +123,7 @@ export class CheckSession {
       const first = v[0];
       if (first !== undefined) {
         const more = v.length > 1 ? ` (+${v.length - 1} more)` : '';
-        return found(inv.name, first.message + more);
+        return found(inv.name, first.message + more, undefined, first.key);
       }
     }
     lap('invariants');
@@ -137,7 +138,7 @@ export class CheckSession {
       }
       if (v.kind === 'disagree') {
         const diff = v.graphDiff.length > 0 ? `; graph (model -> impl): ${v.graphDiff.slice(0, 3).join('; ')}` : '';
-        return found(DISAGREEMENT, `${v.why}; ${describeSides(c).replace('\n', '; ')}${diff}`);
+        return found(DISAGREEMENT, `${v.why}; ${describeSides(c).replace('\n', '; ')}${diff}`, undefined, disagreementKey(c.impl.outcome, c.model.outcome, v.graphDiff));
       }
     }
     return { outcome, graph, finding: undefined };

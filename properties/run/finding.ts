@@ -2,6 +2,7 @@
 import { crashSite, siteKey } from '../../qmp/crash.ts';
 import type { Crash } from '../../qmp/crash.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
+import { signaturePart } from '../signature/signature-form.ts';
 
 /** Invariant name, or one of the detectors that are not invariants. */
 export type Detector = string;
@@ -17,7 +18,10 @@ export interface Finding {
   readonly step: number;
   readonly execute: string;
   readonly message: string;
-  /** `detector/command/driver`, e.g. `edge-perms-match-driver-rules/blockdev-reopen/qcow2`. */
+  /**
+   * `detector/command/driver/what`, e.g. `edge-perms-match-driver-rules/job-cancel/-/blkverify.test(storage):shared-s`;
+   * a crash is `qemu-abort/-/site` (its site says what is wrong). Fixtures before `what` have three parts.
+   */
   readonly signature: string;
 }
 
@@ -42,16 +46,17 @@ export function abortSite(stderr: string): string {
 /**
  * The signature names the command's driver (not the node's), so one defect met under many drivers stays one. A
  * crash is named by where QEMU died instead: the same assertion reached from many commands is one defect, while a
- * silent death keeps its command.
+ * silent death keeps its command. Any other detector adds `what` (properties/signature/): what is wrong, without names.
  */
-export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, message: string, crash?: Crash): Finding {
+export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, message: string, crash?: Crash, what?: string): Finding {
   if (detector === QEMU_ABORT) {
     // a typed crash (the impl's) names its site; a message is read the same way (qmp/crash.ts)
     const site = crash ? siteKey(crash.site) : abortSite(message);
     return { detector, step, execute: cmd.execute, message, signature: `${detector}/${site === 'segfault' ? cmd.execute : '-'}/${site}` };
   }
   const driver = commandDriver(cmd) ?? '-';
-  return { detector, step, execute: cmd.execute, message, signature: `${detector}/${cmd.execute}/${driver}` };
+  const base = `${detector}/${cmd.execute}/${driver}`;
+  return { detector, step, execute: cmd.execute, message, signature: detector === IMPL_EXCEPTION ? base : `${base}/${signaturePart(what ?? '-')}` };
 }
 
 /** `known-7.2-defect/<command>/<defect signature>` (properties/compare/known-defects.ts). */
