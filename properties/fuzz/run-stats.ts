@@ -1,6 +1,8 @@
 // Counters one campaign keeps: steps, commands per kind, distinct normalized graphs, largest graph.
 import { createHash } from 'node:crypto';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
+import { SITUATIONS } from './reach.ts';
+import type { Situation } from './reach.ts';
 
 export class RunStats {
   steps = 0;
@@ -10,6 +12,28 @@ export class RunStats {
   /** Known findings (QEMU 7.2 defects, earlier fixtures) met again: counted, not reported. */
   readonly known = new Map<string, number>();
   private readonly states = new Set<string>();
+  /** Per situation: steps after which it held, and runs in which it held at least once (reach.ts). */
+  readonly reachSteps = new Map<Situation, number>();
+  readonly reachRuns = new Map<Situation, number>();
+  private readonly thisRun = new Set<Situation>();
+
+  countReach(situations: readonly Situation[]): void {
+    for (const s of situations) {
+      this.reachSteps.set(s, (this.reachSteps.get(s) ?? 0) + 1);
+      this.thisRun.add(s);
+    }
+  }
+
+  /** Ends a run's reach: each situation it met counts once. */
+  endRun(): void {
+    for (const s of this.thisRun) this.reachRuns.set(s, (this.reachRuns.get(s) ?? 0) + 1);
+    this.thisRun.clear();
+  }
+
+  /** Every situation, in SITUATIONS order, zeros included: a zero is the news. */
+  reachCounts(): Record<Situation, { readonly runs: number; readonly steps: number }> {
+    return Object.fromEntries(SITUATIONS.map((s) => [s, { runs: this.reachRuns.get(s) ?? 0, steps: this.reachSteps.get(s) ?? 0 }])) as Record<Situation, { runs: number; steps: number }>;
+  }
 
   countStep(kind: string, graph: NormalizedGraph | null): void {
     this.steps++;
