@@ -6,6 +6,8 @@ import { isQemuAvailable } from '../../qemu/available.ts';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
 import { knownFindings } from './known-findings.ts';
 import { runCampaign } from '../../properties/fuzz/campaign.ts';
+import { runWorkerCampaign } from '../../properties/fuzz/worker-campaign.ts';
+import { availableParallelism } from 'node:os';
 import { progressSink } from '../../properties/fuzz/progress.ts';
 import { summaryJson, summaryLines } from '../../properties/fuzz/report.ts';
 import { clockSeed } from '../../properties/fuzz/seeds.ts';
@@ -32,6 +34,7 @@ interface FuzzFlags {
   readonly json?: boolean;
   readonly maxSteps: string;
   readonly shrinkTime: string;
+  readonly workers: string;
 }
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
@@ -51,6 +54,7 @@ export function registerFuzz(program: Command, setCode: (c: number) => void): vo
     .option('--json', 'end stdout with one JSON line of statistics')
     .option('--max-steps <n>', 'longest sequence', '40')
     .option('--shrink-time <seconds>', 'time budget for shrinking one finding', '30')
+    .option('--workers <n>', 'worker threads, each running its share of the runs (default: the number of cores)', String(availableParallelism()))
     .action(async (flags: FuzzFlags) => setCode(await fuzz(flags)));
 }
 
@@ -83,9 +87,10 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   const runs = positive(flags.runs, '--runs');
   const maxSteps = positive(flags.maxSteps, '--max-steps');
   const shrinkTime = positive(flags.shrinkTime, '--shrink-time');
+  const workers = positive(flags.workers, '--workers');
   const check = checkTarget(flags.check);
-  for (const p of [time, runs, maxSteps, shrinkTime, check]) if (!p.ok) return usage(p.message);
-  if (!time.ok || !runs.ok || !maxSteps.ok || !shrinkTime.ok || !check.ok) return 2;
+  for (const p of [time, runs, maxSteps, shrinkTime, check, workers]) if (!p.ok) return usage(p.message);
+  if (!time.ok || !runs.ok || !maxSteps.ok || !shrinkTime.ok || !check.ok || !workers.ok) return 2;
   const seedNum = flags.seed === undefined ? clockSeed(Date.now()) : Number(flags.seed);
   if (!Number.isSafeInteger(seedNum)) return usage(`--seed: expected an integer, got '${flags.seed ?? ''}'`);
   const unknown = [...flags.quirk.filter((q) => !IMPL_QUIRKS.includes(q)), ...flags.fix.filter((f) => !IMPL_FIXES.includes(f))];
@@ -105,11 +110,30 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
     progress.done();
     process.stderr.write(`bgcheck fuzz: ${line}\n`);
   });
-  const report = await runCampaign({
+  // neither --time nor --runs: one minute
+  const timeMs = time.value !== undefined ? time.value * 1000 : runs.value === undefined ? 60_000 : undefined;
+  const threads = Math.min(workers.value ?? 1, runs.value ?? Infinity);
+  const report = await (threads > 1
+    ? runWorkerCampaign({
+        seed: seedNum,
+        runs: runs.value,
+        timeMs,
+        variant: { quirks: flags.quirk, fixes: flags.fix },
+        check: flags.check,
+        outDir: out,
+        maxSteps: maxSteps.value ?? 40,
+        shrinkBudgetMs: (shrinkTime.value ?? 30) * 1000,
+        known: [...known.signatures],
+        tool: TOOL_VERSION,
+        workers: threads,
+        onProgress: (c, n, ms) => progress.run(c, n, ms),
+        onShrink: (sig, attempts, commands) => progress.shrink(sig, attempts, commands),
+        shouldStop: () => stop.signal() !== undefined,
+      })
+    : runCampaign({
     seed: seedNum,
     runs: runs.value,
-    // neither --time nor --runs: one minute
-    timeMs: time.value !== undefined ? time.value * 1000 : runs.value === undefined ? 60_000 : undefined,
+    timeMs,
     variant: { quirks: flags.quirk, fixes: flags.fix },
     check: check.value,
     ...(flags.check !== 'none' ? { against: flags.check } : {}),
@@ -121,7 +145,7 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
     onRun: (s, n, ms) => progress.run(s, n, ms),
     onShrink: (sig, p) => progress.shrink(sig, p.attempts, p.commands),
     shouldStop: () => stop.signal() !== undefined,
-  }).finally(() => stop.dispose());
+  })).finally(() => stop.dispose());
   progress.done();
   const summary = summaryJson(seedNum, report, process.cwd(), stop.signal());
   const lines = summaryLines(summary, report.errors);

@@ -33,6 +33,8 @@ export interface CampaignOptions {
   readonly onRun?: (stats: RunStats, findings: number, elapsedMs: number) => void;
   readonly onShrink?: (signature: string, p: ShrinkProgress) => void;
   readonly now?: () => number;
+  /** This campaign's share of the runs when several workers split them: runs `index`, `index + count`, … */
+  readonly share?: { readonly index: number; readonly count: number };
   /** True once a signal asked the campaign to stop: it ends at the next step, its findings stored. */
   readonly shouldStop?: () => boolean;
 }
@@ -107,7 +109,8 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   const errors: string[] = [];
   const more = (run: number): boolean =>
     opts.shouldStop?.() !== true && (opts.runs === undefined || run < opts.runs) && (opts.timeMs === undefined || now() - started < opts.timeMs);
-  for (let run = 0; more(run); run++) {
+  const share = opts.share ?? { index: 0, count: 1 };
+  for (let run = share.index; more(run); run += share.count) {
     const seed = runSeed(opts.seed, run);
     const cfg = {
       variant: opts.variant,

@@ -4,6 +4,17 @@ import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import { SITUATIONS } from './reach.ts';
 import type { Situation } from './reach.ts';
 
+export interface RunStatsData {
+  readonly steps: number;
+  readonly runs: number;
+  readonly maxNodes: number;
+  readonly commands: readonly (readonly [string, number])[];
+  readonly known: readonly (readonly [string, number])[];
+  readonly states: readonly string[];
+  readonly reachSteps: readonly (readonly [Situation, number])[];
+  readonly reachRuns: readonly (readonly [Situation, number])[];
+}
+
 export class RunStats {
   steps = 0;
   runs = 0;
@@ -42,6 +53,28 @@ export class RunStats {
     this.states.add(createHash('sha1').update(JSON.stringify(graph)).digest('base64'));
     const nodes = graph.nodes.filter((n) => n.type === 'block-driver').length;
     if (nodes > this.maxNodes) this.maxNodes = nodes;
+  }
+
+  /** Plain data, to cross a worker thread's boundary. */
+  data(): RunStatsData {
+    return { steps: this.steps, runs: this.runs, maxNodes: this.maxNodes, commands: [...this.commands], known: [...this.known], states: [...this.states], reachSteps: [...this.reachSteps], reachRuns: [...this.reachRuns] };
+  }
+
+  /** Adds another campaign's counts (a worker's share of the runs): sums, the larger graph, the union of states. */
+  absorb(d: RunStatsData): void {
+    this.steps += d.steps;
+    this.runs += d.runs;
+    this.maxNodes = Math.max(this.maxNodes, d.maxNodes);
+    const add = <K>(m: Map<K, number>, kv: readonly (readonly [K, number])[]): void => kv.forEach(([k, n]) => m.set(k, (m.get(k) ?? 0) + n));
+    add(this.commands, d.commands);
+    add(this.known, d.known);
+    add(this.reachSteps, d.reachSteps);
+    add(this.reachRuns, d.reachRuns);
+    for (const s of d.states) this.states.add(s);
+  }
+
+  get knownTotal(): number {
+    return [...this.known.values()].reduce((a, b) => a + b, 0);
   }
 
   countKnown(signature: string): void {
