@@ -1,9 +1,10 @@
-// Permissions from scratch: every node edge gets its driver's rule applied to the parent's cumulative perms,
-// repeated until nothing changes (a fixpoint; on an acyclic graph it takes at most depth + 1 rounds).
+// Permissions from scratch: every node edge gets its parent driver's rule (perm-rules.ts) applied to the parent's
+// cumulative perms, repeated until nothing changes (a fixpoint; on an acyclic graph at most depth + 1 rounds).
+import { driverFacts } from './drivers/index.ts';
+import { node } from './graph.ts';
 import { childPermFor } from './perm-rules.ts';
 import { ALL, NONE, intersectOf, samePerms, unionOf } from './perm-set.ts';
 import type { PermSet } from './perm-set.ts';
-import { node } from './graph.ts';
 import { ModelBug } from './result.ts';
 import type { ModelState, NodeEdge } from './state.ts';
 
@@ -12,22 +13,20 @@ export interface PermPair {
   readonly shared: PermSet;
 }
 
-export interface Perms {
-  /** The perms of a node edge. */
-  edge(e: NodeEdge): PermPair;
-  /** All parent edges of a node with their perms and who they are (bs->parents). */
-  parents(name: string): readonly ParentUse[];
-  /** OR of perm, AND of shared over a node's parents (§1.4). */
-  cumulative(name: string): PermPair;
-}
-
 export interface ParentUse extends PermPair {
   readonly desc: string;
   readonly edgeName: string;
 }
 
-const NOTHING: PermPair = { perm: NONE, shared: ALL };
+export interface Perms {
+  edge(e: NodeEdge): PermPair;
+  /** Every parent edge of a node with its perms and who it is (bs->parents). */
+  parents(name: string): readonly ParentUse[];
+  /** OR of perm, AND of shared over a node's parents (§1.4). */
+  cumulative(name: string): PermPair;
+}
 
+export const NOTHING: PermPair = { perm: NONE, shared: ALL };
 
 export function computePerms(s: ModelState): Perms {
   const of = new Map<NodeEdge, PermPair>(s.edges.map((e) => [e, NOTHING]));
@@ -40,17 +39,14 @@ export function computePerms(s: ModelState): Perms {
     parents(name).reduce<PermPair>((acc, p) => ({ perm: unionOf(acc.perm, p.perm), shared: intersectOf(acc.shared, p.shared) }), NOTHING);
   const rule = (e: NodeEdge): PermPair => {
     const p = node(s, e.parent);
-    const { perm, shared } = cumulative(e.parent);
     const r = childPermFor({
+      ...cumulative(e.parent),
       driver: p.driver,
       childName: e.name,
       role: e.role,
-      perm,
-      shared,
       writable: !p.readOnly,
       inactive: false,
-      options: p.opts,
-      state: p.mirror ? { isCommit: p.mirror.commit, stop: p.mirror.stopping } : {},
+      facts: driverFacts(p.driver).ruleFacts?.(p) ?? {},
       childForceShare: node(s, e.child).forceShare,
     });
     if (!r.ok) throw new ModelBug(`no perm rule for ${p.driver} -${e.name}->`);

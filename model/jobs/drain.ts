@@ -1,20 +1,25 @@
-// Drains that outlive a command: a completed mirror keeps its source drained until it is finalized; the drain
-// reaches every node above the source and holds every job with an edge on one at its pause point.
+// Drains that outlive a command, which the model does not follow: a completed mirror waiting for job-finalize keeps
+// its source and everything above it drained, and QEMU holds every job with an edge there at its pause point.
 import type { Job, ModelState } from '../state.ts';
 
 /** The source below each completed mirror's filter, and every node above it. */
-export function drainedNodes(d: ModelState): Set<string> {
+function drainedNodes(s: ModelState): Set<string> {
+  const pending = s.jobs.filter((j) => j.detail.kind === 'mirror' && j.status === 'pending').map((j) => j.filter);
+  const todo = s.edges.filter((e) => pending.includes(e.parent) && e.name === 'backing').map((e) => e.child);
   const out = new Set<string>();
-  const todo = d.jobs.filter((j) => j.kind === 'mirror' && j.status === 'pending').flatMap((j) => d.edges.filter((e) => e.parent === j.filter && e.name === 'backing').map((e) => e.child));
   for (let n = todo.pop(); n !== undefined; n = todo.pop()) {
     if (out.has(n)) continue;
     out.add(n);
-    todo.push(...d.edges.filter((e) => e.child === n).map((e) => e.parent));
+    todo.push(...s.edges.filter((e) => e.child === n).map((e) => e.parent));
   }
   return out;
 }
 
-export function heldByDrain(d: ModelState, job: Job): boolean {
-  const drained = drainedNodes(d);
-  return d.jobEdges.some((e) => e.job === job.id && drained.has(e.child));
+/** Would a drain hold `job` (which is about to run, or rests ready)? */
+export function heldByDrain(s: ModelState, job: Job): boolean {
+  const drained = drainedNodes(s);
+  return drained.size > 0 && s.jobEdges.some((e) => e.job === job.id && drained.has(e.child));
 }
+
+/** Some job that would otherwise move on rests where a drain holds it in QEMU. */
+export const drainHolds = (s: ModelState): boolean => s.jobs.some((j) => (j.status === 'ready' || j.status === 'standby') && heldByDrain(s, j));

@@ -1,87 +1,69 @@
-// Job statuses (job.c), advanced at once to the next stable one: paused, ready, standby, pending, concluded, or gone.
+// Job statuses (job.c), advanced at once to the next stable one: ready, standby, pending, concluded, or gone. A job
+// type is a record of hooks: run (to ready or done), prepare (at finalize), abort and clean.
+import type { Draft } from '../draft.ts';
 import { dropOrphans } from '../edit.ts';
 import { findNode } from '../graph.ts';
-import { OK, fail } from '../result.ts';
+import { OK, fail, ok, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
-import type { Job, JobStatus, ModelState } from '../state.ts';
+import type { Job, JobStatus } from '../state.ts';
 import { abortCommit, cleanCommit, prepareCommit, runCommit } from './commit.ts';
 import { heldByDrain } from './drain.ts';
 import { removeJobEdges } from './job.ts';
 import { exitMirror, runMirror } from './mirror.ts';
 import { cleanStream, prepareStream, runStream } from './stream.ts';
 
-/** A job type's hooks: prepare may fail (an error text), abort and clean may not. */
+/** `run` and `prepare` give the error the job fails with, if it does; abort and clean cannot fail the job. */
 interface Hooks {
-  readonly prepare: (d: ModelState, j: Job) => string | undefined;
-  readonly abort: (d: ModelState, j: Job) => void;
-  readonly clean: (d: ModelState, j: Job) => void;
+  readonly run: (d: Draft, j: Job) => Result<string | undefined>;
+  readonly prepare: (d: Draft, j: Job) => Result<string | undefined>;
+  readonly abort: (d: Draft, j: Job) => Result;
+  readonly clean: (d: Draft, j: Job) => Result;
 }
 
-const HOOKS: Readonly<Record<Job['kind'], Hooks>> = {
-  commit: { prepare: prepareCommit, abort: abortCommit, clean: cleanCommit },
-  stream: { prepare: prepareStream, abort: () => undefined, clean: cleanStream },
-  mirror: { prepare: (d, j) => exitMirror(d, j, false), abort: (d, j) => void exitMirror(d, j, true), clean: () => undefined },
+const HOOKS: Readonly<Record<Job['type'], Hooks>> = {
+  commit: { run: runCommit, prepare: prepareCommit, abort: abortCommit, clean: cleanCommit },
+  stream: { run: runStream, prepare: prepareStream, abort: () => OK, clean: cleanStream },
+  mirror: { run: runMirror, prepare: (d, j) => exitMirror(d, j, false), abort: (d, j) => seq(() => exitMirror(d, j, true)), clean: () => OK },
 };
 
 const CANCELED = 'Operation canceled';
 
-/** A job started under a drain waits at its first pause point. */
-export function startJob(d: ModelState, job: Job): void {
-  if (heldByDrain(d, job)) job.status = 'paused';
-  else runJob(d, job);
-}
-
-/** After every command: drains now reaching a job hold it, drains that ended release it (and a completion it got). */
-export function settleDrains(d: ModelState): void {
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const job of [...d.jobs]) {
-      const held = heldByDrain(d, job);
-      if (held && job.status === 'ready') job.status = 'standby';
-      else if (!held && !job.paused && job.status === 'paused') runJob(d, job);
-      else if (!held && !job.paused && job.status === 'standby') {
-        job.status = 'ready';
-        if (job.completionPending) {
-          job.completionPending = false;
-          completed(d, job);
-        }
-      } else continue;
-      changed = true;
-    }
-  }
-}
-
-/** job_start: mirror-type jobs run until ready (or fail on sizes or a read); the others finish at once (or fail on a
- * read, or a base that cannot grow). */
-export function runJob(d: ModelState, job: Job): void {
-  const err = job.kind === 'mirror' ? runMirror(d, job) : job.kind === 'stream' ? runStream(d, job) : runCommit(d, job);
-  if (job.kind !== 'mirror' && err === undefined) return completed(d, job);
-  if (err !== undefined) return conclude(d, job, err);
+/** job_start: mirror-type jobs run until ready (or fail); the others finish at once (or fail). */
+export function runJob(d: Draft, job: Job): Result {
+  // QEMU would hold it at its first pause point until a drain ends
+  if (heldByDrain(d, job)) return unjudged('drain');
+  const r = HOOKS[job.type].run(d, job);
+  if (!r.ok) return r;
+  if (r.value !== undefined) return conclude(d, job, r.value);
+  if (job.type !== 'mirror') return completed(d, job);
   job.status = 'ready';
+  return OK;
 }
 
-function completed(d: ModelState, job: Job): void {
+function completed(d: Draft, job: Job): Result {
   job.status = 'pending';
-  if (job.autoFinalize) finalize(d, job);
+  return job.autoFinalize ? finalize(d, job) : OK;
 }
 
-function finalize(d: ModelState, job: Job): void {
-  conclude(d, job, HOOKS[job.kind].prepare(d, job));
+function finalize(d: Draft, job: Job): Result {
+  const r = HOOKS[job.type].prepare(d, job);
+  return r.ok ? conclude(d, job, r.value) : r;
 }
 
-function conclude(d: ModelState, job: Job, error: string | undefined): void {
-  if (error !== undefined) {
-    job.error = error;
-    HOOKS[job.kind].abort(d, job);
-  }
-  HOOKS[job.kind].clean(d, job);
+function conclude(d: Draft, job: Job, error: string | undefined): Result {
+  job.failed = error !== undefined;
+  const aborted = error === undefined ? OK : HOOKS[job.type].abort(d, job);
+  if (!aborted.ok) return aborted;
+  const cleaned = HOOKS[job.type].clean(d, job);
+  if (!cleaned.ok) return cleaned;
   job.status = 'concluded';
   if (job.autoDismiss) dismiss(d, job);
   dropOrphans(d);
+  return OK;
 }
 
 /** The job and its remaining edges go; a filter nobody holds goes with them. */
-function dismiss(d: ModelState, job: Job): void {
+function dismiss(d: Draft, job: Job): void {
   removeJobEdges(d, job);
   d.jobs = d.jobs.filter((j) => j !== job);
   dropOrphans(d);
@@ -89,39 +71,35 @@ function dismiss(d: ModelState, job: Job): void {
 
 export type Verb = 'complete' | 'cancel' | 'finalize' | 'dismiss' | 'pause' | 'resume';
 
-/** job.c's verb table for the statuses the model's jobs can rest in. */
+/** job.c's verb table for the statuses the model's jobs rest in. */
 const ACCEPTS: Readonly<Record<Verb, readonly JobStatus[]>> = {
   complete: ['ready', 'standby'],
-  cancel: ['paused', 'ready', 'standby', 'pending'],
+  cancel: ['ready', 'standby', 'pending'],
   finalize: ['pending'],
   dismiss: ['concluded'],
-  pause: ['paused', 'ready', 'standby'],
-  resume: ['paused', 'ready', 'standby'],
+  pause: ['ready', 'standby'],
+  resume: ['ready', 'standby'],
 };
 
-export function jobVerb(d: ModelState, job: Job, verb: Verb, force: boolean): Result {
+export function jobVerb(d: Draft, job: Job, verb: Verb, force: boolean): Result {
   if (verb === 'resume' && !job.paused) return fail('job-state', "Can't resume a job that was not paused");
   if (!ACCEPTS[verb].includes(job.status)) return fail('job-state', `Job '${job.id}' in state '${job.status}' cannot accept command verb '${verb}'`);
+  const detail = job.detail;
   switch (verb) {
     case 'complete':
-      if (job.kind !== 'mirror') return fail('job-state', `The active block job '${job.id}' cannot be completed`);
-      if (job.replaces !== undefined && !findNode(d, job.replaces)) return fail('not-found', `Node name '${job.replaces}' not found`);
-      job.shouldComplete = true;
-      if (job.status === 'standby') job.completionPending = true;
-      else completed(d, job);
+      if (detail.kind !== 'mirror') return fail('job-state', `The active block job '${job.id}' cannot be completed`);
+      if (detail.replaces !== undefined && !findNode(d, detail.replaces)) return fail('not-found', `Node name '${detail.replaces}' not found`);
+      detail.shouldComplete = true;
+      if (job.status !== 'standby') return completed(d, job);
+      job.completionPending = true;
       return OK;
-    case 'cancel': {
-      // a cancelled job leaves its pause point, whether job-pause or a drain put it there
+    case 'cancel':
+      // a cancelled job leaves its pause point; a ready mirror cancelled without force completes without replacing
       job.paused = false;
       if (job.status === 'standby') job.status = 'ready';
-      // a ready mirror cancelled without force completes without replacing anything
-      if (job.kind === 'mirror' && !force && job.status === 'ready') completed(d, job);
-      else conclude(d, job, CANCELED);
-      return OK;
-    }
+      return job.type === 'mirror' && !force && job.status === 'ready' ? completed(d, job) : conclude(d, job, CANCELED);
     case 'finalize':
-      finalize(d, job);
-      return OK;
+      return finalize(d, job);
     case 'dismiss':
       dismiss(d, job);
       return OK;
@@ -131,8 +109,25 @@ export function jobVerb(d: ModelState, job: Job, verb: Verb, force: boolean): Re
       if (job.status === 'ready') job.status = 'standby';
       return OK;
     case 'resume':
-      // settleDrains lets it (and a completion asked for meanwhile) go on unless a drain still holds it
       job.paused = false;
-      return OK;
+      if (job.status !== 'standby') return OK;
+      job.status = 'ready';
+      if (!job.completionPending) return OK;
+      job.completionPending = false;
+      return completed(d, job);
   }
+}
+
+/** block-job-set-speed: the verb of a job that still copies; a rate limit is not followed (no I/O). */
+export function setSpeed(d: Draft, id: string, speed: number): Result {
+  const job = jobNamed(d, 'block-job', id);
+  if (!job.ok) return job;
+  if (job.value.status !== 'ready' && job.value.status !== 'standby') return fail('job-state', `Job '${id}' in state '${job.value.status}' cannot accept command verb 'set-speed'`);
+  return speed < 0 ? fail('invalid-param', "Parameter 'speed' expects a non-negative value") : OK;
+}
+
+/** The job a verb names: `id` for job-*, and for block-job-finalize/dismiss; `device` for the other block-job-*. */
+export function jobNamed(d: Draft, family: 'job' | 'block-job', id: string): Result<Job> {
+  const job = d.jobs.find((j) => j.id === id);
+  return job ? ok(job) : fail('not-found', family === 'job' ? 'Job not found' : `Block job '${id}' not found`);
 }

@@ -1,14 +1,15 @@
 // nbd-server-start, block-export-add/del (anonymous BlockBackends) and throttle-group objects.
 import type { JsonObject } from '../../qmp/types.ts';
 import { checkGraph } from '../check.ts';
+import type { Draft } from '../draft.ts';
+import { driverFacts } from '../drivers/index.ts';
 import { addBackend, dropOrphans, removeBackends } from '../edit.ts';
 import { isId, isObject, lookup, num, str } from '../graph.ts';
-import { shapeError } from '../schema.ts';
-import type { Members } from '../schema.ts';
 import { ALL, minusOf, permSetOf } from '../perm-set.ts';
 import { OK, fail } from '../result.ts';
 import type { Result } from '../result.ts';
-import type { ModelState } from '../state.ts';
+import { shapeError } from '../schema.ts';
+import type { Members } from '../schema.ts';
 
 const SOCKET_DATA: Readonly<Record<string, Members>> = {
   unix: { path: 'str', 'abstract?': 'bool', 'tight?': 'bool' },
@@ -17,8 +18,8 @@ const SOCKET_DATA: Readonly<Record<string, Members>> = {
   fd: { str: 'str' },
 };
 
-export function nbdServerStart(d: ModelState, args: JsonObject): Result {
-  const addr = args['addr'] as JsonObject;
+export function nbdServerStart(d: Draft, args: JsonObject): Result {
+  const addr = isObject(args['addr']) ? args['addr'] : {};
   const bad = shapeError(addr['data'] ?? null, { struct: SOCKET_DATA[String(addr['type'])] ?? {} }, 'addr.data');
   if (bad !== undefined) return fail('invalid-param', bad);
   if (d.nbd) return fail('in-use', 'NBD server already running');
@@ -27,7 +28,7 @@ export function nbdServerStart(d: ModelState, args: JsonObject): Result {
 }
 
 /** An NBD export: R (and W if writable); it shares everything at attach, then narrows to all but resize. */
-export function blockExportAdd(d: ModelState, args: JsonObject): Result {
+export function blockExportAdd(d: Draft, args: JsonObject): Result {
   if (args['type'] !== 'nbd') return fail('unsupported', `Export type '${String(args['type'])}' is not modelled`);
   const id = str(args, 'id') ?? '';
   if (d.exports.some((e) => e.id === id)) return fail('duplicate', `Block export id '${id}' is already in use`);
@@ -35,8 +36,7 @@ export function blockExportAdd(d: ModelState, args: JsonObject): Result {
   if (!n.ok) return n;
   const writable = args['writable'] === true;
   if (writable && n.value.readOnly) return fail('read-only', 'Cannot export read-only node as writable');
-  const perm = permSetOf('consistent-read', ...(writable ? (['write'] as const) : []));
-  const bb = addBackend(d, n.value.name, perm, ALL);
+  const bb = addBackend(d, n.value.name, permSetOf('consistent-read', ...(writable ? (['write'] as const) : [])), ALL);
   const wide = checkGraph(d, [n.value.name]);
   if (!wide.ok) return wide;
   if (!d.nbd) return fail('not-found', 'NBD server not running');
@@ -47,7 +47,7 @@ export function blockExportAdd(d: ModelState, args: JsonObject): Result {
   return checkGraph(d, [n.value.name]);
 }
 
-export function blockExportDel(d: ModelState, args: JsonObject): Result {
+export function blockExportDel(d: Draft, args: JsonObject): Result {
   const e = d.exports.find((x) => x.id === args['id']);
   if (!e) return fail('not-found', `Export '${String(args['id'])}' is not found`);
   removeBackends(d, [e.bb]);
@@ -56,23 +56,12 @@ export function blockExportDel(d: ModelState, args: JsonObject): Result {
   return OK;
 }
 
-export function objectAdd(d: ModelState, args: JsonObject): Result {
-  const id = str(args, 'id') ?? '';
-  if (!isId(id)) return fail('invalid-param', "Parameter 'id' expects an identifier");
-  const limits = checkLimits(isObject(args['limits']) ? args['limits'] : {});
-  if (!limits.ok) return limits;
-  if (d.groups.includes(id)) return fail('duplicate', `attempt to add duplicate property '${id}' to object (type 'container')`);
-  d.groups.push(id);
-  return OK;
-}
-
 /** throttle_is_valid: totals exclude read/write splits, values stay in range, a burst needs and exceeds its rate. */
 function checkLimits(l: JsonObject): Result {
   const v = (k: string): number => num(l, k) ?? 0;
-  for (const kind of ['bps', 'iops']) {
-    for (const sfx of ['', '-max']) {
-      if (v(`${kind}-total${sfx}`) && (v(`${kind}-read${sfx}`) || v(`${kind}-write${sfx}`))) return fail('invalid-param', `${kind}-total${sfx} cannot be combined with read/write limits`);
-    }
+  for (const k of ['bps-total', 'bps-total-max', 'iops-total', 'iops-total-max']) {
+    const [kind, sfx] = [k.split('-')[0] ?? '', k.endsWith('-max') ? '-max' : ''];
+    if (v(k) && (v(`${kind}-read${sfx}`) || v(`${kind}-write${sfx}`))) return fail('invalid-param', `${k} cannot be combined with read/write limits`);
   }
   for (const b of ['bps-total', 'bps-read', 'bps-write', 'iops-total', 'iops-read', 'iops-write']) {
     const [avg, max] = [v(b), v(`${b}-max`)];
@@ -83,11 +72,21 @@ function checkLimits(l: JsonObject): Result {
   return OK;
 }
 
-/** A group is in use while a throttle node names it. */
-export function objectDel(d: ModelState, args: JsonObject): Result {
+export function objectAdd(d: Draft, args: JsonObject): Result {
+  const id = str(args, 'id') ?? '';
+  if (!isId(id)) return fail('invalid-param', "Parameter 'id' expects an identifier");
+  const limits = checkLimits(isObject(args['limits']) ? args['limits'] : {});
+  if (!limits.ok) return limits;
+  if (d.groups.includes(id)) return fail('duplicate', `attempt to add duplicate property '${id}' to object (type 'container')`);
+  d.groups.push(id);
+  return OK;
+}
+
+/** A group is in use while a node names it. */
+export function objectDel(d: Draft, args: JsonObject): Result {
   const id = str(args, 'id') ?? '';
   if (!d.groups.includes(id)) return fail('not-found', `object '${id}' not found`);
-  if (d.nodes.some((n) => n.driver === 'throttle' && n.opts['throttle-group'] === id)) return fail('in-use', `object '${id}' is in use, can not be deleted`);
+  if (d.nodes.some((n) => driverFacts(n.driver).usesGroup?.(n, id) === true)) return fail('in-use', `object '${id}' is in use, can not be deleted`);
   d.groups = d.groups.filter((g) => g !== id);
   return OK;
 }

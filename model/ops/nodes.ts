@@ -1,15 +1,16 @@
 // blockdev-add, blockdev-del and block_resize.
 import type { JsonObject } from '../../qmp/types.ts';
-import { checkGraph, blocker, notBlocked } from '../check.ts';
+import { blocker, checkGraph, notBlocked } from '../check.ts';
+import type { Draft } from '../draft.ts';
+import { driverFacts } from '../drivers/index.ts';
 import { addBackend, dropOrphans, removeBackends, removeNode } from '../edit.ts';
-import { childEdge, driverLength, filenameOf, filterChild, findNode, lookup, node, num, parentCount, str } from '../graph.ts';
+import { findNode, lookup, node, num, parentCount, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { ALL, permSetOf } from '../perm-set.ts';
 import { OK, fail, seq } from '../result.ts';
 import type { Result } from '../result.ts';
-import type { ModelState } from '../state.ts';
 
-export function blockdevAdd(d: ModelState, args: JsonObject): Result {
+export function blockdevAdd(d: Draft, args: JsonObject): Result {
   if (str(args, 'node-name') === undefined) return fail('invalid-param', "'node-name' must be specified for the root node");
   const r = openNode(d, args);
   if (!r.ok) return r;
@@ -18,7 +19,7 @@ export function blockdevAdd(d: ModelState, args: JsonObject): Result {
 }
 
 /** qmp_blockdev_del: only a monitor-owned node nobody uses. */
-export function blockdevDel(d: ModelState, args: JsonObject): Result {
+export function blockdevDel(d: Draft, args: JsonObject): Result {
   const name = str(args, 'node-name') ?? '';
   const n = findNode(d, name);
   if (!n) return fail('not-found', `Failed to find node with node-name='${name}'`);
@@ -32,39 +33,16 @@ export function blockdevDel(d: ModelState, args: JsonObject): Result {
   return OK;
 }
 
-/** bdrv_co_truncate: format and protocol drivers resize themselves, raw and filters pass it down. */
-export function truncate(d: ModelState, name: string, size: number): Result {
+/** bdrv_co_truncate: the driver resizes itself or hands it to a child; a read-only node refuses. */
+export function truncate(d: Draft, name: string, size: number): Result {
   const n = node(d, name);
   if (n.readOnly) return fail('read-only', 'Image is read-only');
-  const image = d.images[filenameOf(d, name) ?? ''];
-  switch (n.driver) {
-    case 'qcow2':
-      if (size % 512 !== 0) return fail('invalid-param', 'The new size must be a multiple of 512');
-      if (image) image.virtualSize = size;
-      n.size = size;
-      return OK;
-    case 'file':
-      if (image) image.length = size;
-      n.size = Math.ceil(size / 512) * 512;
-      return OK;
-    case 'raw': {
-      if (num(n.opts, 'size') !== undefined) return fail('unsupported', 'Cannot resize fixed-size raw disks');
-      const f = childEdge(d, name, 'file');
-      return f ? truncate(d, f.child, size + (num(n.opts, 'offset') ?? 0)) : fail('unsupported', 'Image format driver does not support resize');
-    }
-    default: {
-      const f = filterChild(d, name);
-      if (f === undefined) return fail('unsupported', 'Image format driver does not support resize');
-      const r = truncate(d, f, size);
-      // refresh_total_sectors on the node the resize went through; its other parents keep their lengths
-      if (r.ok) n.size = driverLength(d, name);
-      return r;
-    }
-  }
+  const hook = driverFacts(n.driver).truncate;
+  return hook ? hook(d, n, size, (child, sz) => truncate(d, child, sz)) : fail('unsupported', 'Image format driver does not support resize');
 }
 
 /** qmp_block_resize: a temporary BlockBackend takes resize on the node, then the driver truncates. */
-export function blockResize(d: ModelState, args: JsonObject): Result {
+export function blockResize(d: Draft, args: JsonObject): Result {
   const device = str(args, 'device');
   const n = lookup(d, str(args, 'node-name'), device ?? '');
   if (!n.ok) return n;
@@ -73,10 +51,7 @@ export function blockResize(d: ModelState, args: JsonObject): Result {
   // an op blocker, reported with QERR_DEVICE_IN_USE's text
   if (blocker(d, n.value.name, 'resize') !== undefined) return fail('busy', `Device '${device ?? '(null)'}' is in use`);
   const bb = addBackend(d, n.value.name, permSetOf('resize'), ALL);
-  const r = seq(
-    () => checkGraph(d, [n.value.name]),
-    () => truncate(d, n.value.name, size),
-  );
+  const r = seq(() => checkGraph(d, [n.value.name]), () => truncate(d, n.value.name, size));
   removeBackends(d, [bb]);
   return r;
 }

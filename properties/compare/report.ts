@@ -1,5 +1,5 @@
 // A disagreement as a person reads it: the step, both results, the graph diff, and the sequence to replay.
-import type { ImageSpec } from '../../impl/images/image-store.ts';
+import type { ImageSpec } from '../../qmp/image-spec.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { Variant } from '../run/target.ts';
 import { variantText } from '../run/target.ts';
