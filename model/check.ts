@@ -3,24 +3,22 @@
 import type { Draft } from './draft.ts';
 import { driverFacts } from './drivers/index.ts';
 import { chainLink, childEdges, lengthOf, node } from './graph.ts';
-import { minusOf, permSetOf, subsetOf, unionOf, intersectOf } from './perm-set.ts';
-import { computePerms } from './perms.ts';
+import { minusOf, subsetOf } from './perm-set.ts';
+import { both, computePerms } from './perms.ts';
 import type { PermPair, Perms } from './perms.ts';
-import { OK, fail, known } from './result.ts';
+import { OK, fail, unjudged } from './result.ts';
 import type { Result } from './result.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 const PERM_TEXT = { 'consistent-read': 'consistent read', write: 'write', 'write-unchanged': 'write unchanged', resize: 'resize' } as const;
-const W_OR_U = permSetOf('write', 'write-unchanged');
 
 /** The nodes below `starts`, parents first (depth-first post-order, prepended): the order a refresh visits them. */
 function topDown(s: ModelState, starts: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
+  const [seen, out] = [new Set<string>(), [] as string[]];
   const visit = (n: string): void => {
     if (seen.has(n)) return;
     seen.add(n);
-    for (const e of [...childEdges(s, n)].reverse()) visit(e.child);
+    for (const e of childEdges(s, n).reverse()) visit(e.child);
     out.push(n);
   };
   for (const n of starts) if (s.nodes.some((x) => x.name === n)) visit(n);
@@ -29,18 +27,15 @@ function topDown(s: ModelState, starts: readonly string[]): string[] {
 
 const lockOf = (n: MNode): { filename: string; locked: boolean } | undefined => driverFacts(n.driver).imageFile?.(n);
 const clash = (a: PermPair, b: PermPair): boolean => !subsetOf(a.perm, b.shared) || !subsetOf(b.perm, a.shared);
-const both = (a: PermPair, b: PermPair): PermPair => ({ perm: unionOf(a.perm, b.perm), shared: intersectOf(a.shared, b.shared) });
 
-/** Image locks are OS state that QEMU changes node by node during a refresh: two file nodes on one image clash for
- * certain when their new perms do, and may when one's old lock meets the other's new one (the model does not follow
- * the order locks change in, so that refusal is allowed beside the result). */
+/** Image locks are OS state QEMU changes node by node: two file nodes on one image clash for certain when their new
+ * perms do, and may when one's old lock meets the other's new one (the model does not follow the order locks change
+ * in, so that refusal is allowed beside the result). */
 function checkLocks(d: Draft, perms: Perms, n: MNode, before: () => Perms): Result {
   const mine = lockOf(n);
-  if (!mine?.locked) return OK;
-  for (const m of d.nodes) {
-    const other = lockOf(m);
-    if (m === n || !other?.locked || other.filename !== mine.filename) continue;
-    const error = fail('perm-conflict', `Failed to lock image '${mine.filename}'`);
+  for (const m of mine?.locked ? d.nodes : []) {
+    if (m === n || lockOf(m)?.locked !== true || lockOf(m)?.filename !== mine?.filename) continue;
+    const error = fail('perm-conflict', `Failed to lock image '${mine?.filename ?? ''}'`);
     const [a, b] = [perms.cumulative(n.name), perms.cumulative(m.name)];
     if (clash(a, b)) return error;
     const held = (x: string, now: PermPair): PermPair => (d.before.nodes.some((y) => y.name === x) ? both(before().cumulative(x), now) : now);
@@ -49,32 +44,25 @@ function checkLocks(d: Draft, perms: Perms, n: MNode, before: () => Perms): Resu
   return OK;
 }
 
-/** Checks the nodes an edit can have affected: those below `starts` (the edit's new parent, the replaced node, ...),
- * visited parents first. Perms themselves are always computed for the whole graph. */
+/** Checks the nodes an edit can have affected (below `starts`: the new parent, the replaced node, ...), parents
+ * first. Perms themselves are always computed for the whole graph. */
 export function checkGraph(d: Draft, starts: readonly string[]): Result {
   const perms = computePerms(d);
   let old: Perms | undefined;
-  const before = (): Perms => (old ??= computePerms(d.before));
   for (const name of topDown(d, starts)) {
     const ps = perms.parents(name);
-    for (const a of ps) {
-      for (const b of ps) {
-        if (a === b || subsetOf(b.perm, a.shared)) continue;
-        const list = minusOf(b.perm, a.shared).map((p) => PERM_TEXT[p]).join(', ');
-        return fail('perm-conflict', `Permission conflict on node '${name}': permissions '${list}' are both required by ${b.desc} (as '${b.edgeName}') and unshared by ${a.desc} (as '${a.edgeName}')`);
-      }
+    for (const [a, b] of ps.flatMap((a) => ps.map((b) => [a, b] as const))) {
+      if (a === b || subsetOf(b.perm, a.shared)) continue;
+      const list = minusOf(b.perm, a.shared).map((p) => PERM_TEXT[p]).join(', ');
+      return fail('perm-conflict', `Permission conflict on node '${name}': permissions '${list}' are both required by ${b.desc} (as '${b.edgeName}') and unshared by ${a.desc} (as '${a.edgeName}')`);
     }
-    const n = node(d, name);
-    const { perm } = perms.cumulative(name);
-    const writes = perm.some((p) => W_OR_U.includes(p));
+    const [n, { perm }] = [node(d, name), perms.cumulative(name)];
+    const writes = perm.includes('write') || perm.includes('write-unchanged');
     if (writes && n.readOnly) return fail('read-only', `Read-only node '${name}' cannot have writers`);
-    const align = driverFacts(n.driver).writeAlign?.(n) ?? 0;
-    if (writes && align > 0 && !perm.includes('resize')) {
-      const len = known(lengthOf(d, name));
-      if (!len.ok) return len;
-      if (len.value % align !== 0) return fail('invalid-param', `Cannot get 'write' permission without 'resize' on '${name}': size not aligned`);
-    }
-    const locks = checkLocks(d, perms, n, before);
+    const [align, len] = [driverFacts(n.driver).writeAlign?.(n) ?? 0, lengthOf(d, name)];
+    if (writes && align > 0 && !perm.includes('resize') && len === undefined) return unjudged('image-data');
+    if (writes && align > 0 && !perm.includes('resize') && (len ?? 0) % align !== 0) return fail('invalid-param', `Cannot get 'write' permission without 'resize' on '${name}': size not aligned`);
+    const locks = checkLocks(d, perms, n, () => (old ??= computePerms(d.before)));
     if (!locks.ok) return locks;
   }
   return OK;
@@ -85,25 +73,19 @@ export type OpClass = 'commit-source' | 'commit-target' | 'drive-del' | 'externa
 /** bdrv_op_is_blocked: backing files block all but commit-target and stream; job edges block everything; so does a
  * completing mirror on its `replaces` until the job exits (set last, so reported first). */
 export function blocker(s: ModelState, name: string, op: OpClass): string | undefined {
-  if (s.jobs.some((j) => j.detail.kind === 'mirror' && j.detail.shouldComplete && j.detail.replaces === name && j.status !== 'concluded')) {
-    return 'block device is in use by block-job-complete';
-  }
+  const replacing = s.jobs.some((j) => j.detail.kind === 'mirror' && j.detail.shouldComplete && j.detail.replaces === name && j.status !== 'concluded');
   const cow = s.edges.find((e) => e.child === name && e.role.kind === 'cow');
-  if (cow && op !== 'commit-target' && op !== 'stream') return `node is used as backing hd of '${cow.parent}'`;
   const job = s.jobEdges.find((e) => e.child === name);
+  if (replacing) return 'block device is in use by block-job-complete';
+  if (cow && op !== 'commit-target' && op !== 'stream') return `node is used as backing hd of '${cow.parent}'`;
   return job ? `block device is in use by block job: ${s.jobs.find((j) => j.id === job.job)?.type ?? ''}` : undefined;
 }
 
-export function notBlocked(s: ModelState, name: string, op: OpClass): Result {
-  const why = blocker(s, name, op);
-  return why === undefined ? OK : fail('busy', `Node '${name}' is busy: ${why}`);
-}
-
-/** The chain from `top` down to (not including) `end` is free of blockers for `op`. */
-export function chainNotBlocked(s: ModelState, top: string, end: string | undefined, op: OpClass): Result {
-  for (let n: string | undefined = top; n !== undefined && n !== end; n = chainLink(s, n)?.child) {
-    const b = notBlocked(s, n, op);
-    if (!b.ok) return b;
+/** The chain from `top` down to (not including) `end` (one node: `end` undefined and `top` alone) is free for `op`. */
+export function notBlocked(s: ModelState, top: string, op: OpClass, end: string | null = null): Result {
+  for (let n: string | undefined = top; n !== undefined && n !== end; n = end === null ? undefined : chainLink(s, n)?.child) {
+    const why = blocker(s, n, op);
+    if (why !== undefined) return fail('busy', `Node '${n}' is busy: ${why}`);
   }
   return OK;
 }
@@ -118,13 +100,8 @@ export function chainLinks(s: ModelState, top: string, base: string): NodeEdge[]
 /** Frozen links: a copy-on-read `bottom`, a running commit (commit_top..base), an active commit (mirror_top..base);
  * `except` leaves out the holder whose own freeze is being checked. */
 export function frozenLinks(s: ModelState, except?: string): Set<NodeEdge> {
-  const holds: [string, string][] = [];
-  for (const n of s.nodes) {
-    const bottom = n.opts['bottom'];
-    if (typeof bottom === 'string' && n.name !== except) holds.push([n.name, bottom]);
-  }
-  for (const j of s.jobs) {
-    if (j.filter === except) continue;
+  const holds: [string, string][] = s.nodes.flatMap((n) => (typeof n.opts['bottom'] === 'string' && n.name !== except ? [[n.name, n.opts['bottom']]] : []));
+  for (const j of s.jobs.filter((x) => x.filter !== except)) {
     if (j.detail.kind === 'commit' && j.detail.frozen) holds.push([j.filter, j.detail.base]);
     const m = s.nodes.find((n) => n.name === j.filter)?.mirror;
     if (j.detail.kind === 'mirror' && m?.commit === true && !m.stopping) holds.push([j.filter, j.detail.target]);
@@ -133,7 +110,6 @@ export function frozenLinks(s: ModelState, except?: string): Set<NodeEdge> {
 }
 
 export function notFrozen(s: ModelState, links: readonly NodeEdge[], except?: string): Result {
-  const frozen = frozenLinks(s, except);
-  const e = links.find((x) => frozen.has(x));
+  const e = links.find((x) => frozenLinks(s, except).has(x));
   return e ? fail('frozen', `Cannot change frozen '${e.name}' link from '${e.parent}' to '${e.child}'`) : OK;
 }

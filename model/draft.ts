@@ -1,10 +1,10 @@
-// A command's private copy of the state: changed freely, returned only if the command succeeds. Beside the state it
-// carries what the command learns about outcomes the model does not decide alone.
+// A command's private copy of the state, changed freely and returned only if the command succeeds, with what the
+// command learns on the way about outcomes the model does not decide alone.
 import type { ModelError } from './result.ts';
 import type { ModelState } from './state.ts';
 
-/** What a command did on the way, whether or not it then succeeded: the edges it moved to another child and the
- * nodes it reopened (user or internal reopens). A comparison explains 7.2 defects by them. */
+/** What a command did on the way, whether or not it then succeeded: edges it moved to another child, nodes it
+ * reopened (user or internal reopens). A comparison explains 7.2 defects by them. */
 export interface CommandFacts {
   readonly moved: { readonly parent: string; readonly edge: string; readonly from: string; readonly to: string }[];
   readonly reopened: string[];
@@ -13,34 +13,30 @@ export interface CommandFacts {
 export interface Draft extends ModelState, CommandFacts {
   /** The state the command started from: image locks held then, and what a refusal leaves. */
   readonly before: ModelState;
-  /** Refusals QEMU may give instead (leaving `before`): checks whose order or OS state the model does not follow. */
+  /** Refusals QEMU may give instead, leaving `before`: checks whose order or OS state the model does not follow. */
   readonly mayFail: ModelError[];
-  /** Jobs whose success depends on image data: apply runs the command again with each of them failing. */
+  /** Jobs whose success image data decides (apply runs the command again with each failing), and those failing. */
   readonly dataDependent: string[];
-  /** Jobs that fail in this run where their data decides. */
   readonly failing: ReadonlySet<string>;
 }
 
 type Carried = Omit<Draft, keyof ModelState>;
 
-const split = (d: Draft): { state: ModelState; carried: Carried } => {
+function split(d: Draft): { state: ModelState; carried: Carried } {
   const { before, mayFail, dataDependent, failing, moved, reopened, ...state } = d;
   return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened } };
-};
+}
 
-export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): Draft => ({
-  ...structuredClone(s),
-  ...{ before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [] },
-});
+export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): Draft =>
+  ({ ...structuredClone(s), before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [] });
 
-/** The state a draft became, without what it carried. */
 export const settled = (d: Draft): ModelState => split(d).state;
 
 /** A nested change that may fail on its own: a copy sharing what the command learns, adopted only on success. */
-export const nested = (d: Draft): Draft => {
+export function nested(d: Draft): Draft {
   const { state, carried } = split(d);
   return { ...structuredClone(state), ...carried };
-};
+}
 
 /** Makes `d` what `t` (nested in it) became. Nested changes never touch jobs, whose records callers hold. */
 export function adopt(d: Draft, t: Draft): void {

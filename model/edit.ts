@@ -15,32 +15,10 @@ export function attach(d: ModelState, parent: string, child: string, name: strin
   return OK;
 }
 
-export function detach(d: ModelState, e: NodeEdge): void {
-  d.edges = d.edges.filter((x) => x !== e);
-}
+export const detach = (d: ModelState, e: NodeEdge): void => void (d.edges = d.edges.filter((x) => x !== e));
 
-/** bdrv_replace_node: parents of `from` move to `to`, except job edges and edges that would close a loop (skipped,
- * or with `autoSkip` false refused). */
-export function replaceNode(d: Draft, from: string, to: string, autoSkip = true): Result {
-  const frozen = frozenLinks(d);
-  for (const e of d.edges.filter((x) => x.child === from)) {
-    if (reaches(d, to, e.parent)) {
-      if (autoSkip) continue;
-      return fail('in-use', `Should not change '${e.name}' link to '${from}'`);
-    }
-    if (frozen.has(e)) return fail('frozen', `Cannot change '${e.name}' link to '${from}'`);
-    e.child = to;
-    d.moved.push({ parent: e.parent, edge: e.name, from, to });
-    rebased(d, e);
-    // the moved edge becomes its new child's newest parent
-    d.edges = [...d.edges.filter((x) => x !== e), e];
-  }
-  for (const b of d.bbs) if (b.child === from) b.child = to;
-  return OK;
-}
-
-/** A format whose `file` or `backing` moved: it reads its metadata through another node now (the same image, or one
- * the model does not follow), and its backing is no longer the one its header names. */
+/** A format whose `file` or `backing` moved reads its metadata through another node (the same image, or one the
+ * model does not follow), and its backing is no longer the one its header names. */
 export function rebased(d: ModelState, e: NodeEdge): void {
   const p = node(d, e.parent);
   if (e.name === 'backing') p.headerBacking = false;
@@ -48,10 +26,26 @@ export function rebased(d: ModelState, e: NodeEdge): void {
   if (at !== undefined && (!at.ok || at.value !== p.image)) p.image = undefined;
 }
 
-/** bdrv_append: `top` takes `below` as its backing child, then `below`'s parents. */
-export function append(d: Draft, top: string, below: string, role: RoleSpec): Result {
-  return seq(() => attach(d, top, below, 'backing', role), () => replaceNode(d, below, top), () => checkGraph(d, [top]));
+/** bdrv_replace_node: parents of `from` move to `to`, except job edges and edges that would close a loop (skipped, or
+ * with `autoSkip` false refused). A moved edge becomes its new child's newest parent. */
+export function replaceNode(d: Draft, from: string, to: string, autoSkip = true): Result {
+  const frozen = frozenLinks(d);
+  for (const e of d.edges.filter((x) => x.child === from)) {
+    if (reaches(d, to, e.parent) && autoSkip) continue;
+    if (reaches(d, to, e.parent)) return fail('in-use', `Should not change '${e.name}' link to '${from}'`);
+    if (frozen.has(e)) return fail('frozen', `Cannot change '${e.name}' link to '${from}'`);
+    e.child = to;
+    d.moved.push({ parent: e.parent, edge: e.name, from, to });
+    rebased(d, e);
+    d.edges = [...d.edges.filter((x) => x !== e), e];
+  }
+  for (const b of d.bbs) if (b.child === from) b.child = to;
+  return OK;
 }
+
+/** bdrv_append: `top` takes `below` as its backing child, then `below`'s parents. */
+export const append = (d: Draft, top: string, below: string, role: RoleSpec): Result =>
+  seq(() => attach(d, top, below, 'backing', role), () => replaceNode(d, below, top), () => checkGraph(d, [top]));
 
 /** A job's filter goes: its parents move to the node below it (`cut`: its own link too, bdrv_drop_filter). A
  * conflict there is I10 failing (7.2 aborts on it): the model refuses the command that would drop it. */
@@ -68,24 +62,17 @@ export function removeNode(d: ModelState, name: string): void {
 
 /** Nodes nobody references and the monitor does not own are closed, their children released in turn (bdrv_unref). */
 export function dropOrphans(d: ModelState): void {
-  for (;;) {
-    const orphan = d.nodes.find((n) => !n.owned && parentCount(d, n.name) === 0);
-    if (!orphan) return;
-    removeNode(d, orphan.name);
+  for (let o = d.nodes.find((n) => !n.owned && parentCount(d, n.name) === 0); o; o = d.nodes.find((n) => !n.owned && parentCount(d, n.name) === 0)) {
+    removeNode(d, o.name);
   }
 }
 
-export function removeBackends(d: ModelState, ids: readonly number[]): void {
-  d.bbs = d.bbs.filter((b) => !ids.includes(b.id));
-}
+export const removeBackends = (d: ModelState, ids: readonly number[]): void => void (d.bbs = d.bbs.filter((b) => !ids.includes(b.id)));
 
 /** A new BlockBackend is listed first (QEMU keeps them newest first). */
 export function addBackend(d: ModelState, child: string, perm: PermSet, shared: PermSet): number {
-  const id = d.nextId++;
-  d.bbs.unshift({ id, child, perm, shared });
-  return id;
+  d.bbs.unshift({ id: d.nextId, child, perm, shared });
+  return d.nextId++;
 }
 
-export function autoName(d: ModelState): string {
-  return `#block${String(d.nextAuto++).padStart(3, '0')}`;
-}
+export const autoName = (d: ModelState): string => `#block${String(d.nextAuto++).padStart(3, '0')}`;

@@ -1,10 +1,10 @@
-// Questions about the graph: lookups, children and parents, backing chains, lengths, file names, header reads.
+// Questions about the graph: lookups, children and parents, backing chains, lengths, file names, where bytes go.
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { driverFacts } from './drivers/index.ts';
 import { DRIVER_FACTS } from './perm-rules.ts';
 import { ModelBug, fail, ok, unjudged } from './result.ts';
 import type { Result } from './result.ts';
-import type { Content, MNode, ModelState, NodeEdge } from './state.ts';
+import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 export const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const str = (o: JsonObject, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
@@ -12,13 +12,12 @@ export const num = (o: JsonObject, k: string): number | undefined => (typeof o[k
 /** id_wellformed: node names, job ids and object ids. */
 export const isId = (s: string): boolean => /^[A-Za-z][A-Za-z0-9._-]*$/.test(s);
 
+export const findNode = (s: ModelState, name: string): MNode | undefined => s.nodes.find((x) => x.name === name);
 export function node(s: ModelState, name: string): MNode {
-  const n = s.nodes.find((x) => x.name === name);
+  const n = findNode(s, name);
   if (!n) throw new ModelBug(`no node '${name}'`);
   return n;
 }
-
-export const findNode = (s: ModelState, name: string): MNode | undefined => s.nodes.find((x) => x.name === name);
 
 /** bdrv_lookup_bs: qsd has no devices, so only node names resolve. */
 export function lookup(s: ModelState, name: string | undefined, device = name): Result<MNode> {
@@ -29,41 +28,28 @@ export function lookup(s: ModelState, name: string | undefined, device = name): 
 export const isFilter = (n: MNode): boolean => DRIVER_FACTS[n.driver]?.isFilter === true;
 export const childEdges = (s: ModelState, name: string): NodeEdge[] => s.edges.filter((e) => e.parent === name);
 export const childEdge = (s: ModelState, name: string, edge: string): NodeEdge | undefined => s.edges.find((e) => e.parent === name && e.name === edge);
-const childOf = (s: ModelState, name: string, edge: string): string | undefined => childEdge(s, name, edge)?.child;
 
 /** Every parent: node edges, backends and job edges (bs->parents). */
-export function parentCount(s: ModelState, name: string): number {
-  const n = (xs: readonly { readonly child: string }[]): number => xs.filter((e) => e.child === name).length;
-  return n(s.edges) + n(s.bbs) + n(s.jobEdges);
-}
-
+export const parentCount = (s: ModelState, name: string): number => [...s.edges, ...s.bbs, ...s.jobEdges].filter((e) => e.child === name).length;
 /** qmp_get_root_bs: a node whose parents are all BlockBackends. */
-export const isRoot = (s: ModelState, name: string): boolean => !s.edges.some((e) => e.child === name) && !s.jobEdges.some((e) => e.child === name);
+export const isRoot = (s: ModelState, name: string): boolean => ![...s.edges, ...s.jobEdges].some((e) => e.child === name);
 
 /** The next link of a backing chain: a filter's filtered child or a format node's COW child. */
-export function chainLink(s: ModelState, name: string): NodeEdge | undefined {
-  const f = isFilter(node(s, name));
-  return childEdges(s, name).find((e) => e.role.kind === 'cow' || (f && e.role.kind === 'filtered'));
-}
-
+export const chainLink = (s: ModelState, name: string): NodeEdge | undefined =>
+  childEdges(s, name).find((e) => e.role.kind === 'cow' || (isFilter(node(s, name)) && e.role.kind === 'filtered'));
 export const chainNext = (s: ModelState, name: string): string | undefined => chainLink(s, name)?.child;
 export const filterChild = (s: ModelState, name: string): string | undefined =>
   isFilter(node(s, name)) ? childEdges(s, name).find((e) => e.role.kind === 'filtered')?.child : undefined;
 export const cowChild = (s: ModelState, name: string): string | undefined =>
   isFilter(node(s, name)) ? undefined : childEdges(s, name).find((e) => e.role.kind === 'cow')?.child;
 
-export function skipFilters(s: ModelState, name: string | undefined): string | undefined {
+/** Down through filters (those `only` accepts). */
+export function skipFilters(s: ModelState, name: string | undefined, only: (n: MNode) => boolean = () => true): string | undefined {
   let cur = name;
-  while (cur !== undefined && filterChild(s, cur) !== undefined) cur = filterChild(s, cur);
+  while (cur !== undefined && only(node(s, cur)) && filterChild(s, cur) !== undefined) cur = filterChild(s, cur);
   return cur;
 }
-
-export function skipImplicitFilters(s: ModelState, name: string): string {
-  let cur = name;
-  while (node(s, cur).implicit && filterChild(s, cur) !== undefined) cur = filterChild(s, cur) ?? cur;
-  return cur;
-}
-
+export const skipImplicitFilters = (s: ModelState, name: string): string => skipFilters(s, name, (n) => n.implicit) ?? name;
 /** bdrv_backing_chain_next: the next non-filter node below. */
 export const backingChainNext = (s: ModelState, name: string): string | undefined => {
   const u = skipFilters(s, name);
@@ -88,14 +74,11 @@ export function findOverlay(s: ModelState, active: string, base: string | undefi
 }
 
 /** Is `target` reachable from `from` through child edges (or equal)? */
-export function reaches(s: ModelState, from: string, target: string): boolean {
-  return from === target || childEdges(s, from).some((e) => reaches(s, e.child, target));
-}
+export const reaches = (s: ModelState, from: string, target: string): boolean => from === target || childEdges(s, from).some((e) => reaches(s, e.child, target));
 
 /** What the driver computes from its options and children, in whole sectors (refresh_total_sectors). */
 export function driverLength(s: ModelState, name: string): number | undefined {
-  const n = node(s, name);
-  const bytes = driverFacts(n.driver).length(s, n);
+  const bytes = driverFacts(node(s, name).driver).length(s, node(s, name));
   return bytes === undefined ? undefined : Math.ceil(bytes / 512) * 512;
 }
 
@@ -106,72 +89,42 @@ export function lengthOf(s: ModelState, name: string): number | undefined {
   return n.size === undefined || driverFacts(n.driver).variableLength ? driverLength(s, name) : n.size;
 }
 
-/** The lengths of `names`, if the model follows them all. */
-export function lengthsOf(s: ModelState, ...names: readonly string[]): Result<number[]> {
-  const out: number[] = [];
-  for (const n of names) {
-    const l = lengthOf(s, n);
-    if (l === undefined) return unjudged('image-data');
-    out.push(l);
-  }
-  return ok(out);
-}
-
-/** The length of the node below `edge`, 0 without one. */
+/** The length of the node below `edge` (0 without one). */
 export const lengthBelow = (s: ModelState, name: string, edge: string): number | undefined => {
-  const c = childOf(s, name, edge);
+  const c = childEdge(s, name, edge)?.child;
   return c === undefined ? 0 : lengthOf(s, c);
 };
 
-/** bs->filename where it is a plain one (a file's, or a format's over one); undefined: none the model follows. */
-export const filenameOf = (s: ModelState, name: string): string | undefined => {
-  const n = node(s, name);
-  return driverFacts(n.driver).filename?.(s, n);
-};
-
-/** bdrv_find_backing_image: a non-filter node below `start` whose file name is `filename` (deprecated arguments). */
-export function findByFilename(s: ModelState, start: string, filename: string): Result<string | undefined> {
-  for (let n = chainNext(s, start); n !== undefined; n = chainNext(s, n)) {
-    if (skipFilters(s, n) !== n) continue;
-    const f = filenameOf(s, n);
-    if (f === undefined) return unjudged('file-name');
-    if (f === filename) return ok(n);
-  }
-  return ok(undefined);
+/** The lengths of `names`, if the model follows them all. */
+export function lengthsOf(s: ModelState, ...names: readonly string[]): Result<number[]> {
+  const out = names.map((n) => lengthOf(s, n));
+  return out.every((l): l is number => l !== undefined) ? ok(out) : unjudged('image-data');
 }
 
-/** The image file a read at offset 0 through `name` reaches (null: other bytes); not judged where it is not followed. */
+/** bs->filename where it is a plain one (a file's, or a format's over one); undefined: none the model follows. */
+export const filenameOf = (s: ModelState, name: string): string | undefined => driverFacts(node(s, name).driver).filename?.(s, node(s, name));
+
+/** The image file a read at offset 0 through `name` reaches (null: other bytes); not judged where not followed. */
 export function imageAtZero(s: ModelState, name: string): Result<string | null> {
   const n = node(s, name);
   const read = driverFacts(n.driver).readAtZero?.(n);
   if (read === undefined) return unjudged('image-data');
-  switch (read.kind) {
-    case 'image':
-      return ok(str(n.opts, 'filename') ?? null);
-    case 'other-bytes':
-      return ok(null);
-    case 'child': {
-      const c = childOf(s, name, read.edge);
-      return c === undefined ? ok(null) : imageAtZero(s, c);
-    }
-  }
+  const c = read.kind === 'child' ? childEdge(s, name, read.edge)?.child : undefined;
+  return read.kind === 'image' ? ok(str(n.opts, 'filename') ?? null) : c === undefined ? ok(null) : imageAtZero(s, c);
 }
 
-/** The image files a write into `name` may reach (all but a backing's), and whether at their first bytes (not
- * through a format, which keeps written data in its own clusters). */
+/** The image files a write into `name` may reach (all but a backing's), and whether at their first bytes (not through a
+ * format, which keeps written data in its own clusters). */
 export function writeReach(s: ModelState, name: string, bytes = true): { readonly image: string; readonly header: boolean }[] {
-  const n = node(s, name);
-  const f = driverFacts(n.driver);
-  const own = f.imageFile?.(n).filename;
+  const f = driverFacts(node(s, name).driver);
+  const own = f.imageFile?.(node(s, name)).filename;
   const below = childEdges(s, name).filter((e) => e.role.kind !== 'cow').flatMap((e) => writeReach(s, e.child, bytes && !f.format));
   return [...(own === undefined ? [] : [{ image: own, header: bytes }]), ...below];
 }
 
 /** bdrv_recurse_can_replace: may `replaced` be swapped for a mirror's target without changing what `n` shows? */
 export function canReplace(s: ModelState, n: string, replaced: string): boolean {
-  if (n === replaced) return true;
   const hook = driverFacts(node(s, n).driver).canReplace;
-  if (hook) return hook(s, node(s, n), replaced);
   const f = filterChild(s, n);
-  return f !== undefined && canReplace(s, f, replaced);
+  return n === replaced || (hook ? hook(s, node(s, n), replaced) : f !== undefined && canReplace(s, f, replaced));
 }

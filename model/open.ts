@@ -1,29 +1,20 @@
-// bdrv_open for blockdev-add and nested children: the generic part (names, flags, inheritance, attaching each child
-// and checking at once); what a driver opens and checks is its record's `open` (drivers/).
+// bdrv_open for blockdev-add and nested children: the generic part (name, flags, inheritance, attaching and checking
+// each child at once); what a driver opens and checks is its record's `open` (drivers/).
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { checkGraph } from './check.ts';
 import type { Draft } from './draft.ts';
-import type { OpenContext } from './drivers/driver.ts';
 import { driverOf } from './drivers/index.ts';
 import { attach, autoName } from './edit.ts';
-import { driverLength, isId, isObject, lookup, node, str } from './graph.ts';
+import { driverLength, isId, isObject, lookup, str } from './graph.ts';
 import { IMAGE } from './perm-rules.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import { OK, fail, ok, seq } from './result.ts';
 import type { Result } from './result.ts';
-import type { ModelState } from './state.ts';
+import type { MNode, ModelState } from './state.ts';
 
 /** Options that name children (I5): a node's own options never keep them. */
 export const CHILD_KEYS = ['file', 'backing', 'image', 'raw', 'test', 'children', 'data-file'];
 export const stripChildren = (o: JsonObject): JsonObject => Object.fromEntries(Object.entries(o).filter(([k]) => !CHILD_KEYS.includes(k)));
-
-/** What a nested child takes from the parent opening it (bdrv_inherited_options). */
-interface Inherit {
-  readonly parent: string;
-  readonly readOnly: boolean;
-  readonly forceShare: boolean;
-  readonly opening: readonly string[];
-}
 
 export function checkNodeName(s: ModelState, name: string): Result {
   if (!isId(name)) return fail('invalid-param', `Invalid node-name: '${name}'`);
@@ -31,16 +22,16 @@ export function checkNodeName(s: ModelState, name: string): Result {
   return name.length >= 32 ? fail('invalid-param', 'Node name too long') : OK;
 }
 
-type Me = { readonly name: string; readonly readOnly: boolean; readonly forceShare: boolean };
+/** What a nested child takes from the parent opening it (bdrv_inherited_options). */
+type Inherit = { readonly parent: string; readonly readOnly: boolean; readonly forceShare: boolean; readonly opening: readonly string[] };
+type Me = Pick<MNode, 'name' | 'readOnly' | 'forceShare'>;
 
-/** A reference names an existing node; a dict opens a new one that inherits from `parent` (a backing: read-only). */
-function openValue(d: Draft, v: JsonValue, parent: Me, role: RoleSpec, opening: readonly string[]): Result<string> {
-  if (typeof v === 'string') {
-    const n = lookup(d, v);
-    return n.ok ? ok(n.value.name) : n;
-  }
-  if (!isObject(v)) return fail('invalid-param', `Invalid reference to a child of '${parent.name}'`);
-  return openNode(d, v, { parent: parent.name, readOnly: role.kind === 'cow' || parent.readOnly, forceShare: parent.forceShare, opening });
+/** A reference names an existing node; a dict opens a new one that inherits from its parent (a backing: read-only). */
+function openValue(d: Draft, v: JsonValue, p: Me, role: RoleSpec, opening: readonly string[]): Result<string> {
+  const ref = typeof v === 'string' ? lookup(d, v) : undefined;
+  if (ref !== undefined) return ref.ok ? ok(ref.value.name) : ref;
+  if (!isObject(v)) return fail('invalid-param', 'Invalid reference');
+  return openNode(d, v, { parent: p.name, readOnly: role.kind === 'cow' || p.readOnly, forceShare: p.forceShare, opening });
 }
 
 const flag = (v: JsonValue | undefined): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
@@ -51,12 +42,8 @@ export function openNode(d: Draft, args: JsonObject, inh?: Inherit): Result<stri
   const given = str(args, 'node-name');
   const me: Me = { name: given ?? autoName(d), readOnly: flag(args['read-only']) ?? inh?.readOnly ?? false, forceShare: flag(args['force-share']) ?? inh?.forceShare ?? false };
   // a format node's `file` is opened (probed) before the node takes its name
-  let file: string | undefined;
-  if (!driver.protocol && (typeof args['file'] === 'string' || isObject(args['file']))) {
-    const f = openValue(d, args['file'], me, IMAGE, []);
-    if (!f.ok) return f;
-    file = f.value;
-  }
+  const probe = !driver.protocol && (typeof args['file'] === 'string' || isObject(args['file'])) ? openValue(d, args['file'] ?? null, me, IMAGE, []) : ok(undefined);
+  if (!probe.ok) return probe;
   const pre = seq(
     () => (me.forceShare && !me.readOnly ? fail('invalid-param', 'force-share=on can only be used with read-only images') : OK),
     () => (given === undefined ? OK : checkNodeName(d, given)),
@@ -64,24 +51,17 @@ export function openNode(d: Draft, args: JsonObject, inh?: Inherit): Result<stri
   );
   if (!pre.ok) return pre;
   // an inherited force-share lands in the child's own options (qdict_copy_default), so a reopen must restate it
-  const opts = me.forceShare && args['force-share'] === undefined ? { ...stripChildren(args), 'force-share': true } : stripChildren(args);
-  const n = { ...me, driver: driver.name, opts, owned: false, inheritsFrom: inh?.parent ?? null, implicit: false, size: undefined };
-  d.nodes.push(n);
-  const c: OpenContext = {
-    d,
-    node: n,
-    args,
-    opening: inh?.opening ?? [],
-    child: (key, role, edge = key, v = args[key], opening = []) => {
-      const child = key === 'file' && file !== undefined ? ok(file) : v === undefined ? ok(undefined) : openValue(d, v, me, role, opening);
-      if (!child.ok || child.value === undefined) return child;
-      const target = child.value;
-      return seq(() => attach(d, me.name, target, edge, role), () => checkGraph(d, [me.name]));
-    },
+  const opts = { ...stripChildren(args), ...(me.forceShare && args['force-share'] === undefined ? { 'force-share': true } : {}) };
+  const node: MNode = { ...me, driver: driver.name, opts, owned: false, inheritsFrom: inh?.parent ?? null, implicit: false, size: undefined };
+  d.nodes.push(node);
+  const child = (key: string, role: RoleSpec, edge = key, v = args[key], opening: readonly string[] = []): Result => {
+    const c = key === 'file' && probe.value !== undefined ? ok(probe.value) : v === undefined ? ok(undefined) : openValue(d, v, me, role, opening);
+    if (!c.ok || c.value === undefined) return c.ok ? OK : c;
+    const target = c.value;
+    return seq(() => attach(d, me.name, target, edge, role), () => checkGraph(d, [me.name]));
   };
-  const opened = driver.open?.(c) ?? OK;
-  if (!opened.ok) return opened;
+  const opened = driver.open?.({ d, node, args, opening: inh?.opening ?? [], child }) ?? OK;
   // bdrv_open_driver: refresh_total_sectors
-  node(d, me.name).size ??= driverLength(d, me.name);
-  return ok(me.name);
+  node.size ??= driverLength(d, me.name);
+  return opened.ok ? ok(me.name) : opened;
 }

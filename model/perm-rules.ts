@@ -53,11 +53,7 @@ export const COW_RULE: readonly Step[] = [
   { op: 'shared-add', perms: WS, if: (x) => x.shared.includes('write') },
   { op: 'shared-add', perms: WS, if: parentInactive },
 ];
-const METADATA_STEPS: readonly Step[] = [
-  { op: 'perm-add', perms: WS, if: parentWritable },
-  { op: 'perm-add', perms: R },
-  { op: 'shared-remove', perms: WS },
-];
+const METADATA_STEPS: readonly Step[] = [{ op: 'perm-add', perms: WS, if: parentWritable }, { op: 'perm-add', perms: R }, { op: 'shared-remove', perms: WS }];
 const DATA_STEPS: readonly Step[] = [
   { op: 'shared-remove', perms: S },
   { op: 'perm-add', perms: W, if: permHas('write-unchanged') },
@@ -83,26 +79,11 @@ export function genericRule(role: RoleSpec): readonly Step[] | undefined {
   }
 }
 
-const COR_RULE: readonly Step[] = [
-  { op: 'perm-keep', perms: RWS },
-  { op: 'perm-add', perms: U, if: (x) => !x.inactive },
-  { op: 'shared-keep', perms: RWS },
-  { op: 'shared-add', perms: U },
-];
+const COR_RULE: readonly Step[] = [{ op: 'perm-keep', perms: RWS }, { op: 'perm-add', perms: U, if: (x) => !x.inactive }, { op: 'shared-keep', perms: RWS }, { op: 'shared-add', perms: U }];
 const BLKDEBUG_RULE: readonly Step[] = [{ op: 'perm-add-taken' }, { op: 'shared-remove-unshared' }];
-const REWRITES: Cond = (x) => x.facts.rewritesCorrupted === true;
-const QUORUM_RULE: readonly Step[] = [
-  { op: 'perm-add', perms: W, if: REWRITES },
-  { op: 'shared-keep', perms: RU },
-];
-const NOTHING_ALL_SHARED: readonly Step[] = [
-  { op: 'perm-set', perms: NONE },
-  { op: 'shared-set', perms: ALL },
-];
-const MIRROR_COMMIT_RULE: readonly Step[] = [
-  { op: 'perm-remove', perms: R },
-  { op: 'shared-add', perms: W },
-];
+const QUORUM_RULE: readonly Step[] = [{ op: 'perm-add', perms: W, if: (x) => x.facts.rewritesCorrupted === true }, { op: 'shared-keep', perms: RU }];
+const NOTHING_ALL_SHARED: readonly Step[] = [{ op: 'perm-set', perms: NONE }, { op: 'shared-set', perms: ALL }];
+const MIRROR_COMMIT_RULE: readonly Step[] = [{ op: 'perm-remove', perms: R }, { op: 'shared-add', perms: W }];
 const mirrorMode = (mode: NodeFacts['mirrorMode']): Cond => (x) => x.facts.mirrorMode === mode;
 
 /** `children.*` matches quorum's children.0, children.1, … */
@@ -189,11 +170,8 @@ export interface NodeFacts {
 
 /** The facts a node's options give (blkdebug's perm lists, quorum's rewrite-corrupted); mirror_top's mode is the job's. */
 export function optionFacts(o: { readonly [k: string]: unknown }): NodeFacts {
-  return {
-    takeChildPerms: permsIn(o['take-child-perms']),
-    unshareChildPerms: permsIn(o['unshare-child-perms']),
-    rewritesCorrupted: o['rewrite-corrupted'] === true && o['read-pattern'] !== 'fifo',
-  };
+  const rewritesCorrupted = o['rewrite-corrupted'] === true && o['read-pattern'] !== 'fifo';
+  return { takeChildPerms: permsIn(o['take-child-perms']), unshareChildPerms: permsIn(o['unshare-child-perms']), rewritesCorrupted };
 }
 
 export type RuleResult =
@@ -236,29 +214,21 @@ interface PermPair {
   readonly shared: PermSet;
 }
 
+type SetOp = (a: PermSet, b: PermSet) => PermSet;
+const replace: SetOp = (_, b) => b;
+/** Which of the pair each set step changes, and how. */
+const OPS: Readonly<Record<Exclude<Step['op'], 'perm-add-taken' | 'shared-remove-unshared'>, readonly ['perm' | 'shared', SetOp]>> = {
+  ...{ 'perm-add': ['perm', unionOf], 'perm-remove': ['perm', minusOf], 'perm-keep': ['perm', intersectOf], 'perm-set': ['perm', replace] },
+  ...{ 'shared-add': ['shared', unionOf], 'shared-remove': ['shared', minusOf], 'shared-keep': ['shared', intersectOf], 'shared-set': ['shared', replace] },
+};
+
 function applyStep(s: Step, { perm, shared }: PermPair, input: RuleInput): PermPair {
-  switch (s.op) {
-    case 'perm-add':
-      return { perm: unionOf(perm, s.perms), shared };
-    case 'perm-remove':
-      return { perm: minusOf(perm, s.perms), shared };
-    case 'perm-keep':
-      return { perm: intersectOf(perm, s.perms), shared };
-    case 'perm-set':
-      return { perm: s.perms, shared };
-    case 'shared-add':
-      return { perm, shared: unionOf(shared, s.perms) };
-    case 'shared-remove':
-      return { perm, shared: minusOf(shared, s.perms) };
-    case 'shared-keep':
-      return { perm, shared: intersectOf(shared, s.perms) };
-    case 'shared-set':
-      return { perm, shared: s.perms };
-    case 'perm-add-taken':
-      return { perm: unionOf(perm, input.facts.takeChildPerms ?? NONE), shared };
-    case 'shared-remove-unshared':
-      return { perm, shared: minusOf(shared, input.facts.unshareChildPerms ?? NONE) };
+  if (!('perms' in s)) {
+    const { takeChildPerms = NONE, unshareChildPerms = NONE } = input.facts;
+    return s.op === 'perm-add-taken' ? { perm: unionOf(perm, takeChildPerms), shared } : { perm, shared: minusOf(shared, unshareChildPerms) };
   }
+  const [side, op] = OPS[s.op];
+  return side === 'perm' ? { perm: op(perm, s.perms), shared } : { perm, shared: op(shared, s.perms) };
 }
 
 function permsIn(v: unknown): PermSet {

@@ -8,47 +8,34 @@ import type { PermSet } from './perm-set.ts';
 import { ModelBug } from './result.ts';
 import type { ModelState, NodeEdge } from './state.ts';
 
-export interface PermPair {
-  readonly perm: PermSet;
-  readonly shared: PermSet;
-}
-
-export interface ParentUse extends PermPair {
-  readonly desc: string;
-  readonly edgeName: string;
-}
+export type PermPair = { readonly perm: PermSet; readonly shared: PermSet };
+/** A parent's use of a node, and who it is (for error texts). */
+export type ParentUse = PermPair & { readonly desc: string; readonly edgeName: string };
 
 export interface Perms {
   edge(e: NodeEdge): PermPair;
-  /** Every parent edge of a node with its perms and who it is (bs->parents). */
+  /** Every parent edge of a node (bs->parents). */
   parents(name: string): readonly ParentUse[];
   /** OR of perm, AND of shared over a node's parents (§1.4). */
   cumulative(name: string): PermPair;
 }
 
 export const NOTHING: PermPair = { perm: NONE, shared: ALL };
+export const both = (a: PermPair, b: PermPair): PermPair => ({ perm: unionOf(a.perm, b.perm), shared: intersectOf(a.shared, b.shared) });
 
 export function computePerms(s: ModelState): Perms {
   const of = new Map<NodeEdge, PermPair>(s.edges.map((e) => [e, NOTHING]));
+  const jobType = (id: string): string => s.jobs.find((j) => j.id === id)?.type ?? 'block';
   const parents = (name: string): ParentUse[] => [
-    ...s.bbs.filter((b) => b.child === name).map((b) => ({ perm: b.perm, shared: b.shared, desc: 'an unnamed block device', edgeName: 'root' })),
-    ...s.jobEdges.filter((e) => e.child === name).map((e) => ({ perm: e.perm, shared: e.shared, desc: `${s.jobs.find((j) => j.id === e.job)?.type ?? 'block'} job '${e.job}'`, edgeName: e.name })),
+    ...s.bbs.filter((b) => b.child === name).map((b) => ({ ...b, desc: 'an unnamed block device', edgeName: 'root' })),
+    ...s.jobEdges.filter((e) => e.child === name).map((e) => ({ ...e, desc: `${jobType(e.job)} job '${e.job}'`, edgeName: e.name })),
     ...s.edges.filter((e) => e.child === name).map((e) => ({ ...(of.get(e) ?? NOTHING), desc: `node '${e.parent}'`, edgeName: e.name })),
   ];
-  const cumulative = (name: string): PermPair =>
-    parents(name).reduce<PermPair>((acc, p) => ({ perm: unionOf(acc.perm, p.perm), shared: intersectOf(acc.shared, p.shared) }), NOTHING);
+  const cumulative = (name: string): PermPair => parents(name).reduce<PermPair>(both, NOTHING);
   const rule = (e: NodeEdge): PermPair => {
     const p = node(s, e.parent);
-    const r = childPermFor({
-      ...cumulative(e.parent),
-      driver: p.driver,
-      childName: e.name,
-      role: e.role,
-      writable: !p.readOnly,
-      inactive: false,
-      facts: driverFacts(p.driver).ruleFacts?.(p) ?? {},
-      childForceShare: node(s, e.child).forceShare,
-    });
+    const facts = driverFacts(p.driver).ruleFacts?.(p) ?? {};
+    const r = childPermFor({ ...cumulative(e.parent), driver: p.driver, childName: e.name, role: e.role, writable: !p.readOnly, inactive: false, facts, childForceShare: node(s, e.child).forceShare });
     if (!r.ok) throw new ModelBug(`no perm rule for ${p.driver} -${e.name}->`);
     return r;
   };
@@ -56,8 +43,7 @@ export function computePerms(s: ModelState): Perms {
     if (round > s.edges.length + 1) throw new ModelBug('perms do not settle: the graph has a cycle');
     changed = false;
     for (const e of s.edges) {
-      const next = rule(e);
-      const cur = of.get(e) ?? NOTHING;
+      const [next, cur] = [rule(e), of.get(e) ?? NOTHING];
       if (samePerms(next.perm, cur.perm) && samePerms(next.shared, cur.shared)) continue;
       of.set(e, next);
       changed = true;

@@ -1,34 +1,70 @@
-// blockdev-reopen (keep_old_opts false) and the internal read-only reopens of jobs and snapshots (keep_old_opts).
-import type { JsonObject } from '../qmp/types.ts';
+// blockdev-reopen (keep_old_opts false: everything restated) and the internal read-only reopens of jobs and
+// snapshots (keep_old_opts: the old options stay). A reopen queues the node and the children it opened itself.
+import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { checkGraph, frozenLinks } from './check.ts';
 import { adopt, nested } from './draft.ts';
 import type { Draft } from './draft.ts';
 import { driverFacts } from './drivers/index.ts';
 import { attach, detach, dropOrphans, rebased } from './edit.ts';
 import { childEdge, childEdges, isFilter, isObject, lookup, node, parentCount, reaches, skipImplicitFilters, str } from './graph.ts';
+import { stripChildren } from './open.ts';
 import { COW_ROLE, DRIVER_FACTS, FILTERED } from './perm-rules.ts';
-import { RUNTIME, flatten, newOptions, queue } from './reopen-queue.ts';
-import type { Entry } from './reopen-queue.ts';
+import type { RoleSpec } from './perm-rules.ts';
 import { OK, fail, ok } from './result.ts';
 import type { Result } from './result.ts';
+import type { ModelState } from './state.ts';
+
+/** `explicit`: what the node's options become; `options`: what it is reopened with, inherited read-only filled in. */
+type Entry = { readonly node: string; readonly explicit: JsonObject; readonly options: JsonObject; readonly keepOld: boolean };
+
+/** Options every reopen may change or leave out. */
+const RUNTIME = ['read-only', 'auto-read-only', 'cache.direct', 'cache.no-flush', 'discard', 'detect-zeroes'];
+
+/** Options as QEMU's flat dicts hold them: `cache.direct`, `children.0`. */
+function flatten(o: JsonObject, prefix = ''): Map<string, JsonValue> {
+  const out = new Map<string, JsonValue>();
+  for (const [k, v] of Object.entries(o)) {
+    const inner = Array.isArray(v) ? Object.fromEntries((v as readonly JsonValue[]).map((x, i) => [String(i), x])) : isObject(v) ? v : undefined;
+    if (inner === undefined) out.set(prefix + k, v);
+    else for (const [fk, fv] of flatten(inner, `${prefix}${k}.`)) out.set(fk, fv);
+  }
+  return out;
+}
+
+/** bdrv_reopen_queue_child: adds `name` (again: a later listing wins) and the children it opened itself. */
+function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepOld: boolean, parent?: { role: RoleSpec; options: JsonObject }): void {
+  const [n, i] = [node(s, name), q.findIndex((e) => e.node === name)];
+  const old = keepOld ? Object.fromEntries(Object.entries(n.opts).filter(([k]) => !(n.kept ?? []).includes(k))) : {};
+  const explicit = { ...(i >= 0 ? q[i]?.explicit : old), ...given };
+  const inherited = parent?.role.kind === 'cow' ? true : parent?.options['read-only'];
+  const ro = 'read-only' in explicit ? explicit['read-only'] : typeof inherited === 'boolean' ? inherited : keepOld ? n.readOnly : undefined;
+  const options = { ...(keepOld ? n.opts : {}), ...explicit, ...(ro === undefined ? {} : { 'read-only': ro }) };
+  if (i >= 0) q[i] = { node: name, explicit, options, keepOld };
+  else q.push({ node: name, explicit, options, keepOld });
+  for (const c of childEdges(s, name).reverse().filter((e) => node(s, e.child).inheritsFrom === name)) {
+    // flattened options: "children.0" is element 0 of a "children" list
+    const [, list, index] = /^(.+)\.(\d+)$/.exec(c.name) ?? [];
+    const listed = list === undefined ? undefined : given[list];
+    const v = c.name in given ? given[c.name] : Array.isArray(listed) ? listed[Number(index)] : undefined;
+    if ((typeof v === 'string' && v !== c.child) || (v !== undefined && typeof v !== 'string' && !isObject(v))) continue;
+    queue(s, q, c.child, isObject(v) ? v : {}, typeof v === 'string' ? true : keepOld, { role: c.role, options });
+  }
+}
 
 /** bdrv_reopen_parse_file_or_backing: a new `backing`/`file` reference replaces the old child (returned). */
 function changeChild(d: Draft, e: Entry, key: 'backing' | 'file'): Result<string | undefined> {
-  const n = node(d, e.node);
-  const value = e.options[key];
-  if (value === undefined || isObject(value)) return ok(undefined);
+  const [n, value] = [node(d, e.node), e.options[key]];
   const target = typeof value === 'string' ? lookup(d, value, '') : undefined;
-  if (target && !target.ok) return target;
-  const to = target?.value.name;
+  if (value === undefined || isObject(value) || (target && !target.ok)) return target && !target.ok ? target : ok(undefined);
+  const [to, oldEdge] = [target?.value.name, childEdge(d, n.name, key)];
+  const old = oldEdge?.child;
   // checked at parse time, before the old child's frozen link or implicit filter
   if (to !== undefined && reaches(d, to, n.name)) return fail('cycle', `Making '${to}' a ${key} child of '${n.name}' would create a cycle`);
-  const oldEdge = childEdge(d, n.name, key);
-  const old = oldEdge?.child;
   if (old === to || (old !== undefined && skipImplicitFilters(d, old) === to)) return ok(undefined);
   if (old !== undefined && node(d, old).implicit) return fail('frozen', `Cannot replace implicit ${key} child of ${n.name}`);
   if (isFilter(n) && oldEdge === undefined) return fail('invalid-param', `'${n.name}' is a ${n.driver} filter node that does not support a ${key} child`);
-  const frozen = frozenLinks(d);
   // a child this reopen would free must not hold a frozen link (7.2 frees it and aborts, commit-06)
+  const frozen = frozenLinks(d);
   const dying = old !== undefined && parentCount(d, old) === 1 && !node(d, old).owned;
   const held = dying ? childEdges(d, old).find((c) => frozen.has(c)) : undefined;
   if (held) return fail('frozen', `Cannot free '${held.parent}': its '${held.name}' link to '${held.child}' is frozen`);
@@ -37,45 +73,36 @@ function changeChild(d: Draft, e: Entry, key: 'backing' | 'file'): Result<string
   if (!role) return fail('invalid-param', 'Cannot set file child to format node without file child');
   if (oldEdge) detach(d, oldEdge);
   const a = to === undefined ? OK : attach(d, n.name, to, key, role);
-  if (!a.ok) return a;
-  if (to === undefined) n.headerBacking = n.namesBacking !== true;
-  else rebased(d, { parent: n.name, name: key, child: to, role });
-  return ok(old);
+  if (a.ok && to === undefined) n.headerBacking = n.namesBacking !== true;
+  if (a.ok && to !== undefined) rebased(d, { parent: n.name, name: key, child: to, role });
+  return a.ok ? ok(old) : a;
 }
 
-/** bdrv_reopen_prepare for one entry: restated options, driver checks, then the new children. Returns the children
- * it replaced. */
+/** bdrv_reopen_prepare for one entry: restated options, driver checks, then the new children (those replaced). */
 function prepare(d: Draft, e: Entry): Result<string[]> {
-  const n = node(d, e.node);
-  const driver = driverFacts(n.driver);
-  const mutable = driver.reopenMutable;
+  const [n, oldFlat, newFlat] = [node(d, e.node), flatten(node(d, e.node).opts), flatten(e.options)];
+  const { reopenMutable: mutable, recheck } = driverFacts(n.driver);
   if (mutable === undefined) return fail('unsupported', `Block format '${n.driver}' used by node '${n.name}' does not support reopening files`);
   const discard = str(e.options, 'discard') ?? str(n.opts, 'discard') ?? 'ignore';
   if (e.options['detect-zeroes'] === 'unmap' && discard !== 'unmap') return fail('invalid-param', 'detect-zeroes=unmap needs discard=unmap');
-  const oldFlat = flatten(n.opts);
-  const newFlat = flatten(e.options);
   const dropped = [...oldFlat.keys()].find((k) => !newFlat.has(k) && !RUNTIME.includes(k) && k !== 'node-name' && !mutable.includes(k));
   if (dropped !== undefined) return fail('invalid-param', `Option '${dropped}' cannot be reset to its default value`);
-  const recheck = driver.recheck?.(d, n, e.options) ?? OK;
-  if (!recheck.ok) return recheck;
+  const checked = recheck?.(d, n, e.options) ?? OK;
+  if (!checked.ok) return checked;
   // bs->backing_file: what the node's own header named at open or its last rewrite
   const hasBacking = childEdge(d, n.name, 'backing') !== undefined || n.namesBacking === true;
-  if (DRIVER_FACTS[n.driver]?.supportsBacking === true && !e.keepOld && !('backing' in e.options) && hasBacking) {
-    return fail('invalid-param', `backing is missing for '${n.name}'`);
-  }
+  if (DRIVER_FACTS[n.driver]?.supportsBacking && !e.keepOld && !('backing' in e.options) && hasBacking) return fail('invalid-param', `backing is missing for '${n.name}'`);
   const oldBacking = changeChild(d, e, 'backing');
-  if (!oldBacking.ok) return oldBacking;
-  const oldFile = changeChild(d, e, 'file');
+  const oldFile = oldBacking.ok ? changeChild(d, e, 'file') : oldBacking;
   if (!oldFile.ok) return oldFile;
+  if (!oldBacking.ok) return oldBacking;
   for (const [k, v] of Object.entries(e.options)) {
-    if (mutable.includes(k)) continue;
-    // the 'backing' and 'file' references are handled above; options for a child the node does not own are not
-    if ((k === 'backing' || k === 'file') && !isObject(v)) continue;
+    // references were handled above; options for a child the node does not own are not its own
     const edge = childEdge(d, n.name, k);
+    if (mutable.includes(k) || ((k === 'backing' || k === 'file') && !isObject(v))) continue;
     if (edge && (v === edge.child || (isObject(v) && node(d, edge.child).inheritsFrom === n.name))) continue;
-    for (const [fk, fv] of flatten({ [k]: v })) {
-      if (!RUNTIME.includes(fk) && JSON.stringify(fv) !== JSON.stringify(oldFlat.get(fk))) return fail('invalid-param', `Cannot change the option '${fk}'`);
-    }
+    const changed = [...flatten({ [k]: v })].find(([fk, fv]) => !RUNTIME.includes(fk) && JSON.stringify(fv) !== JSON.stringify(oldFlat.get(fk)));
+    if (changed) return fail('invalid-param', `Cannot change the option '${changed[0]}'`);
   }
   return ok([oldFile.value, oldBacking.value].filter((x): x is string => x !== undefined));
 }
@@ -87,10 +114,14 @@ function reopenQueue(d: Draft, q: readonly Entry[]): Result {
   for (const e of q) {
     const r = prepare(d, e);
     if (!r.ok) return r;
-    starts.push(e.node, ...[...r.value].reverse());
+    starts.push(e.node, ...r.value.reverse());
   }
   d.reopened.push(...q.map((e) => e.node));
-  for (const e of q) Object.assign(node(d, e.node), { readOnly: e.options['read-only'] === true, ...newOptions(e) });
+  for (const e of q) {
+    const kept = Object.keys(stripChildren(e.options)).filter((k) => !(k in e.explicit) && !RUNTIME.includes(k));
+    const opts = stripChildren({ ...Object.fromEntries(kept.map((k) => [k, e.options[k] ?? null])), ...e.explicit });
+    Object.assign(node(d, e.node), { readOnly: e.options['read-only'] === true, opts, kept });
+  }
   const r = checkGraph(d, starts);
   if (r.ok) dropOrphans(d);
   return r;
@@ -111,8 +142,7 @@ export function blockdevReopen(d: Draft, list: readonly JsonObject[]): Result {
 
 /** bdrv_reopen_set_read_only: every other option kept; implicit children follow unless they say otherwise. */
 export function setReadOnly(d: Draft, name: string, readOnly: boolean): Result {
-  const t = nested(d);
-  const q: Entry[] = [];
+  const [t, q] = [nested(d), [] as Entry[]];
   queue(t, q, name, { 'read-only': readOnly }, true);
   const r = reopenQueue(t, q);
   if (r.ok) adopt(d, t);

@@ -2,19 +2,11 @@
 // what the model deliberately does not follow. All three are values; only a broken model invariant throws.
 import type { ErrorCode } from '../qmp/error-codes.ts';
 
-export interface ModelError {
-  readonly code: ErrorCode;
-  readonly message: string;
-}
+export type ModelError = { readonly code: ErrorCode; readonly message: string };
 
-/** Why the model does not judge a step (model/README.md "What is not judged"). */
-export type Unjudged =
-  /** image bytes: a header or length a job or a truncate wrote, a qcow2 reading metadata from another file */
-  | 'image-data'
-  /** a completed mirror waiting for job-finalize drains its source: jobs with edges there wait in QEMU */
-  | 'drain'
-  /** a deprecated file-name argument naming a node whose file name is not a plain one */
-  | 'file-name';
+/** Why the model does not judge a step (model/README.md "What is not judged"): image bytes (a header or length a
+ * job or truncate wrote, metadata read from another file), drains that outlive a command, deprecated file names. */
+export type Unjudged = 'image-data' | 'drain' | 'file-name';
 
 export type Refusal = { readonly ok: false; readonly error: ModelError };
 export type Failure = Refusal | { readonly ok: false; readonly unjudged: Unjudged };
@@ -24,9 +16,7 @@ export const OK: Result = { ok: true, value: undefined };
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = (code: ErrorCode, message: string): Refusal => ({ ok: false, error: { code, message } });
 export const unjudged = (why: Unjudged): Failure => ({ ok: false, unjudged: why });
-
-/** A value the model may not know (a length or header after a write): undefined is `image-data`. */
-export const known = <T>(v: T | undefined): Result<T> => (v === undefined ? unjudged('image-data') : ok(v));
+export const isRefusal = (r: Result<unknown>): r is Refusal => !r.ok && 'error' in r;
 
 /** Runs steps in order and stops at the first failure. */
 export function seq(...steps: readonly (() => Result<unknown>)[]): Result {
@@ -38,12 +28,11 @@ export function seq(...steps: readonly (() => Result<unknown>)[]): Result {
 }
 
 /** Rewords a refusal (QEMU prefixes a nested open's error); "not judged" passes unchanged. */
-export function reword<T>(r: Result<T>, f: (message: string) => string): Result<T> {
-  return r.ok || !('error' in r) ? r : fail(r.error.code, f(r.error.message));
-}
+export const reword = <T>(r: Result<T>, f: (message: string) => string): Result<T> => (isRefusal(r) ? fail(r.error.code, f(r.error.message)) : r);
 
-/** A failure QEMU ignores (an internal read-only reopen); "not judged" is never ignored. */
-export const ignored = (r: Result<unknown>): Result => (r.ok || 'error' in r ? OK : r);
+/** A refusal QEMU ignores (an internal read-only reopen) or turns into a job's error text; "not judged" stays. */
+export const ignored = (r: Result<unknown>): Result => (r.ok || isRefusal(r) ? OK : r);
+export const asJobError = (r: Result<unknown>, text?: string): Result<string | undefined> => (isRefusal(r) ? ok(text ?? r.error.message) : r.ok ? ok(undefined) : r);
 
 export class ModelBug extends Error {
   override readonly name = 'ModelBug';

@@ -2,21 +2,23 @@
 import { num, str } from '../graph.ts';
 import { FILTERED, optionFacts } from '../perm-rules.ts';
 import { OK, fail, seq } from '../result.ts';
-import { PERM_LIST } from '../schema.ts';
+import { shape } from '../schema.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';
 
-const powerOfTwo = (n: number): boolean => n < 2 ** 31 - 1 && (n & (n - 1)) === 0;
+const PERMS = '(consistent-read|write|write-unchanged|resize)[]';
 
 export const blkdebug: Driver = {
   name: 'blkdebug',
-  members: { image: 'ref', 'config?': 'str', 'align?': 'int', 'take-child-perms?': PERM_LIST, 'unshare-child-perms?': PERM_LIST },
-  open: ({ d, args, child }) =>
-    seq(
+  members: shape(`image:ref config?:str align?:int take-child-perms?:${PERMS} unshare-child-perms?:${PERMS}`),
+  open: ({ d, args, child }) => {
+    const align = num(args, 'align') ?? 0;
+    return seq(
       () => (str(args, 'config') === undefined || d.images[str(args, 'config') ?? ''] ? OK : fail('io-error', 'Could not read blkdebug config file')),
       () => child('image', FILTERED),
-      () => ((num(args, 'align') ?? 0) === 0 || powerOfTwo(num(args, 'align') ?? 0) ? OK : fail('invalid-param', `Cannot meet constraints with align ${num(args, 'align') ?? 0}`)),
-    ),
+      () => (align === 0 || (align < 2 ** 31 - 1 && (align & (align - 1)) === 0) ? OK : fail('invalid-param', `Cannot meet constraints with align ${align}`)),
+    );
+  },
   reopenMutable: [],
   ...filterOver('image'),
   ruleFacts: (n) => optionFacts(n.opts),

@@ -3,22 +3,21 @@ import { chainLinks, notFrozen } from '../check.ts';
 import { findNode, isFilter, str } from '../graph.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { OK, fail, seq } from '../result.ts';
+import { shape } from '../schema.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';
 
 export const copyOnRead: Driver = {
   name: 'copy-on-read',
-  members: { file: 'ref', 'bottom?': 'str' },
+  members: shape('file:ref bottom?:str'),
   open: ({ d, node, args, child }) =>
     seq(
       () => child('file', FILTERED),
       () => {
-        const bottom = str(args, 'bottom');
+        const [bottom, b] = [str(args, 'bottom'), findNode(d, str(args, 'bottom') ?? '')];
         if (bottom === undefined) return OK;
-        const b = findNode(d, bottom);
         if (!b) return fail('not-found', `Bottom node '${bottom}' not found`);
-        if (isFilter(b)) return fail('invalid-param', `Bottom node '${bottom}' is a filter`);
-        return notFrozen(d, chainLinks(d, node.name, bottom), node.name);
+        return isFilter(b) ? fail('invalid-param', `Bottom node '${bottom}' is a filter`) : notFrozen(d, chainLinks(d, node.name, bottom), node.name);
       },
     ),
   ...filterOver('file'),

@@ -12,17 +12,8 @@ import { raw } from './raw.ts';
 import { throttle } from './throttle.ts';
 
 const DRIVERS: Readonly<Record<DriverName, Driver>> = {
-  file,
-  'null-co': nullCo,
-  raw,
-  qcow2,
-  throttle,
-  'copy-on-read': copyOnRead,
-  blkdebug,
-  blkverify,
-  quorum,
-  mirror_top: mirrorTop,
-  commit_top: commitTop,
+  ...{ file, 'null-co': nullCo, raw, qcow2, throttle, 'copy-on-read': copyOnRead, blkdebug, blkverify, quorum },
+  ...{ mirror_top: mirrorTop, commit_top: commitTop },
 };
 
 export const driverFacts = (name: DriverName): Driver => DRIVERS[name];

@@ -1,19 +1,17 @@
-// qcow2: a format over `file` whose header (read through it at open) gives the length and names a backing file.
+// qcow2: a format over `file` whose header, read through it at open, gives its length and names a backing file.
 import type { JsonObject } from '../../qmp/types.ts';
 import { childEdge, filenameOf, imageAtZero, isObject } from '../graph.ts';
 import { COW_ROLE, IMAGE } from '../perm-rules.ts';
 import { OK, fail, ok, reword, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
-import type { BackingName, Content } from '../state.ts';
+import { shape } from '../schema.ts';
+import type { Content, ModelState } from '../state.ts';
 import type { Driver, OpenContext } from './driver.ts';
 
-type Header = Extract<Content, { kind: 'qcow2' }>;
-
-/** The header the node read at open, if the model still follows its image. */
-function headerOf(c: Pick<OpenContext, 'd'>, image: string | undefined): Header | undefined {
-  const content = image === undefined ? undefined : c.d.images[image]?.content;
-  return content?.kind === 'qcow2' ? content : undefined;
-}
+const headerIn = (s: ModelState, image: string | undefined): Extract<Content, { kind: 'qcow2' }> | undefined => {
+  const c = image === undefined ? undefined : s.images[image]?.content;
+  return c?.kind === 'qcow2' ? c : undefined;
+};
 
 /** qcow2_do_open: the header is whatever a read at offset 0 through `file` returns. */
 function readHeader(c: OpenContext): Result {
@@ -27,18 +25,13 @@ function readHeader(c: OpenContext): Result {
   return OK;
 }
 
-/** bdrv_fill_options on a header's name: a format over a file of that name, or the file itself for format "file". */
-const specOf = (b: Exclude<BackingName, null | 'unknown'>): JsonObject =>
-  b.format === 'file' ? { driver: 'file', filename: b.file } : { driver: b.format, file: { driver: 'file', filename: b.file } };
-
-/** bdrv_open_backing_file: a reference, a nested dict, null, or what the header names. */
+/** bdrv_open_backing_file: a reference, a nested dict, null, or what the header names (bdrv_fill_options: a format
+ * over a file of that name, or the file itself for format "file"). */
 function openBacking(c: OpenContext): Result {
-  const value = c.args['backing'];
-  const named = headerOf(c, c.node.image)?.backing ?? null;
+  const [value, named, image] = [c.args['backing'], headerIn(c.d, c.node.image)?.backing ?? null, c.node.image ?? ''];
   if (value === undefined && named === 'unknown') return unjudged('image-data');
   const fromHeader = value === undefined && named !== null && named !== 'unknown' ? named : undefined;
   // a header naming an image this open already passes through would be opened again and again (7.2 dies of it)
-  const image = c.node.image ?? '';
   if (fromHeader?.format === 'qcow2' && (fromHeader.file === image || c.opening.includes(fromHeader.file))) {
     return fail('cycle', `The backing files named by '${c.node.name}' form a loop through '${fromHeader.file}'`);
   }
@@ -46,32 +39,34 @@ function openBacking(c: OpenContext): Result {
   if (isObject(value) && named !== null && typeof value['file'] === 'string') {
     return fail('invalid-param', 'Could not open backing file: Cannot reference an existing block device with additional options or a new filename');
   }
-  const spec = fromHeader === undefined ? value : specOf(fromHeader);
-  const opening = fromHeader === undefined ? [] : [...c.opening, image];
-  const r = spec === undefined || spec === null ? OK : reword(c.child('backing', COW_ROLE, 'backing', spec, opening), (m) => `Could not open backing file: ${m}`);
+  const byName = (f: { file: string; format: string }): JsonObject =>
+    f.format === 'file' ? { driver: 'file', filename: f.file } : { driver: f.format, file: { driver: 'file', filename: f.file } };
+  const spec = fromHeader === undefined ? value : byName(fromHeader);
+  const opened = spec === undefined || spec === null ? OK : c.child('backing', COW_ROLE, 'backing', spec, fromHeader ? [...c.opening, image] : []);
   // bdrv_backing_overridden: the backing is not the one the header names (the node's file name is then json:)
   const backing = childEdge(c.d, c.node.name, 'backing')?.child;
   const name = named === null || named === 'unknown' ? undefined : named.file;
   c.node.headerBacking = backing === undefined ? name === undefined : name !== undefined && filenameOf(c.d, backing) === name;
-  return r;
+  return reword(opened, (m) => `Could not open backing file: ${m}`);
 }
 
 export const qcow2: Driver = {
   name: 'qcow2',
   format: true,
-  members: { file: 'ref', 'backing?': 'ref-or-null', 'lazy-refcounts?': 'bool', 'cache-size?': 'int', 'l2-cache-size?': 'int', 'overlap-check?': 'any' },
+  members: shape('file:ref backing?:ref/null lazy-refcounts?:bool cache-size?:int l2-cache-size?:int overlap-check?:any'),
   open: (c) => seq(() => c.child('file', IMAGE), () => readHeader(c), () => openBacking(c)),
-  reopenMutable: ['lazy-refcounts', 'pass-discard-request', 'pass-discard-snapshot', 'pass-discard-other', 'overlap-check', 'cache-size', 'l2-cache-size', 'l2-cache-entry-size', 'refcount-cache-size', 'cache-clean-interval'],
+  reopenMutable: [
+    ...['lazy-refcounts', 'pass-discard-request', 'pass-discard-snapshot', 'pass-discard-other', 'overlap-check', 'cache-size'],
+    ...['l2-cache-size', 'l2-cache-entry-size', 'refcount-cache-size', 'cache-clean-interval'],
+  ],
   length: (_, n) => n.size,
   truncate: (d, n, size) => {
-    const header = headerOf({ d }, n.image);
+    const header = headerIn(d, n.image);
     if (header === undefined) return unjudged('image-data');
     if (size % 512 !== 0) return fail('invalid-param', 'The new size must be a multiple of 512');
-    header.virtualSize = size;
-    n.size = size;
+    header.virtualSize = n.size = size;
     return OK;
   },
-  // a qcow2 whose backing is the one its header named is known by its file's name
   filename: (s, n) => {
     const f = childEdge(s, n.name, 'file')?.child;
     return n.headerBacking === true && f !== undefined ? filenameOf(s, f) : undefined;

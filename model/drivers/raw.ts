@@ -1,9 +1,10 @@
 // raw: a format that passes its `file` through (role FILTERED), or a window of it with offset/size (DATA).
 import type { JsonObject } from '../../qmp/types.ts';
-import { childEdge, filenameOf, lengthBelow, lengthOf, num } from '../graph.ts';
+import { childEdge, filenameOf, lengthBelow, num } from '../graph.ts';
 import { DATA_PRIMARY, FILTERED } from '../perm-rules.ts';
-import { OK, fail, known, seq } from '../result.ts';
+import { OK, fail, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
+import { shape } from '../schema.ts';
 import type { ModelState } from '../state.ts';
 import type { Driver } from './driver.ts';
 
@@ -11,19 +12,17 @@ const windowed = (o: JsonObject): boolean => (num(o, 'offset') ?? 0) !== 0 || nu
 
 /** raw_apply_options: the window lies inside the (current) file child and is sector-sized. */
 function checkWindow(s: ModelState, name: string, o: JsonObject): Result {
-  const [offset, size] = [num(o, 'offset') ?? 0, num(o, 'size')];
+  const [offset, size, real] = [num(o, 'offset') ?? 0, num(o, 'size'), lengthBelow(s, name, 'file')];
   if (offset < 0 || (size ?? 0) < 0) return fail('invalid-param', 'offset and size must not be negative');
-  const file = childEdge(s, name, 'file')?.child;
-  const real = known(file === undefined ? 0 : lengthOf(s, file));
-  if (!real.ok) return real;
-  if (offset > real.value) return fail('invalid-param', `Offset (${offset}) cannot be greater than size of the containing file (${real.value})`);
-  if (size !== undefined && real.value - offset < size) return fail('invalid-param', `The window ends beyond the containing file (${real.value})`);
+  if (real === undefined) return unjudged('image-data');
+  if (offset > real) return fail('invalid-param', `Offset (${offset}) cannot be greater than size of the containing file (${real})`);
+  if (size !== undefined && real - offset < size) return fail('invalid-param', `The window ends beyond the containing file (${real})`);
   return size !== undefined && size % 512 !== 0 ? fail('invalid-param', 'Specified size is not multiple of 512') : OK;
 }
 
 export const raw: Driver = {
   name: 'raw',
-  members: { file: 'ref', 'offset?': 'int', 'size?': 'int' },
+  members: shape('file:ref offset?:int size?:int'),
   open: ({ d, node, args, child }) =>
     seq(
       () => ((num(args, 'offset') ?? 0) < 0 || (num(args, 'size') ?? 0) < 0 ? fail('invalid-param', 'offset and size must not be negative') : OK),
@@ -40,9 +39,9 @@ export const raw: Driver = {
   },
   variableLength: true,
   truncate: (d, n, size, below) => {
-    if (num(n.opts, 'size') !== undefined) return fail('unsupported', 'Cannot resize fixed-size raw disks');
     const f = childEdge(d, n.name, 'file')?.child;
-    return f === undefined ? fail('unsupported', 'Image format driver does not support resize') : below(f, size + (num(n.opts, 'offset') ?? 0));
+    if (num(n.opts, 'size') !== undefined || f === undefined) return fail('unsupported', 'Cannot resize fixed-size raw disks');
+    return below(f, size + (num(n.opts, 'offset') ?? 0));
   },
   readAtZero: (n) => ((num(n.opts, 'offset') ?? 0) === 0 ? { kind: 'child', edge: 'file' } : { kind: 'other-bytes' }),
   filename: (s, n) => {

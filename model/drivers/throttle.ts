@@ -4,6 +4,7 @@ import { str } from '../graph.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { OK, fail, seq } from '../result.ts';
 import type { Result } from '../result.ts';
+import { shape } from '../schema.ts';
 import type { ModelState } from '../state.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';
@@ -13,7 +14,7 @@ const groupExists = (s: ModelState, o: JsonObject): Result =>
 
 export const throttle: Driver = {
   name: 'throttle',
-  members: { 'throttle-group': 'str', file: 'ref' },
+  members: shape('throttle-group:str file:ref'),
   open: (c) => seq(() => c.child('file', FILTERED), () => groupExists(c.d, c.args)),
   recheck: (s, _, opts) => groupExists(s, opts),
   reopenMutable: ['throttle-group'],
