@@ -6,8 +6,8 @@ import { chainLink, childEdges, lengthOf, node } from './graph.ts';
 import { minusOf, subsetOf } from './perm-set.ts';
 import { both, computePerms } from './perms.ts';
 import type { PermPair, Perms } from './perms.ts';
-import { OK, fail, unjudged } from './result.ts';
-import type { Result } from './result.ts';
+import { OK, fail, isRefusal, unjudged } from './result.ts';
+import type { Refusal, Result } from './result.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 const PERM_TEXT = { 'consistent-read': 'consistent read', write: 'write', 'write-unchanged': 'write unchanged', resize: 'resize' } as const;
@@ -45,9 +45,15 @@ function checkLocks(d: Draft, perms: Perms, n: MNode, before: () => Perms): Resu
 }
 
 /** Checks the nodes an edit can have affected (below `starts`: the new parent, the replaced node, ...), parents
- * first. Perms themselves are always computed for the whole graph. */
+ * first; perms are always computed for the whole graph. A lock clash may be reported after a later node's problem. */
 export function checkGraph(d: Draft, starts: readonly string[]): Result {
-  const perms = computePerms(d);
+  const [perms, locked] = [computePerms(d), { first: undefined as Refusal | undefined }];
+  const r = visit(d, starts, perms, locked);
+  if (!r.ok && locked.first) d.mayFail.push(locked.first.error);
+  return r.ok ? (locked.first ?? OK) : r;
+}
+
+function visit(d: Draft, starts: readonly string[], perms: Perms, locked: { first: Refusal | undefined }): Result {
   let old: Perms | undefined;
   for (const name of topDown(d, starts)) {
     const ps = perms.parents(name);
@@ -63,7 +69,7 @@ export function checkGraph(d: Draft, starts: readonly string[]): Result {
     if (writes && align > 0 && !perm.includes('resize') && len === undefined) return unjudged('image-data');
     if (writes && align > 0 && !perm.includes('resize') && (len ?? 0) % align !== 0) return fail('invalid-param', `Cannot get 'write' permission without 'resize' on '${name}': size not aligned`);
     const locks = checkLocks(d, perms, n, () => (old ??= computePerms(d.before)));
-    if (!locks.ok) return locks;
+    if (isRefusal(locks)) locked.first ??= locks;
   }
   return OK;
 }
@@ -81,9 +87,9 @@ export function blocker(s: ModelState, name: string, op: OpClass): string | unde
   return job ? `block device is in use by block job: ${s.jobs.find((j) => j.id === job.job)?.type ?? ''}` : undefined;
 }
 
-/** The chain from `top` down to (not including) `end` (one node: `end` undefined and `top` alone) is free for `op`. */
-export function notBlocked(s: ModelState, top: string, op: OpClass, end: string | null = null): Result {
-  for (let n: string | undefined = top; n !== undefined && n !== end; n = end === null ? undefined : chainLink(s, n)?.child) {
+/** The node is free for `op`; with `chain`, every node from it down to (not including) `chain.end`. */
+export function notBlocked(s: ModelState, top: string, op: OpClass, chain?: { readonly end: string | undefined }): Result {
+  for (let n: string | undefined = top; n !== undefined && n !== chain?.end; n = chain === undefined ? undefined : chainLink(s, n)?.child) {
     const why = blocker(s, n, op);
     if (why !== undefined) return fail('busy', `Node '${n}' is busy: ${why}`);
   }

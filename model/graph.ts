@@ -113,13 +113,11 @@ export function imageAtZero(s: ModelState, name: string): Result<string | null> 
   return read.kind === 'image' ? ok(str(n.opts, 'filename') ?? null) : c === undefined ? ok(null) : imageAtZero(s, c);
 }
 
-/** The image files a write into `name` may reach (all but a backing's), and whether at their first bytes (not through a
+/** The nodes a write into `name` passes (all but a backing's), and whether it reaches their first bytes (not through a
  * format, which keeps written data in its own clusters). */
-export function writeReach(s: ModelState, name: string, bytes = true): { readonly image: string; readonly header: boolean }[] {
-  const f = driverFacts(node(s, name).driver);
-  const own = f.imageFile?.(node(s, name)).filename;
-  const below = childEdges(s, name).filter((e) => e.role.kind !== 'cow').flatMap((e) => writeReach(s, e.child, bytes && !f.format));
-  return [...(own === undefined ? [] : [{ image: own, header: bytes }]), ...below];
+export function writeReach(s: ModelState, name: string, bytes = true): { readonly node: MNode; readonly bytes: boolean }[] {
+  const below = childEdges(s, name).filter((e) => e.role.kind !== 'cow');
+  return [{ node: node(s, name), bytes }, ...below.flatMap((e) => writeReach(s, e.child, bytes && !driverFacts(node(s, name).driver).format))];
 }
 
 /** bdrv_recurse_can_replace: may `replaced` be swapped for a mirror's target without changing what `n` shows? */

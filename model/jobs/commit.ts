@@ -39,7 +39,7 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
   const where = busy.ok ? resolve(d, args, device) : busy;
   if (!where.ok) return where;
   const { top, base } = where.value;
-  const blocked = notBlocked(d, top, 'commit-target', chainNext(d, base));
+  const blocked = notBlocked(d, top, 'commit-target', { end: chainNext(d, base) });
   if (!blocked.ok || top === base) return blocked.ok ? fail('invalid-param', 'cannot commit an image into itself') : blocked;
   if (skipFilters(d, top) === skipFilters(d, device) || computePerms(d).cumulative(top).perm.includes('write')) {
     if (args['backing-file'] !== undefined) return fail('invalid-param', `'backing-file' specified, but '${top}' is the active layer`);

@@ -72,17 +72,19 @@ export function dataDecides(d: Draft, job: Job, uncertain: boolean): boolean {
   return uncertain && d.failing.has(job.id);
 }
 
-/** A job copying into `name`: which bytes it writes the model does not follow, so the images it reaches get lengths
- * it does not know (allocations), and those reached at their first bytes unknown content. A format whose metadata
+/** A job copying into `name`: which bytes it writes the model does not follow, so the nodes and images it reaches get
+ * lengths it does not know (allocations, writes past the end), and images reached at their first bytes unknown content. A format whose metadata
  * is not followed (a cut image, a swapped file) would be corrupted by the write: not judged. */
 export function copyInto(d: Draft, name: string): Result {
   const lost = (n: string): boolean =>
     (driverFacts(node(d, n).driver).format === true && d.images[node(d, n).image ?? '']?.content.kind !== 'qcow2') ||
     childEdges(d, n).some((e) => e.role.kind !== 'cow' && lost(e.child));
   if (lost(name)) return unjudged('image-data');
-  for (const { image, header } of writeReach(d, name)) {
-    const i = d.images[image];
-    if (i) Object.assign(i, { length: undefined, ...(header ? { content: { kind: 'unknown' } } : {}) });
+  for (const { node: n, bytes } of writeReach(d, name)) {
+    const image = d.images[driverFacts(n.driver).imageFile?.(n).filename ?? ''];
+    // writes past the end grow every node they pass below a format (bdrv_co_write_req_finish)
+    if (driverFacts(n.driver).format !== true) n.size = undefined;
+    if (image) Object.assign(image, { length: undefined, ...(bytes ? { content: { kind: 'unknown' } } : {}) });
   }
   return OK;
 }

@@ -37,7 +37,7 @@ export function blockStream(d: Draft, args: JsonObject): Result<Job> {
   const bottom = base.ok ? inChain(d, args, 'bottom', device) : base;
   if (!base.ok) return base;
   if (!bottom.ok) return bottom;
-  const blocked = notBlocked(d, device, 'stream', bottom.value === undefined ? base.value : chainNext(d, bottom.value));
+  const blocked = notBlocked(d, device, 'stream', { end: bottom.value === undefined ? base.value : chainNext(d, bottom.value) });
   if (!blocked.ok) return blocked;
   if (base.value === undefined && has('backing-file')) return fail('invalid-param', 'backing file specified, but streaming the entire chain');
   return startStream(d, args, device, base.value, bottom.value);
