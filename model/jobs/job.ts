@@ -5,7 +5,7 @@ import { checkGraph } from '../check.ts';
 import type { Draft } from '../draft.ts';
 import { driverFacts } from '../drivers/index.ts';
 import { addBackend, append, autoName } from '../edit.ts';
-import { chainNext, childEdges, cowChild, filenameOf, findOverlay, isId, node, num, str, writeReach } from '../graph.ts';
+import { chainNext, childEdges, cowChild, filenameOf, findOverlay, isId, lengthOf, node, num, str, writeReach } from '../graph.ts';
 import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { NONE, permSetOf, unionOf } from '../perm-set.ts';
@@ -80,11 +80,13 @@ export function copyInto(d: Draft, name: string): Result {
     (driverFacts(node(d, n).driver).format === true && d.images[node(d, n).image ?? '']?.content.kind !== 'qcow2') ||
     childEdges(d, n).some((e) => e.role.kind !== 'cow' && lost(e.child));
   if (lost(name)) return unjudged('image-data');
+  const extent = lengthOf(d, name) ?? Infinity;
   for (const { node: n, bytes } of writeReach(d, name)) {
     const image = d.images[driverFacts(n.driver).imageFile?.(n).filename ?? ''];
-    // writes past the end grow every node they pass below a format (bdrv_co_write_req_finish)
-    if (driverFacts(n.driver).format !== true) n.size = undefined;
-    if (image) Object.assign(image, { length: undefined, ...(bytes ? { content: { kind: 'unknown' } } : {}) });
+    // allocations below a format, and writes within a stale length past a file's end, grow what they pass
+    const grows = !bytes || (image !== undefined && extent > (image.length ?? Infinity));
+    if (grows && driverFacts(n.driver).format !== true) n.size = undefined;
+    if (image) Object.assign(image, { ...(grows ? { length: undefined } : {}), ...(bytes ? { content: { kind: 'unknown' } } : {}) });
   }
   return OK;
 }
