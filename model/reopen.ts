@@ -111,12 +111,12 @@ function prepare(d: Draft, e: Entry): Result<string[]> {
 function reopenQueue(d: Draft, q: readonly Entry[]): Result {
   // refreshes start in queue order: each node, then its old backing, then its old file (the last start first)
   const starts: string[] = [];
+  d.reopened.push(...q.map((e) => e.node));
   for (const e of q) {
     const r = prepare(d, e);
     if (!r.ok) return r;
     starts.push(e.node, ...r.value.reverse());
   }
-  d.reopened.push(...q.map((e) => e.node));
   for (const e of q) {
     const kept = Object.keys(stripChildren(e.options)).filter((k) => !(k in e.explicit) && !RUNTIME.includes(k));
     const opts = stripChildren({ ...Object.fromEntries(kept.map((k) => [k, e.options[k] ?? null])), ...e.explicit });
