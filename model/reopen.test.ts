@@ -18,7 +18,7 @@ describe('blockdev-reopen', () => {
     expect(state.nodes.map((n) => [n.name, n.readOnly])).toEqual([['f', true], ['r', true]]);
   });
 
-  it('a backing must be stated while the header names one; a new one must not close a cycle; a driver's members are checked (QAPI)', () => {
+  it("a backing must be stated while the header names one; a new one must not close a cycle; a driver's members are checked (QAPI)", () => {
     const { seen } = run([qcow2('b.qcow2'), qcow2('t.qcow2', { backing: 'b.qcow2' })], [
       add({ driver: 'qcow2', 'node-name': 't', file: { driver: 'file', 'node-name': 'tf', filename: 't.qcow2' } }),
       reopen({ driver: 'qcow2', 'node-name': 't', file: 'tf' }),
