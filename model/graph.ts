@@ -30,9 +30,10 @@ export const childEdges = (s: ModelState, name: string): NodeEdge[] => s.edges.f
 export const childEdge = (s: ModelState, name: string, edge: string): NodeEdge | undefined => s.edges.find((e) => e.parent === name && e.name === edge);
 
 /** Every parent: node edges, backends and job edges (bs->parents). */
-export const parentCount = (s: ModelState, name: string): number => [...s.edges, ...s.bbs, ...s.jobEdges].filter((e) => e.child === name).length;
+export const parentCount = (s: ModelState, name: string): number =>
+  [s.edges, s.bbs, s.jobEdges].reduce((n, xs: readonly { readonly child: string }[]) => n + xs.filter((e) => e.child === name).length, 0);
 /** qmp_get_root_bs: a node whose parents are all BlockBackends. */
-export const isRoot = (s: ModelState, name: string): boolean => ![...s.edges, ...s.jobEdges].some((e) => e.child === name);
+export const isRoot = (s: ModelState, name: string): boolean => !s.edges.some((e) => e.child === name) && !s.jobEdges.some((e) => e.child === name);
 
 /** The next link of a backing chain: a filter's filtered child or a format node's COW child. */
 export const chainLink = (s: ModelState, name: string): NodeEdge | undefined =>

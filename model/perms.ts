@@ -26,12 +26,18 @@ export const both = (a: PermPair, b: PermPair): PermPair => ({ perm: unionOf(a.p
 export function computePerms(s: ModelState): Perms {
   const of = new Map<NodeEdge, PermPair>(s.edges.map((e) => [e, NOTHING]));
   const jobType = (id: string): string => s.jobs.find((j) => j.id === id)?.type ?? 'block';
+  // fixed parents (backends, job edges) and node edges, by child: asked for every edge in every round
+  const fixed = new Map<string, ParentUse[]>();
+  const into = new Map<string, NodeEdge[]>();
+  const put = <T>(m: Map<string, T[]>, k: string, v: T): void => void m.set(k, [...(m.get(k) ?? []), v]);
+  for (const b of s.bbs) put(fixed, b.child, { perm: b.perm, shared: b.shared, desc: 'an unnamed block device', edgeName: 'root' });
+  for (const e of s.jobEdges) put(fixed, e.child, { perm: e.perm, shared: e.shared, desc: `${jobType(e.job)} job '${e.job}'`, edgeName: e.name });
+  for (const e of s.edges) put(into, e.child, e);
   const parents = (name: string): ParentUse[] => [
-    ...s.bbs.filter((b) => b.child === name).map((b) => ({ ...b, desc: 'an unnamed block device', edgeName: 'root' })),
-    ...s.jobEdges.filter((e) => e.child === name).map((e) => ({ ...e, desc: `${jobType(e.job)} job '${e.job}'`, edgeName: e.name })),
-    ...s.edges.filter((e) => e.child === name).map((e) => ({ ...(of.get(e) ?? NOTHING), desc: `node '${e.parent}'`, edgeName: e.name })),
+    ...(fixed.get(name) ?? []),
+    ...(into.get(name) ?? []).map((e) => ({ ...(of.get(e) ?? NOTHING), desc: `node '${e.parent}'`, edgeName: e.name })),
   ];
-  const cumulative = (name: string): PermPair => parents(name).reduce<PermPair>(both, NOTHING);
+  const cumulative = (name: string): PermPair => [...(fixed.get(name) ?? []), ...(into.get(name) ?? []).map((e) => of.get(e) ?? NOTHING)].reduce<PermPair>(both, NOTHING);
   const rule = (e: NodeEdge): PermPair => {
     const p = node(s, e.parent);
     const facts = driverFacts(p.driver).ruleFacts?.(p) ?? {};
