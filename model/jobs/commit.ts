@@ -63,7 +63,7 @@ function startCommit(d: Draft, args: JsonObject, device: string, top: string, ba
   const started = seq(
     () => (detail.baseWasRO ? setReadOnly(d, base, false) : OK),
     () => {
-      const ct = insertFilter(d, args, 'commit_top', top);
+      const ct = insertFilter(d, args, 'commit_top', top, { readOnly: true });
       if (ct.ok) j.filter = ct.value;
       return ct;
     },

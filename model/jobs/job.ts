@@ -40,7 +40,7 @@ export function insertFilter(d: Draft, args: JsonObject, driver: 'commit_top' | 
   const named = given === undefined ? OK : checkNodeName(d, given);
   if (!named.ok) return named;
   const name = given ?? autoName(d);
-  d.nodes.push({ name, driver, readOnly: driver === 'commit_top', forceShare: false, opts: {}, owned: false, inheritsFrom: null, implicit: given === undefined, size: undefined, ...more });
+  d.nodes.push({ name, driver, readOnly: false, forceShare: false, opts: {}, owned: false, inheritsFrom: null, implicit: given === undefined, size: undefined, ...more });
   const r = append(d, name, below, FILTERED);
   return r.ok ? ok(name) : r;
 }
