@@ -69,7 +69,7 @@ function once(s: ModelState, name: CommandName, args: JsonObject, failing: Reado
   return { kind: 'ran', branches: [main, ...d.mayFail.map((error): Branch => ({ outcome: { ok: false, error }, state: s }))], draft: d };
 }
 
-const refused = (s: ModelState, error: ModelError): Expected => ({ kind: 'judged', branches: [{ outcome: { ok: false, error }, state: s }], facts: { moved: [], reopened: [] } });
+const refused = (s: ModelState, error: ModelError): Expected => ({ kind: 'judged', branches: [{ outcome: { ok: false, error }, state: s }], facts: { moved: [], reopened: [], madeWritable: [] } });
 
 export function apply(s: ModelState, cmd: QmpCommand): Expected {
   const name = cmd.execute;
@@ -85,5 +85,5 @@ export function apply(s: ModelState, cmd: QmpCommand): Expected {
   const unjudged = others.find((o) => o.kind === 'not-judged');
   if (unjudged) return unjudged;
   const branches = [first, ...others].flatMap((o) => (o.kind === 'ran' ? o.branches : []));
-  return { kind: 'judged', branches, facts: { moved: first.draft.moved, reopened: first.draft.reopened } };
+  return { kind: 'judged', branches, facts: { moved: first.draft.moved, reopened: first.draft.reopened, madeWritable: first.draft.madeWritable } };
 }

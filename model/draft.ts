@@ -4,10 +4,12 @@ import type { ModelError } from './result.ts';
 import type { ModelState } from './state.ts';
 
 /** What a command did on the way, whether or not it then succeeded: edges it moved to another child, nodes it
- * reopened (user or internal reopens). A comparison explains 7.2 defects by them. */
+ * reopened (user or internal reopens), and nodes a job start made writable by a reopen of its own before the start
+ * could still fail (active commit's base, stream's device). A comparison explains 7.2 defects by them. */
 export interface CommandFacts {
   readonly moved: { readonly parent: string; readonly edge: string; readonly from: string; readonly to: string }[];
   readonly reopened: string[];
+  readonly madeWritable: string[];
 }
 
 export interface Draft extends ModelState, CommandFacts {
@@ -23,12 +25,12 @@ export interface Draft extends ModelState, CommandFacts {
 type Carried = Omit<Draft, keyof ModelState>;
 
 function split(d: Draft): { state: ModelState; carried: Carried } {
-  const { before, mayFail, dataDependent, failing, moved, reopened, ...state } = d;
-  return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened } };
+  const { before, mayFail, dataDependent, failing, moved, reopened, madeWritable, ...state } = d;
+  return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened, madeWritable } };
 }
 
 export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): Draft =>
-  ({ ...structuredClone(s), before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [] });
+  ({ ...structuredClone(s), before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [], madeWritable: [] });
 
 export const settled = (d: Draft): ModelState => split(d).state;
 

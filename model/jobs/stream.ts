@@ -55,6 +55,7 @@ function startStream(d: Draft, args: JsonObject, device: string, base: string | 
   }
   const wasRO = node(d, device).readOnly;
   const rw = wasRO ? seq(() => notFrozen(d, chainLinks(d, device, above)), () => setReadOnly(d, device, false)) : OK;
+  if (rw.ok && wasRO) d.madeWritable.push(device);
   const name = str(args, 'filter-node-name');
   const cor = rw.ok ? reword(openNode(d, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) }), (m) => `Could not create node: ${m}`) : rw;
   if (!cor.ok) return cor;

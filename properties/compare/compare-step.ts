@@ -25,12 +25,12 @@ const describeSeen = (o: StepOutcome): string => `${describeOutcome(o)}${o.kind 
 /** `seen` is what the other side did: an outcome and the normalized graph after it (null if it could not answer). */
 export function compareStep(states: readonly ModelState[], cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts): Verdict {
   const j = judge(states, cmd, seen);
-  if (j.kind === 'allowed') return { kind: 'agree', next: j.next };
   if (j.kind === 'not-judged') return j;
   const crash = seen.outcome.kind === 'abort' ? crashSite(seen.outcome.stderr) : undefined;
-  const defects = classify({ cmd, seen, crash, allowed: j.allowed, facts: j.facts, before: j.before, impl });
+  const defects = classify({ cmd, seen, crash, allowed: j.allowed, facts: j.facts, before: j.before, impl }, j.kind === 'allowed');
   const [defect] = defects;
   if (defect) return { kind: 'known', defect, defects };
+  if (j.kind === 'allowed') return { kind: 'agree', next: j.next };
   const closest = j.allowed.find((a) => sameOutcome(a.branch, seen.outcome));
   const why = closest === undefined ? 'one side succeeded or failed where the other did not' : seen.graph === null ? 'only the model could answer the graph queries' : 'the graphs differ';
   const graphDiff = closest !== undefined && seen.graph !== null ? diffGraphs(closest.graph, seen.graph) : [];

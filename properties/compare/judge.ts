@@ -17,11 +17,14 @@ export interface Allowed {
   readonly graph: NormalizedGraph;
 }
 
+/** What the model allowed from its first state, what the command did on the way, and that state. */
+export type Stated = { readonly allowed: readonly Allowed[]; readonly facts: CommandFacts; readonly before: ModelState };
+
 export type Judgement =
-  | { readonly kind: 'allowed'; readonly next: readonly ModelState[] }
+  | ({ readonly kind: 'allowed'; readonly next: readonly ModelState[] } & Stated)
   | { readonly kind: 'not-judged'; readonly why: Unjudged }
-  /** Nothing the model allows fits: `allowed` is what it would have accepted (from its first state). */
-  | { readonly kind: 'outside'; readonly allowed: readonly Allowed[]; readonly facts: CommandFacts; readonly before: ModelState };
+  /** Nothing the model allows fits. */
+  | ({ readonly kind: 'outside' } & Stated);
 
 /** Same outcome: ok for ok; an error for an error, with the same code where the other side has codes (QEMU has none). */
 export function sameOutcome(b: Branch, o: StepOutcome): boolean {
@@ -34,7 +37,7 @@ const MAX_STATES = 4;
 
 export function judge(states: readonly ModelState[], cmd: QmpCommand, seen: TargetStep): Judgement {
   const next: ModelState[] = [];
-  let first: Judgement | undefined;
+  let first: Stated | undefined;
   for (const s of states) {
     const e = apply(s, cmd);
     if (e.kind === 'not-judged') return e;
@@ -44,7 +47,8 @@ export function judge(states: readonly ModelState[], cmd: QmpCommand, seen: Targ
       const fits = sameOutcome(a.branch, seen.outcome) && seen.graph !== null && diffGraphs(a.graph, seen.graph).length === 0;
       if (fits && next.length < MAX_STATES && !next.includes(a.branch.state)) next.push(a.branch.state);
     }
-    first ??= { kind: 'outside', allowed, facts: e.facts, before: s };
+    first ??= { allowed, facts: e.facts, before: s };
   }
-  return next.length > 0 || first === undefined ? { kind: 'allowed', next } : first;
+  if (first === undefined) throw new Error('judge: the model has no state');
+  return next.length > 0 ? { kind: 'allowed', next, ...first } : { kind: 'outside', ...first };
 }
