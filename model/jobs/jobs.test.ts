@@ -3,7 +3,6 @@ import { apply } from '../apply.ts';
 import { add, allowed, cmd, perms, qcow2, raw, run } from '../test-steps.ts';
 
 const chain = [qcow2('b.qcow2'), qcow2('m.qcow2', { backing: 'b.qcow2' }), qcow2('t.qcow2', { backing: 'm.qcow2' })];
-const top = add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 't.qcow2' } });
 const named = [
   add({ driver: 'qcow2', 'node-name': 'base', file: { driver: 'file', filename: 'b.qcow2' }, backing: null, 'read-only': true }),
   add({ driver: 'qcow2', 'node-name': 'mid', file: { driver: 'file', filename: 'm.qcow2' }, backing: 'base', 'read-only': true }),

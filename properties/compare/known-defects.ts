@@ -3,7 +3,6 @@
 // what the model allowed and did), never by the order of this list: `classify` returns every defect that matches.
 import { blockGraph, namedNodes } from '../../model/index.ts';
 import type { ModelState } from '../../model/index.ts';
-import { diffGraphs } from '../../qmp/diff-graphs.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
 import type { JsonValue } from '../../qmp/types.ts';
 import { permSetOf } from '../../model/perm-set.ts';
@@ -76,8 +75,10 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
       const device = arg(c.cmd, 'device');
       if (!is(c, 'block-stream') || c.seen.outcome.kind !== 'error' || c.seen.graph === null || typeof device !== 'string') return false;
       if (!c.before.nodes.some((n) => n.name === device) || !c.allowed.some((a) => sameOutcome(a.branch, c.seen.outcome))) return false;
+      // with the start's read-only residue, if it made the device writable first (failed-job-start-reopens-read-only)
       const leaked = withLeakedBackend(c.before, device);
-      return diffGraphs(normalizeGraph(blockGraph(leaked), namedNodes(leaked)), c.seen.graph).length === 0;
+      const d = sameShape(normalizeGraph(blockGraph(leaked), namedNodes(leaked)), c.seen.graph);
+      return d !== undefined && (c.facts.madeWritable.length > 0 || (!d.readOnly && !d.perms));
     },
   },
   {
