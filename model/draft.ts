@@ -29,15 +29,27 @@ function split(d: Draft): { state: ModelState; carried: Carried } {
   return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened, madeWritable } };
 }
 
+/** A copy of what commands change in place (options, roles and kept lists are only ever replaced). */
+function copy(s: ModelState): ModelState {
+  return {
+    images: Object.fromEntries(Object.entries(s.images).map(([k, i]) => [k, { ...i, content: { ...i.content } }])),
+    nodes: s.nodes.map((n) => (n.mirror ? { ...n, mirror: { ...n.mirror } } : { ...n })),
+    edges: s.edges.map((e) => ({ ...e })),
+    bbs: s.bbs.map((b) => ({ ...b })),
+    jobs: s.jobs.map((j) => ({ ...j, bbs: [...j.bbs], detail: { ...j.detail } })),
+    ...{ jobEdges: [...s.jobEdges], exports: [...s.exports], groups: [...s.groups], nbd: s.nbd, nextId: s.nextId, nextAuto: s.nextAuto },
+  };
+}
+
 export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): Draft =>
-  ({ ...structuredClone(s), before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [], madeWritable: [] });
+  ({ ...copy(s), before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [], madeWritable: [] });
 
 export const settled = (d: Draft): ModelState => split(d).state;
 
 /** A nested change that may fail on its own: a copy sharing what the command learns, adopted only on success. */
 export function nested(d: Draft): Draft {
   const { state, carried } = split(d);
-  return { ...structuredClone(state), ...carried };
+  return { ...copy(state), ...carried };
 }
 
 /** Makes `d` what `t` (nested in it) became. Nested changes never touch jobs, whose records callers hold. */
