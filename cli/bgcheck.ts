@@ -5,6 +5,9 @@ import { registerRecord } from './commands/record.ts';
 import { registerFuzz } from './commands/fuzz.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerBench } from './commands/bench.ts';
+import { registerShow } from './commands/show.ts';
+import { registerExport } from './commands/export.ts';
+import { registerExplore } from './commands/explore.ts';
 
 export const TOOL_VERSION = '0.1.0';
 
@@ -24,6 +27,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerFuzz(program, setCode);
   registerReplay(program, setCode);
   registerBench(program, setCode);
+  registerShow(program, setCode);
+  registerExport(program, setCode);
+  registerExplore(program, setCode);
   try {
     await program.parseAsync([...argv]);
   } catch (e) {

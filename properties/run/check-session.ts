@@ -1,6 +1,7 @@
 // One sequence on the impl (plus an optional second target): execute, snapshot, check; the first problem is a finding.
 import { match } from 'ts-pattern';
 import type { ImageSpec } from '../../impl/images/image-store.ts';
+import type { Crash } from '../../qmp/crash.ts';
 import { diffGraphs } from '../../qmp/diff-graphs.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
@@ -9,9 +10,10 @@ import type { Invariant, Violation } from '../invariants/index.ts';
 import { takeSnapshot } from '../snapshot.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
 import { DISAGREEMENT, IMPL_EXCEPTION, QEMU_ABORT, abortSite, makeFinding } from './finding.ts';
-import { blkverifyReadsGarbage } from '../../impl/core/read-content.ts';
+import { blkverifyReadsGarbage } from '../../impl/drivers/blkverify.ts';
 import type { Finding } from './finding.ts';
 import { implFacts } from '../compare/impl-facts.ts';
+import type { ModelState } from '../../model/index.ts';
 import { ImplTarget } from './impl-target.ts';
 import { ModelTarget } from './model-target.ts';
 import { describeOutcome } from './outcome.ts';
@@ -22,6 +24,8 @@ export interface SessionOptions {
   readonly variant: Variant;
   /** Compute the impl's normalized graph after each step (statistics, comparisons). */
   readonly graphs: boolean;
+  /** The impl to run (explore keeps a handle on it to read its state); default: a new one. */
+  readonly target?: () => ImplTarget;
   /** A second target whose outcomes and graphs must agree with the impl's. */
   readonly check?: Target;
   readonly invariants?: readonly Invariant[];
@@ -60,7 +64,7 @@ export class CheckSession {
   }
 
   static async open(images: readonly ImageSpec[], opts: SessionOptions): Promise<OpenSession> {
-    const impl = new ImplTarget();
+    const impl = opts.target?.() ?? new ImplTarget();
     const started = await impl.start(images, opts.variant);
     if (!started.ok) return started;
     if (opts.check) {
@@ -89,15 +93,15 @@ export class CheckSession {
     lap('execute');
     const graph = this.wantGraphs && outcome.kind !== 'abort' ? this.impl.graph() : null;
     lap('graph');
-    const found = (detector: string, message: string): StepReport => ({ outcome, graph, finding: makeFinding(detector, index, cmd, message) });
+    const found = (detector: string, message: string, crash?: Crash): StepReport => ({ outcome, graph, finding: makeFinding(detector, index, cmd, message, crash) });
     if (outcome.kind === 'exception') return found(IMPL_EXCEPTION, outcome.message);
     const check = this.opts.check;
     // real QEMU first: a step where it differs is wrong in the impl, whatever the invariants say about it
     if (check && !(check instanceof ModelTarget)) {
       const other = await check.step(cmd);
       // a crash in a job after the reply races the reply in QEMU; the impl defers it to the next command
-      const deferred = this.impl.env.deferredAbort;
-      if (other.outcome.kind === 'abort' && outcome.kind !== 'abort' && deferred !== undefined) return found(QEMU_ABORT, deferred.trim());
+      const deferred = this.impl.crashAfterReply;
+      if (other.outcome.kind === 'abort' && outcome.kind !== 'abort' && deferred !== undefined) return found(QEMU_ABORT, deferred.stderr.trim(), deferred);
       // a blkverify comparing an uninitialised null-co read dies or not as the heap happens to be: QEMU's word counts
       if (other.outcome.kind === 'abort' && abortSite(other.outcome.stderr) === 'blkverify-mismatch' && blkverifyReadsGarbage(this.impl.env)) {
         return found(QEMU_ABORT, other.outcome.stderr.trim());
@@ -106,7 +110,7 @@ export class CheckSession {
       lap('check');
       if (why !== undefined) return found(DISAGREEMENT, why);
     }
-    if (outcome.kind === 'abort') return found(QEMU_ABORT, outcome.stderr.trim());
+    if (outcome.kind === 'abort') return found(QEMU_ABORT, outcome.stderr.trim(), outcome.crash);
     try {
       this.current = takeSnapshot(this.impl.env);
     } catch (e) {
@@ -137,6 +141,26 @@ export class CheckSession {
       }
     }
     return { outcome, graph, finding: undefined };
+  }
+
+  /**
+   * Runs commands another session has judged already (explore resumes a sequence from its judged prefix): the
+   * targets execute them unjudged, and judging goes on from there; `modelParted` says whether the model had parted,
+   * `model` is the model's state after them when the caller kept it (the model is pure data: no need to replay it).
+   */
+  async fastForward(commands: readonly QmpCommand[], modelParted: boolean, model?: ModelState): Promise<void> {
+    const check = this.opts.check;
+    if (check instanceof ModelTarget && !modelParted && model !== undefined) check.restore(model);
+    for (const cmd of commands) {
+      const outcome = this.impl.execute(cmd);
+      if (check instanceof ModelTarget) {
+        // the model follows the outcome the impl gave (where it allows several)
+        if (!modelParted && model === undefined) check.execute(cmd, outcome);
+      } else if (check) await check.step(cmd);
+    }
+    this.steps += commands.length;
+    this.modelParted ||= modelParted;
+    this.current = takeSnapshot(this.impl.env);
   }
 
   async close(): Promise<void> {

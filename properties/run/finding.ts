@@ -1,5 +1,6 @@
 // A finding: the first thing that went wrong in a sequence, with a signature that identifies it across runs.
 import { crashSite, siteKey } from '../../qmp/crash.ts';
+import type { Crash } from '../../qmp/crash.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
 
 /** Invariant name, or one of the detectors that are not invariants. */
@@ -43,9 +44,10 @@ export function abortSite(stderr: string): string {
  * crash is named by where QEMU died instead: the same assertion reached from many commands is one defect, while a
  * silent death keeps its command.
  */
-export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, message: string): Finding {
+export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, message: string, crash?: Crash): Finding {
   if (detector === QEMU_ABORT) {
-    const site = abortSite(message);
+    // a typed crash (the impl's) names its site; a message is read the same way (qmp/crash.ts)
+    const site = crash ? siteKey(crash.site) : abortSite(message);
     return { detector, step, execute: cmd.execute, message, signature: `${detector}/${site === 'segfault' ? cmd.execute : '-'}/${site}` };
   }
   const driver = commandDriver(cmd) ?? '-';

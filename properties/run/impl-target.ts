@@ -7,6 +7,7 @@ import { MemoryImageStore } from '../../impl/images/memory.ts';
 import { parseBlockGraph, parseNamedNodes } from '../../qmp/normalized-graph.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
+import type { Crash } from '../../qmp/crash.ts';
 import type { JsonObject, QmpCommand } from '../../qmp/types.ts';
 import type { StepOutcome } from './outcome.ts';
 import type { StartResult, Target, TargetStep, Variant } from './target.ts';
@@ -21,6 +22,7 @@ export class ImplTarget implements Target {
   readonly name = 'impl';
   private layer: BlockLayer | undefined;
   private aborted = false;
+  private dying: Crash | undefined;
 
   constructor(private readonly opts: { readonly graphs: boolean } = { graphs: false }) {}
 
@@ -29,7 +31,13 @@ export class ImplTarget implements Target {
     if (!behaviour.ok) return Promise.resolve({ ok: false, error: { code: 'unsupported-variant', message: `the impl has no ${behaviour.message}` } });
     this.layer = new BlockLayer(MemoryImageStore.fromSpecs(images), behaviour.value);
     this.aborted = false;
+    this.dying = undefined;
     return Promise.resolve({ ok: true });
+  }
+
+  /** QEMU dies right after the last command's reply (a job's background work): the next command finds it dead. */
+  get crashAfterReply(): Crash | undefined {
+    return this.dying;
   }
 
   get env(): BlockEnv {
@@ -52,8 +60,9 @@ export class ImplTarget implements Target {
       const o = this.layer.execute(cmd.execute, args);
       if (o.kind === 'qemu-abort') {
         this.aborted = true;
-        return { kind: 'abort', stderr: o.stderr };
+        return { kind: 'abort', stderr: o.crash.stderr, crash: o.crash };
       }
+      this.dying = o.crashAfterReply;
       return o.result.ok ? { kind: 'ok' } : { kind: 'error', code: o.result.error.code, desc: o.result.error.message };
     } catch (e) {
       return { kind: 'exception', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

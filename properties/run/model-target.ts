@@ -3,12 +3,13 @@
 // set of outcomes, and it goes on from the states that fit what the other side did.
 import type { ImageSpec } from '../../qmp/image-spec.ts';
 import { apply, initialState } from '../../model/index.ts';
-import type { ModelState } from '../../model/index.ts';
+import type { Branch, ModelState, Unjudged } from '../../model/index.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import { compareStep } from '../compare/compare-step.ts';
 import type { Verdict } from '../compare/compare-step.ts';
 import type { ImplFacts } from '../compare/defect-context.ts';
-import { modelGraph } from '../compare/judge.ts';
+import { modelGraph, sameOutcome } from '../compare/judge.ts';
+import type { StepOutcome } from './outcome.ts';
 import type { StartResult, Target, TargetStep, Variant } from './target.ts';
 
 /** impl/behaviour.ts fixes whose behaviour the model has: with them on, the impl should agree with the model. */
@@ -16,40 +17,64 @@ export const MODEL_FIXES: readonly string[] = ['mirror-prevent-loops', 'reopen-k
 
 export class ModelTarget implements Target {
   readonly name = 'model';
-  /** The states the model may be in: one, unless outcomes it allowed looked alike. */
+  /** The states the model may be in (one, unless outcomes it allowed looked alike); none once it stopped judging. */
   private states: readonly ModelState[] = [];
+  private stopped: Unjudged | undefined;
 
   start(images: readonly ImageSpec[], variant: Variant): Promise<StartResult> {
     // quirks are historical bugs and fixes repair 7.2: the model states the intended behaviour either way
     void variant;
-    this.states = [initialState(images)];
+    [this.states, this.stopped] = [[initialState(images)], undefined];
     return Promise.resolve({ ok: true });
+  }
+
+  /** Where the model stands (its first state), undefined once it stopped judging. */
+  get state(): ModelState | undefined {
+    return this.stopped === undefined ? this.states[0] : undefined;
+  }
+
+  /** Stands at `state` (one this or another model target reached: states are never changed in place). */
+  restore(state: ModelState): void {
+    [this.states, this.stopped] = [[state], undefined];
   }
 
   /** The model's side of a comparison: what it allows for `cmd` against what the other side did (`seen`); on
    * agreement it goes on from the states that fit. */
   compare(cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts): Verdict {
+    if (this.stopped !== undefined) return { kind: 'not-judged', why: this.stopped };
     if (this.states.length === 0) throw new Error('ModelTarget: start() first');
     const v = compareStep(this.states, cmd, seen, impl);
     if (v.kind === 'agree') this.states = v.next;
+    if (v.kind === 'not-judged') this.stopped = v.why;
     return v;
+  }
+
+  /** Runs `cmd` unjudged, going on from the first outcome it allows that fits `seen` (if given): a prefix another
+   * session judged already. A step it does not judge stops it. */
+  execute(cmd: QmpCommand, seen?: StepOutcome): StepOutcome {
+    const b = this.branch(cmd, seen);
+    return b === undefined ? { kind: 'exception', message: `the model does not judge this: ${this.stopped ?? ''}` } : outcomeOf(b);
   }
 
   /** Runs `cmd` on its own, taking the first outcome it allows (a target like any other; comparisons use compare). */
   step(cmd: QmpCommand): Promise<TargetStep> {
-    const [s] = this.states;
-    if (s === undefined) throw new Error('ModelTarget: start() first');
-    const e = apply(s, cmd);
-    if (e.kind === 'not-judged') return Promise.resolve({ outcome: { kind: 'exception', message: `not judged: ${e.why}` }, graph: null });
-    const [b] = e.branches;
-    if (b === undefined) throw new Error('the model allowed nothing');
-    this.states = [b.state];
-    const outcome = b.outcome.ok ? { kind: 'ok' as const } : { kind: 'error' as const, code: b.outcome.error.code, desc: b.outcome.error.message };
-    return Promise.resolve({ outcome, graph: modelGraph(b.state) });
+    const b = this.branch(cmd);
+    return Promise.resolve(b === undefined ? { outcome: this.execute(cmd), graph: null } : { outcome: outcomeOf(b), graph: modelGraph(b.state) });
   }
 
   close(): Promise<void> {
     this.states = [];
     return Promise.resolve();
   }
+
+  private branch(cmd: QmpCommand, seen?: StepOutcome): Branch | undefined {
+    const [s] = this.stopped === undefined ? this.states : [];
+    const e = s === undefined ? undefined : apply(s, cmd);
+    if (e?.kind === 'not-judged') this.stopped = e.why;
+    const b = e?.kind === 'judged' ? (e.branches.find((x) => seen === undefined || sameOutcome(x, seen)) ?? e.branches[0]) : undefined;
+    if (b !== undefined) this.states = [b.state];
+    return b;
+  }
 }
+
+const outcomeOf = (b: Branch): StepOutcome => (b.outcome.ok ? { kind: 'ok' } : { kind: 'error', code: b.outcome.error.code, desc: b.outcome.error.message });

@@ -1,11 +1,12 @@
 // What one command did on a target, as the checker compares and classifies it.
+import type { Crash } from '../../qmp/crash.ts';
 
 export type StepOutcome =
   | { readonly kind: 'ok' }
   /** `code` is the impl's/model's error code; QEMU has none (null). */
   | { readonly kind: 'error'; readonly code: string | null; readonly desc: string }
-  /** QEMU 7.2 aborts here (the impl's qemu-abort), or a real daemon died. */
-  | { readonly kind: 'abort'; readonly stderr: string }
+  /** QEMU 7.2 aborts here (the impl's qemu-abort, with its typed crash), or a real daemon died. */
+  | { readonly kind: 'abort'; readonly stderr: string; readonly crash?: Crash }
   /** The target threw: a bug in the impl, never an answer. */
   | { readonly kind: 'exception'; readonly message: string };
 
