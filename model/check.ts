@@ -1,7 +1,6 @@
 // What every committed graph must satisfy (§2.5): compatible parents, no writer on a read-only node, aligned
 // writers, compatible image locks. Plus the derived op blockers (§3.0) and frozen links (I7).
 import type { Draft } from './draft.ts';
-import { driverFacts } from './drivers/index.ts';
 import { chainLink, childEdges, lengthOf, node } from './graph.ts';
 import { minusOf, subsetOf } from './perm-set.ts';
 import { both, computePerms } from './perms.ts';
@@ -25,16 +24,16 @@ function topDown(s: ModelState, starts: readonly string[]): string[] {
   return out.reverse();
 }
 
-const lockOf = (n: MNode): { filename: string; locked: boolean } | undefined => driverFacts(n.driver).imageFile?.(n);
+const lockOf = (s: ModelState, n: MNode): { filename: string; locked: boolean } | undefined => s.drivers[n.driver].imageFile?.(n);
 const clash = (a: PermPair, b: PermPair): boolean => !subsetOf(a.perm, b.shared) || !subsetOf(b.perm, a.shared);
 
 /** Image locks are OS state QEMU changes node by node: two file nodes on one image clash for certain when their new
  * perms do, and may when one's old lock meets the other's new one (the model does not follow the order locks change
  * in, so that refusal is allowed beside the result). */
 function checkLocks(d: Draft, perms: Perms, n: MNode, before: () => Perms): Result {
-  const mine = lockOf(n);
+  const mine = lockOf(d, n);
   for (const m of mine?.locked ? d.nodes : []) {
-    if (m === n || lockOf(m)?.locked !== true || lockOf(m)?.filename !== mine?.filename) continue;
+    if (m === n || lockOf(d, m)?.locked !== true || lockOf(d, m)?.filename !== mine?.filename) continue;
     const error = fail('perm-conflict', `Failed to lock image '${mine?.filename ?? ''}'`);
     const [a, b] = [perms.cumulative(n.name), perms.cumulative(m.name)];
     if (clash(a, b)) return error;
@@ -65,7 +64,7 @@ function visit(d: Draft, starts: readonly string[], perms: Perms, locked: { firs
     const [n, { perm }] = [node(d, name), perms.cumulative(name)];
     const writes = perm.includes('write') || perm.includes('write-unchanged');
     if (writes && n.readOnly) return fail('read-only', `Read-only node '${name}' cannot have writers`);
-    const [align, len] = [driverFacts(n.driver).writeAlign?.(n) ?? 0, lengthOf(d, name)];
+    const [align, len] = [d.drivers[n.driver].writeAlign?.(n) ?? 0, lengthOf(d, name)];
     if (writes && align > 0 && !perm.includes('resize') && len === undefined) return unjudged('image-data');
     if (writes && align > 0 && !perm.includes('resize') && (len ?? 0) % align !== 0) return fail('invalid-param', `Cannot get 'write' permission without 'resize' on '${name}': size not aligned`);
     const locks = checkLocks(d, perms, n, () => (old ??= computePerms(d.before)));

@@ -32,6 +32,7 @@ function split(d: Draft): { state: ModelState; carried: Carried } {
 /** A copy of what commands change in place (options, roles and kept lists are only ever replaced). */
 function copy(s: ModelState): ModelState {
   return {
+    drivers: s.drivers,
     images: Object.fromEntries(Object.entries(s.images).map(([k, i]) => [k, { ...i, content: { ...i.content } }])),
     nodes: s.nodes.map((n) => (n.mirror ? { ...n, mirror: { ...n.mirror } } : { ...n })),
     edges: s.edges.map((e) => ({ ...e })),

@@ -1,6 +1,5 @@
 // Questions about the graph: lookups, children and parents, backing chains, lengths, file names, where bytes go.
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
-import { driverFacts } from './drivers/index.ts';
 import { DRIVER_FACTS } from './perm-rules.ts';
 import { ModelBug, fail, ok, unjudged } from './result.ts';
 import type { Result } from './result.ts';
@@ -79,7 +78,7 @@ export const reaches = (s: ModelState, from: string, target: string): boolean =>
 
 /** What the driver computes from its options and children, in whole sectors (refresh_total_sectors). */
 export function driverLength(s: ModelState, name: string): number | undefined {
-  const bytes = driverFacts(node(s, name).driver).length(s, node(s, name));
+  const bytes = s.drivers[node(s, name).driver].length(s, node(s, name));
   return bytes === undefined ? undefined : Math.ceil(bytes / 512) * 512;
 }
 
@@ -87,7 +86,7 @@ export function driverLength(s: ModelState, name: string): number | undefined {
  * last truncate (total_sectors), whatever happened below it since. */
 export function lengthOf(s: ModelState, name: string): number | undefined {
   const n = node(s, name);
-  return n.size === undefined || driverFacts(n.driver).variableLength ? driverLength(s, name) : n.size;
+  return n.size === undefined || s.drivers[n.driver].variableLength ? driverLength(s, name) : n.size;
 }
 
 /** The length of the node below `edge` (0 without one). */
@@ -103,12 +102,12 @@ export function lengthsOf(s: ModelState, ...names: readonly string[]): Result<nu
 }
 
 /** bs->filename where it is a plain one (a file's, or a format's over one); undefined: none the model follows. */
-export const filenameOf = (s: ModelState, name: string): string | undefined => driverFacts(node(s, name).driver).filename?.(s, node(s, name));
+export const filenameOf = (s: ModelState, name: string): string | undefined => s.drivers[node(s, name).driver].filename?.(s, node(s, name));
 
 /** The image file a read at offset 0 through `name` reaches (null: other bytes); not judged where not followed. */
 export function imageAtZero(s: ModelState, name: string): Result<string | null> {
   const n = node(s, name);
-  const read = driverFacts(n.driver).readAtZero?.(n);
+  const read = s.drivers[n.driver].readAtZero?.(n);
   if (read === undefined) return unjudged('image-data');
   const c = read.kind === 'child' ? childEdge(s, name, read.edge)?.child : undefined;
   return read.kind === 'image' ? ok(str(n.opts, 'filename') ?? null) : c === undefined ? ok(null) : imageAtZero(s, c);
@@ -118,12 +117,12 @@ export function imageAtZero(s: ModelState, name: string): Result<string | null> 
  * format, which keeps written data in its own clusters). */
 export function writeReach(s: ModelState, name: string, bytes = true): { readonly node: MNode; readonly bytes: boolean }[] {
   const below = childEdges(s, name).filter((e) => e.role.kind !== 'cow');
-  return [{ node: node(s, name), bytes }, ...below.flatMap((e) => writeReach(s, e.child, bytes && !driverFacts(node(s, name).driver).format))];
+  return [{ node: node(s, name), bytes }, ...below.flatMap((e) => writeReach(s, e.child, bytes && !s.drivers[node(s, name).driver].format))];
 }
 
 /** bdrv_recurse_can_replace: may `replaced` be swapped for a mirror's target without changing what `n` shows? */
 export function canReplace(s: ModelState, n: string, replaced: string): boolean {
-  const hook = driverFacts(node(s, n).driver).canReplace;
+  const hook = s.drivers[node(s, n).driver].canReplace;
   const f = filterChild(s, n);
   return n === replaced || (hook ? hook(s, node(s, n), replaced) : f !== undefined && canReplace(s, f, replaced));
 }

@@ -1,6 +1,5 @@
 // Permissions from scratch: every node edge gets its parent driver's rule (perm-rules.ts) applied to the parent's
 // cumulative perms, repeated until nothing changes (a fixpoint; on an acyclic graph at most depth + 1 rounds).
-import { driverFacts } from './drivers/index.ts';
 import { childPermFor } from './perm-rules.ts';
 import { ALL, NONE, intersectOf, samePerms, unionOf } from './perm-set.ts';
 import type { PermSet } from './perm-set.ts';
@@ -56,7 +55,7 @@ export function computePerms(s: ModelState): Perms {
     for (const e of into.get(name) ?? []) acc = both(acc, of.get(e) ?? NOTHING);
     return acc;
   };
-  const facts = new Map(s.nodes.map((n) => [n.name, driverFacts(n.driver).ruleFacts?.(n) ?? {}]));
+  const facts = new Map(s.nodes.map((n) => [n.name, s.drivers[n.driver].ruleFacts?.(n) ?? {}]));
   const rule = (e: NodeEdge): PermPair => {
     const [p, c] = [nodes.get(e.parent), nodes.get(e.child)];
     if (!p || !c) throw new ModelBug(`an edge ${e.parent} -${e.name}-> ${e.child} to or from no node`);

@@ -1,18 +1,9 @@
-// QAPI argument shapes, enough to tell a well-formed command from a malformed one (always invalid-param). A shape is
-// written as `name:type` words (`?` after the name: optional); types are str, int, bool, any, ref (a node name or
-// BlockdevOptions), ref/null, blockdev, (a|b) enums, T[] lists, or a nested struct. Drivers' options are in drivers/.
+// QAPI argument shapes (shape.ts), enough to tell a well-formed command from a malformed one (always invalid-param).
+// Drivers' options are in drivers/.
 import type { JsonValue } from '../qmp/types.ts';
 import { driverOf } from './drivers/index.ts';
-
-export interface Members {
-  readonly [name: string]: string | Members;
-}
-
-/** `'a:str b?:int'` as members, with nested structs added by name. */
-export const shape = (spec: string, structs: Members = {}): Members => ({
-  ...Object.fromEntries(spec.split(' ').filter((w) => w !== '').map((w) => [w.slice(0, w.indexOf(':')), w.slice(w.indexOf(':') + 1)])),
-  ...structs,
-});
+import { shape } from './shape.ts';
+import type { Members } from './shape.ts';
 
 const ON_ERROR = '(report|ignore|enospc|stop|auto)';
 const JOB = 'job-id?:str device:str speed?:int filter-node-name?:str auto-finalize?:bool auto-dismiss?:bool';

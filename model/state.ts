@@ -2,7 +2,8 @@
 // lengths are derived from it (perms.ts, check.ts, graph.ts), never stored beside it.
 import type { ImageSpec } from '../qmp/image-spec.ts';
 import type { JsonObject } from '../qmp/types.ts';
-import type { DriverName } from './drivers/driver.ts';
+import type { DriverName, Drivers } from './drivers/driver.ts';
+import { DRIVERS } from './drivers/index.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
 
@@ -71,6 +72,9 @@ export interface Job {
 }
 
 export interface ModelState {
+  /** The driver records, the same for every state: carried so that graph questions reach a node's driver without
+   * importing the table that the drivers' own hooks are built on (no import cycle). */
+  readonly drivers: Drivers;
   images: Record<string, Image>;
   nodes: MNode[];
   edges: NodeEdge[];
@@ -97,5 +101,5 @@ function imageOf(i: ImageSpec): Image {
 
 export function initialState(images: readonly ImageSpec[]): ModelState {
   const none = { nodes: [], edges: [], bbs: [], jobEdges: [], jobs: [], exports: [], groups: [] };
-  return { images: Object.fromEntries(images.map((i) => [i.filename, imageOf(i)])), ...none, nbd: false, nextId: 1, nextAuto: 1 };
+  return { drivers: DRIVERS, images: Object.fromEntries(images.map((i) => [i.filename, imageOf(i)])), ...none, nbd: false, nextId: 1, nextAuto: 1 };
 }

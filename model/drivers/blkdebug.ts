@@ -2,7 +2,7 @@
 import { num, str } from '../graph.ts';
 import { FILTERED, optionFacts } from '../perm-rules.ts';
 import { OK, fail, seq } from '../result.ts';
-import { shape } from '../schema.ts';
+import { shape } from '../shape.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';
 

@@ -2,7 +2,7 @@
 import { canReplace, childEdges, lengthBelow } from '../graph.ts';
 import { DATA, FILTERED } from '../perm-rules.ts';
 import { seq } from '../result.ts';
-import { shape } from '../schema.ts';
+import { shape } from '../shape.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';
 

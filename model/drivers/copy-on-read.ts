@@ -3,7 +3,7 @@ import { chainLinks, notFrozen } from '../check.ts';
 import { findNode, isFilter, str } from '../graph.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { OK, fail, seq } from '../result.ts';
-import { shape } from '../schema.ts';
+import { shape } from '../shape.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';
 

@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { Draft } from '../draft.ts';
 import type { NodeFacts, RoleSpec } from '../perm-rules.ts';
 import type { Result } from '../result.ts';
-import type { Members } from '../schema.ts';
+import type { Members } from '../shape.ts';
 import type { MNode, ModelState } from '../state.ts';
 
 export type DriverName = 'file' | 'null-co' | 'raw' | 'qcow2' | 'throttle' | 'copy-on-read' | 'blkdebug' | 'blkverify' | 'quorum' | 'mirror_top' | 'commit_top';
@@ -21,6 +21,9 @@ export interface OpenContext {
 
 /** Where a read at offset 0 goes (a qcow2 reading its header through its `file`). */
 export type ReadAtZero = { readonly kind: 'image' } | { readonly kind: 'other-bytes' } | { readonly kind: 'child'; readonly edge: string };
+
+/** Every driver the model knows, by name (drivers/index.ts). */
+export type Drivers = Readonly<Record<DriverName, Driver>>;
 
 export interface Driver {
   readonly name: DriverName;

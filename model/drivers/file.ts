@@ -1,7 +1,7 @@
 // file (file-posix): a protocol over one image file, whose lock it holds unless `locking: off`.
 import { str } from '../graph.ts';
 import { OK, fail } from '../result.ts';
-import { shape } from '../schema.ts';
+import { shape } from '../shape.ts';
 import type { Driver } from './driver.ts';
 
 const sectors = (n: number): number => Math.ceil(n / 512) * 512;

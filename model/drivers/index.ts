@@ -2,7 +2,7 @@
 import { blkdebug } from './blkdebug.ts';
 import { blkverify } from './blkverify.ts';
 import { copyOnRead } from './copy-on-read.ts';
-import type { Driver, DriverName } from './driver.ts';
+import type { Driver, DriverName, Drivers } from './driver.ts';
 import { file } from './file.ts';
 import { commitTop, mirrorTop } from './job-filters.ts';
 import { nullCo } from './null-co.ts';
@@ -11,7 +11,7 @@ import { quorum } from './quorum.ts';
 import { raw } from './raw.ts';
 import { throttle } from './throttle.ts';
 
-const DRIVERS: Readonly<Record<DriverName, Driver>> = {
+export const DRIVERS: Drivers = {
   ...{ file, 'null-co': nullCo, raw, qcow2, throttle, 'copy-on-read': copyOnRead, blkdebug, blkverify, quorum },
   ...{ mirror_top: mirrorTop, commit_top: commitTop },
 };

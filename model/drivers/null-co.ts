@@ -1,7 +1,7 @@
 // null-co: a protocol without storage; reads give zeros (or nothing), never a header.
 import { num } from '../graph.ts';
 import { OK, fail } from '../result.ts';
-import { shape } from '../schema.ts';
+import { shape } from '../shape.ts';
 import type { Driver } from './driver.ts';
 
 export const nullCo: Driver = {

@@ -4,7 +4,7 @@ import { childEdge, filenameOf, imageAtZero, isObject } from '../graph.ts';
 import { COW_ROLE, IMAGE } from '../perm-rules.ts';
 import { OK, fail, ok, reword, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape } from '../schema.ts';
+import { shape } from '../shape.ts';
 import type { Content, ModelState } from '../state.ts';
 import type { Driver, OpenContext } from './driver.ts';
 

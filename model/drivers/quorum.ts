@@ -4,7 +4,7 @@ import { childEdges, lengthBelow, lengthsOf, num, parentCount } from '../graph.t
 import { DATA, optionFacts } from '../perm-rules.ts';
 import { OK, fail } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape } from '../schema.ts';
+import { shape } from '../shape.ts';
 import type { Driver, OpenContext } from './driver.ts';
 
 function open({ d, node, args, child }: OpenContext): Result {

@@ -4,7 +4,7 @@ import { childEdge, filenameOf, lengthBelow, num } from '../graph.ts';
 import { DATA_PRIMARY, FILTERED } from '../perm-rules.ts';
 import { OK, fail, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape } from '../schema.ts';
+import { shape } from '../shape.ts';
 import type { ModelState } from '../state.ts';
 import type { Driver } from './driver.ts';
 

@@ -4,7 +4,7 @@ import { str } from '../graph.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { OK, fail, seq } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape } from '../schema.ts';
+import { shape } from '../shape.ts';
 import type { ModelState } from '../state.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';

@@ -8,7 +8,8 @@ import { isId, isObject, lookup, num, str } from '../graph.ts';
 import { ALL, minusOf, permSetOf } from '../perm-set.ts';
 import { OK, fail, seq } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape, shapeError } from '../schema.ts';
+import { shapeError } from '../schema.ts';
+import { shape } from '../shape.ts';
 
 const SOCKET = { unix: 'path:str abstract?:bool tight?:bool', inet: 'host:str port:str numeric?:bool to?:int ipv4?:bool ipv6?:bool keep-alive?:bool mptcp?:bool' };
 const ADDRESS: Readonly<Record<string, string>> = { ...SOCKET, vsock: 'cid:str port:str', fd: 'str:str' };
