@@ -11,7 +11,8 @@ import type { PermSet } from './perm-set.ts';
 export type BackingName = { readonly file: string; readonly format: string } | null | 'unknown';
 /** An image's bytes as far as the model follows them. */
 export type Content = { readonly kind: 'raw' } | { readonly kind: 'qcow2'; virtualSize: number; backing: BackingName } | { readonly kind: 'unknown' };
-/** `length` is undefined once a job wrote into the image (allocations, copies past its end). */
+/** `length` is undefined once a job wrote into the image (allocations, copies past its end) or a qcow2 resize
+ * allocated or freed its metadata. */
 export type Image = { length: number | undefined; content: Content };
 
 export interface MNode {

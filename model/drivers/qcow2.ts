@@ -1,6 +1,6 @@
 // qcow2: a format over `file` whose header, read through it at open, gives its length and names a backing file.
 import type { JsonObject } from '../../qmp/types.ts';
-import { childEdge, filenameOf, imageAtZero, isObject } from '../graph.ts';
+import { childEdge, filenameOf, imageAtZero, isObject, node } from '../graph.ts';
 import { COW_ROLE, IMAGE } from '../perm-rules.ts';
 import { OK, fail, ok, reword, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
@@ -65,6 +65,10 @@ export const qcow2: Driver = {
     if (header === undefined) return unjudged('image-data');
     if (size % 512 !== 0) return fail('invalid-param', 'The new size must be a multiple of 512');
     header.virtualSize = n.size = size;
+    // the L1, L2 and refcount clusters a resize allocates or frees change the file's length: not followed from here
+    const image = d.images[n.image ?? ''];
+    if (image) image.length = undefined;
+    for (let f = childEdge(d, n.name, 'file')?.child; f !== undefined; f = childEdge(d, f, 'file')?.child) node(d, f).size = undefined;
     return OK;
   },
   filename: (s, n) => {
