@@ -7,7 +7,11 @@ import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 export const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const str = (o: JsonObject, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
-export const num = (o: JsonObject, k: string): number | undefined => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
+export const num = (o: JsonObject, k: string): number | undefined => {
+  const v = o[k];
+  // an int64 beyond 2^53 arrives as a bigint (qmp/json/qnum.ts)
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
+};
 /** id_wellformed: node names, job ids and object ids. */
 export const isId = (s: string): boolean => /^[A-Za-z][A-Za-z0-9._-]*$/.test(s);
 

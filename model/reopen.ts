@@ -1,5 +1,6 @@
 // blockdev-reopen (keep_old_opts false: everything restated) and the internal read-only reopens of jobs and
 // snapshots (keep_old_opts: the old options stay). A reopen queues the node and the children it opened itself.
+import { wireJson } from '../qmp/json/wire-text.ts';
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { checkGraph, frozenLinks } from './check.ts';
 import { adopt, nested } from './draft.ts';
@@ -101,7 +102,7 @@ function prepare(d: Draft, e: Entry): Result<string[]> {
     const edge = childEdge(d, n.name, k);
     if (mutable.includes(k) || ((k === 'backing' || k === 'file') && !isObject(v))) continue;
     if (edge && (v === edge.child || (isObject(v) && node(d, edge.child).inheritsFrom === n.name))) continue;
-    const changed = [...flatten({ [k]: v })].find(([fk, fv]) => !RUNTIME.includes(fk) && JSON.stringify(fv) !== JSON.stringify(oldFlat.get(fk)));
+    const changed = [...flatten({ [k]: v })].find(([fk, fv]) => !RUNTIME.includes(fk) && wireJson(fv) !== wireJson(oldFlat.get(fk)));
     if (changed) return fail('invalid-param', `Cannot change the option '${changed[0]}'`);
   }
   return ok([oldFile.value, oldBacking.value].filter((x): x is string => x !== undefined));
