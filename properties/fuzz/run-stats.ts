@@ -10,6 +10,7 @@ export interface RunStatsData {
   readonly maxNodes: number;
   readonly commands: readonly (readonly [string, number])[];
   readonly known: readonly (readonly [string, number])[];
+  readonly unjudged: readonly (readonly [string, number])[];
   readonly states: readonly string[];
   readonly reachSteps: readonly (readonly [Situation, number])[];
   readonly reachRuns: readonly (readonly [Situation, number])[];
@@ -22,6 +23,8 @@ export class RunStats {
   readonly commands = new Map<string, number>();
   /** Known findings (QEMU 7.2 defects, earlier fixtures) met again: counted, not reported. */
   readonly known = new Map<string, number>();
+  /** Runs where the model stopped judging (model/README.md "What is not judged"), by reason. */
+  readonly unjudged = new Map<string, number>();
   private readonly states = new Set<string>();
   /** Per situation: steps after which it held, and runs in which it held at least once (reach.ts). */
   readonly reachSteps = new Map<Situation, number>();
@@ -57,7 +60,7 @@ export class RunStats {
 
   /** Plain data, to cross a worker thread's boundary. */
   data(): RunStatsData {
-    return { steps: this.steps, runs: this.runs, maxNodes: this.maxNodes, commands: [...this.commands], known: [...this.known], states: [...this.states], reachSteps: [...this.reachSteps], reachRuns: [...this.reachRuns] };
+    return { steps: this.steps, runs: this.runs, maxNodes: this.maxNodes, commands: [...this.commands], known: [...this.known], unjudged: [...this.unjudged], states: [...this.states], reachSteps: [...this.reachSteps], reachRuns: [...this.reachRuns] };
   }
 
   /** Adds another campaign's counts (a worker's share of the runs): sums, the larger graph, the union of states. */
@@ -68,6 +71,7 @@ export class RunStats {
     const add = <K>(m: Map<K, number>, kv: readonly (readonly [K, number])[]): void => kv.forEach(([k, n]) => m.set(k, (m.get(k) ?? 0) + n));
     add(this.commands, d.commands);
     add(this.known, d.known);
+    add(this.unjudged, d.unjudged);
     add(this.reachSteps, d.reachSteps);
     add(this.reachRuns, d.reachRuns);
     for (const s of d.states) this.states.add(s);
@@ -81,6 +85,10 @@ export class RunStats {
     this.known.set(signature, (this.known.get(signature) ?? 0) + 1);
   }
 
+  countUnjudged(why: string): void {
+    this.unjudged.set(why, (this.unjudged.get(why) ?? 0) + 1);
+  }
+
   get distinctStates(): number {
     return this.states.size;
   }
@@ -91,6 +99,14 @@ export class RunStats {
   }
 
   knownCounts(): Record<string, number> {
-    return Object.fromEntries([...this.known.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return sorted(this.known);
   }
+
+  unjudgedCounts(): Record<string, number> {
+    return sorted(this.unjudged);
+  }
+}
+
+function sorted(m: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
