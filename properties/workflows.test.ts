@@ -60,7 +60,7 @@ describe('CI workflows', () => {
 
   it('nightly fuzzes a matrix of seeds on a schedule and by hand, and keeps new fixtures', () => {
     const y = read('.github/workflows/nightly.yml');
-    expect(developerCommands(y)).toEqual(['npm ci', 'npx bgcheck fuzz --time "$FUZZ_SECONDS" --seed ${{ matrix.seed }} --check model --json']);
+    expect(developerCommands(y)).toEqual(['npm ci', 'npx bgcheck fuzz --time "$FUZZ_SECONDS" --seed ${{ matrix.seed }} --check model --workers 4 --json']);
     expect(y).toMatch(/^\s+schedule:\n\s+- cron: /m);
     expect(y).toMatch(/^\s+workflow_dispatch:/m);
     expect(y).toMatch(/^\s+seed: \[\d+(, \d+)+\]$/m);
