@@ -144,3 +144,6 @@ export function takeSnapshot(env: BlockEnv): GraphSnapshot {
     nbdServerRunning: env.nbdServerRunning,
   };
 }
+
+/** A daemon before its first command: images on disk, nothing opened. */
+export const EMPTY_SNAPSHOT: GraphSnapshot = Object.freeze({ nodes: [], edges: [], exports: [], throttleGroups: [], jobs: [], nbdServerRunning: false });

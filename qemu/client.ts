@@ -101,12 +101,12 @@ export class QmpClient {
     if (kind === 'qemu-hang') this.daemon.kill();
     if ((await withTimeout(this.daemon.exited, EXIT_GRACE_MS)) === undefined) {
       this.daemon.kill();
-      await this.daemon.exited;
     }
+    const exit = await this.daemon.exited;
     const stderr = this.daemon.stderr();
     const cps = Array.from(stderr);
     const kept = part === 'head' ? cps.slice(0, STDERR_TAIL) : cps.slice(-STDERR_TAIL);
-    this.lost = { kind, message: `${what}; stderr: ${kept.join('')}`, stderr };
+    this.lost = { kind, message: `${what}; stderr: ${kept.join('')}`, stderr, signal: exit.signal };
     return this.lost;
   }
 }

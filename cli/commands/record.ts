@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import { readdir, rename, writeFile, mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isQemuAvailable } from '../../qemu/available.ts';
+import { daemonArgv } from '../../qemu/build.ts';
+import { describeIdentity } from '../../qemu/identity.ts';
 import { runOnQemu, type RunOnQemuResult } from '../../qemu/run-on-qemu.ts';
+import { QEMU_OPTION, buildOrSay } from './qemu-option.ts';
 import { loadScenarioFile } from '../../qmp/load-scenario.ts';
 import { formatResult } from '../../qmp/run-scenario.ts';
 
@@ -14,6 +16,7 @@ const DEFAULT_OUT = fileURLToPath(new URL('../../impl/conformance/expected/', im
 interface RecordOptions {
   readonly out: string;
   readonly timeout: string;
+  readonly qemu?: string;
 }
 
 export function registerRecord(program: Command, setCode: (c: number) => void): void {
@@ -23,6 +26,7 @@ export function registerRecord(program: Command, setCode: (c: number) => void): 
     .argument('<dir>', 'directory holding scenario files')
     .option('--out <outdir>', 'directory for the results', DEFAULT_OUT)
     .option('--timeout <ms>', 'per-command reply deadline before the daemon counts as hung', '30000')
+    .option(...QEMU_OPTION)
     .action(async (dir: string, opts: RecordOptions) => {
       setCode(await record(dir, opts));
     });
@@ -41,10 +45,9 @@ async function record(dir: string, opts: RecordOptions): Promise<number> {
     process.stderr.write(`bgcheck record: cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  if (!isQemuAvailable()) {
-    process.stderr.write('bgcheck record: qemu-storage-daemon and qemu-img are needed (apt-get install qemu-system-common qemu-utils)\n');
-    return 1;
-  }
+  const build = await buildOrSay('record', opts.qemu);
+  if (!build) return 2;
+  process.stderr.write(`bgcheck record: on ${build.build.daemon} (${describeIdentity(build.identity)})\n`);
   const out = resolve(opts.out);
   await mkdir(out, { recursive: true });
   let failed = 0;
@@ -56,7 +59,7 @@ async function record(dir: string, opts: RecordOptions): Promise<number> {
       process.stdout.write(`${name}: FAILED: ${loaded.error.message}\n`);
       continue;
     }
-    const run = await runOnQemu(loaded.scenario, { every: true, timeoutMs });
+    const run = await runOnQemu(loaded.scenario, { every: true, timeoutMs, argv: daemonArgv(build.build), img: build.build.img });
     if (run.ok) await writeAtomically(join(out, `${name}.json`), formatResult(run.result) + '\n');
     else failed++;
     process.stdout.write(`${name}: ${summary(run)}\n`);

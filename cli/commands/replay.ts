@@ -6,9 +6,12 @@ import { loadFixtureFile } from '../../properties/fixtures/load-fixtures.ts';
 import { describeCheck, replayFixture } from '../../properties/replay/replay-fixture.ts';
 import type { ReplayVerdict } from '../../properties/replay/replay-fixture.ts';
 import type { TargetName } from '../../properties/run/target.ts';
+import type { ProbedBuild } from '../../qemu/identity.ts';
+import { QEMU_OPTION, buildOrSay } from './qemu-option.ts';
 
 interface ReplayFlags {
   readonly target: TargetName;
+  readonly qemu?: string;
   readonly quirk: string[];
   readonly fix: string[];
   readonly json?: boolean;
@@ -24,18 +27,20 @@ export function registerReplay(program: Command, setCode: (c: number) => void): 
     .addOption(new Option('--target <target>', 'what to replay on').choices(['impl', 'model', 'qemu']).default('impl'))
     .option('--quirk <q>', 'replay with this historical bug switched on (repeatable)', collect, [])
     .option('--fix <f>', 'replay with this QEMU 7.2 defect switched off (repeatable)', collect, [])
+    .option(...QEMU_OPTION)
     .option('--json', 'print one JSON line with every verdict')
     .action(async (files: string[], flags: ReplayFlags) => setCode(await replay(files, flags)));
 }
 
 type Row = { readonly file: string; readonly verdict: ReplayVerdict | { readonly kind: 'bad-file'; readonly reason: string } };
 
-async function replayOne(file: string, flags: ReplayFlags): Promise<Row> {
+async function replayOne(file: string, flags: ReplayFlags, qemu: ProbedBuild | undefined): Promise<Row> {
   const loaded = await loadFixtureFile(file);
   if (!loaded.ok) return { file, verdict: { kind: 'bad-file', reason: loaded.error.message } };
   const explicit = flags.quirk.length > 0 || flags.fix.length > 0;
   const verdict = await replayFixture(loaded.fixture, {
     target: flags.target,
+    ...(qemu ? { qemu } : {}),
     ...(explicit ? { variant: { quirks: flags.quirk, fixes: flags.fix } } : {}),
   });
   return { file, verdict };
@@ -55,8 +60,12 @@ function text(r: Row): string {
 }
 
 async function replay(files: readonly string[], flags: ReplayFlags): Promise<number> {
+  // QEMU is asked for (and must answer) only when it runs: --target qemu, or --qemu given
+  const wantsQemu = flags.target === 'qemu' || flags.qemu !== undefined;
+  const qemu = wantsQemu ? await buildOrSay('replay', flags.qemu) : undefined;
+  if (wantsQemu && !qemu) return 2;
   const rows: Row[] = [];
-  for (const f of files) rows.push(await replayOne(f, flags));
+  for (const f of files) rows.push(await replayOne(f, flags, qemu));
   process.stdout.write(rows.map(text).join('\n') + '\n');
   if (flags.json) process.stdout.write(JSON.stringify(rows) + '\n');
   if (rows.some((r) => r.verdict.kind === 'bad-file' || r.verdict.kind === 'not-available')) return 2;

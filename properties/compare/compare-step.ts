@@ -20,7 +20,7 @@ function outcomeDiff(a: StepOutcome, b: StepOutcome): string | undefined {
 export function compareStep(c: StepContext): Verdict {
   const outcome = outcomeDiff(c.impl.outcome, c.model.outcome);
   const graphDiff = c.impl.graph && c.model.graph ? diffGraphs(c.model.graph, c.impl.graph) : [];
-  const graphGone = outcome === undefined && (c.impl.graph === null) !== (c.model.graph === null) && c.impl.outcome.kind !== 'abort';
+  const graphGone = outcome === undefined && (c.impl.graph === null) !== (c.model.graph === null) && c.impl.outcome.kind !== 'crash';
   if (outcome === undefined && graphDiff.length === 0 && !graphGone) return { kind: 'agree' };
   const why = outcome ?? (graphGone ? `only one side could answer the graph queries (impl ${c.impl.graph ? 'did' : 'did not'})` : 'the graphs differ');
   const defect = KNOWN_DEFECTS.find((k) => k.matches(c));

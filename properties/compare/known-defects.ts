@@ -1,6 +1,7 @@
 // Explained differences: QEMU 7.2 defects (README "Known QEMU 7.2 defects", model/README.md) that the impl reproduces
 // while the model states the intended behaviour, and impl deviations from 7.2 reported to the lead. A step that
 // differs this way is classified by its signature, not reported as unexplained.
+import type { Crash, CrashSite } from '../../qmp/crash.ts';
 import { diffGraphs } from '../../qmp/diff-graphs.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
@@ -24,7 +25,7 @@ export interface StepContext {
   /** The step on the model with 7.2's force-share defect reproduced. */
   readonly modelAs72: () => SideResult;
   /** What a job started by this step killed the impl with after the reply (its next command finds it dead). */
-  readonly implDeferredAbort: string | undefined;
+  readonly implDeferredCrash: Crash | undefined;
   /** A node whose driver a fatal qcow2 corruption cleared (QEMU's bs->drv = NULL), or an image header the impl and
    * the model hold differently (a truncate cut it): image data the model does not follow. */
   readonly implImageDataApart: () => boolean;
@@ -59,9 +60,15 @@ const listedTwice = (c: QmpCommand): boolean => {
   const names = Array.isArray(list) ? list.map((o) => (typeof o === 'object' && o !== null && !Array.isArray(o) ? o['node-name'] : undefined)) : [];
   return names.some((n, i) => typeof n === 'string' && names.indexOf(n) !== i);
 };
+/** Where a crash happened, by its typed site (qmp/crash.ts): the function, and the assertion's expression if given. */
+const at = (x: Crash | undefined, fn: string, expr?: string): boolean =>
+  x !== undefined && (x.site.kind === 'assertion' || x.site.kind === 'error-abort') && x.site.fn === fn && (expr === undefined || (x.site.kind === 'assertion' && x.site.expr === expr));
+const siteIs = (x: Crash | undefined, kind: CrashSite['kind']): boolean => x?.site.kind === kind;
+const crashNow = (c: StepContext): Crash | undefined => (c.impl.outcome.kind === 'crash' ? c.impl.outcome.crash : undefined);
+const aborts = (c: StepContext, fn: string, expr?: string): boolean => at(crashNow(c), fn, expr);
 /** Aborts now, or replied and then died in a job's background work. */
-const dies = (c: StepContext, text: string): boolean => aborts(c, text) || (c.implDeferredAbort ?? '').includes(text);
-const aborts = (c: StepContext, text = ''): boolean => c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr.includes(text);
+const dies = (c: StepContext, fn: string, expr?: string): boolean => aborts(c, fn, expr) || at(c.implDeferredCrash, fn, expr);
+const diesSilently = (c: StepContext): boolean => siteIs(crashNow(c), 'silent');
 const errorCode = (o: StepOutcome): string | null | undefined => (o.kind === 'error' ? o.code : undefined);
 
 /** Commands after which a commit job may have run commit_prepare. */
@@ -71,7 +78,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
     source: 'qemu-7.2',
     signature: 'empty-reopen-list-aborts',
-    matches: (c) => c.cmd.execute === 'blockdev-reopen' && Array.isArray(arg(c.cmd, 'options')) && (arg(c.cmd, 'options') as readonly JsonValue[]).length === 0 && aborts(c, 'bs_queue != NULL'),
+    matches: (c) => c.cmd.execute === 'blockdev-reopen' && Array.isArray(arg(c.cmd, 'options')) && (arg(c.cmd, 'options') as readonly JsonValue[]).length === 0 && aborts(c, 'bdrv_reopen_multiple', 'bs_queue != NULL'),
   },
   {
     source: 'qemu-7.2',
@@ -83,7 +90,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     source: 'qemu-7.2',
     // an image header naming itself, directly or round a loop, is opened again and again until QEMU dies
     signature: 'looping-backing-header-aborts',
-    matches: (c) => c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr === '' && errorCode(c.model.outcome) === 'cycle',
+    matches: (c) => diesSilently(c) && errorCode(c.model.outcome) === 'cycle',
   },
   {
     source: 'qemu-7.2',
@@ -96,7 +103,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     source: 'qemu-7.2',
     signature: 'reopen-frees-frozen-filter-aborts',
     fix: 'reopen-keeps-frozen-filter',
-    matches: (c) => c.cmd.execute === 'blockdev-reopen' && aborts(c, '!child->frozen') && errorCode(c.model.outcome) === 'frozen',
+    matches: (c) => c.cmd.execute === 'blockdev-reopen' && aborts(c, 'bdrv_replace_child_noperm', '!child->frozen') && errorCode(c.model.outcome) === 'frozen',
   },
   {
     source: 'qemu-7.2',
@@ -155,25 +162,25 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     source: 'qemu-7.2',
     // a node listed twice joins its options as flattened dicts: a child reference and child options both stay (core-diff-02)
     signature: 'reopen-listed-twice-joins-flat-options',
-    matches: (c) => c.cmd.execute === 'blockdev-reopen' && listedTwice(c.cmd) && c.impl.outcome.kind !== 'abort' && !sameOutcome(c),
+    matches: (c) => c.cmd.execute === 'blockdev-reopen' && listedTwice(c.cmd) && c.impl.outcome.kind !== 'crash' && !sameOutcome(c),
   },
   {
     source: 'qemu-7.2',
     // a child queued by a node's first entry and cut off by its second is no longer drained (core-diff-03)
     signature: 'reopen-queued-child-undrained-aborts',
-    matches: (c) => c.cmd.execute === 'blockdev-reopen' && aborts(c, 'state.bs->quiesce_counter > 0'),
+    matches: (c) => c.cmd.execute === 'blockdev-reopen' && aborts(c, 'bdrv_reopen_multiple', 'bs_entry->state.bs->quiesce_counter > 0'),
   },
   {
     source: 'qemu-7.2',
     // ending the drained section of a listed node the reopen freed is a use after free (core-diff-04)
     signature: 'reopen-frees-listed-node-crash',
-    matches: (c) => c.cmd.execute === 'blockdev-reopen' && c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr === '' && c.model.outcome.kind === 'ok',
+    matches: (c) => c.cmd.execute === 'blockdev-reopen' && diesSilently(c) && c.model.outcome.kind === 'ok',
   },
   {
     source: 'qemu-7.2',
     // a second completion of a paused mirror with `replaces` sets s->replace_blocker again (core-diff-10)
     signature: 'mirror-complete-twice-replace-blocker-aborts',
-    matches: (c) => ['job-complete', 'block-job-complete'].includes(c.cmd.execute) && aborts(c, '*errp == NULL'),
+    matches: (c) => ['job-complete', 'block-job-complete'].includes(c.cmd.execute) && aborts(c, 'error_setv'),
   },
   {
     source: 'qemu-7.2',
@@ -188,25 +195,25 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     // drained_end coming back up and once more by bdrv_replace_child_noperm's saldo (core-diff-17, -30, -32;
     // simulated in impl/core/drain-counters.ts)
     signature: 'cut-child-held-twice-drain-aborts',
-    matches: (c) => aborts(c, 'parent_quiesce_counter > 0'),
+    matches: (c) => aborts(c, 'bdrv_parent_drained_end_single_no_poll'),
   },
   {
     source: 'qemu-7.2',
     // a filter whose refreshed length is not the size asked for (blkverify) finishes the truncate at a negative offset (core-diff-14)
     signature: 'filter-truncate-negative-offset-aborts',
-    matches: (c) => dies(c, 'offset is negative'),
+    matches: (c) => dies(c, 'bdrv_check_qiov_request'),
   },
   {
     source: 'qemu-7.2',
     // blkverify exits on the first byte its children read differently; the model has no image data (core-diff-12)
     signature: 'blkverify-mismatch-exits',
-    matches: (c) => dies(c, 'blkverify: read'),
+    matches: (c) => siteIs(crashNow(c), 'blkverify-mismatch') || siteIs(c.implDeferredCrash, 'blkverify-mismatch'),
   },
   {
     source: 'qemu-7.2',
     // blkverify sets supported_zero_flags without bdrv_co_pwrite_zeroes: a mirror's zero write onto it asserts (core-diff-25)
     signature: 'mirror-zero-write-on-blkverify-aborts',
-    matches: (c) => dies(c, '!bs->supported_zero_flags'),
+    matches: (c) => dies(c, 'bdrv_co_do_pwrite_zeroes'),
   },
   {
     source: 'qemu-7.2',
@@ -218,20 +225,20 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     source: 'qemu-7.2',
     // a pending stream's copy-on-read filter over a device without backing segfaults on a read it does not allocate (core-diff-67)
     signature: 'pending-stream-filter-read-segfaults',
-    matches: (c) => c.implDeferredAbort === '' && c.model.outcome.kind === 'ok',
+    matches: (c) => siteIs(c.implDeferredCrash, 'silent') && c.model.outcome.kind === 'ok',
   },
   {
     source: 'qemu-7.2',
     // a qcow2 reopen that changed `file` and then failed leaves s->data_file dangling; closing (core-diff-05) or resizing (-62) the node crashes
     signature: 'qcow2-dangling-data-file-crash',
-    matches: (c) => c.cmd.execute !== 'blockdev-reopen' && c.impl.outcome.kind === 'abort' && c.impl.outcome.stderr === '' && c.model.outcome.kind === 'ok',
+    matches: (c) => c.cmd.execute !== 'blockdev-reopen' && diesSilently(c) && c.model.outcome.kind === 'ok',
   },
   {
     source: 'qemu-7.2',
     // bdrv_drop_intermediate's unref frees commit_top once its parents moved; a read-only overlay that then fails to
     // reopen read-write gets its error reported and commit_abort uses the freed node (core-diff-42)
     signature: 'commit-overlay-update-fails-crash',
-    matches: (c) => COMMIT_PREPARERS.includes(c.cmd.execute) && c.model.outcome.kind === 'ok' && /^qemu-storage-daemon: (?!.*(Assertion|offset is negative))/.test(c.implDeferredAbort ?? ''),
+    matches: (c) => COMMIT_PREPARERS.includes(c.cmd.execute) && c.model.outcome.kind === 'ok' && siteIs(c.implDeferredCrash, 'reported-then-died'),
   },
   {
     source: 'model-gap',

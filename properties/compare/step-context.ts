@@ -1,5 +1,6 @@
 // One command on the model beside an impl step already taken, with everything needed to explain a difference.
 import { childEdge, imageBelow } from '../../model/graph.ts';
+import { parseCrash } from '../../qmp/crash.ts';
 import { permSetOf } from '../../model/perm-set.ts';
 import type { ModelState } from '../../model/state.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
@@ -22,11 +23,11 @@ export function modelStep(impl: ImplTarget, model: ModelTarget, cmd: QmpCommand,
   const modelOutcome = model.execute(cmd);
   return {
     cmd,
-    impl: { outcome: implOutcome, graph: implGraph !== undefined ? implGraph : implOutcome.kind === 'abort' ? null : impl.graph() },
+    impl: { outcome: implOutcome, graph: implGraph !== undefined ? implGraph : implOutcome.kind === 'crash' ? null : impl.graph() },
     model: { outcome: modelOutcome, graph: modelOutcome.kind === 'exception' ? null : model.graph() },
     implStreamHoldsEdges: [...impl.env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0),
     modelAs72: () => ModelTarget.whatIf72(before, cmd, ['force-share-never-restates']),
-    implDeferredAbort: impl.env.deferredAbort,
+    implDeferredCrash: impl.env.deferredAbort !== undefined ? parseCrash(impl.env.deferredAbort) : undefined,
     modelEdgeWasToForceShare: (parent, name) => {
       const e = before.edges.find((x) => x.parent === parent && x.name === name);
       return e !== undefined && before.nodes.some((n) => n.name === e.child && n.forceShare);

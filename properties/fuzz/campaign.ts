@@ -1,22 +1,30 @@
 // A fuzz campaign: runs until --runs or --time, shrinks each new finding to 1-minimal and stores it as a fixture.
 import type { Scenario } from '../../qmp/scenario.ts';
-import type { Fixture } from '../fixtures/fixture.ts';
+import type { BuildId, Fixture } from '../fixtures/fixture.ts';
 import type { Invariant } from '../invariants/index.ts';
 import { FIXTURE_FORMAT } from '../fixtures/fixture.ts';
 import { slugOf, writeFixture } from '../fixtures/write-fixture.ts';
 import { DISAGREEMENT } from '../run/finding.ts';
 import type { Finding } from '../run/finding.ts';
-import { checkScenario } from '../run/run-scenario.ts';
 import { PLAIN } from '../run/target.ts';
 import type { Target, Variant } from '../run/target.ts';
 import type { ShrinkProgress } from '../shrink/shrink-scenario.ts';
-import { shrinkScenario } from '../shrink/shrink-scenario.ts';
 import { fuzzRun } from './fuzz-run.ts';
+import { runPool } from './pool.ts';
+import { finalFinding, shrinkFinding } from './shrink-finding.ts';
 import { RunStats } from './run-stats.ts';
 import { runSeed } from './seeds.ts';
 
 export interface CampaignOptions {
   readonly seed: number;
+  /** The system under test, one per sequence (default: the impl). */
+  readonly target?: () => Target;
+  /** The build under test, recorded in the fixtures it finds. */
+  readonly build?: BuildId;
+  /** Sequences at once (several daemons); default 1. */
+  readonly jobs?: number;
+  /** A fast stand-in tried first for shrink candidates (the impl behind QMP); the target's verdict decides. */
+  readonly prefilter?: () => Target;
   readonly runs: number | undefined;
   readonly timeMs: number | undefined;
   readonly variant: Variant;
@@ -58,17 +66,6 @@ export interface CampaignReport {
   readonly errors: readonly string[];
 }
 
-/** The finding a scenario shows now, if it is still the one with `signature`. */
-async function finalFinding(s: Scenario, opts: CampaignOptions, signature: string): Promise<Finding | undefined> {
-  const v = await checkScenario(s, {
-    variant: opts.variant,
-    graphs: false,
-    ...(opts.check ? { check: opts.check() } : {}),
-    ...(opts.invariants ? { invariants: opts.invariants } : {}),
-  });
-  return v.kind === 'finding' && v.finding.signature === signature ? v.finding : undefined;
-}
-
 /** Shrinks a new finding to 1-minimal and writes it as the next fixture. */
 async function storeFinding(
   found: { finding: Finding; scenario: Scenario; path: string },
@@ -78,12 +75,7 @@ async function storeFinding(
 ): Promise<CampaignFinding> {
   const signature = found.finding.signature;
   const start = { ...found.scenario, commands: found.scenario.commands.slice(0, found.finding.step + 1) };
-  const shrunk = await shrinkScenario(start, {
-    budgetMs: opts.shrinkBudgetMs,
-    reproduces: async (s) => (await finalFinding(s, opts, signature)) !== undefined,
-    onProgress: (p) => opts.onShrink?.(signature, p),
-    ...(opts.now ? { now: opts.now } : {}),
-  });
+  const shrunk = await shrinkFinding(start, opts, signature);
   const final = await finalFinding(shrunk.scenario, opts, signature);
   // a finding that does not show again on the shrunk scenario (a racy target) is stored as it was first seen
   const finding = final ?? found.finding;
@@ -100,8 +92,8 @@ async function storeFinding(
       signature,
       ...(finding.detector === DISAGREEMENT && opts.against ? { against: opts.against } : {}),
     },
-    provenance: { seed, path: found.path, tool: opts.tool, quirks: opts.variant.quirks, fixes: opts.variant.fixes },
-    expect: { reproduces: opts.variant, passes: plain ? null : PLAIN },
+    provenance: { seed, path: found.path, tool: opts.tool, quirks: opts.variant.quirks, fixes: opts.variant.fixes, ...(opts.build ? { target: 'qemu' as const, build: opts.build } : {}) },
+    expect: { reproduces: opts.variant, passes: plain ? null : PLAIN, ...(opts.build ? { builds: { [opts.build.version]: 'reproduces' as const } } : {}) },
   };
   const written = await writeFixture(opts.outDir, fixture, slugOf(signature));
   return { signature, invariant: finding.detector, message: finding.message, steps: scenario.commands.length, file: written.path, minimal: final !== undefined && shrunk.minimal, ...when };
@@ -116,7 +108,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   const errors: string[] = [];
   const more = (run: number): boolean =>
     (opts.runs === undefined || run < opts.runs) && (opts.timeMs === undefined || now() - started < opts.timeMs);
-  for (let run = 0; more(run); run++) {
+  await runPool(opts.jobs ?? 1, more, async (run, control) => {
     const seed = runSeed(opts.seed, run);
     const cfg = {
       variant: opts.variant,
@@ -124,19 +116,23 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
       maxSteps: opts.maxSteps,
       isKnown: (s: string) => seen.has(s),
       shrinkLimitMs: opts.fcShrinkMs ?? 10_000,
+      ...(opts.target ? { target: opts.target } : {}),
       ...(opts.invariants ? { invariants: opts.invariants } : {}),
     };
     const r = await fuzzRun(seed, cfg, stats);
     if (r.kind === 'cannot-run') {
       errors.push(`run ${run} (seed ${seed}): ${r.message}`);
       // the same problem would repeat on every run (an unsupported --quirk, no QEMU)
-      break;
+      control.stop();
+      return;
     }
-    if (r.kind === 'finding') {
+    // another worker may have met the same new finding meanwhile: one fixture each
+    if (r.kind === 'finding' && seen.has(r.finding.signature)) stats.countKnown(r.finding.signature);
+    else if (r.kind === 'finding') {
       seen.add(r.finding.signature);
       findings.push(await storeFinding(r, seed, opts, { run, foundAfterMs: now() - started }));
     }
     opts.onRun?.(stats, findings.length, now() - started);
-  }
+  });
   return { stats, elapsedMs: now() - started, findings, errors };
 }

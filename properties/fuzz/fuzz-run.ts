@@ -15,6 +15,8 @@ import type { RunStats } from './run-stats.ts';
 
 export interface RunConfig {
   readonly variant: Variant;
+  /** Builds the system under test for each sequence (default: the impl). */
+  readonly target?: () => Target;
   /** Builds the second target for each sequence (`--check model|qemu`), if any. */
   readonly check: (() => Target) | undefined;
   readonly maxSteps: number;
@@ -56,6 +58,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     const opened = await CheckSession.open(images, {
       variant: cfg.variant,
       graphs: counting,
+      ...(cfg.target ? { target: cfg.target } : {}),
       ...(cfg.check ? { check: cfg.check() } : {}),
       ...(timer ? { timer } : {}),
       ...(cfg.invariants ? { invariants: cfg.invariants } : {}),
@@ -66,6 +69,19 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     }
     const session = opened.session;
     const commands: QmpCommand[] = [];
+    /** True (the property holds) unless this is the run's new finding. */
+    const judged = (f: Finding): boolean => {
+      const sig = f.signature;
+      if (target === undefined && cfg.isKnown(sig)) {
+        if (counting) stats.countKnown(sig);
+        return true;
+      }
+      target ??= sig;
+      // a shrink attempt that shows something else does not count as the same failure
+      if (sig !== target) return true;
+      last = { finding: f, scenario: { images, commands: [...commands] } };
+      return false;
+    };
     try {
       for (let i = 0; i < length; i++) {
         const t0 = timer ? performance.now() : 0;
@@ -81,19 +97,11 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         if (counting) stats.countStep(drawn.kind, r.graph);
         // a known 7.2 defect parted impl and model: counted, and the sequence goes on under the invariants alone
         if (r.explained !== undefined && counting) stats.countKnown(r.explained);
-        if (!r.finding) continue;
-        const sig = r.finding.signature;
-        if (target === undefined && cfg.isKnown(sig)) {
-          if (counting) stats.countKnown(sig);
-          return true;
-        }
-        target ??= sig;
-        // a shrink attempt that shows something else does not count as the same failure
-        if (sig !== target) return true;
-        last = { finding: r.finding, scenario: { images, commands: [...commands] } };
-        return false;
+        if (r.finding) return judged(r.finding);
       }
-      return true;
+      // a death after the last reply (a job's background work) is still this sequence's
+      const late = session.end();
+      return late ? judged(late) : true;
     } finally {
       await session.close();
     }

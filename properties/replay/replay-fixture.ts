@@ -1,9 +1,9 @@
 // Replays a fixture against its expectation: it must reproduce with one configuration and pass with the other,
 // the same way each of several runs.
 import type { Fixture } from '../fixtures/fixture.ts';
-import { isQemuAvailable } from '../../qemu/available.ts';
+import type { ProbedBuild } from '../../qemu/identity.ts';
+import { buildTarget } from '../observe/targets.ts';
 import { ModelTarget } from '../run/model-target.ts';
-import { QemuTarget } from '../run/qemu-target.ts';
 import { KNOWN_72_DEFECT, knownDefectSignature } from '../run/finding.ts';
 import { checkScenario } from '../run/run-scenario.ts';
 import { PLAIN, variantText } from '../run/target.ts';
@@ -34,8 +34,8 @@ export interface ReplayOptions {
   /** Replay with exactly these quirks/fixes instead of the fixture's two configurations. */
   readonly variant?: Variant;
   readonly runs?: number;
-  /** Default: looks for qemu-storage-daemon and qemu-img on PATH. */
-  readonly qemuAvailable?: () => boolean;
+  /** The QEMU build to replay on (`--qemu`, probed); without one, a replay that needs QEMU is not available. */
+  readonly qemu?: ProbedBuild;
 }
 
 export function sameVariant(a: Variant, b: Variant): boolean {
@@ -44,7 +44,7 @@ export function sameVariant(a: Variant, b: Variant): boolean {
 }
 
 /** What the impl is compared with: the replay target, or for a disagreement fixture on the impl, what it was found against. */
-function secondTarget(f: Fixture, target: TargetName): (() => Target) | undefined {
+function secondTarget(f: Fixture, target: TargetName, qemu: ProbedBuild | undefined): (() => Target) | undefined {
   const name = target === 'impl' ? f.finding.against : target;
   switch (name) {
     case undefined:
@@ -52,7 +52,7 @@ function secondTarget(f: Fixture, target: TargetName): (() => Target) | undefine
     case 'model':
       return () => new ModelTarget();
     case 'qemu':
-      return () => new QemuTarget();
+      return qemu ? () => buildTarget(qemu) : undefined;
   }
 }
 
@@ -102,14 +102,14 @@ function expectedFor(f: Fixture, v: Variant): ReplayCheck['expected'] {
  */
 export async function replayFixture(f: Fixture, opts: ReplayOptions): Promise<ReplayVerdict> {
   const needsQemu = opts.target === 'qemu' || (opts.target === 'impl' && f.finding.against === 'qemu');
-  if (needsQemu && !(opts.qemuAvailable ?? isQemuAvailable)()) {
-    return { kind: 'not-available', reason: 'needs qemu-storage-daemon and qemu-img (apt-get install qemu-system-common qemu-utils)' };
+  if (needsQemu && !opts.qemu) {
+    return { kind: 'not-available', reason: 'needs qemu-storage-daemon and qemu-img (--qemu DIR, or apt-get install qemu-system-common qemu-utils)' };
   }
   const runs = opts.runs ?? 3;
   const own = [f.expect.reproduces, ...(f.expect.passes ? [f.expect.passes] : [])];
   // QEMU is 7.2 as it is: no quirks or fixes to switch on its side
   const variants = opts.variant ? [opts.variant] : opts.target === 'qemu' ? [PLAIN] : own;
-  const check = secondTarget(f, opts.target);
+  const check = secondTarget(f, opts.target, opts.qemu);
   const checks: ReplayCheck[] = [];
   for (const variant of variants) {
     const raw = await observe(f, variant, runs, check);

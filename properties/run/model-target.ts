@@ -7,6 +7,7 @@ import type { ModelState, Qemu72Defect } from '../../model/index.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
+import type { Observation } from './observation.ts';
 import type { StepOutcome } from './outcome.ts';
 import type { StartResult, Target, TargetStep, Variant } from './target.ts';
 
@@ -29,9 +30,10 @@ export class ModelTarget implements Target {
     return this.current;
   }
 
-  step(cmd: QmpCommand): Promise<TargetStep> {
+  /** The model states intent: its graph is compared, but it shows no view for the invariants to judge. */
+  step(cmd: QmpCommand): Promise<Observation> {
     const outcome = this.execute(cmd);
-    return Promise.resolve({ outcome, graph: outcome.kind === 'exception' ? null : this.graph() });
+    return Promise.resolve({ outcome, graph: outcome.kind === 'exception' ? null : this.graph(), view: null });
   }
 
   execute(cmd: QmpCommand): StepOutcome {

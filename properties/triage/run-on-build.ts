@@ -1,0 +1,91 @@
+// One fixture's commands on one target, alone, up to a step: the first finding the target's own observation gives
+// (crash, hang, observed invariant), and where it first parts from the model when the model is its oracle.
+import type { Scenario } from '../../qmp/scenario.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
+import { diffGraphs } from '../../qmp/diff-graphs.ts';
+import type { Invariant } from '../invariants/index.ts';
+import { CheckSession } from '../run/check-session.ts';
+import type { Finding } from '../run/finding.ts';
+import { ModelTarget } from '../run/model-target.ts';
+import type { Observation } from '../run/observation.ts';
+import { describeOutcome, isDeath } from '../run/outcome.ts';
+import type { StepOutcome } from '../run/outcome.ts';
+import type { Target, Variant } from '../run/target.ts';
+import type { Witness } from './witnesses.ts';
+
+export type BuildRun =
+  | { readonly kind: 'finding'; readonly finding: Finding }
+  /** The target and the model first differ here, before the finding's step (oracle mode). */
+  | { readonly kind: 'apart'; readonly step: number; readonly why: string }
+  /** At the finding's step (oracle mode): which side the target shows what the impl (7.2) or the model shows. */
+  | { readonly kind: 'sides'; readonly step: number; readonly likeImpl: boolean; readonly likeModel: boolean; readonly detail: string }
+  | { readonly kind: 'clean'; readonly through: number }
+  | { readonly kind: 'cannot-run'; readonly message: string };
+
+export interface RunSpec {
+  readonly scenario: Scenario;
+  /** Run commands 0..upto. */
+  readonly upto: number;
+  readonly target: () => Target;
+  readonly variant: Variant;
+  readonly invariants: readonly Invariant[];
+  /** Compare every step with the model; at the last, with the impl under `variant` too (a finding against the model). */
+  readonly sides?: { readonly impl: () => Target; readonly variant: Variant };
+  /** After `upto`, the commands that make an impl-only prediction observable. */
+  readonly witness?: Witness;
+}
+
+const kindOf = (o: StepOutcome): string => (isDeath(o) ? 'death' : o.kind);
+const autoNames = (desc: string): string => desc.replace(/#block\d+/g, '#block');
+
+/** Where two sides differ at one step: the kind of outcome, the error text (with `words`), the graph. */
+function apart(r: Pick<Observation, 'outcome' | 'graph'>, m: Pick<Observation, 'outcome' | 'graph'>, other: string, words: boolean): string | undefined {
+  const texts = words && r.outcome.kind === 'error' && m.outcome.kind === 'error' && autoNames(r.outcome.desc) !== autoNames(m.outcome.desc);
+  if (kindOf(r.outcome) !== kindOf(m.outcome) || texts) return `it: ${describeOutcome(r.outcome)}; ${other}: ${describeOutcome(m.outcome)}`;
+  if (r.graph === null || m.graph === null) return undefined;
+  const d = diffGraphs(m.graph, r.graph);
+  return d.length === 0 ? undefined : `graphs differ (${other} -> it): ${d.slice(0, 3).join('; ')}`;
+}
+
+export async function runOnBuild(spec: RunSpec): Promise<BuildRun> {
+  const opened = await CheckSession.open(spec.scenario.images, { variant: spec.variant, graphs: true, target: spec.target, invariants: spec.invariants });
+  if (!opened.ok) return { kind: 'cannot-run', message: opened.error.message };
+  const s = opened.session;
+  const model = spec.sides ? new ModelTarget() : undefined;
+  const impl = spec.sides?.impl();
+  await model?.start(spec.scenario.images, spec.variant);
+  const implStarted = spec.sides && impl ? await impl.start(spec.scenario.images, spec.sides.variant) : undefined;
+  if (implStarted && !implStarted.ok) return { kind: 'cannot-run', message: implStarted.error.message };
+  try {
+    const commands = spec.scenario.commands.slice(0, spec.upto + 1);
+    for (const [i, cmd] of commands.entries()) {
+      const r = await s.step(cmd);
+      if (r.finding) return { kind: 'finding', finding: r.finding };
+      if (!model || !impl) continue;
+      const m = await model.step(cmd);
+      const x = await impl.step(cmd);
+      // the model states intent in its own words: error texts count only where the impl parts from it
+      if (i < spec.upto) {
+        const why = apart(r, m, 'the model', false);
+        if (why !== undefined) return { kind: 'apart', step: i, why };
+        continue;
+      }
+      const fromImpl = apart(r, x, '7.2 (the impl)', true);
+      const fromModel = apart(r, m, 'the model', true);
+      return { kind: 'sides', step: i, likeImpl: fromImpl === undefined, likeModel: fromModel === undefined, detail: fromModel ?? fromImpl ?? describeOutcome(r.outcome) };
+    }
+    const late = s.end();
+    if (late) return { kind: 'finding', finding: late };
+    if (!spec.witness) return { kind: 'clean', through: spec.upto };
+    const extra: readonly QmpCommand[] = spec.witness.commands(s.snapshot);
+    for (const cmd of extra) {
+      const r = await s.step(cmd);
+      if (r.finding) return { kind: 'finding', finding: r.finding };
+    }
+    const after = s.end();
+    return after ? { kind: 'finding', finding: after } : { kind: 'clean', through: spec.upto + extra.length };
+  } finally {
+    await s.close();
+    await impl?.close();
+  }
+}
