@@ -7,6 +7,8 @@ import { LineReader } from './line-reader.ts';
 export interface ClientOptions {
   /** How long one command may take before the daemon counts as hung (`qemu-hang`). */
   readonly timeoutMs?: number;
+  /** How long the greeting and capabilities may take (a loaded machine starts a daemon slowly); default the same. */
+  readonly startTimeoutMs?: number;
 }
 
 export type ConnectResult = { readonly ok: true; readonly client: QmpClient } | { readonly ok: false; readonly error: PeerLost };
@@ -36,12 +38,13 @@ export class QmpClient {
   /** Reads the greeting and negotiates capabilities; a daemon that dies or stalls first is a typed failure. */
   static async connect(daemon: Daemon, opts: ClientOptions = {}): Promise<ConnectResult> {
     const client = new QmpClient(daemon, new LineReader(daemon.stdout), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const greeting = await client.readMessage();
+    const start = Math.max(opts.startTimeoutMs ?? 0, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const greeting = await client.readMessage(start);
     if (greeting.kind !== 'message') {
       const lost = await client.markLost(greeting.kind === 'eof' ? 'qemu-crash' : 'qemu-hang', 'no QMP greeting', 'head');
       return { ok: false, error: lost };
     }
-    const caps = await client.execute({ execute: 'qmp_capabilities' });
+    const caps = await client.execute({ execute: 'qmp_capabilities' }, start);
     if ('lost' in caps) return { ok: false, error: caps.lost };
     if ('error' in caps) return { ok: false, error: await client.markLost('qemu-crash', `qmp_capabilities failed: ${caps.error.desc}`, 'tail') };
     return { ok: true, client };

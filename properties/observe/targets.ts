@@ -12,6 +12,9 @@ import { EndpointTarget } from './endpoint-target.ts';
 /** How long a build gets to answer one command before it counts as hung. */
 export const DEFAULT_HANG_MS = 10_000;
 
+/** How long a daemon gets to greet: starting one on a loaded machine is slow, and that is no hang. */
+const START_MS = 30_000;
+
 export interface BuildTargetOptions {
   readonly hangMs?: number;
 }
@@ -27,7 +30,7 @@ export function buildTarget(p: ProbedBuild, opts: BuildTargetOptions = {}): Endp
       if (variant.quirks.length > 0 || variant.fixes.length > 0) {
         return { ok: false, error: { code: 'unsupported-variant', message: `${describeIdentity(p.identity)} is what it is: no quirks or fixes to switch` } };
       }
-      const opened = await openQemuTarget(images, { argv: daemonArgv(p.build), img: p.build.img, timeoutMs: hangMs });
+      const opened = await openQemuTarget(images, { argv: daemonArgv(p.build), img: p.build.img, timeoutMs: hangMs, startTimeoutMs: START_MS });
       return opened.ok ? { ok: true, endpoint: opened.target.endpoint } : { ok: false, error: { code: 'start-failed', message: opened.error.message } };
     },
   });

@@ -91,6 +91,8 @@ function expectedOnQemu(f: Fixture): ReplayCheck['expected'] {
 }
 
 function expectedFor(f: Fixture, v: Variant): ReplayCheck['expected'] {
+  // a finding made on a build may be that build's alone: the impl (7.2) is no judge of it; triage is
+  if (f.provenance.target === 'qemu') return 'anything';
   if (sameVariant(v, f.expect.reproduces)) return 'reproduces';
   if (f.expect.passes !== null && sameVariant(v, f.expect.passes)) return 'passes';
   return 'anything';

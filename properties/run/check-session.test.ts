@@ -11,6 +11,7 @@ import { commandDriver, crashFinding, makeFinding } from './finding.ts';
 import type { Observation } from './observation.ts';
 import type { StepOutcome } from './outcome.ts';
 import { checkScenario } from './run-scenario.ts';
+import { implAsBuild } from '../observe/targets.ts';
 import { PLAIN } from './target.ts';
 import type { Target } from './target.ts';
 
@@ -118,5 +119,33 @@ describe('a crash racing its reply', () => {
     const died: TargetStep = { outcome: { kind: 'crash', crash: parseCrash(''), phase: 'command' }, graph: null, view: null };
     const v = await checkScenario(f.scenario, { variant: PLAIN, graphs: false, check: new Scripted([ok, ok, ok, died]) });
     expect(v.kind === 'finding' && [v.finding.step, v.finding.signature]).toEqual([3, 'qemu-abort/-/bdrv_co_do_pwrite_zeroes']);
+  });
+});
+
+describe('any target under test, through the Target interface alone', () => {
+  const fixture = (name: string): { scenario: Scenario; finding: { step: number; signature: string } } =>
+    JSON.parse(readFileSync(new URL(`../../shrunk-cases/${name}.json`, import.meta.url), 'utf8')) as { scenario: Scenario; finding: { step: number; signature: string } };
+
+  it('judges the impl seen only through QMP with the same invariants, and finds what the impl finds', async () => {
+    const f = fixture('0007-failed-command-leaves-graph-unchanged-block-stream');
+    const v = await checkScenario(f.scenario, { variant: PLAIN, graphs: false, target: implAsBuild });
+    expect(v.kind === 'finding' && [v.finding.step, v.finding.signature]).toEqual([f.finding.step, f.finding.signature]);
+  });
+
+  it('reports a death after the last reply at the step that caused it', async () => {
+    const f = fixture('0029-qemu-abort-bdrv-co-do-pwrite-zeroes');
+    const v = await checkScenario({ ...f.scenario, commands: f.scenario.commands.slice(0, 4) }, { variant: PLAIN, graphs: false, target: implAsBuild });
+    expect(v.kind === 'finding' && [v.finding.step, v.finding.signature, v.finding.crash?.site.kind]).toEqual([3, 'qemu-abort/-/bdrv_co_do_pwrite_zeroes', 'assertion']);
+  });
+
+  it('reports a target that stops answering as a hang, named by the command', async () => {
+    const hangs: Target = {
+      name: 'qemu',
+      start: () => Promise.resolve({ ok: true }),
+      step: (cmd) => Promise.resolve({ outcome: { kind: 'hang', command: cmd.execute, ms: 10, phase: 'command' }, graph: null, view: null }),
+      close: () => Promise.resolve(),
+    };
+    const v = await checkScenario({ images: [], commands: [ADD_NULL] }, { variant: PLAIN, graphs: false, target: () => hangs });
+    expect(v.kind === 'finding' && [v.finding.signature, v.finding.message]).toEqual(['qemu-hang/blockdev-add/-', 'no reply to blockdev-add within 10 ms']);
   });
 });
