@@ -10,16 +10,18 @@ import { OBSERVED } from '../invariants/index.ts';
 import { judge } from '../invariants/judge.ts';
 import { ImplTarget } from '../run/impl-target.ts';
 import { PLAIN } from '../run/target.ts';
-import type { GraphSnapshot } from '../snapshot.ts';
+import type { GraphSnapshot, SnapNode } from '../snapshot.ts';
 import { EMPTY_SNAPSHOT } from '../snapshot.ts';
 import { implAsBuild } from './targets.ts';
 import { viewDifferences } from './view-vs-impl.ts';
+
+const GONE: SnapNode['state'] = { driverGone: true };
 
 /** What QMP shows of a node: no options, no private state but a cleared driver, no sizes or file names. */
 function visible(g: GraphSnapshot): GraphSnapshot {
   return {
     ...g,
-    nodes: g.nodes.map((n) => ({ ...n, id: 0, options: {}, state: n.state['driverGone'] === true ? { driverGone: true } : {}, size: 0, filename: null, backingFile: null, implicit: false, monitorOwned: false, inheritsFrom: null, isFormat: false })),
+    nodes: g.nodes.map((n): SnapNode => ({ ...n, id: 0, options: {}, state: n.state['driverGone'] === true ? GONE : {}, size: 0, filename: null, backingFile: null, implicit: false, monitorOwned: false, inheritsFrom: null, isFormat: false })),
     edges: g.edges.map((e) => ({ ...e, childId: 0, key: e.parent.kind === 'backend' ? `backend/${e.child}/${e.name}` : e.key, parent: { ...e.parent, id: 0 }, declaredParent: { ...e.parent, id: 0 } })),
   };
 }
