@@ -41,7 +41,7 @@ describe('verdictOf', () => {
     expect(verdictOf(crash, finding(3, "a.c:1: f: Assertion `x' failed.")).kind).toBe('reproduces');
     expect(verdictOf(crash, finding(2, "a.c:1: f: Assertion `x' failed.")).kind).toBe('differs');
     expect(verdictOf(crash, finding(4, "a.c:1: g: Assertion `x' failed.")).kind).toBe('differs');
-    expect(verdictOf(crash, { kind: 'clean', through: 4 })).toEqual({ kind: 'fixed', step: 4, detail: 'clean through step 4' });
+    expect(verdictOf(crash, { kind: 'clean', through: 4, last: 'x: ok' })).toEqual({ kind: 'fixed', step: 4, detail: 'clean through step 4 (x: ok)' });
   });
 
   it('with the model beside it: like 7.2 reproduces, like the model fixed, neither or earlier differs', () => {

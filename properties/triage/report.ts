@@ -8,7 +8,7 @@ function word(c: TriageCell): string {
 }
 
 function builds(rows: readonly TriageRow[]): string[] {
-  return rows[0]?.cells.map((c) => c.build) ?? [];
+  return rows[0]?.cells.map((c) => c.label) ?? [];
 }
 
 export function textReport(rows: readonly TriageRow[]): string[] {
@@ -16,7 +16,7 @@ export function textReport(rows: readonly TriageRow[]): string[] {
   const table = rows.map((r) => [r.fixture.name, ...r.cells.map(word)]);
   const widths = heads.map((h, i) => Math.max(h.length, ...table.map((t) => (t[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  const details = rows.flatMap((r) => r.cells.filter((c) => c.verdict.kind !== 'reproduces' || !c.matches).map((c) => `  ${r.fixture.name} on ${c.version}: ${c.verdict.kind}: ${c.verdict.detail}`));
+  const details = rows.flatMap((r) => r.cells.filter((c) => c.verdict.kind !== 'reproduces' || !c.matches).map((c) => `  ${r.fixture.name} on ${c.label !== c.build ? c.label : c.version}: ${c.verdict.kind}: ${c.verdict.detail}`));
   const mismatches = rows.flatMap((r) => r.cells).filter((c) => !c.matches).length;
   const count = (k: string): number => rows.flatMap((r) => r.cells).filter((c) => c.verdict.kind === k).length;
   return [
@@ -44,7 +44,7 @@ export function markdownReport(rows: readonly TriageRow[]): string[] {
 
 export function jsonReport(rows: readonly TriageRow[]): unknown {
   return {
-    builds: rows[0]?.cells.map((c) => ({ version: c.version, build: c.build })) ?? [],
+    builds: rows[0]?.cells.map((c) => ({ version: c.version, build: c.build, label: c.label })) ?? [],
     fixtures: rows.map((r) => ({
       fixture: r.fixture.name,
       status: r.fixture.status,

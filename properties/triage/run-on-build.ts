@@ -19,7 +19,8 @@ export type BuildRun =
   | { readonly kind: 'apart'; readonly step: number; readonly why: string }
   /** At the finding's step (oracle mode): which side the target shows what the impl (7.2) or the model shows. */
   | { readonly kind: 'sides'; readonly step: number; readonly likeImpl: boolean; readonly likeModel: boolean; readonly detail: string }
-  | { readonly kind: 'clean'; readonly through: number }
+  /** `last`: what the last step answered. */
+  | { readonly kind: 'clean'; readonly through: number; readonly last: string }
   | { readonly kind: 'cannot-run'; readonly message: string };
 
 export interface RunSpec {
@@ -58,9 +59,11 @@ export async function runOnBuild(spec: RunSpec): Promise<BuildRun> {
   if (implStarted && !implStarted.ok) return { kind: 'cannot-run', message: implStarted.error.message };
   try {
     const commands = spec.scenario.commands.slice(0, spec.upto + 1);
+    let last = 'nothing run';
     for (const [i, cmd] of commands.entries()) {
       const r = await s.step(cmd);
       if (r.finding) return { kind: 'finding', finding: r.finding };
+      last = `${cmd.execute}: ${describeOutcome(r.outcome)}`;
       if (!model || !impl) continue;
       const m = await model.step(cmd);
       const x = await impl.step(cmd);
@@ -76,14 +79,15 @@ export async function runOnBuild(spec: RunSpec): Promise<BuildRun> {
     }
     const late = s.end();
     if (late) return { kind: 'finding', finding: late };
-    if (!spec.witness) return { kind: 'clean', through: spec.upto };
+    if (!spec.witness) return { kind: 'clean', through: spec.upto, last };
     const extra: readonly QmpCommand[] = spec.witness.commands(s.snapshot);
     for (const cmd of extra) {
       const r = await s.step(cmd);
       if (r.finding) return { kind: 'finding', finding: r.finding };
+      last = `${cmd.execute}: ${describeOutcome(r.outcome)}`;
     }
     const after = s.end();
-    return after ? { kind: 'finding', finding: after } : { kind: 'clean', through: spec.upto + extra.length };
+    return after ? { kind: 'finding', finding: after } : { kind: 'clean', through: spec.upto + extra.length, last };
   } finally {
     await s.close();
     await impl?.close();

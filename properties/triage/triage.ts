@@ -17,7 +17,10 @@ import type { BuildVerdict } from './verdict.ts';
 
 export interface TriageCell {
   readonly version: string;
+  /** What the build is (`QEMU 10.0.2 (Debian …)`), path-free. */
   readonly build: string;
+  /** The column's name: the identity, and where it came from when two builds say the same. */
+  readonly label: string;
   readonly verdict: BuildVerdict;
   /** What the fixture records for this version (or its branch), if anything. */
   readonly recorded: Recorded | undefined;
@@ -56,6 +59,9 @@ export async function triage(fixtures: readonly Fixture[], builds: readonly Prob
   for (const f of fixtures) expected.push(await expectedOf(f));
   const cells = fixtures.map(() => builds.map((): TriageCell | undefined => undefined));
   const total = fixtures.length * builds.length;
+  const names = builds.map((b) => describeIdentity(b.identity));
+  // two builds of one version (unpatched and patched) are told apart by where they came from
+  const labels = builds.map((b, i) => (names.filter((n) => n === names[i]).length > 1 ? `${names[i] ?? ''} [${b.build.from}]` : (names[i] ?? '')));
   let done = 0;
   await runPool(opts.jobs, (n) => n < total, async (n) => {
     const i = Math.floor(n / builds.length);
@@ -67,7 +73,7 @@ export async function triage(fixtures: readonly Fixture[], builds: readonly Prob
     const verdict = await judgeOn(f, x, b, opts.hangMs);
     const recorded = recordedFor(f, b.identity.version);
     const row = cells[i];
-    if (row) row[j] = { version: b.identity.version, build: describeIdentity(b.identity), verdict, recorded, matches: recorded === undefined || recorded.verdict === recordable(verdict) };
+    if (row) row[j] = { version: b.identity.version, build: describeIdentity(b.identity), label: labels[j] ?? '', verdict, recorded, matches: recorded === undefined || recorded.verdict === recordable(verdict) };
     opts.onVerdict?.(++done, total);
   });
   return fixtures.map((fixture, i) => ({ fixture, expected: expected[i] ?? { kind: 'unobservable', why: '' }, cells: (cells[i] ?? []).flatMap((c) => (c ? [c] : [])) }));

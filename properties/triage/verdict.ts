@@ -45,7 +45,7 @@ export function verdictOf(x: Expected, run: BuildRun): BuildVerdict {
     case 'cannot-run':
       return { kind: 'cannot-run', detail: run.message };
     case 'clean':
-      return { kind: 'fixed', step: x.step, detail: `clean through step ${run.through}` };
+      return { kind: 'fixed', step: x.step, detail: `clean through step ${run.through} (${run.last})` };
     case 'apart':
       return { kind: 'differs', step: run.step, detail: `step ${run.step}: ${run.why}` };
     case 'sides': {
