@@ -61,11 +61,6 @@ export class ImplTarget implements Target {
     return this.layer.env;
   }
 
-  /** The view before any command: what generation starts from. */
-  initialView(): Observation['view'] {
-    return this.previous;
-  }
-
   step(cmd: QmpCommand): Promise<Observation> {
     return Promise.resolve(this.observe(cmd));
   }
