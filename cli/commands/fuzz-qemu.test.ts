@@ -28,8 +28,10 @@ describe.skipIf(build === undefined)(`bgcheck fuzz --target qemu on a real build
     dirs.push(out);
     const r = await runCli(['fuzz', '--target', 'qemu', '--qemu', build ?? '', '--runs', '8', '--seed', '4', '--jobs', '2', '--max-steps', '12', '--shrink-time', '20', '--json', '--out', out]);
     expect(r.err).toMatch(/^bgcheck fuzz: fuzzing .*qemu-storage-daemon \(QEMU \d+\.\d+\.\d+/);
-    const summary = JSON.parse(r.out.trimEnd().split('\n').pop() ?? '{}') as { runs: number; steps: number; findings: unknown[] };
+    const summary = JSON.parse(r.out.trimEnd().split('\n').pop() ?? '{}') as { runs: number; steps: number; build: { version: string } };
     expect(summary.runs).toBe(8);
+    expect(summary.build.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(r.out).toMatch(/^bgcheck fuzz: seed 4, 8 runs, \d+ steps on QEMU \d+\.\d+\.\d+/);
     expect(summary.steps).toBeGreaterThan(8);
     const files = readdirSync(out).filter((f) => f.endsWith('.json'));
     expect(r.code).toBe(files.length > 0 ? 1 : 0);

@@ -149,7 +149,7 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
     onShrink: (sig, p) => progress.shrink(sig, p.attempts, p.commands),
   });
   progress.done();
-  const summary = summaryJson(seedNum, report, process.cwd());
+  const summary = summaryJson(seedNum, report, process.cwd(), p.build?.identity);
   const lines = summaryLines(summary, report.errors);
   if (flags.json) lines.push(JSON.stringify(summary));
   process.stdout.write(lines.join('\n') + '\n');

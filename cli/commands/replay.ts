@@ -6,6 +6,7 @@ import { loadFixtureFile } from '../../properties/fixtures/load-fixtures.ts';
 import { describeCheck, replayFixture } from '../../properties/replay/replay-fixture.ts';
 import type { ReplayVerdict } from '../../properties/replay/replay-fixture.ts';
 import type { TargetName } from '../../properties/run/target.ts';
+import { describeIdentity } from '../../qemu/identity.ts';
 import type { ProbedBuild } from '../../qemu/identity.ts';
 import { QEMU_OPTION, buildOrSay } from './qemu-option.ts';
 
@@ -64,6 +65,7 @@ async function replay(files: readonly string[], flags: ReplayFlags): Promise<num
   const wantsQemu = flags.target === 'qemu' || flags.qemu !== undefined;
   const qemu = wantsQemu ? await buildOrSay('replay', flags.qemu) : undefined;
   if (wantsQemu && !qemu) return 2;
+  if (qemu) process.stderr.write(`bgcheck replay: beside ${qemu.build.daemon} (${describeIdentity(qemu.identity)})\n`);
   const rows: Row[] = [];
   for (const f of files) rows.push(await replayOne(f, flags, qemu));
   process.stdout.write(rows.map(text).join('\n') + '\n');

@@ -4,6 +4,8 @@ import type { CampaignReport } from './campaign.ts';
 
 export interface FuzzSummaryJson {
   readonly seed: number;
+  /** The QEMU build that ran (`--target qemu` or `--check qemu`), path-free. */
+  readonly build?: { readonly version: string; readonly package: string };
   readonly runs: number;
   readonly steps: number;
   readonly seconds: number;
@@ -32,10 +34,11 @@ function displayPath(cwd: string, file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-export function summaryJson(seed: number, r: CampaignReport, cwd: string): FuzzSummaryJson {
+export function summaryJson(seed: number, r: CampaignReport, cwd: string, build?: FuzzSummaryJson['build']): FuzzSummaryJson {
   const seconds = r.elapsedMs / 1000;
   return {
     seed,
+    ...(build ? { build } : {}),
     runs: r.stats.runs,
     steps: r.stats.steps,
     seconds: Math.round(seconds * 1000) / 1000,
@@ -60,7 +63,7 @@ export function summaryLines(s: FuzzSummaryJson, errors: readonly string[]): str
   const width = Math.max(0, ...Object.keys(s.commands).map((k) => k.length));
   const known = Object.entries(s.known);
   return [
-    `bgcheck fuzz: seed ${s.seed}, ${s.runs} runs, ${s.steps} steps`,
+    `bgcheck fuzz: seed ${s.seed}, ${s.runs} runs, ${s.steps} steps${s.build ? ` on QEMU ${s.build.version}${s.build.package === '' ? '' : ` (${s.build.package})`}` : ''}`,
     `time: ${s.seconds.toFixed(1)} s, ${s.stepsPerSecond} steps/s`,
     `distinct graph states: ${s.distinctStates}, largest graph: ${s.maxGraphNodes} nodes`,
     'commands per kind:',
