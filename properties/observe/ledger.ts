@@ -8,6 +8,8 @@ import type { StepOutcome } from '../run/outcome.ts';
 export interface Given {
   readonly opened: JsonObject;
   readonly current: JsonObject;
+  /** Its own force-share, or the one of the node whose options held it: fixed at open, whatever happens to that node. */
+  readonly forceShare: boolean;
 }
 
 export interface Ledger {
@@ -27,14 +29,20 @@ export const CHILD_KEYS: readonly string[] = ['file', 'backing', 'image', 'raw',
 const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const argsOf = (cmd: QmpCommand): JsonObject => (isObject(cmd.arguments) ? cmd.arguments : {});
 
-/** Every dict in an options tree that names its node; `opening` keeps what a node was opened with. */
-function namedDicts(o: JsonObject, out: Map<string, Given>, opening: boolean): void {
+/**
+ * Every dict in an options tree that names its node; `opening` keeps what a node was opened with. A nested dict's
+ * node inherits force-share from the one it is nested in (bdrv_inherited_options); a reopen cannot change it.
+ */
+function namedDicts(o: JsonObject, out: Map<string, Given>, opening: boolean, inherited = false): void {
   const name = o['node-name'];
-  if (typeof name === 'string') out.set(name, { opened: opening ? o : (out.get(name)?.opened ?? o), current: o });
+  const own = o['force-share'];
+  const forceShare = typeof own === 'boolean' ? own : inherited;
+  const known = typeof name === 'string' ? out.get(name) : undefined;
+  if (typeof name === 'string') out.set(name, { opened: opening || !known ? o : known.opened, current: o, forceShare: opening || !known ? forceShare : known.forceShare });
   for (const k of CHILD_KEYS) {
     const v = o[k];
     const list = Array.isArray(v) ? (v as readonly JsonValue[]) : [v];
-    for (const x of list) if (isObject(x)) namedDicts(x, out, opening);
+    for (const x of list) if (isObject(x)) namedDicts(x, out, opening, forceShare);
   }
 }
 

@@ -66,15 +66,19 @@ function openedUnder(parentGiven: JsonObject | undefined, childName: string): bo
 }
 
 /**
- * force-share per node: its own option, else its opener's (bdrv_inherited_options copies force-share to the children a
- * node opens itself); a node added on its own or attached by reference inherits nothing.
+ * force-share per node: a named node's as the ledger fixed it at open; any other's own option, else its opener's
+ * (bdrv_inherited_options copies force-share to the children a node opens itself); a node attached by reference
+ * inherits nothing.
  */
-export function forceShares(g: RawBlockGraph, given: ReadonlyMap<string, JsonObject>): Map<string, boolean> {
+export function forceShares(g: RawBlockGraph, given: ReadonlyMap<string, JsonObject>, ledger: Ledger): Map<string, boolean> {
   const byId = new Map(g.nodes.filter((n) => n.type === 'block-driver').map((n) => [n.id, n.name]));
   const out = new Map<string, boolean>();
   const resolve = (name: string, id: number, depth: number): boolean => {
-    const known = out.get(name);
-    if (known !== undefined) return known;
+    const known = out.get(name) ?? ledger.nodes.get(name)?.forceShare;
+    if (known !== undefined) {
+      out.set(name, known);
+      return known;
+    }
     const own = given.get(name)?.['force-share'];
     let fs = typeof own === 'boolean' ? own : false;
     if (typeof own !== 'boolean' && depth < 32) {

@@ -52,6 +52,17 @@ describe('the view a build shows', () => {
     expect(check(edgePermsMatchDriverRules, plain)).toEqual(["q -file-> #block001 [consistent-read/ALL] but the rules give [consistent-read/consistent-read,write-unchanged]"]);
   });
 
+  it('keeps the force-share a named child inherited at open after the node that opened it is gone', () => {
+    const l = told(
+      { driver: 'qcow2', 'node-name': 'a', 'read-only': true, 'force-share': true, file: { driver: 'file', 'node-name': 'f', filename: 'x.qcow2' } },
+      { driver: 'qcow2', 'node-name': 'b', 'read-only': true, file: 'f' },
+    );
+    const gone = record(l, { execute: 'blockdev-del', arguments: { 'node-name': 'a' } }, ok);
+    const g = view(replies([[1, 'b', 'qcow2', true], [2, 'f', 'file', true]], [[1, 'file', 2, 'R', 'ALL']]), gone);
+    expect(g.nodes.find((n) => n.name === 'f')?.forceShare).toBe(true);
+    expect(check(edgePermsMatchDriverRules, g)).toEqual([]);
+  });
+
   it("fixes a raw node's role from what it was opened with (a window makes its file a DATA child)", () => {
     const nodes = [[1, 'r', 'raw', false], [2, 'f', 'file', false]] as const;
     const windowed = view(replies(nodes, [[1, 'file', 2, '', 'RWU']]), told({ driver: 'raw', 'node-name': 'r', offset: 512, file: 'f' }));

@@ -82,7 +82,7 @@ export function buildView(r: BuildReplies, ledger: Ledger, ids: IdTable, previou
   const drivers = r.graph.nodes.filter((n) => n.type === 'block-driver');
   // what the build says, else what it was told (a node it refuses to describe, new since the last view)
   const driverOf = (name: string): string => str(info.get(name)?.['drv']) ?? str(given.get(name)?.['driver']) ?? '?';
-  const shares = forceShares(r.graph, given);
+  const shares = forceShares(r.graph, given, ledger);
   // an inherited force-share shows in the child's options, as QEMU copies it there (bdrv_inherited_options)
   const optionsOf = new Map(
     drivers.map((n) => {
