@@ -21,6 +21,8 @@ export interface FuzzSummaryJson {
     readonly file: string;
     readonly run: number;
     readonly foundAfterSeconds: number;
+    /** False when the shrink budget ran out before no single removal reproduced. */
+    readonly minimal: boolean;
   }[];
 }
 
@@ -54,6 +56,7 @@ export function summaryJson(seed: number, r: CampaignReport, cwd: string, build?
       file: displayPath(cwd, f.file),
       run: f.run,
       foundAfterSeconds: Math.round(f.foundAfterMs) / 1000,
+      minimal: f.minimal,
     })),
   };
 }
@@ -70,7 +73,7 @@ export function summaryLines(s: FuzzSummaryJson, errors: readonly string[]): str
     ...Object.entries(s.commands).map(([k, n]) => `  ${k.padEnd(width)}  ${n}`),
     known.length === 0 ? 'known findings met again: none' : `known findings met again: ${known.map(([k, n]) => `${k} x${n}`).join(', ')}`,
     s.findings.length === 0 ? 'new findings: none' : `new findings: ${s.findings.length}`,
-    ...s.findings.map((f) => `  ${f.signature} (run ${f.run}, shrunk to ${f.steps} steps) -> ${f.file}`),
+    ...s.findings.map((f) => `  ${f.signature} (run ${f.run}, shrunk to ${f.steps} steps${f.minimal ? '' : ', not 1-minimal: the shrink budget ran out'}) -> ${f.file}`),
     ...errors.map((e) => `error: ${e}`),
   ];
 }
