@@ -6,6 +6,9 @@ import { registerFuzz } from './commands/fuzz.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerTriage } from './commands/triage.ts';
+import { registerShow } from './commands/show.ts';
+import { registerExport } from './commands/export.ts';
+import { registerExplore } from './commands/explore.ts';
 
 export const TOOL_VERSION = '0.1.0';
 
@@ -26,6 +29,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerReplay(program, setCode);
   registerTriage(program, setCode);
   registerBench(program, setCode);
+  registerShow(program, setCode);
+  registerExport(program, setCode);
+  registerExplore(program, setCode);
   try {
     await program.parseAsync([...argv]);
   } catch (e) {

@@ -1,21 +1,31 @@
 // The impl as one object: a qemu-storage-daemon's block layer that executes QMP commands.
+import type { Crash } from '../qmp/crash.ts';
+import { isBlockCommandName } from '../qmp/command-name.ts';
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { newBlockEnv } from './core/block-env.ts';
 import type { BlockEnv } from './core/block-env.ts';
 import type { EmittedEvent } from './core/events.ts';
+import { QemuDies, crashOf } from './core/qemu-dies.ts';
 import type { Result } from './core/result.ts';
-import { commandNotFound, dispatch, isImplCommand } from './commands/dispatch.ts';
+import { commandNotFound, dispatch } from './commands/dispatch.ts';
 import { settleDrainHolds } from './jobs/job-lifecycle.ts';
-import { qemuAbortFor } from './qemu-abort.ts';
-import { QemuAbortError } from './core/qemu-abort-error.ts';
 import type { ImageStore } from './images/image-store.ts';
 import { QEMU_7_2 } from './behaviour.ts';
 import type { Behaviour } from './behaviour.ts';
 
-/** What one command did: a reply (ok or error) with its events, or a QEMU 7.2 abort. */
+/** When QEMU 7.2 dies: inside this command (no reply), or after replying to an earlier one (this one finds it dead). */
+export type CrashTiming = 'now' | 'after-reply';
+
+/** What one command did: a reply (ok or error) with its events, or a QEMU 7.2 crash. */
 export type CommandOutcome =
-  | { readonly kind: 'reply'; readonly result: Result<JsonValue>; readonly events: readonly EmittedEvent[] }
-  | { readonly kind: 'qemu-abort'; readonly stderr: string };
+  | {
+      readonly kind: 'reply';
+      readonly result: Result<JsonValue>;
+      readonly events: readonly EmittedEvent[];
+      /** QEMU dies right after sending this reply (a job's background work); the next command reports it. */
+      readonly crashAfterReply?: Crash;
+    }
+  | { readonly kind: 'qemu-abort'; readonly crash: Crash; readonly when: CrashTiming };
 
 export class BlockLayer {
   readonly env: BlockEnv;
@@ -25,15 +35,15 @@ export class BlockLayer {
   }
 
   execute(name: string, args: JsonObject = {}): CommandOutcome {
-    const abort = qemuAbortFor(this.env, name, args);
-    if (abort !== undefined) return { kind: 'qemu-abort', stderr: this.env.stderrLog + abort };
+    const env = this.env;
+    if (env.dyingAfterReply) return { kind: 'qemu-abort', crash: crashOf(env, env.dyingAfterReply), when: 'after-reply' };
     try {
-      const result = isImplCommand(name) ? dispatch(this.env, name, args) : commandNotFound(name);
-      settleDrainHolds(this.env);
-      return { kind: 'reply', result, events: this.env.events.drain() };
+      const result = isBlockCommandName(name) ? dispatch(env, name, args) : commandNotFound(name);
+      settleDrainHolds(env);
+      const reply = { kind: 'reply', result, events: env.events.drain() } as const;
+      return env.dyingAfterReply ? { ...reply, crashAfterReply: crashOf(env, env.dyingAfterReply) } : reply;
     } catch (e) {
-      // QEMU's &error_abort: the daemon would die here
-      if (e instanceof QemuAbortError) return { kind: 'qemu-abort', stderr: this.env.stderrLog + e.stderr };
+      if (e instanceof QemuDies) return { kind: 'qemu-abort', crash: crashOf(env, e.death), when: 'now' };
       throw e;
     }
   }

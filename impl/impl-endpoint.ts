@@ -2,6 +2,7 @@
 import { QmpMonitor } from '../qmp/monitor.ts';
 import type { JsonObject, QmpCommand, QmpEvent, QmpEndpoint, QmpOutcome, QmpReply } from '../qmp/types.ts';
 import { BlockLayer } from './block-layer.ts';
+import { monitorBackend } from './monitor-backend.ts';
 import type { ImageStore } from './images/image-store.ts';
 import { QEMU_7_2 } from './behaviour.ts';
 import type { Behaviour } from './behaviour.ts';
@@ -16,7 +17,7 @@ export class ImplEndpoint implements QmpEndpoint {
 
   constructor(images: ImageStore, behaviour: Behaviour = QEMU_7_2) {
     this.layer = new BlockLayer(images, behaviour);
-    this.monitor = new QmpMonitor(this.layer, {
+    this.monitor = new QmpMonitor(monitorBackend(this.layer), {
       out: (line) => void this.lines.push(line),
       err: (text) => void (this.stderr += text),
       exit: () => void (this.exited = true),

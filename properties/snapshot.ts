@@ -1,6 +1,7 @@
 // A plain-data picture of the impl's block graph after a step: what every invariant reads.
 import type { BlockEnv } from '../impl/core/block-env.ts';
 import type { Edge, Parent } from '../impl/core/graph.ts';
+import type { DriverState } from '../impl/drivers/driver-state.ts';
 import { nodeLength } from '../impl/core/length.ts';
 import type { RoleSpec } from '../model/perm-rules.ts';
 import type { PermSet } from '../model/perm-set.ts';
@@ -37,7 +38,13 @@ export interface SnapNode {
   readonly readOnly: boolean;
   readonly forceShare: boolean;
   readonly options: JsonObject;
-  readonly state: { readonly [k: string]: string | number | boolean };
+  /** What the node's driver keeps (impl/drivers/driver-state.ts); a build's node of a driver the impl lacks: nothing known. */
+  readonly state: DriverState | { readonly driver: 'unknown' };
+  /** A fatal qcow2 corruption cleared the node's driver (bs->drv == NULL). */
+  readonly driverGone: boolean;
+  /** The discard mode and the old options' order a reopen keeps: what later reopens' checks and errors depend on. */
+  readonly discard: string;
+  readonly optionsOldestFirst: boolean;
   /** The length QEMU reports (bdrv_getlength: raw and copy-on-read derive it, other nodes keep theirs). */
   readonly size: number;
   readonly filename: string | null;
@@ -123,6 +130,9 @@ export function takeSnapshot(env: BlockEnv): GraphSnapshot {
     forceShare: n.forceShare,
     options: { ...n.options },
     state: { ...n.state },
+    driverGone: n.driverGone,
+    discard: n.discard,
+    optionsOldestFirst: n.optionsOldestFirst,
     size: nodeLength(n),
     filename: n.filename ?? null,
     backingFile: n.backingFile ?? null,

@@ -43,7 +43,8 @@ describe('QMP client against a fake peer', () => {
   });
 
   it('reports a peer that stops answering as qemu-hang', async () => {
-    const t = await open(fake('hang-on=block-stream'), 300);
+    // the deadline also covers the fake peer's start-up (a node process), which takes over 300 ms on a loaded machine
+    const t = await open(fake('hang-on=block-stream'), 3000);
     const r = await t.endpoint.execute({ execute: 'block-stream' });
     expect(isPeerLost(r) && r.lost.kind).toBe('qemu-hang');
     await t.endpoint.close();

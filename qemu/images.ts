@@ -1,7 +1,7 @@
 // Creates a scenario's images with qemu-img, exactly as ../shared/tools/qmprun.py does (argument arrays, no shell).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { ImageSpec } from '../impl/images/image-store.ts';
+import type { ImageSpec } from '../qmp/image-spec.ts';
 
 const run = promisify(execFile);
 

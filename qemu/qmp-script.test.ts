@@ -22,14 +22,17 @@ describe('qmpScript', () => {
     expect(shellQuote("it's")).toBe("'it'\\''s'");
   });
 
-  it('creates each image and sends each command once, between capabilities and quit', () => {
+  it('creates each image and sends each command once, alone, with its own id', () => {
     const s = qmpScript(scenario, { title: ['finding: perm-conflict'] });
-    expect(s).toContain("qemu-img create -q -f qcow2 'a b.qcow2' 1048576");
-    const qmp = s.slice(s.indexOf("<<'QMP'\n") + 8, s.lastIndexOf('\nQMP'));
-    const cmds = qmp.split('\n').map((l) => (JSON.parse(l) as { execute: string }).execute);
-    expect(cmds[0]).toBe('qmp_capabilities');
-    expect(cmds.at(-1)).toBe('quit');
-    expect(cmds.filter((c) => c === 'blockdev-add')).toHaveLength(3);
+    expect(s).toContain(`"$QEMU_IMG" create -q -f qcow2 'a b.qcow2' 1048576`);
+    expect(s).toContain('# finding: perm-conflict');
+    const steps = s.split('\n').flatMap((l) => {
+      const m = /^step (\d+) '(.*)'$/.exec(l);
+      return m ? [{ n: Number(m[1]), cmd: JSON.parse((m[2] ?? '').replace(/'\\''/g, "'")) as { execute: string; id: string } }] : [];
+    });
+    expect(steps.map((x) => x.n)).toEqual([0, 1, 2]);
+    expect(steps.map((x) => x.cmd.execute)).toEqual(['blockdev-add', 'blockdev-add', 'blockdev-add']);
+    expect(steps.map((x) => x.cmd.id)).toEqual(['bgcheck-step-0', 'bgcheck-step-1', 'bgcheck-step-2']);
   });
 
   it.skipIf(!isQemuAvailable())('runs on real QEMU and shows the conflict (install qemu-utils and qemu-system-common to run)', () => {

@@ -1,5 +1,5 @@
 // Real QEMU as a QmpEndpoint: a private dir with the scenario's images and a qemu-storage-daemon in it.
-import type { ImageSpec } from '../impl/images/image-store.ts';
+import type { ImageSpec } from '../qmp/image-spec.ts';
 import type { QmpEndpoint } from '../qmp/types.ts';
 import { QmpClient, type ClientOptions } from './client.ts';
 import { makeWorkDir, spawnDaemon } from './daemon.ts';

@@ -1,5 +1,5 @@
 // QEMU's QMP wire format: one JSON object per line with ", " and ": " separators, keys in QDict order.
-import { qdictOrder } from '../impl/qapi/qdict-order.ts';
+import { qdictOrder } from './qdict-order.ts';
 
 export function qmpJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';

@@ -36,7 +36,7 @@ export function normalizeGraph(g: RawBlockGraph, named: readonly NamedNodeInfo[]
 }
 
 /** Canonical name per node id: user names, then first paths from them, then anonymous parents, then `?name`. */
-function nameNodes(g: RawBlockGraph): Map<number, string> {
+export function nameNodes(g: RawBlockGraph): Map<number, string> {
   const byId = new Map<number, RawGraphNode>(g.nodes.map((n) => [n.id, n]));
   const out = new Map<number, RawGraphEdge[]>();
   for (const e of g.edges) out.set(e.parent, [...(out.get(e.parent) ?? []), e]);

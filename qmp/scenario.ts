@@ -1,5 +1,5 @@
 // A scenario file (../shared/scenario-format.md): images to create, then QMP commands to run.
-import type { ImageSpec } from '../impl/images/image-store.ts';
+import type { ImageSpec } from './image-spec.ts';
 import { isJsonValue, isRecord } from './json-value.ts';
 import type { QmpCommand } from './types.ts';
 

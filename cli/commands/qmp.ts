@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { BlockLayer } from '../../impl/block-layer.ts';
 import { DiskImageStore } from '../../impl/images/disk.ts';
+import { monitorBackend } from '../../impl/monitor-backend.ts';
 import { QmpMonitor } from '../../qmp/monitor.ts';
 
 export function registerQmp(program: Command, setCode: (c: number) => void): void {
@@ -28,7 +29,7 @@ function serveStdio(layer: BlockLayer): Promise<number> {
         process.exit(code);
       });
     };
-    const monitor = new QmpMonitor(layer, {
+    const monitor = new QmpMonitor(monitorBackend(layer), {
       // QEMU's stdio chardev ends every line with CR LF
       out: (line) => void process.stdout.write(line + '\r\n'),
       err: (text) => void process.stderr.write(text),

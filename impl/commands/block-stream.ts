@@ -1,7 +1,7 @@
 // block-stream (qmp_block_stream): argument checks and op blockers, then a stream job.
 import type { JsonObject } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
-import { chainContains, filterOrCowBs, skipFilters, findBackingImage } from '../core/chain.ts';
+import { chainContains, filterOrCowBs, findBackingImage } from '../core/chain.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { lookupBs } from '../core/lookup.ts';
 import { checkNotBlocked } from '../core/op-blockers.ts';

@@ -2,7 +2,8 @@
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
-import { QemuAbortError } from '../core/qemu-abort-error.ts';
+import { DEATHS } from '../core/deaths.ts';
+import { dieNow } from '../core/qemu-dies.ts';
 import { withSubtreeDrains } from '../core/drain-counters.ts';
 import { findNode } from '../core/lookup.ts';
 import { fail } from '../core/result.ts';
@@ -14,7 +15,7 @@ import { reopenMultiple } from '../reopen/reopen-multiple.ts';
 import { queueReopen } from '../reopen/reopen-queue.ts';
 import type { ReopenEntry } from '../reopen/reopen-queue.ts';
 
-const SCHEMA = [req('options', listOf({ kind: 'blockdev-ref', nullable: false }))];
+const SCHEMA = [req('options', listOf(blockdevRef))];
 
 function validate(args: JsonObject): Result<readonly JsonObject[]> {
   const v = qapi.visitStruct(args, [req('options', listOf({ kind: 'struct', members: [] }))], '');
@@ -26,11 +27,12 @@ function validate(args: JsonObject): Result<readonly JsonObject[]> {
   }
   const extra = qapi.checkStruct(args, SCHEMA, '');
   if (!extra.ok) return extra;
-  void blockdevRef;
   return { ok: true, value: list as readonly JsonObject[] };
 }
 
 export function blockdevReopen(env: BlockEnv, args: JsonObject): Result<void> {
+  // an empty list reaches bdrv_reopen_multiple's assertion; the impl has always decided it before the argument checks
+  if (Array.isArray(args['options']) && args['options'].length === 0) dieNow(DEATHS.reopenEmptyQueue);
   const v = validate(args);
   if (!v.ok) return v;
   const queue: ReopenEntry[] = [];
@@ -45,11 +47,12 @@ export function blockdevReopen(env: BlockEnv, args: JsonObject): Result<void> {
   }
   // each listed node's subtree is drained before it is queued; the drained sections end in reverse order
   return withSubtreeDrains(
+    env,
     listed,
     (quiesced) => inTransaction((tx) => reopenMultiple(env, tx, queue, listed, quiesced)),
     (r) => {
       // qmp_blockdev_reopen ends the drained section of each listed node: one the reopen freed is a use after free
-      if (r.ok && listed.some((n) => n.closed)) throw new QemuAbortError('');
+      if (r.ok && listed.some((n) => n.closed)) dieNow(DEATHS.segfault);
     },
   );
 }

@@ -1,6 +1,7 @@
-// QMP command dispatch for the impl: one exhaustive match over the commands it implements.
-import { P, match } from 'ts-pattern';
+// QMP command dispatch for the impl: one handler for each block command of the shared vocabulary (qmp/command-name.ts).
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import { JOB_COMMAND_NAMES } from '../../qmp/command-name.ts';
+import type { BlockCommandName, JobCommandName } from '../../qmp/command-name.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
@@ -10,45 +11,19 @@ import { blockdevDel } from './blockdev-del.ts';
 import { blockdevReopen } from './blockdev-reopen.ts';
 import { blockExportAdd, blockExportDel, nbdServerStart } from './exports.ts';
 import { objectAdd, objectDel } from './objects.ts';
-import { queryBlockGraph, queryNamedBlockNodes } from './queries.ts';
+import { queryBlockGraph, queryNamedBlockNodes, walkNodes } from './queries.ts';
 import { xBlockdevChange } from './x-blockdev-change.ts';
 import { blockCommit } from './block-commit.ts';
 import { blockStream } from './block-stream.ts';
 import { blockdevMirror } from './blockdev-mirror.ts';
 import { blockdevSnapshot } from './blockdev-snapshot.ts';
 import { driveMirror } from './drive-mirror.ts';
-import { JOB_COMMANDS, jobCommand, queryBlockJobs, queryJobs } from './job-control.ts';
+import { jobCommand, queryBlockJobs, queryJobs } from './job-control.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, opt } from '../qapi/schema.ts';
 import type { QapiMember } from '../qapi/schema.ts';
 
-export const IMPL_COMMANDS = [
-  'blockdev-add',
-  'blockdev-del',
-  'blockdev-reopen',
-  'block_resize',
-  'object-add',
-  'object-del',
-  'nbd-server-start',
-  'block-export-add',
-  'block-export-del',
-  'x-blockdev-change',
-  'query-named-block-nodes',
-  'x-debug-query-block-graph',
-  'query-jobs',
-  'query-block-jobs',
-  'block-commit',
-  'block-stream',
-  'blockdev-mirror',
-  'blockdev-snapshot',
-  'drive-mirror',
-  ...JOB_COMMANDS,
-] as const;
-export type ImplCommand = (typeof IMPL_COMMANDS)[number];
-
-export function isImplCommand(name: string): name is ImplCommand {
-  return (IMPL_COMMANDS as readonly string[]).includes(name);
-}
+type Handler = (env: BlockEnv, args: JsonObject) => Result<JsonValue>;
 
 const unit = (r: Result<unknown>): Result<JsonValue> => (r.ok ? ok({}) : r);
 
@@ -58,36 +33,49 @@ function query(args: JsonObject, members: readonly QapiMember[], answer: () => J
   return v.ok ? ok(answer()) : v;
 }
 
-export function dispatch(env: BlockEnv, name: ImplCommand, args: JsonObject): Result<JsonValue> {
-  return match(name)
-    .with('blockdev-add', () => unit(blockdevAdd(env, args)))
-    .with('blockdev-del', () => unit(blockdevDel(env, args)))
-    .with('blockdev-reopen', () => unit(blockdevReopen(env, args)))
-    .with('block_resize', () => unit(blockResize(env, args)))
-    .with('object-add', () => unit(objectAdd(env, args)))
-    .with('object-del', () => unit(objectDel(env, args)))
-    .with('nbd-server-start', () => unit(nbdServerStart(env, args)))
-    .with('block-export-add', () => unit(blockExportAdd(env, args)))
-    .with('block-export-del', () => {
-      const r = blockExportDel(env, args);
-      if (r.ok) env.events.emit('BLOCK_EXPORT_DELETED', { id: r.value });
-      return unit(r);
-    })
-    .with('x-blockdev-change', () => unit(xBlockdevChange(env, args)))
-    .with('query-named-block-nodes', () => {
-      const v = qapi.visitStruct(args, [opt('flat', bool)], '');
-      return v.ok ? queryNamedBlockNodes(env, args['flat'] === true) : v;
-    })
-    .with('x-debug-query-block-graph', () => query(args, [], () => queryBlockGraph(env)))
-    .with('query-jobs', () => query(args, [], () => queryJobs(env)))
-    .with('query-block-jobs', () => query(args, [], () => queryBlockJobs(env)))
-    .with('block-commit', () => unit(blockCommit(env, args)))
-    .with('block-stream', () => unit(blockStream(env, args)))
-    .with('blockdev-mirror', () => unit(blockdevMirror(env, args)))
-    .with('blockdev-snapshot', () => unit(blockdevSnapshot(env, args)))
-    .with('drive-mirror', () => unit(driveMirror(env, args)))
-    .with(P.union(...JOB_COMMANDS), (n) => unit(jobCommand(env, n, args)))
-    .exhaustive();
+const jobHandler =
+  (name: JobCommandName): Handler =>
+  (env, args) =>
+    unit(jobCommand(env, name, args));
+
+const JOB_HANDLERS = Object.fromEntries(JOB_COMMAND_NAMES.map((n) => [n, jobHandler(n)])) as Record<JobCommandName, Handler>;
+
+const HANDLERS = {
+  'blockdev-add': (env, args) => unit(blockdevAdd(env, args)),
+  'blockdev-del': (env, args) => unit(blockdevDel(env, args)),
+  'blockdev-reopen': (env, args) => unit(blockdevReopen(env, args)),
+  block_resize: (env, args) => unit(blockResize(env, args)),
+  'object-add': (env, args) => unit(objectAdd(env, args)),
+  'object-del': (env, args) => unit(objectDel(env, args)),
+  'nbd-server-start': (env, args) => unit(nbdServerStart(env, args)),
+  'block-export-add': (env, args) => unit(blockExportAdd(env, args)),
+  'block-export-del': (env, args) => {
+    const r = blockExportDel(env, args);
+    if (r.ok) env.events.emit('BLOCK_EXPORT_DELETED', { id: r.value });
+    return unit(r);
+  },
+  'x-blockdev-change': (env, args) => unit(xBlockdevChange(env, args)),
+  'query-named-block-nodes': (env, args) => {
+    walkNodes(env);
+    const v = qapi.visitStruct(args, [opt('flat', bool)], '');
+    return v.ok ? queryNamedBlockNodes(env, args['flat'] === true) : v;
+  },
+  'x-debug-query-block-graph': (env, args) => {
+    walkNodes(env);
+    return query(args, [], () => queryBlockGraph(env));
+  },
+  'query-jobs': (env, args) => query(args, [], () => queryJobs(env)),
+  'query-block-jobs': (env, args) => query(args, [], () => queryBlockJobs(env)),
+  'block-commit': (env, args) => unit(blockCommit(env, args)),
+  'block-stream': (env, args) => unit(blockStream(env, args)),
+  'blockdev-mirror': (env, args) => unit(blockdevMirror(env, args)),
+  'blockdev-snapshot': (env, args) => unit(blockdevSnapshot(env, args)),
+  'drive-mirror': (env, args) => unit(driveMirror(env, args)),
+  ...JOB_HANDLERS,
+} satisfies Record<BlockCommandName, Handler>;
+
+export function dispatch(env: BlockEnv, name: BlockCommandName, args: JsonObject): Result<JsonValue> {
+  return HANDLERS[name](env, args);
 }
 
 export function commandNotFound(name: string): Result<JsonValue> {

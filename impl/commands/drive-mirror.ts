@@ -11,7 +11,7 @@ import type { Result } from '../core/result.ts';
 import type { Transaction } from '../core/transaction.ts';
 import { imageFileFromSpec } from '../images/memory.ts';
 import { startMirrorJob } from '../jobs/mirror-start.ts';
-import { QAPI_DRIVER_NAMES } from '../drivers/registry.ts';
+import { QAPI_DRIVER_NAMES, driverByName } from '../drivers/registry.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, enumOf, int, opt, req, str as strT, uint32 } from '../qapi/schema.ts';
 import { MIRROR_SYNC, mirrorParams } from './blockdev-mirror.ts';
@@ -44,7 +44,7 @@ function openTarget(env: BlockEnv, tx: Transaction, filename: string, format: st
     ...(nodeName !== undefined ? { 'node-name': nodeName } : {}),
     file: { driver: 'file', filename },
     // the mirror takes care of the backing chain (BDRV_O_NO_BACKING)
-    ...(driver === 'qcow2' ? { backing: null } : {}),
+    ...(driverByName(driver)?.supportsBacking === true ? { backing: null } : {}),
   };
   return openNode(env, tx, opts);
 }
@@ -80,7 +80,7 @@ export function driveMirror(env: BlockEnv, args: JsonObject): Result<void> {
     const t = openTarget(env, tx, target, format, str(args, 'node-name'));
     if (!t.ok) return t;
     // a freshly created qcow2 reads as zeroes already; an existing one has to be zeroed
-    const zeroTarget = sync === 'full' && (!isNew || t.value.driver.name !== 'qcow2');
+    const zeroTarget = sync === 'full' && (!isNew || t.value.driver.hasZeroInit !== true);
     const p = mirrorParams(env, { ...args, sync }, bs.value, t.value, { backingMode: isNew ? 'source-chain' : 'open-chain', zeroTarget });
     if (!p.ok) return p;
     return startMirrorJob(env, tx, p.value);

@@ -1,5 +1,6 @@
 // job-* and block-job-* verbs (job-qmp.c, blockdev.c), and query-jobs / query-block-jobs.
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import type { JobCommandName } from '../../qmp/command-name.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { fail, ok, OK } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
@@ -48,23 +49,6 @@ function blockJobCancel(env: BlockEnv, job: BlockJob, force: boolean): Result<vo
   return cancel(env, job, force);
 }
 
-/** The job verbs' QMP commands, all dispatched to jobCommand(). */
-export const JOB_COMMANDS = [
-  'job-complete',
-  'job-cancel',
-  'job-finalize',
-  'job-dismiss',
-  'job-pause',
-  'job-resume',
-  'block-job-complete',
-  'block-job-cancel',
-  'block-job-pause',
-  'block-job-resume',
-  'block-job-set-speed',
-  'block-job-finalize',
-  'block-job-dismiss',
-] as const;
-export type JobCommand = (typeof JOB_COMMANDS)[number];
 
 function pause(env: BlockEnv, job: BlockJob): Result<void> {
   const v = verb(job, 'pause');
@@ -82,7 +66,8 @@ function resume(env: BlockEnv, job: BlockJob): Result<void> {
   return OK;
 }
 
-export function jobCommand(env: BlockEnv, name: JobCommand, args: JsonObject): Result<void> {
+/** The job verbs' QMP commands (qmp/command-name.ts JOB_COMMAND_NAMES). */
+export function jobCommand(env: BlockEnv, name: JobCommandName, args: JsonObject): Result<void> {
   if (name.startsWith('job-')) {
     const v = qapi.visitStruct(args, [req('id', str)], '');
     if (!v.ok) return v;

@@ -7,7 +7,15 @@ import { permsForQmp } from '../core/perm.ts';
 import { cowBs, filterOrCowBs, skipImplicitFilters } from '../core/chain.ts';
 import { nodeFilename } from '../core/node-filename.ts';
 import { fail, ok } from '../core/result.ts';
+import { DEATHS } from '../core/deaths.ts';
+import { dieNow } from '../core/qemu-dies.ts';
 import type { Result } from '../core/result.ts';
+
+/** A concluded stream job keeps its edge to the copy-on-read node it already freed: walking the nodes then
+ * dereferences freed memory (SIGSEGV, before the arguments are even looked at). */
+export function walkNodes(env: BlockEnv): void {
+  if ([...env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0)) dieNow(DEATHS.segfault);
+}
 
 function edgeJson(parentId: number, e: Edge): JsonObject {
   return { name: e.name, parent: parentId, 'shared-perm': permsForQmp(e.shared), perm: permsForQmp(e.perm), child: e.child.id };
@@ -41,7 +49,8 @@ function backingDepth(n: BlockNode): number {
 
 function imageInfo(n: BlockNode): JsonObject {
   const info: Record<string, JsonValue> = { 'virtual-size': nodeLength(n), filename: nodeFilename(n), format: n.driver.name };
-  if (typeof n.state['clusterSize'] === 'number') info['cluster-size'] = n.state['clusterSize'];
+  const clusterSize = n.driver.clusterSize?.(n);
+  if (clusterSize !== undefined) info['cluster-size'] = clusterSize;
   if (n.backingFile !== undefined) {
     info['backing-filename-format'] = n.backingFormat ?? 'qcow2';
     info['full-backing-filename'] = n.backingFile;
@@ -53,7 +62,7 @@ function imageInfo(n: BlockNode): JsonObject {
 
 export function queryNamedBlockNodes(env: BlockEnv, flat: boolean): Result<JsonValue[]> {
   // bdrv_block_device_info refuses a node whose bs->drv a fatal corruption cleared
-  const gone = [...env.graph.nodes.values()].find((n) => n.state['driverGone'] === true);
+  const gone = [...env.graph.nodes.values()].find((n) => n.driverGone);
   if (gone) return fail('io-error', `Block device ${gone.name} is ejected`);
   return ok(namedBlockNodes(env, flat));
 }

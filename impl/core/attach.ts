@@ -21,15 +21,15 @@ export function cycleError(child: BlockNode, name: string, parent: BlockNode): R
 }
 
 /** bdrv_attach_child_noperm: cycle check, perms from the parent's driver, no refresh. */
-export function attachChildNoPerm(tx: Transaction, parent: BlockNode, child: BlockNode, name: string, role: ChildRole): Result<Edge> {
+export function attachChildNoPerm(env: BlockEnv, tx: Transaction, parent: BlockNode, child: BlockNode, name: string, role: ChildRole): Result<Edge> {
   if (reaches(child, parent)) return cycleError(child, name, parent);
   const p = childPerms(parent, child, name, role);
-  return ok(attachEdge(tx, { kind: 'node', node: parent }, child, name, role, p.perm, p.shared));
+  return ok(attachEdge(env, tx, { kind: 'node', node: parent }, child, name, role, p.perm, p.shared));
 }
 
 /** bdrv_attach_child: attach, then refresh from the parent. */
 export function attachChild(env: BlockEnv, tx: Transaction, parent: BlockNode, child: BlockNode, name: string, role: ChildRole): Result<Edge> {
-  const e = attachChildNoPerm(tx, parent, child, name, role);
+  const e = attachChildNoPerm(env, tx, parent, child, name, role);
   if (!e.ok) return e;
   const r = refreshPerms(tx, env.graph, [parent]);
   return r.ok ? e : r;
@@ -37,7 +37,7 @@ export function attachChild(env: BlockEnv, tx: Transaction, parent: BlockNode, c
 
 /** bdrv_root_attach_child: a BlockBackend or job takes fixed perms on `child`. */
 export function rootAttach(env: BlockEnv, tx: Transaction, parent: Parent, child: BlockNode, name: string, role: ChildRole, perm: PermSet, shared: PermSet): Result<Edge> {
-  const e = attachEdge(tx, parent, child, name, role, perm, shared);
+  const e = attachEdge(env, tx, parent, child, name, role, perm, shared);
   const r = refreshPerms(tx, env.graph, [child]);
   return r.ok ? ok(e) : r;
 }
@@ -53,7 +53,7 @@ export function trySetEdgePerm(env: BlockEnv, tx: Transaction, edge: Edge, perm:
 /** bdrv_root_unref_child: drop the edge, loosen perms below (errors ignored), free an orphan. */
 export function detachChild(env: BlockEnv, tx: Transaction, edge: Edge): void {
   const child = edge.child;
-  detachEdge(tx, edge);
+  detachEdge(env, tx, edge);
   refreshIgnoringErrors(tx, env.graph, [child]);
   releaseIfOrphan(env, tx, child);
 }

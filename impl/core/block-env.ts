@@ -1,11 +1,13 @@
 // Everything a qemu-storage-daemon holds besides the graph: images, QOM objects, NBD exports.
 import type { ImageStore } from '../images/image-store.ts';
-import type { Backend, Graph } from './graph.ts';
+import type { Backend, BlockNode, Graph } from './graph.ts';
 import { emptyGraph } from './graph.ts';
 import { EventSink } from './events.ts';
 import type { BlockJob } from '../jobs/job.ts';
 import { QEMU_7_2 } from '../behaviour.ts';
 import type { Behaviour } from '../behaviour.ts';
+import type { Death } from './deaths.ts';
+import type { DrainCounters } from './drain-counters.ts';
 
 export interface ThrottleGroup {
   readonly id: string;
@@ -33,10 +35,17 @@ export interface BlockEnv {
   /** Quirks and fixes switched on; empty sets behave as QEMU 7.2. */
   readonly behaviour: Behaviour;
   nbdServerRunning: boolean;
-  /** A job's background work killed QEMU after the command replied: the next command finds it dead (stderr). */
-  deferredAbort: string | undefined;
+  /** A job's background work kills QEMU right after the command replies: the next command finds it dead. */
+  dyingAfterReply: Death | undefined;
   /** What QEMU printed on stderr without dying (qcow2 corruption notices): an abort's stderr starts with it. */
   stderrLog: string;
+  /** The drain counters of the subtree-drained section under way (a blockdev-reopen's), followed by every edge change. */
+  drainedSection: DrainCounters | undefined;
+  /** How deep header-named backing files are being opened inside each other (open-backing.ts). */
+  headerOpenDepth: number;
+  /** qcow2 nodes whose s->data_file dangles (a failed reopen freed it): driver state no rollback restores and no
+   * query shows, until the node is used (qcow2.ts). */
+  readonly danglingDataFile: WeakSet<BlockNode>;
 }
 
 export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2): BlockEnv {
@@ -49,7 +58,10 @@ export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2)
     events: new EventSink(),
     behaviour,
     nbdServerRunning: false,
-    deferredAbort: undefined,
+    dyingAfterReply: undefined,
     stderrLog: '',
+    drainedSection: undefined,
+    headerOpenDepth: 0,
+    danglingDataFile: new WeakSet(),
   };
 }

@@ -6,15 +6,20 @@ export function filterBs(n: BlockNode): BlockNode | undefined {
   return n.driver.isFilter ? n.children.find((e) => e.role.kind === 'filtered')?.child : undefined;
 }
 
-/** Where raw (its `file`, at any offset) or a filter (its filtered child) hands a request on. */
+/** Where a request the node does not answer itself goes (the driver's requestChild: raw's file), else a filter's child. */
 export function passThroughChild(n: BlockNode): BlockNode | undefined {
-  return n.driver.name === 'raw' ? n.children.find((e) => e.name === 'file')?.child : filterBs(n);
+  return n.driver.requestChild ? n.driver.requestChild(n) : filterBs(n);
+}
+
+/** How far into passThroughChild the node's offset 0 lies (raw's offset). */
+export function requestOffset(n: BlockNode): number {
+  return n.driver.requestOffset?.(n) ?? 0;
 }
 
 /** `n` and the nodes a request at offset 0 on it passes on to: raw without an offset and filters hand it down. */
 export function passThroughAtZero(n: BlockNode | undefined): BlockNode[] {
   const out: BlockNode[] = [];
-  for (let c = n; c; c = c.driver.name === 'raw' && Number(c.state['offset'] ?? 0) !== 0 ? undefined : passThroughChild(c)) out.push(c);
+  for (let c = n; c; c = requestOffset(c) !== 0 ? undefined : passThroughChild(c)) out.push(c);
   return out;
 }
 

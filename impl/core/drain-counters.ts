@@ -2,15 +2,12 @@
 // bs->quiesce_counter, bs->recursive_quiesce_counter and each BdrvChild's parent_quiesce_counter, updated on every
 // child replacement the way 7.2 does it. Where 7.2 miscounts, the assertions it trips are thrown here.
 import type { BlockNode, Edge } from './graph.ts';
-import { QemuAbortError } from './qemu-abort-error.ts';
+import type { BlockEnv } from './block-env.ts';
+import { DEATHS } from './deaths.ts';
+import type { Death } from './deaths.ts';
+import { dieNow } from './qemu-dies.ts';
 
-const PARENT_QUIESCE =
-  "qemu-storage-daemon: ../../block/io.c:64: bdrv_parent_drained_end_single_no_poll: Assertion `c->parent_quiesce_counter > 0' failed.\n";
-const QUIESCE = "qemu-storage-daemon: ../../block/io.c:525: bdrv_do_drained_end: Assertion `bs->quiesce_counter > 0' failed.\n";
-const NEW_QUIESCE =
-  "qemu-storage-daemon: ../../block.c:2881: bdrv_replace_child_noperm: Assertion `new_bs->quiesce_counter <= new_bs_quiesce_counter' failed.\n";
-
-class DrainCounters {
+export class DrainCounters {
   private readonly q = new Map<BlockNode, number>();
   private readonly rq = new Map<BlockNode, number>();
   private readonly pq = new Map<Edge, number>();
@@ -25,9 +22,9 @@ class DrainCounters {
     m.set(k, (m.get(k) ?? 0) + d);
   }
 
-  private fire(text: string): never {
+  private fire(death: Death): never {
     this.dead = true;
-    throw new QemuAbortError(text);
+    return dieNow(death);
   }
 
   /** bdrv_parent_drained_begin_single; child_of_bds quiesces the parent node (bdrv_do_drained_begin_quiesce). */
@@ -43,7 +40,7 @@ class DrainCounters {
 
   /** bdrv_parent_drained_end_single_no_poll; child_of_bds ends the parent node's drain (bdrv_drained_end_no_poll). */
   private endSingle(c: Edge): void {
-    if ((this.pq.get(c) ?? 0) <= 0) this.fire(PARENT_QUIESCE);
+    if ((this.pq.get(c) ?? 0) <= 0) this.fire(DEATHS.parentQuiesceUnderflow);
     this.add(this.pq, c, -1);
     if (c.parent.kind === 'node') this.end(c.parent.node, false, undefined);
   }
@@ -58,7 +55,7 @@ class DrainCounters {
 
   /** bdrv_do_drained_end */
   end(bs: BlockNode, recursive: boolean, ignore: Edge | undefined): void {
-    if (this.quiesce(bs) <= 0) this.fire(QUIESCE);
+    if (this.quiesce(bs) <= 0) this.fire(DEATHS.quiesceUnderflow);
     for (const c of [...bs.parents]) if (c !== ignore) this.endSingle(c);
     this.add(this.q, bs, -1);
     if (!recursive) return;
@@ -90,7 +87,7 @@ class DrainCounters {
       }
     }
     if (to) {
-      if (this.quiesce(to) > newQ0) this.fire(NEW_QUIESCE);
+      if (this.quiesce(to) > newQ0) this.fire(DEATHS.newChildOverQuiesced);
       saldo += this.quiesce(to) - newQ0;
       // child_of_bds .attach: bdrv_apply_subtree_drain
       if (parent) for (let i = this.rq.get(parent) ?? 0; i > 0; i--) this.begin(to, true, c);
@@ -99,18 +96,19 @@ class DrainCounters {
   }
 }
 
-let active: DrainCounters | undefined;
-
-/** Called by every child replacement (and its undo) in graph-edit.ts. */
-export function noteReplaced(c: Edge, from: BlockNode | undefined, to: BlockNode | undefined): void {
-  active?.replaced(c, from, to);
-}
-
-/** bdrv_subtree_drained_begin on each root in order, `fn`, then bdrv_subtree_drained_end in reverse order. */
-export function withSubtreeDrains<R>(roots: readonly BlockNode[], fn: (quiesced: (bs: BlockNode) => boolean) => R, beforeEnd?: (r: R) => void): R {
-  const outer = active;
+/**
+ * bdrv_subtree_drained_begin on each root in order, `fn`, then bdrv_subtree_drained_end in reverse order; meanwhile
+ * every child replacement (graph-edit.ts) updates the counters through env.drainedSection.
+ */
+export function withSubtreeDrains<R>(
+  env: BlockEnv,
+  roots: readonly BlockNode[],
+  fn: (quiesced: (bs: BlockNode) => boolean) => R,
+  beforeEnd?: (r: R) => void,
+): R {
+  const outer = env.drainedSection;
   const sim = new DrainCounters();
-  active = sim;
+  env.drainedSection = sim;
   try {
     for (const bs of roots) sim.begin(bs, true, undefined);
     const r = fn((bs) => sim.quiesce(bs) > 0);
@@ -118,6 +116,6 @@ export function withSubtreeDrains<R>(roots: readonly BlockNode[], fn: (quiesced:
     for (const bs of [...roots].reverse()) sim.end(bs, true, undefined);
     return r;
   } finally {
-    active = outer;
+    env.drainedSection = outer;
   }
 }

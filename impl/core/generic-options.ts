@@ -2,7 +2,8 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { OK, fail } from './result.ts';
 import type { Result } from './result.ts';
-import { qdictOrder } from '../qapi/qdict-order.ts';
+import { qdictOrder } from '../../qmp/qdict-order.ts';
+import type { Driver } from '../drivers/driver.ts';
 
 /** `currentDiscard`: a reopen that omits `discard` keeps the node's current discard mode. */
 export function checkDetectZeroes(options: JsonObject, currentDiscard = 'ignore'): Result<void> {
@@ -13,17 +14,15 @@ export function checkDetectZeroes(options: JsonObject, currentDiscard = 'ignore'
   return OK;
 }
 
-/** Drivers with bdrv_file_open: bdrv_fill_options marks their opens BDRV_O_PROTOCOL, which picks the wording. */
-const FILE_OPEN_DRIVERS: ReadonlySet<string> = new Set(['file', 'null-co', 'blkdebug', 'blkverify', 'quorum']);
-
 /** bdrv_open_inherit's last check: qdict_flatten keeps empty lists, and no driver consumes them. */
-export function checkLeftoverOptions(driver: string, options: JsonObject): Result<void> {
+export function checkLeftoverOptions(driver: Driver, options: JsonObject): Result<void> {
   const left = qdictOrder(Object.keys(options)).find((k) => {
     const v = options[k];
     return Array.isArray(v) && v.length === 0;
   });
   if (left === undefined) return OK;
-  return FILE_OPEN_DRIVERS.has(driver)
-    ? fail('invalid-param', `Block protocol '${driver}' doesn't support the option '${left}'`)
-    : fail('invalid-param', `Block format '${driver}' does not support the option '${left}'`);
+  // drivers with bdrv_file_open: bdrv_fill_options marks their opens BDRV_O_PROTOCOL, which picks the wording
+  return driver.fileOpen === true
+    ? fail('invalid-param', `Block protocol '${driver.name}' doesn't support the option '${left}'`)
+    : fail('invalid-param', `Block format '${driver.name}' does not support the option '${left}'`);
 }

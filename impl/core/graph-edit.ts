@@ -3,8 +3,19 @@ import type { BlockNode, Edge, Graph, Parent } from './graph.ts';
 import type { PermSet } from './perm.ts';
 import type { ChildRole } from './role.ts';
 import type { Transaction } from './transaction.ts';
-import { assertNotFrozen } from './qemu-abort-error.ts';
-import { noteReplaced } from './drain-counters.ts';
+import type { BlockEnv } from './block-env.ts';
+import { DEATHS } from './deaths.ts';
+import { dieNow } from './qemu-dies.ts';
+
+/** The drained section under way (drain-counters.ts) follows every child replacement and its undo. */
+function noteReplaced(env: BlockEnv, c: Edge, from: BlockNode | undefined, to: BlockNode | undefined): void {
+  env.drainedSection?.replaced(c, from, to);
+}
+
+/** bdrv_replace_child_noperm's assert(!child->frozen): detaching or moving a frozen link kills QEMU. */
+function assertNotFrozen(edge: Edge): void {
+  if (edge.frozen) dieNow(DEATHS.frozenChildReplaced);
+}
 
 export function addNode(tx: Transaction, g: Graph, node: BlockNode): void {
   g.nodes.set(node.name, node);
@@ -19,6 +30,7 @@ function removeAt<T>(list: T[], item: T): number {
 
 /** Creates an edge with the given perms, inserted at the head of both lists (bdrv_attach_child_common). */
 export function attachEdge(
+  env: BlockEnv,
   tx: Transaction,
   parent: Parent,
   child: BlockNode,
@@ -31,11 +43,11 @@ export function attachEdge(
   child.parents.unshift(edge);
   const siblings = parentChildList(parent);
   siblings.unshift(edge);
-  noteReplaced(edge, undefined, child);
+  noteReplaced(env, edge, undefined, child);
   tx.addUndo(() => {
     removeAt(edge.child.parents, edge);
     removeAt(siblings, edge);
-    noteReplaced(edge, edge.child, undefined);
+    noteReplaced(env, edge, edge.child, undefined);
   });
   return edge;
 }
@@ -52,24 +64,24 @@ function parentChildList(p: Parent): Edge[] {
 }
 
 /** Removes an edge from the graph (bdrv_remove_child); abort puts it back at the head of both lists, as QEMU's does. */
-export function detachEdge(tx: Transaction, edge: Edge): void {
-  assertNotFrozen(edge.frozen);
+export function detachEdge(env: BlockEnv, tx: Transaction, edge: Edge): void {
+  assertNotFrozen(edge);
   const siblings = parentChildList(edge.parent);
   const child = edge.child;
   const ci = removeAt(child.parents, edge);
   const si = removeAt(siblings, edge);
-  noteReplaced(edge, child, undefined);
+  noteReplaced(env, edge, child, undefined);
   tx.addUndo(() => {
     // bdrv_replace_child_abort re-inserts with QLIST_INSERT_HEAD (parents, and the parent's children via attach)
     if (ci >= 0) child.parents.unshift(edge);
     if (si >= 0) siblings.unshift(edge);
-    noteReplaced(edge, undefined, child);
+    noteReplaced(env, edge, undefined, child);
   });
 }
 
 /** Points an edge at another node (bdrv_replace_child_noperm): new parent goes to the head. */
-export function replaceEdgeChild(tx: Transaction, edge: Edge, to: BlockNode): void {
-  assertNotFrozen(edge.frozen);
+export function replaceEdgeChild(env: BlockEnv, tx: Transaction, edge: Edge, to: BlockNode): void {
+  assertNotFrozen(edge);
   const from = edge.child;
   const i = removeAt(from.parents, edge);
   edge.child = to;
@@ -78,7 +90,7 @@ export function replaceEdgeChild(tx: Transaction, edge: Edge, to: BlockNode): vo
   const siblings = edge.parent.kind === 'node' ? edge.parent.node.children : undefined;
   const si = siblings ? removeAt(siblings, edge) : -1;
   if (siblings && si >= 0) siblings.unshift(edge);
-  noteReplaced(edge, from, to);
+  noteReplaced(env, edge, from, to);
   tx.addUndo(() => {
     removeAt(to.parents, edge);
     edge.child = from;
@@ -87,7 +99,7 @@ export function replaceEdgeChild(tx: Transaction, edge: Edge, to: BlockNode): vo
       removeAt(siblings, edge);
       siblings.unshift(edge);
     }
-    noteReplaced(edge, to, from);
+    noteReplaced(env, edge, to, from);
   });
 }
 

@@ -1,8 +1,10 @@
 // The block graph's data: nodes (BlockDriverState), edges (BdrvChild) and non-node parents.
 import type { JsonObject } from '../../qmp/types.ts';
 import type { Driver } from '../drivers/driver.ts';
+import type { DriverState } from '../drivers/driver-state.ts';
 import type { PermSet } from './perm.ts';
 import type { ChildRole } from './role.ts';
+import type { JobType } from '../jobs/job.ts';
 
 export interface BlockNode {
   readonly id: number;
@@ -32,8 +34,16 @@ export interface BlockNode {
   autoBackingFile: string | undefined;
   /** file-posix OFD lock state: what this node's fd currently locks. */
   locked: { perm: PermSet; shared: PermSet };
-  /** Driver state that a reopen or x-blockdev-change updates (quorum's next child index, ...). */
-  state: Record<string, number | string | boolean>;
+  /** What the node's driver keeps (drivers/driver-state.ts): quorum's next child index, raw's window, ... */
+  readonly state: DriverState;
+  /** bs->drv == NULL: a fatal qcow2 corruption cleared the driver; the node stays, I/O on it fails. */
+  driverGone: boolean;
+  /** The `discard` option as bdrv_open_common and the last reopen left it (detect-zeroes=unmap needs `unmap`). */
+  discard: string;
+  /** The last reopen kept the old options in insertion order, oldest first (keep_old_opts): what QDict order sees. */
+  optionsOldestFirst: boolean;
+  /** bdrv_op_block_all's reason, set from job-complete to the job's end (a mirror's replace blocker). */
+  blockedFor: string | undefined;
   implicit: boolean;
   closed: boolean;
 }
@@ -74,7 +84,7 @@ export interface Backend {
 export interface JobParent {
   readonly id: number;
   readonly jobId: string;
-  readonly type: string;
+  readonly type: JobType;
   edges: Edge[];
 }
 

@@ -3,5 +3,5 @@
 import type { BlockNode } from './graph.ts';
 
 export function isInserted(n: BlockNode): boolean {
-  return n.state['driverGone'] !== true && n.children.every((c) => isInserted(c.child));
+  return !n.driverGone && n.children.every((c) => isInserted(c.child));
 }

@@ -6,22 +6,19 @@ import type { Result } from './result.ts';
 /** A COW parent blocks everything on its backing node except these (bdrv_backing_attach). */
 const BACKING_ALLOWS: readonly OpClass[] = ['commit-target', 'stream', 'backup-source'];
 
-/** bdrv_op_block_all reasons that outlive a command (a mirror's replace blocker, from job-complete to the job's end). */
-const BLOCKED_ALL = new WeakMap<BlockNode, string>();
-
+/** bdrv_op_block_all: a reason that outlives the command (a mirror's replace blocker, from job-complete to the job's end). */
 export function blockAll(node: BlockNode, reason: string): void {
-  BLOCKED_ALL.set(node, reason);
+  node.blockedFor = reason;
 }
 
 export function unblockAll(node: BlockNode): void {
-  BLOCKED_ALL.delete(node);
+  node.blockedFor = undefined;
 }
 
 /** The first blocker of `op` on `node`, newest first, as QEMU's blocker lists are ordered. */
 export function blockerReason(node: BlockNode, op: OpClass): string | undefined {
   // set after the edges it would otherwise compete with, so it comes first
-  const all = BLOCKED_ALL.get(node);
-  if (all !== undefined) return all;
+  if (node.blockedFor !== undefined) return node.blockedFor;
   for (const e of node.parents) {
     if (e.role.kind === 'cow' && e.parent.kind === 'node' && !BACKING_ALLOWS.includes(op)) {
       return `node is used as backing hd of '${e.parent.node.name}'`;

@@ -9,7 +9,8 @@ import type { Result } from './result.ts';
 import { COW } from './role.ts';
 import type { ChildRole } from './role.ts';
 import type { Transaction } from './transaction.ts';
-import { QemuAbortError } from './qemu-abort-error.ts';
+import { DEATHS } from './deaths.ts';
+import { dieNow } from './qemu-dies.ts';
 
 type OpenValue = (v: JsonObject | string, role: ChildRole) => Result<BlockNode>;
 
@@ -82,7 +83,7 @@ export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, val
       levels.add(child.value.filename);
       parent = child.value;
     }
-    throw new QemuAbortError('');
+    dieNow(DEATHS.segfault);
   }
   let spec: JsonObject | string | undefined;
   if (value === undefined) spec = headerBackingOptions(node);
@@ -100,19 +101,18 @@ export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, val
   return e.ok ? OK : e;
 }
 
-/** How many header-named backing opens are under way: headers that name each other through json: options nest
- * without end (7.2 recurses until it dies or hangs); the lock checks of the levels on the way still run first. */
-const headerDepth = new WeakMap<BlockEnv, number>();
+/** Headers that name each other through json: options nest without end (7.2 recurses until it dies or hangs); the
+ * lock checks of the levels on the way still run first. */
 const HEADER_DEPTH_LIMIT = 64;
 
 function openCounted<T>(env: BlockEnv, fromHeader: boolean, open: () => T): T {
   if (!fromHeader) return open();
-  const depth = (headerDepth.get(env) ?? 0) + 1;
-  if (depth > HEADER_DEPTH_LIMIT) throw new QemuAbortError('');
-  headerDepth.set(env, depth);
+  const depth = env.headerOpenDepth + 1;
+  if (depth > HEADER_DEPTH_LIMIT) dieNow(DEATHS.segfault);
+  env.headerOpenDepth = depth;
   try {
     return open();
   } finally {
-    headerDepth.set(env, depth - 1);
+    env.headerOpenDepth = depth - 1;
   }
 }

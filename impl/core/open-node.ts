@@ -67,7 +67,7 @@ export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inher
   }
   const dz = checkDetectZeroes(args);
   if (!dz.ok) return dz;
-  if (typeof args['discard'] === 'string') node.state['discard'] = args['discard'];
+  if (typeof args['discard'] === 'string') node.discard = args['discard'];
   addNode(tx, env.graph, node);
   const r = driver.open(ctx, args);
   if (!r.ok) return r;
@@ -75,7 +75,7 @@ export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inher
     const b = openBacking(env, tx, node, args['backing'], (v, role) => openChildValue(ctx, v, role));
     if (!b.ok) return b;
   }
-  const left = checkLeftoverOptions(driver.name, args);
+  const left = checkLeftoverOptions(driver, args);
   if (!left.ok) return left;
   return ok(node);
 }
@@ -108,7 +108,11 @@ export function newNode(
     backingFormat: undefined,
     autoBackingFile: undefined,
     locked: { perm: NO_PERMS, shared: ALL_PERMS },
-    state: {},
+    state: driver.newState(),
+    driverGone: false,
+    discard: 'ignore',
+    optionsOldestFirst: false,
+    blockedFor: undefined,
     implicit: false,
     closed: false,
   };

@@ -76,12 +76,12 @@ function refreshNode(tx: Transaction, g: Graph, n: BlockNode, q: ReopenFlags | u
       ? fail('read-only', 'Block node is read-only')
       : fail('read-only', `Read-only block node '${n.name}' cannot support read-write users`);
   }
-  const align = typeof n.state['align'] === 'number' ? n.state['align'] : 1;
+  const align = n.driver.requestAlignment?.(n) ?? 1;
   if (writes && !hasPerm(perm, 'resize') && n.size % align !== 0) {
     return fail('invalid-param', "Cannot get 'write' permission without 'resize': Image size is not a multiple of request alignment");
   }
   // bs->drv == NULL (a fatal qcow2 corruption): the node's child perms stay as they were
-  if (n.state['driverGone'] === true) return OK;
+  if (n.driverGone) return OK;
   if (n.driver.setPerm) {
     const r = n.driver.setPerm(g, n, perm, shared);
     if (!r.ok) return r;

@@ -39,14 +39,14 @@ export interface ReplaceOptions {
 }
 
 /** bdrv_replace_node_noperm: parents are visited newest first; each moved one goes to the head of `to`. */
-function replaceNoPerm(tx: Transaction, from: BlockNode, to: BlockNode, autoSkip: boolean, behaviour: Behaviour): Result<void> {
+function replaceNoPerm(env: BlockEnv, tx: Transaction, from: BlockNode, to: BlockNode, autoSkip: boolean): Result<void> {
   for (const c of [...from.parents]) {
-    if (!shouldUpdateChild(c, to, behaviour)) {
+    if (!shouldUpdateChild(c, to, env.behaviour)) {
       if (autoSkip) continue;
       return fail('in-use', `Should not change '${c.name}' link to '${from.name}'`);
     }
     if (c.frozen) return fail('frozen', `Cannot change '${c.name}' link to '${from.name}'`);
-    replaceEdgeChild(tx, c, to);
+    replaceEdgeChild(env, tx, c, to);
   }
   return OK;
 }
@@ -58,10 +58,10 @@ export function replaceNode(env: BlockEnv, tx: Transaction, from: BlockNode, to:
     toCowParent = from;
     while (toCowParent && chainLink(toCowParent)?.child !== to) toCowParent = chainLink(toCowParent)?.child;
   }
-  const r = replaceNoPerm(tx, from, to, opts.autoSkip, env.behaviour);
+  const r = replaceNoPerm(env, tx, from, to, opts.autoSkip);
   if (!r.ok) return r;
   const link = toCowParent ? chainLink(toCowParent) : undefined;
-  if (link) detachEdge(tx, link);
+  if (link) detachEdge(env, tx, link);
   const r2 = refreshPerms(tx, env.graph, [to, from]);
   if (!r2.ok) return r2;
   // bdrv_replace_child_commit unrefs the old children: a node only the moved edges held is freed
@@ -73,9 +73,9 @@ export function replaceNode(env: BlockEnv, tx: Transaction, from: BlockNode, to:
 /** bdrv_append: `top` becomes the backing child of the new filter, which takes over top's parents. */
 export function appendNode(env: BlockEnv, tx: Transaction, filter: BlockNode, top: BlockNode): Result<void> {
   const role = filter.driver.isFilter ? FILTERED_PRIMARY : COW;
-  const e = attachChildNoPerm(tx, filter, top, 'backing', role);
+  const e = attachChildNoPerm(env, tx, filter, top, 'backing', role);
   if (!e.ok) return e;
-  const r = replaceNoPerm(tx, top, filter, true, env.behaviour);
+  const r = replaceNoPerm(env, tx, top, filter, true);
   if (!r.ok) return r;
   return refreshPerms(tx, env.graph, [filter]);
 }

@@ -1,6 +1,7 @@
 // bdrv_subtree_drained_begin/end in 7.2: a drained root quiesces its whole subtree, following later edge changes.
 import type { BlockNode } from './graph.ts';
-import { QemuAbortError } from './qemu-abort-error.ts';
+import { DEATHS } from './deaths.ts';
+import { dieNow } from './qemu-dies.ts';
 
 /** Is `node` the root of, or below, one of the drained `roots` (in the graph as it is now)? */
 export function inDrainedSubtree(node: BlockNode, roots: readonly BlockNode[]): boolean {
@@ -34,9 +35,5 @@ function holdsChildTwice(root: BlockNode): boolean {
  * held twice down there, the final drained_end ends one parent's quiesce too often and QEMU asserts.
  */
 export function checkCutFromDrain(cut: readonly BlockNode[]): void {
-  if (cut.some(holdsChildTwice)) {
-    throw new QemuAbortError(
-      "qemu-storage-daemon: ../../block/io.c:64: bdrv_parent_drained_end_single_no_poll: Assertion `c->parent_quiesce_counter > 0' failed.\n",
-    );
-  }
+  if (cut.some(holdsChildTwice)) dieNow(DEATHS.parentQuiesceUnderflow);
 }

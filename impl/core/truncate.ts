@@ -2,14 +2,15 @@
 import type { BlockEnv } from './block-env.ts';
 import type { BlockNode } from './graph.ts';
 import { nodeLength, refreshLength } from './length.ts';
-import { QemuAbortError } from './qemu-abort-error.ts';
+import { negativeOffset } from './deaths.ts';
+import { dieAfterReply, dieNow } from './qemu-dies.ts';
 import { fail } from './result.ts';
 import type { Result } from './result.ts';
 
 /** `inJob`: a job's coroutine truncates after the command replied, so an abort there is found by the next command. */
 export function truncateNode(env: BlockEnv, node: BlockNode, size: number, inJob = false): Result<void> {
   // bs->drv == NULL (a fatal qcow2 corruption): bdrv_co_truncate's first check
-  if (node.state['driverGone'] === true) return fail('io-error', 'No medium inserted');
+  if (node.driverGone) return fail('io-error', 'No medium inserted');
   if (node.readOnly) return fail('read-only', 'Image is read-only');
   const old = nodeLength(node);
   let r: Result<void>;
@@ -25,10 +26,8 @@ export function truncateNode(env: BlockEnv, node: BlockNode, size: number, inJob
   // length is not the size asked for (blkverify's is its test child's, a raw's at an offset what remains of it)
   const start = nodeLength(node) - Math.max(0, size - old);
   if (r.ok && start < 0) {
-    const where = 'Unexpected error in bdrv_check_qiov_request() at ../../block/io.c:971:\n';
-    // error_report names the program only outside the monitor
-    if (!inJob) throw new QemuAbortError(`${where}offset is negative: ${start}\n`);
-    env.deferredAbort ??= `${where}qemu-storage-daemon: offset is negative: ${start}\n`;
+    if (!inJob) dieNow(negativeOffset(start, false));
+    dieAfterReply(env, negativeOffset(start, true));
   }
   return r;
 }

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
-import type { BlockNode } from '../core/graph.ts';
-import { ALL_PERMS, PERMS, minus, permSet, permsForQmp, union } from '../core/perm.ts';
+import { ALL_PERMS, minus, permSet, union } from '../core/perm.ts';
 import type { PermSet } from '../core/perm.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';

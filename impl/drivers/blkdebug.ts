@@ -8,6 +8,8 @@ import { FILTERED_PRIMARY } from '../core/role.ts';
 import { BLOCK_PERMISSION, any, blockdevRef, int, listOf, opt, req, str } from '../qapi/schema.ts';
 import { intArg } from './common.ts';
 import type { Driver } from './driver.ts';
+import { stateOf } from './driver-state.ts';
+import { nodeFilename, ownOptions } from '../core/node-filename.ts';
 import { filteredLength } from '../core/length.ts';
 
 function permList(v: JsonValue | undefined): PermSet {
@@ -15,12 +17,13 @@ function permList(v: JsonValue | undefined): PermSet {
   return permSet(...(v as readonly JsonValue[]).map((x) => parsePerm(String(x))).filter((p): p is Perm => p !== undefined));
 }
 
-export const blkdebug = Object.freeze<Driver>({
+export const blkdebug = Object.freeze<Driver<'blkdebug'>>({
   name: 'blkdebug',
   isFilter: true,
   isFormat: false,
   supportsBacking: false,
   isProtocol: false,
+  fileOpen: true,
   schema: [
     req('image', blockdevRef),
     opt('config', str),
@@ -35,6 +38,7 @@ export const blkdebug = Object.freeze<Driver>({
     opt('take-child-perms', listOf(BLOCK_PERMISSION)),
     opt('unshare-child-perms', listOf(BLOCK_PERMISSION)),
   ],
+  newState: () => ({ driver: 'blkdebug', align: 1 }),
   open(ctx, args) {
     const config = typeof args['config'] === 'string' ? args['config'] : undefined;
     if (config !== undefined && !ctx.env.images.read(config)) {
@@ -45,7 +49,7 @@ export const blkdebug = Object.freeze<Driver>({
     const align = intArg(args, 'align');
     if (align !== undefined && align !== 0) {
       if (align >= 2 ** 31 - 1 || (align & (align - 1)) !== 0) return fail('invalid-param', `Cannot meet constraints with align ${align}`);
-      ctx.node.state['align'] = align;
+      stateOf(ctx.node, 'blkdebug').align = align;
     }
     ctx.node.size = filteredLength(ctx.node);
     return OK;
@@ -58,4 +62,12 @@ export const blkdebug = Object.freeze<Driver>({
     return { perm: union(d.perm, take), shared: minus(d.shared, unshare) };
   },
   reopen: { mutableOptions: [] },
+  requestAlignment: (node) => stateOf(node, 'blkdebug').align,
+  // blkdebug_refresh_filename: "blkdebug:CONFIG:IMAGE" when nothing but the config file was given and the image has a plain name
+  exactFilename(node) {
+    const image = node.children.find((e) => e.name === 'image')?.child;
+    const inner = image ? nodeFilename(image) : 'json:';
+    if (!ownOptions(node).every((k) => k === 'config') || inner.startsWith('json:')) return undefined;
+    return `blkdebug:${typeof node.options['config'] === 'string' ? node.options['config'] : ''}:${inner}`;
+  },
 });

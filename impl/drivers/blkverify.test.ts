@@ -1,11 +1,9 @@
 // blkverify's child perms (semantics §2.3): `raw` is FILTERED (P/Sh), `test` is DATA (STORAGE rule).
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
 import { defaultPerms } from '../core/default-perms.ts';
-import type { BlockNode } from '../core/graph.ts';
-import { ALL_PERMS, PERMS, minus, permSet, permsForQmp } from '../core/perm.ts';
-import type { Perm, PermSet } from '../core/perm.ts';
+import { ALL_PERMS, minus, permSet } from '../core/perm.ts';
+import type { Perm } from '../core/perm.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { blkverify } from './blkverify.ts';
 import { SUBSETS, node, qmp, queriedEdge, run } from './test-support.ts';

@@ -3,13 +3,14 @@ import { ALL_PERMS, NO_PERMS } from '../core/perm.ts';
 import { OK } from '../core/result.ts';
 import type { Driver } from './driver.ts';
 
-export const commitTop = Object.freeze<Driver>({
+export const commitTop = Object.freeze<Driver<'commit_top'>>({
   name: 'commit_top',
   isFilter: true,
   isFormat: false,
   supportsBacking: false,
   isProtocol: false,
   schema: [],
+  newState: () => ({ driver: 'commit_top' }),
   open: () => OK,
   childPerm: () => ({ perm: NO_PERMS, shared: ALL_PERMS }),
 });

@@ -1,9 +1,7 @@
 // copy-on-read's child perms (semantics §2.3): (P ∩ RWS) ∪ U, shared (Sh ∩ RWS) ∪ U.
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
-import type { BlockNode } from '../core/graph.ts';
-import { PERMS, permSet, permsForQmp } from '../core/perm.ts';
+import { permSet } from '../core/perm.ts';
 import type { PermSet } from '../core/perm.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';

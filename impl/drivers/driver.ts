@@ -1,5 +1,6 @@
 // A driver is a frozen record of facts and optional hooks; the core supplies named defaults.
 import type { JsonObject } from '../../qmp/types.ts';
+import type { DriverName } from '../../qmp/driver-name.ts';
 import type { BlockNode, Edge, Graph } from '../core/graph.ts';
 import type { PermSet } from '../core/perm.ts';
 import type { Result } from '../core/result.ts';
@@ -8,19 +9,11 @@ import type { QapiMember } from '../qapi/schema.ts';
 import type { OpenContext } from '../core/open-context.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { Transaction } from '../core/transaction.ts';
+import type { StateOf } from './driver-state.ts';
+import type { DriverData } from './driver-data.ts';
+import type { DriverFilename } from './driver-filename.ts';
 
-export type DriverName =
-  | 'file'
-  | 'null-co'
-  | 'raw'
-  | 'qcow2'
-  | 'throttle'
-  | 'copy-on-read'
-  | 'blkdebug'
-  | 'blkverify'
-  | 'quorum'
-  | 'mirror_top'
-  | 'commit_top';
+export type { DriverName };
 
 export interface PermPair {
   readonly perm: PermSet;
@@ -46,20 +39,26 @@ export interface ReopenSupport {
   readonly prepare?: (env: BlockEnv, node: BlockNode, newOptions: JsonObject) => Result<void>;
   /** The node's own bdrv_reopen_prepare failed after the driver's prepare: 7.2 calls the driver's abort
    * before the transaction puts back a `file` child it changed. */
-  readonly abortInPrepare?: (node: BlockNode, fileChanged: boolean) => void;
+  readonly abortInPrepare?: (env: BlockEnv, node: BlockNode, fileChanged: boolean) => void;
   /** Applies driver state once the whole reopen is accepted. */
   readonly commit?: (env: BlockEnv, tx: Transaction, node: BlockNode, newOptions: JsonObject) => void;
 }
 
-export interface Driver {
-  readonly name: DriverName;
+/** What reads, block status, writes (driver-data.ts) and bdrv_refresh_filename (driver-filename.ts) do are hooks too. */
+export interface Driver<N extends DriverName = DriverName> extends DriverData, DriverFilename {
+  readonly name: N;
   readonly isFilter: boolean;
   readonly isFormat: boolean;
   readonly supportsBacking: boolean;
   /** Protocol drivers with a `filename` (file-posix) lock image files. */
   readonly isProtocol: boolean;
+  /** drv->bdrv_file_open: its opens are protocol opens (BDRV_O_PROTOCOL), named "Block protocol" in errors; absent: a
+   * format ("Block format"). */
+  readonly fileOpen?: true;
   /** QAPI members of this driver's BlockdevOptions variant, in schema order. */
   readonly schema: readonly QapiMember[];
+  /** A new node's driver state (driver-state.ts), before open fills it in. */
+  readonly newState: () => StateOf<N>;
   /** Opens the node's children and sets its size (bdrv_open hooks). */
   readonly open: (ctx: OpenContext, args: JsonObject) => Result<void>;
   readonly childPerm?: (ctx: ChildPermContext) => PermPair;
@@ -80,4 +79,13 @@ export interface Driver {
   readonly variableLength?: boolean;
   /** bdrv_recurse_can_replace; absent means "only the node itself". */
   readonly recurseCanReplace?: (node: BlockNode, toReplace: BlockNode) => boolean;
+  /** request_alignment (blkdebug's `align`); absent: 1, any size will do. */
+  readonly requestAlignment?: (node: BlockNode) => number;
+  /** drv->bdrv_change_backing_file: rewrites the image header's backing file name (0 or a negative errno); absent:
+   * -ENOTSUP. */
+  readonly changeBackingFile?: (env: BlockEnv, node: BlockNode, file: string | undefined, format: string | undefined) => number;
+  /** bdrv_get_info's cluster_size; absent: the driver has none. */
+  readonly clusterSize?: (node: BlockNode) => number;
+  /** bdrv_has_zero_init: a freshly created image of this format reads zeros; absent: it may hold anything. */
+  readonly hasZeroInit?: true;
 }

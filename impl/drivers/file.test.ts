@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
-import type { BlockNode } from '../core/graph.ts';
 import { ALL_PERMS, permSet } from '../core/perm.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { file } from './file.ts';

@@ -1,4 +1,5 @@
 // file-posix: a protocol node over an image file, with OFD image locking between nodes.
+import type { JsonObject } from '../../qmp/types.ts';
 import type { BlockNode, Graph } from '../core/graph.ts';
 import { hasPerm, PERMS, permText } from '../core/perm.ts';
 import type { PermSet } from '../core/perm.ts';
@@ -8,6 +9,12 @@ import { ON_OFF_AUTO, bool, enumOf, int, opt, req, str } from '../qapi/schema.ts
 import { roundUpToSector, strArg } from './common.ts';
 import type { Driver } from './driver.ts';
 import { truncateImage } from '../images/truncate-image.ts';
+import { imageFileBytes } from '../images/qcow2-header-bytes.ts';
+import { FIRST_CHUNK } from '../core/block-status.ts';
+import { ZEROS, headerContent } from '../core/content.ts';
+import { data } from '../core/read-content.ts';
+
+const NO_OPTIONS: JsonObject = {};
 
 function lockingOn(n: BlockNode): boolean {
   return n.options['locking'] !== 'off';
@@ -32,12 +39,14 @@ function checkLocks(g: Graph, self: BlockNode, perm: PermSet, shared: PermSet): 
   return OK;
 }
 
-export const file = Object.freeze<Driver>({
+export const file = Object.freeze<Driver<'file'>>({
   name: 'file',
   isFilter: false,
   isFormat: false,
   supportsBacking: false,
   isProtocol: true,
+  fileOpen: true,
+  newState: () => ({ driver: 'file' }),
   schema: [
     req('filename', str),
     opt('pr-manager', str),
@@ -62,6 +71,23 @@ export const file = Object.freeze<Driver>({
     node.size = roundUpToSector(size);
     return OK;
   },
+  // what the image file holds at offset 0: a qcow2 header (whole or cut short) or, for a raw image, zeros
+  read(env, node) {
+    const img = env.images.read(node.filename ?? '');
+    return data(!img || img.header.kind === 'raw' ? ZEROS : headerContent(img.header));
+  },
+  bytesAt(env, node, offset, bytes) {
+    const img = env.images.read(node.filename ?? '');
+    return img ? imageFileBytes(img, offset, bytes) : new Uint8Array(bytes);
+  },
+  allocated: () => true,
+  blockStatus(env, node, at) {
+    // qemu-img writes a raw image's first block (allocate_first_block), the rest is a hole; a qcow2 file is all written
+    const img = at === 'tail' ? env.images.read(node.filename ?? '') : undefined;
+    return img?.header.kind === 'raw' && img.length > FIRST_CHUNK ? 'zero' : 'data';
+  },
+  exactFilename: (node) => node.filename,
+  gatherOptions: (node) => ({ options: node.filename !== undefined ? { filename: node.filename } : NO_OPTIONS, children: [] }),
   setPerm(g, node, perm, shared) {
     if (!lockingOn(node)) return ok(() => undefined);
     const r = checkLocks(g, node, perm, shared);

@@ -7,6 +7,7 @@ import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { nodeLength } from '../core/length.ts';
 import { roundUpToSector } from './common.ts';
+import { stateOf } from './driver-state.ts';
 
 /**
  * Fresh images keep their refcounts two clusters in (cluster 0 the header, 1 the refcount table, 2 its block, then
@@ -21,7 +22,7 @@ export function freeMetadataCluster(env: BlockEnv, n: BlockNode): number | undef
   if (zeroRefcountsBelow(n) || (now !== undefined && now !== n.filename && env.images.read(now)?.header.kind === 'raw')) return 0;
   const img = env.images.read(n.filename ?? '');
   if (img?.header.kind !== 'qcow2') return undefined;
-  const clusterSize = Number(n.state['clusterSize'] ?? 65536);
+  const { clusterSize } = stateOf(n, 'qcow2');
   const l1Bytes = Math.ceil(img.header.virtualSize / (clusterSize * (clusterSize / 8))) * 8;
   const metadata = 3 + Math.max(1, Math.ceil(l1Bytes / clusterSize));
   const refblock = 2 * clusterSize;
@@ -55,7 +56,7 @@ export function corruptionNotice(index: number, l2: boolean): string {
  * written whole, so a file cut before its end (but after the refcount table's entry) grows back to three clusters.
  */
 export function corruptOnAllocation(env: BlockEnv, node: BlockNode, hit: number, l2: boolean): void {
-  node.state['driverGone'] = true;
+  node.driverGone = true;
   env.stderrLog += corruptionNotice(hit, l2);
   if (l2 && hit === 0) return;
   const path = filePath(node);
@@ -75,7 +76,7 @@ export function corruptOnAllocation(env: BlockEnv, node: BlockNode, hit: number,
  */
 function zeroRefcountsBelow(n: BlockNode): boolean {
   const end = filePath(n).at(-1);
-  return end?.driver.name === 'null-co' || (end?.driver.isFormat === true && nodeLength(end) < 2 * Number(n.state['clusterSize'] ?? 65536) + 2);
+  return end?.driver.name === 'null-co' || (end?.driver.isFormat === true && nodeLength(end) < 2 * stateOf(n, 'qcow2').clusterSize + 2);
 }
 
 /** The nodes from bs->file down through filters and raw: a write or truncate of the image file passes all of them. */
@@ -93,16 +94,17 @@ export function shrinkFile(env: BlockEnv, node: BlockNode): Result<void> | undef
   // the refcount table's rewrite goes through bs->file: a raw whose `size` window ends before cluster 2 refuses it
   const direct = node.children.find((c) => c.name === 'file')?.child;
   const window = direct?.driver.name === 'raw' && direct.options['size'] !== undefined ? Number(direct.options['size']) : undefined;
-  if (window !== undefined && window < 2 * Number(node.state['clusterSize'] ?? 65536)) return fail('io-error', 'Failed to discard unused refblocks: No space left on device');
+  const { clusterSize } = stateOf(node, 'qcow2');
+  if (window !== undefined && window < 2 * clusterSize) return fail('io-error', 'Failed to discard unused refblocks: No space left on device');
   const path = filePath(node);
   const file = path.at(-1);
   // a null-co there reads its buffers back as they were allocated, zeros here: the refblock underflows
-  if (zeroRefcountsBelow(node)) return corruptShrink(env, node, Number(node.state['clusterSize'] ?? 65536), false);
+  if (zeroRefcountsBelow(node)) return corruptShrink(env, node, clusterSize, false);
   const img = file?.driver.name === 'file' ? env.images.read(file.filename ?? '') : undefined;
   if (!file || !img || img.header.kind === 'broken-qcow2') return undefined;
   // a file that now holds other data (a reopen swapped it, zeros written over it) has zeros where the refblock was
   const zeros = img.header.kind === 'raw';
-  const cs = img.header.kind === 'qcow2' ? img.header.clusterSize : Number(node.state['clusterSize'] ?? 65536);
+  const cs = img.header.kind === 'qcow2' ? img.header.clusterSize : clusterSize;
   const coverage = cs * (cs / 8);
   const setLength = (length: number): void => {
     env.images.write({ ...img, length });
@@ -122,7 +124,7 @@ export function shrinkFile(env: BlockEnv, node: BlockNode): Result<void> | undef
 
 /** The shrink's fatal corruption (bs->drv = NULL): a refcount table without references, or a refblock of zeros. */
 function corruptShrink(env: BlockEnv, node: BlockNode, cs: number, noReferences: boolean): Result<void> {
-  node.state['driverGone'] = true;
+  node.driverGone = true;
   const hex = `0x${(2 * cs).toString(16)}`;
   const [what, error] = noReferences
     ? ['There are no references in the refcount table.', 'Failed to find the last cluster: Input/output error']
@@ -143,7 +145,7 @@ export function allocateClusters(env: BlockEnv, node: BlockNode, from: number, t
   if (!file || file.driver.name !== 'file') return;
   const img = env.images.read(file.filename ?? '');
   if (img?.header.kind !== 'qcow2') return;
-  const clusterSize = Number(node.state['clusterSize'] ?? 65536);
+  const { clusterSize } = stateOf(node, 'qcow2');
   const coverage = clusterSize * (clusterSize / 8);
   const tables = [...(img.l2Tables ?? [])];
   const data = [...(img.dataClusters ?? [])];
@@ -158,4 +160,12 @@ export function allocateClusters(env: BlockEnv, node: BlockNode, from: number, t
   const length = Math.max(img.length, (3 + l1Clusters + tables.length + data.length) * clusterSize);
   env.images.write({ ...img, length, l2Tables: tables, dataClusters: data });
   for (const n of path) n.size = Math.max(n.size, length);
+}
+
+/** A job's first write allocates an L2 table: on a qcow2 cut below its refcounts that lands on its metadata, the
+ * corruption clears bs->drv and the write fails. */
+export function corruptsOnWrite(env: BlockEnv, n: BlockNode | undefined): boolean {
+  const hit = n ? freeMetadataCluster(env, n) : undefined;
+  if (n && hit !== undefined) corruptOnAllocation(env, n, hit, true);
+  return hit !== undefined;
 }

@@ -2,9 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
-import type { BlockNode } from '../core/graph.ts';
-import { PERMS, intersect, permSet, permsForQmp, union } from '../core/perm.ts';
-import type { PermSet } from '../core/perm.ts';
+import { intersect, permSet, union } from '../core/perm.ts';
 import { DATA } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { quorum } from './quorum.ts';

@@ -11,6 +11,13 @@ import { blockdevRef, int, opt, req } from '../qapi/schema.ts';
 import { defaultPerms } from '../core/default-perms.ts';
 import { intArg } from './common.ts';
 import type { Driver } from './driver.ts';
+import { stateOf } from './driver-state.ts';
+import { blockStatus } from '../core/block-status.ts';
+import { shifted } from '../core/content.ts';
+import { bytesAt, data, readContent } from '../core/read-content.ts';
+import { ZEROS } from '../core/content.ts';
+
+const fileOf = (node: BlockNode): BlockNode | undefined => node.children.find((c) => c.name === 'file')?.child;
 
 const WS = permSet('write', 'resize');
 
@@ -31,25 +38,19 @@ function checkWindow(real: number, offset: number | undefined, size: number | un
 }
 
 function applyWindow(tx: Transaction, node: BlockNode, offset: number | undefined, size: number | undefined): void {
-  tx.set(node.state, 'offset', offset ?? 0);
-  if (size === undefined) {
-    const old = node.state['size'];
-    delete node.state['size'];
-    tx.addUndo(() => {
-      if (old !== undefined) node.state['size'] = old;
-    });
-  } else {
-    tx.set(node.state, 'size', size);
-  }
+  const s = stateOf(node, 'raw');
+  tx.set(s, 'offset', offset ?? 0);
+  tx.set(s, 'size', size);
 }
 
-export const raw = Object.freeze<Driver>({
+export const raw = Object.freeze<Driver<'raw'>>({
   name: 'raw',
   isFilter: false,
   isFormat: true,
   supportsBacking: false,
   isProtocol: false,
   schema: [req('file', blockdevRef), opt('offset', int), opt('size', int)],
+  newState: () => ({ driver: 'raw', offset: 0, size: undefined }),
   open(ctx, args) {
     const offset = intArg(args, 'offset');
     const size = intArg(args, 'size');
@@ -74,32 +75,47 @@ export const raw = Object.freeze<Driver>({
   },
   reopen: {
     mutableOptions: ['offset', 'size'],
-    prepare(env, node, options) {
-      void env;
-      const child = node.children.find((c) => c.name === 'file')?.child;
+    prepare(_env, node, options) {
+      const child = fileOf(node);
       return checkWindow(child ? nodeLength(child) : 0, intArg(options, 'offset'), intArg(options, 'size'));
     },
-    commit(env, tx, node, options) {
-      void env;
+    commit(_env, tx, node, options) {
       applyWindow(tx, node, intArg(options, 'offset'), intArg(options, 'size'));
     },
   },
   variableLength: true,
   length(node) {
-    const child = node.children.find((c) => c.name === 'file')?.child;
-    const room = (child ? nodeLength(child) : 0) - Number(node.state['offset'] ?? 0);
-    const fixed = node.state['size'];
+    const child = fileOf(node);
+    const { offset, size } = stateOf(node, 'raw');
+    const room = (child ? nodeLength(child) : 0) - offset;
     // raw_getlength: a file shorter than the offset leaves nothing, a fixed size no more than the file holds
     if (room < 0) return 0;
-    return typeof fixed === 'number' ? Math.min(fixed, room) : room;
+    return size !== undefined ? Math.min(size, room) : room;
   },
   truncate(env, node, size) {
-    if (node.state['size'] !== undefined) return fail('unsupported', 'Cannot resize fixed-size raw disks');
-    const child = node.children.find((c) => c.name === 'file')?.child;
+    const s = stateOf(node, 'raw');
+    if (s.size !== undefined) return fail('unsupported', 'Cannot resize fixed-size raw disks');
+    const child = fileOf(node);
     if (!child) return fail('unsupported', 'Image format driver does not support resize');
-    const off = Number(node.state['offset'] ?? 0);
-    const r = truncateNode(env, child, size + off);
+    const r = truncateNode(env, child, size + s.offset);
     if (r.ok) node.size = size;
     return r;
+  },
+  // BDRV_BLOCK_RAW: reads, block status and bytes go to `file`, `offset` further in
+  read(env, node, request) {
+    const file = fileOf(node);
+    const inner = file ? readContent(env, file, request) : data(ZEROS);
+    return inner.kind === 'data' ? data(shifted(inner.content, stateOf(node, 'raw').offset)) : inner;
+  },
+  requestChild: fileOf,
+  requestOffset: (node) => stateOf(node, 'raw').offset,
+  // measured: a qcow2 below raw stops the walk at its own layer
+  blockStatus(env, node, at) {
+    const file = fileOf(node);
+    return file ? blockStatus(env, file, at, true) : 'data';
+  },
+  bytesAt(env, node, offset, bytes) {
+    const file = fileOf(node);
+    return file && stateOf(node, 'raw').offset === 0 ? bytesAt(env, file, offset, bytes) : undefined;
   },
 });

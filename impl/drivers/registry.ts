@@ -1,8 +1,10 @@
-// The drivers this impl knows, by QEMU format_name.
+// The drivers this impl knows, by QEMU format_name: one for each name blockdev-add takes (qmp/driver-name.ts).
+import { isUserDriverName } from '../../qmp/driver-name.ts';
+import type { UserDriverName } from '../../qmp/driver-name.ts';
 import { blkdebug } from './blkdebug.ts';
 import { blkverify } from './blkverify.ts';
 import { copyOnRead } from './copy-on-read.ts';
-import type { Driver, DriverName } from './driver.ts';
+import type { Driver } from './driver.ts';
 import { file } from './file.ts';
 import { nullCo } from './null-co.ts';
 import { qcow2 } from './qcow2.ts';
@@ -11,16 +13,20 @@ import { raw } from './raw.ts';
 import { throttle } from './throttle.ts';
 
 /** Drivers blockdev-add accepts. mirror_top/commit_top are internal and created by jobs only. */
-export const USER_DRIVERS: readonly Driver[] = [file, nullCo, raw, qcow2, throttle, copyOnRead, blkdebug, blkverify, quorum];
-
-const byName = new Map<string, Driver>(USER_DRIVERS.map((d) => [d.name, d]));
+const USER_DRIVERS = {
+  file,
+  'null-co': nullCo,
+  raw,
+  qcow2,
+  throttle,
+  'copy-on-read': copyOnRead,
+  blkdebug,
+  blkverify,
+  quorum,
+} as const satisfies { readonly [N in UserDriverName]: Driver<N> };
 
 export function driverByName(name: string): Driver | undefined {
-  return byName.get(name);
-}
-
-export function registerInternalDriver(d: Driver): void {
-  byName.set(d.name, d);
+  return isUserDriverName(name) ? USER_DRIVERS[name] : undefined;
 }
 
 /** QEMU 7.2's BlockdevDriver enum (Debian build); the ones we do not implement are refused as unsupported. */
@@ -32,5 +38,3 @@ export const QAPI_DRIVER_NAMES: readonly string[] = [
   'throttle', 'vdi', 'vhdx', 'virtio-blk-vfio-pci', 'virtio-blk-vhost-user', 'virtio-blk-vhost-vdpa',
   'vmdk', 'vpc', 'vvfat',
 ];
-
-export type { DriverName };

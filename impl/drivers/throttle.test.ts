@@ -1,11 +1,8 @@
 // throttle's child perms (semantics §2.3): a plain filter, P/Sh passed through unchanged.
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
 import { defaultPerms } from '../core/default-perms.ts';
-import type { BlockNode } from '../core/graph.ts';
-import { ALL_PERMS, PERMS, permSet, permsForQmp } from '../core/perm.ts';
-import type { PermSet } from '../core/perm.ts';
+import { ALL_PERMS, permSet } from '../core/perm.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { throttle } from './throttle.ts';

@@ -1,5 +1,5 @@
-// The leading bytes of a qcow2 file as qemu-img 7.2 writes them, for finding where two images first differ.
-import type { Qcow2Header } from './image-store.ts';
+// The bytes of a fresh qcow2 file as qemu-img 7.2 writes them, for finding where two images first differ.
+import type { ImageFile, Qcow2Header } from './image-store.ts';
 
 const MAGIC = 0x514649fb;
 const HEADER_LENGTH = 112;
@@ -37,4 +37,22 @@ export function qcow2HeaderBytes(h: Qcow2Header): Uint8Array {
   }
   buf.set(name, BACKING_NAME_OFFSET);
   return buf;
+}
+
+/**
+ * The bytes [offset, offset + bytes) of an image file past its first cluster, where modelled: a fresh qcow2 file
+ * holds its refcount table (one entry: the block two clusters in) and block (1 for each metadata cluster) there, and
+ * a zero L1 table; a raw image is zeros. Undefined: the first cluster, a broken header, or clusters a write allocated.
+ */
+export function imageFileBytes(img: ImageFile, offset: number, bytes: number): Uint8Array | undefined {
+  if (img.header.kind === 'raw') return new Uint8Array(bytes);
+  if (img.header.kind !== 'qcow2' || (img.l2Tables ?? []).length > 0) return undefined;
+  const cs = img.header.clusterSize;
+  if (offset < cs) return undefined;
+  const file = new Uint8Array(Math.max(img.length, offset + bytes));
+  const v = new DataView(file.buffer);
+  const l1Clusters = Math.max(1, Math.ceil((Math.ceil(img.header.virtualSize / (cs * (cs / 8))) * 8) / cs));
+  if (img.length >= cs + 8) v.setBigUint64(cs, BigInt(2 * cs));
+  for (let i = 0; i < 3 + l1Clusters; i++) if (img.length >= 2 * cs + 2 * i + 2) v.setUint16(2 * cs + 2 * i, 1);
+  return file.slice(offset, offset + bytes);
 }

@@ -22,7 +22,8 @@ import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
 import { EIO } from './job.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { newFilterNode } from './internal-node.ts';
-import { errorAbort } from '../core/qemu-abort-error.ts';
+import { errorAbortOn, reportedThenDied } from '../core/deaths.ts';
+import { dieAfterReply, dieNow } from '../core/qemu-dies.ts';
 
 export interface CommitParams extends JobCommonParams {
   readonly device: BlockNode;
@@ -90,7 +91,7 @@ class CommitImpl implements JobImpl {
       const rw = ro ? inTransaction((tx) => reopenSetReadOnly(env, tx, parent, false)) : ok(undefined);
       if (!rw.ok) {
         // error_report_err, then commit_abort touches commit_top, which the unref in drop_intermediate freed
-        env.deferredAbort ??= reportText(rw.error);
+        dieAfterReply(env, reportedThenDied(reportText(rw.error)));
         return EIO;
       }
       const ret = changeBackingFile(env, parent, backingFile, base.driver.name);
@@ -111,7 +112,7 @@ class CommitImpl implements JobImpl {
     const below = ct.children[0]?.child;
     if (below) {
       const r = inTransaction((tx) => replaceNode(env, tx, ct, below, { autoSkip: true }));
-      if (!r.ok) errorAbort('bdrv_replace_node_common', r.error.message);
+      if (!r.ok) dieNow(errorAbortOn('bdrv_replace_node_common', r.error.message));
     }
   }
 

@@ -9,7 +9,7 @@ import { appendNode } from '../core/replace-node.ts';
 import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import type { Transaction } from '../core/transaction.ts';
-import { mirrorTop } from '../drivers/mirror-top.ts';
+import { mirrorTop, setMirrorTopMode } from '../drivers/mirror-top.ts';
 import { addJobEdge, createBlockJob } from './block-job.ts';
 import { newFilterNode } from './internal-node.ts';
 import type { BlockJob } from './job.ts';
@@ -29,10 +29,9 @@ export function startMirrorJob(env: BlockEnv, tx: Transaction, p: MirrorParams):
   const targetIsBacking = chainContains(bs, target);
   const mt = newFilterNode(env, tx, mirrorTop, p.filterNodeName, false);
   if (!mt.ok) return mt;
-  mt.value.state['isCommit'] = targetIsBacking;
   // mirror_top has no getlength of its own: it copies the source's total_sectors
   mt.value.size = nodeLength(bs);
-  if (env.behaviour.quirks.has('mirror-top-loose-perms')) mt.value.state['loosePerms'] = true;
+  setMirrorTopMode(mt.value, { isCommit: targetIsBacking, loosePerms: env.behaviour.quirks.has('mirror-top-loose-perms') });
   const appended = appendNode(env, tx, mt.value, bs);
   if (!appended.ok) return appended;
   const impl = new MirrorImpl(p, mt.value);

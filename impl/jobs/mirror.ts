@@ -21,7 +21,9 @@ import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { releaseJobNode, removeJobEdges } from './block-job.ts';
 import { EINVAL, EIO, EPERM, strerror } from './job.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
-import { QemuAbortError, errorAbort } from '../core/qemu-abort-error.ts';
+import { DEATHS, errorAbortOn } from '../core/deaths.ts';
+import { dieAfterReply, dieNow } from '../core/qemu-dies.ts';
+import { stopMirrorTop } from '../drivers/mirror-top.ts';
 import { setBackingHd } from './stream.ts';
 import { openBacking } from '../core/open-backing.ts';
 import { openChildFrom } from '../core/open-node.ts';
@@ -70,32 +72,30 @@ export class MirrorImpl implements JobImpl {
       return { kind: 'failed', error: 'Source and target image have different sizes', errno: EINVAL };
     }
     // mirror_dirty_init scans allocation unless the whole target counts as dirty; a short filter child stops it dead
+    // a qcow2 source yields first (its scan, or its lock held by the first chunk's read): the reply gets out
+    const yields = skipFilters(src)?.driver.firstReadYields === true;
     if (!this.p.isNoneMode && !this.p.zeroTarget && blockStatusRunsShort(src)) {
-      const stderr = "qemu-storage-daemon: ../../block/mirror.c:871: mirror_dirty_init: Assertion `count' failed.\n";
       // the scan yields only where qcow2 first reads its refcounts; without that QEMU dies before it replies
-      if (skipFilters(src)?.driver.name !== 'qcow2') throw new QemuAbortError(stderr);
-      env.deferredAbort = stderr;
+      if (!yields) dieNow(DEATHS.mirrorScanEmpty);
+      dieAfterReply(env, DEATHS.mirrorScanEmpty, true);
     }
     // with the whole target dirty the copy reaches that end too: a copy-on-read filter on the way hands its reads to
     // bdrv_co_do_copy_on_readv, which finds no block status past it
-    if (!this.p.isNoneMode && this.p.zeroTarget && blockStatusRunsShort(src) && passThroughAtZero(src).some((n) => n.driver.name === 'copy-on-read')) {
-      const stderr = "qemu-storage-daemon: ../../block/io.c:1384: bdrv_co_do_copy_on_readv: Assertion `progress >= bytes' failed.\n";
-      if (skipFilters(src)?.driver.name !== 'qcow2') throw new QemuAbortError(stderr);
-      env.deferredAbort ??= stderr;
+    if (!this.p.isNoneMode && this.p.zeroTarget && blockStatusRunsShort(src) && passThroughAtZero(src).some((n) => n.driver.copiesOnRead === true)) {
+      if (!yields) dieNow(DEATHS.copyOnReadShort);
+      dieAfterReply(env, DEATHS.copyOnReadShort);
     }
     // the first pass copies what is dirty (all of it for a zeroed target, else what is allocated down to the base),
     // a granularity at a time; sync=none copies only new writes
     const last = this.p.base ? findOverlay(src, this.p.base) : undefined;
     const pass = this.p.isNoneMode ? undefined : mirrorPass(env, src, last, Math.min(GRANULARITY, bdev), this.p.zeroTarget);
     if (pass?.read.kind === 'eio') return { kind: 'failed', error: strerror(EIO), errno: EIO };
-    if (pass?.read.kind === 'exit') env.deferredAbort ??= pass.read.stderr;
+    if (pass?.read.kind === 'exit') dieAfterReply(env, pass.read.death);
     // with the whole target dirty, chunks where the source's block status runs short are copied
     if (pass && this.p.zeroTarget && blockStatusRunsShort(src)) {
       const exit = copiedTailExit(env, src, GRANULARITY);
-      if (exit !== undefined) env.deferredAbort ??= exit;
+      if (exit !== undefined) dieAfterReply(env, exit);
     }
-    // a qcow2 source yields first (its scan, or its lock held by the first chunk's read): the reply gets out
-    const yields = skipFilters(src)?.driver.name === 'qcow2';
     const written = pass ? writeFirstChunk(env, target, pass, bdev, yields) : undefined;
     if (written) return written;
     // sync=full zeroes the whole target first, and that counts as progress
@@ -108,7 +108,7 @@ export class MirrorImpl implements JobImpl {
     if (job.status !== 'ready' && job.status !== 'standby') return fail('job-state', `The active block job '${job.id}' cannot be completed`);
     if (this.p.replaces !== undefined) {
       // a second completion before the first took effect sets s->replace_blocker again: error_setg asserts
-      if (this.toReplace) throw new QemuAbortError("qemu-storage-daemon: ../../util/error.c:59: error_setv: Assertion `*errp == NULL' failed.\n");
+      if (this.toReplace) dieNow(DEATHS.errorSetTwice);
       const n = env.graph.nodes.get(this.p.replaces);
       // the node `replaces` named was deleted while the job ran
       if (!n) return fail('not-found', `Node name '${this.p.replaces}' not found`);
@@ -155,13 +155,13 @@ export class MirrorImpl implements JobImpl {
     applyTx((tx) => {
       if (chainContains(src, target)) unfreezeChain(tx, mt, target);
       releaseBackend(env, tx, this.targetBackend);
-      mt.state['stop'] = true;
+      stopMirrorTop(mt);
     });
     const backing = mt.children[0];
     if (backing) {
       const p = childPerms(mt, backing.child, backing.name, backing.role);
       const r = inTransaction((tx) => trySetEdgePerm(env, tx, backing, p.perm, p.shared));
-      if (!r.ok) errorAbort('bdrv_child_refresh_perms', r.error.message);
+      if (!r.ok) dieNow(errorAbortOn('bdrv_child_refresh_perms', r.error.message));
     }
     if (!abort && this.p.backingMode === 'source-chain') {
       const backingTarget = this.p.isNoneMode ? src : this.p.base;
@@ -192,7 +192,7 @@ export class MirrorImpl implements JobImpl {
     const below = mt.children[0]?.child;
     if (below) {
       const r = inTransaction((tx) => replaceNode(env, tx, mt, below, { autoSkip: true }));
-      if (!r.ok) errorAbort('bdrv_replace_node_common', r.error.message);
+      if (!r.ok) dieNow(errorAbortOn('bdrv_replace_node_common', r.error.message));
     }
     applyTx((tx) => {
       for (const e of [...mt.children]) detachChild(env, tx, e);

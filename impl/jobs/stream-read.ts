@@ -3,15 +3,14 @@ import { cowBs, filterOrCowBs, passThroughChild } from '../core/chain.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
-import { allocated, readContent } from '../core/read-content.ts';
+import { allocated } from '../core/block-status.ts';
+import { readContent } from '../core/read-content.ts';
 import type { ReadResult } from '../core/read-content.ts';
-import { allocateClusters } from '../drivers/qcow2-clusters.ts';
 
-/** bdrv_get_info's cluster size: qcow2 has one, raw and filters ask their child, anything else has none. */
+/** bdrv_get_info's cluster size: the driver's own (qcow2), else what raw and filters pass requests to has; 0 at the bottom. */
 function infoClusterSize(n: BlockNode | undefined): number {
   if (!n) return 0;
-  if (n.driver.name === 'qcow2') return Number(n.state['clusterSize'] ?? 65536);
-  return infoClusterSize(passThroughChild(n));
+  return n.driver.clusterSize ? n.driver.clusterSize(n) : infoClusterSize(passThroughChild(n));
 }
 
 /**
@@ -34,11 +33,13 @@ export function streamFirstCopy(env: BlockEnv, device: BlockNode, unfiltered: Bl
   const read = readContent(env, device, cluster > 0 ? Math.ceil(extent / cluster) * cluster : extent);
   // copy-on-read writes the chunk back: a zero buffer as a zero write (a qcow2's L2 table), anything else as data
   // (a cluster for each it covers; the file grows)
-  if (read.kind === 'data' && unfiltered.driver.name === 'qcow2' && unfiltered.state['driverGone'] !== true) {
-    const cs = Number(unfiltered.state['clusterSize'] ?? 65536);
+  const allocate = unfiltered.driver.allocate;
+  if (read.kind === 'data' && allocate && !unfiltered.driverGone) {
+    const cs = unfiltered.driver.clusterSize?.(unfiltered) ?? 0;
+    const zeros = read.content.kind === 'zeros';
     const at: number[] = [];
-    if (read.key !== '') for (let o = 0; o < extent; o += cs) at.push(o);
-    allocateClusters(env, unfiltered, 0, read.key === '' ? nodeLength(unfiltered) : 0, at);
+    if (!zeros && cs > 0) for (let o = 0; o < extent; o += cs) at.push(o);
+    allocate(env, unfiltered, 0, zeros ? nodeLength(unfiltered) : 0, at);
   }
   return read;
 }

@@ -4,7 +4,7 @@ import { detachChild } from '../core/attach.ts';
 import { changeBackingFile } from '../core/backing-file.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { cowBs, filterBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
-import { checkChainNotFrozen, unfreezeChain } from '../core/freeze.ts';
+import { checkChainNotFrozen } from '../core/freeze.ts';
 import type { Backend, BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { nodeFilename } from '../core/node-filename.ts';
@@ -25,7 +25,9 @@ import { EIO, EPERM, strerror } from './job.ts';
 import { streamFirstCopy } from './stream-read.ts';
 import { checkCutFromDrain } from '../core/subtree-drain.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
-import { errorAbort } from '../core/qemu-abort-error.ts';
+import { errorAbortOn } from '../core/deaths.ts';
+import { dieAfterReply, dieNow } from '../core/qemu-dies.ts';
+import { holdsBottom, releaseBottom } from '../drivers/copy-on-read.ts';
 
 export interface StreamParams extends JobCommonParams {
   readonly device: BlockNode;
@@ -41,14 +43,11 @@ const U = permSet('write-unchanged');
 
 /** bdrv_cor_filter_drop: unfreeze, then bdrv_drop_filter (parents move down, the link is cut). */
 function dropCorFilter(env: BlockEnv, cor: BlockNode): void {
-  const bottomName = cor.state['bottom'];
-  const bottom = typeof bottomName === 'string' ? env.graph.nodes.get(bottomName) : undefined;
-  applyTx((tx) => unfreezeChain(tx, cor, bottom));
-  delete cor.state['bottom'];
+  releaseBottom(env, cor);
   const below = filterBs(cor);
   if (!below) return;
   const r = inTransaction((tx) => replaceNode(env, tx, cor, below, { autoSkip: true, detachSubchain: true }));
-  if (!r.ok) errorAbort('bdrv_replace_node_common', r.error.message);
+  if (!r.ok) dieNow(errorAbortOn('bdrv_replace_node_common', r.error.message));
 }
 
 class StreamImpl implements JobImpl {
@@ -67,7 +66,7 @@ class StreamImpl implements JobImpl {
     // stream_run copies what the chain below the device holds down to the base overlay, STREAM_CHUNK at a time
     const read = unfiltered && unfiltered !== this.baseOverlay ? streamFirstCopy(env, this.p.device, unfiltered, this.baseOverlay, STREAM_CHUNK) : undefined;
     if (read?.kind === 'eio') return { kind: 'failed', error: strerror(EIO), errno: EIO };
-    if (read?.kind === 'exit') env.deferredAbort = read.stderr;
+    if (read?.kind === 'exit') dieAfterReply(env, read.death, true);
     if (unfiltered !== this.baseOverlay) {
       job.len = this.cor ? nodeLength(this.cor) : 0;
       job.offset = job.len;
@@ -92,7 +91,7 @@ class StreamImpl implements JobImpl {
   }
 
   clean(env: BlockEnv, job: BlockJob): void {
-    if (this.cor && this.cor.state['bottom'] !== undefined) dropCorFilter(env, this.cor);
+    if (this.cor && holdsBottom(this.cor)) dropCorFilter(env, this.cor);
     const b = this.backend;
     if (b) applyTx((tx) => releaseBackend(env, tx, b));
     if (this.readOnly) inTransaction((tx) => reopenSetReadOnly(env, tx, this.p.device, true));
@@ -117,9 +116,9 @@ class StreamImpl implements JobImpl {
 export function setBackingHd(env: BlockEnv, tx: Transaction, node: BlockNode, backing: BlockNode | undefined): Result<void> {
   const old = node.children.find((e) => e.name === 'backing');
   if (old?.frozen) return fail('frozen', `Cannot change frozen 'backing' link from '${node.name}' to '${old.child.name}'`);
-  if (old) detachEdge(tx, old);
+  if (old) detachEdge(env, tx, old);
   if (backing) {
-    const a = attachChildNoPerm(tx, node, backing, 'backing', node.driver.isFilter ? FILTERED_PRIMARY : COW);
+    const a = attachChildNoPerm(env, tx, node, backing, 'backing', node.driver.isFilter ? FILTERED_PRIMARY : COW);
     if (!a.ok) return a;
   }
   return refreshPerms(tx, env.graph, old ? [node, old.child] : [node]);

@@ -6,7 +6,8 @@ import { nodeOptions, stripChildOptions } from '../core/options.ts';
 import { RESET_EXEMPT } from './reopen-prepare.ts';
 import { refreshPerms } from '../core/refresh.ts';
 import type { ReopenFlags } from '../core/refresh.ts';
-import { QemuAbortError } from '../core/qemu-abort-error.ts';
+import { DEATHS } from '../core/deaths.ts';
+import { dieNow } from '../core/qemu-dies.ts';
 import { checkCutFromDrain as checkCut, inDrainedSubtree } from '../core/subtree-drain.ts';
 import { OK } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
@@ -32,11 +33,7 @@ export function reopenMultiple(
   // children the prepares cut off: their drain is unapplied at once, whatever the reopen's outcome
   const cut: BlockNode[] = [];
   for (const e of queue) {
-    if (!(quiesced ? quiesced(e.node) : inDrainedSubtree(e.node, roots))) {
-      throw new QemuAbortError(
-        "qemu-storage-daemon: ../../block.c:4405: bdrv_reopen_multiple: Assertion `bs_entry->state.bs->quiesce_counter > 0' failed.\n",
-      );
-    }
+    if (!(quiesced ? quiesced(e.node) : inDrainedSubtree(e.node, roots))) dieNow(DEATHS.reopenNotQuiesced);
     const edges = [...e.node.children];
     const p = prepareReopen(env, tx, e);
     cut.push(...edges.filter((x) => !e.node.children.includes(x)).map((x) => x.child));
@@ -61,8 +58,8 @@ export function reopenMultiple(
     const kept = Object.keys(stripChildOptions(e.options)).filter((k) => !(k in e.explicit) && !RESET_EXEMPT.includes(k));
     tx.set(e.node, 'options', nodeOptions({ ...Object.fromEntries(kept.map((k) => [k, e.options[k] ?? null])), ...e.explicit }, env.behaviour.quirks.has('stale-child-options')));
     tx.set(e.node, 'keptOptions', kept);
-    if (typeof e.options['discard'] === 'string') tx.set(e.node.state, 'discard', e.options['discard']);
-    tx.set(e.node.state, 'optionsOldestFirst', e.oldestFirst);
+    if (typeof e.options['discard'] === 'string') tx.set(e.node, 'discard', e.options['discard']);
+    tx.set(e.node, 'optionsOldestFirst', e.oldestFirst);
     e.node.driver.reopen?.commit?.(env, tx, e.node, e.options);
   }
   for (const n of [...refresh].reverse()) releaseIfOrphan(env, tx, n);

@@ -1,19 +1,20 @@
 // bdrv_reopen_prepare for one queue entry: option checks, then backing/file changes (no perms yet).
-import type { JsonObject, JsonValue } from '../../qmp/types.ts';
+import type { JsonValue } from '../../qmp/types.ts';
 import { attachChildNoPerm, cycleError, reaches } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { detachEdge } from '../core/graph-edit.ts';
 import { lookupBs } from '../core/lookup.ts';
-import { OK, fail } from '../core/result.ts';
+import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { COW, FILTERED_PRIMARY } from '../core/role.ts';
 import type { Transaction } from '../core/transaction.ts';
 import type { ReopenEntry } from './reopen-queue.ts';
 import { flatten } from '../qapi/flatten.ts';
-import { qdictOrder } from '../qapi/qdict-order.ts';
+import { qdictOrder } from '../../qmp/qdict-order.ts';
 import { checkDetectZeroes } from '../core/generic-options.ts';
-import { QemuAbortError } from '../core/qemu-abort-error.ts';
+import { DEATHS } from '../core/deaths.ts';
+import { dieNow } from '../core/qemu-dies.ts';
 
 /** bdrv_reset_options_allowed's common_options: these may be dropped without restating. */
 export const RESET_EXEMPT = ['node-name', 'discard', 'cache.direct', 'cache.no-flush', 'read-only', 'auto-read-only', 'detect-zeroes'];
@@ -79,9 +80,9 @@ function changeChild(env: BlockEnv, tx: Transaction, e: ReopenEntry, isBacking: 
   }
   const role = node.driver.isFilter ? FILTERED_PRIMARY : isBacking ? COW : oldEdge?.role;
   if (!role) return fail('invalid-param', 'Cannot set file child to format node without file child');
-  if (oldEdge) detachEdge(tx, oldEdge);
+  if (oldEdge) detachEdge(env, tx, oldEdge);
   if (target) {
-    const a = attachChildNoPerm(tx, node, target, key, role);
+    const a = attachChildNoPerm(env, tx, node, target, key, role);
     if (!a.ok) return a;
   }
   return { ok: true, value: old };
@@ -89,20 +90,18 @@ function changeChild(env: BlockEnv, tx: Transaction, e: ReopenEntry, isBacking: 
 
 export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): Result<Prepared> {
   const node = e.node;
-  if (node.state['driverGone'] === true) {
-    throw new QemuAbortError("qemu-storage-daemon: ../../block.c:4656: bdrv_reopen_prepare: Assertion `reopen_state->bs->drv != NULL' failed.\n");
-  }
+  if (node.driverGone) dieNow(DEATHS.reopenWithoutDriver);
   const drv = node.driver;
   if (!drv.reopen) {
     return fail('unsupported', `Block format '${drv.name}' used by node '${node.name}' does not support reopening files`);
   }
   const mutable = drv.reopen.mutableOptions;
-  const dz = checkDetectZeroes(e.options, String(node.state['discard'] ?? 'ignore'));
+  const dz = checkDetectZeroes(e.options, node.discard);
   if (!dz.ok) return dz;
   const newFlat = flatten(e.options);
   const oldFlat = flatten(node.options);
   const oldKeys = [...oldFlat.keys()];
-  for (const k of qdictOrder(node.state['optionsOldestFirst'] === true ? oldKeys.reverse() : oldKeys)) {
+  for (const k of qdictOrder(node.optionsOldestFirst ? oldKeys.reverse() : oldKeys)) {
     if (!newFlat.has(k) && !RESET_EXEMPT.includes(k) && !mutable.includes(k)) {
       return fail('invalid-param', `Option '${k}' cannot be reset to its default value`);
     }
@@ -133,7 +132,7 @@ export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): R
   for (const k of qdictOrder([...rest.keys()])) {
     // force-share comes back from QemuOpts as a string and never equals the typed old value (7.2 TODO)
     if (k === 'force-share' || !jsonEqual(rest.get(k), oldFlat.get(k))) {
-      drv.reopen.abortInPrepare?.(node, f.value !== undefined);
+      drv.reopen.abortInPrepare?.(env, node, f.value !== undefined);
       return fail('invalid-param', `Cannot change the option '${k}'`);
     }
   }

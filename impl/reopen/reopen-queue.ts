@@ -1,5 +1,6 @@
 // bdrv_reopen_queue_child: which nodes a reopen touches, with which options and read-only flag.
-import { QemuAbortError } from '../core/qemu-abort-error.ts';
+import { DEATHS } from '../core/deaths.ts';
+import { dieNow } from '../core/qemu-dies.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockNode } from '../core/graph.ts';
 import type { ChildRole } from '../core/role.ts';
@@ -107,7 +108,7 @@ export function queueReopen(
       }
     }
     // the recursion passes bs->drv->is_format: NULL once a fatal qcow2 corruption cleared the driver
-    if (node.state['driverGone'] === true) throw new QemuAbortError('');
+    if (node.driverGone) dieNow(DEATHS.segfault);
     queueReopen(queue, c.child, childOpts, childKeepOld, { role: c.role, parentOptions: options });
   }
 }

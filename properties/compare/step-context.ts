@@ -1,6 +1,5 @@
 // One command on the model beside an impl step already taken, with everything needed to explain a difference.
 import { childEdge, imageBelow } from '../../model/graph.ts';
-import { parseCrash } from '../../qmp/crash.ts';
 import { permSetOf } from '../../model/perm-set.ts';
 import type { ModelState } from '../../model/state.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
@@ -27,13 +26,13 @@ export function modelStep(impl: ImplTarget, model: ModelTarget, cmd: QmpCommand,
     model: { outcome: modelOutcome, graph: modelOutcome.kind === 'exception' ? null : model.graph() },
     implStreamHoldsEdges: [...impl.env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0),
     modelAs72: () => ModelTarget.whatIf72(before, cmd, ['force-share-never-restates']),
-    implDeferredCrash: impl.env.deferredAbort !== undefined ? parseCrash(impl.env.deferredAbort) : undefined,
+    implDeferredCrash: impl.crashAfterReply,
     modelEdgeWasToForceShare: (parent, name) => {
       const e = before.edges.find((x) => x.parent === parent && x.name === name);
       return e !== undefined && before.nodes.some((n) => n.name === e.child && n.forceShare);
     },
     implImageDataApart: () =>
-      [...impl.env.graph.nodes.values()].some((n) => n.state['driverGone'] === true) ||
+      [...impl.env.graph.nodes.values()].some((n) => n.driverGone) ||
       // a qcow2 zero write allocated clusters: its image file grew (core-diff-34)
       Object.keys(model.state.images).some((name) => (impl.env.images.read(name)?.l2Tables?.length ?? 0) > 0) ||
       // a qcow2 whose file a reopen swapped: its metadata now lives in another image (core-diff-52, -71)

@@ -1,12 +1,10 @@
 // A fuzz campaign: runs until --runs or --time, shrinks each new finding to 1-minimal and stores it as a fixture.
 import type { Scenario } from '../../qmp/scenario.ts';
-import type { BuildId, Fixture } from '../fixtures/fixture.ts';
+import type { BuildId } from '../fixtures/fixture.ts';
 import type { Invariant } from '../invariants/index.ts';
-import { FIXTURE_FORMAT } from '../fixtures/fixture.ts';
+import { newFixture } from '../fixtures/new-fixture.ts';
 import { slugOf, writeFixture } from '../fixtures/write-fixture.ts';
-import { DISAGREEMENT } from '../run/finding.ts';
 import type { Finding } from '../run/finding.ts';
-import { PLAIN } from '../run/target.ts';
 import type { Target, Variant } from '../run/target.ts';
 import type { ShrinkProgress } from '../shrink/shrink-scenario.ts';
 import { fuzzRun } from './fuzz-run.ts';
@@ -80,21 +78,7 @@ async function storeFinding(
   // a finding that does not show again on the shrunk scenario (a racy target) is stored as it was first seen
   const finding = final ?? found.finding;
   const scenario = final ? shrunk.scenario : start;
-  const plain = opts.variant.quirks.length === 0 && opts.variant.fixes.length === 0;
-  const fixture: Omit<Fixture, 'name'> = {
-    format: FIXTURE_FORMAT,
-    status: opts.variant.quirks.length > 0 ? 'quirk' : 'new',
-    scenario,
-    finding: {
-      detector: finding.detector,
-      step: finding.step,
-      message: finding.message,
-      signature,
-      ...(finding.detector === DISAGREEMENT && opts.against ? { against: opts.against } : {}),
-    },
-    provenance: { seed, path: found.path, tool: opts.tool, quirks: opts.variant.quirks, fixes: opts.variant.fixes, ...(opts.build ? { target: 'qemu' as const, build: opts.build } : {}) },
-    expect: { reproduces: opts.variant, passes: plain ? null : PLAIN, ...(opts.build ? { builds: { [opts.build.version]: 'reproduces' as const } } : {}) },
-  };
+  const fixture = newFixture({ finding: { ...finding, signature }, scenario, variant: opts.variant, against: opts.against, seed, path: found.path, tool: opts.tool, ...(opts.build ? { build: opts.build } : {}) });
   const written = await writeFixture(opts.outDir, fixture, slugOf(signature));
   return { signature, invariant: finding.detector, message: finding.message, steps: scenario.commands.length, file: written.path, minimal: final !== undefined && shrunk.minimal, ...when };
 }

@@ -1,6 +1,7 @@
 // blockdev-reopen must restate a node's options (keep_old_opts = false): rebuild them from the snapshot.
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { GraphSnapshot, SnapNode } from '../snapshot.ts';
+import { isIndexedChild } from '../../qmp/child-name.ts';
 
 /** The node's recorded options plus its children: implicit ones as nested dicts, the others by name. */
 export function restateOptions(g: GraphSnapshot, n: SnapNode, depth = 0): JsonObject {
@@ -12,7 +13,7 @@ export function restateOptions(g: GraphSnapshot, n: SnapNode, depth = 0): JsonOb
     if (!child) continue;
     // an automatic name differs in QEMU (random suffix): restate such a child, owned or not, never name it
     const value: JsonValue = child.autoNamed && depth < 4 ? restateOptions(g, child, depth + 1) : child.name;
-    if (e.name.startsWith('children.')) quorumChildren.push(value);
+    if (isIndexedChild(e.name)) quorumChildren.push(value);
     else out[e.name] = value;
   }
   if (quorumChildren.length > 0) out['children'] = quorumChildren;

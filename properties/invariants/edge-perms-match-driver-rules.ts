@@ -24,7 +24,7 @@ export function expectedEdgePerms(g: GraphSnapshot): { expected: Map<SnapEdge, E
     const incoming = edgesInto(g, n.id).map((e) => expected.get(e) ?? e);
     const { perm, shared } = cumulative(incoming);
     // bs->drv == NULL (a fatal qcow2 corruption): bdrv_node_refresh_perm leaves the children's perms as they were
-    if (n.state['driverGone'] === true) {
+    if (n.driverGone) {
       for (const e of childEdges(g, n.id)) expected.set(e, { perm: e.perm, shared: e.shared });
       continue;
     }

@@ -16,8 +16,14 @@ import { takeSnapshot } from '../snapshot.ts';
 import { mirrorTopDropNeverFails } from './mirror-top-drop-never-fails.ts';
 
 // two-line test doubles, as in QEMU's tests/unit/test-bdrv-graph-mod.c
-const leaf: Driver = { name: 'null-co', isFilter: false, isFormat: false, supportsBacking: false, isProtocol: false, schema: [], open: () => OK };
-const mirrorTop: Driver = { ...leaf, name: 'mirror_top', isFilter: true, childPerm: filterPerms };
+const leaf: Driver = { name: 'null-co', isFilter: false, isFormat: false, supportsBacking: false, isProtocol: false, schema: [], newState: () => ({ driver: 'null-co' }), open: () => OK };
+const mirrorTop: Driver = {
+  ...leaf,
+  name: 'mirror_top',
+  isFilter: true,
+  newState: () => ({ driver: 'mirror_top', stop: false, isCommit: false, loosePerms: false }),
+  childPerm: filterPerms,
+};
 /** mirror_top before QEMU 6.0 (53431b9086b2): took only W and shared everything (semantics §5.2 b). */
 const oldMirrorTop: Driver = { ...mirrorTop, childPerm: (ctx) => ({ perm: intersect(ctx.perm, permSet('write')), shared: ALL_PERMS }) };
 
@@ -29,15 +35,16 @@ function node(env: BlockEnv, name: string, driver: Driver): BlockNode {
     id: env.graph.nextId++, name, autoNamed: false,
       autoBackingFile: undefined, driver, readOnly: false, options: { driver: driver.name }, children: [], parents: [],
     monitorOwned: true, inheritsFrom: null, forceShare: false, size: 1048576, filename: undefined, backingFile: undefined,
-    backingFormat: undefined, locked: { perm: NO_PERMS, shared: ALL_PERMS }, state: {}, implicit: false, closed: false,
+    backingFormat: undefined, locked: { perm: NO_PERMS, shared: ALL_PERMS }, state: driver.newState(), driverGone: false,
+    discard: 'ignore', optionsOldestFirst: false, blockedFor: undefined, implicit: false, closed: false,
   };
   env.graph.nodes.set(name, n);
   return n;
 }
 
-function link(parent: Parent, child: BlockNode, name: string, perm: PermSet, shared: PermSet): void {
+function link(env: BlockEnv, parent: Parent, child: BlockNode, name: string, perm: PermSet, shared: PermSet): void {
   const tx = new Transaction();
-  attachEdge(tx, parent, child, name, FILTERED_PRIMARY, perm, shared);
+  attachEdge(env, tx, parent, child, name, FILTERED_PRIMARY, perm, shared);
   tx.commit();
 }
 
@@ -50,11 +57,11 @@ function mirroring(top: Driver): { env: BlockEnv; src: BlockNode; mt: BlockNode 
   env.graph.backends.push(export0);
   const job: JobParent = { id: env.graph.nextId++, jobId: 'm', type: 'mirror', edges: [] };
   env.graph.jobs.push(job);
-  link({ kind: 'backend', backend: export0 }, mt, 'root', RW, RWU);
-  link({ kind: 'job', job }, mt, 'main node', permSet('consistent-read'), RWU);
+  link(env, { kind: 'backend', backend: export0 }, mt, 'root', RW, RWU);
+  link(env, { kind: 'job', job }, mt, 'main node', permSet('consistent-read'), RWU);
   const p = top.childPerm?.({ node: mt, childName: 'backing', role: FILTERED_PRIMARY, perm: RW, shared: RWU, writable: true }) ?? { perm: RW, shared: RWU };
-  link({ kind: 'node', node: mt }, src, 'backing', p.perm, p.shared);
-  link({ kind: 'job', job }, src, 'source', NO_PERMS, RWU);
+  link(env, { kind: 'node', node: mt }, src, 'backing', p.perm, p.shared);
+  link(env, { kind: 'job', job }, src, 'source', NO_PERMS, RWU);
   return { env, src, mt };
 }
 
@@ -71,7 +78,7 @@ describe('mirror-top-drop-never-fails', () => {
   it('fails for the pre-6.0 mirror_top once another parent took what the export unshares', () => {
     const { env, src } = mirroring(oldMirrorTop);
     const evil = node(env, 'evil', leaf);
-    link({ kind: 'node', node: evil }, src, 'file', permSet('resize'), ALL_PERMS);
+    link(env, { kind: 'node', node: evil }, src, 'file', permSet('resize'), ALL_PERMS);
     const before = JSON.stringify(takeSnapshot(env));
     const v = check(env);
     expect(v).toHaveLength(1);

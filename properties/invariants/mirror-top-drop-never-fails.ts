@@ -26,7 +26,7 @@ function targetBackends(env: BlockEnv, job: JobParent): Backend[] {
 
 /** bdrv_root_unref_child: the edge goes and the child's perms (and image locks) are refreshed at once. */
 function unref(env: BlockEnv, tx: Transaction, e: Edge): void {
-  detachEdge(tx, e);
+  detachEdge(env, tx, e);
   refreshIgnoringErrors(tx, env.graph, [e.child]);
 }
 
@@ -58,7 +58,7 @@ export function tryDropMirrorTop(env: BlockEnv, top: BlockNode): Result<void> {
     for (const e of [...top.parents]) {
       if (e.parent.kind === 'job') continue;
       if (e.parent.kind === 'node' && reaches(below, e.parent.node)) continue;
-      replaceEdgeChild(tx, e, below);
+      replaceEdgeChild(env, tx, e, below);
     }
     const r = refreshPerms(tx, env.graph, [below, top]);
     return r.ok ? OK : r;

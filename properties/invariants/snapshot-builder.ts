@@ -4,6 +4,7 @@ import { ALL, NONE } from '../../model/perm-set.ts';
 import type { Perm, PermSet } from '../../model/perm-set.ts';
 import { DRIVER_FACTS } from '../../model/perm-rules.ts';
 import type { JsonObject } from '../../qmp/types.ts';
+import { driverByName } from '../../impl/drivers/registry.ts';
 import type { GraphSnapshot, SnapEdge, SnapNode, SnapParent } from '../snapshot.ts';
 
 export const ROLE = {
@@ -33,6 +34,8 @@ export class SnapshotBuilder {
 
   node(name: string, driver: string, opts: NodeOpts = {}): this {
     const facts = DRIVER_FACTS[driver];
+    const impl = driverByName(driver);
+    if (!impl) throw new Error(`node: the impl has no driver '${driver}'`);
     this.nodes.push({
       id: this.nextId++,
       name,
@@ -42,7 +45,10 @@ export class SnapshotBuilder {
       readOnly: false,
       forceShare: false,
       options: { driver, 'node-name': name } satisfies JsonObject,
-      state: {},
+      state: impl.newState(),
+      driverGone: false,
+      discard: 'ignore',
+      optionsOldestFirst: false,
       size: 1048576,
       filename: null,
       backingFile: null,

@@ -1,4 +1,5 @@
 // Facts about a job's filter node that the perm rules need and QMP does not state, read from the job's own edges.
+import type { MirrorTopState } from '../../impl/drivers/driver-state.ts';
 import type { GraphSnapshot, SnapEdge, SnapNode } from '../snapshot.ts';
 
 type Graph = Pick<GraphSnapshot, 'nodes' | 'edges'>;
@@ -21,9 +22,9 @@ function chainContains(g: Graph, from: string, target: string): boolean {
  * (mirror_start_job's target_is_backing: an active commit, or a mirror into its own backing chain). A stopping job's
  * `stop` lasts only inside mirror_exit_common, so a settled build never shows it.
  */
-export function mirrorTopState(mt: SnapNode, g: Graph): SnapNode['state'] {
+export function mirrorTopState(mt: SnapNode, g: Graph): MirrorTopState {
   const job = g.edges.find((e) => e.parent.kind === 'job' && e.child === mt.name)?.parent;
   const target = job ? g.edges.find((e) => e.parent.kind === 'job' && e.parent.name === job.name && e.name === 'target')?.child : undefined;
   const below = g.edges.find((e) => e.parent.kind === 'node' && e.parent.name === mt.name && e.role.kind === 'filtered')?.child;
-  return { isCommit: target !== undefined && below !== undefined && chainContains(g, below, target) };
+  return { driver: 'mirror_top', stop: false, loosePerms: false, isCommit: target !== undefined && below !== undefined && chainContains(g, below, target) };
 }

@@ -21,7 +21,7 @@ const perms = (s: string): string[] => (s === 'ALL' ? Object.values(P) : [...s].
 
 /** x-debug-query-block-graph and query-named-block-nodes for nodes [id, name, drv, ro] and edges. */
 function replies(nodes: readonly (readonly [number, string, string, boolean])[], edges: readonly E[], more: Partial<BuildReplies> = {}): BuildReplies {
-  const isNode = (n: string, d: string): string => (d === 'bb' ? 'block-backend' : d === 'job' ? 'block-job' : 'block-driver');
+  const isNode = (_name: string, d: string): string => (d === 'bb' ? 'block-backend' : d === 'job' ? 'block-job' : 'block-driver');
   return {
     graph: {
       nodes: nodes.map(([id, name, drv]) => ({ id, name, type: isNode(name, drv) as 'block-driver' })),
@@ -78,7 +78,7 @@ describe('the view a build shows', () => {
       { jobs: [{ id: 'j', type: 'commit', status: 'ready' }] },
     );
     const g = view(r);
-    expect(g.nodes.find((n) => n.name === 'mt')?.state).toEqual({ isCommit: true });
+    expect(g.nodes.find((n) => n.name === 'mt')?.state).toEqual({ driver: 'mirror_top', stop: false, loosePerms: false, isCommit: true });
     expect(g.jobs).toEqual([{ id: 'j', type: 'commit', status: 'ready' }]);
   });
 
@@ -93,9 +93,9 @@ describe('the view a build shows', () => {
     const before = view(replies([[1, 'q', 'qcow2', false], [2, 'f', 'file', false]], [[1, 'file', 2, 'RWS', 'RU']]));
     const refused = replies([[1, 'q', 'qcow2', false], [2, 'f', 'file', false]], [[1, 'file', 2, 'RWS', 'RU']], { named: { error: 'Block device q is ejected' } });
     const after = view(refused, EMPTY_LEDGER, before);
-    expect(after.nodes.map((n) => [n.name, n.driver, n.state])).toEqual([['q', 'qcow2', { driverGone: true }], ['f', 'file', {}]]);
+    expect(after.nodes.map((n) => [n.name, n.driver, n.driverGone])).toEqual([['q', 'qcow2', true], ['f', 'file', false]]);
     const v = judge(failedCommandLeavesGraphUnchanged, { before, after, command: { execute: 'block_resize' }, outcome: { kind: 'error', code: null, desc: 'Input/output error' } });
-    expect(v[0]?.message).toMatch(/^failed with 'Input\/output error' but changed node q: state \{\} -> \{"driverGone":true\}/);
+    expect(v[0]?.message).toMatch(/^failed with 'Input\/output error' but changed node q: driverGone false -> true/);
   });
 
   it('takes exports from query-block-exports, writable from what was asked, and both from the ledger without the query', () => {

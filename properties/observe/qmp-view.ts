@@ -1,6 +1,7 @@
 // The graph view the invariants judge, built from what a build answers (x-debug-query-block-graph,
 // query-named-block-nodes, query-jobs, query-block-exports, qom-list /objects) and what it was told (the ledger).
 // It has the impl snapshot's shape, so every observed invariant runs on it unchanged.
+import { driverByName } from '../../impl/drivers/registry.ts';
 import { DRIVER_FACTS } from '../../model/perm-rules.ts';
 import { permSetOf } from '../../model/perm-set.ts';
 import type { Perm } from '../../model/perm-set.ts';
@@ -64,7 +65,7 @@ function nodeInfo(r: BuildReplies, previous: GraphSnapshot): { info: Map<string,
   const written = new Set(r.graph.edges.filter((e) => e.perm.includes('write') || e.perm.includes('write-unchanged')).map((e) => r.graph.nodes.find((n) => n.id === e.child)?.name));
   const info = new Map<string, JsonObject>(previous.nodes.map((n) => [n.name, { drv: n.driver, ro: n.readOnly && !written.has(n.name), ...(n.filename !== null ? { file: n.filename } : {}) }]));
   const named = /Block device (\S+) is ejected/.exec(r.named.error)?.[1];
-  return { info, gone: new Set([...previous.nodes.filter((n) => n.state['driverGone'] === true).map((n) => n.name), ...(named ? [named] : [])]) };
+  return { info, gone: new Set([...previous.nodes.filter((n) => n.driverGone).map((n) => n.name), ...(named ? [named] : [])]) };
 }
 
 export function buildView(r: BuildReplies, ledger: Ledger, ids: IdTable, previous: GraphSnapshot): GraphSnapshot {
@@ -134,7 +135,11 @@ function nodeOf(name: string, info: JsonObject | undefined, options: JsonObject,
     readOnly: info?.['ro'] === true,
     forceShare: options['force-share'] === true,
     options,
-    state: driverGone ? { driverGone: true } : {},
+    // what QMP does not show stays at the driver's defaults (mirror_top's mode is read from the job's edges later)
+    state: driverByName(driver)?.newState() ?? { driver: 'unknown' },
+    driverGone,
+    discard: str(options['discard']) ?? 'ignore',
+    optionsOldestFirst: false,
     size: typeof size === 'number' ? size : 0,
     filename: driver === 'file' ? (str(info?.['file']) ?? null) : null,
     backingFile: str(image['backing-filename']) ?? null,

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS_DIR } from '../../impl/conformance/conformance.ts';
 import { loadScenarioFile } from '../../qmp/load-scenario.ts';
 import { OBSERVED } from '../invariants/index.ts';
+import { driverByName } from '../../impl/drivers/registry.ts';
 import { judge } from '../invariants/judge.ts';
 import { ImplTarget } from '../run/impl-target.ts';
 import { PLAIN } from '../run/target.ts';
@@ -15,18 +16,16 @@ import { EMPTY_SNAPSHOT } from '../snapshot.ts';
 import { implAsBuild } from './targets.ts';
 import { viewDifferences } from './view-vs-impl.ts';
 
-const GONE: SnapNode['state'] = { driverGone: true };
-
-/** What QMP shows of a node: no options, no private state but a cleared driver, no sizes or file names. */
+/** What QMP shows of a node: no options, no private state (a cleared driver is its own field), no sizes or file names. */
 function visible(g: GraphSnapshot): GraphSnapshot {
   return {
     ...g,
-    nodes: g.nodes.map((n): SnapNode => ({ ...n, id: 0, options: {}, state: n.state['driverGone'] === true ? GONE : {}, size: 0, filename: null, backingFile: null, implicit: false, monitorOwned: false, inheritsFrom: null, isFormat: false })),
+    nodes: g.nodes.map((n): SnapNode => ({ ...n, id: 0, options: {}, state: driverByName(n.driver)?.newState() ?? { driver: 'unknown' }, discard: 'ignore', optionsOldestFirst: false, size: 0, filename: null, backingFile: null, implicit: false, monitorOwned: false, inheritsFrom: null, isFormat: false })),
     edges: g.edges.map((e) => ({ ...e, childId: 0, key: e.parent.kind === 'backend' ? `backend/${e.child}/${e.name}` : e.key, parent: { ...e.parent, id: 0 }, declaredParent: { ...e.parent, id: 0 } })),
   };
 }
 
-const refused = (g: GraphSnapshot): boolean => g.nodes.some((n) => n.state['driverGone'] === true);
+const refused = (g: GraphSnapshot): boolean => g.nodes.some((n) => n.driverGone);
 
 describe('the view from QMP against the impl\'s own graph, over the corpus', () => {
   it('shows the same graph and judges every step the same, where QMP can show it', async () => {

@@ -4,7 +4,7 @@ import type { GraphSnapshot } from '../snapshot.ts';
 /** Differences, one line each, on what the observed invariants judge (names, drivers, flags, roles, perms, jobs). */
 export function viewDifferences(impl: GraphSnapshot, seen: GraphSnapshot): string[] {
   const out: string[] = [];
-  const nodeForm = (g: GraphSnapshot) => new Map(g.nodes.map((n) => [n.name, JSON.stringify([n.driver, n.readOnly, n.forceShare, n.isFilter, n.supportsBacking, n.state['driverGone'] === true])]));
+  const nodeForm = (g: GraphSnapshot) => new Map(g.nodes.map((n) => [n.name, JSON.stringify([n.driver, n.readOnly, n.forceShare, n.isFilter, n.supportsBacking, n.driverGone])]));
   const edgeForm = (g: GraphSnapshot) =>
     new Map(g.edges.filter((e) => e.parent.kind !== 'backend').map((e) => [`${e.parent.kind}:${e.parent.name}/${e.name}->${e.child}`, JSON.stringify([e.role, e.perm, e.shared])]));
   const backends = (g: GraphSnapshot) => g.edges.filter((e) => e.parent.kind === 'backend').map((e) => `${e.child}:${JSON.stringify([e.perm, e.shared])}`).sort().join(' ');

@@ -9,7 +9,9 @@ import type { GraphSnapshot } from '../snapshot.ts';
 import { EMPTY_SNAPSHOT } from '../snapshot.ts';
 import { DISAGREEMENT, IMPL_EXCEPTION, crashFinding, deathFinding, makeFinding } from './finding.ts';
 import type { Finding } from './finding.ts';
+import type { ModelState } from '../../model/index.ts';
 import { ImplTarget } from './impl-target.ts';
+import { ModelTarget } from './model-target.ts';
 import { lockstep } from './lockstep.ts';
 import type { Observation } from './observation.ts';
 import { isDeath } from './outcome.ts';
@@ -20,7 +22,7 @@ export interface SessionOptions {
   readonly variant: Variant;
   /** Compute the impl's normalized graph after each step (statistics, comparisons). */
   readonly graphs: boolean;
-  /** The system under test (default: the impl, with its own checks). */
+  /** The system under test (default: a new impl, with its own checks; explore passes one to read its state). */
   readonly target?: () => Target;
   /**
    * A second target. A build (or the impl) must show what the system under test shows, step by step; the model
@@ -131,6 +133,25 @@ export class CheckSession {
     if (this.ended || !l || l.obs.died?.phase !== 'after-reply' || (this.opts.check && this.opts.check.name !== 'model')) return undefined;
     this.ended = true;
     return deathFinding(l.step, l.cmd, l.obs.died);
+  }
+
+  /**
+   * Runs commands another session has judged already (explore resumes a sequence from its judged prefix): the
+   * targets execute them unjudged, and judging goes on from there; `modelParted` says whether the model had parted,
+   * `model` is the model's state after them when the caller kept it (the model is pure data: no need to replay it).
+   */
+  async fastForward(commands: readonly QmpCommand[], modelParted: boolean, model?: ModelState): Promise<void> {
+    const check = this.opts.check;
+    if (check instanceof ModelTarget && !modelParted && model !== undefined) check.restore(model);
+    const sut = this.sut;
+    if (sut instanceof ImplTarget) this.current = sut.fastForward(commands, modelParted) ?? this.current;
+    for (const cmd of commands) {
+      if (!(sut instanceof ImplTarget)) this.current = (await sut.step(cmd)).view ?? this.current;
+      if (check instanceof ModelTarget) {
+        if (!modelParted && model === undefined) check.execute(cmd);
+      } else if (check) await check.step(cmd);
+    }
+    this.steps += commands.length;
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,8 @@ import type { ImplTarget } from './impl-target.ts';
 import { ModelTarget } from './model-target.ts';
 import type { DiagnoseInput, Diagnosis } from './target.ts';
 
-export function implDiagnosis(impl: ImplTarget, input: DiagnoseInput, before: GraphSnapshot | null, checks: readonly Invariant[]): Diagnosis {
+/** `graphed`: the observation carries the impl's normalized graph (else the model comparison asks for it). */
+export function implDiagnosis(impl: ImplTarget, input: DiagnoseInput, before: GraphSnapshot | null, checks: readonly Invariant[], graphed: boolean): Diagnosis {
   const { command, observation } = input;
   const after = observation.view;
   if (after !== null) {
@@ -20,7 +21,7 @@ export function implDiagnosis(impl: ImplTarget, input: DiagnoseInput, before: Gr
   // the model after the impl's checks: what no invariant names, it explains
   const model = input.intent;
   if (!(model instanceof ModelTarget) || impl.modelParted) return { kind: 'clean' };
-  const c = modelStep(impl, model, command, observation.outcome, observation.graph);
+  const c = modelStep(impl, model, command, observation.outcome, graphed ? observation.graph : undefined);
   const v = compareStep(c);
   switch (v.kind) {
     case 'agree':

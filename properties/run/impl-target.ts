@@ -3,10 +3,10 @@
 import { FIXES, QUIRKS, parseBehaviour } from '../../impl/behaviour.ts';
 import { BlockLayer } from '../../impl/block-layer.ts';
 import type { BlockEnv } from '../../impl/core/block-env.ts';
-import { blkverifyReadsGarbage } from '../../impl/core/read-content.ts';
+import { blkverifyReadsGarbage } from '../../impl/drivers/blkverify.ts';
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import { MemoryImageStore } from '../../impl/images/memory.ts';
-import { parseCrash } from '../../qmp/crash.ts';
+import type { Crash } from '../../qmp/crash.ts';
 import { parseBlockGraph, parseNamedNodes } from '../../qmp/normalized-graph.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
@@ -39,6 +39,8 @@ export class ImplTarget implements Target {
   readonly name = 'impl';
   private layer: BlockLayer | undefined;
   private gone: LateDeath | undefined;
+  /** QEMU 7.2 dies right after the last command's reply (a job's background work). */
+  private dying: Crash | undefined;
   /** The view before the current step (the impl's own step checks compare it). */
   private previous: Observation['view'] = null;
   /** Set once the model met a known 7.2 defect: their states differ, so it is no longer asked. */
@@ -51,9 +53,15 @@ export class ImplTarget implements Target {
     if (!behaviour.ok) return Promise.resolve({ ok: false, error: { code: 'unsupported-variant', message: `the impl has no ${behaviour.message}` } });
     this.layer = new BlockLayer(MemoryImageStore.fromSpecs(images), behaviour.value);
     this.gone = undefined;
+    this.dying = undefined;
     this.modelParted = false;
     this.previous = takeSnapshot(this.layer.env);
     return Promise.resolve({ ok: true });
+  }
+
+  /** QEMU dies right after the last command's reply (a job's background work): the next command finds it dead. */
+  get crashAfterReply(): Crash | undefined {
+    return this.dying;
   }
 
   get env(): BlockEnv {
@@ -81,9 +89,8 @@ export class ImplTarget implements Target {
       if (outcome.kind === 'crash') this.gone = { ...outcome, phase: 'after-reply' };
       return { outcome, graph: null, view: null };
     }
-    const deferred = this.env.deferredAbort;
     // a job's background work killed 7.2 after the reply: the next command finds it dead
-    if (deferred !== undefined) this.gone = { kind: 'crash', crash: parseCrash(deferred), phase: 'after-reply' };
+    if (this.dying !== undefined) this.gone = { kind: 'crash', crash: this.dying, phase: 'after-reply' };
     const g = this.opts.graphs === true ? this.graphOrDeath() : { graph: null };
     lap('graph');
     let view: Observation['view'];
@@ -104,6 +111,21 @@ export class ImplTarget implements Target {
     };
   }
 
+  /**
+   * Runs commands already judged elsewhere (explore resumes a sequence from its prefix): executed, not observed;
+   * `parted` says whether the model had parted on the way.
+   */
+  fastForward(commands: readonly QmpCommand[], parted: boolean): Observation['view'] {
+    for (const cmd of commands) {
+      const o = this.execute(cmd);
+      if (o.kind === 'crash') this.gone = { ...o, phase: 'after-reply' };
+      else if (this.dying !== undefined) this.gone = { kind: 'crash', crash: this.dying, phase: 'after-reply' };
+    }
+    this.modelParted ||= parted;
+    this.previous = takeSnapshot(this.env);
+    return this.previous;
+  }
+
   /** One command; the monitor's own refusal of non-object arguments is kept. */
   execute(cmd: QmpCommand): StepOutcome {
     if (!this.layer) throw new Error('ImplTarget: start() first');
@@ -111,7 +133,8 @@ export class ImplTarget implements Target {
     if (!isObject(args)) return { kind: 'error', code: 'invalid-param', desc: "QMP input member 'arguments' must be an object" };
     try {
       const o = this.layer.execute(cmd.execute, args);
-      if (o.kind === 'qemu-abort') return { kind: 'crash', crash: parseCrash(o.stderr), phase: 'command' };
+      if (o.kind === 'qemu-abort') return { kind: 'crash', crash: o.crash, phase: 'command' };
+      this.dying = o.crashAfterReply;
       return o.result.ok ? { kind: 'ok' } : { kind: 'error', code: o.result.error.code, desc: o.result.error.message };
     } catch (e) {
       return { kind: 'exception', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
@@ -130,7 +153,7 @@ export class ImplTarget implements Target {
       const g = this.layer.execute('x-debug-query-block-graph');
       const n = g.kind === 'reply' ? this.layer.execute('query-named-block-nodes', { flat: true }) : g;
       const dead = [g, n].find((x) => x.kind === 'qemu-abort');
-      if (dead?.kind === 'qemu-abort') return { graph: null, died: { kind: 'crash', crash: parseCrash(dead.stderr), phase: 'query' } };
+      if (dead?.kind === 'qemu-abort') return { graph: null, died: { kind: 'crash', crash: dead.crash, phase: 'query' } };
       if (g.kind !== 'reply' || !g.result.ok || n.kind !== 'reply' || !n.result.ok) return { graph: null };
       const raw = parseBlockGraph(g.result.value);
       const named = parseNamedNodes(n.result.value);
@@ -143,7 +166,7 @@ export class ImplTarget implements Target {
   diagnose(input: DiagnoseInput): Diagnosis {
     const before = this.previous;
     this.previous = input.observation.view;
-    return implDiagnosis(this, input, before, this.opts.checks ?? IMPL_ONLY);
+    return implDiagnosis(this, input, before, this.opts.checks ?? IMPL_ONLY, this.opts.graphs === true);
   }
 
   close(): Promise<void> {

@@ -30,6 +30,11 @@ export class ModelTarget implements Target {
     return this.current;
   }
 
+  /** Stands at `state` (a state this or another model target reached: states are never changed in place). */
+  restore(state: ModelState): void {
+    this.current = state;
+  }
+
   /** The model states intent: its graph is compared, but it shows no view for the invariants to judge. */
   step(cmd: QmpCommand): Promise<Observation> {
     const outcome = this.execute(cmd);

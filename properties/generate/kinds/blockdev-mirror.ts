@@ -6,6 +6,7 @@ import type { CommandKind, GenState } from '../command-kind.ts';
 import { childEdgesOf, freshName, namedNodes, parentEdgesOf, rootNodes, subgraphBelow } from '../gen-state.ts';
 import { maybeInvalid } from '../perturb.ts';
 import { jobFields } from './job-start.ts';
+import { isIndexedChild } from '../../../qmp/child-name.ts';
 
 /**
  * Mostly a writable node of the device's size (a read-only one is refused, one of another size fails the job
@@ -27,7 +28,7 @@ function targetArb(s: GenState, device: SnapNode): fc.Arbitrary<SnapNode> {
 
 /** Nodes check_to_replace_node may accept below `n`: down through filters and quorum children. */
 function replaceableBelow(s: GenState, n: SnapNode, depth = 0): SnapNode[] {
-  const through = (e: SnapEdge): boolean => (n.isFilter && e.role.kind === 'filtered') || (n.driver === 'quorum' && e.name.startsWith('children.'));
+  const through = (e: SnapEdge): boolean => (n.isFilter && e.role.kind === 'filtered') || (n.driver === 'quorum' && isIndexedChild(e.name));
   const kids = childEdgesOf(s, n).filter(through).flatMap((e) => s.snapshot.nodes.filter((m) => m.id === e.childId));
   return depth > 8 ? [] : [n, ...kids.flatMap((k) => replaceableBelow(s, k, depth + 1))];
 }

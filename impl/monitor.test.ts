@@ -1,16 +1,17 @@
 // The monitor against a session recorded from qemu-storage-daemon 7.2: hostile input, byte for byte.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BlockLayer } from '../impl/block-layer.ts';
-import { MemoryImageStore } from '../impl/images/memory.ts';
-import { QmpMonitor } from './monitor.ts';
+import { BlockLayer } from './block-layer.ts';
+import { MemoryImageStore } from './images/memory.ts';
+import { QmpMonitor } from '../qmp/monitor.ts';
+import { monitorBackend } from './monitor-backend.ts';
 
-const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../qmp/fixtures/${name}`, import.meta.url), 'utf8');
 
 function serve(input: string, chunk: number): { out: string; exit: number | undefined } {
   const lines: string[] = [];
   let exit: number | undefined;
-  const m = new QmpMonitor(new BlockLayer(new MemoryImageStore()), {
+  const m = new QmpMonitor(monitorBackend(new BlockLayer(new MemoryImageStore())), {
     out: (l) => void lines.push(l),
     err: () => undefined,
     exit: (c) => void (exit = c),

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isQemuImgAvailable } from '../../qemu/available.ts';
 import { createImages } from '../../qemu/images.ts';
-import { DiskImageStore } from './disk.ts';
-import type { ImageSpec } from './image-store.ts';
-import { MemoryImageStore } from './memory.ts';
+import { DiskImageStore } from '../../impl/images/disk.ts';
+import type { ImageSpec } from '../../qmp/image-spec.ts';
+import { MemoryImageStore } from '../../impl/images/memory.ts';
 
 const MiB = 1024 * 1024;
 

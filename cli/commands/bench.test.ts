@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli/commands/cli-harness.ts';
-import { loadTargets } from './bench.ts';
+import { runCli } from './cli-harness.ts';
+import { loadTargets } from '../../bench/bench.ts';
 
 describe('bgcheck bench', () => {
   // speed targets are checked by `npm run bench`, never here: a slow CI machine must not fail the tests

@@ -1,0 +1,110 @@
+// Runs a scenario's commands on a QMP endpoint and keeps, per step, the reply and the graph after it (as qmprun.py
+// does: one command, then wait until every job is in a stable state, then read the graph).
+import { parseBlockGraph, parseNamedNodes } from '../qmp/normalized-graph.ts';
+import { nameNodes, normalizeGraph } from '../qmp/normalize.ts';
+import { isPeerLost } from '../qmp/types.ts';
+import type { JsonValue, QmpCommand, QmpEndpoint } from '../qmp/types.ts';
+import type { JobDetails, NodeDetails, StepGraph, StepReply, TraceStep } from './step-trace.ts';
+
+/** Job statuses qmprun.py waits for. */
+const STABLE = new Set(['ready', 'concluded', 'pending', 'paused', 'standby', 'null', 'undefined']);
+const SETTLE_LIMIT_MS = 10_000;
+
+type Read<T> = { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'lost'; readonly stderr: string } | { readonly kind: 'bad'; readonly message: string };
+
+const isObject = (v: JsonValue | undefined): v is { readonly [k: string]: JsonValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function jobsOf(v: JsonValue | undefined): JobDetails[] {
+  if (!Array.isArray(v)) return [];
+  return (v as readonly JsonValue[]).filter(isObject).map((j) => ({ id: String(j['id'] ?? ''), type: String(j['type'] ?? ''), status: String(j['status'] ?? '') }));
+}
+
+/** Polls query-jobs until every job is stable (or the limit passes); returns the last job list. */
+async function settle(endpoint: QmpEndpoint): Promise<Read<JobDetails[]>> {
+  const start = performance.now();
+  for (;;) {
+    const r = await endpoint.execute({ execute: 'query-jobs' });
+    if (isPeerLost(r)) return { kind: 'lost', stderr: r.lost.stderr };
+    const jobs = jobsOf('return' in r ? r.return : undefined);
+    if (jobs.every((j) => STABLE.has(j.status)) || performance.now() - start > SETTLE_LIMIT_MS) return { kind: 'ok', value: jobs };
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function detailsOf(v: JsonValue | undefined): NodeDetails[] {
+  if (!Array.isArray(v)) return [];
+  const out: NodeDetails[] = [];
+  for (const n of v as readonly JsonValue[]) {
+    if (!isObject(n) || typeof n['node-name'] !== 'string') continue;
+    const image = n['image'];
+    const size = isObject(image) && typeof image['virtual-size'] === 'number' ? image['virtual-size'] : null;
+    out.push({ nodeName: n['node-name'], file: typeof n['file'] === 'string' ? n['file'] : null, virtualSize: size });
+  }
+  return out;
+}
+
+/** The graph now, normalized as qmprun.py does, with the labels query-named-block-nodes gives. */
+export async function readGraph(endpoint: QmpEndpoint, jobs: readonly JobDetails[]): Promise<Read<StepGraph>> {
+  const g = await endpoint.execute({ execute: 'x-debug-query-block-graph' });
+  if (isPeerLost(g)) return { kind: 'lost', stderr: g.lost.stderr };
+  if (!('return' in g)) return { kind: 'bad', message: `x-debug-query-block-graph failed: ${g.error.desc}` };
+  const raw = parseBlockGraph(g.return);
+  if (!raw.ok) return { kind: 'bad', message: raw.message };
+  const n = await endpoint.execute({ execute: 'query-named-block-nodes', arguments: { flat: true } });
+  if (isPeerLost(n)) return { kind: 'lost', stderr: n.lost.stderr };
+  const returned = 'return' in n ? n.return : undefined;
+  const named = parseNamedNodes(returned);
+  if (!named.ok) return { kind: 'bad', message: named.message };
+  const normalized = normalizeGraph(raw.value, named.value);
+  return { kind: 'ok', value: { normalized, raw: raw.value, canonical: nameNodes(raw.value), details: detailsOf(returned), jobs } };
+}
+
+/** One command and what followed it; `gone` carries a death seen at an earlier step. */
+async function runStep(endpoint: QmpEndpoint, index: number, command: QmpCommand): Promise<TraceStep> {
+  const r = await endpoint.execute(command);
+  if (isPeerLost(r)) return { index, command, reply: { kind: 'died', stderr: r.lost.stderr }, events: endpoint.drainEvents(), graph: null, graphProblem: null };
+  const settled = await settle(endpoint);
+  const read: Read<StepGraph> = settled.kind === 'ok' ? await readGraph(endpoint, settled.value) : settled;
+  const events = endpoint.drainEvents();
+  switch (read.kind) {
+    case 'ok':
+      return { index, command, reply: { kind: 'reply', reply: r }, events, graph: read.value, graphProblem: null };
+    case 'lost':
+      return { index, command, reply: { kind: 'replied-then-died', reply: r, stderr: read.stderr }, events, graph: null, graphProblem: null };
+    case 'bad':
+      return { index, command, reply: { kind: 'reply', reply: r }, events, graph: null, graphProblem: read.message };
+  }
+}
+
+export interface CollectedSteps {
+  readonly initial: StepGraph | null;
+  readonly steps: readonly TraceStep[];
+}
+
+/** Every command in order; after a death the rest are listed as not sent. */
+export async function collectSteps(endpoint: QmpEndpoint, commands: readonly QmpCommand[]): Promise<CollectedSteps> {
+  const first = await readGraph(endpoint, []);
+  const steps: TraceStep[] = [];
+  let dead = first.kind === 'lost';
+  for (const [index, command] of commands.entries()) {
+    if (dead) {
+      steps.push({ index, command, reply: { kind: 'not-sent' }, events: [], graph: null, graphProblem: null });
+      continue;
+    }
+    const step = await runStep(endpoint, index, command);
+    dead = stepKilled(step.reply);
+    steps.push(step);
+  }
+  return { initial: first.kind === 'ok' ? first.value : null, steps };
+}
+
+export function stepKilled(r: StepReply): boolean {
+  switch (r.kind) {
+    case 'died':
+    case 'replied-then-died':
+      return true;
+    case 'reply':
+    case 'not-sent':
+      return false;
+  }
+}
