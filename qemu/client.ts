@@ -1,4 +1,5 @@
 // A QMP client over a daemon's stdio: greeting, capabilities, one command at a time, events kept aside.
+import { wireJson } from '../qmp/json/wire-text.ts';
 import { isJsonObject, isJsonValue, isRecord } from '../qmp/json-value.ts';
 import type { PeerLost, QmpCommand, QmpErrorClass, QmpEvent, QmpOutcome, QmpReply } from '../qmp/types.ts';
 import type { Daemon } from './daemon.ts';
@@ -14,6 +15,7 @@ export interface ClientOptions {
 export type ConnectResult = { readonly ok: true; readonly client: QmpClient } | { readonly ok: false; readonly error: PeerLost };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 10_000;
 // qmprun.py keeps the last 2000 characters of stderr in a crash message
 const STDERR_TAIL = 2000;
 // how long a daemon that closed stdout gets to exit (and finish stderr) before it is killed
@@ -38,13 +40,13 @@ export class QmpClient {
   /** Reads the greeting and negotiates capabilities; a daemon that dies or stalls first is a typed failure. */
   static async connect(daemon: Daemon, opts: ClientOptions = {}): Promise<ConnectResult> {
     const client = new QmpClient(daemon, new LineReader(daemon.stdout), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const start = Math.max(opts.startTimeoutMs ?? 0, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const greeting = await client.readMessage(start);
+    // starting (a sandbox, a cold cache) is not answering: the greeting gets at least START_TIMEOUT_MS (or the caller's start time)
+    const greeting = await client.readMessage(Math.max(opts.startTimeoutMs ?? 0, client.timeoutMs, START_TIMEOUT_MS));
     if (greeting.kind !== 'message') {
       const lost = await client.markLost(greeting.kind === 'eof' ? 'qemu-crash' : 'qemu-hang', 'no QMP greeting', 'head');
       return { ok: false, error: lost };
     }
-    const caps = await client.execute({ execute: 'qmp_capabilities' }, start);
+    const caps = await client.execute({ execute: 'qmp_capabilities' }, Math.max(opts.startTimeoutMs ?? 0, client.timeoutMs));
     if ('lost' in caps) return { ok: false, error: caps.lost };
     if ('error' in caps) return { ok: false, error: await client.markLost('qemu-crash', `qmp_capabilities failed: ${caps.error.desc}`, 'tail') };
     return { ok: true, client };
@@ -65,7 +67,7 @@ export class QmpClient {
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     if (this.lost === undefined && this.daemon.isRunning()) {
-      this.daemon.stdin.write(JSON.stringify({ execute: 'quit' }) + '\n');
+      this.daemon.stdin.write(wireJson({ execute: 'quit' }) + '\n');
       await withTimeout(this.daemon.exited, EXIT_GRACE_MS);
     }
     await this.daemon.dispose();
@@ -73,7 +75,7 @@ export class QmpClient {
 
   private async executeNow(cmd: QmpCommand, timeoutMs: number): Promise<QmpOutcome> {
     if (this.lost !== undefined) return { lost: this.lost };
-    this.daemon.stdin.write(JSON.stringify(cmd) + '\n');
+    this.daemon.stdin.write(wireJson(cmd) + '\n');
     const m = await this.readMessage(timeoutMs);
     if (m.kind === 'eof') return { lost: await this.markLost('qemu-crash', 'QMP peer closed', 'tail') };
     if (m.kind === 'timeout') return { lost: await this.markLost('qemu-hang', `QMP peer did not reply to ${cmd.execute} within ${timeoutMs} ms`, 'tail') };

@@ -4,6 +4,8 @@ import type { QmpEndpoint } from '../qmp/types.ts';
 import { QmpClient, type ClientOptions } from './client.ts';
 import { makeWorkDir, spawnDaemon } from './daemon.ts';
 import { createImages } from './images.ts';
+import { UnsafeCommandError, commandProblems } from './sandbox/check-scenario.ts';
+import type { SafetyOptions } from './sandbox/check-scenario.ts';
 
 export interface QemuTarget {
   /** close() quits the daemon (killing it if need be) and removes the work dir. */
@@ -11,7 +13,7 @@ export interface QemuTarget {
   readonly workDir: string;
 }
 
-export interface TargetOptions extends ClientOptions {
+export interface TargetOptions extends ClientOptions, SafetyOptions {
   /** The daemon command line; tests substitute a fake peer. */
   readonly argv?: readonly string[];
   /** The qemu-img program that creates the images (default: qemu-img on PATH). */
@@ -44,7 +46,12 @@ export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetO
   }
   const client = conn.client;
   const endpoint: QmpEndpoint = {
-    execute: (cmd) => client.execute(cmd),
+    execute: (cmd) => {
+      // callers check whole scenarios first (checkScenarioForQemu); this is the last line before QEMU
+      const unsafe = commandProblems(cmd, opts)[0];
+      if (unsafe !== undefined) return Promise.reject(new UnsafeCommandError(`${cmd.execute}: ${unsafe.at}: ${unsafe.message}`));
+      return client.execute(cmd);
+    },
     drainEvents: () => client.drainEvents(),
     close: () => client.close(),
   };

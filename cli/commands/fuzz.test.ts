@@ -69,7 +69,7 @@ describe('bgcheck fuzz', () => {
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.out.trimEnd().split('\n').pop() ?? '') as { findings: { invariant: string }[] };
     expect(summary.findings.map((f) => f.invariant)).toContain('options-match-graph');
-    const replay = await runCli(['replay', ...readdirSync(out).map((f) => join(out, f))]);
+    const replay = await runCli(['replay', ...readdirSync(out).filter((f) => f.endsWith('.json')).map((f) => join(out, f))]);
     expect(replay.code).toBe(0);
     expect(replay.out).toMatch(/--quirk stale-child-options: reproduces \(expected: reproduces\); no quirks or fixes: passes \(expected: passes\)/);
   });

@@ -12,6 +12,7 @@ import type { PhaseTimer } from '../run/check-session.ts';
 import type { Finding } from '../run/finding.ts';
 import type { Target, Variant } from '../run/target.ts';
 import type { RunStats } from './run-stats.ts';
+import { breathe } from './breathe.ts';
 
 export interface RunConfig {
   readonly variant: Variant;
@@ -27,6 +28,10 @@ export interface RunConfig {
   readonly timer?: PhaseTimer;
   /** Default: every invariant (tests pass doubles). */
   readonly invariants?: readonly Invariant[];
+  /** Called the moment the real run finds something new, before any shrinking: the campaign stores it at once. */
+  readonly onFound?: (found: { readonly finding: Finding; readonly scenario: Scenario }) => Promise<void>;
+  /** True once the campaign was asked to stop (a signal): the run ends at its next step, shrinking at once. */
+  readonly shouldStop?: () => boolean;
 }
 
 export type RunResult =
@@ -51,6 +56,10 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     // the first execution is the real run; later ones are fast-check's shrink attempts
     const counting = first;
     first = false;
+    // let a signal in between sequences
+    await breathe();
+    // stopping: shrink attempts pass at once, so fast-check gives up with what it has
+    if (!counting && cfg.shouldStop?.() === true) return true;
     const images: readonly ImageSpec[] = g(() => imagesArb);
     const enabled = g(() => swarmArb());
     const length = g(() => fc.integer({ min: 1, max: cfg.maxSteps }));
@@ -69,8 +78,8 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     }
     const session = opened.session;
     const commands: QmpCommand[] = [];
-    /** True (the property holds) unless this is the run's new finding. */
-    const judged = (f: Finding): boolean => {
+    /** True (the property holds) unless this is the run's new finding, which is stored as found at once. */
+    const judged = async (f: Finding): Promise<boolean> => {
       const sig = f.signature;
       if (target === undefined && cfg.isKnown(sig)) {
         if (counting) stats.countKnown(sig);
@@ -80,10 +89,12 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
       // a shrink attempt that shows something else does not count as the same failure
       if (sig !== target) return true;
       last = { finding: f, scenario: { images, commands: [...commands] } };
+      if (counting) await cfg.onFound?.(last);
       return false;
     };
     try {
       for (let i = 0; i < length; i++) {
+        if (cfg.shouldStop?.() === true) break;
         const t0 = timer ? performance.now() : 0;
         const state = { snapshot: session.snapshot, images };
         const kinds = kindArb(enabled, state);
@@ -101,7 +112,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
       }
       // a death after the last reply (a job's background work) is still this sequence's
       const late = session.end();
-      return late ? judged(late) : true;
+      return late ? await judged(late) : true;
     } finally {
       await session.close();
     }

@@ -26,7 +26,7 @@ export async function shrinkFinding(start: Scenario, opts: CampaignOptions, sign
   const shows = (target: (() => Target) | undefined) => async (s: Scenario): Promise<boolean> => (await finalFinding(s, opts, signature, target)) !== undefined;
   const onTarget = shows(opts.target);
   const run = (from: Scenario, reproduces: (s: Scenario) => Promise<boolean>, budgetMs: number): Promise<ShrinkResult> =>
-    shrinkScenario(from, { budgetMs, reproduces, onProgress: (p) => opts.onShrink?.(signature, p), ...(opts.now ? { now: opts.now } : {}) });
+    shrinkScenario(from, { budgetMs, reproduces, onProgress: (p) => opts.onShrink?.(signature, p), ...(opts.now ? { now: opts.now } : {}), ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}) });
   const stand = opts.prefilter;
   if (!stand || !(await shows(stand)(start))) return run(start, onTarget, opts.shrinkBudgetMs);
   const quick = await run(start, async (s) => (await shows(stand)(s)) && onTarget(s), opts.shrinkBudgetMs);

@@ -6,6 +6,7 @@ import { MemoryImageStore } from '../../impl/images/memory.ts';
 import { daemonArgv } from '../../qemu/build.ts';
 import { describeIdentity } from '../../qemu/identity.ts';
 import type { ProbedBuild } from '../../qemu/identity.ts';
+import type { SafetyOptions } from '../../qemu/sandbox/check-scenario.ts';
 import { openQemuTarget } from '../../qemu/target.ts';
 import { EndpointTarget } from './endpoint-target.ts';
 
@@ -17,6 +18,8 @@ const START_MS = 30_000;
 
 export interface BuildTargetOptions {
   readonly hangMs?: number;
+  /** What the argument check lets through (--allow-unknown-commands). */
+  readonly safety?: SafetyOptions;
 }
 
 /** A target that starts a fresh daemon of `p` in a private dir for every sequence. */
@@ -30,7 +33,7 @@ export function buildTarget(p: ProbedBuild, opts: BuildTargetOptions = {}): Endp
       if (variant.quirks.length > 0 || variant.fixes.length > 0) {
         return { ok: false, error: { code: 'unsupported-variant', message: `${describeIdentity(p.identity)} is what it is: no quirks or fixes to switch` } };
       }
-      const opened = await openQemuTarget(images, { argv: daemonArgv(p.build), img: p.build.img, timeoutMs: hangMs, startTimeoutMs: START_MS });
+      const opened = await openQemuTarget(images, { argv: daemonArgv(p.build), img: p.build.img, timeoutMs: hangMs, startTimeoutMs: START_MS, ...opts.safety });
       return opened.ok ? { ok: true, endpoint: opened.target.endpoint } : { ok: false, error: { code: 'start-failed', message: opened.error.message } };
     },
   });
