@@ -78,12 +78,17 @@ async function replay(files: readonly string[], flags: ReplayFlags): Promise<num
   const wantsQemu = flags.target === 'qemu' || flags.qemu !== undefined;
   const qemu = wantsQemu ? await buildOrSay('replay', flags.qemu) : undefined;
   if (wantsQemu && !qemu) return 2;
-  if (qemu) process.stderr.write(`bgcheck replay: beside ${qemu.build.daemon} (${describeIdentity(qemu.identity)})\n`);
   const rows: Row[] = [];
+  // which build, said once before the first verdict that ran (a refused file's line comes alone)
+  let said = qemu === undefined;
   for (const f of files) {
     const row = await replayOne(f, flags, qemu);
     rows.push(row);
     const t = text(row);
+    if (!said && !t.problem && qemu) {
+      said = true;
+      process.stderr.write(`bgcheck replay: beside ${qemu.build.daemon} (${describeIdentity(qemu.identity)})\n`);
+    }
     (t.problem ? process.stderr : process.stdout).write(`${t.line}\n`);
   }
   if (flags.json) process.stdout.write(JSON.stringify(rows) + '\n');
