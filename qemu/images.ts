@@ -20,14 +20,14 @@ export function qemuImgCreateArgs(spec: ImageSpec): string[] {
   return args;
 }
 
-/** Creates the images in order (a backing file must exist before its overlay) inside dir. */
-export async function createImages(dir: string, specs: readonly ImageSpec[]): Promise<CreateImagesResult> {
+/** Creates the images in order (a backing file must exist before its overlay) inside dir, with `img` (qemu-img). */
+export async function createImages(dir: string, specs: readonly ImageSpec[], img = 'qemu-img'): Promise<CreateImagesResult> {
   for (const spec of specs) {
     const unsafe = imageProblems(spec)[0];
     if (unsafe !== undefined) throw new UnsafeCommandError(`image ${spec.filename}: ${unsafe.at}: ${unsafe.message}`);
-    const [cmd, ...args] = sandboxedArgv(['qemu-img', ...qemuImgCreateArgs(spec)], dir);
+    const [cmd, ...args] = sandboxedArgv([img, ...qemuImgCreateArgs(spec)], dir);
     try {
-      await run(cmd ?? 'qemu-img', args, { cwd: dir, timeout: 60_000 });
+      await run(cmd ?? img, args, { cwd: dir, timeout: 60_000 });
     } catch (e) {
       const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';
       const message = stderr !== '' ? stderr : e instanceof Error ? e.message : String(e);

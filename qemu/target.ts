@@ -16,6 +16,8 @@ export interface QemuTarget {
 export interface TargetOptions extends ClientOptions, SafetyOptions {
   /** The daemon command line; tests substitute a fake peer. */
   readonly argv?: readonly string[];
+  /** The qemu-img program that creates the images (default: qemu-img on PATH). */
+  readonly img?: string;
 }
 
 export type OpenTargetResult =
@@ -29,7 +31,7 @@ export type OpenTargetError =
 /** Creates the images (as qemu-img would), starts the daemon there and negotiates QMP. */
 export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetOptions = {}): Promise<OpenTargetResult> {
   const dir = await makeWorkDir();
-  const made = await createImages(dir.path, images);
+  const made = await createImages(dir.path, images, opts.img);
   if (!made.ok) {
     await dir.remove();
     return { ok: false, error: made.error };

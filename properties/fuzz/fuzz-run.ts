@@ -17,6 +17,8 @@ import { situationsOf } from './reach.ts';
 
 export interface RunConfig {
   readonly variant: Variant;
+  /** Builds the system under test for each sequence (default: the impl). */
+  readonly target?: () => Target;
   /** Builds the second target for each sequence (`--check model|qemu`), if any. */
   readonly check: (() => Target) | undefined;
   readonly maxSteps: number;
@@ -66,6 +68,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     const opened = await CheckSession.open(images, {
       variant: cfg.variant,
       graphs: counting,
+      ...(cfg.target ? { target: cfg.target } : {}),
       ...(cfg.check ? { check: cfg.check() } : {}),
       ...(timer ? { timer } : {}),
       ...(cfg.invariants ? { invariants: cfg.invariants } : {}),
@@ -76,6 +79,20 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     }
     const session = opened.session;
     const commands: QmpCommand[] = [];
+    /** True (the property holds) unless this is the run's new finding, which is stored as found at once. */
+    const judged = async (f: Finding): Promise<boolean> => {
+      const sig = f.signature;
+      if (target === undefined && cfg.isKnown(sig)) {
+        if (counting) stats.countKnown(sig);
+        return true;
+      }
+      target ??= sig;
+      // a shrink attempt that shows something else does not count as the same failure
+      if (sig !== target) return true;
+      last = { finding: f, scenario: { images, commands: [...commands] } };
+      if (counting) await cfg.onFound?.(last);
+      return false;
+    };
     try {
       for (let i = 0; i < length; i++) {
         if (cfg.shouldStop?.() === true) break;
@@ -94,20 +111,11 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         // a known 7.2 defect parted impl and model: counted, and the sequence goes on under the invariants alone
         if (r.explained !== undefined && counting) stats.countKnown(r.explained);
         if (r.unjudged !== undefined && counting) stats.countUnjudged(r.unjudged);
-        if (!r.finding) continue;
-        const sig = r.finding.signature;
-        if (target === undefined && cfg.isKnown(sig)) {
-          if (counting) stats.countKnown(sig);
-          return true;
-        }
-        target ??= sig;
-        // a shrink attempt that shows something else does not count as the same failure
-        if (sig !== target) return true;
-        last = { finding: r.finding, scenario: { images, commands: [...commands] } };
-        if (counting) await cfg.onFound?.(last);
-        return false;
+        if (r.finding) return judged(r.finding);
       }
-      return true;
+      // a death after the last reply (a job's background work) is still this sequence's
+      const late = session.end();
+      return late ? await judged(late) : true;
     } finally {
       await session.close();
     }

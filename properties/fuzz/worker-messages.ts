@@ -11,7 +11,7 @@ export interface WorkerCampaignData {
   readonly runs: number | undefined;
   readonly timeMs: number | undefined;
   readonly variant: Variant;
-  readonly check: 'model' | 'qemu' | 'none';
+  readonly check: 'model' | 'none';
   readonly outDir: string;
   readonly maxSteps: number;
   readonly shrinkBudgetMs: number;

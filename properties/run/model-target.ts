@@ -9,6 +9,7 @@ import { compareStep } from '../compare/compare-step.ts';
 import type { Verdict } from '../compare/compare-step.ts';
 import type { ImplFacts } from '../compare/defect-context.ts';
 import { modelGraph, sameOutcome } from '../compare/judge.ts';
+import type { Observation } from './observation.ts';
 import type { StepOutcome } from './outcome.ts';
 import type { StartResult, Target, TargetStep, Variant } from './target.ts';
 
@@ -56,10 +57,11 @@ export class ModelTarget implements Target {
     return b === undefined ? { kind: 'exception', message: `the model does not judge this: ${this.stopped ?? ''}` } : outcomeOf(b);
   }
 
-  /** Runs `cmd` on its own, taking the first outcome it allows (a target like any other; comparisons use compare). */
-  step(cmd: QmpCommand): Promise<TargetStep> {
+  /** Runs `cmd` on its own, taking the first outcome it allows (a target like any other; comparisons use compare).
+   * The model states intent: it shows no view for the invariants to judge. */
+  step(cmd: QmpCommand): Promise<Observation> {
     const b = this.branch(cmd);
-    return Promise.resolve(b === undefined ? { outcome: this.execute(cmd), graph: null } : { outcome: outcomeOf(b), graph: modelGraph(b.state) });
+    return Promise.resolve(b === undefined ? { outcome: this.execute(cmd), graph: null, view: null } : { outcome: outcomeOf(b), graph: modelGraph(b.state), view: null });
   }
 
   close(): Promise<void> {

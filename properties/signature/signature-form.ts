@@ -1,8 +1,8 @@
 // A signature is `detector/command/driver/what`: `what` says what is wrong without naming nodes (the crash site, the
 // driver and child of the offending edge and which perms differ). Fixtures written before it have three parts.
 
-/** Detectors whose three-part signature already names what is wrong (run/finding.ts's QEMU_ABORT, KNOWN_72_DEFECT, IMPL_EXCEPTION; a test keeps them equal). */
-export const COMPLETE_IN_THREE: readonly string[] = ['qemu-abort', 'known-7.2-defect', 'impl-exception'];
+/** Detectors whose three-part signature already names what is wrong (run/finding.ts's QEMU_ABORT, QEMU_HANG, KNOWN_72_DEFECT, IMPL_EXCEPTION; a test keeps them equal). */
+export const COMPLETE_IN_THREE: readonly string[] = ['qemu-abort', 'qemu-hang', 'known-7.2-defect', 'impl-exception'];
 
 /** `what` as one signature part: no `/`, no spaces, bounded. */
 export function signaturePart(what: string): string {

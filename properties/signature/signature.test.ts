@@ -1,7 +1,7 @@
 // Signatures say what is wrong, old fixtures stay readable, and a finding of another shape is never taken for a stored one.
 import { describe, expect, it } from 'vitest';
 import { loadFixtureDir } from '../fixtures/load-fixtures.ts';
-import { IMPL_EXCEPTION, KNOWN_72_DEFECT, QEMU_ABORT } from '../run/finding.ts';
+import { IMPL_EXCEPTION, KNOWN_72_DEFECT, QEMU_ABORT, QEMU_HANG } from '../run/finding.ts';
 import { PLAIN } from '../run/target.ts';
 import { fixtureSignature, projectKnown } from './project-known.ts';
 import { COMPLETE_IN_THREE, coarseOf, isCoarse, sameSignature, signaturePart } from './signature-form.ts';
@@ -11,7 +11,7 @@ const byNumber = (n: string) => stored.find((f) => f.name.startsWith(n));
 
 describe('signatures', () => {
   it('tell a three-part fixture from a full signature; crashes and known defects were complete in three', () => {
-    expect(COMPLETE_IN_THREE).toEqual([QEMU_ABORT, KNOWN_72_DEFECT, IMPL_EXCEPTION]);
+    expect(COMPLETE_IN_THREE).toEqual([QEMU_ABORT, QEMU_HANG, KNOWN_72_DEFECT, IMPL_EXCEPTION]);
     expect(isCoarse('edge-perms-match-driver-rules/job-cancel/-')).toBe(true);
     expect(isCoarse('qemu-abort/-/error_setv')).toBe(false);
     expect(coarseOf('a/b/c/d:e')).toBe('a/b/c');
