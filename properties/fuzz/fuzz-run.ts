@@ -13,6 +13,7 @@ import type { Finding } from '../run/finding.ts';
 import type { Target, Variant } from '../run/target.ts';
 import type { RunStats } from './run-stats.ts';
 import { breathe } from './breathe.ts';
+import { situationsOf } from './reach.ts';
 
 export interface RunConfig {
   readonly variant: Variant;
@@ -106,6 +107,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         commands.push(drawn.command);
         const r = await session.step(drawn.command);
         if (counting) stats.countStep(drawn.kind, r.graph);
+        if (counting) stats.countReach(situationsOf(state.snapshot, session.snapshot, drawn.command, r.outcome));
         // a known 7.2 defect parted impl and model: counted, and the sequence goes on under the invariants alone
         if (r.explained !== undefined && counting) stats.countKnown(r.explained);
         if (r.unjudged !== undefined && counting) stats.countUnjudged(r.unjudged);
@@ -120,6 +122,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
   });
   const details = await fc.check(property, { seed, numRuns: 1, unbiased: true, interruptAfterTimeLimit: cfg.shrinkLimitMs });
   stats.runs++;
+  stats.endRun();
   if (cannotRun !== undefined) return { kind: 'cannot-run', message: cannotRun };
   // the shrink time limit also counts the first run: a slow first run (QEMU settling jobs) reads as interrupted
   if (!details.failed || (details.interrupted && !last)) return { kind: 'clean' };

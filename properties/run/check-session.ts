@@ -101,7 +101,7 @@ export class CheckSession {
       const v = lockstep(obs, await check.step(cmd), check.name, this.sut.name);
       lap('check');
       if (v.kind === 'crash') return found(crashFinding(index, cmd, v.crash));
-      if (v.kind === 'disagree') return found(makeFinding(DISAGREEMENT, index, cmd, v.why));
+      if (v.kind === 'disagree') return found(makeFinding(DISAGREEMENT, index, cmd, v.why, v.why.split(/[;:(]/)[0]));
     }
     if (isDeath(outcome)) return found(deathFinding(index, cmd, outcome));
     const after = obs.view;
@@ -109,7 +109,7 @@ export class CheckSession {
       this.current = after;
       const v = firstViolation(this.opts.invariants ?? OBSERVED, { before, after, command: cmd, outcome });
       lap('invariants');
-      if (v) return found(makeFinding(v.name, index, cmd, v.message));
+      if (v) return found(makeFinding(v.name, index, cmd, v.message, v.key));
     }
     // it died showing its graph: what it showed (if anything) broke no invariant, so the death is the finding
     if (obs.died?.phase === 'query') return found(deathFinding(index, cmd, obs.died));
@@ -123,7 +123,7 @@ export class CheckSession {
       case 'unjudged':
         return { outcome, graph, finding: undefined, unjudged: d.why };
       case 'finding':
-        return found(makeFinding(d.detector, index, cmd, d.message));
+        return found(makeFinding(d.detector, index, cmd, d.message, d.what));
     }
   }
 
