@@ -17,6 +17,7 @@ import { IMPL_FIXES, IMPL_QUIRKS } from '../../properties/run/impl-target.ts';
 import { TOOL_VERSION } from '../../properties/tool-version.ts';
 import { DEFAULT_FIXTURE_DIR } from './fuzz.ts';
 import { writableDir } from './path-options.ts';
+import { collect } from './repeatable.ts';
 
 interface ExploreFlags {
   readonly depth: string;
@@ -34,8 +35,6 @@ interface ExploreFlags {
   readonly untilFound?: boolean;
   readonly shrinkTime: string;
 }
-
-const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
 export function registerExplore(program: Command, setCode: (c: number) => void): void {
   program

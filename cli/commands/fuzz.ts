@@ -26,6 +26,7 @@ import { TOOL_VERSION } from '../../properties/tool-version.ts';
 import { sweepOrphanClaims } from '../../properties/fixtures/claim.ts';
 import { writableDir } from './path-options.ts';
 import { catchStopSignals } from './stop-signals.ts';
+import { collect } from './repeatable.ts';
 
 export const DEFAULT_FIXTURE_DIR = fileURLToPath(new URL('../../shrunk-cases/', import.meta.url));
 
@@ -47,8 +48,6 @@ interface FuzzFlags {
   readonly shrinkTime: string;
   readonly workers: string;
 }
-
-const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
 export function registerFuzz(program: Command, setCode: (c: number) => void): void {
   program
