@@ -33,6 +33,13 @@ function keyedDiff<T>(what: string, a: readonly T[], b: readonly T[], key: (x: T
   return out;
 }
 
+const sameItems = (a: readonly string[], b: readonly string[]): boolean => a.every((x, i) => x === b[i]);
+
+/** The same keys, whatever their order (a node's parents' list). */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && (sameItems(a, b) || sameItems([...a].sort(), [...b].sort()));
+}
+
 /** Two nodes alike but for the order of their parents' list (newest first, which is not compared). */
 function sameNode(a: SnapNode, b: SnapNode): boolean {
   const l = a as unknown as Comparable;
@@ -42,7 +49,7 @@ function sameNode(a: SnapNode, b: SnapNode): boolean {
   if (ak.length !== bk.length) return false;
   for (const [i, k] of ak.entries()) {
     if (k !== bk[i]) return false;
-    if (k === 'parentEdges' ? !sameJson([...a.parentEdges].sort(), [...b.parentEdges].sort()) : !sameJson(l[k], r[k])) return false;
+    if (k === 'parentEdges' ? !sameSet(a.parentEdges, b.parentEdges) : !sameJson(l[k], r[k])) return false;
   }
   return true;
 }
