@@ -4,7 +4,6 @@ import { childEdge, filenameOf, imageAtZero, isObject, node } from '../graph.ts'
 import { COW_ROLE, IMAGE } from '../perm-rules.ts';
 import { OK, fail, ok, reword, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape } from '../shape.ts';
 import type { Content, ModelState } from '../state.ts';
 import type { Driver, OpenContext } from './driver.ts';
 
@@ -53,7 +52,6 @@ function openBacking(c: OpenContext): Result {
 export const qcow2: Driver = {
   name: 'qcow2',
   format: true,
-  members: shape('file:ref backing?:ref/null lazy-refcounts?:bool cache-size?:int l2-cache-size?:int overlap-check?:any'),
   open: (c) => seq(() => c.child('file', IMAGE), () => readHeader(c), () => openBacking(c)),
   reopenMutable: [
     ...['lazy-refcounts', 'pass-discard-request', 'pass-discard-snapshot', 'pass-discard-other', 'overlap-check', 'cache-size'],

@@ -4,7 +4,6 @@ import { childEdge, filenameOf, lengthBelow, num } from '../graph.ts';
 import { DATA_PRIMARY, FILTERED } from '../perm-rules.ts';
 import { OK, fail, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape } from '../shape.ts';
 import type { ModelState } from '../state.ts';
 import type { Driver } from './driver.ts';
 
@@ -22,7 +21,6 @@ function checkWindow(s: ModelState, name: string, o: JsonObject): Result {
 
 export const raw: Driver = {
   name: 'raw',
-  members: shape('file:ref offset?:int size?:int'),
   open: ({ d, node, args, child }) =>
     seq(
       () => ((num(args, 'offset') ?? 0) < 0 || (num(args, 'size') ?? 0) < 0 ? fail('invalid-param', 'offset and size must not be negative') : OK),

@@ -22,9 +22,8 @@ describe('blockdev-add', () => {
       add({ driver: 'file', 'node-name': 'h', filename: 'missing' }),
       add({ driver: 'raw', 'node-name': 'w', file: 'f', offset: 1048576 + 512 }),
       add({ driver: 'throttle', 'node-name': 't', file: 'f', 'throttle-group': 'none' }),
-      add({ driver: 'file', 'node-name': 'x', filename: 'a.raw', 'x-bogus': 1 }),
     ]);
-    expect(seen).toEqual(['ok', 'duplicate', 'invalid-param', 'invalid-param', 'io-error', 'invalid-param', 'not-found', 'invalid-param']);
+    expect(seen).toEqual(['ok', 'duplicate', 'invalid-param', 'invalid-param', 'io-error', 'invalid-param', 'not-found']);
   });
 
   it('states a header that names its own image as a loop, where 7.2 opens it until it dies', () => {
