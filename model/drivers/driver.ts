@@ -48,8 +48,6 @@ export interface Driver {
   readonly readAtZero?: (n: MNode) => ReadAtZero;
   /** bdrv_recurse_can_replace. Absent: a filter asks its filtered child, anything else replaces only itself. */
   readonly canReplace?: (s: ModelState, n: MNode, replaced: string) => boolean;
-  /** Its file name where a plain one (bdrv_refresh_filename). Absent: none the model follows. */
-  readonly filename?: (s: ModelState, n: MNode) => string | undefined;
   /** The image file it opens itself, and whether it locks it (file-posix). Absent: none. */
   readonly imageFile?: (n: MNode) => { readonly filename: string; readonly locked: boolean };
   /** Writers without resize need a length aligned to this. Absent: no constraint. */

@@ -25,6 +25,5 @@ export const file: Driver = {
     return OK;
   },
   readAtZero: () => ({ kind: 'image' }),
-  filename: (_, n) => str(n.opts, 'filename'),
   imageFile: (n) => ({ filename: str(n.opts, 'filename') ?? '', locked: n.opts['locking'] !== 'off' }),
 };

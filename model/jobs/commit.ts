@@ -57,7 +57,7 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
 function startCommit(d: Draft, args: JsonObject, device: string, top: string, base: string): Result<Job> {
   if (skipFilters(d, top) === skipFilters(d, base)) return fail('invalid-param', 'Invalid files for merge: top and base are the same');
   // commit_top's name is handed out once the job exists and the base is writable
-  const detail = { kind: 'commit' as const, top, base, baseWasRO: node(d, base).readOnly, frozen: false, ...(str(args, 'backing-file') === undefined ? {} : { backingFile: str(args, 'backing-file') }) };
+  const detail = { kind: 'commit' as const, top, base, baseWasRO: node(d, base).readOnly, frozen: false };
   const [job, lengths] = [createJob(d, args, detail, '', device, NONE, ALL), lengthsOf(d, top, base)];
   if (!job.ok) return job;
   if (!lengths.ok) return lengths;
@@ -97,7 +97,7 @@ export function runCommit(d: Draft, job: Job): Result<string | undefined> {
  * through temporarily writable overlays. */
 export function prepareCommit(d: Draft, job: Job): Result<string | undefined> {
   if (job.detail.kind !== 'commit') return ok(undefined);
-  const [{ filter: ct }, { base, backingFile }] = [job, job.detail];
+  const [{ filter: ct }, { base }] = [job, job.detail];
   job.detail.frozen = false;
   removeBackends(d, job.bbs.slice(0, 1));
   if (!chainContains(d, ct, base)) return ok('Input/output error');
@@ -113,7 +113,7 @@ export function prepareCommit(d: Draft, job: Job): Result<string | undefined> {
     const ro = node(d, p).readOnly;
     const rw = ro ? setReadOnly(d, p, false) : OK;
     if (!rw.ok) return asJobError(rw, 'Input/output error');
-    const w = seq(() => writeBackingName(d, p, base, backingFile), () => (ro ? ignored(setReadOnly(d, p, true)) : OK));
+    const w = seq(() => writeBackingName(d, p, base), () => (ro ? ignored(setReadOnly(d, p, true)) : OK));
     if (!w.ok) return w;
   }
   if (inherits) node(d, base).inheritsFrom = findNode(d, explicitTop)?.inheritsFrom ?? null;

@@ -5,7 +5,7 @@ import { checkGraph } from '../check.ts';
 import type { Draft } from '../draft.ts';
 import { driverFacts } from '../drivers/index.ts';
 import { addBackend, append, autoName } from '../edit.ts';
-import { chainNext, childEdges, cowChild, filenameOf, findOverlay, isId, lengthOf, node, num, str, writeReach } from '../graph.ts';
+import { chainNext, childEdges, cowChild, findOverlay, isId, lengthOf, node, num, str, writeReach } from '../graph.ts';
 import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { NONE, permSetOf, unionOf } from '../perm-set.ts';
@@ -91,14 +91,13 @@ export function copyInto(d: Draft, name: string): Result {
   return OK;
 }
 
-/** A job rewrites `overlay`'s header to name `base` (none: undefined): a plain file name, or one the model does not
- * follow (json:, a filter's). */
-export function writeBackingName(d: Draft, overlay: string, base: string | undefined, given: string | undefined): Result {
+/** A job rewrites `overlay`'s header to name its new backing (none: undefined); which name it writes (a file name,
+ * json:, `backing-file`) is header contents the model does not follow, so opening that backing again is not judged. */
+export function writeBackingName(d: Draft, overlay: string, base: string | undefined): Result {
   const n = node(d, overlay);
   const content = d.images[n.image ?? '']?.content;
   if (content?.kind !== 'qcow2') return unjudged('image-data');
-  const name = base === undefined ? undefined : (given ?? filenameOf(d, base));
-  content.backing = base === undefined ? null : name === undefined ? 'unknown' : { file: name, format: node(d, base).driver };
-  Object.assign(n, { namesBacking: base !== undefined, headerBacking: true });
+  content.backing = base === undefined ? null : 'unknown';
+  n.namesBacking = base !== undefined;
   return OK;
 }

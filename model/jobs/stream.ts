@@ -60,8 +60,7 @@ function startStream(d: Draft, args: JsonObject, device: string, base: string | 
   const cor = rw.ok ? reword(openNode(d, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) }), (m) => `Could not create node: ${m}`) : rw;
   if (!cor.ok) return cor;
   node(d, cor.value).implicit = name === undefined;
-  const backingFile = str(args, 'backing-file');
-  const detail = { kind: 'stream' as const, device, aboveBase: above, deviceWasRO: wasRO, ...(backingFile === undefined ? {} : { backingFile }) };
+  const detail = { kind: 'stream' as const, device, aboveBase: above, deviceWasRO: wasRO };
   const moved = seq(() => replaceNode(d, device, cor.value), () => checkGraph(d, [cor.value, device]));
   const job = moved.ok ? createJob(d, args, detail, cor.value, cor.value, NONE, ALL) : moved;
   if (!job.ok) return job;
@@ -111,7 +110,7 @@ export function prepareStream(d: Draft, job: Job): Result<string | undefined> {
   );
   if (!set.ok && !isRefusal(set)) return set;
   if (set.ok) adopt(d, t);
-  const w = writeBackingName(d, unfiltered, skipFilters(d, base), job.detail.backingFile);
+  const w = writeBackingName(d, unfiltered, skipFilters(d, base));
   return w.ok ? ok(set.ok ? undefined : 'Operation not permitted') : w;
 }
 

@@ -27,13 +27,10 @@ describe('blockdev-add', () => {
   });
 
   it('states a header that names its own image as a loop, where 7.2 opens it until it dies', () => {
-    const { seen } = run([qcow2('t.qcow2')], [
-      add({ driver: 'qcow2', 'node-name': 'base', file: { driver: 'file', filename: 't.qcow2' }, 'read-only': true, 'force-share': true }),
-      add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 't.qcow2' }, backing: 'base' }),
-      cmd('block-stream', { 'job-id': 's', device: 'top', 'base-node': 'base' }),
-      add({ driver: 'qcow2', 'node-name': 'again', file: { driver: 'file', filename: 't.qcow2' }, 'read-only': true, 'force-share': true }),
+    const { seen } = run([qcow2('t.qcow2', { backing: 't.qcow2' })], [
+      add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 't.qcow2' }, 'read-only': true }),
     ]);
-    expect(seen).toEqual(['ok', 'ok', 'ok', 'cycle']);
+    expect(seen).toEqual(['cycle']);
   });
 
   it('refuses a second writer on an image another file node has locked', () => {
