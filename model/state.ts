@@ -51,9 +51,9 @@ export type Export = { readonly id: string; readonly name: string; readonly bb: 
 export type JobStatus = 'created' | 'ready' | 'standby' | 'pending' | 'concluded';
 
 export type JobDetail =
-  | { readonly kind: 'commit'; readonly top: string; readonly base: string; readonly baseWasRO: boolean; frozen: boolean }
+  | { readonly kind: 'commit'; readonly top: string; readonly base: string }
   | { readonly kind: 'mirror'; readonly target: string; readonly replaces?: string; readonly grow: boolean; readonly copies: boolean; shouldComplete: boolean }
-  | { readonly kind: 'stream'; readonly device: string; readonly aboveBase: string; readonly deviceWasRO: boolean };
+  | { readonly kind: 'stream'; readonly device: string; readonly aboveBase: string };
 
 export interface Job {
   readonly id: string;
@@ -67,6 +67,10 @@ export interface Job {
   /** Its filter (commit_top, mirror_top, copy-on-read) and BlockBackends, the one on base or target first. */
   filter: string;
   bbs: number[];
+  /** The chain from its filter down to this node is frozen (commit, active commit) until the job lets go. */
+  freezesTo?: string | undefined;
+  /** A node it reopened read-write, reopened read-only again when it ends. */
+  restoreRO?: string;
   readonly detail: JobDetail;
 }
 

@@ -5,10 +5,10 @@ import { checkGraph } from '../check.ts';
 import type { Draft } from '../draft.ts';
 import { driverFacts } from '../drivers/index.ts';
 import { addBackend, append, autoName } from '../edit.ts';
-import { chainNext, childEdges, cowChild, findOverlay, isId, lengthOf, node, num, str, writeReach } from '../graph.ts';
+import { chainContains, chainNext, childEdges, cowChild, findOverlay, isId, lengthOf, node, num, str, writeReach } from '../graph.ts';
 import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
-import { NONE, permSetOf, unionOf } from '../perm-set.ts';
+import { NONE, permSetOf } from '../perm-set.ts';
 import type { PermSet } from '../perm-set.ts';
 import { OK, fail, ok, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
@@ -45,19 +45,20 @@ export function insertFilter(d: Draft, args: JsonObject, driver: 'commit_top' | 
   return r.ok ? ok(name) : r;
 }
 
-/** Commit-mode job edges on the chain from `first` down to `base`: nothing taken, W U shared, and R too from the
- * node below `top`'s overlay of the base on (block_job_add_bdrv in commit_start and mirror_start_job). */
+/** `intermediate node` edges on the chain from `first` down to (not including) `end`, taking nothing. */
+export function chainEdges(d: Draft, job: Job, first: string | undefined, end: string | undefined, shared: (n: string) => PermSet): Result {
+  const chain: string[] = [];
+  for (let n = first; n !== undefined && n !== end; n = chainNext(d, n)) chain.push(n);
+  return seq(...chain.map((n) => () => jobEdge(d, job, 'intermediate node', n, NONE, shared(n))));
+}
+
+/** Commit-mode chain edges from `first` down to `base`: W U shared, and R too from the node below `top`'s overlay of
+ * the base on (block_job_add_bdrv in commit_start and mirror_start_job). */
 export function intermediateEdges(d: Draft, job: Job, top: string, first: string | undefined, base: string): Result {
   const overlay = findOverlay(d, top, base);
   const filteredBase = overlay === undefined ? undefined : cowChild(d, overlay);
-  let shared = permSetOf('write', 'write-unchanged');
-  const steps = [];
-  for (let iter = first; iter !== undefined && iter !== base; iter = chainNext(d, iter)) {
-    if (iter === filteredBase) shared = unionOf(shared, permSetOf('consistent-read'));
-    const [child, sh] = [iter, shared];
-    steps.push(() => jobEdge(d, job, 'intermediate node', child, NONE, sh));
-  }
-  return seq(...steps);
+  const reads = (n: string): boolean => filteredBase !== undefined && chainContains(d, filteredBase, n);
+  return chainEdges(d, job, first, base, (n) => permSetOf('write', 'write-unchanged', ...(reads(n) ? (['consistent-read'] as const) : [])));
 }
 
 export const removeJobEdges = (d: ModelState, job: Job): void => void (d.jobEdges = d.jobEdges.filter((e) => e.job !== job.id));

@@ -59,7 +59,7 @@ export function startMirror(d: Draft, args: JsonObject, source: string, target: 
   const lengths = lengthsOf(d, target, source);
   if (!job.ok) return job;
   if (!lengths.ok) return lengths;
-  const [j, [tl = 0, sl = 0]] = [job.value, lengths.value];
+  const [j, [tl = 0, sl = 0]] = [Object.assign(job.value, { freezesTo: commit ? target : undefined }), lengths.value];
   if (!commit && chainContains(d, source, skipFilters(d, target) ?? target)) return fail('invalid-param', "Cannot mirror to a filter on top of a node in the source's backing chain");
   const edges = seq(
     () => jobEdge(d, j, 'backend', target, unionOf(permSetOf('write'), commit && tl < sl ? permSetOf('resize') : NONE), commit ? RWU : permSetOf('write-unchanged')),
@@ -97,7 +97,7 @@ export function exitMirror(d: Draft, job: Job, abort: boolean): Result<string | 
   if (job.detail.kind !== 'mirror' || !mt?.mirror) return ok(undefined);
   const { source, target } = ends(d, job);
   removeBackends(d, job.bbs);
-  mt.mirror.stopping = true;
+  [mt.mirror.stopping, job.freezesTo] = [true, undefined];
   let error: string | undefined;
   if (!abort && job.detail.shouldComplete) {
     const victim = job.detail.replaces ?? source;
