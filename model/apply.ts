@@ -4,7 +4,7 @@ import type { JsonObject, QmpCommand } from '../qmp/types.ts';
 import { draft, settled } from './draft.ts';
 import type { CommandFacts, Draft } from './draft.ts';
 import { dropOrphans } from './edit.ts';
-import { isObject, num, str } from './graph.ts';
+import { isObject, str } from './graph.ts';
 import { blockCommit } from './jobs/commit.ts';
 import { drainHolds, jobVerb, runJob } from './jobs/lifecycle.ts';
 import type { Verb } from './jobs/lifecycle.ts';
@@ -36,7 +36,7 @@ const verb = (family: 'job' | 'block-job', v: Verb): Handler => (d, a) => {
   const id = str(a, family === 'job' || v === 'finalize' || v === 'dismiss' ? 'id' : 'device') ?? '';
   const paused = d.jobs.find((j) => j.id === id)?.paused === true;
   if (family === 'block-job' && v === 'cancel' && paused && a['force'] !== true) return fail('job-state', `The block job for device '${id}' is currently paused`);
-  return jobVerb(d, family, id, v, family === 'job' || a['force'] === true, num(a, 'speed'));
+  return jobVerb(d, family, id, v, family === 'job' || a['force'] === true);
 };
 
 const HANDLERS = {

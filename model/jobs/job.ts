@@ -5,7 +5,7 @@ import { checkGraph } from '../check.ts';
 import type { Draft } from '../draft.ts';
 import { driverFacts } from '../drivers/index.ts';
 import { addBackend, append, autoName } from '../edit.ts';
-import { chainContains, chainNext, childEdges, cowChild, findOverlay, isId, lengthOf, node, num, str, writeReach } from '../graph.ts';
+import { chainContains, chainNext, childEdges, cowChild, findOverlay, isId, lengthOf, node, str, writeReach } from '../graph.ts';
 import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { NONE, permSetOf } from '../perm-set.ts';
@@ -26,7 +26,6 @@ export function createJob(d: Draft, args: JsonObject, detail: JobDetail, filter:
   const id = str(args, 'job-id') ?? '';
   if (!isId(id)) return fail('invalid-param', `Invalid job ID '${id}'`);
   if (d.jobs.some((j) => j.id === id)) return fail('duplicate', `Job ID '${id}' already in use`);
-  if ((num(args, 'speed') ?? 0) < 0) return fail('invalid-param', "Parameter 'speed' expects a non-negative value");
   const [autoFinalize, autoDismiss] = [args['auto-finalize'] !== false, args['auto-dismiss'] !== false];
   const job: Job = { id, type: detail.kind, status: 'created', autoFinalize, autoDismiss, paused: false, completionPending: false, filter, bbs: [], detail };
   d.jobs.push(job);

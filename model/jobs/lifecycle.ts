@@ -81,8 +81,8 @@ const ACCEPTS: Readonly<Record<Verb, readonly JobStatus[]>> = {
   ...{ pause: ['ready', 'standby'], resume: ['ready', 'standby'], 'set-speed': ['ready', 'standby'] },
 };
 
-/** A verb on the job `id` names; `force` cancels without completing a ready mirror; `speed` is not followed (no I/O). */
-export function jobVerb(d: Draft, family: 'job' | 'block-job', id: string, verb: Verb, force: boolean, speed = 0): Result {
+/** A verb on the job `id` names; `force` cancels without completing a ready mirror; speed is not followed (no I/O). */
+export function jobVerb(d: Draft, family: 'job' | 'block-job', id: string, verb: Verb, force: boolean): Result {
   const job = d.jobs.find((j) => j.id === id);
   if (!job) return fail('not-found', family === 'job' ? 'Job not found' : `Block job '${id}' not found`);
   if (verb === 'resume' && !job.paused) return fail('job-state', "Can't resume a job that was not paused");
@@ -117,6 +117,6 @@ export function jobVerb(d: Draft, family: 'job' | 'block-job', id: string, verb:
       return completing ? completed(d, job) : OK;
     }
     case 'set-speed':
-      return speed < 0 ? fail('invalid-param', "Parameter 'speed' expects a non-negative value") : OK;
+      return OK;
   }
 }
