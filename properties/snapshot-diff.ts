@@ -1,4 +1,5 @@
 // Differences between two snapshots, one line each; list order (newest-first parents) is not compared.
+import { definedKeys, sameJson } from '../qmp/json/same-json.ts';
 import { wireJson } from '../qmp/json/wire-text.ts';
 import type { GraphSnapshot, SnapEdge, SnapNode } from './snapshot.ts';
 
@@ -32,21 +33,42 @@ function keyedDiff<T>(what: string, a: readonly T[], b: readonly T[], key: (x: T
   return out;
 }
 
-// each snapshot is the `after` of one step and the `before` of the next: stringify it once
-const texts = new WeakMap<GraphSnapshot, string>();
+const sameItems = (a: readonly string[], b: readonly string[]): boolean => a.every((x, i) => x === b[i]);
 
-/** The snapshot as comparable text: nodes with their parents as a set, in graph order. */
-function canonicalText(g: GraphSnapshot): string {
-  const known = texts.get(g);
-  if (known !== undefined) return known;
-  const text = wireJson({ ...g, nodes: g.nodes.map(nodeForm) });
-  texts.set(g, text);
-  return text;
+/** The same keys, whatever their order (a node's parents' list). */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && (sameItems(a, b) || sameItems([...a].sort(), [...b].sort()));
+}
+
+/** Two nodes alike but for the order of their parents' list (newest first, which is not compared). */
+function sameNode(a: SnapNode, b: SnapNode): boolean {
+  const l = a as unknown as Comparable;
+  const r = b as unknown as Comparable;
+  const ak = definedKeys(l);
+  const bk = definedKeys(r);
+  if (ak.length !== bk.length) return false;
+  for (const [i, k] of ak.entries()) {
+    if (k !== bk[i]) return false;
+    if (k === 'parentEdges' ? !sameSet(a.parentEdges, b.parentEdges) : !sameJson(l[k], r[k])) return false;
+  }
+  return true;
+}
+
+/** Whether the snapshots are the same in what diffSnapshots compares (its text, nodes' parents as a set). */
+export function sameSnapshot(a: GraphSnapshot, b: GraphSnapshot): boolean {
+  if (a === b) return true;
+  const l = a as unknown as Comparable;
+  const r = b as unknown as Comparable;
+  const ak = definedKeys(l);
+  const bk = definedKeys(r);
+  if (ak.length !== bk.length || ak.some((k, i) => k !== bk[i])) return false;
+  if (a.nodes.length !== b.nodes.length || a.nodes.some((n, i) => !sameNode(n, b.nodes[i]!))) return false;
+  return ak.every((k) => k === 'nodes' || sameJson(l[k], r[k]));
 }
 
 export function diffSnapshots(a: GraphSnapshot, b: GraphSnapshot): string[] {
   // nearly every failed command changes nothing: compare whole texts before looking field by field
-  if (canonicalText(a) === canonicalText(b)) return [];
+  if (sameSnapshot(a, b)) return [];
   const out = [
     ...keyedDiff('node', a.nodes, b.nodes, (n) => n.name, nodeForm),
     ...keyedDiff('edge', a.edges, b.edges, (e) => e.key, edgeForm),

@@ -4,7 +4,28 @@ import type { NormalizedEdge, NormalizedGraph, NormalizedNode } from './normaliz
 
 /** One line per difference, `a` being the expected side: `node removed: …`, `edge added: …`, `perm changed: …`. */
 export function diffGraphs(a: NormalizedGraph, b: NormalizedGraph): string[] {
+  // nearly every comparison finds the same graph, item for item in the same order: nothing to describe
+  if (sameInOrder(a, b)) return [];
   return [...diffNodes(a.nodes, b.nodes), ...diffEdges(a.edges, b.edges)];
+}
+
+const samePerms = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((p, i) => p === y[i]);
+
+/** Equal item by item: then every group below is equal too. */
+function sameInOrder(a: NormalizedGraph, b: NormalizedGraph): boolean {
+  if (a.nodes.length !== b.nodes.length || a.edges.length !== b.edges.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) {
+    const x = a.nodes[i]!;
+    const y = b.nodes[i]!;
+    if (x.name !== y.name || x.type !== y.type) return false;
+    if (x.type === 'block-driver' && y.type === 'block-driver' && (x.drv !== y.drv || x.ro !== y.ro)) return false;
+  }
+  for (let i = 0; i < a.edges.length; i++) {
+    const x = a.edges[i]!;
+    const y = b.edges[i]!;
+    if (x.parent !== y.parent || x.name !== y.name || x.child !== y.child || !samePerms(x.perm, y.perm) || !samePerms(x['shared-perm'], y['shared-perm'])) return false;
+  }
+  return true;
 }
 
 export function describeNode(n: NormalizedNode): string {

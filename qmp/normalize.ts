@@ -1,5 +1,5 @@
 // Builds the comparison form of a block graph exactly as ../shared/tools/qmprun.py's normalize() does.
-import { compareCodePoints, compareTuples, sortedStrings } from './py-order.ts';
+import { compareCodePoints, sortedStrings } from './py-order.ts';
 import type {
   NamedNodeInfo,
   NormalizedEdge,
@@ -31,7 +31,7 @@ export function normalizeGraph(g: RawBlockGraph, named: readonly NamedNodeInfo[]
   }));
   return {
     nodes: nodes.sort((a, b) => compareCodePoints(a.name, b.name)),
-    edges: edges.sort((a, b) => compareTuples([a.parent, a.name, a.child], [b.parent, b.name, b.child])),
+    edges: edges.sort((a, b) => compareCodePoints(a.parent, b.parent) || compareCodePoints(a.name, b.name) || compareCodePoints(a.child, b.child)),
   };
 }
 
@@ -39,9 +39,13 @@ export function normalizeGraph(g: RawBlockGraph, named: readonly NamedNodeInfo[]
 export function nameNodes(g: RawBlockGraph): Map<number, string> {
   const byId = new Map<number, RawGraphNode>(g.nodes.map((n) => [n.id, n]));
   const out = new Map<number, RawGraphEdge[]>();
-  for (const e of g.edges) out.set(e.parent, [...(out.get(e.parent) ?? []), e]);
+  for (const e of g.edges) {
+    const list = out.get(e.parent);
+    if (list) list.push(e);
+    else out.set(e.parent, [e]);
+  }
   const canon = new Map<number, string>();
-  const queue = g.nodes.filter((n) => !isAutomatic(n)).sort((a, b) => compareTuples([a.type, a.name], [b.type, b.name]));
+  const queue = g.nodes.filter((n) => !isAutomatic(n)).sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.name, b.name));
   for (const n of queue) canon.set(n.id, n.type === 'block-job' ? `job:${n.name}` : n.name);
   // breadth-first from the named nodes, edges by name, so the first path found names a node
   for (let i = 0; i < queue.length; i++) {

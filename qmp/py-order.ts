@@ -20,13 +20,3 @@ export function compareCodePoints(a: string, b: string): number {
 export function sortedStrings(xs: readonly string[]): string[] {
   return [...xs].sort(compareCodePoints);
 }
-
-/** Compares tuples of strings element by element, like Python tuple comparison. */
-export function compareTuples(a: readonly string[], b: readonly string[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const c = compareCodePoints(a[i] ?? '', b[i] ?? '');
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
-}

@@ -5,10 +5,13 @@ const QDICT_BUCKET_MAX = 512;
 
 /** tdb_hash from qobject/qdict.c, in unsigned 32-bit arithmetic. */
 export function tdbHash(name: string): number {
-  const bytes = new TextEncoder().encode(name);
-  let value = Math.imul(0x238f13af, bytes.length) >>> 0;
-  for (let i = 0; i < bytes.length; i++) {
-    value = (value + ((bytes[i]! << ((i * 5) % 24)) >>> 0)) >>> 0;
+  // option names are ASCII: their UTF-8 bytes are their char codes, no encoder needed
+  const bytes = /^[\x00-\x7f]*$/.test(name) ? undefined : new TextEncoder().encode(name);
+  const length = bytes ? bytes.length : name.length;
+  let value = Math.imul(0x238f13af, length) >>> 0;
+  for (let i = 0; i < length; i++) {
+    const byte = bytes ? bytes[i]! : name.charCodeAt(i);
+    value = (value + ((byte << ((i * 5) % 24)) >>> 0)) >>> 0;
   }
   return (Math.imul(1103515243, value) + 12345) >>> 0;
 }

@@ -1,4 +1,5 @@
 // x-debug-query-block-graph and query-named-block-nodes, in QEMU's reply shapes.
+import type { NamedNodeInfo, RawBlockGraph, RawGraphEdge, RawGraphNode } from '../../qmp/normalized-graph.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode, Edge } from '../core/graph.ts';
@@ -17,28 +18,37 @@ export function walkNodes(env: BlockEnv): void {
   if ([...env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0)) dieNow(DEATHS.segfault);
 }
 
-function edgeJson(parentId: number, e: Edge): JsonObject {
-  return { name: e.name, parent: parentId, 'shared-perm': permsForQmp(e.shared), perm: permsForQmp(e.perm), child: e.child.id };
+function rawEdge(parent: number, e: Edge): RawGraphEdge {
+  return { parent, child: e.child.id, name: e.name, perm: permsForQmp(e.perm), 'shared-perm': permsForQmp(e.shared) };
 }
 
-/** Backends, then jobs, then nodes: the order bdrv_get_xdbg_block_graph walks them. */
-export function queryBlockGraph(env: BlockEnv): JsonObject {
+/** Backends, then jobs, then nodes: the order bdrv_get_xdbg_block_graph walks them; typed, no reply built. */
+export function rawBlockGraph(env: BlockEnv): RawBlockGraph {
   const g = env.graph;
-  const nodes: JsonObject[] = [];
-  const edges: JsonObject[] = [];
+  const nodes: RawGraphNode[] = [];
+  const edges: RawGraphEdge[] = [];
   for (const b of g.backends) {
-    nodes.push({ name: b.name, type: 'block-backend', id: b.id });
-    for (const e of b.edges) edges.push(edgeJson(b.id, e));
+    nodes.push({ id: b.id, type: 'block-backend', name: b.name });
+    for (const e of b.edges) edges.push(rawEdge(b.id, e));
   }
   for (const j of g.jobs) {
-    nodes.push({ name: j.jobId, type: 'block-job', id: j.id });
-    for (const e of j.edges) edges.push(edgeJson(j.id, e));
+    nodes.push({ id: j.id, type: 'block-job', name: j.jobId });
+    for (const e of j.edges) edges.push(rawEdge(j.id, e));
   }
   for (const n of g.nodes.values()) {
-    nodes.push({ name: n.name, type: 'block-driver', id: n.id });
-    for (const e of n.children) edges.push(edgeJson(n.id, e));
+    nodes.push({ id: n.id, type: 'block-driver', name: n.name });
+    for (const e of n.children) edges.push(rawEdge(n.id, e));
   }
-  return { edges, nodes };
+  return { nodes, edges };
+}
+
+/** x-debug-query-block-graph's reply, in QEMU's key order. */
+export function queryBlockGraph(env: BlockEnv): JsonObject {
+  const g = rawBlockGraph(env);
+  return {
+    edges: g.edges.map((e) => ({ name: e.name, parent: e.parent, 'shared-perm': [...e['shared-perm']], perm: [...e.perm], child: e.child })),
+    nodes: g.nodes.map((n) => ({ name: n.name, type: n.type, id: n.id })),
+  };
 }
 
 /** Non-flat output nests the filter-or-COW chain as backing-image and counts it (block/qapi.c). */
@@ -60,11 +70,23 @@ function imageInfo(n: BlockNode): JsonObject {
   return info;
 }
 
+/** bdrv_block_device_info refuses a node whose bs->drv a fatal corruption cleared. */
+function ejected(env: BlockEnv): BlockNode | undefined {
+  for (const n of env.graph.nodes.values()) if (n.driverGone) return n;
+  return undefined;
+}
+
 export function queryNamedBlockNodes(env: BlockEnv, flat: boolean): Result<JsonValue[]> {
-  // bdrv_block_device_info refuses a node whose bs->drv a fatal corruption cleared
-  const gone = [...env.graph.nodes.values()].find((n) => n.driverGone);
+  const gone = ejected(env);
   if (gone) return fail('io-error', `Block device ${gone.name} is ejected`);
   return ok(namedBlockNodes(env, flat));
+}
+
+/** What normalization reads of query-named-block-nodes (newest first, as it lists them), without building the reply;
+ * undefined where the query is refused. */
+export function namedNodeInfo(env: BlockEnv): NamedNodeInfo[] | undefined {
+  if (ejected(env)) return undefined;
+  return [...env.graph.nodes.values()].reverse().map((n) => ({ 'node-name': n.name, drv: n.driver.name, ro: n.readOnly }));
 }
 
 /** bdrv_named_nodes_list walks the nodes oldest first and prepends each: the reply lists them newest first. */

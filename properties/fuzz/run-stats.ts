@@ -1,6 +1,6 @@
 // Counters one campaign keeps: steps, commands per kind, distinct normalized graphs, largest graph.
-import { createHash } from 'node:crypto';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
+import { graphFingerprint } from './graph-fingerprint.ts';
 import { SITUATIONS } from './reach.ts';
 import type { Situation } from './reach.ts';
 
@@ -11,7 +11,8 @@ export interface RunStatsData {
   readonly commands: readonly (readonly [string, number])[];
   readonly known: readonly (readonly [string, number])[];
   readonly unjudged: readonly (readonly [string, number])[];
-  readonly states: readonly string[];
+  /** Fingerprints of the distinct graphs (graph-fingerprint.ts). */
+  readonly states: readonly number[];
   readonly reachSteps: readonly (readonly [Situation, number])[];
   readonly reachRuns: readonly (readonly [Situation, number])[];
 }
@@ -25,7 +26,7 @@ export class RunStats {
   readonly known = new Map<string, number>();
   /** Runs where the model stopped judging (model/README.md "What is not judged"), by reason. */
   readonly unjudged = new Map<string, number>();
-  private readonly states = new Set<string>();
+  private readonly states = new Set<number>();
   /** Per situation: steps after which it held, and runs in which it held at least once (reach.ts). */
   readonly reachSteps = new Map<Situation, number>();
   readonly reachRuns = new Map<Situation, number>();
@@ -53,8 +54,9 @@ export class RunStats {
     this.steps++;
     this.commands.set(kind, (this.commands.get(kind) ?? 0) + 1);
     if (graph === null) return;
-    this.states.add(createHash('sha1').update(JSON.stringify(graph)).digest('base64'));
-    const nodes = graph.nodes.filter((n) => n.type === 'block-driver').length;
+    this.states.add(graphFingerprint(graph));
+    let nodes = 0;
+    for (const n of graph.nodes) if (n.type === 'block-driver') nodes++;
     if (nodes > this.maxNodes) this.maxNodes = nodes;
   }
 

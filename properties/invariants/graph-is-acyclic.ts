@@ -9,7 +9,9 @@ export function findCycle(g: GraphSnapshot): string[] | undefined {
   const out = new Map<number, number[]>();
   for (const e of g.edges) {
     if (e.parent.kind !== 'node' || !byId.has(e.childId)) continue;
-    out.set(e.parent.id, [...(out.get(e.parent.id) ?? []), e.childId]);
+    const list = out.get(e.parent.id);
+    if (list) list.push(e.childId);
+    else out.set(e.parent.id, [e.childId]);
   }
   const state = new Map<number, 'open' | 'done'>();
   const path: number[] = [];

@@ -17,9 +17,14 @@ function indexOf(g: GraphSnapshot): Index {
   if (known) return known;
   const into = new Map<number, SnapEdge[]>();
   const outOf = new Map<number, SnapEdge[]>();
+  const put = (m: Map<number, SnapEdge[]>, k: number, e: SnapEdge): void => {
+    const list = m.get(k);
+    if (list) list.push(e);
+    else m.set(k, [e]);
+  };
   for (const e of g.edges) {
-    into.set(e.childId, [...(into.get(e.childId) ?? []), e]);
-    if (e.parent.kind === 'node') outOf.set(e.parent.id, [...(outOf.get(e.parent.id) ?? []), e]);
+    put(into, e.childId, e);
+    if (e.parent.kind === 'node') put(outOf, e.parent.id, e);
   }
   const index = { byId: new Map(g.nodes.map((n) => [n.id, n])), into, outOf };
   indexes.set(g, index);

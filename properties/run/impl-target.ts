@@ -7,9 +7,7 @@ import { blkverifyReadsGarbage } from '../../impl/drivers/blkverify.ts';
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import { MemoryImageStore } from '../../impl/images/memory.ts';
 import type { Crash } from '../../qmp/crash.ts';
-import { parseBlockGraph, parseNamedNodes } from '../../qmp/normalized-graph.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
-import { normalizeGraph } from '../../qmp/normalize.ts';
 import type { JsonObject, QmpCommand } from '../../qmp/types.ts';
 import { IMPL_ONLY } from '../invariants/index.ts';
 import type { Invariant } from '../invariants/index.ts';
@@ -153,14 +151,9 @@ export class ImplTarget implements Target {
   private graphOrDeath(): { readonly graph: NormalizedGraph | null; readonly died?: LateDeath } {
     if (!this.layer || this.gone) return { graph: null };
     try {
-      const g = this.layer.execute('x-debug-query-block-graph');
-      const n = g.kind === 'reply' ? this.layer.execute('query-named-block-nodes', { flat: true }) : g;
-      const dead = [g, n].find((x) => x.kind === 'qemu-abort');
-      if (dead?.kind === 'qemu-abort') return { graph: null, died: { kind: 'crash', crash: dead.crash, phase: 'query' } };
-      if (g.kind !== 'reply' || !g.result.ok || n.kind !== 'reply' || !n.result.ok) return { graph: null };
-      const raw = parseBlockGraph(g.result.value);
-      const named = parseNamedNodes(n.result.value);
-      return { graph: raw.ok && named.ok ? normalizeGraph(raw.value, named.value) : null };
+      const a = this.layer.graph();
+      if (a.kind === 'qemu-abort') return { graph: null, died: { kind: 'crash', crash: a.crash, phase: 'query' } };
+      return { graph: a.kind === 'graph' ? a.graph : null };
     } catch {
       return { graph: null };
     }
