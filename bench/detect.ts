@@ -34,6 +34,8 @@ export interface Trial {
   readonly steps: number;
   readonly searchMs: number;
   readonly found: ReadonlyMap<string, Detection>;
+  /** Runs the tool itself failed in (a throw inside the impl): counted, and the trial goes on. */
+  readonly errors: readonly string[];
 }
 
 interface Met {
@@ -48,6 +50,7 @@ async function bgcheckTrial(goal: Goal, seed: number, o: DetectOptions): Promise
   const found = new Map<string, Detection>();
   let searchMs = 0;
   let run = 0;
+  const errors: string[] = [];
   const shrinkOpts: CampaignOptions = {
     seed, runs: undefined, timeMs: undefined, variant: goal.variant, check: () => new ModelTarget(), outDir: '', maxSteps: o.maxSteps,
     shrinkBudgetMs: o.shrinkMs, known: goal.known, tool: 'bench',
@@ -61,14 +64,14 @@ async function bgcheckTrial(goal: Goal, seed: number, o: DetectOptions): Promise
       onFound: () => Promise.resolve(void (foundAt = performance.now())),
     }, stats);
     searchMs += (foundAt ?? performance.now()) - t0;
-    if (r.kind === 'cannot-run') throw new Error(`bgcheck trial: ${r.message}`);
+    if (r.kind === 'cannot-run') errors.push(`run ${run - 1}: ${r.message.split('\n')[0] ?? ''}`);
     if (r.kind !== 'finding') continue;
     met.add(r.finding.signature);
     const start = { ...r.scenario, commands: r.scenario.commands.slice(0, r.finding.step + 1) };
     const shrunk = await shrinkFinding(start, shrinkOpts, r.finding.signature);
     await note(goal, { finding: r.finding, shrunk: shrunk.scenario }, found, { ms: searchMs, runs: run });
   }
-  return { tool: 'bgcheck', seed, runs: stats.runs, steps: stats.steps, searchMs, found };
+  return { tool: 'bgcheck', seed, runs: stats.runs, steps: stats.steps, searchMs, found, errors };
 }
 
 /** The generic baseline: fc.asyncModelRun over fc.commands, fast-check's shrinking. */
@@ -90,7 +93,7 @@ async function baselineTrial(goal: Goal, seed: number, o: DetectOptions): Promis
     met.add(r.found.finding.signature);
     await note(goal, { finding: r.found.finding, shrunk: r.found.shrunk }, found, { ms: searchMs, runs });
   }
-  return { tool: 'baseline', seed, runs, steps, searchMs, found };
+  return { tool: 'baseline', seed, runs, steps, searchMs, found, errors: [] };
 }
 
 async function note(goal: Goal, m: Met, found: Map<string, Detection>, at: { readonly ms: number; readonly runs: number }): Promise<void> {

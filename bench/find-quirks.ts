@@ -27,7 +27,7 @@ for (const q of quirks) {
     const t = await detectTrial(tool, goal, seed, { capMs: Number(values.cap) * 1000, shrinkMs: 10_000, maxSteps: 40 });
     const d = t.found.get(q);
     cells.push(cell(d?.ms, d?.runs));
-    const line = { quirk: q, seed, tool, found: d !== undefined, ms: d?.ms, runs: d?.runs, length: d?.length, totalRuns: t.runs, steps: t.steps, searchMs: Math.round(t.searchMs) };
+    const line = { quirk: q, seed, tool, found: d !== undefined, ms: d?.ms, runs: d?.runs, length: d?.length, totalRuns: t.runs, steps: t.steps, searchMs: Math.round(t.searchMs), errors: t.errors };
     process.stderr.write(`${values.json === true ? JSON.stringify(line) : `${q} seed ${seed}: ${cell(d?.ms, d?.runs)}, ${t.runs} runs, ${t.steps} steps`}\n`);
   }
   rows.push(`| ${q} | ${cells.join(' | ')} |`);

@@ -8,6 +8,11 @@ import type { GraphSnapshot } from '../snapshot.ts';
 export interface GenState {
   readonly snapshot: GraphSnapshot;
   readonly images: readonly ImageSpec[];
+  /**
+   * Automatic node names (`#blockNNN`, as query-named-block-nodes lists them) may go into commands: every target
+   * that runs them named the nodes itself. Not beside a build (`--check qemu`): QEMU numbers them otherwise.
+   */
+  readonly autoNames?: boolean;
 }
 
 export interface CommandKind {
