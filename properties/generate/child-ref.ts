@@ -16,8 +16,8 @@ export type ChildWant = 'any' | 'qcow2-image';
 function nestedFile(s: GenState, format?: 'qcow2'): fc.Arbitrary<JsonObject> {
   const all = imageNames(s, format);
   const fresh = unopenedImages(s, format);
-  const first = format === 'qcow2' ? weighted(fresh, (f) => 1 + 2 * headerDepth(s, f)) : pick(fresh);
-  const filename = all.length === 0 ? fc.constant('missing.img') : fresh.length === 0 ? pick(all) : mostly(first, pick(all), 5);
+  const first = (): fc.Arbitrary<string> => (format === 'qcow2' ? weighted(fresh, (f) => 1 + 2 * headerDepth(s, f)) : pick(fresh));
+  const filename = all.length === 0 ? fc.constant('missing.img') : fresh.length === 0 ? pick(all) : mostly(first(), pick(all), 5);
   return obj({ driver: fc.constant('file'), 'node-name': maybe(freshName(s)), filename });
 }
 
