@@ -66,8 +66,8 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     const length = g(() => fc.integer({ min: 1, max: cfg.maxSteps }));
     const timer = counting ? cfg.timer : undefined;
     const second = cfg.check?.();
-    // a build beside the impl numbers automatic node names otherwise: commands keep to given names there
-    const autoNames = second?.name !== 'qemu';
+    // a second target (a build, the model) numbers automatic node names its own way: commands keep to given names there
+    const autoNames = second === undefined;
     const opened = await CheckSession.open(images, {
       variant: cfg.variant,
       graphs: counting,

@@ -60,14 +60,17 @@ export function childRef(s: GenState, want: ChildWant): fc.Arbitrary<JsonValue> 
   return fc.oneof(...choices);
 }
 
-/** qcow2's `backing`: absent (open what the header names), null, a named node, or a nested qcow2. */
+/**
+ * qcow2's `backing`: absent (open what the header names), null, a named node, or a nested qcow2, mostly named:
+ * a named backing over its own header's read-only backing is the top of an intermediate commit onto a read-only base.
+ */
 export function backingValue(s: GenState): fc.Arbitrary<JsonValue | undefined> {
   const named = someNode(s, (n) => n.driver !== 'file' && n.driver !== 'null-co');
-  const nested = obj({ driver: fc.constant('qcow2'), file: childRef(s, 'qcow2-image'), backing: sometimes(fc.constant(null), 3) });
+  const nested = obj({ driver: fc.constant('qcow2'), 'node-name': mostly(freshName(s), fc.constant(undefined), 4), file: childRef(s, 'qcow2-image'), backing: sometimes(fc.constant(null), 3) });
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant(undefined) },
     { weight: 3, arbitrary: fc.constant(null) },
     { weight: named ? 3 : 0, arbitrary: named ? named.map((n): JsonValue => n.name) : fc.constant(null) },
-    { weight: 1, arbitrary: nested },
+    { weight: 3, arbitrary: nested },
   );
 }
