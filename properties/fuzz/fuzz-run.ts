@@ -66,8 +66,9 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     const length = g(() => fc.integer({ min: 1, max: cfg.maxSteps }));
     const timer = counting ? cfg.timer : undefined;
     const second = cfg.check?.();
-    // a second target (a build, the model) numbers automatic node names its own way: commands keep to given names there
-    const autoNames = second === undefined;
+    // automatic node names only where the impl runs alone: the model numbers them its own way, and QEMU appends two
+    // random digits (util/id.c), so a fixture naming one would not replay there
+    const autoNames = second === undefined && cfg.target === undefined;
     const opened = await CheckSession.open(images, {
       variant: cfg.variant,
       graphs: counting,

@@ -9,8 +9,8 @@ export interface GenState {
   readonly snapshot: GraphSnapshot;
   readonly images: readonly ImageSpec[];
   /**
-   * Automatic node names (`#blockNNN`, as query-named-block-nodes lists them) may go into commands: the one target
-   * that runs them named the nodes itself. Not with a second target: QEMU and the model number them otherwise.
+   * Automatic node names (`#blockNNN`, as query-named-block-nodes lists them) may go into commands: the impl runs
+   * alone and named the nodes itself. Not beside the model or QEMU, which number them otherwise.
    */
   readonly autoNames?: boolean;
 }
