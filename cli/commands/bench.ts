@@ -1,19 +1,32 @@
-// `bgcheck bench`: how fast and how big the impl is under fuzzing; exit 1 when a target in bench/targets.json is missed.
+// `bgcheck bench`: how fast and how big the impl is under fuzzing, against QEMU 7.2 and a generic fast-check
+// baseline; exit 1 when a target in bench/targets.json is missed.
 import type { Command } from 'commander';
-import { benchLines, runBench } from '../../bench/bench.ts';
+import { benchAll } from '../../bench/bench-all.ts';
+import { collect } from './repeatable.ts';
+import { IMPL_QUIRKS } from '../../properties/run/impl-target.ts';
 
 interface BenchFlags {
   readonly time: string;
   readonly seed: string;
+  readonly seeds: string;
+  readonly cap: string;
+  readonly quirk: string[];
+  readonly qemuSample: string;
+  readonly qemu: string;
   readonly json?: boolean;
 }
 
 export function registerBench(program: Command, setCode: (c: number) => void): void {
   program
     .command('bench')
-    .description('measure steps/s and memory of the impl under fuzzing against bench/targets.json')
-    .option('--time <seconds>', 'how long to fuzz', '20')
-    .option('--seed <n>', 'campaign seed', '1')
+    .description('measure steps/s (one core, every worker), the impl against QEMU 7.2, and time-to-detect against a fast-check baseline')
+    .option('--time <seconds>', 'how long each speed measurement fuzzes', '20')
+    .option('--seed <n>', 'campaign seed of the speed measurements', '1')
+    .option('--seeds <n>', 'seeds 1..n per time-to-detect cell (0: no table)', '5')
+    .option('--cap <seconds>', 'looking time each time-to-detect trial gets at most', '10')
+    .option('--quirk <q>', 'only these quirks in the time-to-detect table, no 7.2 defects (repeatable)', collect, [])
+    .option('--qemu-sample <n>', 'sequences replayed on QEMU 7.2 for the speed ratio (0: not measured)', '10')
+    .option('--qemu <path>', 'where QEMU 7.2 is', '/usr/bin')
     .option('--json', 'end stdout with one JSON line')
     .action(async (flags: BenchFlags) => setCode(await bench(flags)));
 }
@@ -21,13 +34,19 @@ export function registerBench(program: Command, setCode: (c: number) => void): v
 async function bench(flags: BenchFlags): Promise<number> {
   const seconds = Number(flags.time);
   const seed = Number(flags.seed);
-  if (!(seconds > 0) || !Number.isSafeInteger(seed)) {
-    process.stderr.write(`bgcheck bench: expected --time > 0 and an integer --seed\n`);
+  const seeds = Number(flags.seeds);
+  const cap = Number(flags.cap);
+  const sample = Number(flags.qemuSample);
+  const bad = flags.quirk.find((q) => !IMPL_QUIRKS.includes(q));
+  if (!(seconds > 0) || !Number.isSafeInteger(seed) || !Number.isSafeInteger(seeds) || seeds < 0 || !(cap > 0) || !Number.isSafeInteger(sample) || sample < 0 || bad !== undefined) {
+    process.stderr.write(`bgcheck bench: expected --time > 0, --cap > 0, an integer --seed, --seeds and --qemu-sample >= 0, known quirks${bad !== undefined ? ` (not '${bad}')` : ''}\n`);
     return 2;
   }
-  const r = await runBench(seconds, seed);
-  const lines = benchLines(r);
-  if (flags.json) lines.push(JSON.stringify(r));
-  process.stdout.write(lines.join('\n') + '\n');
-  return r.misses.length === 0 ? 0 : 1;
+  const r = await benchAll({
+    seconds, seed, detectSeeds: seeds, capSeconds: cap, qemuSample: sample, qemu: flags.qemu,
+    ...(flags.quirk.length > 0 ? { quirks: flags.quirk } : {}),
+    say: (line) => void process.stdout.write(`${line}\n`),
+  });
+  if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+  return r.single.misses.length === 0 ? 0 : 1;
 }

@@ -65,11 +65,15 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     const enabled = g(() => swarmArb());
     const length = g(() => fc.integer({ min: 1, max: cfg.maxSteps }));
     const timer = counting ? cfg.timer : undefined;
+    const second = cfg.check?.();
+    // automatic node names only where the impl runs alone: the model numbers them its own way, and QEMU appends two
+    // random digits (util/id.c), so a fixture naming one would not replay there
+    const autoNames = second === undefined && cfg.target === undefined;
     const opened = await CheckSession.open(images, {
       variant: cfg.variant,
       graphs: counting,
       ...(cfg.target ? { target: cfg.target } : {}),
-      ...(cfg.check ? { check: cfg.check() } : {}),
+      ...(second ? { check: second } : {}),
       ...(timer ? { timer } : {}),
       ...(cfg.invariants ? { invariants: cfg.invariants } : {}),
     });
@@ -97,7 +101,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
       for (let i = 0; i < length; i++) {
         if (cfg.shouldStop?.() === true) break;
         const t0 = timer ? performance.now() : 0;
-        const state = { snapshot: session.snapshot, images };
+        const state = { snapshot: session.snapshot, images, autoNames };
         const kinds = kindArb(enabled, state);
         if (!kinds) break;
         // two draws, so fast-check shrinks the kind and the command separately and only one generator is built

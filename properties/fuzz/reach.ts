@@ -24,6 +24,18 @@ function jobNodes(g: GraphSnapshot): Set<number> {
   return new Set(g.edges.filter((e) => e.parent.kind === 'job').map((e) => e.childId));
 }
 
+/** Without a base-node a commit's base is the bottom of the top's backing chain (bdrv_find_base). */
+function bottomOf(g: GraphSnapshot, top: SnapNode): SnapNode | undefined {
+  let cur: SnapNode | undefined;
+  for (let id = top.id, depth = 0; depth < 32; depth++) {
+    const e = g.edges.find((x) => x.parent.kind === 'node' && x.parent.id === id && x.role.kind === 'cow');
+    if (!e) break;
+    cur = g.nodes.find((n) => n.id === e.childId);
+    id = e.childId;
+  }
+  return cur;
+}
+
 /** What the graph after a step shows, and what the step itself did, in the vocabulary of SITUATIONS. */
 export function situationsOf(before: GraphSnapshot, after: GraphSnapshot, cmd: QmpCommand, outcome: StepOutcome): Situation[] {
   const out: Situation[] = [];
@@ -44,7 +56,7 @@ export function situationsOf(before: GraphSnapshot, after: GraphSnapshot, cmd: Q
   // intermediate: the top has a node above it (an active commit's top is the overlay itself)
   if (cmd.execute === 'block-commit' && outcome.kind === 'ok' && top !== undefined && before.edges.some((e) => e.childId === top.id && e.parent.kind === 'node')) {
     out.push('intermediate-commit');
-    const base = typeof args['base-node'] === 'string' ? before.nodes.find((n) => n.name === args['base-node']) : undefined;
+    const base = typeof args['base-node'] === 'string' ? before.nodes.find((n) => n.name === args['base-node']) : bottomOf(before, top);
     if (base?.readOnly === true) out.push('commit-onto-read-only-base');
   }
   if (Object.values(args).some((v) => typeof v === 'string' && v.startsWith('#block'))) out.push('auto-named-in-command');

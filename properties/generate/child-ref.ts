@@ -1,19 +1,23 @@
 // Plausible children for a new node: a reference to a named node, or a nested dict that opens one implicitly.
 import fc from 'fast-check';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
-import { SIZES, maybe, mostly, obj, pick, sometimes } from './arb.ts';
+import { SIZES, maybe, mostly, obj, pick, sometimes, weighted } from './arb.ts';
 import type { GenState } from './command-kind.ts';
 import type { SnapNode } from '../snapshot.ts';
-import { childEdgesOf, freshName, imageNames, someNode, unopenedImages } from './gen-state.ts';
+import { childEdgesOf, freshName, headerDepth, imageNames, someNode, unopenedImages } from './gen-state.ts';
 
 /** What the parent wants below it: any node, or a protocol node over a qcow2 image (qcow2's `file`). */
 export type ChildWant = 'any' | 'qcow2-image';
 
-/** Nested children get a name half the time: only named nodes can be referenced by later commands. */
+/**
+ * Nested children get a name half the time: only named nodes can be referenced by later commands. A qcow2 opens the
+ * tops of the longest header chains first: their backing nodes are read-only, the bases intermediate commits need.
+ */
 function nestedFile(s: GenState, format?: 'qcow2'): fc.Arbitrary<JsonObject> {
   const all = imageNames(s, format);
   const fresh = unopenedImages(s, format);
-  const filename = all.length === 0 ? fc.constant('missing.img') : fresh.length === 0 ? pick(all) : mostly(pick(fresh), pick(all), 5);
+  const first = (): fc.Arbitrary<string> => (format === 'qcow2' ? weighted(fresh, (f) => 1 + 2 * headerDepth(s, f)) : pick(fresh));
+  const filename = all.length === 0 ? fc.constant('missing.img') : fresh.length === 0 ? pick(all) : mostly(first(), pick(all), 5);
   return obj({ driver: fc.constant('file'), 'node-name': maybe(freshName(s)), filename });
 }
 
@@ -56,14 +60,17 @@ export function childRef(s: GenState, want: ChildWant): fc.Arbitrary<JsonValue> 
   return fc.oneof(...choices);
 }
 
-/** qcow2's `backing`: absent (open what the header names), null, a named node, or a nested qcow2. */
+/**
+ * qcow2's `backing`: absent (open what the header names), null, a named node, or a nested qcow2, mostly named:
+ * a named backing over its own header's read-only backing is the top of an intermediate commit onto a read-only base.
+ */
 export function backingValue(s: GenState): fc.Arbitrary<JsonValue | undefined> {
   const named = someNode(s, (n) => n.driver !== 'file' && n.driver !== 'null-co');
-  const nested = obj({ driver: fc.constant('qcow2'), file: childRef(s, 'qcow2-image'), backing: sometimes(fc.constant(null), 3) });
+  const nested = obj({ driver: fc.constant('qcow2'), 'node-name': mostly(freshName(s), fc.constant(undefined), 4), file: childRef(s, 'qcow2-image'), backing: sometimes(fc.constant(null), 3) });
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant(undefined) },
     { weight: 3, arbitrary: fc.constant(null) },
     { weight: named ? 3 : 0, arbitrary: named ? named.map((n): JsonValue => n.name) : fc.constant(null) },
-    { weight: 1, arbitrary: nested },
+    { weight: 3, arbitrary: nested },
   );
 }

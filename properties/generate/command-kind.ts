@@ -8,6 +8,11 @@ import type { GraphSnapshot } from '../snapshot.ts';
 export interface GenState {
   readonly snapshot: GraphSnapshot;
   readonly images: readonly ImageSpec[];
+  /**
+   * Automatic node names (`#blockNNN`, as query-named-block-nodes lists them) may go into commands: the impl runs
+   * alone and named the nodes itself. Not beside the model or QEMU, which number them otherwise.
+   */
+  readonly autoNames?: boolean;
 }
 
 export interface CommandKind {

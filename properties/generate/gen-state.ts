@@ -14,6 +14,11 @@ export function namedNodes(s: GenState): SnapNode[] {
   return s.snapshot.nodes.filter((n) => !n.autoNamed);
 }
 
+/** Nodes a command may name here: the named ones, and the automatically named ones where that is safe (GenState.autoNames). */
+export function nameableNodes(s: GenState): SnapNode[] {
+  return s.autoNames === true ? [...s.snapshot.nodes] : namedNodes(s);
+}
+
 export function parentEdgesOf(s: GenState, n: SnapNode): SnapEdge[] {
   return s.snapshot.edges.filter((e) => e.childId === n.id);
 }
@@ -60,6 +65,16 @@ export function freshId(pool: readonly string[], used: readonly string[]): fc.Ar
 export function unopenedImages(s: GenState, format?: 'qcow2' | 'raw'): string[] {
   const open = new Set(s.snapshot.nodes.map((n) => n.filename));
   return imageNames(s, format).filter((f) => !open.has(f));
+}
+
+/** How many backing files an image's header chain has below it (0 for a base). */
+export function headerDepth(s: GenState, filename: string): number {
+  let depth = 0;
+  for (let f = s.images.find((i) => i.filename === filename); f?.backing !== undefined && depth < 8; depth++) {
+    const below: string = f.backing;
+    f = s.images.find((i) => i.filename === below);
+  }
+  return depth;
 }
 
 export function imageNames(s: GenState, format?: 'qcow2' | 'raw'): string[] {
