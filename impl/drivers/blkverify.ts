@@ -82,6 +82,12 @@ export const blkverify = Object.freeze<Driver<'blkverify'>>({
 
 /** A blkverify over a node whose reads leave the buffer as it was (null-co without read-zeroes) compares heap garbage. */
 export function blkverifyReadsGarbage(env: BlockEnv): boolean {
-  const garbage = (n: BlockNode): boolean => n.driver.readsUninitialised?.(n) === true || n.children.some((c) => garbage(c.child));
-  return [...env.graph.nodes.values()].some((n) => n.driver === blkverify && garbage(n));
+  // A graph with a loop (reachable under the mirror-allows-loops quirk) must not recurse without end.
+  const seen = new Set<BlockNode>();
+  const garbage = (n: BlockNode): boolean => {
+    if (seen.has(n)) return false;
+    seen.add(n);
+    return n.driver.readsUninitialised?.(n) === true || n.children.some((c) => garbage(c.child));
+  };
+  return [...env.graph.nodes.values()].some((n) => n.driver === blkverify && (seen.clear(), garbage(n)));
 }
