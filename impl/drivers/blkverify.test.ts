@@ -60,8 +60,12 @@ describe('blkverify child perms', () => {
 
 describe('blkverifyReadsGarbage', () => {
   it('ends on a graph with a loop (mirror-allows-loops makes one) and gives the loop-free answer', () => {
-    const l = withVerify();
+    const l = new BlockLayer(MemoryImageStore.fromSpecs([]));
+    run(l, 'blockdev-add', { driver: 'null-co', 'node-name': 'a', 'read-zeroes': true });
+    run(l, 'blockdev-add', { driver: 'null-co', 'node-name': 'b', 'read-zeroes': true });
+    run(l, 'blockdev-add', { driver: 'blkverify', 'node-name': 'bv', raw: 'a', test: 'b' });
     const before = blkverifyReadsGarbage(l.env);
+    expect(before).toBe(false);
     const bv = node(l, 'bv');
     const raw = bv.children.find((e) => e.name === 'raw');
     if (!raw) throw new Error('blkverify lacks raw');
