@@ -1,7 +1,8 @@
 // Creates a scenario's images with qemu-img, exactly as ../shared/tools/qmprun.py does (argument arrays, no shell).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { ImageSpec } from '../qmp/image-spec.ts';
+import { isZeroWrite, type ImageSpec } from '../qmp/image-spec.ts';
+import { siblingTool } from './tools.ts';
 
 const run = promisify(execFile);
 
@@ -18,11 +19,21 @@ export function qemuImgCreateArgs(spec: ImageSpec): string[] {
   return args;
 }
 
-/** Creates the images in order (a backing file must exist before its overlay) inside dir. */
-export async function createImages(dir: string, specs: readonly ImageSpec[]): Promise<CreateImagesResult> {
+/** `qemu-io -f FMT -c 'write -P 0xNN OFF LEN' -c 'write -z OFF LEN' … FILE`: the spec's writes, in order; none: null. */
+export function qemuIoWriteArgs(spec: ImageSpec): string[] | null {
+  const writes = spec.writes ?? [];
+  if (writes.length === 0) return null;
+  const cmds = writes.flatMap((w) => ['-c', isZeroWrite(w) ? `write -z ${w.offset} ${w.length}` : `write -P 0x${w.pattern.toString(16)} ${w.offset} ${w.length}`]);
+  return ['-f', spec.format, ...cmds, spec.filename];
+}
+
+/** Creates the images in order (a backing file must exist before its overlay) inside dir, then writes their data. */
+export async function createImages(dir: string, specs: readonly ImageSpec[], img = 'qemu-img'): Promise<CreateImagesResult> {
   for (const spec of specs) {
     try {
-      await run('qemu-img', qemuImgCreateArgs(spec), { cwd: dir, timeout: 60_000 });
+      await run(img, qemuImgCreateArgs(spec), { cwd: dir, timeout: 60_000 });
+      const io = qemuIoWriteArgs(spec);
+      if (io) await run(siblingTool(img, 'qemu-io'), io, { cwd: dir, timeout: 60_000 });
     } catch (e) {
       const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';
       const message = stderr !== '' ? stderr : e instanceof Error ? e.message : String(e);

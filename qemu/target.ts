@@ -4,6 +4,7 @@ import type { QmpEndpoint } from '../qmp/types.ts';
 import { QmpClient, type ClientOptions } from './client.ts';
 import { makeWorkDir, spawnDaemon } from './daemon.ts';
 import { createImages } from './images.ts';
+import { Observer } from './observe.ts';
 
 export interface QemuTarget {
   /** close() quits the daemon (killing it if need be) and removes the work dir. */
@@ -14,6 +15,8 @@ export interface QemuTarget {
 export interface TargetOptions extends ClientOptions {
   /** The daemon command line; tests substitute a fake peer. */
   readonly argv?: readonly string[];
+  /** The qemu-img program that creates the images and reads observations (default: qemu-img on PATH). */
+  readonly img?: string;
 }
 
 export type OpenTargetResult =
@@ -27,7 +30,7 @@ export type OpenTargetError =
 /** Creates the images (as qemu-img would), starts the daemon there and negotiates QMP. */
 export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetOptions = {}): Promise<OpenTargetResult> {
   const dir = await makeWorkDir();
-  const made = await createImages(dir.path, images);
+  const made = await createImages(dir.path, images, opts.img);
   if (!made.ok) {
     await dir.remove();
     return { ok: false, error: made.error };
@@ -41,8 +44,16 @@ export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetO
     return { ok: false, error: { code: 'qemu-start-failed', message, stderr: conn.error.stderr } };
   }
   const client = conn.client;
+  // observation steps (qmp/observation.ts) are answered here, through an NBD export of the node
+  const observer = new Observer((cmd) => client.execute(cmd), dir.path, opts.img ?? 'qemu-img');
   const endpoint: QmpEndpoint = {
-    execute: (cmd) => client.execute(cmd),
+    execute: async (cmd) => {
+      const observed = await observer.observe(cmd);
+      if (observed) return observed;
+      const reply = await client.execute(cmd);
+      observer.seen(cmd, reply);
+      return reply;
+    },
     drainEvents: () => client.drainEvents(),
     close: () => client.close(),
   };

@@ -1,0 +1,109 @@
+// What qemu-img prints for an NBD export: its map in the base:allocation and qemu:allocation-depth contexts, and the
+// exported bytes. Both maps are merged into one list of served extents (qmp/observation.ts).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { mergeExtents, servedExtent, type ServedChecksum, type ServedExtent } from '../qmp/observation.ts';
+
+const run = promisify(execFile);
+
+export interface NbdSource {
+  /** The unix socket, relative to `dir`. */
+  readonly socket: string;
+  readonly exportName: string;
+  readonly dir: string;
+  readonly img: string;
+}
+
+export type NbdRead<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+interface MapEntry {
+  readonly start: number;
+  readonly length: number;
+  readonly zero: boolean;
+  readonly data: boolean;
+}
+
+async function qemuImg(src: NbdSource, args: readonly string[]): Promise<NbdRead<string>> {
+  try {
+    const r = await run(src.img, args, { cwd: src.dir, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    return { ok: true, value: r.stdout };
+  } catch (e) {
+    const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';
+    return { ok: false, message: stderr !== '' ? stderr : e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function parseMap(text: string): NbdRead<MapEntry[]> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return { ok: false, message: `qemu-img map printed no JSON: ${text.slice(0, 200)}` };
+  }
+  if (!Array.isArray(v)) return { ok: false, message: 'qemu-img map printed no list' };
+  const out: MapEntry[] = [];
+  for (const e of v as unknown[]) {
+    if (typeof e !== 'object' || e === null) return { ok: false, message: 'qemu-img map printed a non-object entry' };
+    const { start, length, zero, data } = e as Record<string, unknown>;
+    if (typeof start !== 'number' || typeof length !== 'number' || typeof zero !== 'boolean' || typeof data !== 'boolean') {
+      return { ok: false, message: `qemu-img map entry without start/length/zero/data: ${JSON.stringify(e)}` };
+    }
+    out.push({ start, length, zero, data });
+  }
+  return { ok: true, value: out };
+}
+
+/** x-dirty-bitmap reads the context's value as base:allocation flags: 0 (unallocated) is DATA, 1 (local) a hole,
+ * 2 (backing) DATA|ZERO (block/nbd.c, nbd_client_co_block_status). */
+function depthOf(e: MapEntry): 0 | 1 | 2 {
+  if (!e.data) return 1;
+  return e.zero ? 2 : 0;
+}
+
+/** Both maps of the export, cut at each other's boundaries. */
+export async function servedMap(src: NbdSource): Promise<NbdRead<ServedExtent[]>> {
+  const uri = `nbd+unix:///${src.exportName}?socket=${src.socket}`;
+  const status = await qemuImg(src, ['map', '--output=json', '-f', 'raw', uri]);
+  if (!status.ok) return status;
+  const opts = `driver=nbd,server.type=unix,server.path=${src.socket},export=${src.exportName},x-dirty-bitmap=qemu:allocation-depth`;
+  const depth = await qemuImg(src, ['map', '--output=json', '--image-opts', opts]);
+  if (!depth.ok) return depth;
+  const a = parseMap(status.value);
+  const b = parseMap(depth.value);
+  if (!a.ok) return a;
+  if (!b.ok) return b;
+  return { ok: true, value: overlay(a.value, b.value) };
+}
+
+function overlay(flags: readonly MapEntry[], depths: readonly MapEntry[]): ServedExtent[] {
+  const cuts = new Set<number>();
+  for (const e of [...flags, ...depths]) cuts.add(e.start).add(e.start + e.length);
+  const at = (xs: readonly MapEntry[], o: number): MapEntry | undefined => xs.find((e) => e.start <= o && o < e.start + e.length);
+  const points = [...cuts].sort((x, y) => x - y);
+  const out: ServedExtent[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const s = points[i]!;
+    const f = at(flags, s);
+    const d = at(depths, s);
+    if (!f || !d) continue;
+    out.push(servedExtent(s, points[i + 1]! - s, depthOf(d), f.zero, f.data));
+  }
+  return mergeExtents(out);
+}
+
+/** The export's bytes, copied to a scratch file in `dir` and hashed. */
+export async function servedChecksum(src: NbdSource): Promise<NbdRead<ServedChecksum>> {
+  const out = join(src.dir, '.bgcheck-observe.raw');
+  const uri = `nbd+unix:///${src.exportName}?socket=${src.socket}`;
+  const r = await qemuImg(src, ['convert', '-f', 'raw', '-O', 'raw', uri, out]);
+  if (!r.ok) return r;
+  try {
+    const bytes = await readFile(out);
+    return { ok: true, value: { length: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') } };
+  } finally {
+    await rm(out, { force: true });
+  }
+}
