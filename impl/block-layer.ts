@@ -8,6 +8,8 @@ import type { EmittedEvent } from './core/events.ts';
 import { QemuDies, crashOf } from './core/qemu-dies.ts';
 import type { Result } from './core/result.ts';
 import { commandNotFound, dispatch } from './commands/dispatch.ts';
+import { observe } from './commands/observe.ts';
+import { isObservationName } from '../qmp/observation.ts';
 import { settleDrainHolds } from './jobs/job-lifecycle.ts';
 import type { ImageStore } from './images/image-store.ts';
 import { QEMU_7_2 } from './behaviour.ts';
@@ -38,7 +40,8 @@ export class BlockLayer {
     const env = this.env;
     if (env.dyingAfterReply) return { kind: 'qemu-abort', crash: crashOf(env, env.dyingAfterReply), when: 'after-reply' };
     try {
-      const result = isBlockCommandName(name) ? dispatch(env, name, args) : commandNotFound(name);
+      // observation steps are not QMP: the scenario runner's extension (qmp/observation.ts)
+      const result = isBlockCommandName(name) ? dispatch(env, name, args) : isObservationName(name) ? observe(env, name, args) : commandNotFound(name);
       settleDrainHolds(env);
       const reply = { kind: 'reply', result, events: env.events.drain() } as const;
       return env.dyingAfterReply ? { ...reply, crashAfterReply: crashOf(env, env.dyingAfterReply) } : reply;

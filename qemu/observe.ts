@@ -3,6 +3,7 @@
 // with qemu-img, and the export (and our server) removed again before the step ends, so the graph is as it was.
 import { observationOf, READ_FAILED } from '../qmp/observation.ts';
 import { toJsonValue } from '../qmp/json-value.ts';
+import { inQdictOrder } from '../qmp/qdict-order.ts';
 import { isPeerLost, type JsonValue, type QmpCommand, type QmpOutcome } from '../qmp/types.ts';
 import { servedChecksum, servedMap, type NbdSource } from './nbd-map.ts';
 
@@ -53,7 +54,8 @@ export class Observer {
       const read = obs.kind === 'observe-block-status' ? await servedMap(src) : await servedChecksum(src);
       const removed = await this.removeExport();
       if (removed) return removed;
-      return read.ok ? { return: toJsonValue(read.value) } : bad(READ_FAILED);
+      // the values read back as the impl's (and QEMU's own replies) do: objects in QDict order
+      return read.ok ? { return: inQdictOrder(toJsonValue(read.value)) } : bad(READ_FAILED);
     } finally {
       if (own) await this.exec({ execute: 'nbd-server-stop' });
     }

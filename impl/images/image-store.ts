@@ -1,4 +1,5 @@
-// Image files as the block layer sees them: protocol length plus a format header.
+// Image files as the block layer sees them: protocol length plus a format header (and guest data, guest-data.ts).
+import type { GuestData } from './guest-data.ts';
 
 export interface Qcow2Header {
   readonly kind: 'qcow2';
@@ -29,6 +30,8 @@ export interface ImageFile {
   readonly l2Tables?: readonly number[];
   /** Guest cluster indexes a data write allocated; each took the next free cluster after the L2 tables before it. */
   readonly dataClusters?: readonly number[];
+  /** What the guest reads (writes at creation, jobs' copies); absent: as qemu-img created it. */
+  readonly guest?: GuestData;
 }
 
 /** Read side is the working directory (disk) or a scenario's image list (memory); writes stay in memory. */

@@ -1,5 +1,6 @@
 // A shrinking truncate of an image file cuts its header: what qcow2_do_open then reads (zeros past EOF).
 import type { ImageFile, Qcow2Header } from './image-store.ts';
+import { rawTruncate } from './guest-data.ts';
 
 // qemu-img 7.2 puts the backing file name after the 112-byte header and its extensions
 const BACKING_NAME_OFFSET = 528;
@@ -10,7 +11,8 @@ const V3_HEADER_END = 104;
 
 /** The file after `truncate(length)`: a shorter qcow2 file keeps only the header bytes before the new end. */
 export function truncateImage(img: ImageFile, length: number): ImageFile {
-  if (img.header.kind !== 'qcow2' || length >= img.length) return { ...img, length };
+  const guest = img.guest?.kind === 'raw' ? { guest: { kind: 'raw' as const, extents: rawTruncate(img.guest.extents, length) } } : {};
+  if (img.header.kind !== 'qcow2' || length >= img.length) return { ...img, length, ...guest };
   return { ...img, length, header: cutQcow2Header(img.header, length) };
 }
 

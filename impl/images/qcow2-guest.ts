@@ -1,0 +1,56 @@
+// A qcow2 image's clusters as guest data: reads (unallocated clusters from below), writes (copy-on-write of partly
+// written clusters, zero clusters for whole-cluster zero writes).
+import { bytesLength, concat, fill, overwrite, slice, zeros, type Bytes } from './bytes.ts';
+import type { Qcow2Cluster } from './guest-data.ts';
+
+/** What lies below the image at a guest range: its backing file's bytes, or zeros. */
+export type ReadBelow = (from: number, length: number) => Bytes;
+
+export function qcow2Read(clusters: ReadonlyMap<number, Qcow2Cluster>, cs: number, from: number, length: number, below: ReadBelow): Bytes {
+  const parts: Bytes[] = [];
+  for (let at = from; at < from + length; ) {
+    const idx = Math.floor(at / cs);
+    const end = Math.min(from + length, (idx + 1) * cs);
+    const c = clusters.get(idx);
+    if (!c) parts.push(below(at, end - at));
+    else parts.push(c.kind === 'zero' ? zeros(end - at) : slice(c.bytes, at - idx * cs, end - at));
+    at = end;
+  }
+  return concat(...parts);
+}
+
+/** The write: data bytes, or zeroes. */
+export type GuestWrite = { readonly kind: 'data'; readonly bytes: Bytes } | { readonly kind: 'zero'; readonly length: number };
+
+export const writeLength = (w: GuestWrite): number => (w.kind === 'data' ? bytesLength(w.bytes) : w.length);
+
+/** The clusters after the write at `at`; returns the indexes it allocated anew (data or zero) in order. */
+export function qcow2Write(
+  clusters: ReadonlyMap<number, Qcow2Cluster>,
+  cs: number,
+  at: number,
+  w: GuestWrite,
+  below: ReadBelow,
+): { readonly clusters: Map<number, Qcow2Cluster>; readonly fresh: readonly number[] } {
+  const out = new Map(clusters);
+  const fresh: number[] = [];
+  const len = writeLength(w);
+  for (let idx = Math.floor(at / cs); idx * cs < at + len; idx++) {
+    const s = Math.max(at, idx * cs);
+    const e = Math.min(at + len, (idx + 1) * cs);
+    const whole = s === idx * cs && e === (idx + 1) * cs;
+    if (!out.has(idx)) fresh.push(idx);
+    if (w.kind === 'zero' && whole) {
+      out.set(idx, { kind: 'zero' });
+      continue;
+    }
+    const src = w.kind === 'zero' ? zeros(e - s) : slice(w.bytes, s - at, e - s);
+    const old = out.get(idx);
+    // copy-on-write: the rest of a newly allocated cluster comes from below
+    const base = !old ? below(idx * cs, cs) : old.kind === 'zero' ? zeros(cs) : old.bytes;
+    out.set(idx, { kind: 'data', bytes: overwrite(base, s - idx * cs, src) });
+  }
+  return { clusters: out, fresh };
+}
+
+export const patternWrite = (length: number, byte: number): GuestWrite => ({ kind: 'data', bytes: fill(length, byte) });
