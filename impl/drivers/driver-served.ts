@@ -23,4 +23,7 @@ export interface DriverServed {
   readonly readAt?: (env: BlockEnv, node: BlockNode, offset: number, length: number) => ServedRead;
   /** Absent: a filter writes its filtered child; any other node drops the write. */
   readonly writeAt?: (env: BlockEnv, node: BlockNode, offset: number, write: GuestWrite) => void;
+  /** bdrv_can_write_zeroes_with_unmap: zeroes cost nothing (qcow2 v3 zero clusters, a file's holes). Absent: what
+   * the node requests go to says (raw, filters); false at the bottom. */
+  readonly zeroesWithUnmap?: true;
 }

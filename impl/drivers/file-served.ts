@@ -4,7 +4,7 @@ import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { bytesLength, fill, UNKNOWN_BYTE, zeros } from '../images/bytes.ts';
 import { guestOf } from '../images/apply-writes.ts';
-import { FS_BLOCK, rawBytes, rawWrite } from '../images/guest-data.ts';
+import { FS_BLOCK, rawBytes, rawPunch, rawWrite } from '../images/guest-data.ts';
 import type { ImageFile } from '../images/image-store.ts';
 import type { DriverServed, OwnStatus } from './driver-served.ts';
 
@@ -33,6 +33,7 @@ function statusAt(env: BlockEnv, node: BlockNode, offset: number, bytes: number,
 }
 
 export const fileServed: DriverServed = {
+  zeroesWithUnmap: true,
   statusAt,
   readAt(env, node, offset, length) {
     const img = env.images.read(node.filename ?? '');
@@ -47,7 +48,7 @@ export const fileServed: DriverServed = {
     // a qcow2 file overwritten as raw: what it held before is not modelled
     const extents = g.kind === 'raw' ? g.extents : [{ start: 0, bytes: fill(img.length, UNKNOWN_BYTE) }];
     const bytes = w.kind === 'data' ? w.bytes : zeros(w.length);
-    const written = rawWrite(extents, offset, bytes);
+    const written = w.kind === 'zero' && w.unmap ? rawPunch(extents, offset, w.length) : rawWrite(extents, offset, bytes);
     const length = Math.max(img.length, offset + bytesLength(bytes));
     env.images.write({ ...img, length, guest: { kind: 'raw', extents: written } });
   },

@@ -42,6 +42,7 @@ function statusAt(env: BlockEnv, node: BlockNode, offset: number, bytes: number)
 }
 
 export const qcow2Served: DriverServed = {
+  zeroesWithUnmap: true,
   statusAt,
   readAt(env, node, offset, length) {
     const img = image(env, node);

@@ -68,3 +68,31 @@ function allocatedRanges(extents: readonly RawExtent[], add: readonly [number, n
 export function rawTruncate(extents: readonly RawExtent[], length: number): RawExtent[] {
   return extents.filter((e) => e.start < length).map((e) => ({ start: e.start, bytes: slice(e.bytes, 0, Math.min(extLen(e), length - e.start)) }));
 }
+
+/** fallocate(PUNCH_HOLE): whole blocks inside the range are deallocated, allocated partial ones zeroed. */
+export function rawPunch(extents: readonly RawExtent[], at: number, length: number): RawExtent[] {
+  const first = Math.ceil(at / FS_BLOCK) * FS_BLOCK;
+  const last = Math.floor((at + length) / FS_BLOCK) * FS_BLOCK;
+  let out = [...extents];
+  const isAllocated = (o: number): boolean => extents.some((e) => e.start <= o && o < e.start + extLen(e));
+  const zeroPart = (s: number, e: number): void => {
+    if (e > s && isAllocated(s)) out = rawWrite(out, s, zeros(e - s));
+  };
+  if (last <= first) {
+    zeroPart(at, Math.min(at + length, first));
+    zeroPart(Math.max(at, last, first), at + length);
+    return out;
+  }
+  zeroPart(at, first);
+  zeroPart(last, at + length);
+  return out.flatMap((e) => {
+    const end = e.start + extLen(e);
+    const parts: RawExtent[] = [];
+    if (e.start < first) parts.push({ start: e.start, bytes: slice(e.bytes, 0, Math.min(end, first) - e.start) });
+    if (end > last) {
+      const s = Math.max(e.start, last);
+      parts.push({ start: s, bytes: slice(e.bytes, s - e.start, end - s) });
+    }
+    return parts;
+  });
+}

@@ -19,8 +19,8 @@ export function qcow2Read(clusters: ReadonlyMap<number, Qcow2Cluster>, cs: numbe
   return concat(...parts);
 }
 
-/** The write: data bytes, or zeroes. */
-export type GuestWrite = { readonly kind: 'data'; readonly bytes: Bytes } | { readonly kind: 'zero'; readonly length: number };
+/** The write: data bytes, or zeroes (`unmap`: BDRV_REQ_MAY_UNMAP, a file punches a hole). */
+export type GuestWrite = { readonly kind: 'data'; readonly bytes: Bytes } | { readonly kind: 'zero'; readonly length: number; readonly unmap?: true };
 
 export const writeLength = (w: GuestWrite): number => (w.kind === 'data' ? bytesLength(w.bytes) : w.length);
 
