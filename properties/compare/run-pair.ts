@@ -13,6 +13,7 @@ import { compareStep, describeSides } from './compare-step.ts';
 import type { Verdict } from './compare-step.ts';
 import { formatReport } from './report.ts';
 import { modelStep } from './step-context.ts';
+import { modelJudges } from './not-judged.ts';
 
 export type PairResult =
   | { readonly kind: 'clean'; readonly steps: number }
@@ -41,6 +42,10 @@ export class Pair {
   step(cmd: QmpCommand): { readonly verdict: Verdict; readonly result: PairResult } {
     this.commands.push(cmd);
     const steps = this.commands.length;
+    if (!modelJudges(cmd)) {
+      this.impl.execute(cmd);
+      return { verdict: { kind: 'agree' }, result: { kind: 'clean', steps } };
+    }
     const c = modelStep(this.impl, this.model, cmd, this.impl.execute(cmd));
     const verdict = compareStep(c);
     if (verdict.kind === 'known') return { verdict, result: { kind: 'known', steps, signature: verdict.defect.signature, execute: cmd.execute } };

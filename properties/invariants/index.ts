@@ -10,6 +10,9 @@ import { noDanglingEdges } from './no-dangling-edges.ts';
 import { optionsMatchGraph } from './options-match-graph.ts';
 import { readOnlyNodesHaveNoWriters } from './read-only-nodes-have-no-writers.ts';
 import { sharedPermsCompatible } from './shared-perms-compatible.ts';
+import { contentPreserved } from './content-preserved.ts';
+import { filterServesItsChild } from './filter-serves-its-child.ts';
+import { statusExtentsAligned } from './status-extents-aligned.ts';
 
 export const INVARIANTS: readonly Invariant[] = [
   noDanglingEdges,
@@ -21,6 +24,10 @@ export const INVARIANTS: readonly Invariant[] = [
   readOnlyNodesHaveNoWriters,
   optionsMatchGraph,
   mirrorTopDropNeverFails,
+  // what the graph serves (observation steps)
+  statusExtentsAligned,
+  filterServesItsChild,
+  contentPreserved,
 ];
 
 export type { Invariant, StepFacts, Violation } from './invariant.ts';

@@ -6,7 +6,7 @@ import { diffGraphs } from '../../qmp/diff-graphs.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import { INVARIANTS } from '../invariants/index.ts';
-import type { Invariant, Violation } from '../invariants/index.ts';
+import type { Invariant, StepFacts, Violation } from '../invariants/index.ts';
 import { takeSnapshot } from '../snapshot.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
 import { DISAGREEMENT, IMPL_EXCEPTION, QEMU_ABORT, abortSite, makeFinding } from './finding.ts';
@@ -14,9 +14,11 @@ import { blkverifyReadsGarbage } from '../../impl/drivers/blkverify.ts';
 import type { Finding } from './finding.ts';
 import { compareStep, describeSides } from '../compare/compare-step.ts';
 import { modelStep } from '../compare/step-context.ts';
+import { modelJudges } from '../compare/not-judged.ts';
 import { ImplTarget } from './impl-target.ts';
 import { ModelTarget } from './model-target.ts';
 import { describeOutcome } from './outcome.ts';
+import { servedDifference } from './served-difference.ts';
 import type { StepOutcome } from './outcome.ts';
 import type { StartResult, Target, Variant } from './target.ts';
 
@@ -50,6 +52,8 @@ export class CheckSession {
   private modelParted = false;
   private current: GraphSnapshot;
   private readonly wantGraphs: boolean;
+  /** Every step's facts so far (history invariants judge a step against them). */
+  private readonly history: StepFacts[] = [];
 
   private constructor(
     private readonly impl: ImplTarget,
@@ -114,6 +118,7 @@ export class CheckSession {
       return found(IMPL_EXCEPTION, `the graph cannot be read after this step: ${e instanceof Error ? e.message : String(e)}`);
     }
     lap('snapshot');
+    this.history.push({ before, after: this.current, command: cmd, outcome });
     for (const inv of this.opts.invariants ?? INVARIANTS) {
       const v = this.runInvariant(inv, before, cmd, outcome);
       const first = v[0];
@@ -124,7 +129,7 @@ export class CheckSession {
     }
     lap('invariants');
     // the model after the invariants: it states intended behaviour, so it explains what no invariant names
-    if (check instanceof ModelTarget && !this.modelParted) {
+    if (check instanceof ModelTarget && !this.modelParted && modelJudges(cmd)) {
       const c = modelStep(this.impl, check, cmd, outcome, graph);
       const v = compareStep(c);
       lap('check');
@@ -151,6 +156,7 @@ export class CheckSession {
         .with({ kind: 'state' }, (i) => i.check(this.current))
         .with({ kind: 'step' }, (i) => i.check({ before, after: this.current, command: cmd, outcome }))
         .with({ kind: 'live' }, (i) => i.check(this.impl.env))
+        .with({ kind: 'history' }, (i) => i.check(this.history))
         .exhaustive();
     } catch (e) {
       // a throwing check is reported, never a crash of the tool
@@ -167,6 +173,8 @@ function disagreement(a: StepOutcome, ga: NormalizedGraph | null, b: StepOutcome
     a.kind === b.kind &&
     (a.kind !== 'error' || b.kind !== 'error' || (a.code !== null && b.code !== null ? a.code === b.code : autoNames(a.desc) === autoNames(b.desc)));
   if (!same) return `impl: ${describeOutcome(a)}; ${other}: ${describeOutcome(b)}`;
+  const served = a.kind === 'ok' && b.kind === 'ok' ? servedDifference(a.value, b.value) : undefined;
+  if (served !== undefined) return `what the node serves differs (${other} -> impl): ${served}`;
   if (ga === null || gb === null) return undefined;
   const diff = diffGraphs(gb, ga);
   return diff.length === 0 ? undefined : `graphs differ (${other} -> impl): ${diff.slice(0, 3).join('; ')}`;

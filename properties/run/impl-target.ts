@@ -10,6 +10,7 @@ import { normalizeGraph } from '../../qmp/normalize.ts';
 import type { Crash } from '../../qmp/crash.ts';
 import type { JsonObject, QmpCommand } from '../../qmp/types.ts';
 import type { StepOutcome } from './outcome.ts';
+import { isObservationName } from '../../qmp/observation.ts';
 import type { StartResult, Target, TargetStep, Variant } from './target.ts';
 
 /** Quirks and fixes BlockLayer understands (impl/behaviour.ts). */
@@ -63,7 +64,8 @@ export class ImplTarget implements Target {
         return { kind: 'abort', stderr: o.crash.stderr, crash: o.crash };
       }
       this.dying = o.crashAfterReply;
-      return o.result.ok ? { kind: 'ok' } : { kind: 'error', code: o.result.error.code, desc: o.result.error.message };
+      if (!o.result.ok) return { kind: 'error', code: o.result.error.code, desc: o.result.error.message };
+      return isObservationName(cmd.execute) ? { kind: 'ok', value: o.result.value } : { kind: 'ok' };
     } catch (e) {
       return { kind: 'exception', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     }

@@ -7,6 +7,7 @@ import { isPeerLost } from '../../qmp/types.ts';
 import type { JsonObject, JsonValue, QmpCommand, QmpEndpoint } from '../../qmp/types.ts';
 import { openQemuTarget } from '../../qemu/target.ts';
 import type { StepOutcome } from './outcome.ts';
+import { isObservationName } from '../../qmp/observation.ts';
 import type { StartResult, Target, TargetStep, Variant } from './target.ts';
 
 /** Job statuses qmprun.py waits for. */
@@ -40,7 +41,7 @@ export class QemuTarget implements Target {
       this.gone = true;
       outcome = { kind: 'abort', stderr: r.lost.stderr };
     } else {
-      outcome = 'error' in r ? { kind: 'error', code: null, desc: r.error.desc } : { kind: 'ok' };
+      outcome = 'error' in r ? { kind: 'error', code: null, desc: r.error.desc } : isObservationName(cmd.execute) ? { kind: 'ok', value: r.return } : { kind: 'ok' };
     }
     if (!this.gone) await this.settle();
     return { outcome, graph: this.gone ? null : await this.graph() };

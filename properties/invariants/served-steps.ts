@@ -1,0 +1,59 @@
+// Reading observation steps (qmp/observation.ts) out of a run's step facts: which node a step observed, what it
+// answered, and the graph questions the served-data invariants ask (filters, request alignment, who reads whom).
+import { observationOf, type ObservationName, type ServedExtent } from '../../qmp/observation.ts';
+import type { JsonValue } from '../../qmp/types.ts';
+import type { GraphSnapshot, SnapNode } from '../snapshot.ts';
+import type { StepFacts } from './invariant.ts';
+
+export interface Observed {
+  readonly kind: ObservationName;
+  readonly node: string;
+  readonly value: JsonValue;
+}
+
+/** The answer of a successful observation step; undefined for anything else. */
+export function observed(step: StepFacts): Observed | undefined {
+  const o = observationOf(step.command);
+  if (!o || step.outcome.kind !== 'ok' || step.outcome.value === undefined) return undefined;
+  return { kind: o.kind, node: o.node, value: step.outcome.value };
+}
+
+export function extentsOf(v: JsonValue): readonly ServedExtent[] {
+  return Array.isArray(v) ? (v as unknown as readonly ServedExtent[]) : [];
+}
+
+export const nodeNamed = (g: GraphSnapshot, name: string): SnapNode | undefined => g.nodes.find((n) => n.name === name);
+
+/** The node's filtered child, if it is a filter. */
+export function filteredChild(g: GraphSnapshot, n: SnapNode): SnapNode | undefined {
+  if (!n.isFilter) return undefined;
+  const e = g.edges.find((x) => x.parent.kind === 'node' && x.parent.id === n.id && x.role.kind === 'filtered');
+  return e ? g.nodes.find((m) => m.id === e.childId) : undefined;
+}
+
+/** blkdebug's `align` (request_alignment); every other node takes any size. */
+export function requestAlignment(n: SnapNode): number {
+  return n.state.driver === 'blkdebug' ? n.state.align : 1;
+}
+
+/** The nodes `from` reads through (itself and everything below it, by any child edge). */
+export function reachable(g: GraphSnapshot, from: string): ReadonlySet<string> {
+  const seen = new Set<string>();
+  const todo = [from];
+  while (todo.length > 0) {
+    const name = todo.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const n = nodeNamed(g, name);
+    if (n) for (const e of g.edges) if (e.parent.kind === 'node' && e.parent.id === n.id) todo.push(e.child);
+  }
+  return seen;
+}
+
+/** Same extents, in the same order. */
+export function sameExtents(a: readonly ServedExtent[], b: readonly ServedExtent[]): boolean {
+  return a.length === b.length && a.every((x, i) => {
+    const y = b[i]!;
+    return x.start === y.start && x.length === y.length && x.depth === y.depth && x.zero === y.zero && x.data === y.data;
+  });
+}
