@@ -69,7 +69,8 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     try {
       for (let i = 0; i < length; i++) {
         const t0 = timer ? performance.now() : 0;
-        const state = { snapshot: session.snapshot, images };
+        const previous = commands[commands.length - 1];
+        const state = { snapshot: session.snapshot, images, ...(previous ? { last: previous } : {}) };
         const kinds = kindArb(enabled, state);
         if (!kinds) break;
         // two draws, so fast-check shrinks the kind and the command separately and only one generator is built

@@ -8,6 +8,8 @@ import type { GraphSnapshot } from '../snapshot.ts';
 export interface GenState {
   readonly snapshot: GraphSnapshot;
   readonly images: readonly ImageSpec[];
+  /** The run's previous command, if any (an observation may follow up on what the last one observed). */
+  readonly last?: QmpCommand;
 }
 
 export interface CommandKind {
