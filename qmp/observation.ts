@@ -32,6 +32,16 @@ export interface ServedChecksum {
   readonly sha256: string;
 }
 
+/** What the impl answers where it does not follow what a node serves (a comparison accepts any answer there):
+ * a checksum `{"length", "sha256": "not-modelled"}`, a block status `{"not-modelled": why}`. */
+export const NOT_MODELLED = 'not-modelled';
+
+export function isNotModelled(v: JsonValue | undefined): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as { readonly [k: string]: JsonValue };
+  return o['sha256'] === NOT_MODELLED || NOT_MODELLED in o;
+}
+
 /** Why an observation failed without the target dying: the export was refused (QEMU's text), or the read failed. */
 export const READ_FAILED = 'reading the export failed';
 

@@ -1,7 +1,8 @@
 // Observation steps (qmp/observation.ts) on the impl: the node is exported read-only as QEMU's side of the runner does
 // (so the same permission conflicts refuse it), what the export serves is computed by 7.2's rules, and the export
 // (and the NBD server, if the scenario had none) is gone again before the step ends.
-import { READ_FAILED, type ObservationName } from '../../qmp/observation.ts';
+import { NOT_MODELLED, READ_FAILED, type ObservationName } from '../../qmp/observation.ts';
+import { statusFollowed } from '../core/served-followed.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { toJsonValue } from '../../qmp/json-value.ts';
 import type { BlockEnv } from '../core/block-env.ts';
@@ -15,9 +16,6 @@ import { blockExportAdd, blockExportDel } from './exports.ts';
 
 const EXPORT_ID = 'bgcheck-observe';
 
-/** What a checksum says when the bytes a node serves are not modelled (a comparison accepts any value for it). */
-export const NOT_MODELLED = 'not-modelled';
-
 export function observe(env: BlockEnv, kind: ObservationName, args: JsonObject): Result<JsonValue> {
   const node = args['node-name'];
   if (typeof node !== 'string') return fail('invalid-param', "Invalid parameter 'node-name'");
@@ -30,7 +28,10 @@ export function observe(env: BlockEnv, kind: ObservationName, args: JsonObject):
     const bs = env.graph.nodes.get(node) ?? exported?.backend.edges[0]?.child;
     try {
       if (!bs) return fail('not-found', `Cannot find device='' nor node-name='${node}'`);
-      if (kind === 'observe-block-status') return ok(toJsonValue(servedExtents(env, bs)));
+      if (kind === 'observe-block-status') {
+        const why = statusFollowed(env, bs);
+        return ok(why === undefined ? toJsonValue(servedExtents(env, bs)) : { [NOT_MODELLED]: why });
+      }
       const length = nodeLength(bs);
       const r = readAt(env, bs, 0, length);
       if (r.kind === 'exit') dieNow(r.death);

@@ -1,6 +1,6 @@
 // Reading observation steps (qmp/observation.ts) out of a run's step facts: which node a step observed, what it
 // answered, and the graph questions the served-data invariants ask (filters, request alignment, who reads whom).
-import { observationOf, type ObservationName, type ServedExtent } from '../../qmp/observation.ts';
+import { isNotModelled, observationOf, type ObservationName, type ServedExtent } from '../../qmp/observation.ts';
 import type { JsonValue } from '../../qmp/types.ts';
 import type { GraphSnapshot, SnapNode } from '../snapshot.ts';
 import type { StepFacts } from './invariant.ts';
@@ -14,7 +14,8 @@ export interface Observed {
 /** The answer of a successful observation step; undefined for anything else. */
 export function observed(step: StepFacts): Observed | undefined {
   const o = observationOf(step.command);
-  if (!o || step.outcome.kind !== 'ok' || step.outcome.value === undefined) return undefined;
+  // an answer the impl does not model says nothing either way
+  if (!o || step.outcome.kind !== 'ok' || step.outcome.value === undefined || isNotModelled(step.outcome.value)) return undefined;
   return { kind: o.kind, node: o.node, value: step.outcome.value };
 }
 

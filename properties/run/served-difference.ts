@@ -1,8 +1,7 @@
 // Two answers to one observation step (qmp/observation.ts): equal as JSON, except that a checksum the impl does not
-// model (bytes it does not follow: a qcow2 file read as raw, an uninitialised read) matches whatever QEMU read.
+// model (bytes or allocation it does not follow: a qcow2 file read as raw, an uninitialised read) matches QEMU's.
+import { isNotModelled } from '../../qmp/observation.ts';
 import type { JsonValue } from '../../qmp/types.ts';
-
-const NOT_MODELLED = 'not-modelled';
 
 function canonical(v: JsonValue | undefined): string {
   if (v === undefined) return 'nothing';
@@ -14,12 +13,9 @@ function canonical(v: JsonValue | undefined): string {
   return JSON.stringify(v);
 }
 
-const unmodelled = (v: JsonValue | undefined): boolean =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { readonly sha256?: JsonValue }).sha256 === NOT_MODELLED;
-
 /** Undefined when both sides answered the same; else both answers, short. */
 export function servedDifference(impl: JsonValue | undefined, other: JsonValue | undefined): string | undefined {
-  if (unmodelled(impl) || unmodelled(other)) return undefined;
+  if (isNotModelled(impl) || isNotModelled(other)) return undefined;
   const a = canonical(impl);
   const b = canonical(other);
   return a === b ? undefined : `${b.slice(0, 400)} -> ${a.slice(0, 400)}`;
