@@ -10,7 +10,7 @@ import { nodeLength } from '../core/length.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import { fail, ok, type Result } from '../core/result.ts';
 import { servedExtents } from '../core/served-nbd.ts';
-import { readAt } from '../core/served-read.ts';
+import { convertRead } from '../core/served-checksum.ts';
 import { isModelled, sha256 } from '../images/bytes.ts';
 import { blockExportAdd, blockExportDel } from './exports.ts';
 
@@ -33,7 +33,7 @@ export function observe(env: BlockEnv, kind: ObservationName, args: JsonObject):
         return ok(why === undefined ? toJsonValue(servedExtents(env, bs)) : { [NOT_MODELLED]: why });
       }
       const length = nodeLength(bs);
-      const r = readAt(env, bs, 0, length);
+      const r = convertRead(env, bs);
       if (r.kind === 'exit') dieNow(r.death);
       if (r.kind === 'eio') return fail('io-error', READ_FAILED);
       return ok({ length, sha256: isModelled(r.bytes) ? sha256(r.bytes) : NOT_MODELLED });

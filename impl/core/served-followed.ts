@@ -1,5 +1,6 @@
-// Where the impl does not follow block status: a qcow2 image file read as raw once clusters were written into it
-// (how qcow2 lays a partly written cluster out in the host file, holes and all, is not modelled).
+// Where the impl does not follow block status: a qcow2 image file read as raw once a write allocated a cluster it did
+// not cover (qcow2 zeroes the rest with fallocate: the holes that leaves in the host file are not modelled), or once
+// a job wrote into it (which clusters its writes allocate in which order is not followed).
 import type { BlockEnv } from './block-env.ts';
 import { passThroughChild } from './chain.ts';
 import type { BlockNode } from './graph.ts';
@@ -8,7 +9,8 @@ import type { BlockNode } from './graph.ts';
 export function statusFollowed(env: BlockEnv, node: BlockNode, depth = 0): string | undefined {
   if (depth > 64) return undefined;
   const img = node.driver.isProtocol && node.filename !== undefined ? env.images.read(node.filename) : undefined;
-  if (img?.header.kind === 'qcow2' && (img.dataClusters?.length ?? 0) > 0) return `the host layout of '${node.filename}' as raw`;
+  const jobWrote = img?.guest?.kind === 'qcow2' && img.guest.clusters.size > 0 && (img.dataClusters?.length ?? 0) === 0;
+  if (img?.header.kind === 'qcow2' && (img.partialClusters === true || jobWrote)) return `the host layout of '${node.filename}' as raw`;
   // requests pass to raw's file and filters' children; a quorum asks every child
   const next = node.driver.requestChild || node.driver.isFilter ? [passThroughChild(node)] : node.driver.isFormat ? [] : node.children.map((c) => c.child);
   for (const c of next) {

@@ -13,6 +13,9 @@ const ZERO = 2;
 
 type Context = 'base:allocation' | 'qemu:allocation-depth';
 
+/** NBD_STATE_ZERO: what qemu-img convert writes as zeros without reading. */
+export const isZeroExtent = (flags: number): boolean => (flags & ZERO) !== 0;
+
 /** One server answer's flags and length at `offset` (blockstatus_to_extents / blockalloc_to_extents). */
 function oneStatus(env: BlockEnv, node: BlockNode, ctx: Context, offset: number, bytes: number): { flags: number; pnum: number } {
   if (ctx === 'base:allocation') {
@@ -38,7 +41,7 @@ function serverExtent(env: BlockEnv, node: BlockNode, ctx: Context, offset: numb
 }
 
 /** The client's view, extent by extent, as qemu-img map reads it (x-dirty-bitmap reads depth values as flags). */
-function clientMap(env: BlockEnv, node: BlockNode, ctx: Context): Array<{ start: number; length: number; flags: number }> {
+export function clientMap(env: BlockEnv, node: BlockNode, ctx: Context): Array<{ start: number; length: number; flags: number }> {
   const len = nodeLength(node);
   const min = requestAlignment(node);
   const out: Array<{ start: number; length: number; flags: number }> = [];

@@ -2,7 +2,8 @@
 // read as raw: metadata and clusters as data, bytes not modelled.
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
-import { bytesLength, fill, UNKNOWN_BYTE, zeros } from '../images/bytes.ts';
+import { bytesLength, concat, fill, fromArray, slice, UNKNOWN_BYTE, zeros } from '../images/bytes.ts';
+import { qcow2HeaderBytes } from '../images/qcow2-header-bytes.ts';
 import { guestOf } from '../images/apply-writes.ts';
 import { FS_BLOCK, rawBytes, rawPunch, rawWrite } from '../images/guest-data.ts';
 import type { ImageFile } from '../images/image-store.ts';
@@ -39,7 +40,11 @@ export const fileServed: DriverServed = {
     const img = env.images.read(node.filename ?? '');
     if (!img) return { kind: 'bytes', bytes: zeros(length) };
     const g = guestOf(img);
-    return { kind: 'bytes', bytes: g.kind === 'raw' ? rawBytes(g.extents, offset, length) : fill(length, UNKNOWN_BYTE) };
+    if (g.kind === 'raw') return { kind: 'bytes', bytes: rawBytes(g.extents, offset, length) };
+    // a qcow2 file read as raw: its header fields where modelled (a blkverify compares them), the rest not
+    const head = img.header.kind === 'qcow2' ? fromArray(qcow2HeaderBytes(img.header)) : [];
+    const file = concat(head, fill(Math.max(0, img.length - bytesLength(head)), UNKNOWN_BYTE));
+    return { kind: 'bytes', bytes: slice(file, offset, length) };
   },
   writeAt(env, node, offset, w) {
     const img = env.images.read(node.filename ?? '');

@@ -52,7 +52,7 @@ export const qcow2Served: DriverServed = {
   writeAt(env, node, offset, w) {
     const img = image(env, node);
     if (!img || node.driverGone) return;
-    const { clusters } = qcow2Write(clustersOf(img), img.header.clusterSize, offset, w, below(env, node));
-    env.images.write({ ...img, guest: { kind: 'qcow2', clusters } });
+    const { clusters, partial } = qcow2Write(clustersOf(img), img.header.clusterSize, offset, w, below(env, node));
+    env.images.write({ ...img, guest: { kind: 'qcow2', clusters }, ...(partial || img.partialClusters ? { partialClusters: true as const } : {}) });
   },
 };

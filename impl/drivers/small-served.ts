@@ -75,9 +75,9 @@ export const quorumServed: DriverServed = {
   },
 };
 
-/** blkverify: no block status of its own (DATA); reads compare `raw` and `test` and exit at the first difference. */
+/** blkverify: block status from its `raw` child (bdrv_co_block_status_from_file, the generic filter answer); reads
+ * compare `raw` and `test` and exit at the first difference. */
 export const blkverifyServed: DriverServed = {
-  statusAt: (_env, _node, _offset, bytes) => DATA_ALL(bytes),
   readAt(env, node, offset, length) {
     const read = (name: 'raw' | 'test'): ServedRead => {
       const c = node.children.find((e) => e.name === name)?.child;

@@ -54,7 +54,7 @@ function writeImage(store: ImageStore, img: ImageFile, at: number, w: GuestWrite
   const before = new Map(g.clusters);
   store.write({ ...img, guest: g });
   const below = (f: number, l: number): Bytes => imageBelow(store, img.filename, f, l);
-  const { clusters, fresh } = qcow2Write(g.clusters, cs, at, w, below);
+  const { clusters, fresh, partial } = qcow2Write(g.clusters, cs, at, w, below);
   const coverage = cs * (cs / 8);
   const tables = [...(img.l2Tables ?? [])];
   const data = [...(img.dataClusters ?? [])];
@@ -65,7 +65,7 @@ function writeImage(store: ImageStore, img: ImageFile, at: number, w: GuestWrite
   }
   const l1Clusters = Math.max(1, Math.ceil((Math.ceil(img.header.virtualSize / coverage) * 8) / cs));
   const length = tables.length + data.length > 0 ? Math.max(img.length, (3 + l1Clusters + tables.length + data.length) * cs) : img.length;
-  return { ...img, length, l2Tables: tables, dataClusters: data, guest: { kind: 'qcow2', clusters } };
+  return { ...img, length, l2Tables: tables, dataClusters: data, guest: { kind: 'qcow2', clusters }, ...(partial || img.partialClusters ? { partialClusters: true as const } : {}) };
 }
 
 /** Below a qcow2 image: its backing file (zeros past that file's end), else zeros. */

@@ -64,6 +64,17 @@ export function sameBytes(a: Bytes, b: Bytes): boolean {
   return x.length === y.length && x.every((r, i) => r.length === y[i]?.length && r.byte === y[i]?.byte);
 }
 
+/** Bytes given one by one, as runs. */
+export function fromArray(a: Uint8Array): Bytes {
+  const out: Run[] = [];
+  for (const b of a) {
+    const last = out[out.length - 1];
+    if (last && last.byte === b) out[out.length - 1] = { length: last.length + 1, byte: b };
+    else out.push({ length: 1, byte: b });
+  }
+  return out;
+}
+
 /** SHA-256 of the bytes, fed a chunk at a time (images are small, but a run may be large). */
 export function sha256(b: Bytes): string {
   const h = createHash('sha256');

@@ -32,6 +32,9 @@ export interface ImageFile {
   readonly dataClusters?: readonly number[];
   /** What the guest reads (writes at creation, jobs' copies); absent: as qemu-img created it. */
   readonly guest?: GuestData;
+  /** A write allocated a qcow2 cluster it did not cover: the rest was zeroed with fallocate, leaving holes in the
+   * host file the impl does not place (block status of the file read as raw is then not modelled). */
+  readonly partialClusters?: true;
 }
 
 /** Read side is the working directory (disk) or a scenario's image list (memory); writes stay in memory. */

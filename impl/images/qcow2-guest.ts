@@ -31,15 +31,17 @@ export function qcow2Write(
   at: number,
   w: GuestWrite,
   below: ReadBelow,
-): { readonly clusters: Map<number, Qcow2Cluster>; readonly fresh: readonly number[] } {
+): { readonly clusters: Map<number, Qcow2Cluster>; readonly fresh: readonly number[]; readonly partial: boolean } {
   const out = new Map(clusters);
   const fresh: number[] = [];
+  let partial = false;
   const len = writeLength(w);
   for (let idx = Math.floor(at / cs); idx * cs < at + len; idx++) {
     const s = Math.max(at, idx * cs);
     const e = Math.min(at + len, (idx + 1) * cs);
     const whole = s === idx * cs && e === (idx + 1) * cs;
     if (!out.has(idx)) fresh.push(idx);
+    if (!out.has(idx) && !whole && w.kind === 'data') partial = true;
     if (w.kind === 'zero' && whole) {
       out.set(idx, { kind: 'zero' });
       continue;
@@ -50,7 +52,7 @@ export function qcow2Write(
     const base = !old ? below(idx * cs, cs) : old.kind === 'zero' ? zeros(cs) : old.bytes;
     out.set(idx, { kind: 'data', bytes: overwrite(base, s - idx * cs, src) });
   }
-  return { clusters: out, fresh };
+  return { clusters: out, fresh, partial };
 }
 
 export const patternWrite = (length: number, byte: number): GuestWrite => ({ kind: 'data', bytes: fill(length, byte) });

@@ -53,6 +53,16 @@ function judge(inv: Invariant, steps: readonly StepFacts[]): string[] {
 
 const forged = (s: StepFacts, value: JsonValue): StepFacts => ({ ...s, outcome: { kind: 'ok', value } });
 
+// blkverify answers its raw child's block status but is as long as its test child (corpus served-34)
+const BLKVERIFY: Scenario = {
+  images: [{ filename: 't.raw', format: 'raw', size: 65536, writes: [{ offset: 4096, length: 8192, pattern: 0x11 }] }],
+  commands: [
+    add({ driver: 'blkverify', 'node-name': 'v', test: { driver: 'file', 'node-name': 't', filename: 't.raw' }, raw: { driver: 'null-co', 'node-name': 'r' } }),
+    obs('observe-block-status', 'v'),
+    obs('observe-block-status', 'r'),
+  ],
+};
+
 describe('served-data invariants', () => {
   it('hold on the impl as QEMU 7.2', async () => {
     const steps = await facts(CHAIN);
@@ -63,6 +73,18 @@ describe('served-data invariants', () => {
   it('filter-serves-its-child catches block status that stops at filters (quirk status-stops-at-filters)', async () => {
     const v = await checkScenario(CHAIN, { variant: { quirks: ['status-stops-at-filters'], fixes: [] }, graphs: false });
     expect(v).toMatchObject({ kind: 'finding', finding: { detector: 'filter-serves-its-child', step: 4 } });
+  });
+
+  it('filter-serves-its-child compares a blkverify with its raw child over the blkverify\'s length only', async () => {
+    const steps = await facts(BLKVERIFY);
+    expect(judge(filterServesItsChild, steps)).toEqual([]);
+    const own = [{ start: 0, length: 65536, depth: 1, present: true, zero: false, data: true }];
+    expect(judge(filterServesItsChild, [steps[0]!, forged(steps[1]!, own), steps[2]!])).toEqual([expect.stringContaining("blkverify filter 'v' serves block status")]);
+    // the raw child reaching further than the blkverify is no difference; one extent cut short is
+    const r = [{ start: 0, length: 1073741824, depth: 0, present: false, zero: false, data: false }];
+    expect(judge(filterServesItsChild, [steps[0]!, forged(steps[1]!, [{ ...r[0]!, length: 65536 }]), forged(steps[2]!, r)])).toEqual([]);
+    const cut = [{ ...r[0]!, length: 32768 }, { ...r[0]!, start: 32768, length: 32768, zero: true }];
+    expect(judge(filterServesItsChild, [steps[0]!, forged(steps[1]!, cut), forged(steps[2]!, r)])).toHaveLength(1);
   });
 
   it('status-extents-aligned catches an extent off a blkdebug align', async () => {

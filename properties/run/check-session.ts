@@ -19,6 +19,7 @@ import { ImplTarget } from './impl-target.ts';
 import { ModelTarget } from './model-target.ts';
 import { describeOutcome } from './outcome.ts';
 import { servedDifference } from './served-difference.ts';
+import { isNotModelled } from '../../qmp/observation.ts';
 import type { StepOutcome } from './outcome.ts';
 import type { StartResult, Target, Variant } from './target.ts';
 
@@ -103,7 +104,9 @@ export class CheckSession {
       const deferred = this.impl.crashAfterReply;
       if (other.outcome.kind === 'abort' && outcome.kind !== 'abort' && deferred !== undefined) return found(QEMU_ABORT, deferred.stderr.trim(), deferred);
       // a blkverify comparing an uninitialised null-co read dies or not as the heap happens to be: QEMU's word counts
-      if (other.outcome.kind === 'abort' && abortSite(other.outcome.stderr) === 'blkverify-mismatch' && blkverifyReadsGarbage(this.impl.env)) {
+      // the same where the impl read bytes it does not model (a qcow2 file's metadata as raw) for an observation
+      const unmodelled = outcome.kind === 'ok' && isNotModelled(outcome.value);
+      if (other.outcome.kind === 'abort' && abortSite(other.outcome.stderr) === 'blkverify-mismatch' && (blkverifyReadsGarbage(this.impl.env) || unmodelled)) {
         return found(QEMU_ABORT, other.outcome.stderr.trim());
       }
       const why = disagreement(outcome, graph, other.outcome, other.graph, check.name);
