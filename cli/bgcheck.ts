@@ -7,6 +7,7 @@ import { registerReplay } from './commands/replay.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerShow } from './commands/show.ts';
 import { registerExport } from './commands/export.ts';
+import { registerExplore } from './commands/explore.ts';
 
 export const TOOL_VERSION = '0.1.0';
 
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerBench(program, setCode);
   registerShow(program, setCode);
   registerExport(program, setCode);
+  registerExplore(program, setCode);
   try {
     await program.parseAsync([...argv]);
   } catch (e) {

@@ -1,13 +1,10 @@
 // A fuzz campaign: runs until --runs or --time, shrinks each new finding to 1-minimal and stores it as a fixture.
 import type { Scenario } from '../../qmp/scenario.ts';
-import type { Fixture } from '../fixtures/fixture.ts';
 import type { Invariant } from '../invariants/index.ts';
-import { FIXTURE_FORMAT } from '../fixtures/fixture.ts';
+import { newFixture } from '../fixtures/new-fixture.ts';
 import { slugOf, writeFixture } from '../fixtures/write-fixture.ts';
-import { DISAGREEMENT } from '../run/finding.ts';
 import type { Finding } from '../run/finding.ts';
 import { checkScenario } from '../run/run-scenario.ts';
-import { PLAIN } from '../run/target.ts';
 import type { Target, Variant } from '../run/target.ts';
 import type { ShrinkProgress } from '../shrink/shrink-scenario.ts';
 import { shrinkScenario } from '../shrink/shrink-scenario.ts';
@@ -88,21 +85,7 @@ async function storeFinding(
   // a finding that does not show again on the shrunk scenario (a racy target) is stored as it was first seen
   const finding = final ?? found.finding;
   const scenario = final ? shrunk.scenario : start;
-  const plain = opts.variant.quirks.length === 0 && opts.variant.fixes.length === 0;
-  const fixture: Omit<Fixture, 'name'> = {
-    format: FIXTURE_FORMAT,
-    status: opts.variant.quirks.length > 0 ? 'quirk' : 'new',
-    scenario,
-    finding: {
-      detector: finding.detector,
-      step: finding.step,
-      message: finding.message,
-      signature,
-      ...(finding.detector === DISAGREEMENT && opts.against ? { against: opts.against } : {}),
-    },
-    provenance: { seed, path: found.path, tool: opts.tool, quirks: opts.variant.quirks, fixes: opts.variant.fixes },
-    expect: { reproduces: opts.variant, passes: plain ? null : PLAIN },
-  };
+  const fixture = newFixture({ finding: { ...finding, signature }, scenario, variant: opts.variant, against: opts.against, seed, path: found.path, tool: opts.tool });
   const written = await writeFixture(opts.outDir, fixture, slugOf(signature));
   return { signature, invariant: finding.detector, message: finding.message, steps: scenario.commands.length, file: written.path, minimal: final !== undefined && shrunk.minimal, ...when };
 }

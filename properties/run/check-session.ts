@@ -12,6 +12,7 @@ import type { GraphSnapshot } from '../snapshot.ts';
 import { DISAGREEMENT, IMPL_EXCEPTION, QEMU_ABORT, abortSite, makeFinding } from './finding.ts';
 import { blkverifyReadsGarbage } from '../../impl/drivers/blkverify.ts';
 import type { Finding } from './finding.ts';
+import type { ModelState } from '../../model/index.ts';
 import { compareStep, describeSides } from '../compare/compare-step.ts';
 import { modelStep } from '../compare/step-context.ts';
 import { modelJudges } from '../compare/not-judged.ts';
@@ -27,6 +28,8 @@ export interface SessionOptions {
   readonly variant: Variant;
   /** Compute the impl's normalized graph after each step (statistics, comparisons). */
   readonly graphs: boolean;
+  /** The impl to run (explore keeps a handle on it to read its state); default: a new one. */
+  readonly target?: () => ImplTarget;
   /** A second target whose outcomes and graphs must agree with the impl's. */
   readonly check?: Target;
   readonly invariants?: readonly Invariant[];
@@ -65,7 +68,7 @@ export class CheckSession {
   }
 
   static async open(images: readonly ImageSpec[], opts: SessionOptions): Promise<OpenSession> {
-    const impl = new ImplTarget();
+    const impl = opts.target?.() ?? new ImplTarget();
     const started = await impl.start(images, opts.variant);
     if (!started.ok) return started;
     if (opts.check) {
@@ -146,6 +149,25 @@ export class CheckSession {
       }
     }
     return { outcome, graph, finding: undefined };
+  }
+
+  /**
+   * Runs commands another session has judged already (explore resumes a sequence from its judged prefix): the
+   * targets execute them unjudged, and judging goes on from there; `modelParted` says whether the model had parted,
+   * `model` is the model's state after them when the caller kept it (the model is pure data: no need to replay it).
+   */
+  async fastForward(commands: readonly QmpCommand[], modelParted: boolean, model?: ModelState): Promise<void> {
+    const check = this.opts.check;
+    if (check instanceof ModelTarget && !modelParted && model !== undefined) check.restore(model);
+    for (const cmd of commands) {
+      this.impl.execute(cmd);
+      if (check instanceof ModelTarget) {
+        if (!modelParted && model === undefined) check.execute(cmd);
+      } else if (check) await check.step(cmd);
+    }
+    this.steps += commands.length;
+    this.modelParted ||= modelParted;
+    this.current = takeSnapshot(this.impl.env);
   }
 
   async close(): Promise<void> {

@@ -29,6 +29,11 @@ export class ModelTarget implements Target {
     return this.current;
   }
 
+  /** Stands at `state` (a state this or another model target reached: states are never changed in place). */
+  restore(state: ModelState): void {
+    this.current = state;
+  }
+
   step(cmd: QmpCommand): Promise<TargetStep> {
     const outcome = this.execute(cmd);
     return Promise.resolve({ outcome, graph: outcome.kind === 'exception' ? null : this.graph() });

@@ -1,0 +1,132 @@
+// `bgcheck explore`: every command sequence of a universe up to a depth, breadth-first, states deduplicated; new
+// findings are stored as fixtures (exit 1 when there is one), shortest by construction.
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
+import { knownSignatures } from '../../properties/fixtures/known-signatures.ts';
+import { readCheckpoint } from '../../properties/explore/checkpoint.ts';
+import { DEFAULT_UNIVERSE_PATH } from '../../properties/explore/default-universe.ts';
+import type { CheckMode, ExploreJob } from '../../properties/explore/expander.ts';
+import { exploreProgress } from '../../properties/explore/explore-progress.ts';
+import { exploreLines, exploreSummary } from '../../properties/explore/explore-report.ts';
+import { runExplore } from '../../properties/explore/explore-run.ts';
+import { loadUniverse } from '../../properties/explore/parse-universe.ts';
+import type { SearchPoint } from '../../properties/explore/search.ts';
+import { IMPL_FIXES, IMPL_QUIRKS } from '../../properties/run/impl-target.ts';
+import { TOOL_VERSION } from '../../properties/tool-version.ts';
+import { DEFAULT_FIXTURE_DIR } from './fuzz.ts';
+
+interface ExploreFlags {
+  readonly depth: string;
+  readonly universe: string;
+  readonly quirk: string[];
+  readonly fix: string[];
+  readonly check: CheckMode;
+  readonly workers: string;
+  readonly json?: boolean;
+  readonly out: string;
+  readonly checkpoint?: string;
+  readonly checkpointEvery: string;
+  readonly resume?: string;
+  readonly untilFound?: boolean;
+  readonly shrinkTime: string;
+}
+
+const collect = (v: string, acc: string[]): string[] => [...acc, v];
+
+export function registerExplore(program: Command, setCode: (c: number) => void): void {
+  program
+    .command('explore')
+    .description('run every command sequence of a universe up to --depth, breadth-first; store new findings (exit 1 when there is one)')
+    .option('--depth <n>', 'longest sequence explored', '3')
+    .option('--universe <file>', 'the universe to enumerate (default: properties/explore/universes/default.json)', DEFAULT_UNIVERSE_PATH)
+    .option('--quirk <q>', 'switch on a historical bug in the impl (repeatable)', collect, [])
+    .option('--fix <f>', 'switch off a QEMU 7.2 defect in the impl (repeatable)', collect, [])
+    .addOption(new Option('--check <target>', 'also compare every step with the model').choices(['model', 'none']).default('model'))
+    .option('--workers <n>', 'worker threads splitting each depth (results do not depend on it)', '1')
+    .option('--json', 'end stdout with one JSON line of statistics')
+    .option('--out <dir>', 'where new fixtures go', DEFAULT_FIXTURE_DIR)
+    .option('--checkpoint <file>', 'write the search state here (atomically) as it goes, to --resume from')
+    .option('--checkpoint-every <seconds>', 'how often within a depth (always at its end)', '30')
+    .option('--resume <file>', 'go on from a checkpoint (same universe, switches and --check; --depth may be deeper)')
+    .option('--until-found', 'stop after the first depth that stored a new finding')
+    .option('--shrink-time <seconds>', 'time budget for checking one finding 1-minimal', '30')
+    .action(async (flags: ExploreFlags) => setCode(await explore(flags)));
+}
+
+function usage(message: string): number {
+  process.stderr.write(`bgcheck explore: ${message}\n`);
+  return 2;
+}
+
+function positive(v: string, name: string, max: number): number | string {
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n > 0 && n <= max ? n : `${name}: expected an integer from 1 to ${max}, got '${v}'`;
+}
+
+/** The directory exists (or is made) and can be written to. */
+async function writableDir(dir: string, name: string): Promise<string | undefined> {
+  try {
+    await mkdir(dir, { recursive: true });
+    if (!(await stat(dir)).isDirectory()) return `${name}: '${dir}' is not a directory`;
+    await access(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    return `${name}: '${dir}' is not a writable directory (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+async function explore(flags: ExploreFlags): Promise<number> {
+  const depth = positive(flags.depth, '--depth', 50);
+  const workers = positive(flags.workers, '--workers', 64);
+  const every = positive(flags.checkpointEvery, '--checkpoint-every', 86_400);
+  const shrink = positive(flags.shrinkTime, '--shrink-time', 86_400);
+  for (const p of [depth, workers, every, shrink]) if (typeof p === 'string') return usage(p);
+  if (typeof depth === 'string' || typeof workers === 'string' || typeof every === 'string' || typeof shrink === 'string') return 2;
+  const unknown = [...flags.quirk.filter((q) => !IMPL_QUIRKS.includes(q)), ...flags.fix.filter((f) => !IMPL_FIXES.includes(f))];
+  if (unknown.length > 0) return usage(`the impl has no quirk or fix '${unknown[0] ?? ''}' (quirks: ${IMPL_QUIRKS.join(', ')}; fixes: ${IMPL_FIXES.join(', ')})`);
+  const loaded = await loadUniverse(resolve(flags.universe));
+  if (!loaded.ok) return usage(`--universe: ${loaded.error.message}`);
+  const out = resolve(flags.out);
+  const outProblem = await writableDir(out, '--out');
+  if (outProblem !== undefined) return usage(outProblem);
+  const cpPath = flags.checkpoint === undefined ? undefined : resolve(flags.checkpoint);
+  const cpProblem = cpPath === undefined ? undefined : await writableDir(dirname(cpPath), '--checkpoint');
+  if (cpProblem !== undefined) return usage(cpProblem);
+  const variant = { quirks: flags.quirk, fixes: flags.fix };
+  const job: ExploreJob = { universe: loaded.universe, variant, check: flags.check };
+  let resume: SearchPoint | undefined;
+  if (flags.resume !== undefined) {
+    const r = await readCheckpoint(resolve(flags.resume), job);
+    if (!r.ok) return usage(`--resume: ${r.message}`);
+    resume = r.point;
+  }
+  const fixtures = await loadFixtureDir(out);
+  for (const l of fixtures) if (!l.ok) process.stderr.write(`bgcheck explore: ignoring ${l.error.message}\n`);
+  const progress = exploreProgress((s) => void process.stderr.write(s), process.stderr.isTTY === true);
+  const run = await runExplore({
+    job,
+    depth,
+    workers,
+    outDir: out,
+    tool: TOOL_VERSION,
+    shrinkBudgetMs: shrink * 1000,
+    untilFound: flags.untilFound === true,
+    known: [...knownSignatures(fixtures.flatMap((l) => (l.ok ? [l.fixture] : [])), variant)].sort(),
+    ...(cpPath !== undefined ? { checkpoint: { path: cpPath, everyMs: every * 1000 } } : {}),
+    ...(resume ? { resume } : {}),
+    onProgress: (p) => progress.batch(p),
+  });
+  progress.done();
+  if (!run.ok) {
+    process.stderr.write(`bgcheck explore: ${run.message}\n`);
+    return 1;
+  }
+  const summary = exploreSummary(loaded.universe, run.result, workers, process.cwd());
+  const lines = exploreLines(summary, run.result.errors);
+  if (flags.json) lines.push(JSON.stringify(summary));
+  process.stdout.write(lines.join('\n') + '\n');
+  return summary.findings.length > 0 || run.result.errors.length > 0 ? 1 : 0;
+}
