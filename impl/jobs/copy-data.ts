@@ -25,9 +25,11 @@ function hasZeroInit(n: BlockNode | undefined): boolean {
   return below !== undefined && hasZeroInit(below);
 }
 
-/** stream_run: the device (unfiltered) gets what the chain below it holds down to the base overlay. */
+/** stream_run: the device (unfiltered) gets what the chain below it holds down to the base overlay; it stops where
+ * its backing file ends ("Finish early if end of backing file has been reached"), copying nothing past it. */
 export function streamData(env: BlockEnv, unfiltered: BlockNode, baseOverlay: BlockNode): void {
-  copyUp(env, unfiltered, cowBs(unfiltered), baseOverlay, 0, nodeLength(unfiltered));
+  const cow = cowBs(unfiltered);
+  copyUp(env, unfiltered, cow, baseOverlay, 0, Math.min(nodeLength(unfiltered), cow ? nodeLength(cow) : 0));
 }
 
 /** commit_run: what is allocated from `top` down to the base's overlay is read through `top` and written to `base`. */
