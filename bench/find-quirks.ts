@@ -42,7 +42,7 @@ async function trial(quirk: string, seed: number): Promise<Trial> {
     if (!parsed.ok) continue;
     // the quirk's finding: gone when the same scenario runs without the quirk
     const plain = await replayFixture(parsed.fixture, { target: 'impl', variant: PLAIN, runs: 1 });
-    if (plain.kind !== 'not-available' && plain.checks.every((c) => c.observed === 'passes')) {
+    if ('checks' in plain && plain.checks.every((c) => c.observed === 'passes')) {
       found = { seconds: f.foundAfterSeconds, steps: f.steps, detector: f.invariant, file: path };
       break;
     }

@@ -1,4 +1,5 @@
 // Python source literals for data taken from fixtures: every string is escaped, so no fixture text becomes code.
+import { doubleValue, isQmpDouble } from '../qmp/json/qnum.ts';
 import type { JsonValue } from '../qmp/types.ts';
 
 /** A single-quoted Python str; anything but printable ASCII is an escape. */
@@ -15,12 +16,20 @@ export function pyStr(s: string): string {
   return out + "'";
 }
 
+function pyFloat(x: number): string {
+  if (!Number.isFinite(x)) return x < 0 ? "float('-inf')" : "float('inf')";
+  return Number.isInteger(x) && Math.abs(x) < 1e16 ? `${x}.0` : String(x);
+}
+
 /** JSON data as a Python expression (dicts keep their key order). */
 export function pyLiteral(v: JsonValue): string {
   if (v === null) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v).toString() : JSON.stringify(v);
+  // an int64/uint64 past 2^53, and a number QEMU reads as a double (qmp/json/qnum.ts)
+  if (typeof v === 'bigint') return v.toString();
+  if (isQmpDouble(v)) return pyFloat(doubleValue(v));
   if (typeof v === 'string') return pyStr(v);
   if (Array.isArray(v)) return `[${(v as readonly JsonValue[]).map(pyLiteral).join(', ')}]`;
   const entries = Object.entries(v as { readonly [k: string]: JsonValue });

@@ -1,4 +1,6 @@
 // The impl as an in-process QMP endpoint: the same monitor as `bgcheck qmp`, without a process.
+import { parseQmpLine } from '../qmp/json-stream.ts';
+import { wireJson } from '../qmp/json/wire-text.ts';
 import { QmpMonitor } from '../qmp/monitor.ts';
 import type { JsonObject, QmpCommand, QmpEvent, QmpEndpoint, QmpOutcome, QmpReply } from '../qmp/types.ts';
 import { BlockLayer } from './block-layer.ts';
@@ -31,10 +33,12 @@ export class ImplEndpoint implements QmpEndpoint {
   executeSync(cmd: QmpCommand): QmpOutcome {
     if (this.exited) return this.lost();
     this.lines = [];
-    this.monitor.feed(JSON.stringify(cmd) + '\n');
+    this.monitor.feed(wireJson(cmd) + '\n');
     let reply: QmpReply | undefined;
     for (const line of this.lines) {
-      const msg = JSON.parse(line) as JsonObject;
+      const parsed = parseQmpLine(line);
+      if (!parsed.ok) throw new Error(`the monitor wrote a line QEMU's parser refuses: ${parsed.message}`);
+      const msg = parsed.value as JsonObject;
       if ('event' in msg) this.events.push(msg as unknown as QmpEvent);
       else if ('QMP' in msg) continue;
       else reply = msg as unknown as QmpReply;

@@ -1,4 +1,5 @@
 // Questions about the graph: lookups, children and parents, backing chains, derived sizes and file names.
+import { wireJson } from '../qmp/json/wire-text.ts';
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { DRIVER_FACTS } from './perm-rules.ts';
 import { ModelBug, fail, ok } from './result.ts';
@@ -9,7 +10,11 @@ export const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v 
 export const str = (o: JsonObject, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
 /** id_wellformed: node names, job ids and object ids. */
 export const isId = (s: string): boolean => /^[A-Za-z][A-Za-z0-9._-]*$/.test(s);
-export const num = (o: JsonObject, k: string): number | undefined => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
+export const num = (o: JsonObject, k: string): number | undefined => {
+  const v = o[k];
+  // an int64 beyond 2^53 arrives as a bigint (qmp/json/qnum.ts)
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
+};
 
 export function node(s: ModelState, name: string): MNode {
   const n = s.nodes.find((x) => x.name === name);
@@ -125,7 +130,7 @@ export function imageBelow(s: ModelState, name: string): string | null | undefin
   const kids = childEdges(s, name).filter((e) => e.name.startsWith('children.')).sort((a, b) => index(a.name) - index(b.name)).map((e) => imageBelow(s, e.child));
   if (n.opts['read-pattern'] === 'fifo') return kids[0] ?? null;
   // images with equal headers read the same; each new version goes to the head of the list, the first with most votes wins
-  const version = (f: string | null): string => (f === null || s.images[f]?.format !== 'qcow2' ? '' : JSON.stringify({ ...s.images[f], length: 0 }));
+  const version = (f: string | null): string => (f === null || s.images[f]?.format !== 'qcow2' ? '' : wireJson({ ...s.images[f], length: 0 }));
   const versions: { readonly image: string | null; votes: number }[] = [];
   for (const k of kids) {
     const v = versions.find((x) => k !== undefined && version(x.image) === version(k));
@@ -225,7 +230,7 @@ export function headerName(s: ModelState, name: string): string {
     }
     return out;
   };
-  return `json:${JSON.stringify(opts(name))}`;
+  return `json:${wireJson(opts(name))}`;
 }
 
 /** bdrv_backing_overridden: a qcow2's backing is not the one its header names (bs->auto_backing_file). */

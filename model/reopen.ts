@@ -1,4 +1,5 @@
 // blockdev-reopen (keep_old_opts = false) and the internal read-only reopens jobs and snapshots use (keep_old_opts).
+import { wireJson } from '../qmp/json/wire-text.ts';
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { checkGraph, frozenLinks } from './check.ts';
 import { context } from './context.ts';
@@ -139,7 +140,7 @@ function prepare(d: ModelState, e: Entry): Result<string[]> {
       if (RUNTIME.includes(fk)) continue;
       // 7.2 gets force-share back as a string from QemuOpts, so it never equals the typed old value
       const broken = fk === 'force-share' && context().emulate.has('force-share-never-restates');
-      if (broken || JSON.stringify(fv) !== JSON.stringify(oldFlat.get(fk))) return fail('invalid-param', `Cannot change the option '${fk}'`);
+      if (broken || wireJson(fv) !== wireJson(oldFlat.get(fk))) return fail('invalid-param', `Cannot change the option '${fk}'`);
     }
   }
   return ok([oldFile.value, oldBacking.value].filter((x): x is string => x !== undefined));

@@ -1,4 +1,5 @@
 // Differences between two snapshots, one line each; list order (newest-first parents) is not compared.
+import { wireJson } from '../qmp/json/wire-text.ts';
 import type { GraphSnapshot, SnapEdge, SnapNode } from './snapshot.ts';
 
 type Comparable = { readonly [k: string]: unknown };
@@ -22,8 +23,8 @@ function keyedDiff<T>(what: string, a: readonly T[], b: readonly T[], key: (x: T
       continue;
     }
     for (const field of new Set([...Object.keys(x), ...Object.keys(y)])) {
-      const l = JSON.stringify(x[field]);
-      const r = JSON.stringify(y[field]);
+      const l = wireJson(x[field]);
+      const r = wireJson(y[field]);
       if (l !== r) out.push(`${what} ${k}: ${field} ${l} -> ${r}`);
     }
   }
@@ -38,7 +39,7 @@ const texts = new WeakMap<GraphSnapshot, string>();
 function canonicalText(g: GraphSnapshot): string {
   const known = texts.get(g);
   if (known !== undefined) return known;
-  const text = JSON.stringify({ ...g, nodes: g.nodes.map(nodeForm) });
+  const text = wireJson({ ...g, nodes: g.nodes.map(nodeForm) });
   texts.set(g, text);
   return text;
 }

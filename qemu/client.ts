@@ -1,4 +1,5 @@
 // A QMP client over a daemon's stdio: greeting, capabilities, one command at a time, events kept aside.
+import { wireJson } from '../qmp/json/wire-text.ts';
 import { isJsonObject, isJsonValue, isRecord } from '../qmp/json-value.ts';
 import type { PeerLost, QmpCommand, QmpErrorClass, QmpEvent, QmpOutcome, QmpReply } from '../qmp/types.ts';
 import type { Daemon } from './daemon.ts';
@@ -12,6 +13,7 @@ export interface ClientOptions {
 export type ConnectResult = { readonly ok: true; readonly client: QmpClient } | { readonly ok: false; readonly error: PeerLost };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 10_000;
 // qmprun.py keeps the last 2000 characters of stderr in a crash message
 const STDERR_TAIL = 2000;
 // how long a daemon that closed stdout gets to exit (and finish stderr) before it is killed
@@ -36,7 +38,8 @@ export class QmpClient {
   /** Reads the greeting and negotiates capabilities; a daemon that dies or stalls first is a typed failure. */
   static async connect(daemon: Daemon, opts: ClientOptions = {}): Promise<ConnectResult> {
     const client = new QmpClient(daemon, new LineReader(daemon.stdout), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const greeting = await client.readMessage();
+    // starting (a sandbox, a cold cache) is not answering: the greeting gets at least START_TIMEOUT_MS
+    const greeting = await client.readMessage(Math.max(client.timeoutMs, START_TIMEOUT_MS));
     if (greeting.kind !== 'message') {
       const lost = await client.markLost(greeting.kind === 'eof' ? 'qemu-crash' : 'qemu-hang', 'no QMP greeting', 'head');
       return { ok: false, error: lost };
@@ -62,7 +65,7 @@ export class QmpClient {
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     if (this.lost === undefined && this.daemon.isRunning()) {
-      this.daemon.stdin.write(JSON.stringify({ execute: 'quit' }) + '\n');
+      this.daemon.stdin.write(wireJson({ execute: 'quit' }) + '\n');
       await withTimeout(this.daemon.exited, EXIT_GRACE_MS);
     }
     await this.daemon.dispose();
@@ -70,7 +73,7 @@ export class QmpClient {
 
   private async executeNow(cmd: QmpCommand, timeoutMs: number): Promise<QmpOutcome> {
     if (this.lost !== undefined) return { lost: this.lost };
-    this.daemon.stdin.write(JSON.stringify(cmd) + '\n');
+    this.daemon.stdin.write(wireJson(cmd) + '\n');
     const m = await this.readMessage(timeoutMs);
     if (m.kind === 'eof') return { lost: await this.markLost('qemu-crash', 'QMP peer closed', 'tail') };
     if (m.kind === 'timeout') return { lost: await this.markLost('qemu-hang', `QMP peer did not reply to ${cmd.execute} within ${timeoutMs} ms`, 'tail') };

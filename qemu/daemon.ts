@@ -1,33 +1,14 @@
-// qemu-storage-daemon with its QMP monitor on stdio, run in a private temp dir that goes away with it.
+// qemu-storage-daemon with its QMP monitor on stdio, sandboxed in a private temp dir that goes away with it.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { onProcessExit } from './exit-cleanup.ts';
+import { sandboxedArgv } from './sandbox/launcher.ts';
+import type { WorkDir } from './sandbox/work-dir.ts';
+
+export { makeWorkDir } from './sandbox/work-dir.ts';
+export type { WorkDir } from './sandbox/work-dir.ts';
 
 export const DAEMON_ARGV: readonly string[] = ['qemu-storage-daemon', '--chardev', 'stdio,id=c', '--monitor', 'chardev=c'];
-
-/** A 0700 temp dir that is removed by remove() or, failing that, at process exit. */
-export interface WorkDir {
-  readonly path: string;
-  remove(): Promise<void>;
-}
-
-export async function makeWorkDir(prefix = 'bgcheck-qemu-'): Promise<WorkDir> {
-  const path = await mkdtemp(join(tmpdir(), prefix));
-  // mkdtemp already uses 0700; say it explicitly since images may hold anything
-  chmodSync(path, 0o700);
-  const unregister = onProcessExit(() => rmSync(path, { recursive: true, force: true }));
-  return {
-    path,
-    remove: async () => {
-      unregister();
-      await rm(path, { recursive: true, force: true });
-    },
-  };
-}
 
 export interface DaemonExit {
   readonly code: number | null;
@@ -53,7 +34,8 @@ export interface Daemon {
 
 /** Starts the daemon in workDir; the child is killed at process exit if dispose() was never reached. */
 export function spawnDaemon(workDir: WorkDir, argv: readonly string[] = DAEMON_ARGV): Daemon {
-  const [cmd, ...args] = argv;
+  // only the work dir is writable, and the daemon dies with us even on SIGKILL
+  const [cmd, ...args] = sandboxedArgv(argv, workDir.path);
   const child: ChildProcessWithoutNullStreams = spawn(cmd ?? 'qemu-storage-daemon', args, {
     cwd: workDir.path,
     stdio: ['pipe', 'pipe', 'pipe'],

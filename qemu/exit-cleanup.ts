@@ -17,6 +17,8 @@ function runAll(): void {
 }
 
 function onSignal(sig: NodeJS.Signals): void {
+  // someone else handles this signal (a campaign that stops cleanly): its exit runs the cleanups
+  if (process.listenerCount(sig) > 1) return;
   runAll();
   uninstall();
   // re-raise so the default action (or another handler) still ends the process

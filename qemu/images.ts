@@ -2,6 +2,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { isZeroWrite, type ImageSpec } from '../qmp/image-spec.ts';
+import { UnsafeCommandError, imageProblems } from './sandbox/check-scenario.ts';
+import { sandboxedArgv } from './sandbox/launcher.ts';
 import { siblingTool } from './tools.ts';
 
 const run = promisify(execFile);
@@ -30,10 +32,16 @@ export function qemuIoWriteArgs(spec: ImageSpec): string[] | null {
 /** Creates the images in order (a backing file must exist before its overlay) inside dir, then writes their data. */
 export async function createImages(dir: string, specs: readonly ImageSpec[], img = 'qemu-img'): Promise<CreateImagesResult> {
   for (const spec of specs) {
+    const unsafe = imageProblems(spec)[0];
+    if (unsafe !== undefined) throw new UnsafeCommandError(`image ${spec.filename}: ${unsafe.at}: ${unsafe.message}`);
+    const [cmd, ...args] = sandboxedArgv([img, ...qemuImgCreateArgs(spec)], dir);
     try {
-      await run(img, qemuImgCreateArgs(spec), { cwd: dir, timeout: 60_000 });
+      await run(cmd ?? img, args, { cwd: dir, timeout: 60_000 });
       const io = qemuIoWriteArgs(spec);
-      if (io) await run(siblingTool(img, 'qemu-io'), io, { cwd: dir, timeout: 60_000 });
+      if (io) {
+        const [ioCmd, ...ioArgs] = sandboxedArgv([siblingTool(img, 'qemu-io'), ...io], dir);
+        await run(ioCmd ?? 'qemu-io', ioArgs, { cwd: dir, timeout: 60_000 });
+      }
     } catch (e) {
       const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';
       const message = stderr !== '' ? stderr : e instanceof Error ? e.message : String(e);

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sandboxedArgv } from './sandbox/launcher.ts';
 import { mergeExtents, servedExtent, type ServedChecksum, type ServedExtent } from '../qmp/observation.ts';
 
 const run = promisify(execFile);
@@ -28,7 +29,8 @@ interface MapEntry {
 
 async function qemuImg(src: NbdSource, args: readonly string[]): Promise<NbdRead<string>> {
   try {
-    const r = await run(src.img, args, { cwd: src.dir, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const [cmd, ...rest] = sandboxedArgv([src.img, ...args], src.dir);
+    const r = await run(cmd ?? src.img, rest, { cwd: src.dir, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
     return { ok: true, value: r.stdout };
   } catch (e) {
     const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';

@@ -1,5 +1,6 @@
 // Turns a scenario into a bash script a QEMU developer can paste: images with qemu-img, then one QMP session with
 // qemu-storage-daemon, one command at a time, waiting for jobs to settle (as bgcheck does) and printing the graph.
+import { wireJson } from '../qmp/json/wire-text.ts';
 import type { Scenario } from '../qmp/scenario.ts';
 import type { QmpCommand } from '../qmp/types.ts';
 import { qemuImgCreateArgs, qemuIoWriteArgs } from './images.ts';
@@ -22,7 +23,8 @@ export interface ScriptOptions {
 
 /** The command as sent: our own id, so the script knows which line is its reply. */
 export function commandLine(c: QmpCommand, id: string): string {
-  return JSON.stringify({ execute: c.execute, ...(c.arguments === undefined ? {} : { arguments: c.arguments }), id });
+  // wireJson: exact digits past 2^53 and doubles as doubles, where JSON.stringify would throw or round
+  return wireJson({ execute: c.execute, ...(c.arguments === undefined ? {} : { arguments: c.arguments }), id });
 }
 
 const PRELUDE = String.raw`trap '' PIPE  # a write to a dead daemon fails instead of killing the script

@@ -5,6 +5,8 @@ import { QmpClient, type ClientOptions } from './client.ts';
 import { makeWorkDir, spawnDaemon } from './daemon.ts';
 import { createImages } from './images.ts';
 import { Observer } from './observe.ts';
+import { UnsafeCommandError, commandProblems } from './sandbox/check-scenario.ts';
+import type { SafetyOptions } from './sandbox/check-scenario.ts';
 
 export interface QemuTarget {
   /** close() quits the daemon (killing it if need be) and removes the work dir. */
@@ -12,7 +14,7 @@ export interface QemuTarget {
   readonly workDir: string;
 }
 
-export interface TargetOptions extends ClientOptions {
+export interface TargetOptions extends ClientOptions, SafetyOptions {
   /** The daemon command line; tests substitute a fake peer. */
   readonly argv?: readonly string[];
   /** The qemu-img program that creates the images and reads observations (default: qemu-img on PATH). */
@@ -50,6 +52,9 @@ export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetO
     execute: async (cmd) => {
       const observed = await observer.observe(cmd);
       if (observed) return observed;
+      // callers check whole scenarios first (checkScenarioForQemu); this is the last line before QEMU
+      const unsafe = commandProblems(cmd, opts)[0];
+      if (unsafe !== undefined) throw new UnsafeCommandError(`${cmd.execute}: ${unsafe.at}: ${unsafe.message}`);
       const reply = await client.execute(cmd);
       observer.seen(cmd, reply);
       return reply;

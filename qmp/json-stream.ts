@@ -1,81 +1,43 @@
-// Splits a QMP byte stream into JSON values the way QEMU's json-streamer does, at any chunking.
+// Splits a QMP byte stream into JSON values exactly as QEMU's json-streamer does (qmp/json/), at any chunking.
+import { JsonStreamer } from './json/streamer.ts';
+import type { StreamItem } from './json/streamer.ts';
+import type { JsonValue } from './types.ts';
 
-export type StreamItem = { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'error'; readonly message: string };
+export type { StreamItem } from './json/streamer.ts';
 
-const STRUCTURAL = new Set(['{', '}', '[', ']', ',', ':']);
+const utf8 = new TextEncoder();
 
 export class JsonStream {
-  private buf = '';
-  private depth = 0;
-  private inString = false;
-  private escape = false;
-  private scalar = false;
+  private readonly streamer: JsonStreamer;
 
-  /** Feeds more input; returns every complete value (or parse error) it ends. */
-  feed(chunk: string): StreamItem[] {
-    const out: StreamItem[] = [];
-    for (const ch of chunk) {
-      if (this.scalar) {
-        if (/\s/.test(ch) || STRUCTURAL.has(ch)) {
-          out.push(this.finishScalar());
-          if (/\s/.test(ch)) continue;
-        } else {
-          this.buf += ch;
-          continue;
-        }
-      }
-      if (this.depth === 0 && this.buf === '') {
-        if (/\s/.test(ch)) continue;
-        if (ch === '{' || ch === '[') {
-          this.buf = ch;
-          this.depth = 1;
-          continue;
-        }
-        if (ch === '}' || ch === ']') {
-          out.push({ kind: 'error', message: 'JSON parse error, expecting value' });
-          continue;
-        }
-        this.buf = ch;
-        this.scalar = true;
-        this.inString = ch === '"';
-        continue;
-      }
-      this.buf += ch;
-      if (this.inString) {
-        if (this.escape) this.escape = false;
-        else if (ch === '\\') this.escape = true;
-        else if (ch === '"') this.inString = false;
-        continue;
-      }
-      if (ch === '"') this.inString = true;
-      else if (ch === '{' || ch === '[') this.depth++;
-      else if (ch === '}' || ch === ']') {
-        this.depth--;
-        if (this.depth === 0) out.push(this.finishValue());
-      }
-    }
-    return out;
+  constructor(maxNesting?: number) {
+    this.streamer = new JsonStreamer(maxNesting);
   }
 
-  private finishValue(): StreamItem {
-    const text = this.buf;
-    this.buf = '';
-    try {
-      return { kind: 'value', value: JSON.parse(text) };
-    } catch {
-      return { kind: 'error', message: 'JSON parse error, expecting value' };
-    }
+  /** Feeds more input (text is sent as UTF-8); returns every complete value (or QEMU's parse error) it ends. */
+  feed(chunk: string | Uint8Array): StreamItem[] {
+    return this.streamer.feed(typeof chunk === 'string' ? utf8.encode(chunk) : chunk);
   }
+}
 
-  private finishScalar(): StreamItem {
-    const text = this.buf;
-    this.buf = '';
-    this.scalar = false;
-    this.inString = false;
-    try {
-      return { kind: 'value', value: JSON.parse(text) };
-    } catch {
-      return { kind: 'error', message: `JSON parse error, invalid keyword '${text}'` };
-    }
-  }
+/** The one JSON value of a text, read as QEMU reads it (exact integers, doubles kept as doubles). */
+export function parseJsonValue(text: string | Uint8Array, maxNesting?: number): { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly message: string } {
+  const stream = new JsonStream(maxNesting);
+  // a number at the very end waits for its delimiter, as in QEMU: give it one
+  const items = [...stream.feed(text), ...stream.feed('\n')];
+  const first = items[0];
+  if (first === undefined) return { ok: false, message: 'JSON parse error, premature EOI' };
+  if (first.kind === 'error') return { ok: false, message: first.message };
+  if (items.length > 1) return { ok: false, message: 'JSON parse error, more than one value' };
+  return { ok: true, value: first.value };
+}
+
+/**
+ * One line QEMU (or the monitor) wrote: QEMU prints a non-finite double as C does (`inf`, `-inf`), which no JSON
+ * parser reads, so those tokens are read back as the doubles they were.
+ */
+export function parseQmpLine(line: string): ReturnType<typeof parseJsonValue> {
+  const v = parseJsonValue(line);
+  if (v.ok || !/inf/.test(line)) return v;
+  return parseJsonValue(line.replace(/(?<=[:,] |\[)(-?)inf(?=[,\]}])/g, '$11e999'));
 }

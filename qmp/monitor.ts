@@ -1,6 +1,8 @@
-// A QMP monitor on a byte stream, indistinguishable from qemu-storage-daemon's for its commands.
+// A QMP monitor on a byte stream, indistinguishable from qemu-storage-daemon's for its commands and for bad input.
+import { checkCapabilities, checkRequest } from './dispatch-check.ts';
 import { qmpJson } from './json-text.ts';
 import { JsonStream } from './json-stream.ts';
+import { isRecord } from './json-value.ts';
 import type { JsonObject, JsonValue, QmpErrorClass } from './types.ts';
 
 export const QEMU_GREETING = {
@@ -28,54 +30,65 @@ export interface MonitorIo {
   now(): { seconds: number; microseconds: number };
 }
 
-const ALLOWED_KEYS = ['execute', 'arguments', 'id', 'exec-oob', 'control'];
+/** The request's id, when it has one (a JSON null counts: QEMU echoes it). */
+type Id = { readonly id?: JsonValue };
 
 export class QmpMonitor {
   private readonly stream = new JsonStream();
   private negotiated = false;
+  private oob = false;
   private done = false;
 
   constructor(private readonly backend: MonitorBackend, private readonly io: MonitorIo) {
     io.out(qmpJson(QEMU_GREETING));
   }
 
-  feed(chunk: string): void {
+  /** Bytes (or text, sent as UTF-8) from the client; answers go to io.out as they are decided. */
+  feed(chunk: string | Uint8Array): void {
+    if (this.done) return;
     for (const item of this.stream.feed(chunk)) {
       if (this.done) return;
-      if (item.kind === 'error') this.replyError(undefined, 'GenericError', item.message);
+      if (item.kind === 'error') this.replyError({}, 'GenericError', item.message);
       else this.handle(item.value);
     }
   }
 
-  private replyError(id: unknown, cls: QmpErrorClass, desc: string): void {
-    this.io.out(qmpJson({ error: { class: cls, desc }, id }));
+  private replyError(id: Id, cls: QmpErrorClass, desc: string): void {
+    this.io.out(qmpJson({ error: { class: cls, desc }, ...id }));
   }
 
-  private handle(v: unknown): void {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return this.replyError(undefined, 'GenericError', 'QMP input must be a JSON object');
-    const cmd = v as Record<string, unknown>;
-    const id = cmd['id'];
-    const extra = Object.keys(cmd).find((k) => !ALLOWED_KEYS.includes(k));
-    if (extra !== undefined) return this.replyError(id, 'GenericError', `QMP input member '${extra}' is unexpected`);
-    const name = cmd['execute'];
-    if (name === undefined) return this.replyError(id, 'GenericError', "QMP input lacks member 'execute'");
-    if (typeof name !== 'string') return this.replyError(id, 'GenericError', "QMP input member 'execute' must be a string");
-    const args = cmd['arguments'] ?? {};
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-      return this.replyError(id, 'GenericError', "QMP input member 'arguments' must be an object");
-    }
+  private reply(id: Id, value: JsonValue): void {
+    this.io.out(qmpJson({ return: value, ...id }));
+  }
+
+  private handle(v: JsonValue): void {
+    if (!isRecord(v)) return this.replyError({}, 'GenericError', 'QMP input must be a JSON object');
+    const req = v as Readonly<Record<string, JsonValue>>;
+    const id: Id = Object.hasOwn(req, 'id') ? { id: req['id'] ?? null } : {};
+    const checked = checkRequest(req, this.oob);
+    if (!checked.ok) return this.replyError(id, 'GenericError', checked.message);
+    const { name, args } = checked;
     if (!this.negotiated) {
+      // before negotiation every other command is "not found", which QEMU rewords
       if (name !== 'qmp_capabilities') return this.replyError(id, 'CommandNotFound', "Expecting capabilities negotiation with 'qmp_capabilities'");
+      const caps = checkCapabilities(args);
+      if (!caps.ok) return this.replyError(id, 'GenericError', caps.message);
       this.negotiated = true;
-      return this.io.out(qmpJson({ return: {}, id }));
+      this.oob = caps.oob;
+      return this.reply(id, {});
     }
-    if (name === 'qmp_capabilities') return this.replyError(id, 'CommandNotFound', 'Capabilities negotiation is already complete, command ignored');
+    if (checked.oob) return this.replyError(id, 'GenericError', `The command ${name} does not support OOB`);
+    if (name === 'qmp_capabilities') {
+      // a real command here too: its arguments are visited before it says negotiation is over
+      const caps = checkCapabilities(args);
+      return this.replyError(id, caps.ok ? 'CommandNotFound' : 'GenericError', caps.ok ? 'Capabilities negotiation is already complete, command ignored' : caps.message);
+    }
     if (name === 'quit') {
-      this.io.out(qmpJson({ return: {}, id }));
+      this.reply(id, {});
       this.done = true;
       return this.io.exit(0);
     }
-    const outcome = this.backend.execute(name, args as JsonObject);
+    const outcome = this.backend.execute(name, args);
     if (outcome.kind === 'qemu-abort') {
       this.done = true;
       this.io.err(outcome.stderr);
@@ -83,7 +96,7 @@ export class QmpMonitor {
     }
     for (const e of outcome.events) this.io.out(qmpJson({ timestamp: this.io.now(), event: e.event, data: e.data }));
     const r = outcome.result;
-    if (r.ok) this.io.out(qmpJson({ return: r.value, id }));
+    if (r.ok) this.reply(id, r.value);
     else this.replyError(id, r.error.errorClass, r.error.message);
   }
 }

@@ -1,7 +1,8 @@
 // A scenario file (../shared/scenario-format.md): images to create, then QMP commands to run.
 import type { ImageSpec } from './image-spec.ts';
 import { parseWrites } from './image-writes.ts';
-import { isJsonValue, isRecord } from './json-value.ts';
+import { MAX_NESTING } from './json/streamer.ts';
+import { isJsonValue, isRecord, jsonDepth } from './json-value.ts';
 import type { QmpCommand } from './types.ts';
 
 export interface Scenario {
@@ -88,6 +89,9 @@ function commandOf(v: unknown, at: string): QmpCommand | string {
   // non-object arguments are kept: QEMU's refusal of them is behaviour worth comparing
   if (args !== undefined && !isJsonValue(args)) return `${at}.arguments: expected a JSON value`;
   if (id !== undefined && !isJsonValue(id)) return `${at}.id: expected a JSON value`;
+  // the command on the wire is one more level; QEMU's parser refuses more than 1024
+  const deep = jsonDepth({ args, id }, MAX_NESTING);
+  if (deep.depth > MAX_NESTING) return `${at}.${deep.path.split(/[.[]/)[0] === 'args' ? 'arguments' : 'id'}: nested deeper than QEMU's JSON limit (${MAX_NESTING} levels)`;
   return { execute, ...(args !== undefined ? { arguments: args } : {}), ...(id !== undefined ? { id } : {}) };
 }
 

@@ -1,6 +1,11 @@
 // The QMP wire vocabulary shared by every target (impl, model, real QEMU).
+import type { QmpDouble } from './json/qnum.ts';
 
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+/**
+ * A JSON value as QEMU parses it: a `number` is an integer exact in JS (or, from older code, any double), a `bigint`
+ * an int64/uint64 beyond 2^53, a `QmpDouble` a number QEMU reads as a double (qmp/json/qnum.ts).
+ */
+export type JsonValue = null | boolean | number | bigint | QmpDouble | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 export type JsonObject = { readonly [k: string]: JsonValue };
 
 export interface QmpCommand {

@@ -6,6 +6,7 @@ const STATUS: Readonly<Record<Fixture['status'], string>> = {
   'qemu-defect': 'QEMU 7.2 does the same (a QEMU defect the impl copies on purpose)',
   quirk: 'shows only with a historical bug switched on; QEMU must not show it',
   new: 'not triaged yet',
+  unshrunk: 'stored as found: the campaign stopped before shrinking it',
 };
 
 export function findingWords(f: Fixture): string {

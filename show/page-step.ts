@@ -1,4 +1,5 @@
 // One step's section of the page: the command, the reply, events, what went away, and the picture.
+import { wireJson, wireJsonIndented } from '../qmp/json/wire-text.ts';
 import type { QmpEvent } from '../qmp/types.ts';
 import type { StepPicture } from './step-pictures.ts';
 import type { StepReply, TraceStep } from './step-trace.ts';
@@ -28,11 +29,11 @@ export function replyClass(r: StepReply): string {
 function replyHtml(r: StepReply): string {
   switch (r.kind) {
     case 'reply':
-      return `<h3>Reply</h3>${pre(JSON.stringify(r.reply, null, 2))}`;
+      return `<h3>Reply</h3>${pre(wireJsonIndented(r.reply, 2))}`;
     case 'died':
       return `<h3>No reply: the daemon died</h3>${pre(r.stderr.trim() === '' ? '(nothing on stderr: a signal such as SIGSEGV)' : r.stderr.trim())}`;
     case 'replied-then-died':
-      return `<h3>Reply, then the daemon died in what the command started</h3>${pre(JSON.stringify(r.reply, null, 2))}${pre(r.stderr.trim())}`;
+      return `<h3>Reply, then the daemon died in what the command started</h3>${pre(wireJsonIndented(r.reply, 2))}${pre(r.stderr.trim())}`;
     case 'not-sent':
       return '<h3>Not sent</h3><p class="hint">The daemon had died at an earlier step.</p>';
   }
@@ -40,7 +41,7 @@ function replyHtml(r: StepReply): string {
 
 function eventsHtml(events: readonly QmpEvent[]): string {
   if (events.length === 0) return '';
-  const lines = events.map((e) => `${e.event} ${JSON.stringify(e.data ?? {})}`);
+  const lines = events.map((e) => `${e.event} ${wireJson(e.data ?? {})}`);
   return `<h3>Events</h3>${pre(lines.join('\n'))}`;
 }
 
@@ -64,7 +65,7 @@ export function stepSection(s: StepSectionInput): string {
   const id = s.step === null ? 'step-start' : `step-${s.step.index}`;
   const title =
     s.step === null ? 'Before the first command' : `Step ${s.step.index} of ${s.total - 1}: ${escapeHtml(s.step.command.execute)}${s.isFinding ? ' — the finding' : ''}`;
-  const command = s.step === null ? '' : `<h3>Command</h3>${pre(JSON.stringify(s.step.command))}`;
+  const command = s.step === null ? '' : `<h3>Command</h3>${pre(wireJson(s.step.command))}`;
   const reply = s.step === null ? '' : `<div class="${replyClass(s.step.reply)}">${replyHtml(s.step.reply)}</div>`;
   const events = s.step === null ? '' : eventsHtml(s.step.events);
   const pager = '<p class="pager"><a href="#" data-go="-1">&larr; previous</a><a href="#" data-go="1">next &rarr;</a><span class="hint">keys: &larr; &rarr; (or j k), Home, End</span></p>';

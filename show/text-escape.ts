@@ -1,4 +1,5 @@
 // Escaping for every place fixture text lands in markup: fixtures are shared files and may hold anything.
+import { wireJson } from '../qmp/json/wire-text.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -21,5 +22,5 @@ export function commentLine(s: string): string {
 
 /** JSON inside an HTML <script> element: `</script>` and `<!--` cannot close or open anything. */
 export function jsonForScript(v: unknown): string {
-  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return wireJson(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

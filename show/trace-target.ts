@@ -3,6 +3,7 @@ import { parseBehaviour } from '../impl/behaviour.ts';
 import { ImplEndpoint } from '../impl/impl-endpoint.ts';
 import { MemoryImageStore } from '../impl/images/memory.ts';
 import { openQemuTarget } from '../qemu/target.ts';
+import { checkScenarioForQemu, describeUnsafe } from '../qemu/sandbox/check-scenario.ts';
 import type { Scenario } from '../qmp/scenario.ts';
 import { isPeerLost } from '../qmp/types.ts';
 import type { JsonValue, QmpEndpoint } from '../qmp/types.ts';
@@ -21,7 +22,7 @@ export interface TraceOptions {
 
 export type TraceResult =
   | { readonly ok: true; readonly trace: StepTrace }
-  | { readonly ok: false; readonly error: { readonly code: 'bad-variant' | 'bad-qemu' | 'qemu-start-failed'; readonly message: string } };
+  | { readonly ok: false; readonly error: { readonly code: 'bad-variant' | 'bad-qemu' | 'qemu-start-failed' | 'unsafe'; readonly message: string } };
 
 const isObject = (v: JsonValue | undefined): v is { readonly [k: string]: JsonValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -44,6 +45,9 @@ export async function traceScenario(scenario: Scenario, opts: TraceOptions): Pro
       return { ok: true, trace: { target: 'impl', targetText: `impl (QEMU 7.2 as observed; ${variantText(opts.variant)})`, ...collected } };
     }
     case 'qemu': {
+      // the sandbox's argument check first: an unsafe scenario is named and never run
+      const safe = checkScenarioForQemu(scenario);
+      if (!safe.ok) return { ok: false, error: { code: 'unsafe', message: describeUnsafe('scenario', safe, '') } };
       const build = resolveQemuBuild(opts.qemu);
       if (!build.ok) return { ok: false, error: { code: 'bad-qemu', message: build.message } };
       const opened = await openQemuTarget(scenario.images, { argv: build.daemonArgv, timeoutMs: 30_000 });

@@ -64,7 +64,7 @@ describe('bgcheck explore', () => {
       [['--workers', '0'], /--workers: expected an integer from 1 to 64/],
       [['--universe', join(dir, 'missing.json')], /--universe: .*missing\.json: cannot read it/],
       [['--universe', universeFile(tempDir(), { nodeNames: ['n0', 'n0'] })], /--universe: .*u\.json: nodeNames\[1\]: 'n0' is used twice/],
-      [['--out', u], /--out: '.*u\.json' is not a (writable )?directory/],
+      [['--out', u], /--out .*u\.json: not a directory/],
       [['--quirk', 'nope'], /the impl has no quirk or fix 'nope'/],
       [['--resume', join(dir, 'none.checkpoint')], /--resume: .*none\.checkpoint: cannot read it/],
     ];

@@ -2,7 +2,6 @@
 // findings are stored as fixtures (exit 1 when there is one), shortest by construction.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
 import { knownSignatures } from '../../properties/fixtures/known-signatures.ts';
@@ -17,6 +16,7 @@ import type { SearchPoint } from '../../properties/explore/search.ts';
 import { IMPL_FIXES, IMPL_QUIRKS } from '../../properties/run/impl-target.ts';
 import { TOOL_VERSION } from '../../properties/tool-version.ts';
 import { DEFAULT_FIXTURE_DIR } from './fuzz.ts';
+import { writableDir } from './path-options.ts';
 
 interface ExploreFlags {
   readonly depth: string;
@@ -66,18 +66,6 @@ function positive(v: string, name: string, max: number): number | string {
   return Number.isSafeInteger(n) && n > 0 && n <= max ? n : `${name}: expected an integer from 1 to ${max}, got '${v}'`;
 }
 
-/** The directory exists (or is made) and can be written to. */
-async function writableDir(dir: string, name: string): Promise<string | undefined> {
-  try {
-    await mkdir(dir, { recursive: true });
-    if (!(await stat(dir)).isDirectory()) return `${name}: '${dir}' is not a directory`;
-    await access(dir, constants.W_OK);
-    return undefined;
-  } catch (e) {
-    return `${name}: '${dir}' is not a writable directory (${e instanceof Error ? e.message : String(e)})`;
-  }
-}
-
 async function explore(flags: ExploreFlags): Promise<number> {
   const depth = positive(flags.depth, '--depth', 50);
   const workers = positive(flags.workers, '--workers', 64);
@@ -89,12 +77,12 @@ async function explore(flags: ExploreFlags): Promise<number> {
   if (unknown.length > 0) return usage(`the impl has no quirk or fix '${unknown[0] ?? ''}' (quirks: ${IMPL_QUIRKS.join(', ')}; fixes: ${IMPL_FIXES.join(', ')})`);
   const loaded = await loadUniverse(resolve(flags.universe));
   if (!loaded.ok) return usage(`--universe: ${loaded.error.message}`);
-  const out = resolve(flags.out);
-  const outProblem = await writableDir(out, '--out');
-  if (outProblem !== undefined) return usage(outProblem);
+  const outDir = writableDir(flags.out, '--out');
+  if (!outDir.ok) return usage(outDir.message);
+  const out = outDir.path;
   const cpPath = flags.checkpoint === undefined ? undefined : resolve(flags.checkpoint);
-  const cpProblem = cpPath === undefined ? undefined : await writableDir(dirname(cpPath), '--checkpoint');
-  if (cpProblem !== undefined) return usage(cpProblem);
+  const cpDir = cpPath === undefined ? undefined : writableDir(dirname(cpPath), '--checkpoint');
+  if (cpDir !== undefined && !cpDir.ok) return usage(cpDir.message);
   const variant = { quirks: flags.quirk, fixes: flags.fix };
   const job: ExploreJob = { universe: loaded.universe, variant, check: flags.check };
   let resume: SearchPoint | undefined;

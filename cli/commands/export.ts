@@ -6,6 +6,7 @@ import { iotestCheck } from '../../export/iotest-checks.ts';
 import { iotestPython } from '../../export/iotest-python.ts';
 import { qmpLines } from '../../export/qmp-lines.ts';
 import { qmpScript } from '../../qemu/qmp-script.ts';
+import { checkScenarioForQemu, describeUnsafe } from '../../qemu/sandbox/check-scenario.ts';
 import { findingWords } from '../../show/finding-words.ts';
 import { loadInput, type Input } from '../../show/load-input.ts';
 import { writeOutput } from '../../show/write-output.ts';
@@ -15,6 +16,7 @@ type As = 'iotest' | 'bash' | 'qmp';
 interface ExportFlags {
   readonly as: As;
   readonly out?: string;
+  readonly allowUnknownCommands?: boolean;
 }
 
 interface OutFile {
@@ -30,6 +32,7 @@ export function registerExport(program: Command, setCode: (c: number) => void): 
     .argument('<files...>', 'fixture files (shrunk-cases/NNNN-*.json); bash and qmp also take scenario files')
     .addOption(new Option('--as <kind>', 'iotest: tests/qemu-iotests/tests/NAME + NAME.out; bash: a script; qmp: one command a line').choices(['iotest', 'bash', 'qmp']).makeOptionMandatory())
     .option('--out <dir>', 'write the files into DIR (default: bash and qmp print to stdout, iotest writes into the current directory)')
+    .option('--allow-unknown-commands', 'export commands, drivers and objects QEMU has that the tool does not model (host paths stay refused)')
     .action(async (files: string[], flags: ExportFlags) => setCode(await exportAll(files, flags)));
 }
 
@@ -58,7 +61,9 @@ async function exportAll(files: readonly string[], flags: ExportFlags): Promise<
   let code = 0;
   for (const file of files) {
     const loaded = await loadInput(file);
-    const made = loaded.ok ? await filesFor(loaded.input, flags.as) : loaded.message;
+    // what we hand out runs on someone's QEMU: the same argument check as our own runs
+    const safe = loaded.ok ? checkScenarioForQemu(loaded.input.scenario, { allowUnknownCommands: flags.allowUnknownCommands === true }) : { ok: true as const };
+    const made = !loaded.ok ? loaded.message : !safe.ok ? describeUnsafe(`${loaded.input.name}.json`, safe) : await filesFor(loaded.input, flags.as);
     if (typeof made === 'string') {
       process.stderr.write(`bgcheck export: ${made}\n`);
       code = 2;

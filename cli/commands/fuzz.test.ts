@@ -70,7 +70,7 @@ describe('bgcheck fuzz', () => {
     const summary = JSON.parse(r.out.trimEnd().split('\n').pop() ?? '') as { findings: { invariant: string }[] };
     expect(summary.findings.map((f) => f.invariant)).toContain('options-match-graph');
     // the quirk's findings; a fresh --out knows no stored 7.2 defect fixture, so the run may store one of those too
-    const replay = await runCli(['replay', ...readdirSync(out).filter((f) => f.includes('options-match-graph')).map((f) => join(out, f))]);
+    const replay = await runCli(['replay', ...readdirSync(out).filter((f) => f.endsWith('.json') && f.includes('options-match-graph')).map((f) => join(out, f))]);
     expect(replay.code).toBe(0);
     expect(replay.out).toMatch(/--quirk stale-child-options: reproduces \(expected: reproduces\); no quirks or fixes: passes \(expected: passes\)/);
   });

@@ -1,7 +1,6 @@
 // `bgcheck fuzz`: property-based fuzzing of the impl; new findings are shrunk and stored as fixtures.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isQemuAvailable } from '../../qemu/available.ts';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
@@ -15,6 +14,9 @@ import { ModelTarget } from '../../properties/run/model-target.ts';
 import { QemuTarget } from '../../properties/run/qemu-target.ts';
 import type { Target } from '../../properties/run/target.ts';
 import { TOOL_VERSION } from '../../properties/tool-version.ts';
+import { sweepOrphanClaims } from '../../properties/fixtures/claim.ts';
+import { writableDir } from './path-options.ts';
+import { catchStopSignals } from './stop-signals.ts';
 
 export const DEFAULT_FIXTURE_DIR = fileURLToPath(new URL('../../shrunk-cases/', import.meta.url));
 
@@ -86,10 +88,19 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   if (!Number.isSafeInteger(seedNum)) return usage(`--seed: expected an integer, got '${flags.seed ?? ''}'`);
   const unknown = [...flags.quirk.filter((q) => !IMPL_QUIRKS.includes(q)), ...flags.fix.filter((f) => !IMPL_FIXES.includes(f))];
   if (unknown.length > 0) return usage(`the impl has no quirk or fix '${unknown[0] ?? ''}' (quirks: ${IMPL_QUIRKS.join(', ')}; fixes: ${IMPL_FIXES.join(', ')})`);
-  const out = resolve(flags.out);
+  // the store must be writable before an hour of fuzzing, not after
+  const outDir = writableDir(flags.out, '--out');
+  if (!outDir.ok) return usage(outDir.message);
+  const out = outDir.path;
   const loaded = await loadFixtureDir(out);
   for (const l of loaded) if (!l.ok) process.stderr.write(`bgcheck fuzz: ignoring ${l.error.message}\n`);
+  const stored = new Set(loaded.flatMap((l) => (l.ok ? [l.fixture.finding.signature] : [])));
+  for (const sig of await sweepOrphanClaims(out, stored)) process.stderr.write(`bgcheck fuzz: ${sig} was claimed by a run that died before storing it: free again\n`);
   const progress = progressSink((s) => void process.stderr.write(s), process.stderr.isTTY === true);
+  const stop = catchStopSignals((line) => {
+    progress.done();
+    process.stderr.write(`bgcheck fuzz: ${line}\n`);
+  });
   const report = await runCampaign({
     seed: seedNum,
     runs: runs.value,
@@ -105,12 +116,16 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
     tool: TOOL_VERSION,
     onRun: (s, n, ms) => progress.run(s, n, ms),
     onShrink: (sig, p) => progress.shrink(sig, p.attempts, p.commands),
-  });
+    shouldStop: () => stop.signal() !== undefined,
+  }).finally(() => stop.dispose());
   progress.done();
-  const summary = summaryJson(seedNum, report, process.cwd());
+  const summary = summaryJson(seedNum, report, process.cwd(), stop.signal());
   const lines = summaryLines(summary, report.errors);
   if (flags.json) lines.push(JSON.stringify(summary));
   process.stdout.write(lines.join('\n') + '\n');
+  // stopped by a signal: 128+N, after the summary and with every finding stored
+  const stopped = stop.exitCode();
+  if (stopped !== undefined) return stopped;
   if (report.errors.length > 0 && report.stats.runs === 0) return 2;
   return report.findings.length > 0 || report.errors.length > 0 ? 1 : 0;
 }

@@ -39,8 +39,14 @@ function serveStdio(layer: BlockLayer): Promise<number> {
         return { seconds: Math.floor(ms / 1000), microseconds: (ms % 1000) * 1000 };
       },
     });
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (chunk: string) => monitor.feed(chunk));
+    // bytes, not text: QEMU's lexer sees invalid UTF-8 as it is
+    process.stdin.on('data', (chunk: Buffer) => monitor.feed(chunk));
     process.stdin.on('end', () => finish(0));
+    // a client that closed our stdout is gone: stop quietly (EPIPE), as there is no one left to answer
+    process.stdout.on('error', () => {
+      finished = true;
+      resolve(0);
+      process.exit(0);
+    });
   });
 }

@@ -1,12 +1,14 @@
 // `bgcheck record DIR`: runs scenarios on QEMU 7.2 and stores what qmprun.py --every would print.
 import type { Command } from 'commander';
-import { readdir, rename, writeFile, mkdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { readdir, rename, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isQemuAvailable } from '../../qemu/available.ts';
 import { runOnQemu, type RunOnQemuResult } from '../../qemu/run-on-qemu.ts';
 import { loadScenarioFile } from '../../qmp/load-scenario.ts';
 import { formatResult } from '../../qmp/run-scenario.ts';
+import { checkScenarioForQemu, describeUnsafe } from '../../qemu/sandbox/check-scenario.ts';
+import { readableDir, writableDir } from './path-options.ts';
 
 // relative to this file, not the cwd, so `bgcheck record` works from any directory
 const DEFAULT_OUT = fileURLToPath(new URL('../../impl/conformance/expected/', import.meta.url));
@@ -14,6 +16,12 @@ const DEFAULT_OUT = fileURLToPath(new URL('../../impl/conformance/expected/', im
 interface RecordOptions {
   readonly out: string;
   readonly timeout: string;
+  readonly allowUnknownCommands?: boolean;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`bgcheck record: ${message}\n`);
+  return 2;
 }
 
 export function registerRecord(program: Command, setCode: (c: number) => void): void {
@@ -23,6 +31,7 @@ export function registerRecord(program: Command, setCode: (c: number) => void): 
     .argument('<dir>', 'directory holding scenario files')
     .option('--out <outdir>', 'directory for the results', DEFAULT_OUT)
     .option('--timeout <ms>', 'per-command reply deadline before the daemon counts as hung', '30000')
+    .option('--allow-unknown-commands', 'send QEMU commands, drivers and objects the tool does not model (the sandbox still holds)')
     .action(async (dir: string, opts: RecordOptions) => {
       setCode(await record(dir, opts));
     });
@@ -34,29 +43,39 @@ async function record(dir: string, opts: RecordOptions): Promise<number> {
     process.stderr.write(`bgcheck record: --timeout: expected a positive integer, got '${opts.timeout}'\n`);
     return 2;
   }
+  // every path is checked before QEMU runs once
+  const src = readableDir(dir, 'DIR');
+  if (!src.ok) return usage(src.message);
+  const outDir = writableDir(opts.out, '--out');
+  if (!outDir.ok) return usage(outDir.message);
   let files: string[];
   try {
-    files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+    files = (await readdir(src.path)).filter((f) => f.endsWith('.json')).sort();
   } catch (e) {
-    process.stderr.write(`bgcheck record: cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
+    return usage(`cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!isQemuAvailable()) {
     process.stderr.write('bgcheck record: qemu-storage-daemon and qemu-img are needed (apt-get install qemu-system-common qemu-utils)\n');
     return 1;
   }
-  const out = resolve(opts.out);
-  await mkdir(out, { recursive: true });
+  const out = outDir.path;
   let failed = 0;
   for (const file of files) {
     const name = basename(file, '.json');
-    const loaded = await loadScenarioFile(join(dir, file));
+    const loaded = await loadScenarioFile(join(src.path, file));
     if (!loaded.ok) {
       failed++;
       process.stdout.write(`${name}: FAILED: ${loaded.error.message}\n`);
       continue;
     }
-    const run = await runOnQemu(loaded.scenario, { every: true, timeoutMs });
+    const safety = { allowUnknownCommands: opts.allowUnknownCommands === true };
+    const safe = checkScenarioForQemu(loaded.scenario, safety);
+    if (!safe.ok) {
+      failed++;
+      process.stdout.write(`${name}: FAILED: ${describeUnsafe(file, safe, '')}\n`);
+      continue;
+    }
+    const run = await runOnQemu(loaded.scenario, { every: true, timeoutMs, ...safety });
     if (run.ok) await writeAtomically(join(out, `${name}.json`), formatResult(run.result) + '\n');
     else failed++;
     process.stdout.write(`${name}: ${summary(run)}\n`);

@@ -34,7 +34,8 @@ describe('bgcheck replay', () => {
     expect(w.out).toMatch(/UNEXPECTED: no quirks or fixes: shows qemu-abort\/-\/bdrv_reopen_multiple \(expected: reproduces\)/);
     writeFileSync(join(dir, 'bad.json'), '{}');
     const bad = await runCli(['replay', join(dir, 'bad.json')]);
-    expect([bad.code, bad.out]).toEqual([2, 'bad.json: bad fixture: bad.json: format: expected 2 (or 1)\n']);
+    // problems with a file go to stderr, verdicts to stdout
+    expect([bad.code, bad.out, bad.err]).toEqual([2, '', 'bad.json: bad fixture: bad.json: format: expected 2 (or 1)\n']);
     const model = await runCli(['replay', first, '--target', 'model']);
     expect([model.code, model.out]).toEqual([0, `${f.name}.json: as expected: no quirks or fixes: reproduces (expected: reproduces)\n`]);
     const fixed = await runCli(['replay', first, '--fix', 'nope']);

@@ -10,6 +10,7 @@ import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { inTransaction } from '../core/transaction.ts';
 import { truncateNode } from '../core/truncate.ts';
+import { BDRV_MAX_LENGTH } from '../core/length.ts';
 import { int, opt, req, str } from '../qapi/schema.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 
@@ -34,6 +35,8 @@ export function blockResize(env: BlockEnv, args: JsonObject): Result<void> {
   return inTransaction((tx) => {
     const backend = insertBackend(env, tx, node, permSet('resize'), ALL_PERMS);
     if (!backend.ok) return backend;
+    // bdrv_co_truncate's bdrv_check_request, before the driver is asked; the exact digits, however large
+    if (size > BDRV_MAX_LENGTH) return fail('invalid-param', `offset(${String(args['size'])}) exceeds maximum(${BigInt(BDRV_MAX_LENGTH)})`);
     const r = truncateNode(env, node, size);
     if (!r.ok) return r;
     releaseBackend(env, tx, backend.value);

@@ -1,5 +1,6 @@
 // Shared pieces of the job-starting commands: root lookup, job flags, the job then runs at once.
 import type { JsonObject } from '../../qmp/types.ts';
+import { intArg } from '../drivers/common.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { isInserted } from '../core/inserted.ts';
@@ -21,7 +22,7 @@ export function rootBs(env: BlockEnv, name: string): Result<BlockNode> {
 }
 
 export const str = (args: JsonObject, k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
-export const num = (args: JsonObject, k: string): number | undefined => (typeof args[k] === 'number' ? (args[k] as number) : undefined);
+export const num = (args: JsonObject, k: string): number | undefined => intArg(args, k);
 /** auto-finalize / auto-dismiss default to true; only an explicit false turns them off. */
 export const flag = (args: JsonObject, k: string): boolean => args[k] !== false;
 

@@ -67,8 +67,9 @@ export function queryNamedBlockNodes(env: BlockEnv, flat: boolean): Result<JsonV
   return ok(namedBlockNodes(env, flat));
 }
 
+/** bdrv_named_nodes_list walks the nodes oldest first and prepends each: the reply lists them newest first. */
 function namedBlockNodes(env: BlockEnv, flat: boolean): JsonValue[] {
-  return [...env.graph.nodes.values()].map((n) => {
+  return [...env.graph.nodes.values()].reverse().map((n) => {
     const info: Record<string, JsonValue> = {
       iops_rd: 0,
       detect_zeroes: String(n.options['detect-zeroes'] ?? 'off'),

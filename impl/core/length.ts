@@ -3,6 +3,9 @@
 import type { BlockNode } from './graph.ts';
 import { roundUpToSector } from '../drivers/common.ts';
 
+/** BDRV_MAX_LENGTH: INT64_MAX aligned down to 1 GiB; no node may be longer (bdrv_refresh_total_sectors, -EFBIG). */
+export const BDRV_MAX_LENGTH = 2 ** 63 - 2 ** 30;
+
 /** bdrv_getlength is total_sectors * 512: a driver's unaligned length is rounded up (refresh_total_sectors). */
 export function nodeLength(n: BlockNode): number {
   return n.driver.variableLength === true && n.driver.length ? roundUpToSector(n.driver.length(n)) : n.size;

@@ -1,4 +1,6 @@
 // bdrv_open_backing_file: a reference, a nested dict, null, or what the image header names.
+import { parseJsonValue } from '../../qmp/json-stream.ts';
+import { isRecord } from '../../qmp/json-value.ts';
 import { nodeFilename } from './node-filename.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { attachChild } from './attach.ts';
@@ -43,8 +45,9 @@ function protocolOptions(name: string): JsonObject {
 function jsonFilenameOptions(name: string): JsonObject | undefined {
   if (!name.startsWith('json:')) return undefined;
   try {
-    const v: unknown = JSON.parse(name.slice('json:'.length));
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonObject) : undefined;
+    // QEMU reads json: names with its own JSON parser
+    const v = parseJsonValue(name.slice('json:'.length));
+    return v.ok && isRecord(v.value) ? (v.value as JsonObject) : undefined;
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@ import { openBacking } from './open-backing.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { BlockNode, Edge } from './graph.ts';
 import { addNode } from './graph-edit.ts';
+import { BDRV_MAX_LENGTH, nodeLength } from './length.ts';
 import { attachChild } from './attach.ts';
 import { lookupBs } from './lookup.ts';
 import type { OpenContext } from './open-context.ts';
@@ -71,6 +72,8 @@ export function openNode(env: BlockEnv, tx: Transaction, args: JsonObject, inher
   addNode(tx, env.graph, node);
   const r = driver.open(ctx, args);
   if (!r.ok) return r;
+  // bdrv_open_driver: refresh_total_sectors refuses a length past BDRV_MAX_LENGTH (a null-co near INT64_MAX)
+  if (nodeLength(node) > BDRV_MAX_LENGTH) return fail('invalid-param', 'Could not refresh total sector count: File too large');
   if (driver.supportsBacking) {
     const b = openBacking(env, tx, node, args['backing'], (v, role) => openChildValue(ctx, v, role));
     if (!b.ok) return b;

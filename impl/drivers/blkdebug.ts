@@ -6,7 +6,7 @@ import type { Perm, PermSet } from '../core/perm.ts';
 import { OK, fail } from '../core/result.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { BLOCK_PERMISSION, any, blockdevRef, int, listOf, opt, req, str } from '../qapi/schema.ts';
-import { intArg } from './common.ts';
+import { intArg, intArgText } from './common.ts';
 import type { Driver } from './driver.ts';
 import { stateOf } from './driver-state.ts';
 import { nodeFilename, ownOptions } from '../core/node-filename.ts';
@@ -48,7 +48,7 @@ export const blkdebug = Object.freeze<Driver<'blkdebug'>>({
     if (!e.ok) return e;
     const align = intArg(args, 'align');
     if (align !== undefined && align !== 0) {
-      if (align >= 2 ** 31 - 1 || (align & (align - 1)) !== 0) return fail('invalid-param', `Cannot meet constraints with align ${align}`);
+      if (align >= 2 ** 31 - 1 || (align & (align - 1)) !== 0) return fail('invalid-param', `Cannot meet constraints with align ${intArgText(args, 'align') ?? align}`);
       stateOf(ctx.node, 'blkdebug').align = align;
     }
     ctx.node.size = filteredLength(ctx.node);

@@ -9,9 +9,16 @@ export function roundUpToSector(n: number): number {
   return Math.ceil(n / SECTOR) * SECTOR;
 }
 
+/** An integer option as a JS number (an int64 beyond 2^53 arrives as a bigint and is rounded here). */
 export function intArg(args: JsonObject, key: string): number | undefined {
   const v: JsonValue | undefined = args[key];
-  return typeof v === 'number' ? v : undefined;
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
+}
+
+/** An integer option's digits as given (exact beyond 2^53, where intArg rounds), for messages that echo it. */
+export function intArgText(args: JsonObject, key: string): string | undefined {
+  const v = args[key];
+  return typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
 }
 
 export function strArg(args: JsonObject, key: string): string | undefined {

@@ -9,7 +9,8 @@ import type { Transaction } from '../core/transaction.ts';
 import { DATA_PRIMARY, FILTERED_PRIMARY } from '../core/role.ts';
 import { blockdevRef, int, opt, req } from '../qapi/schema.ts';
 import { defaultPerms } from '../core/default-perms.ts';
-import { intArg } from './common.ts';
+import { intArg, intArgText } from './common.ts';
+import type { JsonObject } from '../../qmp/types.ts';
 import type { Driver } from './driver.ts';
 import { stateOf } from './driver-state.ts';
 import { blockStatus } from '../core/block-status.ts';
@@ -23,15 +24,18 @@ const fileOf = (node: BlockNode): BlockNode | undefined => node.children.find((c
 const WS = permSet('write', 'resize');
 
 /** raw_apply_options: the window must lie inside the file and be sector-sized. */
-function checkWindow(real: number, offset: number | undefined, size: number | undefined): Result<void> {
+function checkWindow(real: number, offset: number | undefined, size: number | undefined, text?: JsonObject): Result<void> {
   if (offset !== undefined && offset < 0) return fail('invalid-param', "Parameter 'offset' expects a non-negative number below 2^64");
   if (size !== undefined && size < 0) return fail('invalid-param', "Parameter 'size' expects a non-negative number below 2^64");
   const off = offset ?? 0;
-  if (off > real) return fail('invalid-param', `Offset (${off}) cannot be greater than size of the containing file (${real})`);
+  // the digits as given: beyond 2^53 the numbers here are rounded
+  const offText = (text && intArgText(text, 'offset')) ?? String(off);
+  const sizeText = (text && intArgText(text, 'size')) ?? String(size);
+  if (off > real) return fail('invalid-param', `Offset (${offText}) cannot be greater than size of the containing file (${real})`);
   if (size !== undefined && real - off < size) {
     return fail(
       'invalid-param',
-      `The sum of offset (${off}) and size (${size}) has to be smaller or equal to the  actual size of the containing file (${real})`,
+      `The sum of offset (${offText}) and size (${sizeText}) has to be smaller or equal to the  actual size of the containing file (${real})`,
     );
   }
   if (size !== undefined && size % 512 !== 0) return fail('invalid-param', 'Specified size is not multiple of 512');
@@ -63,7 +67,7 @@ export const raw = Object.freeze<Driver<'raw'>>({
     const e = ctx.openChild('file', hasWindow ? DATA_PRIMARY : FILTERED_PRIMARY);
     if (!e.ok) return e;
     const child = e.value?.child;
-    const w = checkWindow(child ? nodeLength(child) : 0, offset, size);
+    const w = checkWindow(child ? nodeLength(child) : 0, offset, size, args);
     if (!w.ok) return w;
     applyWindow(ctx.tx, ctx.node, offset, size);
     ctx.node.filename = child?.filename;

@@ -1,5 +1,6 @@
 // ThrottleLimits (qapi/block-core.json) and QEMU's throttle_is_valid() checks.
 import type { JsonObject } from '../../qmp/types.ts';
+import { intArg } from '../drivers/common.ts';
 import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { int, opt } from './schema.ts';
@@ -18,7 +19,7 @@ export const THROTTLE_LIMITS: readonly QapiMember[] = [
   opt('iops-size', int),
 ];
 
-const num = (l: JsonObject, k: string): number => (typeof l[k] === 'number' ? (l[k] as number) : 0);
+const num = (l: JsonObject, k: string): number => intArg(l, k) ?? 0;
 
 export function checkThrottleLimits(l: JsonObject): Result<void> {
   for (const kind of ['bps', 'iops']) {

@@ -1,4 +1,5 @@
 // bdrv_reopen_prepare for one queue entry: option checks, then backing/file changes (no perms yet).
+import { wireJson } from '../../qmp/json/wire-text.ts';
 import type { JsonValue } from '../../qmp/types.ts';
 import { attachChildNoPerm, cycleError, reaches } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
@@ -28,7 +29,7 @@ export interface Prepared {
 }
 
 function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return wireJson(a) === wireJson(b);
 }
 
 function skipImplicitFilters(n: BlockNode): BlockNode {

@@ -1,4 +1,5 @@
 // A disagreement as a person reads it: the step, both results, the graph diff, and the sequence to replay.
+import { wireJson } from '../../qmp/json/wire-text.ts';
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { Variant } from '../run/target.ts';
@@ -19,11 +20,11 @@ export function formatReport(r: ReportInput): string {
   const diff = r.graphDiff.length === 0 ? '  (none)' : r.graphDiff.map((l) => `  ${l}`).join('\n');
   return [
     `model and impl disagree at step ${r.step} (${variantText(r.variant)}): ${r.why}`,
-    `command: ${JSON.stringify(r.cmd)}`,
+    `command: ${wireJson(r.cmd)}`,
     r.sides,
     'graph diff (model -> impl):',
     diff,
     'scenario (replay with `bgcheck replay`):',
-    JSON.stringify({ images: r.images, commands: r.commands }),
+    wireJson({ images: r.images, commands: r.commands }),
   ].join('\n');
 }

@@ -1,8 +1,6 @@
 // A fuzz campaign: runs until --runs or --time, shrinks each new finding to 1-minimal and stores it as a fixture.
 import type { Scenario } from '../../qmp/scenario.ts';
 import type { Invariant } from '../invariants/index.ts';
-import { newFixture } from '../fixtures/new-fixture.ts';
-import { slugOf, writeFixture } from '../fixtures/write-fixture.ts';
 import type { Finding } from '../run/finding.ts';
 import { checkScenario } from '../run/run-scenario.ts';
 import type { Target, Variant } from '../run/target.ts';
@@ -10,6 +8,8 @@ import type { ShrinkProgress } from '../shrink/shrink-scenario.ts';
 import { shrinkScenario } from '../shrink/shrink-scenario.ts';
 import { fuzzRun } from './fuzz-run.ts';
 import { RunStats } from './run-stats.ts';
+import { storeShrunk, storeUnshrunk } from './store-finding.ts';
+import type { Found, StoreResult, Stored } from './store-finding.ts';
 import { runSeed } from './seeds.ts';
 
 export interface CampaignOptions {
@@ -33,6 +33,8 @@ export interface CampaignOptions {
   readonly onRun?: (stats: RunStats, findings: number, elapsedMs: number) => void;
   readonly onShrink?: (signature: string, p: ShrinkProgress) => void;
   readonly now?: () => number;
+  /** True once a signal asked the campaign to stop: it ends at the next step, its findings stored. */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface CampaignFinding {
@@ -42,6 +44,8 @@ export interface CampaignFinding {
   readonly steps: number;
   readonly file: string;
   readonly minimal: boolean;
+  /** False when a stop cut shrinking short: the fixture keeps status `unshrunk`. */
+  readonly shrunk: boolean;
   /** The sequence (0-based) that showed it, and when, before shrinking. */
   readonly run: number;
   readonly foundAfterMs: number;
@@ -66,8 +70,9 @@ async function finalFinding(s: Scenario, opts: CampaignOptions, signature: strin
   return v.kind === 'finding' && v.finding.signature === signature ? v.finding : undefined;
 }
 
-/** Shrinks a new finding to 1-minimal and writes it as the next fixture. */
-async function storeFinding(
+/** Shrinks a stored finding to 1-minimal (or as far as a stop allows) and replaces its fixture with the result. */
+async function shrinkStored(
+  stored: Stored,
   found: { finding: Finding; scenario: Scenario; path: string },
   seed: number,
   opts: CampaignOptions,
@@ -80,14 +85,17 @@ async function storeFinding(
     reproduces: async (s) => (await finalFinding(s, opts, signature)) !== undefined,
     onProgress: (p) => opts.onShrink?.(signature, p),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
   });
-  const final = await finalFinding(shrunk.scenario, opts, signature);
+  const stopped = opts.shouldStop?.() === true;
+  // stopped: the best candidate so far reproduced when it was tried, and there is no time to ask again
+  const final = stopped ? { ...found.finding, step: shrunk.scenario.commands.length - 1 } : await finalFinding(shrunk.scenario, opts, signature);
   // a finding that does not show again on the shrunk scenario (a racy target) is stored as it was first seen
   const finding = final ?? found.finding;
   const scenario = final ? shrunk.scenario : start;
-  const fixture = newFixture({ finding: { ...finding, signature }, scenario, variant: opts.variant, against: opts.against, seed, path: found.path, tool: opts.tool });
-  const written = await writeFixture(opts.outDir, fixture, slugOf(signature));
-  return { signature, invariant: finding.detector, message: finding.message, steps: scenario.commands.length, file: written.path, minimal: final !== undefined && shrunk.minimal, ...when };
+  await storeShrunk(stored, { finding, scenario }, seed, found.path, stopped ? 'stopped' : shrunk.minimal, opts);
+  const minimal = !stopped && final !== undefined && shrunk.minimal;
+  return { signature, invariant: finding.detector, message: finding.message, steps: scenario.commands.length, file: stored.path, minimal, shrunk: !stopped, ...when };
 }
 
 export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport> {
@@ -98,7 +106,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   const findings: CampaignFinding[] = [];
   const errors: string[] = [];
   const more = (run: number): boolean =>
-    (opts.runs === undefined || run < opts.runs) && (opts.timeMs === undefined || now() - started < opts.timeMs);
+    opts.shouldStop?.() !== true && (opts.runs === undefined || run < opts.runs) && (opts.timeMs === undefined || now() - started < opts.timeMs);
   for (let run = 0; more(run); run++) {
     const seed = runSeed(opts.seed, run);
     const cfg = {
@@ -109,7 +117,20 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
       shrinkLimitMs: opts.fcShrinkMs ?? 10_000,
       ...(opts.invariants ? { invariants: opts.invariants } : {}),
     };
-    const r = await fuzzRun(seed, cfg, stats);
+    let stored: StoreResult | undefined;
+    let storeError: string | undefined;
+    const onFound = async (found: Found): Promise<void> => {
+      try {
+        stored = await storeUnshrunk(found, seed, opts);
+      } catch (e) {
+        storeError = e instanceof Error ? e.message : String(e);
+      }
+    };
+    const r = await fuzzRun(seed, { ...cfg, onFound, ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}) }, stats);
+    if (storeError !== undefined) {
+      errors.push(`run ${run} (seed ${seed}): cannot store the finding: ${storeError}`);
+      break;
+    }
     if (r.kind === 'cannot-run') {
       errors.push(`run ${run} (seed ${seed}): ${r.message}`);
       // the same problem would repeat on every run (an unsupported --quirk, no QEMU)
@@ -117,7 +138,10 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
     }
     if (r.kind === 'finding') {
       seen.add(r.finding.signature);
-      findings.push(await storeFinding(r, seed, opts, { run, foundAfterMs: now() - started }));
+      const st: StoreResult | undefined = stored;
+      // another process on the same store has this signature: known, not stored twice
+      if (st === undefined || st.kind === 'taken') stats.countKnown(r.finding.signature);
+      else findings.push(await shrinkStored(st.stored, r, seed, opts, { run, foundAfterMs: now() - started }));
     }
     opts.onRun?.(stats, findings.length, now() - started);
   }

@@ -12,6 +12,7 @@ import type { PhaseTimer } from '../run/check-session.ts';
 import type { Finding } from '../run/finding.ts';
 import type { Target, Variant } from '../run/target.ts';
 import type { RunStats } from './run-stats.ts';
+import { breathe } from './breathe.ts';
 
 export interface RunConfig {
   readonly variant: Variant;
@@ -25,6 +26,10 @@ export interface RunConfig {
   readonly timer?: PhaseTimer;
   /** Default: every invariant (tests pass doubles). */
   readonly invariants?: readonly Invariant[];
+  /** Called the moment the real run finds something new, before any shrinking: the campaign stores it at once. */
+  readonly onFound?: (found: { readonly finding: Finding; readonly scenario: Scenario }) => Promise<void>;
+  /** True once the campaign was asked to stop (a signal): the run ends at its next step, shrinking at once. */
+  readonly shouldStop?: () => boolean;
 }
 
 export type RunResult =
@@ -49,6 +54,10 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     // the first execution is the real run; later ones are fast-check's shrink attempts
     const counting = first;
     first = false;
+    // let a signal in between sequences
+    await breathe();
+    // stopping: shrink attempts pass at once, so fast-check gives up with what it has
+    if (!counting && cfg.shouldStop?.() === true) return true;
     const images: readonly ImageSpec[] = g(() => imagesArb);
     const enabled = g(() => swarmArb());
     const length = g(() => fc.integer({ min: 1, max: cfg.maxSteps }));
@@ -68,6 +77,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     const commands: QmpCommand[] = [];
     try {
       for (let i = 0; i < length; i++) {
+        if (cfg.shouldStop?.() === true) break;
         const t0 = timer ? performance.now() : 0;
         const previous = commands[commands.length - 1];
         const state = { snapshot: session.snapshot, images, ...(previous ? { last: previous } : {}) };
@@ -92,6 +102,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         // a shrink attempt that shows something else does not count as the same failure
         if (sig !== target) return true;
         last = { finding: r.finding, scenario: { images, commands: [...commands] } };
+        if (counting) await cfg.onFound?.(last);
         return false;
       }
       return true;

@@ -19,7 +19,11 @@ export interface FuzzSummaryJson {
     readonly file: string;
     readonly run: number;
     readonly foundAfterSeconds: number;
+    /** False when a stop cut shrinking short (the fixture's status stays `unshrunk`). */
+    readonly shrunk: boolean;
   }[];
+  /** The signal that stopped the campaign early, when one did. */
+  readonly interrupted?: string;
 }
 
 /** Fields that depend on the clock (top level, and in each finding); the rest is the same for the same --seed and --runs. */
@@ -32,7 +36,7 @@ function displayPath(cwd: string, file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-export function summaryJson(seed: number, r: CampaignReport, cwd: string): FuzzSummaryJson {
+export function summaryJson(seed: number, r: CampaignReport, cwd: string, interrupted?: string): FuzzSummaryJson {
   const seconds = r.elapsedMs / 1000;
   return {
     seed,
@@ -51,7 +55,9 @@ export function summaryJson(seed: number, r: CampaignReport, cwd: string): FuzzS
       file: displayPath(cwd, f.file),
       run: f.run,
       foundAfterSeconds: Math.round(f.foundAfterMs) / 1000,
+      shrunk: f.shrunk,
     })),
+    ...(interrupted !== undefined ? { interrupted } : {}),
   };
 }
 
@@ -67,7 +73,8 @@ export function summaryLines(s: FuzzSummaryJson, errors: readonly string[]): str
     ...Object.entries(s.commands).map(([k, n]) => `  ${k.padEnd(width)}  ${n}`),
     known.length === 0 ? 'known findings met again: none' : `known findings met again: ${known.map(([k, n]) => `${k} x${n}`).join(', ')}`,
     s.findings.length === 0 ? 'new findings: none' : `new findings: ${s.findings.length}`,
-    ...s.findings.map((f) => `  ${f.signature} (run ${f.run}, shrunk to ${f.steps} steps) -> ${f.file}`),
+    ...s.findings.map((f) => `  ${f.signature} (run ${f.run}, ${f.shrunk ? 'shrunk to' : 'stopped before shrinking ended:'} ${f.steps} steps) -> ${f.file}`),
     ...errors.map((e) => `error: ${e}`),
+    ...(s.interrupted !== undefined ? [`stopped early by ${s.interrupted}: findings so far are stored`] : []),
   ];
 }

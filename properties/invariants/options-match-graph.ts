@@ -1,5 +1,6 @@
 // options-match-graph — semantics §4 and §5.1 I5 (block.c bdrv_open_inherit / bdrv_reopen_commit delete child keys):
 // options never name children, `read-only` agrees with the flag, and nothing contradicts a backing child.
+import { wireJson } from '../../qmp/json/wire-text.ts';
 import type { SnapNode } from '../snapshot.ts';
 import { childEdges } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
@@ -17,13 +18,13 @@ function checkNode(n: SnapNode, childNames: readonly string[], backing: string |
   const out: Violation[] = [];
   const say = (message: string): void => void out.push({ message: `node '${n.name}': ${message}` });
   for (const key of Object.keys(n.options)) {
-    if (key !== 'backing' && namesChild(key, childNames)) say(`options hold child reference '${key}' = ${JSON.stringify(n.options[key])}`);
+    if (key !== 'backing' && namesChild(key, childNames)) say(`options hold child reference '${key}' = ${wireJson(n.options[key])}`);
   }
   const ro = n.options['read-only'];
   if (typeof ro === 'boolean' && ro !== n.readOnly) say(`option read-only=${String(ro)} but the node is ${n.readOnly ? 'read-only' : 'writable'}`);
   // 7.2 drops `backing` at every open and reopen, so any value left is stale or contradicts the child
   if ('backing' in n.options) {
-    const said = JSON.stringify(n.options['backing']);
+    const said = wireJson(n.options['backing']);
     say(backing === undefined ? `options hold stale backing=${said}` : `has backing child '${backing}' but its options say backing=${said}`);
   }
   return out;

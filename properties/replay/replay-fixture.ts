@@ -4,6 +4,8 @@ import type { Fixture } from '../fixtures/fixture.ts';
 import { isQemuAvailable } from '../../qemu/available.ts';
 import { ModelTarget } from '../run/model-target.ts';
 import { QemuTarget } from '../run/qemu-target.ts';
+import { checkScenarioForQemu, describeUnsafe } from '../../qemu/sandbox/check-scenario.ts';
+import type { SafetyOptions } from '../../qemu/sandbox/check-scenario.ts';
 import { KNOWN_72_DEFECT, knownDefectSignature } from '../run/finding.ts';
 import { checkScenario } from '../run/run-scenario.ts';
 import { PLAIN, variantText } from '../run/target.ts';
@@ -27,7 +29,9 @@ export interface ReplayCheck {
 export type ReplayVerdict =
   | { readonly kind: 'as-expected'; readonly checks: readonly ReplayCheck[] }
   | { readonly kind: 'unexpected'; readonly checks: readonly ReplayCheck[] }
-  | { readonly kind: 'not-available'; readonly reason: string };
+  | { readonly kind: 'not-available'; readonly reason: string }
+  /** The fixture would make QEMU reach outside its directory (or use what the tool does not model): never run. */
+  | { readonly kind: 'unsafe'; readonly reason: string };
 
 export interface ReplayOptions {
   readonly target: TargetName;
@@ -36,6 +40,10 @@ export interface ReplayOptions {
   readonly runs?: number;
   /** Default: looks for qemu-storage-daemon and qemu-img on PATH. */
   readonly qemuAvailable?: () => boolean;
+  /** Send commands QEMU has that the tool does not model (the sandbox still holds). */
+  readonly allowUnknownCommands?: boolean;
+  /** Progress: run `run` of a configuration is at step `step` of `total`. */
+  readonly onStep?: (p: { readonly run: number; readonly step: number; readonly total: number }) => void;
 }
 
 export function sameVariant(a: Variant, b: Variant): boolean {
@@ -44,7 +52,7 @@ export function sameVariant(a: Variant, b: Variant): boolean {
 }
 
 /** What the impl is compared with: the replay target, or for a disagreement fixture on the impl, what it was found against. */
-function secondTarget(f: Fixture, target: TargetName): (() => Target) | undefined {
+function secondTarget(f: Fixture, target: TargetName, safety: SafetyOptions): (() => Target) | undefined {
   const name = target === 'impl' ? f.finding.against : target;
   switch (name) {
     case undefined:
@@ -52,12 +60,12 @@ function secondTarget(f: Fixture, target: TargetName): (() => Target) | undefine
     case 'model':
       return () => new ModelTarget();
     case 'qemu':
-      return () => new QemuTarget();
+      return () => new QemuTarget(safety);
   }
 }
 
-async function observeOnce(f: Fixture, variant: Variant, check: (() => Target) | undefined): Promise<Observation> {
-  const v = await checkScenario(f.scenario, { variant, graphs: false, ...(check ? { check: check() } : {}) });
+async function observeOnce(f: Fixture, variant: Variant, check: (() => Target) | undefined, onStep?: (step: number, total: number) => void): Promise<Observation> {
+  const v = await checkScenario(f.scenario, { variant, graphs: false, ...(check ? { check: check() } : {}) }, onStep);
   switch (v.kind) {
     case 'finding':
       return v.finding.signature === f.finding.signature ? 'reproduces' : `shows ${v.finding.signature}`;
@@ -71,9 +79,9 @@ async function observeOnce(f: Fixture, variant: Variant, check: (() => Target) |
   }
 }
 
-export async function observe(f: Fixture, variant: Variant, runs: number, check?: () => Target): Promise<Observation> {
+export async function observe(f: Fixture, variant: Variant, runs: number, check?: () => Target, onStep?: ReplayOptions['onStep']): Promise<Observation> {
   const seen: Observation[] = [];
-  for (let i = 0; i < runs; i++) seen.push(await observeOnce(f, variant, check));
+  for (let i = 0; i < runs; i++) seen.push(await observeOnce(f, variant, check, onStep && ((step, total) => onStep({ run: i, step, total }))));
   const first = seen[0] ?? 'passes';
   return seen.every((o) => o === first) ? first : 'nondeterministic';
 }
@@ -86,6 +94,7 @@ function expectedOnQemu(f: Fixture): ReplayCheck['expected'] {
     case 'quirk':
       return 'passes';
     case 'new':
+    case 'unshrunk':
       return 'anything';
   }
 }
@@ -102,6 +111,12 @@ function expectedFor(f: Fixture, v: Variant): ReplayCheck['expected'] {
  */
 export async function replayFixture(f: Fixture, opts: ReplayOptions): Promise<ReplayVerdict> {
   const needsQemu = opts.target === 'qemu' || (opts.target === 'impl' && f.finding.against === 'qemu');
+  // unsafe is said first: whether QEMU happens to be installed here does not make the fixture any safer
+  const safety: SafetyOptions = { allowUnknownCommands: opts.allowUnknownCommands === true };
+  if (needsQemu) {
+    const safe = checkScenarioForQemu(f.scenario, safety);
+    if (!safe.ok) return { kind: 'unsafe', reason: describeUnsafe(`${f.name}.json`, safe) };
+  }
   if (needsQemu && !(opts.qemuAvailable ?? isQemuAvailable)()) {
     return { kind: 'not-available', reason: 'needs qemu-storage-daemon and qemu-img (apt-get install qemu-system-common qemu-utils)' };
   }
@@ -109,10 +124,10 @@ export async function replayFixture(f: Fixture, opts: ReplayOptions): Promise<Re
   const own = [f.expect.reproduces, ...(f.expect.passes ? [f.expect.passes] : [])];
   // QEMU is 7.2 as it is: no quirks or fixes to switch on its side
   const variants = opts.variant ? [opts.variant] : opts.target === 'qemu' ? [PLAIN] : own;
-  const check = secondTarget(f, opts.target);
+  const check = secondTarget(f, opts.target, safety);
   const checks: ReplayCheck[] = [];
   for (const variant of variants) {
-    const raw = await observe(f, variant, runs, check);
+    const raw = await observe(f, variant, runs, check, opts.onStep);
     // QEMU has no model beside it: it shows a known 7.2 defect by agreeing with the impl all the way through
     const seen: Observation = opts.target === 'qemu' && f.finding.detector === KNOWN_72_DEFECT && raw === 'passes' ? 'reproduces' : raw;
     const unsupported = seen.startsWith('cannot run: ') && (variant.quirks.length > 0 || variant.fixes.length > 0);

@@ -6,6 +6,7 @@ import { normalizeGraph } from '../../qmp/normalize.ts';
 import { isPeerLost } from '../../qmp/types.ts';
 import type { JsonObject, JsonValue, QmpCommand, QmpEndpoint } from '../../qmp/types.ts';
 import { openQemuTarget } from '../../qemu/target.ts';
+import type { SafetyOptions } from '../../qemu/sandbox/check-scenario.ts';
 import type { StepOutcome } from './outcome.ts';
 import { isObservationName } from '../../qmp/observation.ts';
 import type { StartResult, Target, TargetStep, Variant } from './target.ts';
@@ -20,11 +21,14 @@ export class QemuTarget implements Target {
   private gone = false;
   private lostStderr: string | undefined;
 
+  /** `safety`: what the argument check lets through (--allow-unknown-commands). */
+  constructor(private readonly safety: SafetyOptions = {}) {}
+
   async start(images: readonly ImageSpec[], variant: Variant): Promise<StartResult> {
     if (variant.quirks.length > 0 || variant.fixes.length > 0) {
       return { ok: false, error: { code: 'unsupported-variant', message: 'QEMU 7.2 is what it is: no quirks or fixes to switch' } };
     }
-    const opened = await openQemuTarget(images, { timeoutMs: 10_000 });
+    const opened = await openQemuTarget(images, { timeoutMs: 10_000, ...this.safety });
     if (!opened.ok) return { ok: false, error: { code: 'start-failed', message: opened.error.message } };
     this.endpoint = opened.target.endpoint;
     this.gone = false;

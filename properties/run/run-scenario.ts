@@ -10,13 +10,15 @@ export type ScenarioVerdict =
   | { readonly kind: 'passes'; readonly steps: number; readonly explained?: { readonly signature: string; readonly step: number } }
   | { readonly kind: 'cannot-run'; readonly message: string };
 
-export async function checkScenario(scenario: Scenario, opts: SessionOptions): Promise<ScenarioVerdict> {
+/** `onStep(i, n)`: called before step i of n, for progress on long scenarios. */
+export async function checkScenario(scenario: Scenario, opts: SessionOptions, onStep?: (step: number, total: number) => void): Promise<ScenarioVerdict> {
   const opened = await CheckSession.open(scenario.images, opts);
   if (!opened.ok) return { kind: 'cannot-run', message: opened.error.message };
   const s = opened.session;
   try {
     let explained: { readonly signature: string; readonly step: number } | undefined;
     for (const [step, cmd] of scenario.commands.entries()) {
+      onStep?.(step, scenario.commands.length);
       const r = await s.step(cmd);
       if (r.finding) return { kind: 'finding', finding: r.finding };
       if (r.explained !== undefined) explained ??= { signature: r.explained, step };

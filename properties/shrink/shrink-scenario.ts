@@ -1,4 +1,5 @@
 // Shrinks a concrete scenario to 1-minimal: no single command, argument or image can go and still reproduce.
+import { wireJson } from '../../qmp/json/wire-text.ts';
 import type { Scenario } from '../../qmp/scenario.ts';
 import { chunkRemovals, singleRemovals } from './candidates.ts';
 
@@ -14,6 +15,8 @@ export interface ShrinkOptions {
   readonly budgetMs: number;
   readonly onProgress?: (p: ShrinkProgress) => void;
   readonly now?: () => number;
+  /** A stop (a signal) ends shrinking like the budget does, with the best scenario so far. */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface ShrinkResult {
@@ -25,7 +28,7 @@ export interface ShrinkResult {
 
 /** A rough size for progress reports: the scenario's JSON length. */
 export function scenarioSize(s: Scenario): number {
-  return JSON.stringify(s).length;
+  return wireJson(s).length;
 }
 
 export async function shrinkScenario(start: Scenario, opts: ShrinkOptions): Promise<ShrinkResult> {
@@ -35,7 +38,9 @@ export async function shrinkScenario(start: Scenario, opts: ShrinkOptions): Prom
   let attempts = 0;
   const report = (): void => opts.onProgress?.({ attempts, commands: cur.commands.length, size: scenarioSize(cur) });
   const tryOne = async (c: Scenario): Promise<boolean | 'out-of-time'> => {
-    if (now() > deadline) return 'out-of-time';
+    // yield first, so a signal that asks to stop is seen
+    await new Promise((resolve) => setImmediate(resolve));
+    if (now() > deadline || opts.shouldStop?.() === true) return 'out-of-time';
     attempts++;
     if (attempts % 25 === 0) report();
     return opts.reproduces(c);
