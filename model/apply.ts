@@ -1,106 +1,89 @@
-// One QMP command on the model: a pure function from a state and a command to the next state and a result.
-import type { JsonObject, JsonValue, QmpCommand } from '../qmp/types.ts';
-import { locksOf } from './check.ts';
-import { withContext } from './context.ts';
-import type { Qemu72Defect } from './context.ts';
-import { draft, dropOrphans } from './edit.ts';
-import { isObject, str } from './graph.ts';
+// One QMP command on the model: a pure function from a state and a command to the outcomes it allows, each with the
+// state it leads to, or "not judged" where QEMU's outcome depends on what the model does not follow.
+import type { JsonObject, QmpCommand } from '../qmp/types.ts';
+import { draft, settled } from './draft.ts';
+import type { CommandFacts, Draft } from './draft.ts';
+import { dropOrphans } from './edit.ts';
+import { isObject, num, str } from './graph.ts';
 import { blockCommit } from './jobs/commit.ts';
-import { jobVerb, settleDrains, startJob as startModelJob } from './jobs/lifecycle.ts';
+import { drainHolds, jobVerb, runJob } from './jobs/lifecycle.ts';
 import type { Verb } from './jobs/lifecycle.ts';
 import { blockdevMirror } from './jobs/mirror.ts';
 import { blockStream } from './jobs/stream.ts';
 import { blockExportAdd, blockExportDel, nbdServerStart, objectAdd, objectDel } from './ops/exports.ts';
-import { blockdevSnapshot, xBlockdevChange } from './ops/graph-changes.ts';
-import { blockResize, blockdevAdd, blockdevDel } from './ops/nodes.ts';
-import { blockGraph, namedNodes, queryJobs } from './query.ts';
+import { blockResize, blockdevAdd, blockdevDel, blockdevSnapshot, xBlockdevChange } from './ops/nodes.ts';
 import { blockdevReopen } from './reopen.ts';
-import { DropRefused, FailedWithResidue, fail, ok } from './result.ts';
-import type { Result } from './result.ts';
-import { COMMAND_MEMBERS, shapeError } from './schema.ts';
+import { OK, fail } from './result.ts';
+import type { ModelError, Result, Unjudged } from './result.ts';
+import { COMMANDS, isCommand, shapeError } from './schema.ts';
+import type { CommandName } from './schema.ts';
 import type { Job, ModelState } from './state.ts';
 
-export interface Step {
-  readonly state: ModelState;
-  readonly result: Result<JsonValue>;
-}
+export type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: ModelError };
+/** One outcome QEMU may give, and the state after it. */
+export type Branch = { readonly outcome: Outcome; readonly state: ModelState };
+export type Expected = { readonly kind: 'judged'; readonly branches: readonly Branch[]; readonly facts: CommandFacts } | { readonly kind: 'not-judged'; readonly why: Unjudged };
 
-const VERBS: readonly Verb[] = ['complete', 'cancel', 'finalize', 'dismiss', 'pause', 'resume'];
+type Handler = (d: Draft, args: JsonObject) => Result<unknown>;
 
-/** `emulate` (comparisons only) makes the model reproduce QEMU 7.2 defects instead of the intended behaviour. */
-export function apply(s: ModelState, cmd: QmpCommand, emulate: readonly Qemu72Defect[] = []): Step {
-  const args = cmd.arguments ?? {};
-  const members = COMMAND_MEMBERS[cmd.execute];
-  if (members === undefined) return { state: s, result: fail('command-not-found', `The command ${cmd.execute} has not been found`) };
-  if (!isObject(args)) return { state: s, result: fail('invalid-param', "QMP input member 'arguments' must be an object") };
-  const bad = shapeError(args, members === 'blockdev' ? 'blockdev' : { struct: members }, '');
-  if (bad !== undefined) return { state: s, result: fail('invalid-param', bad) };
-  const d = draft(s);
-  let residue: ModelState | undefined;
-  const result = withContext({ held: locksOf(s), emulate: new Set(emulate) }, () => {
-    try {
-      const r = run(d, cmd.execute, args);
-      if (r.ok) settleDrains(d);
-      return r;
-    } catch (e) {
-      if (e instanceof DropRefused) return { ok: false as const, error: e.error };
-      if (!(e instanceof FailedWithResidue)) throw e;
-      residue = e.state;
-      return { ok: false as const, error: e.error };
-    }
-  });
-  // a failed command changes nothing (but its residue), and automatic node names it handed out stay used (QEMU's global counter)
-  return result.ok ? { state: d, result } : { state: { ...(residue ?? s), nextAuto: d.nextAuto }, result };
-}
-
-const unit = (r: Result<unknown>): Result<JsonValue> => (r.ok ? ok({}) : r);
-
-function startJob(d: ModelState, r: Result<Job>): Result<JsonValue> {
-  if (!r.ok) return r;
-  startModelJob(d, r.value);
+const started = (d: Draft, r: Result<Job>): Result => {
+  const ran = r.ok ? runJob(d, r.value) : r;
   dropOrphans(d);
-  return ok({});
-}
-
-type Handler = (d: ModelState, args: JsonObject) => Result<JsonValue>;
-
-/** Every command but the job verbs (job-* and block-job-*, one family each). */
-const COMMANDS: Readonly<Record<string, Handler>> = {
-  'blockdev-add': (d, a) => unit(blockdevAdd(d, a)),
-  'blockdev-del': (d, a) => unit(blockdevDel(d, a)),
-  'blockdev-reopen': (d, a) => unit(blockdevReopen(d, a['options'] as readonly JsonObject[])),
-  block_resize: (d, a) => unit(blockResize(d, a)),
-  'nbd-server-start': (d, a) => unit(nbdServerStart(d, a)),
-  'block-export-add': (d, a) => unit(blockExportAdd(d, a)),
-  'block-export-del': (d, a) => unit(blockExportDel(d, a)),
-  'object-add': (d, a) => unit(objectAdd(d, a)),
-  'object-del': (d, a) => unit(objectDel(d, a)),
-  'x-blockdev-change': (d, a) => unit(xBlockdevChange(d, a)),
-  'blockdev-snapshot': (d, a) => unit(blockdevSnapshot(d, a)),
-  'block-commit': (d, a) => startJob(d, blockCommit(d, a)),
-  'block-stream': (d, a) => startJob(d, blockStream(d, a)),
-  'blockdev-mirror': (d, a) => startJob(d, blockdevMirror(d, a)),
-  'query-named-block-nodes': (d) => ok(namedNodes(d) as unknown as JsonValue),
-  'x-debug-query-block-graph': (d) => ok(blockGraph(d) as unknown as JsonValue),
-  'query-jobs': (d) => ok(queryJobs(d)),
+  return ran;
 };
 
-function run(d: ModelState, name: string, args: JsonObject): Result<JsonValue> {
-  const family = name.startsWith('block-job-') ? 'block-job' : name.startsWith('job-') ? 'job' : undefined;
-  if (family !== undefined) return unit(jobCommand(d, family, name.slice(family.length + 1), args));
-  const handler = COMMANDS[name];
-  return handler ? handler(d, args) : fail('command-not-found', `The command ${name} has not been found`);
+/** job-* name the job by `id`; block-job-* by `device` (finalize and dismiss by `id`), and cancel a user-paused job
+ * only when forced; job-cancel always forces. */
+const verb = (family: 'job' | 'block-job', v: Verb): Handler => (d, a) => {
+  const id = str(a, family === 'job' || v === 'finalize' || v === 'dismiss' ? 'id' : 'device') ?? '';
+  const paused = d.jobs.find((j) => j.id === id)?.paused === true;
+  if (family === 'block-job' && v === 'cancel' && paused && a['force'] !== true) return fail('job-state', `The block job for device '${id}' is currently paused`);
+  return jobVerb(d, family, id, v, family === 'job' || a['force'] === true, num(a, 'speed'));
+};
+
+const HANDLERS: Readonly<Record<CommandName, Handler>> = {
+  ...{ 'blockdev-add': blockdevAdd, 'blockdev-del': blockdevDel, block_resize: blockResize, 'blockdev-snapshot': blockdevSnapshot },
+  'blockdev-reopen': (d, a) => blockdevReopen(d, a['options'] as readonly JsonObject[]),
+  ...{ 'nbd-server-start': nbdServerStart, 'block-export-add': blockExportAdd, 'block-export-del': blockExportDel },
+  ...{ 'object-add': objectAdd, 'object-del': objectDel, 'x-blockdev-change': xBlockdevChange },
+  'block-commit': (d, a) => started(d, blockCommit(d, a)),
+  'block-stream': (d, a) => started(d, blockStream(d, a)),
+  'blockdev-mirror': (d, a) => started(d, blockdevMirror(d, a)),
+  ...{ 'job-complete': verb('job', 'complete'), 'job-cancel': verb('job', 'cancel'), 'job-finalize': verb('job', 'finalize') },
+  ...{ 'job-dismiss': verb('job', 'dismiss'), 'job-pause': verb('job', 'pause'), 'job-resume': verb('job', 'resume') },
+  ...{ 'block-job-complete': verb('block-job', 'complete'), 'block-job-cancel': verb('block-job', 'cancel'), 'block-job-finalize': verb('block-job', 'finalize') },
+  ...{ 'block-job-dismiss': verb('block-job', 'dismiss'), 'block-job-pause': verb('block-job', 'pause'), 'block-job-resume': verb('block-job', 'resume') },
+  'block-job-set-speed': verb('block-job', 'set-speed'),
+  ...{ 'query-named-block-nodes': () => OK, 'x-debug-query-block-graph': () => OK, 'query-jobs': () => OK, 'query-block-jobs': () => OK },
+};
+
+type Run = { readonly kind: 'ran'; readonly branches: readonly Branch[]; readonly draft: Draft } | { readonly kind: 'not-judged'; readonly why: Unjudged };
+
+/** One run on a fresh draft: its result, and the refusals QEMU may give instead (which leave the state as it was). */
+function once(s: ModelState, name: CommandName, args: JsonObject, failing: ReadonlySet<string>): Run {
+  const d = draft(s, failing);
+  const r = HANDLERS[name](d, args);
+  if (!r.ok && 'unjudged' in r) return { kind: 'not-judged', why: r.unjudged };
+  const main: Branch = r.ok ? { outcome: { ok: true }, state: settled(d) } : { outcome: r, state: s };
+  if (drainHolds(main.state)) return { kind: 'not-judged', why: 'drain' };
+  return { kind: 'ran', branches: [main, ...d.mayFail.map((error): Branch => ({ outcome: { ok: false, error }, state: s }))], draft: d };
 }
 
-function jobCommand(d: ModelState, family: 'job' | 'block-job', verb: string, args: JsonObject): Result {
-  const key = family === 'job' || verb === 'finalize' || verb === 'dismiss' ? 'id' : 'device';
-  const id = str(args, key) ?? '';
-  const job = d.jobs.find((j) => j.id === id);
-  if (!job) return fail('not-found', family === 'job' ? 'Job not found' : `Block job '${id}' not found`);
-  const v = VERBS.find((x) => x === verb);
-  if (v === undefined) return fail('command-not-found', `The command ${family}-${verb} has not been found`);
-  // block-job-cancel refuses a user-paused job unless forced (qmp_block_job_cancel)
-  if (family === 'block-job' && v === 'cancel' && job.paused && args['force'] !== true) return fail('job-state', `The block job for device '${id}' is currently paused`);
-  // job-cancel always forces; block-job-cancel only with force
-  return jobVerb(d, job, v, family === 'job' || args['force'] === true);
+const refused = (s: ModelState, error: ModelError): Expected => ({ kind: 'judged', branches: [{ outcome: { ok: false, error }, state: s }], facts: { moved: [], reopened: [], madeWritable: [] } });
+
+export function apply(s: ModelState, cmd: QmpCommand): Expected {
+  const name = cmd.execute;
+  if (!isCommand(name)) return refused(s, { code: 'command-not-found', message: `The command ${name} has not been found` });
+  const [args, members] = [cmd.arguments ?? {}, COMMANDS[name]];
+  if (!isObject(args)) return refused(s, { code: 'invalid-param', message: "QMP input member 'arguments' must be an object" });
+  const bad = shapeError(args, members === 'blockdev' ? 'blockdev' : members, '');
+  if (bad !== undefined) return refused(s, { code: 'invalid-param', message: bad });
+  const first = once(s, name, args, new Set());
+  if (first.kind === 'not-judged') return first;
+  // a job whose success image data decides: the same command again with it failing
+  const others = first.draft.dataDependent.map((job) => once(s, name, args, new Set([job])));
+  const unjudged = others.find((o) => o.kind === 'not-judged');
+  if (unjudged) return unjudged;
+  const branches = [first, ...others].flatMap((o) => (o.kind === 'ran' ? o.branches : []));
+  return { kind: 'judged', branches, facts: { moved: first.draft.moved, reopened: first.draft.reopened, madeWritable: first.draft.madeWritable } };
 }

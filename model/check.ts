@@ -1,82 +1,76 @@
 // What every committed graph must satisfy (§2.5): compatible parents, no writer on a read-only node, aligned
 // writers, compatible image locks. Plus the derived op blockers (§3.0) and frozen links (I7).
-import { ALL, NONE, intersectOf, minusOf, permSetOf, subsetOf, unionOf } from './perm-set.ts';
-import { chainLink, childEdges, filenameOf, lengthOf, node, num, str } from './graph.ts';
-import { context } from './context.ts';
-import { computePerms } from './perms.ts';
-import type { PermPair } from './perms.ts';
-import { OK, fail } from './result.ts';
-import type { Result } from './result.ts';
-import type { ModelState, NodeEdge } from './state.ts';
+import type { Draft } from './draft.ts';
+import { chainLink, childEdges, lengthOf, node } from './graph.ts';
+import { minusOf, subsetOf } from './perm-set.ts';
+import { both, computePerms } from './perms.ts';
+import type { PermPair, Perms } from './perms.ts';
+import { OK, fail, isRefusal, unjudged } from './result.ts';
+import type { Refusal, Result } from './result.ts';
+import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 const PERM_TEXT = { 'consistent-read': 'consistent read', write: 'write', 'write-unchanged': 'write unchanged', resize: 'resize' } as const;
-const W_OR_U = permSetOf('write', 'write-unchanged');
 
 /** The nodes below `starts`, parents first (depth-first post-order, prepended): the order a refresh visits them. */
 function topDown(s: ModelState, starts: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
+  const [seen, out] = [new Set<string>(), [] as string[]];
   const visit = (n: string): void => {
     if (seen.has(n)) return;
     seen.add(n);
-    // children newest first, as QEMU's child lists are ordered
-    for (const e of [...childEdges(s, n)].reverse()) visit(e.child);
+    for (const e of childEdges(s, n).reverse()) visit(e.child);
     out.push(n);
   };
   for (const n of starts) if (s.nodes.some((x) => x.name === n)) visit(n);
   return out.reverse();
 }
 
-/** The image locks file nodes hold in a committed state: their perms. */
-export function locksOf(s: ModelState): Map<string, PermPair> {
-  const perms = computePerms(s);
-  return new Map(s.nodes.filter((n) => n.driver === 'file').map((n) => [n.name, perms.cumulative(n.name)]));
-}
+const lockOf = (s: ModelState, n: MNode): { filename: string; locked: boolean } | undefined => s.drivers[n.driver].imageFile?.(n);
+const clash = (a: PermPair, b: PermPair): boolean => !subsetOf(a.perm, b.shared) || !subsetOf(b.perm, a.shared);
 
-/** Checks the nodes an edit can have affected: those below `starts` (the edit's new parent, the replaced node, ...).
- * Everything else is unchanged and was valid before; perms themselves are always computed for the whole graph. */
-export function checkGraph(s: ModelState, starts: readonly string[]): Result {
-  const perms = computePerms(s);
-  const order = topDown(s, starts);
-  for (const [i, name] of order.entries()) {
-    const ps = perms.parents(name);
-    for (const a of ps) {
-      for (const b of ps) {
-        if (a === b || subsetOf(b.perm, a.shared)) continue;
-        const list = minusOf(b.perm, a.shared).map((p) => PERM_TEXT[p]).join(', ');
-        return fail('perm-conflict', `Permission conflict on node '${name}': permissions '${list}' are both required by ${b.desc} (as '${b.edgeName}') and unshared by ${a.desc} (as '${a.edgeName}')`);
-      }
-    }
-    const n = node(s, name);
-    const { perm, shared } = perms.cumulative(name);
-    const writes = perm.some((p) => W_OR_U.includes(p));
-    if (writes && n.readOnly) return fail('read-only', `Read-only node '${name}' cannot have writers`);
-    const align = n.driver === 'blkdebug' ? num(n.opts, 'align') ?? 0 : 0;
-    if (writes && align > 0 && !perm.includes('resize') && lengthOf(s, name) % align !== 0) {
-      return fail('invalid-param', `Cannot get 'write' permission without 'resize' on '${name}': size not aligned`);
-    }
-    if (n.driver === 'file' && str(n.opts, 'locking') !== 'off') {
-      for (const m of s.nodes) {
-        if (m === n || m.driver !== 'file' || str(m.opts, 'locking') === 'off' || filenameOf(s, m.name) !== filenameOf(s, name)) continue;
-        // a node further down this refresh still holds the lock of its last refresh; one visited before holds both
-        // until this refresh commits (raw_handle_perm_lock's PREPARE); one outside it holds what it has
-        const j = order.indexOf(m.name);
-        const was = context().held.get(m.name) ?? { perm: NONE, shared: ALL };
-        const now = perms.cumulative(m.name);
-        const other = j > i ? was : j >= 0 ? { perm: unionOf(was.perm, now.perm), shared: intersectOf(was.shared, now.shared) } : now;
-        if (!subsetOf(perm, other.shared) || !subsetOf(other.perm, shared)) return fail('perm-conflict', `Failed to lock image '${filenameOf(s, name) ?? ''}'`);
-      }
-    }
+/** Image locks are OS state QEMU changes node by node: two file nodes on one image clash for certain when their new
+ * perms do, and may when one's old lock meets the other's new one (the model does not follow the order locks change
+ * in, so that refusal is allowed beside the result). */
+function checkLocks(d: Draft, perms: Perms, n: MNode, before: () => Perms): Result {
+  const mine = lockOf(d, n);
+  for (const m of mine?.locked ? d.nodes : []) {
+    if (m === n || lockOf(d, m)?.locked !== true || lockOf(d, m)?.filename !== mine?.filename) continue;
+    const error = fail('perm-conflict', `Failed to lock image '${mine?.filename ?? ''}'`);
+    const [a, b] = [perms.cumulative(n.name), perms.cumulative(m.name)];
+    if (clash(a, b)) return error;
+    const held = (x: string, now: PermPair): PermPair => (d.before.nodes.some((y) => y.name === x) ? both(before().cumulative(x), now) : now);
+    if (clash(held(n.name, a), b) || clash(a, held(m.name, b))) d.mayFail.push(error.error);
   }
-  // the refresh committed: the file nodes it visited now hold their new locks (a later refresh checks against these)
-  for (const name of order) if (node(s, name).driver === 'file') context().held.set(name, perms.cumulative(name));
   return OK;
 }
 
-/** bdrv_root_unref_child: a parent's going refreshes the nodes below at once, so their image locks shrink. */
-export function loosen(s: ModelState, starts: readonly string[]): void {
-  const perms = computePerms(s);
-  for (const name of topDown(s, starts)) if (node(s, name).driver === 'file') context().held.set(name, perms.cumulative(name));
+/** Checks the nodes an edit can have affected (below `starts`: the new parent, the replaced node, ...), parents
+ * first; perms are always computed for the whole graph. A lock clash may be reported after a later node's problem. */
+export function checkGraph(d: Draft, starts: readonly string[]): Result {
+  const [perms, locked] = [computePerms(d), { first: undefined as Refusal | undefined }];
+  const r = visit(d, starts, perms, locked);
+  if (!r.ok && locked.first) d.mayFail.push(locked.first.error);
+  return r.ok ? (locked.first ?? OK) : r;
+}
+
+function visit(d: Draft, starts: readonly string[], perms: Perms, locked: { first: Refusal | undefined }): Result {
+  let old: Perms | undefined;
+  for (const name of topDown(d, starts)) {
+    const ps = perms.parents(name);
+    for (const [a, b] of ps.flatMap((a) => ps.map((b) => [a, b] as const))) {
+      if (a === b || subsetOf(b.perm, a.shared)) continue;
+      const list = minusOf(b.perm, a.shared).map((p) => PERM_TEXT[p]).join(', ');
+      return fail('perm-conflict', `Permission conflict on node '${name}': permissions '${list}' are both required by ${b.desc} (as '${b.edgeName}') and unshared by ${a.desc} (as '${a.edgeName}')`);
+    }
+    const [n, { perm }] = [node(d, name), perms.cumulative(name)];
+    const writes = perm.includes('write') || perm.includes('write-unchanged');
+    if (writes && n.readOnly) return fail('read-only', `Read-only node '${name}' cannot have writers`);
+    const [align, len] = [d.drivers[n.driver].writeAlign?.(n) ?? 0, lengthOf(d, name)];
+    if (writes && align > 0 && !perm.includes('resize') && len === undefined) return unjudged('image-data');
+    if (writes && align > 0 && !perm.includes('resize') && (len ?? 0) % align !== 0) return fail('invalid-param', `Cannot get 'write' permission without 'resize' on '${name}': size not aligned`);
+    const locks = checkLocks(d, perms, n, () => (old ??= computePerms(d.before)));
+    if (isRefusal(locks)) locked.first ??= locks;
+  }
+  return OK;
 }
 
 export type OpClass = 'commit-source' | 'commit-target' | 'drive-del' | 'external-snapshot' | 'mirror-source' | 'mirror-target' | 'replace' | 'resize' | 'stream';
@@ -84,23 +78,19 @@ export type OpClass = 'commit-source' | 'commit-target' | 'drive-del' | 'externa
 /** bdrv_op_is_blocked: backing files block all but commit-target and stream; job edges block everything; so does a
  * completing mirror on its `replaces` until the job exits (set last, so reported first). */
 export function blocker(s: ModelState, name: string, op: OpClass): string | undefined {
-  if (s.jobs.some((j) => j.kind === 'mirror' && j.shouldComplete && j.replaces === name && j.status !== 'concluded')) return 'block device is in use by block-job-complete';
+  const replacing = s.jobs.some((j) => j.detail.kind === 'mirror' && j.detail.shouldComplete && j.detail.replaces === name && j.status !== 'concluded');
   const cow = s.edges.find((e) => e.child === name && e.role.kind === 'cow');
-  if (cow && op !== 'commit-target' && op !== 'stream') return `node is used as backing hd of '${cow.parent}'`;
   const job = s.jobEdges.find((e) => e.child === name);
+  if (replacing) return 'block device is in use by block-job-complete';
+  if (cow && op !== 'commit-target' && op !== 'stream') return `node is used as backing hd of '${cow.parent}'`;
   return job ? `block device is in use by block job: ${s.jobs.find((j) => j.id === job.job)?.type ?? ''}` : undefined;
 }
 
-export function notBlocked(s: ModelState, name: string, op: OpClass): Result {
-  const why = blocker(s, name, op);
-  return why === undefined ? OK : fail('busy', `Node '${name}' is busy: ${why}`);
-}
-
-/** The chain from `top` down to (not including) `end` is free of blockers for `op`. */
-export function chainNotBlocked(s: ModelState, top: string, end: string | undefined, op: OpClass): Result {
-  for (let n: string | undefined = top; n !== undefined && n !== end; n = chainLink(s, n)?.child) {
-    const b = notBlocked(s, n, op);
-    if (!b.ok) return b;
+/** The node is free for `op`; with `chain`, every node from it down to (not including) `chain.end`. */
+export function notBlocked(s: ModelState, top: string, op: OpClass, chain?: { readonly end: string | undefined }): Result {
+  for (let n: string | undefined = top; n !== undefined && n !== chain?.end; n = chain === undefined ? undefined : chainLink(s, n)?.child) {
+    const why = blocker(s, n, op);
+    if (why !== undefined) return fail('busy', `Node '${n}' is busy: ${why}`);
   }
   return OK;
 }
@@ -115,21 +105,16 @@ export function chainLinks(s: ModelState, top: string, base: string): NodeEdge[]
 /** Frozen links: a copy-on-read `bottom`, a running commit (commit_top..base), an active commit (mirror_top..base);
  * `except` leaves out the holder whose own freeze is being checked. */
 export function frozenLinks(s: ModelState, except?: string): Set<NodeEdge> {
-  const holds: [string, string][] = [];
-  for (const n of s.nodes) {
-    const bottom = str(n.opts, 'bottom');
-    if (n.driver === 'copy-on-read' && bottom !== undefined && n.name !== except) holds.push([n.name, bottom]);
-  }
-  for (const j of s.jobs) {
-    if (j.kind === 'commit' && j.frozen && j.filter !== except) holds.push([j.filter, j.base]);
+  const holds: [string, string][] = s.nodes.flatMap((n) => (typeof n.opts['bottom'] === 'string' && n.name !== except ? [[n.name, n.opts['bottom']]] : []));
+  for (const j of s.jobs.filter((x) => x.filter !== except)) {
+    if (j.detail.kind === 'commit' && j.detail.frozen) holds.push([j.filter, j.detail.base]);
     const m = s.nodes.find((n) => n.name === j.filter)?.mirror;
-    if (j.kind === 'mirror' && m?.commit === true && !m.stopping && j.filter !== except) holds.push([j.filter, j.target]);
+    if (j.detail.kind === 'mirror' && m?.commit === true && !m.stopping) holds.push([j.filter, j.detail.target]);
   }
   return new Set(holds.flatMap(([top, base]) => chainLinks(s, top, base)));
 }
 
 export function notFrozen(s: ModelState, links: readonly NodeEdge[], except?: string): Result {
-  const frozen = frozenLinks(s, except);
-  const e = links.find((x) => frozen.has(x));
+  const e = links.find((x) => frozenLinks(s, except).has(x));
   return e ? fail('frozen', `Cannot change frozen '${e.name}' link from '${e.parent}' to '${e.child}'`) : OK;
 }

@@ -1,19 +1,12 @@
-// Graph edits on a draft, the private copy an operation changes and returns only if every check passed.
-import { checkGraph, frozenLinks, loosen } from './check.ts';
-import { parentCount, reaches } from './graph.ts';
+// Graph edits on a draft; checks are the caller's (check.ts), so a sequence of edits is checked where QEMU checks it.
+import { checkGraph, frozenLinks } from './check.ts';
+import type { Draft } from './draft.ts';
+import { imageAtZero, node, parentCount, reaches } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
-import { DropRefused, OK, fail, seq } from './result.ts';
+import { OK, fail, reword, seq } from './result.ts';
 import type { Result } from './result.ts';
 import type { ModelState, NodeEdge } from './state.ts';
-
-export const draft = (s: ModelState): ModelState => structuredClone(s);
-
-/** Makes `d` what `t` (a draft of it) became: a nested change that succeeded. Nested changes never touch jobs,
- * so the job records (which callers hold) keep their identity. */
-export function adopt(d: ModelState, t: ModelState): void {
-  Object.assign(d, { ...t, jobs: d.jobs });
-}
 
 /** bdrv_attach_child: refused when the child reaches the parent. */
 export function attach(d: ModelState, parent: string, child: string, name: string, role: RoleSpec): Result {
@@ -22,21 +15,28 @@ export function attach(d: ModelState, parent: string, child: string, name: strin
   return OK;
 }
 
-export function detach(d: ModelState, e: NodeEdge): void {
-  d.edges = d.edges.filter((x) => x !== e);
+export const detach = (d: ModelState, e: NodeEdge): void => void (d.edges = d.edges.filter((x) => x !== e));
+
+/** A format whose `file` or `backing` moved reads its metadata through another node (the same image, or one the
+ * model does not follow), and its backing is no longer the one its header names. */
+export function rebased(d: ModelState, e: NodeEdge): void {
+  const p = node(d, e.parent);
+  if (e.name === 'backing') p.headerBacking = false;
+  const at = e.name === 'file' && p.image !== undefined ? imageAtZero(d, e.child) : undefined;
+  if (at !== undefined && (!at.ok || at.value !== p.image)) p.image = undefined;
 }
 
-/** bdrv_replace_node: parents of `from` move to `to`, except job edges and edges that would close a loop. */
-export function replaceNode(d: ModelState, from: string, to: string, autoSkip = true): Result {
+/** bdrv_replace_node: parents of `from` move to `to`, except job edges and edges that would close a loop (skipped, or
+ * with `autoSkip` false refused). A moved edge becomes its new child's newest parent. */
+export function replaceNode(d: Draft, from: string, to: string, autoSkip = true): Result {
   const frozen = frozenLinks(d);
   for (const e of d.edges.filter((x) => x.child === from)) {
-    if (reaches(d, to, e.parent)) {
-      if (autoSkip) continue;
-      return fail('in-use', `Should not change '${e.name}' link to '${from}'`);
-    }
+    if (reaches(d, to, e.parent) && autoSkip) continue;
+    if (reaches(d, to, e.parent)) return fail('in-use', `Should not change '${e.name}' link to '${from}'`);
     if (frozen.has(e)) return fail('frozen', `Cannot change '${e.name}' link to '${from}'`);
     e.child = to;
-    // bdrv_replace_child_noperm detaches and attaches the child: it becomes its parent's newest
+    d.moved.push({ parent: e.parent, edge: e.name, from, to });
+    rebased(d, e);
     d.edges = [...d.edges.filter((x) => x !== e), e];
   }
   for (const b of d.bbs) if (b.child === from) b.child = to;
@@ -44,18 +44,15 @@ export function replaceNode(d: ModelState, from: string, to: string, autoSkip = 
 }
 
 /** bdrv_append: `top` takes `below` as its backing child, then `below`'s parents. */
-export function append(d: ModelState, top: string, below: string, role: RoleSpec): Result {
-  const r = attach(d, top, below, 'backing', role);
-  return r.ok ? seq(() => replaceNode(d, below, top), () => checkGraph(d, [top])) : r;
-}
+export const append = (d: Draft, top: string, below: string, role: RoleSpec): Result =>
+  seq(() => attach(d, top, below, 'backing', role), () => replaceNode(d, below, top), () => checkGraph(d, [top]));
 
-/** A job's filter goes: its parents move to the node below it (`cut`: its own link too, bdrv_drop_filter); a
- * conflict then refuses the whole command. */
-export function dropFilter(d: ModelState, filter: string, below: string, cut = false): void {
+/** A job's filter goes: its parents move to the node below it (`cut`: its own link too, bdrv_drop_filter). A
+ * conflict there is I10 failing (7.2 aborts on it): the model refuses the command that would drop it. */
+export function dropFilter(d: Draft, filter: string, below: string, cut = false): Result {
   const r = replaceNode(d, filter, below);
   if (cut) d.edges = d.edges.filter((e) => e.parent !== filter);
-  const c = r.ok ? checkGraph(d, [below, filter]) : r;
-  if (!c.ok) throw new DropRefused({ code: c.error.code, message: `Cannot drop '${filter}': ${c.error.message}` });
+  return reword(r.ok ? checkGraph(d, [below, filter]) : r, (m) => `Cannot drop '${filter}': ${m}`);
 }
 
 export function removeNode(d: ModelState, name: string): void {
@@ -65,22 +62,17 @@ export function removeNode(d: ModelState, name: string): void {
 
 /** Nodes nobody references and the monitor does not own are closed, their children released in turn (bdrv_unref). */
 export function dropOrphans(d: ModelState): void {
-  for (;;) {
-    const orphan = d.nodes.find((n) => !n.owned && parentCount(d, n.name) === 0);
-    if (!orphan) return;
-    removeNode(d, orphan.name);
+  for (let o = d.nodes.find((n) => !n.owned && parentCount(d, n.name) === 0); o; o = d.nodes.find((n) => !n.owned && parentCount(d, n.name) === 0)) {
+    removeNode(d, o.name);
   }
 }
 
-export function removeBackends(d: ModelState, ids: readonly number[]): void {
-  const gone = d.bbs.filter((b) => ids.includes(b.id)).map((b) => b.child);
-  d.bbs = d.bbs.filter((b) => !ids.includes(b.id));
-  loosen(d, gone);
-}
+export const removeBackends = (d: ModelState, ids: readonly number[]): void => void (d.bbs = d.bbs.filter((b) => !ids.includes(b.id)));
 
 /** A new BlockBackend is listed first (QEMU keeps them newest first). */
 export function addBackend(d: ModelState, child: string, perm: PermSet, shared: PermSet): number {
-  const id = d.nextId++;
-  d.bbs.unshift({ id, child, perm, shared });
-  return id;
+  d.bbs.unshift({ id: d.nextId, child, perm, shared });
+  return d.nextId++;
 }
+
+export const autoName = (d: ModelState): string => `#block${String(d.nextAuto++).padStart(3, '0')}`;

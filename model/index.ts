@@ -1,8 +1,8 @@
-// The reference model: plain-data state, one pure function per command, perms computed from scratch.
+// The reference model: plain-data state, one pure function from a state and a command to the outcomes it allows.
 export { apply } from './apply.ts';
-export type { Step } from './apply.ts';
+export type { Branch, Expected, Outcome } from './apply.ts';
+export type { CommandFacts } from './draft.ts';
+export { blockGraph, namedNodes } from './query.ts';
+export type { ModelError, Unjudged } from './result.ts';
 export { initialState } from './state.ts';
-export type { ImageInput, ModelState } from './state.ts';
-export { blockGraph, namedNodes, queryJobs } from './query.ts';
-export type { ModelError, Result } from './result.ts';
-export type { Qemu72Defect } from './context.ts';
+export type { ModelState } from './state.ts';

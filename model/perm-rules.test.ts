@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHILD_RULES, DRIVER_FACTS, childPermFor } from './perm-rules.ts';
+import { CHILD_RULES, DRIVER_FACTS, childPermFor, optionFacts } from './perm-rules.ts';
 import type { RoleSpec, RuleInput } from './perm-rules.ts';
 import { ALL, permSetOf } from './perm-set.ts';
 import type { Perm, PermSet } from './perm-set.ts';
@@ -14,7 +14,7 @@ const DATA_PRIMARY: RoleSpec = { kind: 'storage', data: true, metadata: false, p
 
 function rule(driver: string, childName: string, role: RoleSpec, perm: string, shared: string, more: Partial<RuleInput> = {}): string {
   const r = childPermFor({
-    driver, childName, role, perm: ps(perm), shared: ps(shared), writable: true, inactive: false, options: {}, state: {}, childForceShare: false, ...more,
+    driver, childName, role, perm: ps(perm), shared: ps(shared), writable: true, inactive: false, facts: {}, childForceShare: false, ...more,
   });
   if (!r.ok) return 'no-rule';
   const show = (s: PermSet): string => (s.length === 4 ? 'ALL' : s.length === 0 ? '-' : s.map((p) => Object.keys(P).find((k) => P[k] === p)).join(''));
@@ -37,13 +37,13 @@ describe('perm rules reproduce the edges QEMU 7.2 showed (semantics §2.3 and §
 
   it('add-05/06: copy-on-read always takes U; blkdebug takes and unshares what its options say', () => {
     expect(rule('copy-on-read', 'file', FILTERED, '-', 'ALL')).toBe('U/ALL');
-    expect(rule('blkdebug', 'image', FILTERED, '-', 'ALL', { options: { 'take-child-perms': ['resize'], 'unshare-child-perms': ['write'] } })).toBe('S/RUS');
+    expect(rule('blkdebug', 'image', FILTERED, '-', 'ALL', { facts: optionFacts({ 'take-child-perms': ['resize'], 'unshare-child-perms': ['write'] }) })).toBe('S/RUS');
   });
 
   it('add-07/08 and core-quorum-03: quorum never shares W/S; rewrite-corrupted adds W unless fifo; blkverify', () => {
     expect(rule('quorum', 'children.2', DATA, 'RW', 'RWU')).toBe('RW/RU');
-    expect(rule('quorum', 'children.0', DATA, '-', 'ALL', { options: { 'rewrite-corrupted': true } })).toBe('W/RU');
-    expect(rule('quorum', 'children.0', DATA, '-', 'ALL', { options: { 'rewrite-corrupted': true, 'read-pattern': 'fifo' } })).toBe('-/RU');
+    expect(rule('quorum', 'children.0', DATA, '-', 'ALL', { facts: optionFacts({ 'rewrite-corrupted': true }) })).toBe('W/RU');
+    expect(rule('quorum', 'children.0', DATA, '-', 'ALL', { facts: optionFacts({ 'rewrite-corrupted': true, 'read-pattern': 'fifo' }) })).toBe('-/RU');
     expect(rule('blkverify', 'raw', FILTERED, 'RW', 'RWU')).toBe('RW/RWU');
     expect(rule('blkverify', 'test', DATA, 'RW', 'RWU')).toBe('RWS/RWU');
   });
@@ -54,8 +54,8 @@ describe('perm rules reproduce the edges QEMU 7.2 showed (semantics §2.3 and §
 
   it('mirror_top and commit_top (§2.3): running, commit mode, stopping', () => {
     expect(rule('mirror_top', 'backing', FILTERED, 'RW', 'RWU')).toBe('RW/RWU');
-    expect(rule('mirror_top', 'backing', FILTERED, 'RW', 'RU', { state: { isCommit: true } })).toBe('W/RWU');
-    expect(rule('mirror_top', 'backing', FILTERED, 'RW', 'RWU', { state: { stop: true } })).toBe('-/ALL');
+    expect(rule('mirror_top', 'backing', FILTERED, 'RW', 'RU', { facts: { mirrorMode: 'commit' } })).toBe('W/RWU');
+    expect(rule('mirror_top', 'backing', FILTERED, 'RW', 'RWU', { facts: { mirrorMode: 'stopping' } })).toBe('-/ALL');
     expect(rule('commit_top', 'backing', FILTERED, 'RW', 'RWU')).toBe('-/ALL');
   });
 

@@ -32,14 +32,14 @@ export function sameRole(a: RoleSpec, b: RoleSpec): boolean {
   return a.kind === b.kind;
 }
 
-/** What a step may depend on: the parent (its perms, options, state) and the perm computed so far (§2.2 DATA order). */
+/** What a step may depend on: the parent (its perms, flags, facts) and the perm computed so far (§2.2 DATA order). */
 export type Cond = (input: RuleInput, permSoFar: PermSet) => boolean;
 
 export type Step =
   | { readonly op: 'perm-add' | 'perm-remove' | 'perm-keep' | 'perm-set'; readonly perms: PermSet; readonly if?: Cond }
   | { readonly op: 'shared-add' | 'shared-remove' | 'shared-keep' | 'shared-set'; readonly perms: PermSet; readonly if?: Cond }
-  /** blkdebug: perms listed in an option of the parent (take-child-perms / unshare-child-perms). */
-  | { readonly op: 'perm-add-option' | 'shared-remove-option'; readonly key: string };
+  /** blkdebug: the perms its take-child-perms adds and its unshare-child-perms removes (NodeFacts). */
+  | { readonly op: 'perm-add-taken' | 'shared-remove-unshared' };
 
 const parentWritable: Cond = (x) => x.writable;
 const parentInactive: Cond = (x) => x.inactive;
@@ -53,11 +53,7 @@ export const COW_RULE: readonly Step[] = [
   { op: 'shared-add', perms: WS, if: (x) => x.shared.includes('write') },
   { op: 'shared-add', perms: WS, if: parentInactive },
 ];
-const METADATA_STEPS: readonly Step[] = [
-  { op: 'perm-add', perms: WS, if: parentWritable },
-  { op: 'perm-add', perms: R },
-  { op: 'shared-remove', perms: WS },
-];
+const METADATA_STEPS: readonly Step[] = [{ op: 'perm-add', perms: WS, if: parentWritable }, { op: 'perm-add', perms: R }, { op: 'shared-remove', perms: WS }];
 const DATA_STEPS: readonly Step[] = [
   { op: 'shared-remove', perms: S },
   { op: 'perm-add', perms: W, if: permHas('write-unchanged') },
@@ -83,31 +79,12 @@ export function genericRule(role: RoleSpec): readonly Step[] | undefined {
   }
 }
 
-const COR_RULE: readonly Step[] = [
-  { op: 'perm-keep', perms: RWS },
-  { op: 'perm-add', perms: U, if: (x) => !x.inactive },
-  { op: 'shared-keep', perms: RWS },
-  { op: 'shared-add', perms: U },
-];
-const BLKDEBUG_RULE: readonly Step[] = [
-  { op: 'perm-add-option', key: 'take-child-perms' },
-  { op: 'shared-remove-option', key: 'unshare-child-perms' },
-];
-// quorum_open reads rewrite-corrupted only for read-pattern quorum (OBSERVED.md §quorum, core-quorum-03)
-const REWRITES: Cond = (x) => x.options['rewrite-corrupted'] === true && x.options['read-pattern'] !== 'fifo';
-const QUORUM_RULE: readonly Step[] = [
-  { op: 'perm-add', perms: W, if: REWRITES },
-  { op: 'shared-keep', perms: RU },
-];
-const NOTHING_ALL_SHARED: readonly Step[] = [
-  { op: 'perm-set', perms: NONE },
-  { op: 'shared-set', perms: ALL },
-];
-const MIRROR_COMMIT_RULE: readonly Step[] = [
-  { op: 'perm-remove', perms: R },
-  { op: 'shared-add', perms: W },
-];
-const parentState = (key: string): Cond => (x) => x.state[key] === true;
+const COR_RULE: readonly Step[] = [{ op: 'perm-keep', perms: RWS }, { op: 'perm-add', perms: U, if: (x) => !x.inactive }, { op: 'shared-keep', perms: RWS }, { op: 'shared-add', perms: U }];
+const BLKDEBUG_RULE: readonly Step[] = [{ op: 'perm-add-taken' }, { op: 'shared-remove-unshared' }];
+const QUORUM_RULE: readonly Step[] = [{ op: 'perm-add', perms: W, if: (x) => x.facts.rewritesCorrupted === true }, { op: 'shared-keep', perms: RU }];
+const NOTHING_ALL_SHARED: readonly Step[] = [{ op: 'perm-set', perms: NONE }, { op: 'shared-set', perms: ALL }];
+const MIRROR_COMMIT_RULE: readonly Step[] = [{ op: 'perm-remove', perms: R }, { op: 'shared-add', perms: W }];
+const mirrorMode = (mode: NodeFacts['mirrorMode']): Cond => (x) => x.facts.mirrorMode === mode;
 
 /** `children.*` matches quorum's children.0, children.1, … */
 export type ChildPattern = string;
@@ -136,9 +113,9 @@ export const CHILD_RULES: readonly ChildRuleEntry[] = [
   { driver: 'blkverify', child: 'raw', role: FILTERED, steps: FILTER_RULE },
   { driver: 'blkverify', child: 'test', role: DATA, steps: storageRule(true, false) },
   { driver: 'quorum', child: 'children.*', role: DATA, steps: QUORUM_RULE },
-  // mirror_top: the job tells its mode through node state `stop` (job stopping) and `isCommit` (active commit)
-  { driver: 'mirror_top', child: 'backing', role: FILTERED, when: parentState('stop'), steps: NOTHING_ALL_SHARED },
-  { driver: 'mirror_top', child: 'backing', role: FILTERED, when: parentState('isCommit'), steps: MIRROR_COMMIT_RULE },
+  // mirror_top: the job tells its mode (NodeFacts.mirrorMode): stopping, active commit, or a plain mirror
+  { driver: 'mirror_top', child: 'backing', role: FILTERED, when: mirrorMode('stopping'), steps: NOTHING_ALL_SHARED },
+  { driver: 'mirror_top', child: 'backing', role: FILTERED, when: mirrorMode('commit'), steps: MIRROR_COMMIT_RULE },
   { driver: 'mirror_top', child: 'backing', role: FILTERED, steps: FILTER_RULE },
   { driver: 'commit_top', child: 'backing', role: FILTERED, steps: NOTHING_ALL_SHARED },
 ];
@@ -175,9 +152,26 @@ export interface RuleInput {
   /** Read-only is false (after a pending reopen) and the node is active. */
   readonly writable: boolean;
   readonly inactive: boolean;
-  readonly options: { readonly [k: string]: unknown };
-  readonly state: { readonly [k: string]: unknown };
+  /** What the parent's driver rule reads of the parent beyond perms and flags. */
+  readonly facts: NodeFacts;
   readonly childForceShare: boolean;
+}
+
+/** What a rule reads of its parent: a few typed facts, not the parent's option or state record. */
+export interface NodeFacts {
+  /** blkdebug: take-child-perms and unshare-child-perms. */
+  readonly takeChildPerms?: PermSet;
+  readonly unshareChildPerms?: PermSet;
+  /** quorum: rewrite-corrupted in effect (quorum_open reads it only for read-pattern quorum, core-quorum-03). */
+  readonly rewritesCorrupted?: boolean;
+  /** mirror_top: a plain mirror, an active commit (target in the source's chain), or the job dropping it. */
+  readonly mirrorMode?: 'mirror' | 'commit' | 'stopping';
+}
+
+/** The facts a node's options give (blkdebug's perm lists, quorum's rewrite-corrupted); mirror_top's mode is the job's. */
+export function optionFacts(o: { readonly [k: string]: unknown }): NodeFacts {
+  const rewritesCorrupted = o['rewrite-corrupted'] === true && o['read-pattern'] !== 'fifo';
+  return { takeChildPerms: permsIn(o['take-child-perms']), unshareChildPerms: permsIn(o['unshare-child-perms']), rewritesCorrupted };
 }
 
 export type RuleResult =
@@ -220,32 +214,23 @@ interface PermPair {
   readonly shared: PermSet;
 }
 
+type SetOp = (a: PermSet, b: PermSet) => PermSet;
+const replace: SetOp = (_, b) => b;
+/** Which of the pair each set step changes, and how. */
+const OPS: Readonly<Record<Exclude<Step['op'], 'perm-add-taken' | 'shared-remove-unshared'>, readonly ['perm' | 'shared', SetOp]>> = {
+  ...{ 'perm-add': ['perm', unionOf], 'perm-remove': ['perm', minusOf], 'perm-keep': ['perm', intersectOf], 'perm-set': ['perm', replace] },
+  ...{ 'shared-add': ['shared', unionOf], 'shared-remove': ['shared', minusOf], 'shared-keep': ['shared', intersectOf], 'shared-set': ['shared', replace] },
+};
+
 function applyStep(s: Step, { perm, shared }: PermPair, input: RuleInput): PermPair {
-  switch (s.op) {
-    case 'perm-add':
-      return { perm: unionOf(perm, s.perms), shared };
-    case 'perm-remove':
-      return { perm: minusOf(perm, s.perms), shared };
-    case 'perm-keep':
-      return { perm: intersectOf(perm, s.perms), shared };
-    case 'perm-set':
-      return { perm: s.perms, shared };
-    case 'shared-add':
-      return { perm, shared: unionOf(shared, s.perms) };
-    case 'shared-remove':
-      return { perm, shared: minusOf(shared, s.perms) };
-    case 'shared-keep':
-      return { perm, shared: intersectOf(shared, s.perms) };
-    case 'shared-set':
-      return { perm, shared: s.perms };
-    case 'perm-add-option':
-      return { perm: unionOf(perm, optionPerms(input.options[s.key])), shared };
-    case 'shared-remove-option':
-      return { perm, shared: minusOf(shared, optionPerms(input.options[s.key])) };
+  if (!('perms' in s)) {
+    const { takeChildPerms = NONE, unshareChildPerms = NONE } = input.facts;
+    return s.op === 'perm-add-taken' ? { perm: unionOf(perm, takeChildPerms), shared } : { perm, shared: minusOf(shared, unshareChildPerms) };
   }
+  const [side, op] = OPS[s.op];
+  return side === 'perm' ? { perm: op(perm, s.perms), shared } : { perm, shared: op(shared, s.perms) };
 }
 
-function optionPerms(v: unknown): PermSet {
-  if (!Array.isArray(v)) return NONE;
-  return PERMS.filter((p) => v.includes(p));
+function permsIn(v: unknown): PermSet {
+  return Array.isArray(v) ? PERMS.filter((p) => v.includes(p)) : NONE;
 }

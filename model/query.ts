@@ -1,4 +1,4 @@
-// The model's answers to x-debug-query-block-graph and query-named-block-nodes, in QEMU's shapes.
+// The model's graph in QEMU's reply shapes (x-debug-query-block-graph, query-named-block-nodes).
 import type { NamedNodeInfo, RawBlockGraph, RawGraphEdge, RawGraphNode } from '../qmp/normalized-graph.ts';
 import { computePerms } from './perms.ts';
 import type { ModelState } from './state.ts';
@@ -35,8 +35,4 @@ export function blockGraph(s: ModelState): RawBlockGraph {
 
 export function namedNodes(s: ModelState): NamedNodeInfo[] {
   return s.nodes.map((n) => ({ 'node-name': n.name, drv: n.driver, ro: n.readOnly }));
-}
-
-export function queryJobs(s: ModelState): { id: string; type: string; status: string }[] {
-  return [...s.jobs].reverse().map((j) => ({ id: j.id, type: j.type, status: j.status, ...(j.error === undefined ? {} : { error: j.error }) }));
 }

@@ -1,17 +1,22 @@
-// Expected rejections are values with a shared code; a broken model invariant throws.
+// What an operation says: a value, a refusal with a shared code, or "not judged" where QEMU's outcome depends on
+// what the model deliberately does not follow. All three are values; only a broken model invariant throws.
 import type { ErrorCode } from '../qmp/error-codes.ts';
-import type { ModelState } from './state.ts';
 
-export interface ModelError {
-  readonly code: ErrorCode;
-  readonly message: string;
-}
+export type ModelError = { readonly code: ErrorCode; readonly message: string };
 
-export type Result<T = void> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ModelError };
+/** Why the model does not judge a step (model/README.md "What is not judged"): image bytes (a header or length a
+ * job or truncate wrote, metadata read from another file), drains that outlive a command, deprecated file names. */
+export type Unjudged = 'image-data' | 'drain' | 'file-name';
+
+export type Refusal = { readonly ok: false; readonly error: ModelError };
+export type Failure = Refusal | { readonly ok: false; readonly unjudged: Unjudged };
+export type Result<T = void> = { readonly ok: true; readonly value: T } | Failure;
 
 export const OK: Result = { ok: true, value: undefined };
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = <T = never>(code: ErrorCode, message: string): Result<T> => ({ ok: false, error: { code, message } });
+export const fail = (code: ErrorCode, message: string): Refusal => ({ ok: false, error: { code, message } });
+export const unjudged = (why: Unjudged): Failure => ({ ok: false, unjudged: why });
+export const isRefusal = (r: Result<unknown>): r is Refusal => !r.ok && 'error' in r;
 
 /** Runs steps in order and stops at the first failure. */
 export function seq(...steps: readonly (() => Result<unknown>)[]): Result {
@@ -22,27 +27,13 @@ export function seq(...steps: readonly (() => Result<unknown>)[]): Result {
   return OK;
 }
 
+/** Rewords a refusal (QEMU prefixes a nested open's error); "not judged" passes unchanged. */
+export const reword = <T>(r: Result<T>, f: (message: string) => string): Result<T> => (isRefusal(r) ? fail(r.error.code, f(r.error.message)) : r);
+
+/** A refusal QEMU ignores (an internal read-only reopen) or turns into a job's error text; "not judged" stays. */
+export const ignored = (r: Result<unknown>): Result => (r.ok || isRefusal(r) ? OK : r);
+export const asJobError = (r: Result<unknown>, text?: string): Result<string | undefined> => (isRefusal(r) ? ok(text ?? r.error.message) : r.ok ? ok(undefined) : r);
+
 export class ModelBug extends Error {
   override readonly name = 'ModelBug';
-}
-
-/** A job's filter that cannot be dropped without a conflict refuses the command that would drop it (apply.ts);
- * 7.2 aborts there instead (I10 does not hold after a writer joined below an active commit's mirror_top). */
-export class DropRefused extends Error {
-  override readonly name = 'DropRefused';
-  constructor(readonly error: ModelError) {
-    super(error.message);
-  }
-}
-
-/** A command that fails after a change QEMU does not undo: apply keeps `state` (commit_active_start's read-only
- * restore of the base is a fresh reopen, job-commit-active-19). */
-export class FailedWithResidue extends Error {
-  override readonly name = 'FailedWithResidue';
-  constructor(
-    readonly error: ModelError,
-    readonly state: ModelState,
-  ) {
-    super(error.message);
-  }
 }

@@ -37,7 +37,7 @@ describe('bgcheck fuzz', () => {
     expect(untimed(one.out, a)).toBe(untimed(two.out, b));
     expect(readdirSync(a)).toEqual(readdirSync(b));
     const last = JSON.parse(one.out.trimEnd().split('\n').pop() ?? '') as Record<string, unknown>;
-    expect(Object.keys(last)).toEqual(['seed', 'runs', 'steps', 'seconds', 'stepsPerSecond', 'distinctStates', 'maxGraphNodes', 'commands', 'known', 'findings']);
+    expect(Object.keys(last)).toEqual(['seed', 'runs', 'steps', 'seconds', 'stepsPerSecond', 'distinctStates', 'maxGraphNodes', 'commands', 'known', 'modelNotJudged', 'findings']);
     expect(last['runs']).toBe(40);
   });
 

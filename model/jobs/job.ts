@@ -1,78 +1,104 @@
-// What every block job shares at creation: its id, its record, its edges and BlockBackends (block_job_create).
+// What every block job shares (block_job_create): its record, edges, BlockBackends and filter; what its copying
+// leaves in images, which the model does not follow byte by byte; and the header names it writes.
 import type { JsonObject } from '../../qmp/types.ts';
-import { checkGraph, loosen } from '../check.ts';
-import { addBackend, append } from '../edit.ts';
-import { chainNext, cowChild, findOverlay, isId, num, str } from '../graph.ts';
-import { autoName, checkNodeName } from '../open.ts';
+import { checkGraph } from '../check.ts';
+import type { Draft } from '../draft.ts';
+import { driverFacts } from '../drivers/index.ts';
+import { addBackend, append, autoName } from '../edit.ts';
+import { chainNext, childEdges, cowChild, filenameOf, findOverlay, isId, lengthOf, node, num, str, writeReach } from '../graph.ts';
+import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { NONE, permSetOf, unionOf } from '../perm-set.ts';
 import type { PermSet } from '../perm-set.ts';
-import { OK, fail, ok } from '../result.ts';
+import { OK, fail, ok, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, JobDetail, MNode, ModelState } from '../state.ts';
 
-/** A job edge also op-blocks its node (check.ts `blocker`). */
-export function jobEdge(d: ModelState, job: Job, name: string, child: string, perm: PermSet, shared: PermSet): Result {
-  d.jobEdges.push({ job: job.id, name, child, perm, shared });
-  return checkGraph(d, [child]);
-}
-
-export function jobBackend(d: ModelState, job: Job, child: string, perm: PermSet, shared: PermSet): Result {
-  job.bbs.push(addBackend(d, child, perm, shared));
+/** A job edge (it also op-blocks its node) or BlockBackend, checked at once. */
+export function jobEdge(d: Draft, job: Job, name: string | 'backend', child: string, perm: PermSet, shared: PermSet): Result {
+  if (name === 'backend') job.bbs.push(addBackend(d, child, perm, shared));
+  else d.jobEdges.push({ job: job.id, name, child, perm, shared });
   return checkGraph(d, [child]);
 }
 
 /** The job record and its `main node` edge; qsd nodes have no device names, so a job-id is required. */
-export function createJob(d: ModelState, args: JsonObject, type: Job['type'], detail: JobDetail, filter: string, main: string, perm: PermSet, shared: PermSet): Result<Job> {
+export function createJob(d: Draft, args: JsonObject, detail: JobDetail, filter: string, main: string, perm: PermSet, shared: PermSet): Result<Job> {
   const id = str(args, 'job-id') ?? '';
   if (!isId(id)) return fail('invalid-param', `Invalid job ID '${id}'`);
   if (d.jobs.some((j) => j.id === id)) return fail('duplicate', `Job ID '${id}' already in use`);
   if ((num(args, 'speed') ?? 0) < 0) return fail('invalid-param', "Parameter 'speed' expects a non-negative value");
-  const job: Job = {
-    id,
-    type,
-    status: 'pending',
-    autoFinalize: args['auto-finalize'] !== false,
-    autoDismiss: args['auto-dismiss'] !== false,
-    paused: false,
-    completionPending: false,
-    filter,
-    bbs: [],
-    ...detail,
-  };
+  const [autoFinalize, autoDismiss] = [args['auto-finalize'] !== false, args['auto-dismiss'] !== false];
+  const job: Job = { id, type: detail.kind, status: 'created', autoFinalize, autoDismiss, paused: false, completionPending: false, filter, bbs: [], detail };
   d.jobs.push(job);
   const e = jobEdge(d, job, 'main node', main, perm, shared);
   return e.ok ? ok(job) : e;
 }
 
 /** A job's filter (commit_top, mirror_top), named by filter-node-name or automatically, appended above `below`. */
-export function insertFilter(d: ModelState, args: JsonObject, driver: 'commit_top' | 'mirror_top', below: string, more: Partial<MNode> = {}): Result<string> {
+export function insertFilter(d: Draft, args: JsonObject, driver: 'commit_top' | 'mirror_top', below: string, more: Partial<MNode> = {}): Result<string> {
   const given = str(args, 'filter-node-name');
   const named = given === undefined ? OK : checkNodeName(d, given);
   if (!named.ok) return named;
   const name = given ?? autoName(d);
-  const implicit = given === undefined;
-  d.nodes.push({ name, auto: implicit, driver, readOnly: driver === 'commit_top', forceShare: false, opts: {}, owned: false, inheritsFrom: null, implicit, ...more });
+  d.nodes.push({ name, driver, readOnly: false, forceShare: false, opts: {}, owned: false, inheritsFrom: null, implicit: given === undefined, size: undefined, ...more });
   const r = append(d, name, below, FILTERED);
   return r.ok ? ok(name) : r;
 }
 
 /** Commit-mode job edges on the chain from `first` down to `base`: nothing taken, W U shared, and R too from the
  * node below `top`'s overlay of the base on (block_job_add_bdrv in commit_start and mirror_start_job). */
-export function intermediateEdges(d: ModelState, job: Job, top: string, first: string | undefined, base: string): Result {
+export function intermediateEdges(d: Draft, job: Job, top: string, first: string | undefined, base: string): Result {
   const overlay = findOverlay(d, top, base);
   const filteredBase = overlay === undefined ? undefined : cowChild(d, overlay);
   let shared = permSetOf('write', 'write-unchanged');
+  const steps = [];
   for (let iter = first; iter !== undefined && iter !== base; iter = chainNext(d, iter)) {
     if (iter === filteredBase) shared = unionOf(shared, permSetOf('consistent-read'));
-    const e = jobEdge(d, job, 'intermediate node', iter, NONE, shared);
-    if (!e.ok) return e;
+    const [child, sh] = [iter, shared];
+    steps.push(() => jobEdge(d, job, 'intermediate node', child, NONE, sh));
+  }
+  return seq(...steps);
+}
+
+export const removeJobEdges = (d: ModelState, job: Job): void => void (d.jobEdges = d.jobEdges.filter((e) => e.job !== job.id));
+
+/** Does a read through `name` pass a vote among children's data (a quorum), which may fail on what they hold? */
+export const votes = (s: ModelState, name: string): boolean => driverFacts(node(s, name).driver).votes === true || childEdges(s, name).some((e) => votes(s, e.child));
+
+/** A job whose success image data decides (`uncertain`): it fails in this run where `d.failing` says so, and apply
+ * tries the other way too. */
+export function dataDecides(d: Draft, job: Job, uncertain: boolean): boolean {
+  if (uncertain && !d.dataDependent.includes(job.id)) d.dataDependent.push(job.id);
+  return uncertain && d.failing.has(job.id);
+}
+
+/** A job copying into `name`: which bytes it writes the model does not follow, so the nodes and images it reaches get
+ * lengths it does not know (allocations, writes past the end), and images reached at their first bytes unknown content. A format whose metadata
+ * is not followed (a cut image, a swapped file) would be corrupted by the write: not judged. */
+export function copyInto(d: Draft, name: string): Result {
+  const lost = (n: string): boolean =>
+    (driverFacts(node(d, n).driver).format === true && d.images[node(d, n).image ?? '']?.content.kind !== 'qcow2') ||
+    childEdges(d, n).some((e) => e.role.kind !== 'cow' && lost(e.child));
+  if (lost(name)) return unjudged('image-data');
+  const extent = lengthOf(d, name) ?? Infinity;
+  for (const { node: n, bytes } of writeReach(d, name)) {
+    const image = d.images[driverFacts(n.driver).imageFile?.(n).filename ?? ''];
+    // allocations below a format, and writes within a stale length past a file's end, grow what they pass
+    const grows = !bytes || (image !== undefined && extent > (image.length ?? Infinity));
+    if (grows && driverFacts(n.driver).format !== true) n.size = undefined;
+    if (image) Object.assign(image, { ...(grows ? { length: undefined } : {}), ...(bytes ? { content: { kind: 'unknown' } } : {}) });
   }
   return OK;
 }
 
-export function removeJobEdges(d: ModelState, job: Job): void {
-  const gone = d.jobEdges.filter((e) => e.job === job.id).map((e) => e.child);
-  d.jobEdges = d.jobEdges.filter((e) => e.job !== job.id);
-  loosen(d, gone);
+/** A job rewrites `overlay`'s header to name `base` (none: undefined): a plain file name, or one the model does not
+ * follow (json:, a filter's). */
+export function writeBackingName(d: Draft, overlay: string, base: string | undefined, given: string | undefined): Result {
+  const n = node(d, overlay);
+  const content = d.images[n.image ?? '']?.content;
+  if (content?.kind !== 'qcow2') return unjudged('image-data');
+  const name = base === undefined ? undefined : (given ?? filenameOf(d, base));
+  content.backing = base === undefined ? null : name === undefined ? 'unknown' : { file: name, format: node(d, base).driver };
+  Object.assign(n, { namesBacking: base !== undefined, headerBacking: true });
+  return OK;
 }

@@ -1,127 +1,102 @@
-// Job statuses (job.c), advanced at once to the next stable one: paused, ready, standby, pending, concluded, or gone.
+// Job statuses (job.c), advanced at once to the next stable one: ready, standby, pending, concluded, or gone. A job
+// type is a record of hooks: run (to ready or done), prepare (at finalize), abort and clean.
+import type { Draft } from '../draft.ts';
 import { dropOrphans } from '../edit.ts';
 import { findNode } from '../graph.ts';
-import { OK, fail } from '../result.ts';
+import { OK, fail, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, JobStatus, ModelState } from '../state.ts';
 import { abortCommit, cleanCommit, prepareCommit, runCommit } from './commit.ts';
-import { heldByDrain } from './drain.ts';
 import { removeJobEdges } from './job.ts';
 import { exitMirror, runMirror } from './mirror.ts';
 import { cleanStream, prepareStream, runStream } from './stream.ts';
 
-/** A job type's hooks: prepare may fail (an error text), abort and clean may not. */
-interface Hooks {
-  readonly prepare: (d: ModelState, j: Job) => string | undefined;
-  readonly abort: (d: ModelState, j: Job) => void;
-  readonly clean: (d: ModelState, j: Job) => void;
-}
-
-const HOOKS: Readonly<Record<Job['kind'], Hooks>> = {
-  commit: { prepare: prepareCommit, abort: abortCommit, clean: cleanCommit },
-  stream: { prepare: prepareStream, abort: () => undefined, clean: cleanStream },
-  mirror: { prepare: (d, j) => exitMirror(d, j, false), abort: (d, j) => void exitMirror(d, j, true), clean: () => undefined },
+/** `run` and `prepare` give the error the job fails with, if it does. */
+type Hooks = { readonly [k in 'run' | 'prepare']: (d: Draft, j: Job) => Result<string | undefined> } & { readonly [k in 'abort' | 'clean']: (d: Draft, j: Job) => Result };
+const HOOKS: Readonly<Record<Job['type'], Hooks>> = {
+  commit: { run: runCommit, prepare: prepareCommit, abort: abortCommit, clean: cleanCommit },
+  stream: { run: runStream, prepare: prepareStream, abort: () => OK, clean: cleanStream },
+  mirror: { run: runMirror, prepare: (d, j) => exitMirror(d, j, false), abort: (d, j) => seq(() => exitMirror(d, j, true)), clean: () => OK },
 };
 
-const CANCELED = 'Operation canceled';
-
-/** A job started under a drain waits at its first pause point. */
-export function startJob(d: ModelState, job: Job): void {
-  if (heldByDrain(d, job)) job.status = 'paused';
-  else runJob(d, job);
-}
-
-/** After every command: drains now reaching a job hold it, drains that ended release it (and a completion it got). */
-export function settleDrains(d: ModelState): void {
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const job of [...d.jobs]) {
-      const held = heldByDrain(d, job);
-      if (held && job.status === 'ready') job.status = 'standby';
-      else if (!held && !job.paused && job.status === 'paused') runJob(d, job);
-      else if (!held && !job.paused && job.status === 'standby') {
-        job.status = 'ready';
-        if (job.completionPending) {
-          job.completionPending = false;
-          completed(d, job);
-        }
-      } else continue;
-      changed = true;
-    }
+/** Drains that outlive a command are not followed: a completed mirror waiting for job-finalize keeps its source and
+ * every node above it drained, and QEMU holds jobs with an edge there at their pause point. */
+export function heldByDrain(s: ModelState, job: Job): boolean {
+  const todo = s.jobs.filter((j) => j.detail.kind === 'mirror' && j.status === 'pending').flatMap((j) => s.edges.filter((e) => e.parent === j.filter && e.name === 'backing').map((e) => e.child));
+  const drained = new Set<string>();
+  for (let n = todo.pop(); n !== undefined; n = todo.pop()) {
+    if (drained.has(n)) continue;
+    drained.add(n);
+    todo.push(...s.edges.filter((e) => e.child === n).map((e) => e.parent));
   }
+  return s.jobEdges.some((e) => e.job === job.id && drained.has(e.child));
 }
+export const drainHolds = (s: ModelState): boolean => s.jobs.some((j) => (j.status === 'ready' || j.status === 'standby') && heldByDrain(s, j));
 
-/** job_start: mirror-type jobs run until ready (or fail on sizes or a read); the others finish at once (or fail on a
- * read, or a base that cannot grow). */
-export function runJob(d: ModelState, job: Job): void {
-  const err = job.kind === 'mirror' ? runMirror(d, job) : job.kind === 'stream' ? runStream(d, job) : runCommit(d, job);
-  if (job.kind !== 'mirror' && err === undefined) return completed(d, job);
-  if (err !== undefined) return conclude(d, job, err);
+/** job_start: mirror-type jobs run until ready (or fail); the others finish at once (or fail). */
+export function runJob(d: Draft, job: Job): Result {
+  if (heldByDrain(d, job)) return unjudged('drain');
+  const r = HOOKS[job.type].run(d, job);
+  if (!r.ok || r.value !== undefined) return r.ok ? conclude(d, job, r.value) : r;
+  if (job.type !== 'mirror') return completed(d, job);
   job.status = 'ready';
+  return OK;
 }
 
-function completed(d: ModelState, job: Job): void {
+function completed(d: Draft, job: Job): Result {
   job.status = 'pending';
-  if (job.autoFinalize) finalize(d, job);
+  return job.autoFinalize ? finalize(d, job) : OK;
 }
 
-function finalize(d: ModelState, job: Job): void {
-  conclude(d, job, HOOKS[job.kind].prepare(d, job));
+function finalize(d: Draft, job: Job): Result {
+  const r = HOOKS[job.type].prepare(d, job);
+  return r.ok ? conclude(d, job, r.value) : r;
 }
 
-function conclude(d: ModelState, job: Job, error: string | undefined): void {
-  if (error !== undefined) {
-    job.error = error;
-    HOOKS[job.kind].abort(d, job);
-  }
-  HOOKS[job.kind].clean(d, job);
+function conclude(d: Draft, job: Job, error: string | undefined): Result {
+  const r = seq(() => (error === undefined ? OK : HOOKS[job.type].abort(d, job)), () => HOOKS[job.type].clean(d, job));
   job.status = 'concluded';
   if (job.autoDismiss) dismiss(d, job);
   dropOrphans(d);
+  return r;
 }
 
 /** The job and its remaining edges go; a filter nobody holds goes with them. */
-function dismiss(d: ModelState, job: Job): void {
+function dismiss(d: Draft, job: Job): void {
   removeJobEdges(d, job);
   d.jobs = d.jobs.filter((j) => j !== job);
   dropOrphans(d);
 }
 
-export type Verb = 'complete' | 'cancel' | 'finalize' | 'dismiss' | 'pause' | 'resume';
+export type Verb = 'complete' | 'cancel' | 'finalize' | 'dismiss' | 'pause' | 'resume' | 'set-speed';
 
-/** job.c's verb table for the statuses the model's jobs can rest in. */
+/** job.c's verb table for the statuses the model's jobs rest in. */
 const ACCEPTS: Readonly<Record<Verb, readonly JobStatus[]>> = {
-  complete: ['ready', 'standby'],
-  cancel: ['paused', 'ready', 'standby', 'pending'],
-  finalize: ['pending'],
-  dismiss: ['concluded'],
-  pause: ['paused', 'ready', 'standby'],
-  resume: ['paused', 'ready', 'standby'],
+  ...{ complete: ['ready', 'standby'], cancel: ['ready', 'standby', 'pending'], finalize: ['pending'], dismiss: ['concluded'] },
+  ...{ pause: ['ready', 'standby'], resume: ['ready', 'standby'], 'set-speed': ['ready', 'standby'] },
 };
 
-export function jobVerb(d: ModelState, job: Job, verb: Verb, force: boolean): Result {
+/** A verb on the job `id` names; `force` cancels without completing a ready mirror; `speed` is not followed (no I/O). */
+export function jobVerb(d: Draft, family: 'job' | 'block-job', id: string, verb: Verb, force: boolean, speed = 0): Result {
+  const job = d.jobs.find((j) => j.id === id);
+  if (!job) return fail('not-found', family === 'job' ? 'Job not found' : `Block job '${id}' not found`);
   if (verb === 'resume' && !job.paused) return fail('job-state', "Can't resume a job that was not paused");
   if (!ACCEPTS[verb].includes(job.status)) return fail('job-state', `Job '${job.id}' in state '${job.status}' cannot accept command verb '${verb}'`);
+  const detail = job.detail;
   switch (verb) {
     case 'complete':
-      if (job.kind !== 'mirror') return fail('job-state', `The active block job '${job.id}' cannot be completed`);
-      if (job.replaces !== undefined && !findNode(d, job.replaces)) return fail('not-found', `Node name '${job.replaces}' not found`);
-      job.shouldComplete = true;
-      if (job.status === 'standby') job.completionPending = true;
-      else completed(d, job);
-      return OK;
-    case 'cancel': {
-      // a cancelled job leaves its pause point, whether job-pause or a drain put it there
+      if (detail.kind !== 'mirror') return fail('job-state', `The active block job '${job.id}' cannot be completed`);
+      if (detail.replaces !== undefined && !findNode(d, detail.replaces)) return fail('not-found', `Node name '${detail.replaces}' not found`);
+      detail.shouldComplete = true;
+      job.completionPending = job.status === 'standby';
+      return job.completionPending ? OK : completed(d, job);
+    case 'cancel':
+      // a cancelled job leaves its pause point; a ready mirror cancelled without force completes without replacing
       job.paused = false;
       if (job.status === 'standby') job.status = 'ready';
-      // a ready mirror cancelled without force completes without replacing anything
-      if (job.kind === 'mirror' && !force && job.status === 'ready') completed(d, job);
-      else conclude(d, job, CANCELED);
-      return OK;
-    }
+      return job.type === 'mirror' && !force && job.status === 'ready' ? completed(d, job) : conclude(d, job, 'Operation canceled');
     case 'finalize':
-      finalize(d, job);
-      return OK;
+      return finalize(d, job);
     case 'dismiss':
       dismiss(d, job);
       return OK;
@@ -130,9 +105,13 @@ export function jobVerb(d: ModelState, job: Job, verb: Verb, force: boolean): Re
       job.paused = true;
       if (job.status === 'ready') job.status = 'standby';
       return OK;
-    case 'resume':
-      // settleDrains lets it (and a completion asked for meanwhile) go on unless a drain still holds it
-      job.paused = false;
-      return OK;
+    case 'resume': {
+      const completing = job.status === 'standby' && job.completionPending;
+      job.paused = job.completionPending = false;
+      if (job.status === 'standby') job.status = 'ready';
+      return completing ? completed(d, job) : OK;
+    }
+    case 'set-speed':
+      return speed < 0 ? fail('invalid-param', "Parameter 'speed' expects a non-negative value") : OK;
   }
 }

@@ -1,33 +1,39 @@
-// One step on the impl and on the model: agree on ok/error, on the error code, and on the normalized graph.
+// One step compared with the model: allowed, not judged, a known 7.2 defect, or a disagreement to report.
+import type { ModelState, Unjudged } from '../../model/index.ts';
+import { crashSite } from '../../qmp/crash.ts';
 import { diffGraphs } from '../../qmp/diff-graphs.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
 import { describeOutcome } from '../run/outcome.ts';
 import type { StepOutcome } from '../run/outcome.ts';
-import { KNOWN_DEFECTS } from './known-defects.ts';
-import type { KnownDefect, StepContext } from './known-defects.ts';
+import type { TargetStep } from '../run/target.ts';
+import type { ImplFacts } from './defect-context.ts';
+import { judge, sameOutcome } from './judge.ts';
+import type { Allowed } from './judge.ts';
+import { classify } from './known-defects.ts';
+import type { KnownDefect } from './known-defects.ts';
 
 export type Verdict =
-  | { readonly kind: 'agree' }
-  | { readonly kind: 'known'; readonly defect: KnownDefect; readonly why: string }
-  | { readonly kind: 'disagree'; readonly why: string; readonly graphDiff: readonly string[] };
+  | { readonly kind: 'agree'; readonly next: readonly ModelState[] }
+  | { readonly kind: 'not-judged'; readonly why: Unjudged }
+  /** `defect` is the first of `defects` by signature; every reproduction matches exactly one (known-defects.test.ts). */
+  | { readonly kind: 'known'; readonly defect: KnownDefect; readonly defects: readonly KnownDefect[] }
+  | { readonly kind: 'disagree'; readonly why: string; readonly sides: string; readonly graphDiff: readonly string[] };
 
-function outcomeDiff(a: StepOutcome, b: StepOutcome): string | undefined {
-  if (a.kind !== b.kind) return 'one side succeeded or failed where the other did not';
-  if (a.kind === 'error' && b.kind === 'error' && a.code !== b.code) return `error codes differ (${String(a.code)} vs ${String(b.code)})`;
-  if (a.kind === 'exception') return 'an exception';
-  return undefined;
-}
+const describeAllowed = (a: Allowed): string => (a.branch.outcome.ok ? 'ok' : `error: ${a.branch.outcome.error.message} [${a.branch.outcome.error.code}]`);
+const describeSeen = (o: StepOutcome): string => `${describeOutcome(o)}${o.kind === 'error' ? ` [${String(o.code)}]` : ''}`;
 
-export function compareStep(c: StepContext): Verdict {
-  const outcome = outcomeDiff(c.impl.outcome, c.model.outcome);
-  const graphDiff = c.impl.graph && c.model.graph ? diffGraphs(c.model.graph, c.impl.graph) : [];
-  const graphGone = outcome === undefined && (c.impl.graph === null) !== (c.model.graph === null) && c.impl.outcome.kind !== 'abort';
-  if (outcome === undefined && graphDiff.length === 0 && !graphGone) return { kind: 'agree' };
-  const why = outcome ?? (graphGone ? `only one side could answer the graph queries (impl ${c.impl.graph ? 'did' : 'did not'})` : 'the graphs differ');
-  const defect = KNOWN_DEFECTS.find((k) => k.matches(c));
-  return defect ? { kind: 'known', defect, why } : { kind: 'disagree', why, graphDiff };
-}
-
-export function describeSides(c: StepContext): string {
-  return `impl: ${describeOutcome(c.impl.outcome)}${c.impl.outcome.kind === 'error' ? ` [${String(c.impl.outcome.code)}]` : ''}\n` +
-    `model: ${describeOutcome(c.model.outcome)}${c.model.outcome.kind === 'error' ? ` [${String(c.model.outcome.code)}]` : ''}`;
+/** `seen` is what the other side did: an outcome and the normalized graph after it (null if it could not answer). */
+export function compareStep(states: readonly ModelState[], cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts): Verdict {
+  const j = judge(states, cmd, seen);
+  if (j.kind === 'not-judged') return j;
+  const crash = seen.outcome.kind === 'abort' ? crashSite(seen.outcome.stderr) : undefined;
+  const defects = classify({ cmd, seen, crash, allowed: j.allowed, facts: j.facts, before: j.before, impl }, j.kind === 'allowed');
+  const [defect] = defects;
+  if (defect) return { kind: 'known', defect, defects };
+  if (j.kind === 'allowed') return { kind: 'agree', next: j.next };
+  const closest = j.allowed.find((a) => sameOutcome(a.branch, seen.outcome));
+  const why = closest === undefined ? 'one side succeeded or failed where the other did not' : seen.graph === null ? 'only the model could answer the graph queries' : 'the graphs differ';
+  const graphDiff = closest !== undefined && seen.graph !== null ? diffGraphs(closest.graph, seen.graph) : [];
+  const sides = `impl: ${describeSeen(seen.outcome)}\nmodel: ${[...new Set(j.allowed.map(describeAllowed))].join(' or ')}`;
+  return { kind: 'disagree', why, sides, graphDiff };
 }

@@ -1,6 +1,6 @@
 // A disagreement as a person reads it: the step, both results, the graph diff, and the sequence to replay.
+import type { ImageSpec } from '../../qmp/image-spec.ts';
 import { wireJson } from '../../qmp/json/wire-text.ts';
-import type { ImageSpec } from '../../impl/images/image-store.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { Variant } from '../run/target.ts';
 import { variantText } from '../run/target.ts';

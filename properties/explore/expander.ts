@@ -84,7 +84,8 @@ export class Expander {
       if (typeof p === 'string') return { ok: false, message: p };
       try {
         const r = await p.session.step(c.command);
-        const parted = state.parted || r.explained !== undefined;
+        // a known 7.2 defect or a step the model does not judge: the model stops judging below here
+        const parted = state.parted || r.explained !== undefined || r.unjudged !== undefined;
         transitions.push({
           kind: c.kind,
           command: c.command,

@@ -92,6 +92,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         if (counting) stats.countStep(drawn.kind, r.graph);
         // a known 7.2 defect parted impl and model: counted, and the sequence goes on under the invariants alone
         if (r.explained !== undefined && counting) stats.countKnown(r.explained);
+        if (r.unjudged !== undefined && counting) stats.countUnjudged(r.unjudged);
         if (!r.finding) continue;
         const sig = r.finding.signature;
         if (target === undefined && cfg.isKnown(sig)) {

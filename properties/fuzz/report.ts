@@ -12,6 +12,8 @@ export interface FuzzSummaryJson {
   readonly maxGraphNodes: number;
   readonly commands: Readonly<Record<string, number>>;
   readonly known: Readonly<Record<string, number>>;
+  /** Runs where the model stopped judging, by reason. */
+  readonly modelNotJudged: Readonly<Record<string, number>>;
   readonly findings: readonly {
     readonly signature: string;
     readonly invariant: string;
@@ -48,6 +50,7 @@ export function summaryJson(seed: number, r: CampaignReport, cwd: string, interr
     maxGraphNodes: r.stats.maxNodes,
     commands: r.stats.commandCounts(),
     known: r.stats.knownCounts(),
+    modelNotJudged: r.stats.unjudgedCounts(),
     findings: r.findings.map((f) => ({
       signature: f.signature,
       invariant: f.invariant,
@@ -65,6 +68,7 @@ export function summaryJson(seed: number, r: CampaignReport, cwd: string, interr
 export function summaryLines(s: FuzzSummaryJson, errors: readonly string[]): string[] {
   const width = Math.max(0, ...Object.keys(s.commands).map((k) => k.length));
   const known = Object.entries(s.known);
+  const unjudged = Object.entries(s.modelNotJudged);
   return [
     `bgcheck fuzz: seed ${s.seed}, ${s.runs} runs, ${s.steps} steps`,
     `time: ${s.seconds.toFixed(1)} s, ${s.stepsPerSecond} steps/s`,
@@ -72,6 +76,7 @@ export function summaryLines(s: FuzzSummaryJson, errors: readonly string[]): str
     'commands per kind:',
     ...Object.entries(s.commands).map(([k, n]) => `  ${k.padEnd(width)}  ${n}`),
     known.length === 0 ? 'known findings met again: none' : `known findings met again: ${known.map(([k, n]) => `${k} x${n}`).join(', ')}`,
+    ...(unjudged.length === 0 ? [] : [`runs the model stopped judging: ${unjudged.map(([k, n]) => `${k} x${n}`).join(', ')}`]),
     s.findings.length === 0 ? 'new findings: none' : `new findings: ${s.findings.length}`,
     ...s.findings.map((f) => `  ${f.signature} (run ${f.run}, ${f.shrunk ? 'shrunk to' : 'stopped before shrinking ended:'} ${f.steps} steps) -> ${f.file}`),
     ...errors.map((e) => `error: ${e}`),

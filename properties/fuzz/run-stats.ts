@@ -9,6 +9,8 @@ export class RunStats {
   readonly commands = new Map<string, number>();
   /** Known findings (QEMU 7.2 defects, earlier fixtures) met again: counted, not reported. */
   readonly known = new Map<string, number>();
+  /** Runs where the model stopped judging (model/README.md "What is not judged"), by reason. */
+  readonly unjudged = new Map<string, number>();
   private readonly states = new Set<string>();
 
   countStep(kind: string, graph: NormalizedGraph | null): void {
@@ -24,6 +26,10 @@ export class RunStats {
     this.known.set(signature, (this.known.get(signature) ?? 0) + 1);
   }
 
+  countUnjudged(why: string): void {
+    this.unjudged.set(why, (this.unjudged.get(why) ?? 0) + 1);
+  }
+
   get distinctStates(): number {
     return this.states.size;
   }
@@ -34,6 +40,14 @@ export class RunStats {
   }
 
   knownCounts(): Record<string, number> {
-    return Object.fromEntries([...this.known.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return sorted(this.known);
   }
+
+  unjudgedCounts(): Record<string, number> {
+    return sorted(this.unjudged);
+  }
+}
+
+function sorted(m: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -6,6 +6,7 @@ import type { PermSet } from '../../model/perm-set.ts';
 import type { GraphSnapshot, SnapEdge } from '../snapshot.ts';
 import { childEdges, cumulative, describeSnapEdge, edgesInto, nodesById, showPerms, topologicalNodes } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
+import { ruleFacts } from './rule-facts.ts';
 
 interface Expected {
   readonly perm: PermSet;
@@ -38,8 +39,7 @@ export function expectedEdgePerms(g: GraphSnapshot): { expected: Map<SnapEdge, E
         shared,
         writable: !n.readOnly,
         inactive: false,
-        options: n.options,
-        state: n.state,
+        facts: ruleFacts(n),
         childForceShare: child?.forceShare ?? false,
       });
       if (!r.ok) {

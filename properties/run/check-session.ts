@@ -12,10 +12,8 @@ import type { GraphSnapshot } from '../snapshot.ts';
 import { DISAGREEMENT, IMPL_EXCEPTION, QEMU_ABORT, abortSite, makeFinding } from './finding.ts';
 import { blkverifyReadsGarbage } from '../../impl/drivers/blkverify.ts';
 import type { Finding } from './finding.ts';
+import { implFacts } from '../compare/impl-facts.ts';
 import type { ModelState } from '../../model/index.ts';
-import { compareStep, describeSides } from '../compare/compare-step.ts';
-import { modelStep } from '../compare/step-context.ts';
-import { modelJudges } from '../compare/not-judged.ts';
 import { ImplTarget } from './impl-target.ts';
 import { ModelTarget } from './model-target.ts';
 import { describeOutcome } from './outcome.ts';
@@ -46,13 +44,15 @@ export interface StepReport {
   readonly finding: Finding | undefined;
   /** The step differs from the model as a known QEMU 7.2 defect (its signature): not news; the model stops here. */
   readonly explained?: string;
+  /** The model does not judge this step (model/README.md): it stops here too. */
+  readonly unjudged?: string;
 }
 
 export type OpenSession = { readonly ok: true; readonly session: CheckSession } | Extract<StartResult, { ok: false }>;
 
 export class CheckSession {
   private steps = 0;
-  /** Set once the model has met a known 7.2 defect: their states differ, so the rest is checked by invariants only. */
+  /** Set once the model met a known 7.2 defect or a step it does not judge: the rest is checked by invariants only. */
   private modelParted = false;
   private current: GraphSnapshot;
   private readonly wantGraphs: boolean;
@@ -135,17 +135,16 @@ export class CheckSession {
     }
     lap('invariants');
     // the model after the invariants: it states intended behaviour, so it explains what no invariant names
-    if (check instanceof ModelTarget && !this.modelParted && modelJudges(cmd)) {
-      const c = modelStep(this.impl, check, cmd, outcome, graph);
-      const v = compareStep(c);
+    if (check instanceof ModelTarget && !this.modelParted) {
+      const v = check.compare(cmd, { outcome, graph }, implFacts(this.impl));
       lap('check');
-      if (v.kind === 'known') {
+      if (v.kind === 'known' || v.kind === 'not-judged') {
         this.modelParted = true;
-        return { outcome, graph, finding: undefined, explained: v.defect.signature };
+        return { outcome, graph, finding: undefined, ...(v.kind === 'known' ? { explained: v.defect.signature } : { unjudged: v.why }) };
       }
       if (v.kind === 'disagree') {
         const diff = v.graphDiff.length > 0 ? `; graph (model -> impl): ${v.graphDiff.slice(0, 3).join('; ')}` : '';
-        return found(DISAGREEMENT, `${v.why}; ${describeSides(c).replace('\n', '; ')}${diff}`);
+        return found(DISAGREEMENT, `${v.why}; ${v.sides.replace('\n', '; ')}${diff}`);
       }
     }
     return { outcome, graph, finding: undefined };
@@ -160,9 +159,10 @@ export class CheckSession {
     const check = this.opts.check;
     if (check instanceof ModelTarget && !modelParted && model !== undefined) check.restore(model);
     for (const cmd of commands) {
-      this.impl.execute(cmd);
+      const outcome = this.impl.execute(cmd);
       if (check instanceof ModelTarget) {
-        if (!modelParted && model === undefined) check.execute(cmd);
+        // the model follows the outcome the impl gave (where it allows several)
+        if (!modelParted && model === undefined) check.execute(cmd, outcome);
       } else if (check) await check.step(cmd);
     }
     this.steps += commands.length;

@@ -1,12 +1,15 @@
 // The model as a target: it states what should happen, so it ignores quirks, and it already behaves as the fixes
-// for QEMU 7.2 defects it agrees with (MODEL_FIXES). Graphs are built in QEMU's reply shapes and normalized like
-// every other target's.
-import type { ImageSpec } from '../../impl/images/image-store.ts';
-import { apply, blockGraph, initialState, namedNodes } from '../../model/index.ts';
-import type { ModelState, Qemu72Defect } from '../../model/index.ts';
-import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
-import { normalizeGraph } from '../../qmp/normalize.ts';
+// for QEMU 7.2 defects it agrees with (MODEL_FIXES). It is compared rather than run: for each command it allows a
+// set of outcomes, and it goes on from the states that fit what the other side did.
+import type { ImageSpec } from '../../qmp/image-spec.ts';
+import { apply, initialState } from '../../model/index.ts';
+import type { Branch, ModelState, Unjudged } from '../../model/index.ts';
+import { isObservationName } from '../../qmp/observation.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
+import { compareStep } from '../compare/compare-step.ts';
+import type { Verdict } from '../compare/compare-step.ts';
+import type { ImplFacts } from '../compare/defect-context.ts';
+import { modelGraph, sameOutcome } from '../compare/judge.ts';
 import type { StepOutcome } from './outcome.ts';
 import type { StartResult, Target, TargetStep, Variant } from './target.ts';
 
@@ -15,66 +18,71 @@ export const MODEL_FIXES: readonly string[] = ['mirror-prevent-loops', 'reopen-k
 
 export class ModelTarget implements Target {
   readonly name = 'model';
-  private current: ModelState | undefined;
+  /** The states the model may be in (one, unless outcomes it allowed looked alike); none once it stopped judging. */
+  private states: readonly ModelState[] = [];
+  private stopped: Unjudged | undefined;
 
   start(images: readonly ImageSpec[], variant: Variant): Promise<StartResult> {
     // quirks are historical bugs and fixes repair 7.2: the model states the intended behaviour either way
     void variant;
-    this.current = initialState(images);
+    [this.states, this.stopped] = [[initialState(images)], undefined];
     return Promise.resolve({ ok: true });
   }
 
-  get state(): ModelState {
-    if (!this.current) throw new Error('ModelTarget: start() first');
-    return this.current;
+  /** Where the model stands (its first state), undefined once it stopped judging. */
+  get state(): ModelState | undefined {
+    return this.stopped === undefined ? this.states[0] : undefined;
   }
 
-  /** Stands at `state` (a state this or another model target reached: states are never changed in place). */
+  /** Stands at `state` (one this or another model target reached: states are never changed in place). */
   restore(state: ModelState): void {
-    this.current = state;
+    [this.states, this.stopped] = [[state], undefined];
   }
 
+  /** The model's side of a comparison: what it allows for `cmd` against what the other side did (`seen`); on
+   * agreement it goes on from the states that fit. */
+  compare(cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts): Verdict {
+    if (this.stopped !== undefined) return { kind: 'not-judged', why: this.stopped };
+    if (this.states.length === 0) throw new Error('ModelTarget: start() first');
+    // an observation changes nothing: the model stands where it stood; its answer is the invariants' and --check qemu's
+    if (isObservationName(cmd.execute) && seen.outcome.kind !== 'abort' && impl?.crashAfterReply === undefined) return { kind: 'agree', next: this.states };
+    // whether a read dies (a blkverify comparing its children) depends on the bytes read, which the model does not follow
+    if (isObservationName(cmd.execute)) return { kind: 'not-judged', why: (this.stopped = 'image-data') };
+    const v = compareStep(this.states, cmd, seen, impl);
+    if (v.kind === 'agree') this.states = v.next;
+    if (v.kind === 'not-judged') this.stopped = v.why;
+    return v;
+  }
+
+  /** Runs `cmd` unjudged, going on from the first outcome it allows that fits `seen` (if given): a prefix another
+   * session judged already. A step it does not judge stops it. */
+  execute(cmd: QmpCommand, seen?: StepOutcome): StepOutcome {
+    if (this.stopped === undefined && isObservationName(cmd.execute)) return { kind: 'ok' };
+    const b = this.branch(cmd, seen);
+    return b === undefined ? { kind: 'exception', message: `the model does not judge this: ${this.stopped ?? ''}` } : outcomeOf(b);
+  }
+
+  /** Runs `cmd` on its own, taking the first outcome it allows (a target like any other; comparisons use compare). */
   step(cmd: QmpCommand): Promise<TargetStep> {
-    const outcome = this.execute(cmd);
-    return Promise.resolve({ outcome, graph: outcome.kind === 'exception' ? null : this.graph() });
-  }
-
-  execute(cmd: QmpCommand): StepOutcome {
-    try {
-      const { state, result } = apply(this.state, cmd);
-      this.current = state;
-      return result.ok ? { kind: 'ok' } : { kind: 'error', code: result.error.code, desc: result.error.message };
-    } catch (e) {
-      return { kind: 'exception', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
-    }
-  }
-
-  graph(): NormalizedGraph {
-    return ModelTarget.normalized(this.state);
-  }
-
-  /** What `cmd` on `from` gives with QEMU 7.2 defects reproduced; nothing is kept (classifying differences). */
-  static whatIf72(from: ModelState, cmd: QmpCommand, defects: readonly Qemu72Defect[]): TargetStep {
-    try {
-      const { state, result } = apply(from, cmd, defects);
-      const outcome: StepOutcome = result.ok ? { kind: 'ok' } : { kind: 'error', code: result.error.code, desc: result.error.message };
-      return { outcome, graph: ModelTarget.normalized(state) };
-    } catch (e) {
-      return { outcome: { kind: 'exception', message: String(e) }, graph: null };
-    }
-  }
-
-  /** The graph the model would show after `edit` (classifying a difference by what would explain it). */
-  graphIf(edit: (s: ModelState) => ModelState): NormalizedGraph {
-    return ModelTarget.normalized(edit(this.state));
-  }
-
-  private static normalized(s: ModelState): NormalizedGraph {
-    return normalizeGraph(blockGraph(s), namedNodes(s));
+    const [s] = this.stopped === undefined && isObservationName(cmd.execute) ? this.states : [];
+    if (s !== undefined) return Promise.resolve({ outcome: { kind: 'ok' }, graph: modelGraph(s) });
+    const b = this.branch(cmd);
+    return Promise.resolve(b === undefined ? { outcome: this.execute(cmd), graph: null } : { outcome: outcomeOf(b), graph: modelGraph(b.state) });
   }
 
   close(): Promise<void> {
-    this.current = undefined;
+    this.states = [];
     return Promise.resolve();
   }
+
+  private branch(cmd: QmpCommand, seen?: StepOutcome): Branch | undefined {
+    const [s] = this.stopped === undefined ? this.states : [];
+    const e = s === undefined ? undefined : apply(s, cmd);
+    if (e?.kind === 'not-judged') this.stopped = e.why;
+    const b = e?.kind === 'judged' ? (e.branches.find((x) => seen === undefined || sameOutcome(x, seen)) ?? e.branches[0]) : undefined;
+    if (b !== undefined) this.states = [b.state];
+    return b;
+  }
 }
+
+const outcomeOf = (b: Branch): StepOutcome => (b.outcome.ok ? { kind: 'ok' } : { kind: 'error', code: b.outcome.error.code, desc: b.outcome.error.message });

@@ -1,0 +1,59 @@
+// A command's private copy of the state, changed freely and returned only if the command succeeds, with what the
+// command learns on the way about outcomes the model does not decide alone.
+import type { ModelError } from './result.ts';
+import type { ModelState } from './state.ts';
+
+/** What a command did on the way, whether or not it then succeeded: edges it moved to another child, nodes it
+ * reopened (user or internal reopens), and nodes a job start made writable by a reopen of its own before the start
+ * could still fail (active commit's base, stream's device). A comparison explains 7.2 defects by them. */
+export interface CommandFacts {
+  readonly moved: { readonly parent: string; readonly edge: string; readonly from: string; readonly to: string }[];
+  readonly reopened: string[];
+  readonly madeWritable: string[];
+}
+
+export interface Draft extends ModelState, CommandFacts {
+  /** The state the command started from: image locks held then, and what a refusal leaves. */
+  readonly before: ModelState;
+  /** Refusals QEMU may give instead, leaving `before`: checks whose order or OS state the model does not follow. */
+  readonly mayFail: ModelError[];
+  /** Jobs whose success image data decides (apply runs the command again with each failing), and those failing. */
+  readonly dataDependent: string[];
+  readonly failing: ReadonlySet<string>;
+}
+
+type Carried = Omit<Draft, keyof ModelState>;
+
+function split(d: Draft): { state: ModelState; carried: Carried } {
+  const { before, mayFail, dataDependent, failing, moved, reopened, madeWritable, ...state } = d;
+  return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened, madeWritable } };
+}
+
+/** A copy of what commands change in place (options, roles and kept lists are only ever replaced). */
+function copy(s: ModelState): ModelState {
+  return {
+    drivers: s.drivers,
+    images: Object.fromEntries(Object.entries(s.images).map(([k, i]) => [k, { ...i, content: { ...i.content } }])),
+    nodes: s.nodes.map((n) => (n.mirror ? { ...n, mirror: { ...n.mirror } } : { ...n })),
+    edges: s.edges.map((e) => ({ ...e })),
+    bbs: s.bbs.map((b) => ({ ...b })),
+    jobs: s.jobs.map((j) => ({ ...j, bbs: [...j.bbs], detail: { ...j.detail } })),
+    ...{ jobEdges: [...s.jobEdges], exports: [...s.exports], groups: [...s.groups], nbd: s.nbd, nextId: s.nextId, nextAuto: s.nextAuto },
+  };
+}
+
+export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): Draft =>
+  ({ ...copy(s), before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [], madeWritable: [] });
+
+export const settled = (d: Draft): ModelState => split(d).state;
+
+/** A nested change that may fail on its own: a copy sharing what the command learns, adopted only on success. */
+export function nested(d: Draft): Draft {
+  const { state, carried } = split(d);
+  return { ...copy(state), ...carried };
+}
+
+/** Makes `d` what `t` (nested in it) became. Nested changes never touch jobs, whose records callers hold. */
+export function adopt(d: Draft, t: Draft): void {
+  Object.assign(d, { ...split(t).state, jobs: d.jobs });
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { add, cmd, qcow2, raw, run } from './test-steps.ts';
+
+const reopen = (...options: object[]): ReturnType<typeof cmd> => cmd('blockdev-reopen', { options: options as never });
+
+describe('blockdev-reopen', () => {
+  it('every option must be restated; runtime and mutable ones may change', () => {
+    const { state, seen } = run([raw('a.raw')], [
+      add({ driver: 'raw', 'node-name': 'r', offset: 512, file: { driver: 'file', 'node-name': 'f', filename: 'a.raw' } }),
+      reopen({ driver: 'raw', 'node-name': 'r', file: 'f' }),
+      reopen({ driver: 'file', 'node-name': 'f', filename: 'b.raw' }),
+      reopen({ driver: 'raw', 'node-name': 'r', file: 'f', offset: 1024, 'read-only': true }),
+      reopen(),
+      reopen({ driver: 'raw', 'node-name': 'nope', file: 'f' }),
+    ]);
+    expect(seen).toEqual(['ok', 'ok', 'invalid-param', 'ok', 'invalid-param', 'not-found']);
+    // the implicit child inherits read-only from the reopened parent
+    expect(state.nodes.map((n) => [n.name, n.readOnly])).toEqual([['f', true], ['r', true]]);
+  });
+
+  it("a backing must be stated while the header names one; a new one must not close a cycle; a driver's members are checked (QAPI)", () => {
+    const { seen } = run([qcow2('b.qcow2'), qcow2('t.qcow2', { backing: 'b.qcow2' })], [
+      add({ driver: 'qcow2', 'node-name': 't', file: { driver: 'file', 'node-name': 'tf', filename: 't.qcow2' } }),
+      reopen({ driver: 'qcow2', 'node-name': 't', file: 'tf' }),
+      reopen({ driver: 'qcow2', 'node-name': 't', file: 'tf', backing: 't' }),
+      reopen({ driver: 'qcow2', 'node-name': 't', file: 'tf', backing: null }),
+      reopen({ driver: 'throttle', 'node-name': 'tf' }),
+    ]);
+    expect(seen).toEqual(['ok', 'invalid-param', 'cycle', 'ok', 'invalid-param']);
+  });
+
+  it('a child listed and then requeued through its parent keeps the options its own entry left out (core-reopen-21)', () => {
+    const base = [add({ driver: 'raw', 'node-name': 'r', file: { driver: 'null-co', 'node-name': 'n', size: 1048576 } })];
+    const listed = run([], [...base, reopen({ driver: 'null-co', 'node-name': 'n' }, { driver: 'raw', 'node-name': 'r', file: 'n' })]);
+    expect(listed.seen).toEqual(['ok', 'ok']);
+    const again = run([], [...base, reopen({ driver: 'null-co', 'node-name': 'n' }, { driver: 'raw', 'node-name': 'r', file: 'n' }), reopen({ driver: 'raw', 'node-name': 'r', file: 'n' }, { driver: 'null-co', 'node-name': 'n' })]);
+    expect(again.seen).toEqual(['ok', 'ok', 'invalid-param']);
+  });
+
+  it('drivers that cannot reopen refuse, and a snapshot ignores that for its read-only reopen', () => {
+    const { seen } = run([raw('a.raw'), qcow2('o.qcow2')], [
+      add({ driver: 'copy-on-read', 'node-name': 'c', file: { driver: 'file', filename: 'a.raw' } }),
+      reopen({ driver: 'copy-on-read', 'node-name': 'c', file: 'x' }),
+      add({ driver: 'qcow2', 'node-name': 'o', file: { driver: 'file', filename: 'o.qcow2' }, backing: null }),
+      cmd('blockdev-snapshot', { node: 'c', overlay: 'o' }),
+    ]);
+    expect(seen).toEqual(['ok', 'unsupported', 'ok', 'ok']);
+  });
+});
