@@ -16,6 +16,8 @@ export interface NbdSource {
   readonly exportName: string;
   readonly dir: string;
   readonly img: string;
+  /** Aborted when the target closes: qemu-img is killed at once (its read of a large export may take long). */
+  readonly signal?: AbortSignal;
 }
 
 export type NbdRead<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -30,7 +32,7 @@ interface MapEntry {
 async function qemuImg(src: NbdSource, args: readonly string[]): Promise<NbdRead<string>> {
   try {
     const [cmd, ...rest] = sandboxedArgv([src.img, ...args], src.dir);
-    const r = await run(cmd ?? src.img, rest, { cwd: src.dir, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = await run(cmd ?? src.img, rest, { cwd: src.dir, timeout: 60_000, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL', ...(src.signal ? { signal: src.signal } : {}) });
     return { ok: true, value: r.stdout };
   } catch (e) {
     const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';

@@ -17,12 +17,18 @@ export type ServerSeen = { readonly kind: 'none' } | { readonly kind: 'unix'; re
 
 export class Observer {
   private server: ServerSeen = { kind: 'none' };
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly exec: Exec,
     private readonly dir: string,
     private readonly img: string,
   ) {}
+
+  /** The target is closing: a qemu-img still reading an export is killed, and no observation starts again. */
+  cancel(): void {
+    this.closing.abort();
+  }
 
   /** Follows the scenario's own nbd-server-start/stop, so observations use (and never stop) its server. */
   seen(cmd: QmpCommand, reply: QmpOutcome): void {
@@ -37,6 +43,7 @@ export class Observer {
   async observe(cmd: QmpCommand): Promise<QmpOutcome | undefined> {
     const obs = observationOf(cmd);
     if (!obs) return cmd.execute.startsWith('observe-') ? bad(`Invalid parameter 'node-name'`) : undefined;
+    if (this.closing.signal.aborted) return bad('the target is closing');
     if (this.server.kind === 'other') return bad('observations need the NBD server on a unix socket');
     const own = this.server.kind === 'none';
     const socket = this.server.kind === 'unix' ? this.server.path : OWN_SOCKET;
@@ -50,7 +57,7 @@ export class Observer {
         arguments: { type: 'nbd', id: EXPORT_ID, 'node-name': obs.node, name: EXPORT_ID, 'allocation-depth': true },
       });
       if (isPeerLost(added) || 'error' in added) return added;
-      const src: NbdSource = { socket, exportName: EXPORT_ID, dir: this.dir, img: this.img };
+      const src: NbdSource = { socket, exportName: EXPORT_ID, dir: this.dir, img: this.img, signal: this.closing.signal };
       const read = obs.kind === 'observe-block-status' ? await servedMap(src) : await servedChecksum(src);
       const removed = await this.removeExport();
       if (removed) return removed;
@@ -65,7 +72,7 @@ export class Observer {
   private async removeExport(): Promise<QmpOutcome | undefined> {
     const del = await this.exec({ execute: 'block-export-del', arguments: { id: EXPORT_ID } });
     if (isPeerLost(del)) return del;
-    for (let i = 0; i < 500; i++) {
+    for (let i = 0; i < 500 && !this.closing.signal.aborted; i++) {
       const q = await this.exec({ execute: 'query-block-exports' });
       if (isPeerLost(q)) return q;
       const list: readonly JsonValue[] = 'return' in q && Array.isArray(q.return) ? q.return : [];

@@ -60,7 +60,10 @@ export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetO
       return reply;
     },
     drainEvents: () => client.drainEvents(),
-    close: () => client.close(),
+    close: () => {
+      observer.cancel();
+      return client.close();
+    },
   };
   return { ok: true, target: { endpoint, workDir: dir.path } };
 }

@@ -49,6 +49,10 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
   let target: string | undefined;
   let last: Failing | undefined;
   let cannotRun: string | undefined;
+  // set once fast-check gave up (its time limit races the body, which then goes on alone) or the campaign stops
+  let over = false;
+  let live: CheckSession | undefined;
+  const ending = (): boolean => over || cfg.shouldStop?.() === true;
   // a capped number of shrink candidates keeps fast-check's part bounded and deterministic; ours does the rest
   const property = fc.asyncProperty(fc.limitShrink(fc.gen(), FC_SHRINK_CANDIDATES), async (g) => {
     // the first execution is the real run; later ones are fast-check's shrink attempts
@@ -57,7 +61,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     // let a signal in between sequences
     await breathe();
     // stopping: shrink attempts pass at once, so fast-check gives up with what it has
-    if (!counting && cfg.shouldStop?.() === true) return true;
+    if (over || (!counting && cfg.shouldStop?.() === true)) return true;
     const images: readonly ImageSpec[] = g(() => imagesArb);
     const enabled = g(() => swarmArb());
     const length = g(() => fc.integer({ min: 1, max: cfg.maxSteps }));
@@ -74,10 +78,11 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
       return true;
     }
     const session = opened.session;
+    live = session;
     const commands: QmpCommand[] = [];
     try {
       for (let i = 0; i < length; i++) {
-        if (cfg.shouldStop?.() === true) break;
+        if (ending()) break;
         const t0 = timer ? performance.now() : 0;
         const previous = commands[commands.length - 1];
         const state = { snapshot: session.snapshot, images, ...(previous ? { last: previous } : {}) };
@@ -89,6 +94,8 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         timer?.('generate', performance.now() - t0);
         commands.push(drawn.command);
         const r = await session.step(drawn.command);
+        // closed under it: what the step answered is the closing, not the target
+        if (over) return true;
         if (counting) stats.countStep(drawn.kind, r.graph);
         // a known 7.2 defect parted impl and model: counted, and the sequence goes on under the invariants alone
         if (r.explained !== undefined && counting) stats.countKnown(r.explained);
@@ -109,9 +116,13 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
       return true;
     } finally {
       await session.close();
+      if (live === session) live = undefined;
     }
   });
   const details = await fc.check(property, { seed, numRuns: 1, unbiased: true, interruptAfterTimeLimit: cfg.shrinkLimitMs });
+  // an interrupted body is still running: its session is closed now (killing what its step waits for), not after
+  over = true;
+  await live?.close();
   stats.runs++;
   if (cannotRun !== undefined) return { kind: 'cannot-run', message: cannotRun };
   // the shrink time limit also counts the first run: a slow first run (QEMU settling jobs) reads as interrupted

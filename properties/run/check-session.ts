@@ -58,6 +58,7 @@ export class CheckSession {
   private readonly wantGraphs: boolean;
   /** Every step's facts so far (history invariants judge a step against them). */
   private readonly history: StepFacts[] = [];
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly impl: ImplTarget,
@@ -170,9 +171,13 @@ export class CheckSession {
     this.current = takeSnapshot(this.impl.env);
   }
 
-  async close(): Promise<void> {
-    await this.impl.close();
-    await this.opts.check?.close();
+  /** Closes both targets once; a second call (a run ended while its step was in flight) waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.impl.close();
+      await this.opts.check?.close();
+    })();
+    return this.closing;
   }
 
   private runInvariant(inv: Invariant, before: GraphSnapshot, cmd: QmpCommand, outcome: StepOutcome): readonly Violation[] {
