@@ -2,13 +2,17 @@
 // exported bytes. Both maps are merged into one list of served extents (qmp/observation.ts).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sandboxedArgv } from './sandbox/launcher.ts';
 import { mergeExtents, servedExtent, type ServedChecksum, type ServedExtent } from '../qmp/observation.ts';
 
 const run = promisify(execFile);
+/** How long one qemu-img read of an export may take before it is killed and the observation fails (generation keeps
+ * checksums to 64 MiB, read in about 1 s on the loaded 2-core machine; closing the target kills it sooner). */
+const READ_DEADLINE_MS = 60_000;
 
 export interface NbdSource {
   /** The unix socket, relative to `dir`. */
@@ -32,7 +36,7 @@ interface MapEntry {
 async function qemuImg(src: NbdSource, args: readonly string[]): Promise<NbdRead<string>> {
   try {
     const [cmd, ...rest] = sandboxedArgv([src.img, ...args], src.dir);
-    const r = await run(cmd ?? src.img, rest, { cwd: src.dir, timeout: 60_000, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL', ...(src.signal ? { signal: src.signal } : {}) });
+    const r = await run(cmd ?? src.img, rest, { cwd: src.dir, timeout: READ_DEADLINE_MS, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL', ...(src.signal ? { signal: src.signal } : {}) });
     return { ok: true, value: r.stdout };
   } catch (e) {
     const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';
@@ -105,8 +109,10 @@ export async function servedChecksum(src: NbdSource): Promise<NbdRead<ServedChec
   const r = await qemuImg(src, ['convert', '-f', 'raw', '-O', 'raw', uri, out]);
   if (!r.ok) return r;
   try {
-    const bytes = await readFile(out);
-    return { ok: true, value: { length: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') } };
+    // hashed as a stream: an export as large as a null-co's default 1 GiB is never held in memory
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(out)) hash.update(chunk as Buffer);
+    return { ok: true, value: { length: (await stat(out)).size, sha256: hash.digest('hex') } };
   } finally {
     await rm(out, { force: true });
   }
