@@ -38,8 +38,8 @@ export interface SnapNode {
   readonly readOnly: boolean;
   readonly forceShare: boolean;
   readonly options: JsonObject;
-  /** What the node's driver keeps (impl/drivers/driver-state.ts). */
-  readonly state: DriverState;
+  /** What the node's driver keeps (impl/drivers/driver-state.ts); a build's node of a driver the impl lacks: nothing known. */
+  readonly state: DriverState | { readonly driver: 'unknown' };
   /** A fatal qcow2 corruption cleared the node's driver (bs->drv == NULL). */
   readonly driverGone: boolean;
   /** The discard mode and the old options' order a reopen keeps: what later reopens' checks and errors depend on. */
@@ -154,3 +154,6 @@ export function takeSnapshot(env: BlockEnv): GraphSnapshot {
     nbdServerRunning: env.nbdServerRunning,
   };
 }
+
+/** A daemon before its first command: images on disk, nothing opened. */
+export const EMPTY_SNAPSHOT: GraphSnapshot = Object.freeze({ nodes: [], edges: [], exports: [], throttleGroups: [], jobs: [], nbdServerRunning: false });

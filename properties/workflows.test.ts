@@ -60,11 +60,19 @@ describe('CI workflows', () => {
 
   it('nightly fuzzes a matrix of seeds on a schedule and by hand, and keeps new fixtures', () => {
     const y = read('.github/workflows/nightly.yml');
-    expect(developerCommands(y)).toEqual(['npm ci', 'npx bgcheck fuzz --time "$FUZZ_SECONDS" --seed ${{ matrix.seed }} --check model --json']);
+    expect(developerCommands(y)).toEqual([
+      'npm ci',
+      'npx bgcheck fuzz --time "$FUZZ_SECONDS" --seed ${{ matrix.seed }} --check model --json',
+      'npm ci',
+      'npx bgcheck fuzz --time "$FUZZ_SECONDS" --seed ${{ matrix.seed }} --target qemu --qemu "$QEMU_DIR" --json',
+    ]);
     expect(y).toMatch(/^\s+schedule:\n\s+- cron: /m);
     expect(y).toMatch(/^\s+workflow_dispatch:/m);
     expect(y).toMatch(/^\s+seed: \[\d+(, \d+)+\]$/m);
     expect(y).toMatch(/uses: actions\/upload-artifact@v4\n\s+if: failure\(\)/);
+    // a real build under test in its own job: 10.0.2 by default, any build through an input
+    expect(y).toMatch(/^ {2}fuzz-qemu:\n/m);
+    expect(y).toMatch(/qemu-deb-version:\n\s+description: .*\n\s+default: '1:10\.0\.2\+ds-2\+deb13u1~bpo12\+1'/);
   });
 
   it('matches commands token by token, expressions standing for one token', () => {

@@ -8,6 +8,8 @@ import { LineReader } from './line-reader.ts';
 export interface ClientOptions {
   /** How long one command may take before the daemon counts as hung (`qemu-hang`). */
   readonly timeoutMs?: number;
+  /** How long the greeting and capabilities may take (a loaded machine starts a daemon slowly); default the same. */
+  readonly startTimeoutMs?: number;
 }
 
 export type ConnectResult = { readonly ok: true; readonly client: QmpClient } | { readonly ok: false; readonly error: PeerLost };
@@ -38,13 +40,13 @@ export class QmpClient {
   /** Reads the greeting and negotiates capabilities; a daemon that dies or stalls first is a typed failure. */
   static async connect(daemon: Daemon, opts: ClientOptions = {}): Promise<ConnectResult> {
     const client = new QmpClient(daemon, new LineReader(daemon.stdout), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    // starting (a sandbox, a cold cache) is not answering: the greeting gets at least START_TIMEOUT_MS
-    const greeting = await client.readMessage(Math.max(client.timeoutMs, START_TIMEOUT_MS));
+    // starting (a sandbox, a cold cache) is not answering: the greeting gets at least START_TIMEOUT_MS (or the caller's start time)
+    const greeting = await client.readMessage(Math.max(opts.startTimeoutMs ?? 0, client.timeoutMs, START_TIMEOUT_MS));
     if (greeting.kind !== 'message') {
       const lost = await client.markLost(greeting.kind === 'eof' ? 'qemu-crash' : 'qemu-hang', 'no QMP greeting', 'head');
       return { ok: false, error: lost };
     }
-    const caps = await client.execute({ execute: 'qmp_capabilities' });
+    const caps = await client.execute({ execute: 'qmp_capabilities' }, Math.max(opts.startTimeoutMs ?? 0, client.timeoutMs));
     if ('lost' in caps) return { ok: false, error: caps.lost };
     if ('error' in caps) return { ok: false, error: await client.markLost('qemu-crash', `qmp_capabilities failed: ${caps.error.desc}`, 'tail') };
     return { ok: true, client };
@@ -104,12 +106,12 @@ export class QmpClient {
     if (kind === 'qemu-hang') this.daemon.kill();
     if ((await withTimeout(this.daemon.exited, EXIT_GRACE_MS)) === undefined) {
       this.daemon.kill();
-      await this.daemon.exited;
     }
+    const exit = await this.daemon.exited;
     const stderr = this.daemon.stderr();
     const cps = Array.from(stderr);
     const kept = part === 'head' ? cps.slice(0, STDERR_TAIL) : cps.slice(-STDERR_TAIL);
-    this.lost = { kind, message: `${what}; stderr: ${kept.join('')}`, stderr };
+    this.lost = { kind, message: `${what}; stderr: ${kept.join('')}`, stderr, signal: exit.signal };
     return this.lost;
   }
 }

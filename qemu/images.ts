@@ -29,7 +29,8 @@ export function qemuIoWriteArgs(spec: ImageSpec): string[] | null {
   return ['-f', spec.format, ...cmds, spec.filename];
 }
 
-/** Creates the images in order (a backing file must exist before its overlay) inside dir, then writes their data. */
+/** Creates the images in order (a backing file must exist before its overlay) inside dir with `img` (qemu-img), then
+ * writes their data with the qemu-io beside it. */
 export async function createImages(dir: string, specs: readonly ImageSpec[], img = 'qemu-img'): Promise<CreateImagesResult> {
   for (const spec of specs) {
     const unsafe = imageProblems(spec)[0];

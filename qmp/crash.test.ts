@@ -15,6 +15,13 @@ describe('crashSite', () => {
     expect(siteKey(crashSite('qcow2: Marking image as corrupt: Cluster allocation offset 0x0; further corruption events will be suppressed\n'))).toBe('segfault');
     expect(siteKey(crashSite(''))).toBe('segfault');
   });
+  it("reads a segfault after an error a monitor command reported (no program name) as silent, since those are not its words", () => {
+    const text = "Permission conflict on node 'n8': permissions 'consistent read' are both required by node 'n5'\n";
+    expect(crashSite(text, 'SIGSEGV')).toEqual({ kind: 'silent' });
+    expect(crashSite(text).kind).toBe('other');
+    expect(crashSite("qemu-storage-daemon: Cannot change the option 'force-share'\n", 'SIGSEGV').kind).toBe('reported-then-died');
+  });
+
   it('takes the real signal when the exit is known, else the one the site implies', () => {
     expect(parseCrash("a.c:1: f: Assertion `x' failed.\r\n").signal).toBe('SIGABRT');
     expect(parseCrash('', 'SIGBUS').signal).toBe('SIGBUS');

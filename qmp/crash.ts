@@ -45,8 +45,12 @@ export function siteKey(site: CrashSite): string {
   }
 }
 
-/** Reads the site from QEMU's last words; qcow2's corruption notices logged on the way are not what killed it. */
-export function crashSite(stderr: string): CrashSite {
+/**
+ * Reads the site from QEMU's last words; qcow2's corruption notices logged on the way are not what killed it. With the
+ * signal known, a segfault's unprefixed lines are not its words either: they are an error a monitor command reported
+ * (QEMU prints those without its name), and the death came later, silent.
+ */
+export function crashSite(stderr: string, signal?: string | null): CrashSite {
   const text = stderr.replace(/^qcow2: Marking image as corrupt: .*$\n?/gm, '').trim();
   if (text === '') return { kind: 'silent' };
   const assertion = /: ([A-Za-z_][A-Za-z0-9_]*): Assertion [`'](.*)' failed/.exec(text);
@@ -55,6 +59,7 @@ export function crashSite(stderr: string): CrashSite {
   if (abort?.[1] !== undefined) return { kind: 'error-abort', fn: abort[1] };
   if (/^blkverify: .* contents mismatch/m.test(text)) return { kind: 'blkverify-mismatch' };
   if (/^qemu-storage-daemon: /.test(text)) return { kind: 'reported-then-died' };
+  if (signal === 'SIGSEGV') return { kind: 'silent' };
   return { kind: 'other', text: text.split('\n')[0] ?? '' };
 }
 
@@ -70,6 +75,6 @@ const SIGNAL_OF: Readonly<Record<CrashSite['kind'], string | null>> = {
 /** A crash from stderr, with the real signal when the process's exit is known. */
 export function parseCrash(stderr: string, signal?: string | null): Crash {
   const text = stderr.replace(/\r\n?/g, '\n');
-  const site = crashSite(text);
+  const site = crashSite(text, signal);
   return { site, stderr: text, signal: signal ?? SIGNAL_OF[site.kind] };
 }

@@ -7,7 +7,8 @@ import type { JsonValue, QmpCommand } from './types.ts';
 export const OBSERVATION_NAMES = ['observe-block-status', 'observe-checksum'] as const;
 export type ObservationName = (typeof OBSERVATION_NAMES)[number];
 
-export interface Observation {
+/** What an observation step asks (not properties/run/observation.ts's Observation, which is what any step showed). */
+export interface ObservationStep {
   readonly kind: ObservationName;
   readonly node: string;
 }
@@ -52,7 +53,7 @@ export function isObservationName(name: string): name is ObservationName {
 }
 
 /** The observation a command asks for; undefined for a QMP command (or malformed arguments: refused as QEMU would). */
-export function observationOf(cmd: QmpCommand): Observation | undefined {
+export function observationOf(cmd: QmpCommand): ObservationStep | undefined {
   if (!isObservationName(cmd.execute)) return undefined;
   const args = cmd.arguments;
   if (typeof args !== 'object' || args === null || Array.isArray(args)) return undefined;

@@ -50,6 +50,8 @@ export interface PeerLost {
   /** The text qmprun.py reports, e.g. `QMP peer closed; stderr: …`. */
   readonly message: string;
   readonly stderr: string;
+  /** The signal that ended the process, where known (SIGABRT, SIGSEGV; SIGKILL for a hang we killed). */
+  readonly signal?: string | null;
 }
 
 /** What an endpoint answers: a QMP reply, or the news that the peer is gone (never thrown). */

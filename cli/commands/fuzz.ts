@@ -1,18 +1,24 @@
-// `bgcheck fuzz`: property-based fuzzing of the impl; new findings are shrunk and stored as fixtures.
+// `bgcheck fuzz`: property-based fuzzing of the impl, or of a QEMU build (`--target qemu`); new findings are shrunk
+// and stored as fixtures.
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { isQemuAvailable } from '../../qemu/available.ts';
+import { describeIdentity } from '../../qemu/identity.ts';
+import type { ProbedBuild } from '../../qemu/identity.ts';
+import { observedFor } from '../../properties/invariants/for-build.ts';
+import { DEFAULT_HANG_MS, buildTarget, implAsBuild } from '../../properties/observe/targets.ts';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
-import { knownSignatures } from '../../properties/fixtures/known-signatures.ts';
+import { expectedUnder, knownSignatures } from '../../properties/fixtures/known-signatures.ts';
+import { buildSignatures } from '../../properties/triage/expected.ts';
+import { PLAIN } from '../../properties/run/target.ts';
 import { runCampaign } from '../../properties/fuzz/campaign.ts';
 import { progressSink } from '../../properties/fuzz/progress.ts';
 import { summaryJson, summaryLines } from '../../properties/fuzz/report.ts';
 import { clockSeed } from '../../properties/fuzz/seeds.ts';
 import { IMPL_FIXES, IMPL_QUIRKS } from '../../properties/run/impl-target.ts';
 import { ModelTarget } from '../../properties/run/model-target.ts';
-import { QemuTarget } from '../../properties/run/qemu-target.ts';
 import type { Target } from '../../properties/run/target.ts';
+import { QEMU_OPTION, buildOrSay, defaultJobs } from './qemu-option.ts';
 import { TOOL_VERSION } from '../../properties/tool-version.ts';
 import { sweepOrphanClaims } from '../../properties/fixtures/claim.ts';
 import { writableDir } from './path-options.ts';
@@ -26,7 +32,11 @@ interface FuzzFlags {
   readonly seed?: string;
   readonly quirk: string[];
   readonly fix: string[];
-  readonly check: 'model' | 'qemu' | 'none';
+  readonly check?: 'model' | 'qemu' | 'none';
+  readonly target: 'impl' | 'qemu';
+  readonly qemu?: string;
+  readonly jobs?: string;
+  readonly timeout?: string;
   readonly out: string;
   readonly json?: boolean;
   readonly maxSteps: string;
@@ -38,13 +48,17 @@ const collect = (v: string, acc: string[]): string[] => [...acc, v];
 export function registerFuzz(program: Command, setCode: (c: number) => void): void {
   program
     .command('fuzz')
-    .description('fuzz the impl with generated QMP sequences; store new findings as fixtures (exit 1 when there is one)')
+    .description('fuzz the impl (or a QEMU build) with generated QMP sequences; store new findings as fixtures (exit 1 when there is one)')
     .option('--time <seconds>', 'stop after this long (default 60 when --runs is not given)')
     .option('--runs <n>', 'stop after this many sequences')
     .option('--seed <n>', 'campaign seed (default: from the clock, printed)')
     .option('--quirk <q>', 'switch on a historical bug in the impl (repeatable)', collect, [])
     .option('--fix <f>', 'switch off a QEMU 7.2 defect in the impl (repeatable)', collect, [])
-    .addOption(new Option('--check <target>', 'also compare every step with this target').choices(['model', 'qemu', 'none']).default('model'))
+    .addOption(new Option('--target <target>', 'the system under test: the impl, or a QEMU build (see --qemu)').choices(['impl', 'qemu']).default('impl'))
+    .addOption(new Option('--check <target>', 'with --target impl, also compare every step with this target (default: model)').choices(['model', 'qemu', 'none']))
+    .option(...QEMU_OPTION)
+    .option('--jobs <n>', 'sequences at once, one daemon each, where QEMU runs (default: the number of cores)')
+    .option('--timeout <ms>', `a QEMU command that gets no reply this long is a hang (default ${DEFAULT_HANG_MS})`)
     .option('--out <dir>', 'where new fixtures go', DEFAULT_FIXTURE_DIR)
     .option('--json', 'end stdout with one JSON line of statistics')
     .option('--max-steps <n>', 'longest sequence', '40')
@@ -65,14 +79,29 @@ function positive(v: string | undefined, name: string): Parsed<number | undefine
   return Number.isSafeInteger(n) && n > 0 ? { ok: true, value: n } : { ok: false, message: `${name}: expected a positive integer, got '${v}'` };
 }
 
-function checkTarget(check: FuzzFlags['check']): Parsed<(() => Target) | undefined> {
+interface Plan {
+  readonly target?: () => Target;
+  readonly check?: () => Target;
+  readonly build?: ProbedBuild;
+  readonly against?: 'model' | 'qemu';
+}
+
+/** What runs where: the impl with its second target, or a build judged by the invariants alone. */
+async function plan(flags: FuzzFlags, hangMs: number): Promise<Parsed<Plan>> {
+  const check = flags.check ?? (flags.target === 'impl' ? 'model' : 'none');
+  if (flags.target === 'qemu' && check !== 'none') return { ok: false, message: '--check compares the impl with a second target; with --target qemu the build is judged by the invariants alone' };
+  const needsQemu = flags.target === 'qemu' || check === 'qemu';
+  if (!needsQemu && flags.qemu !== undefined) return { ok: false, message: '--qemu: nothing runs QEMU here (add --target qemu or --check qemu)' };
+  const build = needsQemu ? await buildOrSay('fuzz', flags.qemu) : undefined;
+  if (needsQemu && !build) return { ok: false, message: '' };
+  const onBuild = build ? (): Target => buildTarget(build, { hangMs }) : undefined;
   switch (check) {
     case 'none':
-      return { ok: true, value: undefined };
+      return { ok: true, value: { ...(flags.target === 'qemu' && onBuild ? { target: onBuild, build } : {}) } };
     case 'model':
-      return { ok: true, value: () => new ModelTarget() };
+      return { ok: true, value: { check: () => new ModelTarget(), against: 'model' } };
     case 'qemu':
-      return isQemuAvailable() ? { ok: true, value: () => new QemuTarget() } : { ok: false, message: '--check qemu: qemu-storage-daemon and qemu-img are needed' };
+      return { ok: true, value: { ...(onBuild ? { check: onBuild } : {}), against: 'qemu', ...(build ? { build } : {}) } };
   }
 }
 
@@ -81,9 +110,16 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   const runs = positive(flags.runs, '--runs');
   const maxSteps = positive(flags.maxSteps, '--max-steps');
   const shrinkTime = positive(flags.shrinkTime, '--shrink-time');
-  const check = checkTarget(flags.check);
-  for (const p of [time, runs, maxSteps, shrinkTime, check]) if (!p.ok) return usage(p.message);
-  if (!time.ok || !runs.ok || !maxSteps.ok || !shrinkTime.ok || !check.ok) return 2;
+  const jobs = positive(flags.jobs, '--jobs');
+  const timeout = positive(flags.timeout, '--timeout');
+  for (const p of [time, runs, maxSteps, shrinkTime, jobs, timeout]) if (!p.ok) return usage(p.message);
+  if (!time.ok || !runs.ok || !maxSteps.ok || !shrinkTime.ok || !jobs.ok || !timeout.ok) return 2;
+  if (flags.target === 'qemu' && (flags.quirk.length > 0 || flags.fix.length > 0)) return usage('--quirk and --fix switch the impl; a QEMU build is what it is');
+  const planned = await plan(flags, timeout.value ?? DEFAULT_HANG_MS);
+  if (!planned.ok) return planned.message === '' ? 2 : usage(planned.message);
+  const p = planned.value;
+  const onQemu = p.build !== undefined;
+  if (!onQemu && jobs.value !== undefined && jobs.value > 1) return usage('--jobs: the impl alone runs in one process; several jobs need QEMU (--target qemu or --check qemu)');
   const seedNum = flags.seed === undefined ? clockSeed(Date.now()) : Number(flags.seed);
   if (!Number.isSafeInteger(seedNum)) return usage(`--seed: expected an integer, got '${flags.seed ?? ''}'`);
   const unknown = [...flags.quirk.filter((q) => !IMPL_QUIRKS.includes(q)), ...flags.fix.filter((f) => !IMPL_FIXES.includes(f))];
@@ -94,32 +130,38 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   const out = outDir.path;
   const loaded = await loadFixtureDir(out);
   for (const l of loaded) if (!l.ok) process.stderr.write(`bgcheck fuzz: ignoring ${l.error.message}\n`);
-  const stored = new Set(loaded.flatMap((l) => (l.ok ? [l.fixture.finding.signature] : [])));
-  for (const sig of await sweepOrphanClaims(out, stored)) process.stderr.write(`bgcheck fuzz: ${sig} was claimed by a run that died before storing it: free again\n`);
+  const stored = loaded.flatMap((l) => (l.ok ? [l.fixture] : []));
+  const storedSignatures = new Set(stored.map((f) => f.finding.signature));
+  for (const sig of await sweepOrphanClaims(out, storedSignatures)) process.stderr.write(`bgcheck fuzz: ${sig} was claimed by a run that died before storing it: free again\n`);
+  const onBuild = p.build !== undefined && flags.target === 'qemu';
   const progress = progressSink((s) => void process.stderr.write(s), process.stderr.isTTY === true);
+  if (p.build && flags.target === 'qemu') process.stderr.write(`bgcheck fuzz: fuzzing ${p.build.build.daemon} (${describeIdentity(p.build.identity)})\n`);
   const stop = catchStopSignals((line) => {
     progress.done();
     process.stderr.write(`bgcheck fuzz: ${line}\n`);
   });
   const report = await runCampaign({
     seed: seedNum,
+    ...(p.target ? { target: p.target, prefilter: () => implAsBuild() } : {}),
+    ...(onBuild && p.build ? { build: p.build.identity, invariants: observedFor(p.build.identity.version) } : {}),
+    jobs: onQemu ? (jobs.value ?? defaultJobs()) : 1,
     runs: runs.value,
     // neither --time nor --runs: one minute
     timeMs: time.value !== undefined ? time.value * 1000 : runs.value === undefined ? 60_000 : undefined,
     variant: { quirks: flags.quirk, fixes: flags.fix },
-    check: check.value,
-    ...(flags.check !== 'none' ? { against: flags.check } : {}),
+    check: p.check,
+    ...(p.against ? { against: p.against } : {}),
     outDir: out,
     maxSteps: maxSteps.value ?? 40,
     shrinkBudgetMs: (shrinkTime.value ?? 30) * 1000,
-    known: knownSignatures(loaded.flatMap((l) => (l.ok ? [l.fixture] : [])), { quirks: flags.quirk, fixes: flags.fix }),
+    known: onBuild ? new Set([...knownSignatures(stored, PLAIN, p.build?.identity.version), ...(await buildSignatures(stored.filter((f) => expectedUnder(f, PLAIN))))]) : knownSignatures(stored, { quirks: flags.quirk, fixes: flags.fix }),
     tool: TOOL_VERSION,
     onRun: (s, n, ms) => progress.run(s, n, ms),
     onShrink: (sig, p) => progress.shrink(sig, p.attempts, p.commands),
     shouldStop: () => stop.signal() !== undefined,
   }).finally(() => stop.dispose());
   progress.done();
-  const summary = summaryJson(seedNum, report, process.cwd(), stop.signal());
+  const summary = summaryJson(seedNum, report, process.cwd(), p.build?.identity, stop.signal());
   const lines = summaryLines(summary, report.errors);
   if (flags.json) lines.push(JSON.stringify(summary));
   process.stdout.write(lines.join('\n') + '\n');

@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import { readdir, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isQemuAvailable } from '../../qemu/available.ts';
+import { daemonArgv } from '../../qemu/build.ts';
+import { describeIdentity } from '../../qemu/identity.ts';
 import { runOnQemu, type RunOnQemuResult } from '../../qemu/run-on-qemu.ts';
+import { QEMU_OPTION, buildOrSay } from './qemu-option.ts';
 import { loadScenarioFile } from '../../qmp/load-scenario.ts';
 import { formatResult } from '../../qmp/run-scenario.ts';
 import { checkScenarioForQemu, describeUnsafe } from '../../qemu/sandbox/check-scenario.ts';
@@ -16,6 +18,7 @@ const DEFAULT_OUT = fileURLToPath(new URL('../../impl/conformance/expected/', im
 interface RecordOptions {
   readonly out: string;
   readonly timeout: string;
+  readonly qemu?: string;
   readonly allowUnknownCommands?: boolean;
 }
 
@@ -31,6 +34,7 @@ export function registerRecord(program: Command, setCode: (c: number) => void): 
     .argument('<dir>', 'directory holding scenario files')
     .option('--out <outdir>', 'directory for the results', DEFAULT_OUT)
     .option('--timeout <ms>', 'per-command reply deadline before the daemon counts as hung', '30000')
+    .option(...QEMU_OPTION)
     .option('--allow-unknown-commands', 'send QEMU commands, drivers and objects the tool does not model (the sandbox still holds)')
     .action(async (dir: string, opts: RecordOptions) => {
       setCode(await record(dir, opts));
@@ -54,10 +58,9 @@ async function record(dir: string, opts: RecordOptions): Promise<number> {
   } catch (e) {
     return usage(`cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!isQemuAvailable()) {
-    process.stderr.write('bgcheck record: qemu-storage-daemon and qemu-img are needed (apt-get install qemu-system-common qemu-utils)\n');
-    return 1;
-  }
+  const build = await buildOrSay('record', opts.qemu);
+  if (!build) return 2;
+  process.stderr.write(`bgcheck record: on ${build.build.daemon} (${describeIdentity(build.identity)})\n`);
   const out = outDir.path;
   let failed = 0;
   for (const file of files) {
@@ -75,7 +78,7 @@ async function record(dir: string, opts: RecordOptions): Promise<number> {
       process.stdout.write(`${name}: FAILED: ${describeUnsafe(file, safe, '')}\n`);
       continue;
     }
-    const run = await runOnQemu(loaded.scenario, { every: true, timeoutMs, ...safety });
+    const run = await runOnQemu(loaded.scenario, { every: true, timeoutMs, argv: daemonArgv(build.build), img: build.build.img, ...safety });
     if (run.ok) await writeAtomically(join(out, `${name}.json`), formatResult(run.result) + '\n');
     else failed++;
     process.stdout.write(`${name}: ${summary(run)}\n`);

@@ -35,7 +35,7 @@ describe('bgcheck replay', () => {
     writeFileSync(join(dir, 'bad.json'), '{}');
     const bad = await runCli(['replay', join(dir, 'bad.json')]);
     // problems with a file go to stderr, verdicts to stdout
-    expect([bad.code, bad.out, bad.err]).toEqual([2, '', 'bad.json: bad fixture: bad.json: format: expected 2 (or 1)\n']);
+    expect([bad.code, bad.out, bad.err]).toEqual([2, '', 'bad.json: bad fixture: bad.json: format: expected 3 (or 1, 2)\n']);
     const model = await runCli(['replay', first, '--target', 'model']);
     expect([model.code, model.out]).toEqual([0, `${f.name}.json: as expected: no quirks or fixes: reproduces (expected: reproduces)\n`]);
     const fixed = await runCli(['replay', first, '--fix', 'nope']);

@@ -6,10 +6,14 @@ import { loadFixtureFile } from '../../properties/fixtures/load-fixtures.ts';
 import { describeCheck, replayFixture } from '../../properties/replay/replay-fixture.ts';
 import type { ReplayVerdict } from '../../properties/replay/replay-fixture.ts';
 import type { TargetName } from '../../properties/run/target.ts';
+import { describeIdentity } from '../../qemu/identity.ts';
+import type { ProbedBuild } from '../../qemu/identity.ts';
+import { QEMU_OPTION, buildOrSay } from './qemu-option.ts';
 import { stepProgress } from '../../properties/replay/step-progress.ts';
 
 interface ReplayFlags {
   readonly target: TargetName;
+  readonly qemu?: string;
   readonly quirk: string[];
   readonly fix: string[];
   readonly json?: boolean;
@@ -26,6 +30,7 @@ export function registerReplay(program: Command, setCode: (c: number) => void): 
     .addOption(new Option('--target <target>', 'what to replay on').choices(['impl', 'model', 'qemu']).default('impl'))
     .option('--quirk <q>', 'replay with this historical bug switched on (repeatable)', collect, [])
     .option('--fix <f>', 'replay with this QEMU 7.2 defect switched off (repeatable)', collect, [])
+    .option(...QEMU_OPTION)
     .option('--json', 'print one JSON line with every verdict')
     .option('--allow-unknown-commands', 'send QEMU commands, drivers and objects the tool does not model (the sandbox still holds)')
     .action(async (files: string[], flags: ReplayFlags) => setCode(await replay(files, flags)));
@@ -33,7 +38,7 @@ export function registerReplay(program: Command, setCode: (c: number) => void): 
 
 type Row = { readonly file: string; readonly verdict: ReplayVerdict | { readonly kind: 'bad-file'; readonly reason: string } };
 
-async function replayOne(file: string, flags: ReplayFlags): Promise<Row> {
+async function replayOne(file: string, flags: ReplayFlags, qemu: ProbedBuild | undefined): Promise<Row> {
   const loaded = await loadFixtureFile(file);
   if (!loaded.ok) return { file, verdict: { kind: 'bad-file', reason: loaded.error.message } };
   const explicit = flags.quirk.length > 0 || flags.fix.length > 0;
@@ -41,6 +46,7 @@ async function replayOne(file: string, flags: ReplayFlags): Promise<Row> {
   try {
     const verdict = await replayFixture(loaded.fixture, {
       target: flags.target,
+      ...(qemu ? { qemu } : {}),
       ...(explicit ? { variant: { quirks: flags.quirk, fixes: flags.fix } } : {}),
       allowUnknownCommands: flags.allowUnknownCommands === true,
       onStep: progress.step,
@@ -68,11 +74,21 @@ function text(r: Row): { readonly line: string; readonly problem: boolean } {
 }
 
 async function replay(files: readonly string[], flags: ReplayFlags): Promise<number> {
+  // QEMU is asked for (and must answer) only when it runs: --target qemu, or --qemu given
+  const wantsQemu = flags.target === 'qemu' || flags.qemu !== undefined;
+  const qemu = wantsQemu ? await buildOrSay('replay', flags.qemu) : undefined;
+  if (wantsQemu && !qemu) return 2;
   const rows: Row[] = [];
+  // which build, said once before the first verdict that ran (a refused file's line comes alone)
+  let said = qemu === undefined;
   for (const f of files) {
-    const row = await replayOne(f, flags);
+    const row = await replayOne(f, flags, qemu);
     rows.push(row);
     const t = text(row);
+    if (!said && !t.problem && qemu) {
+      said = true;
+      process.stderr.write(`bgcheck replay: beside ${qemu.build.daemon} (${describeIdentity(qemu.identity)})\n`);
+    }
     (t.problem ? process.stderr : process.stdout).write(`${t.line}\n`);
   }
   if (flags.json) process.stdout.write(JSON.stringify(rows) + '\n');

@@ -1,6 +1,5 @@
 // One step compared with the model: allowed, not judged, a known 7.2 defect, or a disagreement to report.
 import type { ModelState, Unjudged } from '../../model/index.ts';
-import { crashSite } from '../../qmp/crash.ts';
 import { diffGraphs } from '../../qmp/diff-graphs.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import { describeOutcome } from '../run/outcome.ts';
@@ -20,13 +19,13 @@ export type Verdict =
   | { readonly kind: 'disagree'; readonly why: string; readonly sides: string; readonly graphDiff: readonly string[] };
 
 const describeAllowed = (a: Allowed): string => (a.branch.outcome.ok ? 'ok' : `error: ${a.branch.outcome.error.message} [${a.branch.outcome.error.code}]`);
-const describeSeen = (o: StepOutcome): string => `${describeOutcome(o)}${o.kind === 'error' ? ` [${String(o.code)}]` : ''}`;
+const describeSeen = (o: StepOutcome): string => `${describeOutcome(o)}${o.kind === 'error' && o.code !== null ? ` [${o.code}]` : ''}`;
 
 /** `seen` is what the other side did: an outcome and the normalized graph after it (null if it could not answer). */
 export function compareStep(states: readonly ModelState[], cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts): Verdict {
   const j = judge(states, cmd, seen);
   if (j.kind === 'not-judged') return j;
-  const crash = seen.outcome.kind === 'abort' ? crashSite(seen.outcome.stderr) : undefined;
+  const crash = seen.outcome.kind === 'crash' ? seen.outcome.crash.site : undefined;
   const defects = classify({ cmd, seen, crash, allowed: j.allowed, facts: j.facts, before: j.before, impl }, j.kind === 'allowed');
   const [defect] = defects;
   if (defect) return { kind: 'known', defect, defects };

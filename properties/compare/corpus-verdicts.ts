@@ -1,6 +1,7 @@
 // The model against what QEMU 7.2 itself printed for the conformance corpus: each recorded step's outcome and graph
 // must be among those the model allows, up to a step it does not judge or a documented 7.2 defect.
 import { readFileSync, readdirSync } from 'node:fs';
+import { parseCrash } from '../../qmp/crash.ts';
 import type { ImageSpec } from '../../qmp/image-spec.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
@@ -26,7 +27,7 @@ export type CorpusVerdict =
 
 /** QEMU's step as a target's outcome: its error text has no code; a crash is what it printed before dying. */
 function seenOutcome(r: Recorded['steps'][number]): StepOutcome {
-  if (r.crashed === true) return { kind: 'abort', stderr: (r.error ?? '').replace(/^.*?stderr: /s, '') };
+  if (r.crashed === true) return { kind: 'crash', crash: parseCrash((r.error ?? '').replace(/^.*?stderr: /s, '')), phase: 'command' };
   return r.ok ? { kind: 'ok' } : { kind: 'error', code: null, desc: r.error ?? '' };
 }
 

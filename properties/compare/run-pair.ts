@@ -42,7 +42,7 @@ export class Pair {
     this.commands.push(cmd);
     const steps = this.commands.length;
     const outcome = this.impl.execute(cmd);
-    const seen = { outcome, graph: outcome.kind === 'abort' ? null : this.impl.graph() };
+    const seen = { outcome, graph: outcome.kind === 'crash' ? null : this.impl.graph() };
     const verdict = this.model.compare(cmd, seen, implFacts(this.impl));
     switch (verdict.kind) {
       case 'agree':

@@ -1,12 +1,13 @@
 // A fuzz campaign: runs until --runs or --time, shrinks each new finding to 1-minimal and stores it as a fixture.
 import type { Scenario } from '../../qmp/scenario.ts';
+import type { BuildId } from '../fixtures/fixture.ts';
 import type { Invariant } from '../invariants/index.ts';
 import type { Finding } from '../run/finding.ts';
-import { checkScenario } from '../run/run-scenario.ts';
 import type { Target, Variant } from '../run/target.ts';
 import type { ShrinkProgress } from '../shrink/shrink-scenario.ts';
-import { shrinkScenario } from '../shrink/shrink-scenario.ts';
 import { fuzzRun } from './fuzz-run.ts';
+import { runPool } from './pool.ts';
+import { finalFinding, shrinkFinding } from './shrink-finding.ts';
 import { RunStats } from './run-stats.ts';
 import { storeShrunk, storeUnshrunk } from './store-finding.ts';
 import type { Found, StoreResult, Stored } from './store-finding.ts';
@@ -14,6 +15,14 @@ import { runSeed } from './seeds.ts';
 
 export interface CampaignOptions {
   readonly seed: number;
+  /** The system under test, one per sequence (default: the impl). */
+  readonly target?: () => Target;
+  /** The build under test, recorded in the fixtures it finds. */
+  readonly build?: BuildId;
+  /** Sequences at once (several daemons); default 1. */
+  readonly jobs?: number;
+  /** A fast stand-in tried first for shrink candidates (the impl behind QMP); the target's verdict decides. */
+  readonly prefilter?: () => Target;
   readonly runs: number | undefined;
   readonly timeMs: number | undefined;
   readonly variant: Variant;
@@ -59,18 +68,7 @@ export interface CampaignReport {
   readonly errors: readonly string[];
 }
 
-/** The finding a scenario shows now, if it is still the one with `signature`. */
-async function finalFinding(s: Scenario, opts: CampaignOptions, signature: string): Promise<Finding | undefined> {
-  const v = await checkScenario(s, {
-    variant: opts.variant,
-    graphs: false,
-    ...(opts.check ? { check: opts.check() } : {}),
-    ...(opts.invariants ? { invariants: opts.invariants } : {}),
-  });
-  return v.kind === 'finding' && v.finding.signature === signature ? v.finding : undefined;
-}
-
-/** Shrinks a stored finding to 1-minimal (or as far as a stop allows) and replaces its fixture with the result. */
+/** Shrinks a stored finding to 1-minimal on its target (or as far as a stop allows) and replaces its fixture with the result. */
 async function shrinkStored(
   stored: Stored,
   found: { finding: Finding; scenario: Scenario; path: string },
@@ -80,13 +78,7 @@ async function shrinkStored(
 ): Promise<CampaignFinding> {
   const signature = found.finding.signature;
   const start = { ...found.scenario, commands: found.scenario.commands.slice(0, found.finding.step + 1) };
-  const shrunk = await shrinkScenario(start, {
-    budgetMs: opts.shrinkBudgetMs,
-    reproduces: async (s) => (await finalFinding(s, opts, signature)) !== undefined,
-    onProgress: (p) => opts.onShrink?.(signature, p),
-    ...(opts.now ? { now: opts.now } : {}),
-    ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
-  });
+  const shrunk = await shrinkFinding(start, opts, signature);
   const stopped = opts.shouldStop?.() === true;
   // stopped: the best candidate so far reproduced when it was tried, and there is no time to ask again
   const final = stopped ? { ...found.finding, step: shrunk.scenario.commands.length - 1 } : await finalFinding(shrunk.scenario, opts, signature);
@@ -107,7 +99,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   const errors: string[] = [];
   const more = (run: number): boolean =>
     opts.shouldStop?.() !== true && (opts.runs === undefined || run < opts.runs) && (opts.timeMs === undefined || now() - started < opts.timeMs);
-  for (let run = 0; more(run); run++) {
+  await runPool(opts.jobs ?? 1, more, async (run, control) => {
     const seed = runSeed(opts.seed, run);
     const cfg = {
       variant: opts.variant,
@@ -115,11 +107,15 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
       maxSteps: opts.maxSteps,
       isKnown: (s: string) => seen.has(s),
       shrinkLimitMs: opts.fcShrinkMs ?? 10_000,
+      ...(opts.target ? { target: opts.target } : {}),
       ...(opts.invariants ? { invariants: opts.invariants } : {}),
     };
     let stored: StoreResult | undefined;
     let storeError: string | undefined;
     const onFound = async (found: Found): Promise<void> => {
+      // another worker met the same new finding first: it stores it, this one counts it as known
+      if (seen.has(found.finding.signature)) return;
+      seen.add(found.finding.signature);
       try {
         stored = await storeUnshrunk(found, seed, opts);
       } catch (e) {
@@ -129,21 +125,22 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
     const r = await fuzzRun(seed, { ...cfg, onFound, ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}) }, stats);
     if (storeError !== undefined) {
       errors.push(`run ${run} (seed ${seed}): cannot store the finding: ${storeError}`);
-      break;
+      control.stop();
+      return;
     }
     if (r.kind === 'cannot-run') {
       errors.push(`run ${run} (seed ${seed}): ${r.message}`);
       // the same problem would repeat on every run (an unsupported --quirk, no QEMU)
-      break;
+      control.stop();
+      return;
     }
     if (r.kind === 'finding') {
-      seen.add(r.finding.signature);
       const st: StoreResult | undefined = stored;
-      // another process on the same store has this signature: known, not stored twice
+      // another worker, or another process on the same store, has this signature: known, not stored twice
       if (st === undefined || st.kind === 'taken') stats.countKnown(r.finding.signature);
       else findings.push(await shrinkStored(st.stored, r, seed, opts, { run, foundAfterMs: now() - started }));
     }
     opts.onRun?.(stats, findings.length, now() - started);
-  }
+  });
   return { stats, elapsedMs: now() - started, findings, errors };
 }

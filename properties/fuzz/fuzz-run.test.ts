@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Target, TargetStep } from '../run/target.ts';
+import type { Observation } from '../run/observation.ts';
+import type { Target } from '../run/target.ts';
 import { PLAIN } from '../run/target.ts';
 import { fuzzRun } from './fuzz-run.ts';
 import { RunStats } from './run-stats.ts';
@@ -8,7 +9,7 @@ import { RunStats } from './run-stats.ts';
 class Slow implements Target {
   readonly name = 'qemu';
   start = (): Promise<{ ok: true }> => Promise.resolve({ ok: true });
-  step = (): Promise<TargetStep> => new Promise((r) => setTimeout(() => r({ outcome: { kind: 'ok' }, graph: null }), 30));
+  step = (): Promise<Observation> => new Promise((r) => setTimeout(() => r({ outcome: { kind: 'ok' }, graph: null, view: null }), 30));
   close = (): Promise<void> => Promise.resolve();
 }
 
@@ -19,10 +20,10 @@ class Stuck implements Target {
   stepsAfterClose = 0;
   private release: (() => void) | undefined;
   start = (): Promise<{ ok: true }> => Promise.resolve({ ok: true });
-  step = (): Promise<TargetStep> => {
+  step = (): Promise<Observation> => {
     if (this.closedAt !== undefined) this.stepsAfterClose++;
     return new Promise((r) => {
-      const done = (): void => r({ outcome: { kind: 'error', code: null, desc: 'closed' }, graph: null });
+      const done = (): void => r({ outcome: { kind: 'error', code: null, desc: 'closed' }, graph: null, view: null });
       const t = setTimeout(done, 60_000);
       this.release = () => (clearTimeout(t), done());
     });

@@ -16,6 +16,8 @@ import { breathe } from './breathe.ts';
 
 export interface RunConfig {
   readonly variant: Variant;
+  /** Builds the system under test for each sequence (default: the impl). */
+  readonly target?: () => Target;
   /** Builds the second target for each sequence (`--check model|qemu`), if any. */
   readonly check: (() => Target) | undefined;
   readonly maxSteps: number;
@@ -69,6 +71,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     const opened = await CheckSession.open(images, {
       variant: cfg.variant,
       graphs: counting,
+      ...(cfg.target ? { target: cfg.target } : {}),
       ...(cfg.check ? { check: cfg.check() } : {}),
       ...(timer ? { timer } : {}),
       ...(cfg.invariants ? { invariants: cfg.invariants } : {}),
@@ -80,6 +83,20 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     const session = opened.session;
     live = session;
     const commands: QmpCommand[] = [];
+    /** True (the property holds) unless this is the run's new finding, which is stored as found at once. */
+    const judged = async (f: Finding): Promise<boolean> => {
+      const sig = f.signature;
+      if (target === undefined && cfg.isKnown(sig)) {
+        if (counting) stats.countKnown(sig);
+        return true;
+      }
+      target ??= sig;
+      // a shrink attempt that shows something else does not count as the same failure
+      if (sig !== target) return true;
+      last = { finding: f, scenario: { images, commands: [...commands] } };
+      if (counting) await cfg.onFound?.(last);
+      return false;
+    };
     try {
       for (let i = 0; i < length; i++) {
         if (ending()) break;
@@ -100,20 +117,12 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         // a known 7.2 defect parted impl and model: counted, and the sequence goes on under the invariants alone
         if (r.explained !== undefined && counting) stats.countKnown(r.explained);
         if (r.unjudged !== undefined && counting) stats.countUnjudged(r.unjudged);
-        if (!r.finding) continue;
-        const sig = r.finding.signature;
-        if (target === undefined && cfg.isKnown(sig)) {
-          if (counting) stats.countKnown(sig);
-          return true;
-        }
-        target ??= sig;
-        // a shrink attempt that shows something else does not count as the same failure
-        if (sig !== target) return true;
-        last = { finding: r.finding, scenario: { images, commands: [...commands] } };
-        if (counting) await cfg.onFound?.(last);
-        return false;
+        if (r.finding) return judged(r.finding);
       }
-      return true;
+      // a run fast-check gave up on records nothing more; else a death after the last reply is still this sequence's
+      if (over) return true;
+      const late = session.end();
+      return late ? await judged(late) : true;
     } finally {
       await session.close();
       if (live === session) live = undefined;

@@ -4,6 +4,8 @@ import type { CampaignReport } from './campaign.ts';
 
 export interface FuzzSummaryJson {
   readonly seed: number;
+  /** The QEMU build that ran (`--target qemu` or `--check qemu`), path-free. */
+  readonly build?: { readonly version: string; readonly package: string };
   readonly runs: number;
   readonly steps: number;
   readonly seconds: number;
@@ -21,6 +23,8 @@ export interface FuzzSummaryJson {
     readonly file: string;
     readonly run: number;
     readonly foundAfterSeconds: number;
+    /** False when the shrink budget ran out before no single removal reproduced. */
+    readonly minimal: boolean;
     /** False when a stop cut shrinking short (the fixture's status stays `unshrunk`). */
     readonly shrunk: boolean;
   }[];
@@ -38,10 +42,11 @@ function displayPath(cwd: string, file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-export function summaryJson(seed: number, r: CampaignReport, cwd: string, interrupted?: string): FuzzSummaryJson {
+export function summaryJson(seed: number, r: CampaignReport, cwd: string, build?: FuzzSummaryJson['build'], interrupted?: string): FuzzSummaryJson {
   const seconds = r.elapsedMs / 1000;
   return {
     seed,
+    ...(build ? { build } : {}),
     runs: r.stats.runs,
     steps: r.stats.steps,
     seconds: Math.round(seconds * 1000) / 1000,
@@ -58,6 +63,7 @@ export function summaryJson(seed: number, r: CampaignReport, cwd: string, interr
       file: displayPath(cwd, f.file),
       run: f.run,
       foundAfterSeconds: Math.round(f.foundAfterMs) / 1000,
+      minimal: f.minimal,
       shrunk: f.shrunk,
     })),
     ...(interrupted !== undefined ? { interrupted } : {}),
@@ -70,7 +76,7 @@ export function summaryLines(s: FuzzSummaryJson, errors: readonly string[]): str
   const known = Object.entries(s.known);
   const unjudged = Object.entries(s.modelNotJudged);
   return [
-    `bgcheck fuzz: seed ${s.seed}, ${s.runs} runs, ${s.steps} steps`,
+    `bgcheck fuzz: seed ${s.seed}, ${s.runs} runs, ${s.steps} steps${s.build ? ` on QEMU ${s.build.version}${s.build.package === '' ? '' : ` (${s.build.package})`}` : ''}`,
     `time: ${s.seconds.toFixed(1)} s, ${s.stepsPerSecond} steps/s`,
     `distinct graph states: ${s.distinctStates}, largest graph: ${s.maxGraphNodes} nodes`,
     'commands per kind:',
@@ -78,7 +84,7 @@ export function summaryLines(s: FuzzSummaryJson, errors: readonly string[]): str
     known.length === 0 ? 'known findings met again: none' : `known findings met again: ${known.map(([k, n]) => `${k} x${n}`).join(', ')}`,
     ...(unjudged.length === 0 ? [] : [`runs the model stopped judging: ${unjudged.map(([k, n]) => `${k} x${n}`).join(', ')}`]),
     s.findings.length === 0 ? 'new findings: none' : `new findings: ${s.findings.length}`,
-    ...s.findings.map((f) => `  ${f.signature} (run ${f.run}, ${f.shrunk ? 'shrunk to' : 'stopped before shrinking ended:'} ${f.steps} steps) -> ${f.file}`),
+    ...s.findings.map((f) => `  ${f.signature} (run ${f.run}, ${f.shrunk ? 'shrunk to' : 'stopped before shrinking ended:'} ${f.steps} steps${f.shrunk && !f.minimal ? ', not 1-minimal: the shrink budget ran out' : ''}) -> ${f.file}`),
     ...errors.map((e) => `error: ${e}`),
     ...(s.interrupted !== undefined ? [`stopped early by ${s.interrupted}: findings so far are stored`] : []),
   ];

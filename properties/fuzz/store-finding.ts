@@ -2,7 +2,7 @@
 // form. Both writes are atomic; a signature another process already claimed is not stored again.
 import type { Scenario } from '../../qmp/scenario.ts';
 import { claimSignature } from '../fixtures/claim.ts';
-import type { Fixture, FixtureStatus } from '../fixtures/fixture.ts';
+import type { BuildId, Fixture, FixtureStatus } from '../fixtures/fixture.ts';
 import { newFixture } from '../fixtures/new-fixture.ts';
 import { replaceFixture, slugOf, writeFixture } from '../fixtures/write-fixture.ts';
 import type { Finding } from '../run/finding.ts';
@@ -13,6 +13,8 @@ export interface StoreOptions {
   readonly variant: Variant;
   readonly against?: 'model' | 'qemu';
   readonly tool: string;
+  /** The QEMU build the finding was made on (fuzz --target qemu). */
+  readonly build?: BuildId;
 }
 
 export interface Found {
@@ -30,7 +32,7 @@ export type StoreResult = { readonly kind: 'stored'; readonly stored: Stored } |
 
 /** The fixture for a finding on `scenario` (commands up to and including the finding's step), with its status. */
 export function fixtureOf(found: Found, seed: number, path: string, status: FixtureStatus, opts: StoreOptions): Omit<Fixture, 'name'> {
-  const base = newFixture({ finding: found.finding, scenario: found.scenario, variant: opts.variant, against: opts.against, seed, path, tool: opts.tool });
+  const base = newFixture({ finding: found.finding, scenario: found.scenario, variant: opts.variant, against: opts.against, seed, path, tool: opts.tool, ...(opts.build ? { build: opts.build } : {}) });
   return { ...base, status };
 }
 

@@ -1,9 +1,9 @@
 // Replays a fixture against its expectation: it must reproduce with one configuration and pass with the other,
 // the same way each of several runs.
 import type { Fixture } from '../fixtures/fixture.ts';
-import { isQemuAvailable } from '../../qemu/available.ts';
+import type { ProbedBuild } from '../../qemu/identity.ts';
+import { buildTarget } from '../observe/targets.ts';
 import { ModelTarget } from '../run/model-target.ts';
-import { QemuTarget } from '../run/qemu-target.ts';
 import { checkScenarioForQemu, describeUnsafe } from '../../qemu/sandbox/check-scenario.ts';
 import type { SafetyOptions } from '../../qemu/sandbox/check-scenario.ts';
 import { KNOWN_72_DEFECT, knownDefectSignature } from '../run/finding.ts';
@@ -38,8 +38,8 @@ export interface ReplayOptions {
   /** Replay with exactly these quirks/fixes instead of the fixture's two configurations. */
   readonly variant?: Variant;
   readonly runs?: number;
-  /** Default: looks for qemu-storage-daemon and qemu-img on PATH. */
-  readonly qemuAvailable?: () => boolean;
+  /** The QEMU build to replay on (`--qemu`, probed); without one, a replay that needs QEMU is not available. */
+  readonly qemu?: ProbedBuild;
   /** Send commands QEMU has that the tool does not model (the sandbox still holds). */
   readonly allowUnknownCommands?: boolean;
   /** Progress: run `run` of a configuration is at step `step` of `total`. */
@@ -52,7 +52,7 @@ export function sameVariant(a: Variant, b: Variant): boolean {
 }
 
 /** What the impl is compared with: the replay target, or for a disagreement fixture on the impl, what it was found against. */
-function secondTarget(f: Fixture, target: TargetName, safety: SafetyOptions): (() => Target) | undefined {
+function secondTarget(f: Fixture, target: TargetName, qemu: ProbedBuild | undefined, safety: SafetyOptions): (() => Target) | undefined {
   const name = target === 'impl' ? f.finding.against : target;
   switch (name) {
     case undefined:
@@ -60,7 +60,7 @@ function secondTarget(f: Fixture, target: TargetName, safety: SafetyOptions): ((
     case 'model':
       return () => new ModelTarget();
     case 'qemu':
-      return () => new QemuTarget(safety);
+      return qemu ? () => buildTarget(qemu, { safety }) : undefined;
   }
 }
 
@@ -100,6 +100,8 @@ function expectedOnQemu(f: Fixture): ReplayCheck['expected'] {
 }
 
 function expectedFor(f: Fixture, v: Variant): ReplayCheck['expected'] {
+  // a finding made on a build may be that build's alone: the impl (7.2) is no judge of it; triage is
+  if (f.provenance.target === 'qemu') return 'anything';
   if (sameVariant(v, f.expect.reproduces)) return 'reproduces';
   if (f.expect.passes !== null && sameVariant(v, f.expect.passes)) return 'passes';
   return 'anything';
@@ -111,20 +113,20 @@ function expectedFor(f: Fixture, v: Variant): ReplayCheck['expected'] {
  */
 export async function replayFixture(f: Fixture, opts: ReplayOptions): Promise<ReplayVerdict> {
   const needsQemu = opts.target === 'qemu' || (opts.target === 'impl' && f.finding.against === 'qemu');
-  // unsafe is said first: whether QEMU happens to be installed here does not make the fixture any safer
+  // unsafe is said first: whether QEMU happens to be here does not make the fixture any safer
   const safety: SafetyOptions = { allowUnknownCommands: opts.allowUnknownCommands === true };
   if (needsQemu) {
     const safe = checkScenarioForQemu(f.scenario, safety);
     if (!safe.ok) return { kind: 'unsafe', reason: describeUnsafe(`${f.name}.json`, safe) };
   }
-  if (needsQemu && !(opts.qemuAvailable ?? isQemuAvailable)()) {
-    return { kind: 'not-available', reason: 'needs qemu-storage-daemon and qemu-img (apt-get install qemu-system-common qemu-utils)' };
+  if (needsQemu && !opts.qemu) {
+    return { kind: 'not-available', reason: 'needs qemu-storage-daemon and qemu-img (--qemu DIR, or apt-get install qemu-system-common qemu-utils)' };
   }
   const runs = opts.runs ?? 3;
   const own = [f.expect.reproduces, ...(f.expect.passes ? [f.expect.passes] : [])];
   // QEMU is 7.2 as it is: no quirks or fixes to switch on its side
   const variants = opts.variant ? [opts.variant] : opts.target === 'qemu' ? [PLAIN] : own;
-  const check = secondTarget(f, opts.target, safety);
+  const check = secondTarget(f, opts.target, opts.qemu, safety);
   const checks: ReplayCheck[] = [];
   for (const variant of variants) {
     const raw = await observe(f, variant, runs, check, opts.onStep);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../qmp/scenario.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
+import { CheckSession } from './check-session.ts';
 import { DISAGREEMENT } from './finding.ts';
 import { ModelTarget } from './model-target.ts';
 import { checkScenario } from './run-scenario.ts';
@@ -36,6 +37,24 @@ describe('CheckSession with the model', () => {
 
   it('agrees with the impl as QEMU 7.2 on the same sequence', async () => {
     expect(await checkScenario(COMMIT, { variant: PLAIN, graphs: false, check: new ModelTarget() })).toEqual({ kind: 'passes', steps: 3 });
+  });
+
+  it('stops comparing at a step the model does not judge, saying why, and goes on with the invariants alone', async () => {
+    // the historical bug would part impl and model at the commit, but its deprecated file-name `top` is not judged
+    const opened = await CheckSession.open(COMMIT.images, { variant: { quirks: ['commit-keeps-base-rw'], fixes: [] }, graphs: false, check: new ModelTarget() });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const s = opened.session;
+    try {
+      for (const c of COMMIT.commands.slice(0, 2)) {
+        const r = await s.step(c);
+        expect([r.finding, r.unjudged]).toEqual([undefined, undefined]);
+      }
+      const r = await s.step({ execute: 'block-commit', arguments: { 'job-id': 'j', device: 'top', top: 'm.qcow2' } });
+      expect([r.outcome.kind, r.finding, r.unjudged]).toEqual(['ok', undefined, 'file-name']);
+      expect((await s.step({ execute: 'query-jobs' })).finding).toBeUndefined();
+    } finally {
+      await s.close();
+    }
   });
 
   it('stops comparing at a documented QEMU 7.2 defect, without calling it a finding, and goes on with the invariants', async () => {

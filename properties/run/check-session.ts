@@ -1,24 +1,20 @@
-// One sequence on the impl (plus an optional second target): execute, snapshot, check; the first problem is a finding.
-import { match } from 'ts-pattern';
+// One sequence on the system under test (the impl by default, or a QEMU build), plus an optional second target:
+// step, observe, judge; the first problem is a finding. The session speaks only the Target interface.
 import type { ImageSpec } from '../../impl/images/image-store.ts';
-import type { Crash } from '../../qmp/crash.ts';
-import { diffGraphs } from '../../qmp/diff-graphs.ts';
-import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
-import { INVARIANTS } from '../invariants/index.ts';
-import type { Invariant, StepFacts, Violation } from '../invariants/index.ts';
-import { takeSnapshot } from '../snapshot.ts';
+import { OBSERVED } from '../invariants/index.ts';
+import type { Invariant, StepFacts } from '../invariants/index.ts';
+import { firstViolation } from '../invariants/judge.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
-import { DISAGREEMENT, IMPL_EXCEPTION, QEMU_ABORT, abortSite, makeFinding } from './finding.ts';
-import { blkverifyReadsGarbage } from '../../impl/drivers/blkverify.ts';
+import { EMPTY_SNAPSHOT } from '../snapshot.ts';
+import { DISAGREEMENT, IMPL_EXCEPTION, crashFinding, deathFinding, makeFinding } from './finding.ts';
 import type { Finding } from './finding.ts';
-import { implFacts } from '../compare/impl-facts.ts';
 import type { ModelState } from '../../model/index.ts';
 import { ImplTarget } from './impl-target.ts';
 import { ModelTarget } from './model-target.ts';
-import { describeOutcome } from './outcome.ts';
-import { servedDifference } from './served-difference.ts';
-import { isNotModelled } from '../../qmp/observation.ts';
+import { lockstep } from './lockstep.ts';
+import type { Observation } from './observation.ts';
+import { isDeath } from './outcome.ts';
 import type { StepOutcome } from './outcome.ts';
 import type { StartResult, Target, Variant } from './target.ts';
 
@@ -26,10 +22,14 @@ export interface SessionOptions {
   readonly variant: Variant;
   /** Compute the impl's normalized graph after each step (statistics, comparisons). */
   readonly graphs: boolean;
-  /** The impl to run (explore keeps a handle on it to read its state); default: a new one. */
-  readonly target?: () => ImplTarget;
-  /** A second target whose outcomes and graphs must agree with the impl's. */
+  /** The system under test (default: a new impl, with its own checks; explore passes one to read its state). */
+  readonly target?: () => Target;
+  /**
+   * A second target. A build (or the impl) must show what the system under test shows, step by step; the model
+   * states intent, so it goes to the target's own diagnostics after the invariants.
+   */
   readonly check?: Target;
+  /** The invariants judged on what the target shows (default: every observed one). */
   readonly invariants?: readonly Invariant[];
   /** Where the time goes (bench): called with a phase name and milliseconds. */
   readonly timer?: PhaseTimer;
@@ -40,7 +40,7 @@ export type PhaseTimer = (phase: Phase, ms: number) => void;
 
 export interface StepReport {
   readonly outcome: StepOutcome;
-  readonly graph: NormalizedGraph | null;
+  readonly graph: Observation['graph'];
   readonly finding: Finding | undefined;
   /** The step differs from the model as a known QEMU 7.2 defect (its signature): not news; the model stops here. */
   readonly explained?: string;
@@ -52,33 +52,34 @@ export type OpenSession = { readonly ok: true; readonly session: CheckSession } 
 
 export class CheckSession {
   private steps = 0;
-  /** Set once the model met a known 7.2 defect or a step it does not judge: the rest is checked by invariants only. */
-  private modelParted = false;
-  private current: GraphSnapshot;
-  private readonly wantGraphs: boolean;
-  /** Every step's facts so far (history invariants judge a step against them). */
+  private current: GraphSnapshot = EMPTY_SNAPSHOT;
+  private last: { readonly obs: Observation; readonly cmd: QmpCommand; readonly step: number } | undefined;
+  private ended = false;
+  /** Every judged step's facts so far (history invariants judge a step against them). */
   private readonly history: StepFacts[] = [];
   private closing: Promise<void> | undefined;
 
   private constructor(
-    private readonly impl: ImplTarget,
+    private readonly sut: Target,
     private readonly opts: SessionOptions,
-  ) {
-    this.current = takeSnapshot(impl.env);
-    this.wantGraphs = opts.graphs || opts.check !== undefined;
-  }
+  ) {}
 
   static async open(images: readonly ImageSpec[], opts: SessionOptions): Promise<OpenSession> {
-    const impl = opts.target?.() ?? new ImplTarget();
-    const started = await impl.start(images, opts.variant);
+    const graphs = opts.graphs || opts.check !== undefined;
+    const sut = opts.target?.() ?? new ImplTarget({ graphs, ...(opts.timer ? { timer: opts.timer } : {}) });
+    const started = await sut.start(images, opts.variant);
     if (!started.ok) return started;
     if (opts.check) {
       const other = await opts.check.start(images, opts.variant);
-      if (!other.ok) return other;
+      if (!other.ok) {
+        await sut.close();
+        return other;
+      }
     }
-    return { ok: true, session: new CheckSession(impl, opts) };
+    return { ok: true, session: new CheckSession(sut, opts) };
   }
 
+  /** What the system under test showed last: the state generators draw the next command from. */
   get snapshot(): GraphSnapshot {
     return this.current;
   }
@@ -86,69 +87,60 @@ export class CheckSession {
   async step(cmd: QmpCommand): Promise<StepReport> {
     const index = this.steps++;
     const before = this.current;
-    const t = this.opts.timer;
-    let t0 = t ? performance.now() : 0;
-    const lap = (phase: Phase): void => {
-      if (!t) return;
-      const t1 = performance.now();
-      t(phase, t1 - t0);
-      t0 = t1;
+    const lap = this.stopwatch();
+    const obs = await this.sut.step(cmd);
+    // the impl the session made times its own phases (execute, graph, snapshot); any other target is one phase
+    lap(this.opts.target ? 'execute' : undefined);
+    this.last = { obs, cmd, step: index };
+    const { outcome, graph } = obs;
+    const found = (finding: Finding): StepReport => {
+      this.ended = true;
+      return { outcome, graph, finding };
     };
-    const outcome = this.impl.execute(cmd);
-    lap('execute');
-    const graph = this.wantGraphs && outcome.kind !== 'abort' ? this.impl.graph() : null;
-    lap('graph');
-    const found = (detector: string, message: string, crash?: Crash): StepReport => ({ outcome, graph, finding: makeFinding(detector, index, cmd, message, crash) });
-    if (outcome.kind === 'exception') return found(IMPL_EXCEPTION, outcome.message);
+    if (outcome.kind === 'exception') return found(makeFinding(IMPL_EXCEPTION, index, cmd, outcome.message));
     const check = this.opts.check;
-    // real QEMU first: a step where it differs is wrong in the impl, whatever the invariants say about it
-    if (check && !(check instanceof ModelTarget)) {
-      const other = await check.step(cmd);
-      // a crash in a job after the reply races the reply in QEMU; the impl defers it to the next command
-      const deferred = this.impl.crashAfterReply;
-      if (other.outcome.kind === 'abort' && outcome.kind !== 'abort' && deferred !== undefined) return found(QEMU_ABORT, deferred.stderr.trim(), deferred);
-      // a blkverify comparing an uninitialised null-co read dies or not as the heap happens to be: QEMU's word counts
-      // the same where the impl read bytes it does not model (a qcow2 file's metadata as raw) for an observation
-      const unmodelled = outcome.kind === 'ok' && isNotModelled(outcome.value);
-      if (other.outcome.kind === 'abort' && abortSite(other.outcome.stderr) === 'blkverify-mismatch' && (blkverifyReadsGarbage(this.impl.env) || unmodelled)) {
-        return found(QEMU_ABORT, other.outcome.stderr.trim());
-      }
-      const why = disagreement(outcome, graph, other.outcome, other.graph, check.name);
+    // a build beside the impl first: a step where it differs is wrong in the impl, whatever the invariants say
+    if (check && check.name !== 'model') {
+      const v = lockstep(obs, await check.step(cmd), check.name, this.sut.name);
       lap('check');
-      if (why !== undefined) return found(DISAGREEMENT, why);
+      if (v.kind === 'crash') return found(crashFinding(index, cmd, v.crash));
+      if (v.kind === 'disagree') return found(makeFinding(DISAGREEMENT, index, cmd, v.why));
     }
-    if (outcome.kind === 'abort') return found(QEMU_ABORT, outcome.stderr.trim(), outcome.crash);
-    try {
-      this.current = takeSnapshot(this.impl.env);
-    } catch (e) {
-      // a graph too broken to even read is the impl's fault, reported like any other exception
-      return found(IMPL_EXCEPTION, `the graph cannot be read after this step: ${e instanceof Error ? e.message : String(e)}`);
+    if (isDeath(outcome)) return found(deathFinding(index, cmd, outcome));
+    const after = obs.view;
+    if (after !== null) {
+      this.current = after;
+      this.history.push({ before, after, command: cmd, outcome });
+      const v = firstViolation(this.opts.invariants ?? OBSERVED, { before, after, command: cmd, outcome, history: this.history });
+      lap('invariants');
+      if (v) return found(makeFinding(v.name, index, cmd, v.message));
     }
-    lap('snapshot');
-    this.history.push({ before, after: this.current, command: cmd, outcome });
-    for (const inv of this.opts.invariants ?? INVARIANTS) {
-      const v = this.runInvariant(inv, before, cmd, outcome);
-      const first = v[0];
-      if (first !== undefined) {
-        const more = v.length > 1 ? ` (+${v.length - 1} more)` : '';
-        return found(inv.name, first.message + more);
-      }
+    // it died showing its graph: what it showed (if anything) broke no invariant, so the death is the finding
+    if (obs.died?.phase === 'query') return found(deathFinding(index, cmd, obs.died));
+    const d = this.sut.diagnose?.({ command: cmd, observation: obs, intent: check?.name === 'model' ? check : undefined }) ?? { kind: 'clean' };
+    lap('check');
+    switch (d.kind) {
+      case 'clean':
+        return { outcome, graph, finding: undefined };
+      case 'explained':
+        return { outcome, graph, finding: undefined, explained: d.signature };
+      case 'unjudged':
+        return { outcome, graph, finding: undefined, unjudged: d.why };
+      case 'finding':
+        return found(makeFinding(d.detector, index, cmd, d.message));
     }
-    lap('invariants');
-    // the model after the invariants: it states intended behaviour, so it explains what no invariant names
-    if (check instanceof ModelTarget && !this.modelParted) {
-      const v = check.compare(cmd, { outcome, graph }, implFacts(this.impl));
-      lap('check');
-      if (v.kind === 'known' || v.kind === 'not-judged') {
-        this.modelParted = true;
-        return { outcome, graph, finding: undefined, ...(v.kind === 'known' ? { explained: v.defect.signature } : { unjudged: v.why }) };
-      }
-      if (v.kind === 'disagree') {
-        const diff = v.graphDiff.length > 0 ? `; graph (model -> impl): ${v.graphDiff.slice(0, 3).join('; ')}` : '';
-        return found(DISAGREEMENT, `${v.why}; ${v.sides.replace('\n', '; ')}${diff}`);
-      }
-    }
-    return { outcome, graph, finding: undefined };
+  }
+
+  /**
+   * After the last command: a target that replied and then died (a job's background work) has not been asked
+   * anything since, so its death is reported here, at the step that caused it. Beside a build, the next command
+   * would have compared both deaths; at the end there is none, so nothing is claimed.
+   */
+  end(): Finding | undefined {
+    const l = this.last;
+    if (this.ended || !l || l.obs.died?.phase !== 'after-reply' || (this.opts.check && this.opts.check.name !== 'model')) return undefined;
+    this.ended = true;
+    return deathFinding(l.step, l.cmd, l.obs.died);
   }
 
   /**
@@ -159,53 +151,43 @@ export class CheckSession {
   async fastForward(commands: readonly QmpCommand[], modelParted: boolean, model?: ModelState): Promise<void> {
     const check = this.opts.check;
     if (check instanceof ModelTarget && !modelParted && model !== undefined) check.restore(model);
-    for (const cmd of commands) {
-      const outcome = this.impl.execute(cmd);
+    const sut = this.sut;
+    // the impl runs them all at once (no observation); any other target is asked step by step
+    const ran = sut instanceof ImplTarget ? sut.fastForward(commands, modelParted) : undefined;
+    if (ran) this.current = ran.view;
+    for (const [i, cmd] of commands.entries()) {
+      let outcome = ran?.outcomes[i];
+      if (outcome === undefined) {
+        const obs = await sut.step(cmd);
+        this.current = obs.view ?? this.current;
+        outcome = obs.outcome;
+      }
       if (check instanceof ModelTarget) {
-        // the model follows the outcome the impl gave (where it allows several)
+        // the model follows the outcome the system under test gave (where it allows several)
         if (!modelParted && model === undefined) check.execute(cmd, outcome);
       } else if (check) await check.step(cmd);
     }
     this.steps += commands.length;
-    this.modelParted ||= modelParted;
-    this.current = takeSnapshot(this.impl.env);
   }
 
   /** Closes both targets once; a second call (a run ended while its step was in flight) waits for the first. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await this.impl.close();
+      await this.sut.close();
       await this.opts.check?.close();
     })();
     return this.closing;
   }
 
-  private runInvariant(inv: Invariant, before: GraphSnapshot, cmd: QmpCommand, outcome: StepOutcome): readonly Violation[] {
-    try {
-      return match(inv)
-        .with({ kind: 'state' }, (i) => i.check(this.current))
-        .with({ kind: 'step' }, (i) => i.check({ before, after: this.current, command: cmd, outcome }))
-        .with({ kind: 'live' }, (i) => i.check(this.impl.env))
-        .with({ kind: 'history' }, (i) => i.check(this.history))
-        .exhaustive();
-    } catch (e) {
-      // a throwing check is reported, never a crash of the tool
-      return [{ message: `the check threw: ${e instanceof Error ? e.message : String(e)}` }];
-    }
+  /** Laps since the last lap; an undefined phase restarts the clock without reporting. */
+  private stopwatch(): (phase: Phase | undefined) => void {
+    const t = this.opts.timer;
+    if (!t) return () => undefined;
+    let t0 = performance.now();
+    return (phase) => {
+      const t1 = performance.now();
+      if (phase !== undefined) t(phase, t1 - t0);
+      t0 = t1;
+    };
   }
-}
-
-/** Automatic node names differ between targets (scenario-format.md), so error texts compare without them. */
-const autoNames = (desc: string): string => desc.replace(/#block\d+/g, '#block');
-
-function disagreement(a: StepOutcome, ga: NormalizedGraph | null, b: StepOutcome, gb: NormalizedGraph | null, other: string): string | undefined {
-  const same =
-    a.kind === b.kind &&
-    (a.kind !== 'error' || b.kind !== 'error' || (a.code !== null && b.code !== null ? a.code === b.code : autoNames(a.desc) === autoNames(b.desc)));
-  if (!same) return `impl: ${describeOutcome(a)}; ${other}: ${describeOutcome(b)}`;
-  const served = a.kind === 'ok' && b.kind === 'ok' ? servedDifference(a.value, b.value) : undefined;
-  if (served !== undefined) return `what the node serves differs (${other} -> impl): ${served}`;
-  if (ga === null || gb === null) return undefined;
-  const diff = diffGraphs(gb, ga);
-  return diff.length === 0 ? undefined : `graphs differ (${other} -> impl): ${diff.slice(0, 3).join('; ')}`;
 }

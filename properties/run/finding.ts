@@ -1,11 +1,14 @@
 // A finding: the first thing that went wrong in a sequence, with a signature that identifies it across runs.
-import { crashSite, siteKey } from '../../qmp/crash.ts';
+import { siteKey } from '../../qmp/crash.ts';
 import type { Crash } from '../../qmp/crash.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
+import type { Death } from './outcome.ts';
 
 /** Invariant name, or one of the detectors that are not invariants. */
 export type Detector = string;
 export const QEMU_ABORT = 'qemu-abort';
+/** A build did not reply within the deadline (it loops, or waits forever). */
+export const QEMU_HANG = 'qemu-hang';
 export const IMPL_EXCEPTION = 'impl-exception';
 export const DISAGREEMENT = 'disagreement';
 /** A step where the model explains the impl's difference as a known QEMU 7.2 defect: a fix switch's fixture shows it. */
@@ -19,6 +22,8 @@ export interface Finding {
   readonly message: string;
   /** `detector/command/driver`, e.g. `edge-perms-match-driver-rules/blockdev-reopen/qcow2`. */
   readonly signature: string;
+  /** For a crash: where, typed (the message keeps what it printed). */
+  readonly crash?: Crash;
 }
 
 const isObject = (v: JsonValue | undefined): v is { readonly [k: string]: JsonValue } =>
@@ -34,24 +39,31 @@ export function commandDriver(cmd: QmpCommand): string | undefined {
   return isObject(first) && typeof first['driver'] === 'string' ? first['driver'] : undefined;
 }
 
-/** Where QEMU crashed, from its last words, as the one word signatures use (qmp/crash.ts). */
-export function abortSite(stderr: string): string {
-  return siteKey(crashSite(stderr));
+/**
+ * The signature names the command's driver (not the node's), so one defect met under many drivers stays one.
+ */
+export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, message: string): Finding {
+  const driver = commandDriver(cmd) ?? '-';
+  return { detector, step, execute: cmd.execute, message, signature: `${detector}/${cmd.execute}/${driver}` };
 }
 
 /**
- * The signature names the command's driver (not the node's), so one defect met under many drivers stays one. A
- * crash is named by where QEMU died instead: the same assertion reached from many commands is one defect, while a
- * silent death keeps its command.
+ * A crash is named by where QEMU died (its typed site, qmp/crash.ts): the same assertion reached from many commands
+ * is one defect, while a silent death keeps its command.
  */
-export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, message: string, crash?: Crash): Finding {
-  if (detector === QEMU_ABORT) {
-    // a typed crash (the impl's) names its site; a message is read the same way (qmp/crash.ts)
-    const site = crash ? siteKey(crash.site) : abortSite(message);
-    return { detector, step, execute: cmd.execute, message, signature: `${detector}/${site === 'segfault' ? cmd.execute : '-'}/${site}` };
-  }
-  const driver = commandDriver(cmd) ?? '-';
-  return { detector, step, execute: cmd.execute, message, signature: `${detector}/${cmd.execute}/${driver}` };
+export function crashFinding(step: number, cmd: QmpCommand, crash: Crash): Finding {
+  const site = siteKey(crash.site);
+  return { detector: QEMU_ABORT, step, execute: cmd.execute, message: crash.stderr.trim(), signature: `${QEMU_ABORT}/${site === 'segfault' ? cmd.execute : '-'}/${site}`, crash };
+}
+
+/** A build that stopped answering: named by the command it did not answer. */
+export function hangFinding(step: number, cmd: QmpCommand, ms: number, asked: string = cmd.execute): Finding {
+  return { detector: QEMU_HANG, step, execute: cmd.execute, message: `no reply to ${asked} within ${ms} ms`, signature: `${QEMU_HANG}/${cmd.execute}/-` };
+}
+
+/** A target that stopped answering: died (by its site) or hangs (by its command). */
+export function deathFinding(step: number, cmd: QmpCommand, d: Death): Finding {
+  return d.kind === 'crash' ? crashFinding(step, cmd, d.crash) : hangFinding(step, cmd, d.ms, d.command);
 }
 
 /** `known-7.2-defect/<command>/<defect signature>` (properties/compare/known-defects.ts). */

@@ -10,6 +10,8 @@ import { compareStep } from '../compare/compare-step.ts';
 import type { Verdict } from '../compare/compare-step.ts';
 import type { ImplFacts } from '../compare/defect-context.ts';
 import { modelGraph, sameOutcome } from '../compare/judge.ts';
+import type { Observation } from './observation.ts';
+import { isDeath } from './outcome.ts';
 import type { StepOutcome } from './outcome.ts';
 import type { StartResult, Target, TargetStep, Variant } from './target.ts';
 
@@ -45,7 +47,7 @@ export class ModelTarget implements Target {
     if (this.stopped !== undefined) return { kind: 'not-judged', why: this.stopped };
     if (this.states.length === 0) throw new Error('ModelTarget: start() first');
     // an observation changes nothing: the model stands where it stood; its answer is the invariants' and --check qemu's
-    if (isObservationName(cmd.execute) && seen.outcome.kind !== 'abort' && impl?.crashAfterReply === undefined) return { kind: 'agree', next: this.states };
+    if (isObservationName(cmd.execute) && !isDeath(seen.outcome) && impl?.crashAfterReply === undefined) return { kind: 'agree', next: this.states };
     // whether a read dies (a blkverify comparing its children) depends on the bytes read, which the model does not follow
     if (isObservationName(cmd.execute)) return { kind: 'not-judged', why: (this.stopped = 'image-data') };
     const v = compareStep(this.states, cmd, seen, impl);
@@ -62,12 +64,14 @@ export class ModelTarget implements Target {
     return b === undefined ? { kind: 'exception', message: `the model does not judge this: ${this.stopped ?? ''}` } : outcomeOf(b);
   }
 
-  /** Runs `cmd` on its own, taking the first outcome it allows (a target like any other; comparisons use compare). */
-  step(cmd: QmpCommand): Promise<TargetStep> {
+  /** Runs `cmd` on its own, taking the first outcome it allows (a target like any other; comparisons use compare).
+   * The model states intent: it shows no view for the invariants to judge. */
+  step(cmd: QmpCommand): Promise<Observation> {
+    // an observation step (qmp/observation.ts) changes nothing: the model stands where it stood
     const [s] = this.stopped === undefined && isObservationName(cmd.execute) ? this.states : [];
-    if (s !== undefined) return Promise.resolve({ outcome: { kind: 'ok' }, graph: modelGraph(s) });
+    if (s !== undefined) return Promise.resolve({ outcome: { kind: 'ok' }, graph: modelGraph(s), view: null });
     const b = this.branch(cmd);
-    return Promise.resolve(b === undefined ? { outcome: this.execute(cmd), graph: null } : { outcome: outcomeOf(b), graph: modelGraph(b.state) });
+    return Promise.resolve(b === undefined ? { outcome: this.execute(cmd), graph: null, view: null } : { outcome: outcomeOf(b), graph: modelGraph(b.state), view: null });
   }
 
   close(): Promise<void> {

@@ -1,4 +1,4 @@
-// Replays a concrete scenario on the impl (optionally with a second target) up to its first finding.
+// Replays a concrete scenario on the system under test (optionally with a second target) up to its first finding.
 import type { Scenario } from '../../qmp/scenario.ts';
 import type { Finding } from './finding.ts';
 import { CheckSession } from './check-session.ts';
@@ -23,6 +23,8 @@ export async function checkScenario(scenario: Scenario, opts: SessionOptions, on
       if (r.finding) return { kind: 'finding', finding: r.finding };
       if (r.explained !== undefined) explained ??= { signature: r.explained, step };
     }
+    const last = s.end();
+    if (last) return { kind: 'finding', finding: last };
     return { kind: 'passes', steps: scenario.commands.length, ...(explained ? { explained } : {}) };
   } finally {
     await s.close();

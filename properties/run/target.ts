@@ -1,8 +1,7 @@
-// A target runs QMP commands on one system (impl, model, real QEMU) and reports outcomes and normalized graphs.
+// A target runs QMP commands on one system (impl, model, a QEMU build) and shows each step as an Observation.
 import type { ImageSpec } from '../../impl/images/image-store.ts';
-import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
-import type { StepOutcome } from './outcome.ts';
+import type { Observation } from './observation.ts';
 
 export type TargetName = 'impl' | 'model' | 'qemu';
 
@@ -18,16 +17,32 @@ export type StartResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly error: { readonly code: 'not-available' | 'unsupported-variant' | 'start-failed'; readonly message: string } };
 
-export interface TargetStep {
-  readonly outcome: StepOutcome;
-  /** Null when graphs were not asked for, or the target is gone. */
-  readonly graph: NormalizedGraph | null;
+/** An outcome and a graph: what a comparison reads of one side (the rest of an Observation is for the invariants). */
+export type TargetStep = Pick<Observation, 'outcome' | 'graph'>;
+
+/** What a target's own checks found after the invariants held: a finding, a difference a known defect explains, or
+ * a step the model beside it does not judge (model/README.md). */
+export type Diagnosis =
+  | { readonly kind: 'clean' }
+  | { readonly kind: 'finding'; readonly detector: string; readonly message: string }
+  | { readonly kind: 'explained'; readonly signature: string }
+  | { readonly kind: 'unjudged'; readonly why: string };
+
+export interface DiagnoseInput {
+  readonly command: QmpCommand;
+  readonly observation: Observation;
+  /** The session's second target when it states intent (the model): the impl compares itself with it. */
+  readonly intent: Target | undefined;
 }
 
 export interface Target {
   readonly name: TargetName;
+  /** Which build this is (`QEMU 10.0.2 (Debian …)`), for a QEMU target. */
+  readonly identity?: string;
   start(images: readonly ImageSpec[], variant: Variant): Promise<StartResult>;
-  step(cmd: QmpCommand): Promise<TargetStep>;
+  step(cmd: QmpCommand): Promise<Observation>;
+  /** Checks that need this target's insides (the impl's live graph and options, the model beside it). */
+  diagnose?(input: DiagnoseInput): Diagnosis;
   close(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import type { JsonObject, QmpCommand } from '../../qmp/types.ts';
 import { COMMAND_PATHS, PathCheck, anyHostPaths } from './command-paths.ts';
 import type { UnsafeArgument } from './command-paths.ts';
 import { isPlainFileName, whyNotPlain } from './plain-name.ts';
-import { QEMU_NAMES, isKnownCommand } from './vocabulary.ts';
+import { QEMU_NAMES, TOOL_QUERIES, isKnownCommand } from './vocabulary.ts';
 
 export type { UnsafeArgument } from './command-paths.ts';
 
@@ -22,6 +22,7 @@ export function commandProblems(cmd: QmpCommand, opts: SafetyOptions = {}): Unsa
   const c = new PathCheck(opts.allowUnknownCommands === true);
   const args: JsonObject = isRecord(cmd.arguments) ? (cmd.arguments as JsonObject) : {};
   if (isKnownCommand(cmd.execute)) COMMAND_PATHS[cmd.execute](c, args);
+  else if (TOOL_QUERIES.includes(cmd.execute)) return [];
   else if (QEMU_NAMES.commands.includes(cmd.execute)) {
     c.unknown('execute', `command '${cmd.execute}'`);
     anyHostPaths(c, args, 'arguments');

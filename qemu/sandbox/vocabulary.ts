@@ -11,6 +11,9 @@ export type KnownCommand = QmpCommandName;
 /** Drivers blockdev-add takes in the impl (qmp/driver-name.ts). */
 export const KNOWN_DRIVERS: readonly string[] = USER_DRIVER_NAMES;
 
+/** Read-only queries bgcheck itself sends to read a build (its version, the graph view); no argument names a file. */
+export const TOOL_QUERIES: readonly string[] = ['query-version', 'query-block-exports', 'qom-list'];
+
 export const KNOWN_OBJECT_TYPES: readonly string[] = ['throttle-group'];
 export const KNOWN_EXPORT_TYPES: readonly string[] = ['nbd'];
 

@@ -1,0 +1,42 @@
+// Runs one invariant on a step; a check that throws is reported as a violation, never a crash of the tool.
+import { match } from 'ts-pattern';
+import type { BlockEnv } from '../../impl/core/block-env.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
+import type { StepOutcome } from '../run/outcome.ts';
+import type { GraphSnapshot } from '../snapshot.ts';
+import type { Invariant, StepFacts, Violation } from './invariant.ts';
+
+export interface JudgedStep {
+  readonly before: GraphSnapshot;
+  readonly after: GraphSnapshot;
+  readonly command: QmpCommand;
+  readonly outcome: StepOutcome;
+  /** The impl's live graph, for the checks that edit it speculatively; absent for any other target. */
+  readonly env?: BlockEnv;
+  /** Every step judged so far, this one last, for the checks that compare with earlier steps; absent: only this one. */
+  readonly history?: readonly StepFacts[];
+}
+
+export function judge(inv: Invariant, s: JudgedStep): readonly Violation[] {
+  try {
+    return match(inv)
+      .with({ kind: 'state' }, (i) => i.check(s.after))
+      .with({ kind: 'step' }, (i) => i.check({ before: s.before, after: s.after, command: s.command, outcome: s.outcome }))
+      // a live check cannot be judged without the impl's insides: nothing to say elsewhere
+      .with({ kind: 'live' }, (i) => (s.env ? i.check(s.env) : []))
+      .with({ kind: 'history' }, (i) => i.check(s.history ?? [{ before: s.before, after: s.after, command: s.command, outcome: s.outcome }]))
+      .exhaustive();
+  } catch (e) {
+    return [{ message: `the check threw: ${e instanceof Error ? e.message : String(e)}` }];
+  }
+}
+
+/** The first violated invariant in list order, with how many more it found. */
+export function firstViolation(invariants: readonly Invariant[], s: JudgedStep): { readonly name: string; readonly message: string } | undefined {
+  for (const inv of invariants) {
+    const v = judge(inv, s);
+    const first = v[0];
+    if (first !== undefined) return { name: inv.name, message: first.message + (v.length > 1 ? ` (+${v.length - 1} more)` : '') };
+  }
+  return undefined;
+}
