@@ -62,7 +62,7 @@ describe('CI workflows', () => {
     const y = read('.github/workflows/nightly.yml');
     expect(developerCommands(y)).toEqual([
       'npm ci',
-      'npx bgcheck fuzz --time "$FUZZ_SECONDS" --seed ${{ matrix.seed }} --check model --json',
+      'npx bgcheck fuzz --time "$FUZZ_SECONDS" --seed ${{ matrix.seed }} --check model --workers 4 --json',
       'npm ci',
       'npx bgcheck fuzz --time "$FUZZ_SECONDS" --seed ${{ matrix.seed }} --target qemu --qemu "$QEMU_DIR" --json',
     ]);

@@ -49,10 +49,11 @@ describe('bgcheck explore', () => {
   it('exits 1 and stores a fixture when a quirk shows', async () => {
     const dir = tempDir();
     const out = join(dir, 'out');
-    const r = await runCli(['explore', '--depth', '1', '--universe', universeFile(dir), '--out', out, '--quirk', 'stale-child-options']);
+    // --store: an empty store, so the quirk's stored fixture (0023) does not make the finding known
+    const r = await runCli(['explore', '--depth', '1', '--universe', universeFile(dir), '--out', out, '--store', dir, '--quirk', 'stale-child-options']);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^ {2}options-match-graph\/blockdev-add\/qcow2 \(depth 1\) -> .*0001-options-match-graph-blockdev-add-qcow2\.json$/m);
-    expect(readdirSync(out)).toEqual(['0001-options-match-graph-blockdev-add-qcow2.json']);
+    expect(r.out).toMatch(/^ {2}options-match-graph\/blockdev-add\/qcow2\/qcow2:stale-backing-null \(depth 1\) -> .*0001-options-match-graph-blockdev-add-qcow2-qcow2-stale-backing-null\.json$/m);
+    expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toEqual(['0001-options-match-graph-blockdev-add-qcow2-qcow2-stale-backing-null.json']);
   });
 
   it('refuses bad usage up front with exit 2, naming the file and the field', async () => {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { dirname, resolve } from 'node:path';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
-import { knownSignatures } from '../../properties/fixtures/known-signatures.ts';
+import { knownFindings } from './known-findings.ts';
 import { readCheckpoint } from '../../properties/explore/checkpoint.ts';
 import { DEFAULT_UNIVERSE_PATH } from '../../properties/explore/default-universe.ts';
 import type { CheckMode, ExploreJob } from '../../properties/explore/expander.ts';
@@ -17,6 +17,7 @@ import { IMPL_FIXES, IMPL_QUIRKS } from '../../properties/run/impl-target.ts';
 import { TOOL_VERSION } from '../../properties/tool-version.ts';
 import { DEFAULT_FIXTURE_DIR } from './fuzz.ts';
 import { writableDir } from './path-options.ts';
+import { collect } from './repeatable.ts';
 
 interface ExploreFlags {
   readonly depth: string;
@@ -27,14 +28,13 @@ interface ExploreFlags {
   readonly workers: string;
   readonly json?: boolean;
   readonly out: string;
+  readonly store: string;
   readonly checkpoint?: string;
   readonly checkpointEvery: string;
   readonly resume?: string;
   readonly untilFound?: boolean;
   readonly shrinkTime: string;
 }
-
-const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
 export function registerExplore(program: Command, setCode: (c: number) => void): void {
   program
@@ -48,6 +48,7 @@ export function registerExplore(program: Command, setCode: (c: number) => void):
     .option('--workers <n>', 'worker threads splitting each depth (results do not depend on it)', '1')
     .option('--json', 'end stdout with one JSON line of statistics')
     .option('--out <dir>', 'where new fixtures go', DEFAULT_FIXTURE_DIR)
+    .option('--store <dir>', "the project's fixtures: known findings, whatever --out is", DEFAULT_FIXTURE_DIR)
     .option('--checkpoint <file>', 'write the search state here (atomically) as it goes, to --resume from')
     .option('--checkpoint-every <seconds>', 'how often within a depth (always at its end)', '30')
     .option('--resume <file>', 'go on from a checkpoint (same universe, switches and --check; --depth may be deeper)')
@@ -93,6 +94,9 @@ async function explore(flags: ExploreFlags): Promise<number> {
   }
   const fixtures = await loadFixtureDir(out);
   for (const l of fixtures) if (!l.ok) process.stderr.write(`bgcheck explore: ignoring ${l.error.message}\n`);
+  // the project's fixtures are known whatever --out is
+  const known = await knownFindings(flags.store, out, fixtures, variant);
+  if (!known.ok) return usage(known.message);
   const progress = exploreProgress((s) => void process.stderr.write(s), process.stderr.isTTY === true);
   const run = await runExplore({
     job,
@@ -102,7 +106,7 @@ async function explore(flags: ExploreFlags): Promise<number> {
     tool: TOOL_VERSION,
     shrinkBudgetMs: shrink * 1000,
     untilFound: flags.untilFound === true,
-    known: [...knownSignatures(fixtures.flatMap((l) => (l.ok ? [l.fixture] : [])), variant)].sort(),
+    known: [...known.signatures].sort(),
     ...(cpPath !== undefined ? { checkpoint: { path: cpPath, everyMs: every * 1000 } } : {}),
     ...(resume ? { resume } : {}),
     onProgress: (p) => progress.batch(p),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FINDING_TIMING_FIELDS, TIMING_FIELDS } from '../../properties/fuzz/report.ts';
+import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
 import { runCli } from './cli-harness.ts';
 
 const dirs: string[] = [];
@@ -37,7 +38,7 @@ describe('bgcheck fuzz', () => {
     expect(untimed(one.out, a)).toBe(untimed(two.out, b));
     expect(readdirSync(a)).toEqual(readdirSync(b));
     const last = JSON.parse(one.out.trimEnd().split('\n').pop() ?? '') as Record<string, unknown>;
-    expect(Object.keys(last)).toEqual(['seed', 'runs', 'steps', 'seconds', 'stepsPerSecond', 'distinctStates', 'maxGraphNodes', 'commands', 'known', 'modelNotJudged', 'findings']);
+    expect(Object.keys(last)).toEqual(['seed', 'runs', 'steps', 'seconds', 'stepsPerSecond', 'distinctStates', 'maxGraphNodes', 'commands', 'known', 'modelNotJudged', 'reach', 'findings']);
     expect(last['runs']).toBe(40);
   });
 
@@ -54,7 +55,24 @@ describe('bgcheck fuzz', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toEqual(written);
   });
 
+  it('--workers 2 runs the same runs as one worker: the same counts, states, known findings and reach; each finding stored once', async () => {
+    const [a, b] = [tempDir(), tempDir()];
+    const args = ['fuzz', '--runs', '30', '--seed', '3', '--quirk', 'stale-child-options', '--shrink-time', '5', '--json'];
+    const one = await runCli([...args, '--workers', '1', '--out', a]);
+    const two = await runCli([...args, '--workers', '2', '--out', b]);
+    const counts = (out: string): unknown => {
+      const j = JSON.parse(out.trimEnd().split('\n').pop() ?? '') as Record<string, unknown>;
+      const findings = (j['findings'] as { signature: string }[]).map((f) => f.signature).sort();
+      return { ...j, seconds: 0, stepsPerSecond: 0, findings };
+    };
+    expect([two.code, counts(two.out)]).toEqual([one.code, counts(one.out)]);
+    const sigs = (await loadFixtureDir(b)).flatMap((l) => (l.ok ? [l.fixture.finding.signature] : []));
+    expect(sigs.length).toBeGreaterThan(0);
+    expect(new Set(sigs).size).toBe(sigs.length);
+  }, 240_000);
+
   it('refuses bad usage with exit 2', async () => {
+    expect((await runCli(['fuzz', '--workers', '0', '--runs', '1'])).code).toBe(2);
     expect((await runCli(['fuzz', '--runs', '0'])).code).toBe(2);
     expect((await runCli(['fuzz', '--seed', 'x', '--runs', '1'])).code).toBe(2);
     expect((await runCli(['fuzz', '--check', 'banana', '--runs', '1'])).code).toBe(2);

@@ -8,10 +8,13 @@ import type { ProbedBuild } from '../../qemu/identity.ts';
 import { observedFor } from '../../properties/invariants/for-build.ts';
 import { DEFAULT_HANG_MS, buildTarget, implAsBuild } from '../../properties/observe/targets.ts';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
+import { knownFindings } from './known-findings.ts';
 import { expectedUnder, knownSignatures } from '../../properties/fixtures/known-signatures.ts';
 import { buildSignatures } from '../../properties/triage/expected.ts';
 import { PLAIN } from '../../properties/run/target.ts';
 import { runCampaign } from '../../properties/fuzz/campaign.ts';
+import { runWorkerCampaign } from '../../properties/fuzz/worker-campaign.ts';
+import { availableParallelism } from 'node:os';
 import { progressSink } from '../../properties/fuzz/progress.ts';
 import { summaryJson, summaryLines } from '../../properties/fuzz/report.ts';
 import { clockSeed } from '../../properties/fuzz/seeds.ts';
@@ -23,6 +26,7 @@ import { TOOL_VERSION } from '../../properties/tool-version.ts';
 import { sweepOrphanClaims } from '../../properties/fixtures/claim.ts';
 import { writableDir } from './path-options.ts';
 import { catchStopSignals } from './stop-signals.ts';
+import { collect } from './repeatable.ts';
 
 export const DEFAULT_FIXTURE_DIR = fileURLToPath(new URL('../../shrunk-cases/', import.meta.url));
 
@@ -38,12 +42,12 @@ interface FuzzFlags {
   readonly jobs?: string;
   readonly timeout?: string;
   readonly out: string;
+  readonly store: string;
   readonly json?: boolean;
   readonly maxSteps: string;
   readonly shrinkTime: string;
+  readonly workers: string;
 }
-
-const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
 export function registerFuzz(program: Command, setCode: (c: number) => void): void {
   program
@@ -60,9 +64,11 @@ export function registerFuzz(program: Command, setCode: (c: number) => void): vo
     .option('--jobs <n>', 'sequences at once, one daemon each, where QEMU runs (default: the number of cores)')
     .option('--timeout <ms>', `a QEMU command that gets no reply this long is a hang (default ${DEFAULT_HANG_MS})`)
     .option('--out <dir>', 'where new fixtures go', DEFAULT_FIXTURE_DIR)
+    .option('--store <dir>', "the project's fixtures: known findings, whatever --out is", DEFAULT_FIXTURE_DIR)
     .option('--json', 'end stdout with one JSON line of statistics')
     .option('--max-steps <n>', 'longest sequence', '40')
     .option('--shrink-time <seconds>', 'time budget for shrinking one finding', '30')
+    .option('--workers <n>', 'worker threads, each running its share of the runs (default: the number of cores)', String(availableParallelism()))
     .action(async (flags: FuzzFlags) => setCode(await fuzz(flags)));
 }
 
@@ -110,10 +116,11 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   const runs = positive(flags.runs, '--runs');
   const maxSteps = positive(flags.maxSteps, '--max-steps');
   const shrinkTime = positive(flags.shrinkTime, '--shrink-time');
+  const workers = positive(flags.workers, '--workers');
   const jobs = positive(flags.jobs, '--jobs');
   const timeout = positive(flags.timeout, '--timeout');
-  for (const p of [time, runs, maxSteps, shrinkTime, jobs, timeout]) if (!p.ok) return usage(p.message);
-  if (!time.ok || !runs.ok || !maxSteps.ok || !shrinkTime.ok || !jobs.ok || !timeout.ok) return 2;
+  for (const p of [time, runs, maxSteps, shrinkTime, jobs, timeout, workers]) if (!p.ok) return usage(p.message);
+  if (!time.ok || !runs.ok || !maxSteps.ok || !shrinkTime.ok || !jobs.ok || !timeout.ok || !workers.ok) return 2;
   if (flags.target === 'qemu' && (flags.quirk.length > 0 || flags.fix.length > 0)) return usage('--quirk and --fix switch the impl; a QEMU build is what it is');
   const planned = await plan(flags, timeout.value ?? DEFAULT_HANG_MS);
   if (!planned.ok) return planned.message === '' ? 2 : usage(planned.message);
@@ -134,32 +141,55 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   const storedSignatures = new Set(stored.map((f) => f.finding.signature));
   for (const sig of await sweepOrphanClaims(out, storedSignatures)) process.stderr.write(`bgcheck fuzz: ${sig} was claimed by a run that died before storing it: free again\n`);
   const onBuild = p.build !== undefined && flags.target === 'qemu';
+  // the impl: the project's store (--store) and --out are known, whatever --out is
+  const known = onBuild ? undefined : await knownFindings(flags.store, out, loaded, { quirks: flags.quirk, fixes: flags.fix });
+  if (known !== undefined && !known.ok) return usage(known.message);
   const progress = progressSink((s) => void process.stderr.write(s), process.stderr.isTTY === true);
   if (p.build && flags.target === 'qemu') process.stderr.write(`bgcheck fuzz: fuzzing ${p.build.build.daemon} (${describeIdentity(p.build.identity)})\n`);
   const stop = catchStopSignals((line) => {
     progress.done();
     process.stderr.write(`bgcheck fuzz: ${line}\n`);
   });
-  const report = await runCampaign({
+  // neither --time nor --runs: one minute
+  const timeMs = time.value !== undefined ? time.value * 1000 : runs.value === undefined ? 60_000 : undefined;
+  // worker threads fuzz the impl; QEMU runs several daemons with --jobs instead
+  const threads = onQemu ? 1 : Math.min(workers.value ?? 1, runs.value ?? Infinity);
+  const report = await (threads > 1 && known !== undefined && known.ok
+    ? runWorkerCampaign({
+        seed: seedNum,
+        runs: runs.value,
+        timeMs,
+        variant: { quirks: flags.quirk, fixes: flags.fix },
+        check: p.against === 'model' ? 'model' : 'none',
+        outDir: out,
+        maxSteps: maxSteps.value ?? 40,
+        shrinkBudgetMs: (shrinkTime.value ?? 30) * 1000,
+        known: [...known.signatures],
+        tool: TOOL_VERSION,
+        workers: threads,
+        onProgress: (c, n, ms) => progress.run(c, n, ms),
+        onShrink: (sig, attempts, commands) => progress.shrink(sig, attempts, commands),
+        shouldStop: () => stop.signal() !== undefined,
+      })
+    : runCampaign({
     seed: seedNum,
     ...(p.target ? { target: p.target, prefilter: () => implAsBuild() } : {}),
     ...(onBuild && p.build ? { build: p.build.identity, invariants: observedFor(p.build.identity.version) } : {}),
     jobs: onQemu ? (jobs.value ?? defaultJobs()) : 1,
     runs: runs.value,
-    // neither --time nor --runs: one minute
-    timeMs: time.value !== undefined ? time.value * 1000 : runs.value === undefined ? 60_000 : undefined,
+    timeMs,
     variant: { quirks: flags.quirk, fixes: flags.fix },
     check: p.check,
     ...(p.against ? { against: p.against } : {}),
     outDir: out,
     maxSteps: maxSteps.value ?? 40,
     shrinkBudgetMs: (shrinkTime.value ?? 30) * 1000,
-    known: onBuild ? new Set([...knownSignatures(stored, PLAIN, p.build?.identity.version), ...(await buildSignatures(stored.filter((f) => expectedUnder(f, PLAIN))))]) : knownSignatures(stored, { quirks: flags.quirk, fixes: flags.fix }),
+    known: known !== undefined && known.ok ? known.signatures : new Set([...knownSignatures(stored, PLAIN, p.build?.identity.version), ...(await buildSignatures(stored.filter((f) => expectedUnder(f, PLAIN))))]),
     tool: TOOL_VERSION,
     onRun: (s, n, ms) => progress.run(s, n, ms),
     onShrink: (sig, p) => progress.shrink(sig, p.attempts, p.commands),
     shouldStop: () => stop.signal() !== undefined,
-  }).finally(() => stop.dispose());
+  })).finally(() => stop.dispose());
   progress.done();
   const summary = summaryJson(seedNum, report, process.cwd(), p.build?.identity, stop.signal());
   const lines = summaryLines(summary, report.errors);

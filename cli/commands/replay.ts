@@ -10,6 +10,7 @@ import { describeIdentity } from '../../qemu/identity.ts';
 import type { ProbedBuild } from '../../qemu/identity.ts';
 import { QEMU_OPTION, buildOrSay } from './qemu-option.ts';
 import { stepProgress } from '../../properties/replay/step-progress.ts';
+import { collect } from './repeatable.ts';
 
 interface ReplayFlags {
   readonly target: TargetName;
@@ -19,8 +20,6 @@ interface ReplayFlags {
   readonly json?: boolean;
   readonly allowUnknownCommands?: boolean;
 }
-
-const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
 export function registerReplay(program: Command, setCode: (c: number) => void): void {
   program

@@ -13,6 +13,7 @@ import { recordable } from '../../properties/triage/verdict.ts';
 import type { ProbedBuild } from '../../qemu/identity.ts';
 import { DEFAULT_FIXTURE_DIR } from './fuzz.ts';
 import { QEMU_OPTION, buildOrSay, defaultJobs } from './qemu-option.ts';
+import { collect } from './repeatable.ts';
 
 interface TriageFlags {
   readonly qemu: string[];
@@ -22,8 +23,6 @@ interface TriageFlags {
   readonly jobs?: string;
   readonly timeout?: string;
 }
-
-const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
 export function registerTriage(program: Command, setCode: (c: number) => void): void {
   program

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFixtureDir } from '../fixtures/load-fixtures.ts';
-import { knownSignatures, qemuDefectSignatures } from '../fixtures/known-signatures.ts';
+import { qemuDefectSignatures } from '../fixtures/known-signatures.ts';
+import { projectKnown } from '../signature/project-known.ts';
 import type { Variant } from '../run/target.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_UNIVERSE_PATH } from './default-universe.ts';
@@ -79,9 +80,9 @@ describe('bgcheck explore runs', () => {
     const once = await outcome(job, tempDir());
     // the stale options show first on the qcow2 add, then on a raw added over such a qcow2, then on its reopen
     expect(Object.keys(once.fixtures)).toEqual([
-      '0001-options-match-graph-blockdev-add-qcow2.json',
-      '0002-options-match-graph-blockdev-add-raw.json',
-      '0003-options-match-graph-blockdev-reopen-qcow2.json',
+      '0001-options-match-graph-blockdev-add-qcow2-qcow2-stale-backing-null.json',
+      '0002-options-match-graph-blockdev-add-raw-raw-child-ref-file.json',
+      '0003-options-match-graph-blockdev-reopen-qcow2-qcow2-stale-backing-null.json',
     ]);
     expect(once.summary['findings']).toMatchObject([{ depth: 1, steps: 1, shortest: true, minimal: true }, { depth: 2 }, { depth: 2 }]);
     const twice = await outcome(job, tempDir());
@@ -143,12 +144,12 @@ describe('bgcheck explore runs', () => {
     if (!u.ok) throw new Error(u.error.message);
     const stored = (await loadFixtureDir(join(import.meta.dirname, '../../shrunk-cases'))).flatMap((l) => (l.ok ? [l.fixture] : []));
     for (const [quirk, depth, signature] of [
-      ['stale-child-options', 1, 'options-match-graph/blockdev-add/qcow2'],
-      ['first-non-filter-only', 2, 'disagreement/block_resize/-'],
+      ['stale-child-options', 1, 'options-match-graph/blockdev-add/qcow2/qcow2:stale-backing-null'],
+      ['first-non-filter-only', 2, 'disagreement/block_resize/-/impl-error[unsupported]-model-ok'],
     ] as const) {
       const variant = { quirks: [quirk], fixes: [] };
       // the quirk's own fixture is left out of what is known: the search must find it again
-      const known = knownSignatures(stored.filter((f) => !f.expect.reproduces.quirks.includes(quirk)), variant);
+      const { signatures: known } = await projectKnown(stored.filter((f) => !f.expect.reproduces.quirks.includes(quirk)), variant);
       const r = await outcome({ universe: u.universe, variant, check: 'model' }, tempDir(), { depth, untilFound: true, known: [...known] });
       expect(r.summary['findings'], quirk).toMatchObject([{ signature, depth }]);
     }

@@ -42,6 +42,8 @@ export interface CampaignOptions {
   readonly onRun?: (stats: RunStats, findings: number, elapsedMs: number) => void;
   readonly onShrink?: (signature: string, p: ShrinkProgress) => void;
   readonly now?: () => number;
+  /** This campaign's share of the runs when several workers split them: runs `index`, `index + count`, … */
+  readonly share?: { readonly index: number; readonly count: number };
   /** True once a signal asked the campaign to stop: it ends at the next step, its findings stored. */
   readonly shouldStop?: () => boolean;
 }
@@ -99,7 +101,11 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   const errors: string[] = [];
   const more = (run: number): boolean =>
     opts.shouldStop?.() !== true && (opts.runs === undefined || run < opts.runs) && (opts.timeMs === undefined || now() - started < opts.timeMs);
-  await runPool(opts.jobs ?? 1, more, async (run, control) => {
+  // --workers: this campaign's share of the runs; the pool numbers its tasks 0, 1, … within the share
+  const share = opts.share ?? { index: 0, count: 1 };
+  const runOf = (n: number): number => share.index + n * share.count;
+  await runPool(opts.jobs ?? 1, (n) => more(runOf(n)), async (n, control) => {
+    const run = runOf(n);
     const seed = runSeed(opts.seed, run);
     const cfg = {
       variant: opts.variant,

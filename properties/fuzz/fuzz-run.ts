@@ -13,6 +13,7 @@ import type { Finding } from '../run/finding.ts';
 import type { Target, Variant } from '../run/target.ts';
 import type { RunStats } from './run-stats.ts';
 import { breathe } from './breathe.ts';
+import { situationsOf } from './reach.ts';
 
 export interface RunConfig {
   readonly variant: Variant;
@@ -114,6 +115,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         // closed under it: what the step answered is the closing, not the target
         if (over) return true;
         if (counting) stats.countStep(drawn.kind, r.graph);
+        if (counting) stats.countReach(situationsOf(state.snapshot, session.snapshot, drawn.command, r.outcome));
         // a known 7.2 defect parted impl and model: counted, and the sequence goes on under the invariants alone
         if (r.explained !== undefined && counting) stats.countKnown(r.explained);
         if (r.unjudged !== undefined && counting) stats.countUnjudged(r.unjudged);
@@ -133,6 +135,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
   over = true;
   await live?.close();
   stats.runs++;
+  stats.endRun();
   if (cannotRun !== undefined) return { kind: 'cannot-run', message: cannotRun };
   // the shrink time limit also counts the first run: a slow first run (QEMU settling jobs) reads as interrupted
   if (!details.failed || (details.interrupted && !last)) return { kind: 'clean' };

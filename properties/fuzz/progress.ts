@@ -1,17 +1,23 @@
 // Progress while fuzzing: one rewritten line on a TTY, a plain line every few seconds otherwise (stderr).
-import type { RunStats } from './run-stats.ts';
+/** What the line shows; a RunStats has it, and so does the sum of several workers' latest counts. */
+export interface ProgressCounts {
+  readonly runs: number;
+  readonly steps: number;
+  readonly distinctStates: number;
+  readonly knownTotal: number;
+}
 
 export interface ProgressSink {
-  run(stats: RunStats, findings: number, elapsedMs: number): void;
+  run(stats: ProgressCounts, findings: number, elapsedMs: number): void;
   shrink(signature: string, attempts: number, commands: number): void;
   done(): void;
 }
 
 const PLAIN_EVERY_MS = 10_000;
 
-function line(stats: RunStats, findings: number, elapsedMs: number): string {
+function line(stats: ProgressCounts, findings: number, elapsedMs: number): string {
   const sps = elapsedMs > 0 ? Math.round((stats.steps * 1000) / elapsedMs) : 0;
-  const known = [...stats.known.values()].reduce((a, b) => a + b, 0);
+  const known = stats.knownTotal;
   return `${(elapsedMs / 1000).toFixed(0)}s  runs ${stats.runs}  steps ${stats.steps}  ${sps} steps/s  states ${stats.distinctStates}  findings ${findings} new, ${known} known`;
 }
 

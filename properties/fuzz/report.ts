@@ -16,6 +16,8 @@ export interface FuzzSummaryJson {
   readonly known: Readonly<Record<string, number>>;
   /** Runs where the model stopped judging, by reason. */
   readonly modelNotJudged: Readonly<Record<string, number>>;
+  /** Situations reached (properties/fuzz/reach.ts): in how many runs, after how many steps. */
+  readonly reach: Readonly<Record<string, { readonly runs: number; readonly steps: number }>>;
   readonly findings: readonly {
     readonly signature: string;
     readonly invariant: string;
@@ -56,6 +58,7 @@ export function summaryJson(seed: number, r: CampaignReport, cwd: string, build?
     commands: r.stats.commandCounts(),
     known: r.stats.knownCounts(),
     modelNotJudged: r.stats.unjudgedCounts(),
+    reach: r.stats.reachCounts(),
     findings: r.findings.map((f) => ({
       signature: f.signature,
       invariant: f.invariant,
@@ -81,6 +84,7 @@ export function summaryLines(s: FuzzSummaryJson, errors: readonly string[]): str
     `distinct graph states: ${s.distinctStates}, largest graph: ${s.maxGraphNodes} nodes`,
     'commands per kind:',
     ...Object.entries(s.commands).map(([k, n]) => `  ${k.padEnd(width)}  ${n}`),
+    `situations reached (runs/steps): ${Object.entries(s.reach).map(([k, v]) => `${k} ${v.runs}/${v.steps}`).join(', ')}`,
     known.length === 0 ? 'known findings met again: none' : `known findings met again: ${known.map(([k, n]) => `${k} x${n}`).join(', ')}`,
     ...(unjudged.length === 0 ? [] : [`runs the model stopped judging: ${unjudged.map(([k, n]) => `${k} x${n}`).join(', ')}`]),
     s.findings.length === 0 ? 'new findings: none' : `new findings: ${s.findings.length}`,

@@ -22,12 +22,13 @@ const fixtures = (dir: string): string[] => readdirSync(dir).filter((f) => f.end
 const statusOf = (path: string): unknown => (JSON.parse(readFileSync(path, 'utf8')) as { status: unknown }).status;
 
 // seed 1 with this quirk finds something in its first runs, and shrinking then takes long enough to interrupt
-const CAMPAIGN = ['fuzz', '--seed', '1', '--time', '120', '--quirk', 'mirror-allows-loops'];
+// --store: the out dir itself, so the project's stored findings are not known and the first one shows at once
+const CAMPAIGN = ['fuzz', '--seed', '1', '--time', '120', '--quirk', 'mirror-allows-loops', '--workers', '1'];
 
 describe('a campaign stopped while it shrinks (issue 14 item 4)', () => {
   it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s: a valid fixture, the summary, exit %i', async (signal, code) => {
     const out = tempDir();
-    const p = spawnCli([...CAMPAIGN, '--out', out]);
+    const p = spawnCli([...CAMPAIGN, '--out', out, '--store', out]);
     // the fixture is written the moment the finding shows, before any shrinking
     expect(await waitFor(() => fixtures(out).length > 0, 90_000)).toBe(true);
     p.child.kill(signal);
@@ -43,7 +44,7 @@ describe('a campaign stopped while it shrinks (issue 14 item 4)', () => {
 
   it('SIGKILL: the finding stays, as its unshrunk fixture', async () => {
     const out = tempDir();
-    const p = spawnCli([...CAMPAIGN, '--out', out]);
+    const p = spawnCli([...CAMPAIGN, '--out', out, '--store', out]);
     expect(await waitFor(() => fixtures(out).length > 0, 90_000)).toBe(true);
     const first = fixtures(out)[0] ?? '';
     p.child.kill('SIGKILL');

@@ -10,7 +10,7 @@
 // - blockdev-snapshot: the snapshotted node itself (its parents now read the overlay's data first).
 // Anything else between (resize, reopen, deletion, x-blockdev-change, a sync=top/none mirror) makes no promise.
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
-import { observed, reachable } from './served-steps.ts';
+import { nodeNamed, observed, reachable } from './served-steps.ts';
 import type { Invariant, StepFacts, Violation } from './invariant.ts';
 
 const INERT = new Set([
@@ -67,7 +67,10 @@ export const contentPreserved: Invariant = {
         const b = JSON.stringify(now.value);
         if (a === b) return [];
         const between = steps.slice(i + 1, -1).map((x) => x.command.execute).filter((x) => !x.startsWith('observe-'));
-        return [{ message: `node '${now.node}' served ${b} after ${between.join(', ') || 'nothing'}, which promise it keeps serving ${a}` }];
+        // `qcow2:after-block-commit+job-complete`: the node's driver and the kinds of step that broke the promise
+        const kinds = [...new Set(between)].sort().join('+') || 'nothing';
+        const key = `${nodeNamed(cur!.after, now.node)?.driver ?? '?'}:after-${kinds}`;
+        return [{ message: `node '${now.node}' served ${b} after ${between.join(', ') || 'nothing'}, which promise it keeps serving ${a}`, key }];
       }
       if (!promises(s, now.node)) return [];
     }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS_DIR } from '../../impl/conformance/conformance.ts';
 import { loadScenarioFile } from '../../qmp/load-scenario.ts';
 import { fileURLToPath } from 'node:url';
-import { knownSignatures } from '../fixtures/known-signatures.ts';
+import { projectKnown } from '../signature/project-known.ts';
 import { loadFixtureDir } from '../fixtures/load-fixtures.ts';
 import { checkScenario } from '../run/run-scenario.ts';
 import { PLAIN } from '../run/target.ts';
@@ -13,7 +13,7 @@ import { PLAIN } from '../run/target.ts';
 const dir = join(CORPUS_DIR, 'scenarios');
 // QEMU 7.2's own breaches (stored fixtures, known aborts) are expected where the corpus records them
 const fixtures = await loadFixtureDir(fileURLToPath(new URL('../../shrunk-cases/', import.meta.url)));
-const known = knownSignatures(fixtures.flatMap((l) => (l.ok ? [l.fixture] : [])));
+const { signatures: known } = await projectKnown(fixtures.flatMap((l) => (l.ok ? [l.fixture] : [])), PLAIN);
 
 describe('invariants on the conformance corpus', () => {
   it('hold on every scenario, QEMU 7.2 defects aside (stored fixtures, and aborts where a -CRASH scenario expects one)', async () => {

@@ -7,6 +7,7 @@ import type { GraphSnapshot, SnapEdge } from '../snapshot.ts';
 import { childEdges, cumulative, describeSnapEdge, edgesInto, nodesById, showPerms, topologicalNodes } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
 import { ruleFacts } from './rule-facts.ts';
+import { edgeTag, permDelta } from '../signature/what-is-wrong.ts';
 
 interface Expected {
   readonly perm: PermSet;
@@ -43,7 +44,7 @@ export function expectedEdgePerms(g: GraphSnapshot): { expected: Map<SnapEdge, E
         childForceShare: child?.forceShare ?? false,
       });
       if (!r.ok) {
-        problems.push({ message: `no perm rule for ${n.driver} child '${e.name}' with role ${JSON.stringify(e.role)}` });
+        problems.push({ message: `no perm rule for ${n.driver} child '${e.name}' with role ${JSON.stringify(e.role)}`, key: `no-rule:${edgeTag(g, e)}:${e.role.kind}` });
         expected.set(e, { perm: e.perm, shared: e.shared });
       } else {
         expected.set(e, { perm: r.perm, shared: r.shared });
@@ -64,7 +65,10 @@ export const edgePermsMatchDriverRules: Invariant = {
     const wrong: Violation[] = [];
     for (const [e, x] of r.expected) {
       if (e.parent.kind !== 'node' || (samePerms(e.perm, x.perm) && samePerms(e.shared, x.shared))) continue;
-      wrong.push({ message: `${describeSnapEdge(e)} but the rules give [${showPerms(x.perm)}/${showPerms(x.shared)}]` });
+      const perm = permDelta(e.perm, x.perm);
+      const shared = permDelta(e.shared, x.shared);
+      const key = `${edgeTag(g, e)}(${e.role.kind}):${perm ? `perm${perm}` : ''}${perm && shared ? ',' : ''}${shared ? `shared${shared}` : ''}`;
+      wrong.push({ message: `${describeSnapEdge(e)} but the rules give [${showPerms(x.perm)}/${showPerms(x.shared)}]`, key });
     }
     return [...r.problems, ...wrong];
   },

@@ -22,7 +22,7 @@ export const filterHasOneFilteredChild: Invariant = {
       const kids = childEdges(g, n.id);
       const filtered = kids.filter((e) => e.role.kind === 'filtered');
       const cow = kids.filter((e) => e.role.kind === 'cow');
-      const say = (message: string): void => void out.push({ message: `${n.driver} node '${n.name}' ${message}` });
+      const say = (message: string): void => void out.push({ message: `${n.driver} node '${n.name}' ${message}`, key: `${n.driver}:${message.replace(/'[^']*'/g, 'X')}` });
       if (facts.isFilter && filtered.length !== 1) say(`is a filter with ${filtered.length} filtered children`);
       if (!facts.isFilter && filtered.length > 1) say(`has ${filtered.length} filtered children`);
       const f = filtered[0];

@@ -2,7 +2,7 @@
 // bdrv_filter_or_cow_bs since 5.2): a filter's block status is its filtered child's. Judged where both were observed
 // with nothing in between but other block-status observations (which change nothing), and where the filter adds no
 // request alignment of its own (a blkdebug `align` makes the NBD client round the child's extents).
-import { extentsOf, filteredChild, nodeNamed, observed, requestAlignment, sameExtents } from './served-steps.ts';
+import { extentsDiffer, extentsOf, filteredChild, nodeNamed, observed, requestAlignment } from './served-steps.ts';
 import type { Invariant, StepFacts, Violation } from './invariant.ts';
 
 /** The block-status observations since the last step that was anything else, the current one last. */
@@ -35,8 +35,11 @@ export const filterServesItsChild: Invariant = {
       const [filter, child, fv, cv] = filteredChild(g, a)?.id === b.id ? [a, b, now.value, then.value] : filteredChild(g, b)?.id === a.id ? [b, a, then.value, now.value] : [];
       if (!filter || !child || fv === undefined || cv === undefined) continue;
       if (requestAlignment(filter) !== requestAlignment(child)) continue;
-      if (!sameExtents(extentsOf(fv), extentsOf(cv))) {
-        out.push({ message: `${filter.driver} filter '${filter.name}' serves block status ${JSON.stringify(fv).slice(0, 300)} but its filtered child '${child.name}' serves ${JSON.stringify(cv).slice(0, 300)}` });
+      const differs = extentsDiffer(extentsOf(fv), extentsOf(cv));
+      if (differs !== undefined) {
+        // `copy-on-read>qcow2:depth`: the filter, its child's driver, and which part of the first differing extent
+        const key = `${filter.driver}>${child.driver}:${differs}`;
+        out.push({ message: `${filter.driver} filter '${filter.name}' serves block status ${JSON.stringify(fv).slice(0, 300)} but its filtered child '${child.name}' serves ${JSON.stringify(cv).slice(0, 300)}`, key });
       }
     }
     return out;

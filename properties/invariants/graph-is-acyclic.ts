@@ -40,6 +40,9 @@ export const graphIsAcyclic: Invariant = {
   check(g): Violation[] {
     const cycle = findCycle(g);
     if (!cycle) return [];
-    return [{ message: `cycle: ${cycle.join(' -> ')}` }];
+    const drivers = new Map(g.nodes.map((n) => [n.name, n.driver]));
+    // where the cycle starts is an accident of the search: the set of drivers on it says what closed it
+    const key = `cycle:${[...new Set(cycle.map((n) => drivers.get(n) ?? '?'))].sort().join('+')}`;
+    return [{ message: `cycle: ${cycle.join(' -> ')}`, key }];
   },
 };

@@ -6,6 +6,8 @@ import type { GraphSnapshot } from '../snapshot.ts';
 
 export interface Violation {
   readonly message: string;
+  /** What is wrong without naming nodes (drivers, child names, perms): the last part of the finding's signature. */
+  readonly key?: string;
 }
 
 export interface StepFacts {

@@ -32,11 +32,11 @@ export function judge(inv: Invariant, s: JudgedStep): readonly Violation[] {
 }
 
 /** The first violated invariant in list order, with how many more it found. */
-export function firstViolation(invariants: readonly Invariant[], s: JudgedStep): { readonly name: string; readonly message: string } | undefined {
+export function firstViolation(invariants: readonly Invariant[], s: JudgedStep): { readonly name: string; readonly message: string; readonly key?: string } | undefined {
   for (const inv of invariants) {
     const v = judge(inv, s);
     const first = v[0];
-    if (first !== undefined) return { name: inv.name, message: first.message + (v.length > 1 ? ` (+${v.length - 1} more)` : '') };
+    if (first !== undefined) return { name: inv.name, message: first.message + (v.length > 1 ? ` (+${v.length - 1} more)` : ''), ...(first.key !== undefined ? { key: first.key } : {}) };
   }
   return undefined;
 }

@@ -68,6 +68,13 @@ export function tryDropMirrorTop(env: BlockEnv, top: BlockNode): Result<void> {
   }
 }
 
+/** `write:root-vs-children`: the perms in conflict and the child roles of the two parents, from QEMU's error text. */
+function conflictKey(message: string): string {
+  const m = /permissions '([^']*)' are both required by .*? as '([^']*)' child\) and unshared by .*? as '([^']*)' child\)/.exec(message);
+  if (!m) return message.replace(/'[^']*'/g, 'X').slice(0, 60);
+  return `${(m[1] ?? '').replace(/, /g, '+')}:${(m[2] ?? '').replace(/\d+/g, 'N')}-vs-${(m[3] ?? '').replace(/\d+/g, 'N')}`;
+}
+
 export const mirrorTopDropNeverFails: Invariant = {
   kind: 'live',
   name: 'mirror-top-drop-never-fails',
@@ -77,7 +84,7 @@ export const mirrorTopDropNeverFails: Invariant = {
     for (const n of env.graph.nodes.values()) {
       if (n.driver.name !== 'mirror_top') continue;
       const r = tryDropMirrorTop(env, n);
-      if (!r.ok) out.push({ message: `dropping mirror_top '${n.name}' would fail: ${r.error.message}` });
+      if (!r.ok) out.push({ message: `dropping mirror_top '${n.name}' would fail: ${r.error.message}`, key: conflictKey(r.error.message) });
     }
     return out;
   },

@@ -16,16 +16,16 @@ function namesChild(key: string, current: readonly string[]): boolean {
 
 function checkNode(n: SnapNode, childNames: readonly string[], backing: string | undefined): Violation[] {
   const out: Violation[] = [];
-  const say = (message: string): void => void out.push({ message: `node '${n.name}': ${message}` });
+  const say = (message: string, what: string): void => void out.push({ message: `node '${n.name}': ${message}`, key: `${n.driver}:${what}` });
   for (const key of Object.keys(n.options)) {
-    if (key !== 'backing' && namesChild(key, childNames)) say(`options hold child reference '${key}' = ${wireJson(n.options[key])}`);
+    if (key !== 'backing' && namesChild(key, childNames)) say(`options hold child reference '${key}' = ${wireJson(n.options[key])}`, `child-ref-${key.replace(/\d+/g, 'N')}`);
   }
   const ro = n.options['read-only'];
-  if (typeof ro === 'boolean' && ro !== n.readOnly) say(`option read-only=${String(ro)} but the node is ${n.readOnly ? 'read-only' : 'writable'}`);
+  if (typeof ro === 'boolean' && ro !== n.readOnly) say(`option read-only=${String(ro)} but the node is ${n.readOnly ? 'read-only' : 'writable'}`, `read-only-option-${String(ro)}`);
   // 7.2 drops `backing` at every open and reopen, so any value left is stale or contradicts the child
   if ('backing' in n.options) {
     const said = wireJson(n.options['backing']);
-    say(backing === undefined ? `options hold stale backing=${said}` : `has backing child '${backing}' but its options say backing=${said}`);
+    say(backing === undefined ? `options hold stale backing=${said}` : `has backing child '${backing}' but its options say backing=${said}`, backing === undefined ? `stale-backing-${n.options['backing'] === null ? 'null' : 'ref'}` : 'backing-option-contradicts-child');
   }
   return out;
 }

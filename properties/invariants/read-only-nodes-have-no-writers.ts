@@ -1,6 +1,7 @@
 // read-only-nodes-have-no-writers — semantics §5.1 I4 (block.c bdrv_node_refresh_perm): P(n) ∋ W or U only if n is writable.
 import { cumulative, edgesInto, showPerms } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
+import { edgeTag, permLetters } from '../signature/what-is-wrong.ts';
 
 export const readOnlyNodesHaveNoWriters: Invariant = {
   kind: 'state',
@@ -12,7 +13,9 @@ export const readOnlyNodesHaveNoWriters: Invariant = {
       if (!n.readOnly) continue;
       const { perm } = cumulative(edgesInto(g, n.id));
       if (perm.includes('write') || perm.includes('write-unchanged')) {
-        out.push({ message: `read-only node '${n.name}' has cumulative perm ${showPerms(perm)}` });
+        const writers = edgesInto(g, n.id).filter((e) => e.perm.includes('write') || e.perm.includes('write-unchanged'));
+        const key = `${n.driver}:${[...new Set(writers.map((e) => `${edgeTag(g, e)}[${permLetters(e.perm)}]`))].sort().join('+')}`;
+        out.push({ message: `read-only node '${n.name}' has cumulative perm ${showPerms(perm)}`, key });
       }
     }
     return out;

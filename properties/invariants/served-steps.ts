@@ -58,13 +58,27 @@ function clip(xs: readonly ServedExtent[], end: number): ServedExtent[] {
 
 const total = (xs: readonly ServedExtent[]): number => xs.reduce((n, x) => Math.max(n, x.start + x.length), 0);
 
-/** Same extents over what both cover (a blkverify is as long as its test child, not its filtered one). */
-export function sameExtents(x: readonly ServedExtent[], y: readonly ServedExtent[]): boolean {
+/** Which part of two extents differs first: `extents` (where they start or end), else `depth`, `zero` or `data`. */
+function extentPartDiffering(x: ServedExtent | undefined, y: ServedExtent | undefined): string | undefined {
+  if (!x || !y || x.start !== y.start || x.length !== y.length) return 'extents';
+  return x.depth !== y.depth ? 'depth' : x.zero !== y.zero ? 'zero' : x.data !== y.data ? 'data' : undefined;
+}
+
+/**
+ * What differs between two block statuses over what both cover (a blkverify is as long as its test child, not its
+ * filtered one), in the first extent that differs; undefined when they are the same there.
+ */
+export function extentsDiffer(x: readonly ServedExtent[], y: readonly ServedExtent[]): string | undefined {
   const end = Math.min(total(x), total(y));
   const a = clip(x, end);
   const b = clip(y, end);
-  return a.length === b.length && a.every((x, i) => {
-    const y = b[i]!;
-    return x.start === y.start && x.length === y.length && x.depth === y.depth && x.zero === y.zero && x.data === y.data;
-  });
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = extentPartDiffering(a[i], b[i]);
+    if (d !== undefined) return d;
+  }
+  return undefined;
+}
+
+export function sameExtents(x: readonly ServedExtent[], y: readonly ServedExtent[]): boolean {
+  return extentsDiffer(x, y) === undefined;
 }

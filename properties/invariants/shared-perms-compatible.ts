@@ -2,6 +2,7 @@
 import { minusOf, subsetOf } from '../../model/perm-set.ts';
 import { describeSnapEdge, edgesInto, showPerms } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
+import { edgeTag, permLetters } from '../signature/what-is-wrong.ts';
 
 export const sharedPermsCompatible: Invariant = {
   kind: 'state',
@@ -14,7 +15,8 @@ export const sharedPermsCompatible: Invariant = {
       for (const a of parents) {
         for (const b of parents) {
           if (a === b || subsetOf(b.perm, a.shared)) continue;
-          out.push({ message: `on '${n.name}': ${describeSnapEdge(b)} uses ${showPerms(minusOf(b.perm, a.shared))} that ${describeSnapEdge(a)} does not share` });
+          const key = `${n.driver}:${edgeTag(g, b)}-uses-${permLetters(minusOf(b.perm, a.shared))}-unshared-by-${edgeTag(g, a)}`;
+          out.push({ message: `on '${n.name}': ${describeSnapEdge(b)} uses ${showPerms(minusOf(b.perm, a.shared))} that ${describeSnapEdge(a)} does not share`, key });
         }
       }
     }

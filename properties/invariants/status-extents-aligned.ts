@@ -17,6 +17,8 @@ export const statusExtentsAligned: Invariant = {
     if (!n || align <= 1) return [];
     const xs = extentsOf(o.value);
     const bad = xs.find((e, i) => e.start % align !== 0 || (i < xs.length - 1 && (e.start + e.length) % align !== 0));
-    return bad ? [{ message: `${n.driver} node '${n.name}' (align ${align}) serves an extent at ${bad.start}+${bad.length}, not on its request alignment` }] : [];
+    if (!bad) return [];
+    const where = bad.start % align !== 0 ? 'start' : 'end';
+    return [{ message: `${n.driver} node '${n.name}' (align ${align}) serves an extent at ${bad.start}+${bad.length}, not on its request alignment`, key: `${n.driver}:align-${align}:${where}` }];
   },
 };

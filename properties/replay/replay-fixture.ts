@@ -1,5 +1,6 @@
 // Replays a fixture against its expectation: it must reproduce with one configuration and pass with the other,
 // the same way each of several runs.
+import { sameSignature } from '../signature/signature-form.ts';
 import type { Fixture } from '../fixtures/fixture.ts';
 import type { ProbedBuild } from '../../qemu/identity.ts';
 import { buildTarget } from '../observe/targets.ts';
@@ -68,7 +69,7 @@ async function observeOnce(f: Fixture, variant: Variant, check: (() => Target) |
   const v = await checkScenario(f.scenario, { variant, graphs: false, ...(check ? { check: check() } : {}) }, onStep);
   switch (v.kind) {
     case 'finding':
-      return v.finding.signature === f.finding.signature ? 'reproduces' : `shows ${v.finding.signature}`;
+      return sameSignature(f.finding.signature, v.finding.signature) ? 'reproduces' : `shows ${v.finding.signature}`;
     case 'passes':
       // a fix switch's fixture: the model explained this step as the 7.2 defect the fix removes
       return f.finding.detector === KNOWN_72_DEFECT && v.explained !== undefined && f.finding.signature === knownDefectSignature(v.explained.signature, f.scenario.commands[v.explained.step])

@@ -31,7 +31,7 @@ const corpus = (name: string): Scenario =>
 describe('CheckSession with the model', () => {
   it('reports what only the model sees as a disagreement, with both sides and the graph diff', async () => {
     const v = await checkScenario(COMMIT, { variant: { quirks: ['commit-keeps-base-rw'], fixes: [] }, graphs: false, check: new ModelTarget() });
-    expect(v.kind === 'finding' && [v.finding.detector, v.finding.step, v.finding.signature]).toEqual([DISAGREEMENT, 2, 'disagreement/block-commit/-']);
+    expect(v.kind === 'finding' && [v.finding.detector, v.finding.step, v.finding.signature]).toEqual([DISAGREEMENT, 2, 'disagreement/block-commit/-/graph:node-changed(ro>rw)+perm-changed']);
     expect(v.kind === 'finding' ? v.finding.message : '').toMatch(/^the graphs differ; impl: ok; model: ok; graph \(model -> impl\): node changed: mid\/backing \(qcow2, ro\) -> mid\/backing \(qcow2, rw\)/);
   });
 

@@ -104,7 +104,7 @@ export class CheckSession {
       const v = lockstep(obs, await check.step(cmd), check.name, this.sut.name);
       lap('check');
       if (v.kind === 'crash') return found(crashFinding(index, cmd, v.crash));
-      if (v.kind === 'disagree') return found(makeFinding(DISAGREEMENT, index, cmd, v.why));
+      if (v.kind === 'disagree') return found(makeFinding(DISAGREEMENT, index, cmd, v.why, v.what));
     }
     if (isDeath(outcome)) return found(deathFinding(index, cmd, outcome));
     const after = obs.view;
@@ -113,7 +113,7 @@ export class CheckSession {
       this.history.push({ before, after, command: cmd, outcome });
       const v = firstViolation(this.opts.invariants ?? OBSERVED, { before, after, command: cmd, outcome, history: this.history });
       lap('invariants');
-      if (v) return found(makeFinding(v.name, index, cmd, v.message));
+      if (v) return found(makeFinding(v.name, index, cmd, v.message, v.key));
     }
     // it died showing its graph: what it showed (if anything) broke no invariant, so the death is the finding
     if (obs.died?.phase === 'query') return found(deathFinding(index, cmd, obs.died));
@@ -127,7 +127,7 @@ export class CheckSession {
       case 'unjudged':
         return { outcome, graph, finding: undefined, unjudged: d.why };
       case 'finding':
-        return found(makeFinding(d.detector, index, cmd, d.message));
+        return found(makeFinding(d.detector, index, cmd, d.message, d.what));
     }
   }
 

@@ -2,6 +2,7 @@
 import { siteKey } from '../../qmp/crash.ts';
 import type { Crash } from '../../qmp/crash.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
+import { signaturePart } from '../signature/signature-form.ts';
 import type { Death } from './outcome.ts';
 
 /** Invariant name, or one of the detectors that are not invariants. */
@@ -20,7 +21,10 @@ export interface Finding {
   readonly step: number;
   readonly execute: string;
   readonly message: string;
-  /** `detector/command/driver`, e.g. `edge-perms-match-driver-rules/blockdev-reopen/qcow2`. */
+  /**
+   * `detector/command/driver/what`, e.g. `edge-perms-match-driver-rules/job-cancel/-/blkverify.test(storage):shared-s`;
+   * a crash is `qemu-abort/-/site` (its site says what is wrong). Fixtures before `what` have three parts.
+   */
   readonly signature: string;
   /** For a crash: where, typed (the message keeps what it printed). */
   readonly crash?: Crash;
@@ -42,9 +46,11 @@ export function commandDriver(cmd: QmpCommand): string | undefined {
 /**
  * The signature names the command's driver (not the node's), so one defect met under many drivers stays one.
  */
-export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, message: string): Finding {
+export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, message: string, what?: string): Finding {
   const driver = commandDriver(cmd) ?? '-';
-  return { detector, step, execute: cmd.execute, message, signature: `${detector}/${cmd.execute}/${driver}` };
+  const base = `${detector}/${cmd.execute}/${driver}`;
+  // `what` (properties/signature/): what is wrong without names; an exception's text says too little to sort by
+  return { detector, step, execute: cmd.execute, message, signature: detector === IMPL_EXCEPTION ? base : `${base}/${signaturePart(what ?? '-')}` };
 }
 
 /**

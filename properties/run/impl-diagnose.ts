@@ -5,6 +5,7 @@ import { firstViolation } from '../invariants/judge.ts';
 import type { Invariant } from '../invariants/index.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
 import { DISAGREEMENT } from './finding.ts';
+import { disagreementKey } from '../signature/disagreement-key.ts';
 import type { ImplTarget } from './impl-target.ts';
 import { ModelTarget } from './model-target.ts';
 import type { DiagnoseInput, Diagnosis } from './target.ts';
@@ -15,7 +16,7 @@ export function implDiagnosis(impl: ImplTarget, input: DiagnoseInput, before: Gr
   const after = observation.view;
   if (after !== null) {
     const v = firstViolation(checks, { before: before ?? after, after, command, outcome: observation.outcome, env: impl.env });
-    if (v) return { kind: 'finding', detector: v.name, message: v.message };
+    if (v) return { kind: 'finding', detector: v.name, message: v.message, ...(v.key !== undefined ? { what: v.key } : {}) };
   }
   // the model after the impl's checks: what no invariant names, it explains
   const model = input.intent;
@@ -35,7 +36,7 @@ export function implDiagnosis(impl: ImplTarget, input: DiagnoseInput, before: Gr
       return { kind: 'unjudged', why: v.why };
     case 'disagree': {
       const diff = v.graphDiff.length > 0 ? `; graph (model -> impl): ${v.graphDiff.slice(0, 3).join('; ')}` : '';
-      return { kind: 'finding', detector: DISAGREEMENT, message: `${v.why}; ${v.sides.replace('\n', '; ')}${diff}` };
+      return { kind: 'finding', detector: DISAGREEMENT, message: `${v.why}; ${v.sides.replace('\n', '; ')}${diff}`, what: disagreementKey(observation.outcome, v.why, v.sides, v.graphDiff) };
     }
   }
 }

@@ -24,7 +24,8 @@ export type TargetStep = Pick<Observation, 'outcome' | 'graph'>;
  * a step the model beside it does not judge (model/README.md). */
 export type Diagnosis =
   | { readonly kind: 'clean' }
-  | { readonly kind: 'finding'; readonly detector: string; readonly message: string }
+  /** `what`: what is wrong without names, the signature's last part (properties/signature/). */
+  | { readonly kind: 'finding'; readonly detector: string; readonly message: string; readonly what?: string }
   | { readonly kind: 'explained'; readonly signature: string }
   | { readonly kind: 'unjudged'; readonly why: string };
 

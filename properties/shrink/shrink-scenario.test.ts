@@ -101,7 +101,7 @@ describe('a campaign on a synthetic impl finding', () => {
       shrinkBudgetMs: 20_000, known: new Set(), tool: 'test', invariants: [noThrottleOverQcow2],
     });
     const f = report.findings.find((x) => x.invariant === 'no-throttle-over-qcow2');
-    expect(f?.signature).toMatch(/^no-throttle-over-qcow2\/blockdev-add\/throttle$/);
+    expect(f?.signature).toMatch(/^no-throttle-over-qcow2\/blockdev-add\/throttle\/-$/);
     expect(f?.minimal).toBe(true);
     const loaded = await loadFixtureFile(f?.file ?? '');
     expect(loaded.ok).toBe(true);

@@ -1,0 +1,2 @@
+/** commander's accumulator for a repeatable option (`--quirk a --quirk b` → ['a', 'b']). */
+export const collect = (v: string, acc: string[]): string[] => [...acc, v];
