@@ -13,6 +13,13 @@ import type { DriverServed, OwnStatus } from './driver-served.ts';
 function dataRanges(img: ImageFile): Array<readonly [number, number]> {
   const g = guestOf(img);
   if (g.kind === 'raw') return g.extents.map((e) => [e.start, e.start + bytesLength(e.bytes)] as const);
+  // past what was written before a truncate, a hole; the file system allocates the block the end falls in
+  const end = img.writtenEnd === undefined ? img.length : Math.min(img.length, Math.ceil(img.writtenEnd / FS_BLOCK) * FS_BLOCK);
+  return formatRanges(img).flatMap(([s, e]) => (s < end ? [[s, Math.min(e, end)] as const] : []));
+}
+
+/** What qemu-img wrote of a file that is not a raw guest: all of it, or a qcow2 image's metadata and clusters. */
+function formatRanges(img: ImageFile): Array<readonly [number, number]> {
   if (img.header.kind !== 'qcow2') return [[0, img.length]];
   // header, refcount table and block, the L1 table; then the clusters allocated after it, written whole
   const cs = img.header.clusterSize;

@@ -11,9 +11,12 @@ const V3_HEADER_END = 104;
 
 /** The file after `truncate(length)`: a shorter qcow2 file keeps only the header bytes before the new end. */
 export function truncateImage(img: ImageFile, length: number): ImageFile {
+  // a raw guest's extents say where it is written; any other file was written up to its length, and stays so only up
+  // to the shortest length it was cut to
   const guest = img.guest?.kind === 'raw' ? { guest: { kind: 'raw' as const, extents: rawTruncate(img.guest.extents, length) } } : {};
-  if (img.header.kind !== 'qcow2' || length >= img.length) return { ...img, length, ...guest };
-  return { ...img, length, header: cutQcow2Header(img.header, length) };
+  const written = img.header.kind === 'raw' && img.guest?.kind !== 'qcow2' ? {} : { writtenEnd: Math.min(img.writtenEnd ?? img.length, length) };
+  if (img.header.kind !== 'qcow2' || length >= img.length) return { ...img, length, ...guest, ...written };
+  return { ...img, length, header: cutQcow2Header(img.header, length), ...written };
 }
 
 function cutQcow2Header(h: Qcow2Header, length: number): ImageFile['header'] {

@@ -46,9 +46,9 @@ async function facts(s: Scenario): Promise<StepFacts[]> {
   return out;
 }
 
-function judge(inv: Invariant, steps: readonly StepFacts[]): string[] {
+function judge(inv: Invariant, steps: readonly StepFacts[], part: 'message' | 'key' = 'message'): string[] {
   if (inv.kind !== 'history') throw new Error(`${inv.name} is not a history invariant`);
-  return steps.flatMap((_, i) => inv.check(steps.slice(0, i + 1)).map((v) => v.message));
+  return steps.flatMap((_, i) => inv.check(steps.slice(0, i + 1)).map((v) => (part === 'key' ? (v.key ?? '') : v.message)));
 }
 
 const forged = (s: StepFacts, value: JsonValue): StepFacts => ({ ...s, outcome: { kind: 'ok', value } });
@@ -72,7 +72,8 @@ describe('served-data invariants', () => {
 
   it('filter-serves-its-child catches block status that stops at filters (quirk status-stops-at-filters)', async () => {
     const v = await checkScenario(CHAIN, { variant: { quirks: ['status-stops-at-filters'], fixes: [] }, graphs: false });
-    expect(v).toMatchObject({ kind: 'finding', finding: { detector: 'filter-serves-its-child', step: 4 } });
+    // the signature's `what`: the filter, its child's driver, and the first differing part (one unallocated extent)
+    expect(v).toMatchObject({ kind: 'finding', finding: { detector: 'filter-serves-its-child', step: 4, signature: 'filter-serves-its-child/observe-block-status/-/blkdebug>qcow2:extents' } });
   });
 
   it('filter-serves-its-child compares a blkverify with its raw child over the blkverify\'s length only', async () => {
@@ -84,19 +85,21 @@ describe('served-data invariants', () => {
     const r = [{ start: 0, length: 1073741824, depth: 0, present: false, zero: false, data: false }];
     expect(judge(filterServesItsChild, [steps[0]!, forged(steps[1]!, [{ ...r[0]!, length: 65536 }]), forged(steps[2]!, r)])).toEqual([]);
     const cut = [{ ...r[0]!, length: 32768 }, { ...r[0]!, start: 32768, length: 32768, zero: true }];
-    expect(judge(filterServesItsChild, [steps[0]!, forged(steps[1]!, cut), forged(steps[2]!, r)])).toHaveLength(1);
+    expect(judge(filterServesItsChild, [steps[0]!, forged(steps[1]!, cut), forged(steps[2]!, r)], 'key')).toEqual(['blkverify>null-co:extents']);
   });
 
   it('status-extents-aligned catches an extent off a blkdebug align', async () => {
     const steps = (await facts(CHAIN)).slice(0, 6);
     const bad = [{ start: 0, length: 512, depth: 2, present: true, zero: false, data: true }, { start: 512, length: 1048064, depth: 0, present: false, zero: true, data: false }];
     expect(judge(statusExtentsAligned, [...steps.slice(0, 5), forged(steps[5]!, bad)])).toEqual([expect.stringContaining("'al' (align 4096) serves an extent at 0+512")]);
+    expect(judge(statusExtentsAligned, [...steps.slice(0, 5), forged(steps[5]!, bad)], 'key')).toEqual(['blkdebug:align-4096:end']);
   });
 
   it('content-preserved catches a stream that changed what the device serves, and makes no claim across a resize', async () => {
     const steps = await facts(CHAIN);
     const last = forged(steps[8]!, { length: 1048576, sha256: 'f'.repeat(64) });
     expect(judge(contentPreserved, [...steps.slice(0, 8), last])).toEqual([expect.stringContaining("node 'top' served")]);
+    expect(judge(contentPreserved, [...steps.slice(0, 8), last], 'key')).toEqual(['qcow2:after-block-stream']);
     const resize: StepFacts = { ...steps[7]!, command: { execute: 'block_resize', arguments: { 'node-name': 'top', size: 2097152 } } };
     expect(judge(contentPreserved, [...steps.slice(0, 7), resize, last])).toEqual([]);
   });
