@@ -9,7 +9,7 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { nodeLength } from '../core/length.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import { fail, ok, type Result } from '../core/result.ts';
-import { servedExtents } from '../core/served-nbd.ts';
+import { clientRefuses, servedExtents } from '../core/served-nbd.ts';
 import { convertRead } from '../core/served-checksum.ts';
 import { isModelled, sha256 } from '../images/bytes.ts';
 import { blockExportAdd, blockExportDel } from './exports.ts';
@@ -28,6 +28,7 @@ export function observe(env: BlockEnv, kind: ObservationName, args: JsonObject):
     const bs = env.graph.nodes.get(node) ?? exported?.backend.edges[0]?.child;
     try {
       if (!bs) return fail('not-found', `Cannot find device='' nor node-name='${node}'`);
+      if (clientRefuses(bs)) return fail('io-error', READ_FAILED);
       if (kind === 'observe-block-status') {
         const why = statusFollowed(env, bs);
         return ok(why === undefined ? toJsonValue(servedExtents(env, bs)) : { [NOT_MODELLED]: why });

@@ -64,6 +64,15 @@ export function clientMap(env: BlockEnv, node: BlockNode, ctx: Context): Array<{
   return out;
 }
 
+/**
+ * nbd/client.c nbd_opt_info_or_go: qemu-img refuses an export whose size is not a multiple of the minimum block size
+ * the server advertises (the node's request alignment), so neither map nor convert reads it.
+ */
+export const clientRefuses = (node: BlockNode): boolean => {
+  const min = requestAlignment(node);
+  return min > 1 && nodeLength(node) % min !== 0;
+};
+
 /** Both contexts overlaid: the extents of an observe-block-status step (qmp/observation.ts). */
 export function servedExtents(env: BlockEnv, node: BlockNode): ServedExtent[] {
   const status = clientMap(env, node, 'base:allocation');
