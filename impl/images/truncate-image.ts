@@ -1,9 +1,7 @@
 // A shrinking truncate of an image file cuts its header: what qcow2_do_open then reads (zeros past EOF).
 import type { ImageFile, Qcow2Header } from './image-store.ts';
 import { rawTruncate } from './guest-data.ts';
-
-// qemu-img 7.2 puts the backing file name after the 112-byte header and its extensions
-const BACKING_NAME_OFFSET = 528;
+import { backingNameOffset } from './qcow2-header-bytes.ts';
 // header fields qcow2_do_open checks in order: magic, version, cluster_bits, header_length
 const VERSION_END = 8;
 const CLUSTER_BITS_END = 24;
@@ -26,7 +24,7 @@ function cutQcow2Header(h: Qcow2Header, length: number): ImageFile['header'] {
   if (length < V3_HEADER_END) return { kind: 'broken-qcow2', message: 'qcow2 header too short', probesAsQcow2: true };
   if (h.backingFile === undefined) return h;
   // the name is read as a C string: zeros past EOF end it early, and an empty name means no backing file
-  const kept = Buffer.from(h.backingFile, 'utf8').subarray(0, Math.max(0, length - BACKING_NAME_OFFSET)).toString('utf8');
+  const kept = Buffer.from(h.backingFile, 'utf8').subarray(0, Math.max(0, length - backingNameOffset(h))).toString('utf8');
   if (kept === h.backingFile) return h;
   const { backingFile: _name, backingFormat: _format, ...rest } = h;
   return kept === '' ? rest : { ...rest, backingFile: kept, ...(h.backingFormat !== undefined ? { backingFormat: h.backingFormat } : {}) };
