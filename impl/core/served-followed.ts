@@ -9,8 +9,7 @@ import type { BlockNode } from './graph.ts';
 export function statusFollowed(env: BlockEnv, node: BlockNode, depth = 0): string | undefined {
   if (depth > 64) return undefined;
   const img = node.driver.isProtocol && node.filename !== undefined ? env.images.read(node.filename) : undefined;
-  const jobWrote = img?.guest?.kind === 'qcow2' && img.guest.clusters.size > 0 && (img.dataClusters?.length ?? 0) === 0;
-  if (img?.header.kind === 'qcow2' && (img.partialClusters === true || jobWrote)) return `the host layout of '${node.filename}' as raw`;
+  if (img?.header.kind === 'qcow2' && (img.partialClusters === true || img.rewritten === true)) return `the host layout of '${node.filename}' as raw`;
   // requests pass to raw's file and filters' children, a format's unallocated ranges to its backing; a quorum asks
   // every child
   const next = node.driver.requestChild || node.driver.isFilter ? [passThroughChild(node)] : node.driver.isFormat ? [cowBs(node)] : node.children.map((c) => c.child);

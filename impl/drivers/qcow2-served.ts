@@ -53,6 +53,6 @@ export const qcow2Served: DriverServed = {
     const img = image(env, node);
     if (!img || node.driverGone) return;
     const { clusters, partial } = qcow2Write(clustersOf(img), img.header.clusterSize, offset, w, below(env, node));
-    env.images.write({ ...img, guest: { kind: 'qcow2', clusters }, ...(partial || img.partialClusters ? { partialClusters: true as const } : {}) });
+    env.images.write({ ...img, guest: { kind: 'qcow2', clusters }, rewritten: true, ...(partial || img.partialClusters ? { partialClusters: true as const } : {}) });
   },
 };

@@ -51,17 +51,17 @@ function writeImage(store: ImageStore, img: ImageFile, at: number, w: GuestWrite
   }
   if (img.header.kind !== 'qcow2') return img;
   const cs = img.header.clusterSize;
-  const before = new Map(g.clusters);
   store.write({ ...img, guest: g });
   const below = (f: number, l: number): Bytes => imageBelow(store, img.filename, f, l);
-  const { clusters, fresh, partial } = qcow2Write(g.clusters, cs, at, w, below);
+  const { clusters, fresh, hosted, partial } = qcow2Write(g.clusters, cs, at, w, below);
   const coverage = cs * (cs / 8);
   const tables = [...(img.l2Tables ?? [])];
   const data = [...(img.dataClusters ?? [])];
-  for (const idx of fresh) {
+  // each cluster's L2 table (if its L1 entry had none) is allocated before its data cluster
+  for (const idx of [...new Set([...fresh, ...hosted])].sort((a, b) => a - b)) {
     const l1 = Math.floor((idx * cs) / coverage);
     if (!tables.includes(l1)) tables.push(l1);
-    if (clusters.get(idx)?.kind === 'data' && !before.has(idx)) data.push(idx);
+    if (hosted.includes(idx)) data.push(idx);
   }
   const l1Clusters = Math.max(1, Math.ceil((Math.ceil(img.header.virtualSize / coverage) * 8) / cs));
   const length = tables.length + data.length > 0 ? Math.max(img.length, (3 + l1Clusters + tables.length + data.length) * cs) : img.length;

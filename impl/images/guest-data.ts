@@ -11,7 +11,9 @@ export interface RawExtent {
   readonly bytes: Bytes;
 }
 
-export type Qcow2Cluster = { readonly kind: 'data'; readonly bytes: Bytes } | { readonly kind: 'zero' };
+/** A zero cluster keeps its host cluster (`hosted`, QCOW2_CLUSTER_ZERO_ALLOC) when it held data and was zeroed
+ * without unmap; else it has none (ZERO_PLAIN), and data written into it takes a new one. */
+export type Qcow2Cluster = { readonly kind: 'data'; readonly bytes: Bytes } | { readonly kind: 'zero'; readonly hosted?: true };
 
 export type GuestData =
   | { readonly kind: 'raw'; readonly extents: readonly RawExtent[] }

@@ -35,6 +35,9 @@ export interface ImageFile {
   /** A write allocated a qcow2 cluster it did not cover: the rest was zeroed with fallocate, leaving holes in the
    * host file the impl does not place (block status of the file read as raw is then not modelled). */
   readonly partialClusters?: true;
+  /** The guest wrote into the image after it was created (a job, a copy-on-read): which host clusters those writes
+   * took, in which order, is not followed. */
+  readonly rewritten?: true;
   /** A truncate cut or grew a file whose host layout is not a raw guest's: nothing is written past this offset (a
    * grown file's tail is a hole, ftruncate writes nothing); absent: written up to its length. */
   readonly writtenEnd?: number;

@@ -24,35 +24,44 @@ export type GuestWrite = { readonly kind: 'data'; readonly bytes: Bytes } | { re
 
 export const writeLength = (w: GuestWrite): number => (w.kind === 'data' ? bytesLength(w.bytes) : w.length);
 
-/** The clusters after the write at `at`; returns the indexes it allocated anew (data or zero) in order. */
+const hasHost = (c: Qcow2Cluster | undefined): boolean => c !== undefined && (c.kind === 'data' || c.hosted === true);
+
+/**
+ * The clusters after the write at `at`; `fresh`: the indexes it gave an L2 entry anew (data or zero), `hosted`: those
+ * it gave a new host data cluster (written where there was none, a plain zero cluster included), both in order.
+ */
 export function qcow2Write(
   clusters: ReadonlyMap<number, Qcow2Cluster>,
   cs: number,
   at: number,
   w: GuestWrite,
   below: ReadBelow,
-): { readonly clusters: Map<number, Qcow2Cluster>; readonly fresh: readonly number[]; readonly partial: boolean } {
+): { readonly clusters: Map<number, Qcow2Cluster>; readonly fresh: readonly number[]; readonly hosted: readonly number[]; readonly partial: boolean } {
   const out = new Map(clusters);
   const fresh: number[] = [];
+  const hosted: number[] = [];
   let partial = false;
   const len = writeLength(w);
   for (let idx = Math.floor(at / cs); idx * cs < at + len; idx++) {
     const s = Math.max(at, idx * cs);
     const e = Math.min(at + len, (idx + 1) * cs);
     const whole = s === idx * cs && e === (idx + 1) * cs;
-    if (!out.has(idx)) fresh.push(idx);
-    if (!out.has(idx) && !whole && w.kind === 'data') partial = true;
+    const old = out.get(idx);
+    if (!old) fresh.push(idx);
     if (w.kind === 'zero' && whole) {
-      out.set(idx, { kind: 'zero' });
+      // zeroing without unmap keeps a host cluster (zero_in_l2_slice); with unmap it is freed
+      out.set(idx, hasHost(old) && w.unmap !== true ? { kind: 'zero', hosted: true } : { kind: 'zero' });
       continue;
     }
+    if (!hasHost(old)) hosted.push(idx);
+    // the rest of a new or zero cluster is copied from below or zeroed (with fallocate where it reads zeros)
+    if (!whole && w.kind === 'data' && old?.kind !== 'data') partial = true;
     const src = w.kind === 'zero' ? zeros(e - s) : slice(w.bytes, s - at, e - s);
-    const old = out.get(idx);
     // copy-on-write: the rest of a newly allocated cluster comes from below
     const base = !old ? below(idx * cs, cs) : old.kind === 'zero' ? zeros(cs) : old.bytes;
     out.set(idx, { kind: 'data', bytes: overwrite(base, s - idx * cs, src) });
   }
-  return { clusters: out, fresh, partial };
+  return { clusters: out, fresh, hosted, partial };
 }
 
 export const patternWrite = (length: number, byte: number): GuestWrite => ({ kind: 'data', bytes: fill(length, byte) });
