@@ -13,7 +13,10 @@ const OWN_SOCKET = 'bgcheck-observe.sock';
 type Exec = (cmd: QmpCommand) => Promise<QmpOutcome>;
 
 /** The scenario's NBD server as its commands left it: none, on a unix socket, or elsewhere (we cannot reach it). */
-export type ServerSeen = { readonly kind: 'none' } | { readonly kind: 'unix'; readonly path: string } | { readonly kind: 'other' };
+export type ServerSeen =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'unix'; readonly path: string; readonly maxConnections?: number }
+  | { readonly kind: 'other' };
 
 export class Observer {
   private server: ServerSeen = { kind: 'none' };
@@ -35,8 +38,10 @@ export class Observer {
     if (isPeerLost(reply) || 'error' in reply) return;
     if (cmd.execute === 'nbd-server-stop') this.server = { kind: 'none' };
     if (cmd.execute !== 'nbd-server-start') return;
-    const addr = (cmd.arguments as { addr?: { type?: unknown; data?: { path?: unknown } } } | undefined)?.addr;
-    this.server = addr?.type === 'unix' && typeof addr.data?.path === 'string' ? { kind: 'unix', path: addr.data.path } : { kind: 'other' };
+    const args = cmd.arguments as { addr?: { type?: unknown; data?: { path?: unknown } }; 'max-connections'?: unknown } | undefined;
+    const addr = args?.addr;
+    const max = args?.['max-connections'];
+    this.server = addr?.type === 'unix' && typeof addr.data?.path === 'string' ? { kind: 'unix', path: addr.data.path, ...(typeof max === 'number' && max > 0 ? { maxConnections: max } : {}) } : { kind: 'other' };
   }
 
   /** Answers an observation command; undefined for any other command. */
@@ -57,7 +62,8 @@ export class Observer {
         arguments: { type: 'nbd', id: EXPORT_ID, 'node-name': obs.node, name: EXPORT_ID, 'allocation-depth': true },
       });
       if (isPeerLost(added) || 'error' in added) return added;
-      const src: NbdSource = { socket, exportName: EXPORT_ID, dir: this.dir, img: this.img, signal: this.closing.signal };
+      const twoClients = this.server.kind !== 'unix' || (this.server.maxConnections ?? 2) >= 2;
+      const src: NbdSource = { socket, exportName: EXPORT_ID, dir: this.dir, img: this.img, signal: this.closing.signal, twoClients };
       const read = obs.kind === 'observe-block-status' ? await servedMap(src) : await servedChecksum(src);
       const removed = await this.removeExport();
       if (removed) return removed;
