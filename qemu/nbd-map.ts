@@ -11,7 +11,7 @@ import { mergeExtents, servedExtent, type ServedChecksum, type ServedExtent } fr
 
 const run = promisify(execFile);
 /** How long one qemu-img read of an export may take before it is killed and the observation fails (generation keeps
- * checksums to 8 MiB, well under a second even on the loaded 2-core machine; closing the target kills it sooner). */
+ * checksums to 64 MiB, read in about 1 s on the loaded 2-core machine; closing the target kills it sooner). */
 const READ_DEADLINE_MS = 60_000;
 
 export interface NbdSource {
