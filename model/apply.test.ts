@@ -19,12 +19,10 @@ describe('apply', () => {
     expect(a.kind === 'judged' && a.branches[0]?.state.nodes.map((n) => n.name)).toEqual(['f', 'r']);
   });
 
-  it('refuses malformed commands before anything else, and a refusal leaves the state as it was', () => {
+  it('refuses unknown commands and arguments that are no object (their members are for QAPI), leaving the state', () => {
     const s = initialState([]);
     expect(allowed(apply(s, cmd('no-such', {})))).toBe('command-not-found');
     expect(allowed(apply(s, { execute: 'blockdev-del', arguments: [] }))).toBe('invalid-param');
-    expect(allowed(apply(s, cmd('blockdev-del', { 'node-name': 'n', extra: 1 })))).toBe('invalid-param');
-    expect(allowed(apply(s, add({ driver: 'null-co', 'node-name': 'n', size: 'big' })))).toBe('invalid-param');
     const e = apply(s, cmd('blockdev-del', { 'node-name': 'n' }));
     expect(e.kind === 'judged' && e.branches.map((b) => [b.outcome.ok, b.state === s])).toEqual([[false, true]]);
   });

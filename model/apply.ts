@@ -4,7 +4,7 @@ import type { JsonObject, QmpCommand } from '../qmp/types.ts';
 import { draft, settled } from './draft.ts';
 import type { CommandFacts, Draft } from './draft.ts';
 import { dropOrphans } from './edit.ts';
-import { isObject, num, str } from './graph.ts';
+import { isObject, str } from './graph.ts';
 import { blockCommit } from './jobs/commit.ts';
 import { drainHolds, jobVerb, runJob } from './jobs/lifecycle.ts';
 import type { Verb } from './jobs/lifecycle.ts';
@@ -15,8 +15,6 @@ import { blockResize, blockdevAdd, blockdevDel, blockdevSnapshot, xBlockdevChang
 import { blockdevReopen } from './reopen.ts';
 import { OK, fail } from './result.ts';
 import type { ModelError, Result, Unjudged } from './result.ts';
-import { COMMANDS, isCommand, shapeError } from './schema.ts';
-import type { CommandName } from './schema.ts';
 import type { Job, ModelState } from './state.ts';
 
 export type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: ModelError };
@@ -38,12 +36,12 @@ const verb = (family: 'job' | 'block-job', v: Verb): Handler => (d, a) => {
   const id = str(a, family === 'job' || v === 'finalize' || v === 'dismiss' ? 'id' : 'device') ?? '';
   const paused = d.jobs.find((j) => j.id === id)?.paused === true;
   if (family === 'block-job' && v === 'cancel' && paused && a['force'] !== true) return fail('job-state', `The block job for device '${id}' is currently paused`);
-  return jobVerb(d, family, id, v, family === 'job' || a['force'] === true, num(a, 'speed'));
+  return jobVerb(d, family, id, v, family === 'job' || a['force'] === true);
 };
 
-const HANDLERS: Readonly<Record<CommandName, Handler>> = {
+const HANDLERS = {
   ...{ 'blockdev-add': blockdevAdd, 'blockdev-del': blockdevDel, block_resize: blockResize, 'blockdev-snapshot': blockdevSnapshot },
-  'blockdev-reopen': (d, a) => blockdevReopen(d, a['options'] as readonly JsonObject[]),
+  'blockdev-reopen': (d, a) => blockdevReopen(d, Array.isArray(a['options']) ? a['options'].filter(isObject) : []),
   ...{ 'nbd-server-start': nbdServerStart, 'block-export-add': blockExportAdd, 'block-export-del': blockExportDel },
   ...{ 'object-add': objectAdd, 'object-del': objectDel, 'x-blockdev-change': xBlockdevChange },
   'block-commit': (d, a) => started(d, blockCommit(d, a)),
@@ -55,7 +53,8 @@ const HANDLERS: Readonly<Record<CommandName, Handler>> = {
   ...{ 'block-job-dismiss': verb('block-job', 'dismiss'), 'block-job-pause': verb('block-job', 'pause'), 'block-job-resume': verb('block-job', 'resume') },
   'block-job-set-speed': verb('block-job', 'set-speed'),
   ...{ 'query-named-block-nodes': () => OK, 'x-debug-query-block-graph': () => OK, 'query-jobs': () => OK, 'query-block-jobs': () => OK },
-};
+} as const satisfies Readonly<Record<string, Handler>>;
+type CommandName = keyof typeof HANDLERS;
 
 type Run = { readonly kind: 'ran'; readonly branches: readonly Branch[]; readonly draft: Draft } | { readonly kind: 'not-judged'; readonly why: Unjudged };
 
@@ -71,17 +70,15 @@ function once(s: ModelState, name: CommandName, args: JsonObject, failing: Reado
 
 const refused = (s: ModelState, error: ModelError): Expected => ({ kind: 'judged', branches: [{ outcome: { ok: false, error }, state: s }], facts: { moved: [], reopened: [], madeWritable: [] } });
 
+/** Arguments are taken as QAPI visited them: their shape is the other side's to check (properties/compare). */
 export function apply(s: ModelState, cmd: QmpCommand): Expected {
-  const name = cmd.execute;
-  if (!isCommand(name)) return refused(s, { code: 'command-not-found', message: `The command ${name} has not been found` });
-  const [args, members] = [cmd.arguments ?? {}, COMMANDS[name]];
+  const [name, args] = [cmd.execute, cmd.arguments ?? {}];
+  if (!Object.hasOwn(HANDLERS, name)) return refused(s, { code: 'command-not-found', message: `The command ${name} has not been found` });
   if (!isObject(args)) return refused(s, { code: 'invalid-param', message: "QMP input member 'arguments' must be an object" });
-  const bad = shapeError(args, members === 'blockdev' ? 'blockdev' : members, '');
-  if (bad !== undefined) return refused(s, { code: 'invalid-param', message: bad });
-  const first = once(s, name, args, new Set());
+  const first = once(s, name as CommandName, args, new Set());
   if (first.kind === 'not-judged') return first;
   // a job whose success image data decides: the same command again with it failing
-  const others = first.draft.dataDependent.map((job) => once(s, name, args, new Set([job])));
+  const others = first.draft.dataDependent.map((job) => once(s, name as CommandName, args, new Set([job])));
   const unjudged = others.find((o) => o.kind === 'not-judged');
   if (unjudged) return unjudged;
   const branches = [first, ...others].flatMap((o) => (o.kind === 'ran' ? o.branches : []));

@@ -106,11 +106,7 @@ export function chainLinks(s: ModelState, top: string, base: string): NodeEdge[]
  * `except` leaves out the holder whose own freeze is being checked. */
 export function frozenLinks(s: ModelState, except?: string): Set<NodeEdge> {
   const holds: [string, string][] = s.nodes.flatMap((n) => (typeof n.opts['bottom'] === 'string' && n.name !== except ? [[n.name, n.opts['bottom']]] : []));
-  for (const j of s.jobs.filter((x) => x.filter !== except)) {
-    if (j.detail.kind === 'commit' && j.detail.frozen) holds.push([j.filter, j.detail.base]);
-    const m = s.nodes.find((n) => n.name === j.filter)?.mirror;
-    if (j.detail.kind === 'mirror' && m?.commit === true && !m.stopping) holds.push([j.filter, j.detail.target]);
-  }
+  for (const j of s.jobs) if (j.freezesTo !== undefined && j.filter !== except) holds.push([j.filter, j.freezesTo]);
   return new Set(holds.flatMap(([top, base]) => chainLinks(s, top, base)));
 }
 

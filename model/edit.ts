@@ -21,7 +21,6 @@ export const detach = (d: ModelState, e: NodeEdge): void => void (d.edges = d.ed
  * model does not follow), and its backing is no longer the one its header names. */
 export function rebased(d: ModelState, e: NodeEdge): void {
   const p = node(d, e.parent);
-  if (e.name === 'backing') p.headerBacking = false;
   const at = e.name === 'file' && p.image !== undefined ? imageAtZero(d, e.child) : undefined;
   if (at !== undefined && (!at.ok || at.value !== p.image)) p.image = undefined;
 }

@@ -105,9 +105,6 @@ export function lengthsOf(s: ModelState, ...names: readonly string[]): Result<nu
   return out.every((l): l is number => l !== undefined) ? ok(out) : unjudged('image-data');
 }
 
-/** bs->filename where it is a plain one (a file's, or a format's over one); undefined: none the model follows. */
-export const filenameOf = (s: ModelState, name: string): string | undefined => s.drivers[node(s, name).driver].filename?.(s, node(s, name));
-
 /** The image file a read at offset 0 through `name` reaches (null: other bytes); not judged where not followed. */
 export function imageAtZero(s: ModelState, name: string): Result<string | null> {
   const n = node(s, name);

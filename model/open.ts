@@ -38,7 +38,7 @@ const flag = (v: JsonValue | undefined): boolean | undefined => (typeof v === 'b
 
 export function openNode(d: Draft, args: JsonObject, inh?: Inherit): Result<string> {
   const driver = driverOf(str(args, 'driver') ?? '');
-  if (driver?.members === undefined) return fail('invalid-param', `Unknown driver '${str(args, 'driver') ?? ''}'`);
+  if (driver?.open === undefined) return fail('invalid-param', `Unknown driver '${str(args, 'driver') ?? ''}'`);
   const given = str(args, 'node-name');
   const me: Me = { name: given ?? autoName(d), readOnly: flag(args['read-only']) ?? inh?.readOnly ?? false, forceShare: flag(args['force-share']) ?? inh?.forceShare ?? false };
   // a format node's `file` is opened (probed) before the node takes its name
@@ -60,7 +60,7 @@ export function openNode(d: Draft, args: JsonObject, inh?: Inherit): Result<stri
     const target = c.value;
     return seq(() => attach(d, me.name, target, edge, role), () => checkGraph(d, [me.name]));
   };
-  const opened = driver.open?.({ d, node, args, opening: inh?.opening ?? [], child }) ?? OK;
+  const opened = driver.open({ d, node, args, opening: inh?.opening ?? [], child });
   // bdrv_open_driver: refresh_total_sectors
   node.size ??= driverLength(d, me.name);
   return opened.ok ? ok(me.name) : opened;

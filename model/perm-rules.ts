@@ -66,18 +66,8 @@ export function storageRule(data: boolean, metadata: boolean): readonly Step[] {
 }
 
 /** bdrv_default_perms dispatches on the role; role 0 is g_assert_not_reached() there. */
-export function genericRule(role: RoleSpec): readonly Step[] | undefined {
-  switch (role.kind) {
-    case 'filtered':
-      return FILTER_RULE;
-    case 'cow':
-      return COW_RULE;
-    case 'storage':
-      return storageRule(role.data, role.metadata);
-    case 'none':
-      return undefined;
-  }
-}
+export const genericRule = (role: RoleSpec): readonly Step[] | undefined =>
+  role.kind === 'storage' ? storageRule(role.data, role.metadata) : { filtered: FILTER_RULE, cow: COW_RULE, none: undefined }[role.kind];
 
 const COR_RULE: readonly Step[] = [{ op: 'perm-keep', perms: RWS }, { op: 'perm-add', perms: U, if: (x) => !x.inactive }, { op: 'shared-keep', perms: RWS }, { op: 'shared-add', perms: U }];
 const BLKDEBUG_RULE: readonly Step[] = [{ op: 'perm-add-taken' }, { op: 'shared-remove-unshared' }];
@@ -183,17 +173,10 @@ export function matchesChild(pattern: ChildPattern, name: string): boolean {
 }
 
 /** Drivers the table does not list (test doubles) fall back to the generic rule of the edge's role. */
-export function findRule(input: RuleInput): readonly Step[] | undefined {
-  const known = CHILD_RULES.some((e) => e.driver === input.driver);
-  if (!known) return genericRule(input.role);
-  const entry = CHILD_RULES.find(
-    (e) =>
-      e.driver === input.driver &&
-      matchesChild(e.child, input.childName) &&
-      sameRole(e.role, input.role) &&
-      (e.when === undefined || e.when(input, input.perm)),
-  );
-  return entry?.steps;
+export function findRule(x: RuleInput): readonly Step[] | undefined {
+  if (!CHILD_RULES.some((e) => e.driver === x.driver)) return genericRule(x.role);
+  const fits = (e: ChildRuleEntry): boolean => e.driver === x.driver && matchesChild(e.child, x.childName) && sameRole(e.role, x.role);
+  return CHILD_RULES.find((e) => fits(e) && (e.when === undefined || e.when(x, x.perm)))?.steps;
 }
 
 /** §2.1: the rule of the table, then force-share on the child makes shared ALL. */

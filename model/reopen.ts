@@ -74,7 +74,6 @@ function changeChild(d: Draft, e: Entry, key: 'backing' | 'file'): Result<string
   if (!role) return fail('invalid-param', 'Cannot set file child to format node without file child');
   if (oldEdge) detach(d, oldEdge);
   const a = to === undefined ? OK : attach(d, n.name, to, key, role);
-  if (a.ok && to === undefined) n.headerBacking = n.namesBacking !== true;
   if (a.ok && to !== undefined) rebased(d, { parent: n.name, name: key, child: to, role });
   return a.ok ? ok(old) : a;
 }

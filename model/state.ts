@@ -31,11 +31,9 @@ export interface MNode {
   implicit: boolean;
   /** The length computed at open and at a truncate through it (total_sectors); undefined: not followed. */
   size: number | undefined;
-  /** qcow2: the image its metadata lives in (undefined once that is not followed), whether its header names a
-   * backing file (bs->backing_file), and whether its backing is that one (its file name is then a plain one). */
+  /** qcow2: the image its metadata lives in (undefined once not followed); its header names a backing file. */
   image?: string;
   namesBacking?: boolean;
-  headerBacking?: boolean;
   /** quorum: index of the next `children.N`. */
   nextChild?: number;
   /** mirror_top: the target is in the source's chain (active commit), or the job is dropping it. */
@@ -53,9 +51,9 @@ export type Export = { readonly id: string; readonly name: string; readonly bb: 
 export type JobStatus = 'created' | 'ready' | 'standby' | 'pending' | 'concluded';
 
 export type JobDetail =
-  | { readonly kind: 'commit'; readonly top: string; readonly base: string; readonly baseWasRO: boolean; readonly backingFile?: string; frozen: boolean }
+  | { readonly kind: 'commit'; readonly top: string; readonly base: string }
   | { readonly kind: 'mirror'; readonly target: string; readonly replaces?: string; readonly grow: boolean; readonly copies: boolean; shouldComplete: boolean }
-  | { readonly kind: 'stream'; readonly device: string; readonly aboveBase: string; readonly deviceWasRO: boolean; readonly backingFile?: string };
+  | { readonly kind: 'stream'; readonly device: string; readonly aboveBase: string };
 
 export interface Job {
   readonly id: string;
@@ -69,6 +67,10 @@ export interface Job {
   /** Its filter (commit_top, mirror_top, copy-on-read) and BlockBackends, the one on base or target first. */
   filter: string;
   bbs: number[];
+  /** The chain from its filter down to this node is frozen (commit, active commit) until the job lets go. */
+  freezesTo?: string | undefined;
+  /** A node it reopened read-write, reopened read-only again when it ends. */
+  restoreRO?: string;
   readonly detail: JobDetail;
 }
 

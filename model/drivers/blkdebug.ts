@@ -2,15 +2,11 @@
 import { num, str } from '../graph.ts';
 import { FILTERED, optionFacts } from '../perm-rules.ts';
 import { OK, fail, seq } from '../result.ts';
-import { shape } from '../shape.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';
 
-const PERMS = '(consistent-read|write|write-unchanged|resize)[]';
-
 export const blkdebug: Driver = {
   name: 'blkdebug',
-  members: shape(`image:ref config?:str align?:int take-child-perms?:${PERMS} unshare-child-perms?:${PERMS}`),
   open: ({ d, args, child }) => {
     const align = num(args, 'align') ?? 0;
     return seq(

@@ -2,13 +2,11 @@
 import { canReplace, childEdges, lengthBelow } from '../graph.ts';
 import { DATA, FILTERED } from '../perm-rules.ts';
 import { seq } from '../result.ts';
-import { shape } from '../shape.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';
 
 export const blkverify: Driver = {
   name: 'blkverify',
-  members: shape('test:ref raw:ref'),
   open: (c) => seq(() => c.child('raw', FILTERED), () => c.child('test', DATA)),
   ...filterOver('raw'),
   length: (s, n) => lengthBelow(s, n.name, 'test'),

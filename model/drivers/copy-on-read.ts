@@ -3,13 +3,11 @@ import { chainLinks, notFrozen } from '../check.ts';
 import { findNode, isFilter, str } from '../graph.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { OK, fail, seq } from '../result.ts';
-import { shape } from '../shape.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';
 
 export const copyOnRead: Driver = {
   name: 'copy-on-read',
-  members: shape('file:ref bottom?:str'),
   open: ({ d, node, args, child }) =>
     seq(
       () => child('file', FILTERED),

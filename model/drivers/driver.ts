@@ -3,7 +3,6 @@ import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { Draft } from '../draft.ts';
 import type { NodeFacts, RoleSpec } from '../perm-rules.ts';
 import type { Result } from '../result.ts';
-import type { Members } from '../shape.ts';
 import type { MNode, ModelState } from '../state.ts';
 
 export type DriverName = 'file' | 'null-co' | 'raw' | 'qcow2' | 'throttle' | 'copy-on-read' | 'blkdebug' | 'blkverify' | 'quorum' | 'mirror_top' | 'commit_top';
@@ -27,13 +26,11 @@ export type Drivers = Readonly<Record<DriverName, Driver>>;
 
 export interface Driver {
   readonly name: DriverName;
-  /** Its BlockdevOptions members beyond the common ones. Absent: blockdev-add cannot create it (a job's filter). */
-  readonly members?: Members;
   /** A protocol takes no `file`; a format node's `file` is opened before it takes its name. */
   readonly protocol?: true;
   /** A format keeps written guest data in its own clusters: a write through it never reaches its file's first bytes. */
   readonly format?: true;
-  /** .bdrv_open: its checks and children in QEMU's order. Absent: nothing to open. */
+  /** .bdrv_open: its checks and children in QEMU's order. Absent: blockdev-add cannot create it (a job's filter). */
   readonly open?: (c: OpenContext) => Result;
   /** Option checks a reopen repeats with the new options. Absent: none. */
   readonly recheck?: (s: ModelState, n: MNode, opts: JsonObject) => Result;
@@ -51,8 +48,6 @@ export interface Driver {
   readonly readAtZero?: (n: MNode) => ReadAtZero;
   /** bdrv_recurse_can_replace. Absent: a filter asks its filtered child, anything else replaces only itself. */
   readonly canReplace?: (s: ModelState, n: MNode, replaced: string) => boolean;
-  /** Its file name where a plain one (bdrv_refresh_filename). Absent: none the model follows. */
-  readonly filename?: (s: ModelState, n: MNode) => string | undefined;
   /** The image file it opens itself, and whether it locks it (file-posix). Absent: none. */
   readonly imageFile?: (n: MNode) => { readonly filename: string; readonly locked: boolean };
   /** Writers without resize need a length aligned to this. Absent: no constraint. */

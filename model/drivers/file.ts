@@ -1,7 +1,6 @@
 // file (file-posix): a protocol over one image file, whose lock it holds unless `locking: off`.
 import { str } from '../graph.ts';
 import { OK, fail } from '../result.ts';
-import { shape } from '../shape.ts';
 import type { Driver } from './driver.ts';
 
 const sectors = (n: number): number => Math.ceil(n / 512) * 512;
@@ -9,7 +8,6 @@ const sectors = (n: number): number => Math.ceil(n / 512) * 512;
 export const file: Driver = {
   name: 'file',
   protocol: true,
-  members: shape('filename:str locking?:(auto|on|off) aio?:(threads|native|io_uring) drop-cache?:bool x-check-cache-dropped?:bool'),
   open: ({ d, node, args }) => {
     const image = d.images[str(args, 'filename') ?? ''];
     if (!image) return fail('io-error', `Could not open '${str(args, 'filename') ?? ''}': No such file or directory`);
@@ -27,6 +25,5 @@ export const file: Driver = {
     return OK;
   },
   readAtZero: () => ({ kind: 'image' }),
-  filename: (_, n) => str(n.opts, 'filename'),
   imageFile: (n) => ({ filename: str(n.opts, 'filename') ?? '', locked: n.opts['locking'] !== 'off' }),
 };

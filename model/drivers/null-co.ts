@@ -1,13 +1,11 @@
 // null-co: a protocol without storage; reads give zeros (or nothing), never a header.
 import { num } from '../graph.ts';
 import { OK, fail } from '../result.ts';
-import { shape } from '../shape.ts';
 import type { Driver } from './driver.ts';
 
 export const nullCo: Driver = {
   name: 'null-co',
   protocol: true,
-  members: shape('size?:int latency-ns?:int read-zeroes?:bool'),
   // 7.2 aborts on a negative size (error_abort in parse_option_size); it is simply invalid
   open: ({ args }) => ((num(args, 'size') ?? 0) < 0 ? fail('invalid-param', "Parameter 'size' expects a non-negative number below 2^64") : OK),
   reopenMutable: [],

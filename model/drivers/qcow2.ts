@@ -1,10 +1,9 @@
 // qcow2: a format over `file` whose header, read through it at open, gives its length and names a backing file.
 import type { JsonObject } from '../../qmp/types.ts';
-import { childEdge, filenameOf, imageAtZero, isObject, node } from '../graph.ts';
+import { childEdge, imageAtZero, isObject, node } from '../graph.ts';
 import { COW_ROLE, IMAGE } from '../perm-rules.ts';
 import { OK, fail, ok, reword, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape } from '../shape.ts';
 import type { Content, ModelState } from '../state.ts';
 import type { Driver, OpenContext } from './driver.ts';
 
@@ -43,17 +42,12 @@ function openBacking(c: OpenContext): Result {
     f.format === 'file' ? { driver: 'file', filename: f.file } : { driver: f.format, file: { driver: 'file', filename: f.file } };
   const spec = fromHeader === undefined ? value : byName(fromHeader);
   const opened = spec === undefined || spec === null ? OK : c.child('backing', COW_ROLE, 'backing', spec, fromHeader ? [...c.opening, image] : []);
-  // bdrv_backing_overridden: the backing is not the one the header names (the node's file name is then json:)
-  const backing = childEdge(c.d, c.node.name, 'backing')?.child;
-  const name = named === null || named === 'unknown' ? undefined : named.file;
-  c.node.headerBacking = backing === undefined ? name === undefined : name !== undefined && filenameOf(c.d, backing) === name;
   return reword(opened, (m) => `Could not open backing file: ${m}`);
 }
 
 export const qcow2: Driver = {
   name: 'qcow2',
   format: true,
-  members: shape('file:ref backing?:ref/null lazy-refcounts?:bool cache-size?:int l2-cache-size?:int overlap-check?:any'),
   open: (c) => seq(() => c.child('file', IMAGE), () => readHeader(c), () => openBacking(c)),
   reopenMutable: [
     ...['lazy-refcounts', 'pass-discard-request', 'pass-discard-snapshot', 'pass-discard-other', 'overlap-check', 'cache-size'],
@@ -70,9 +64,5 @@ export const qcow2: Driver = {
     if (image) image.length = undefined;
     for (let f = childEdge(d, n.name, 'file')?.child; f !== undefined; f = childEdge(d, f, 'file')?.child) node(d, f).size = undefined;
     return OK;
-  },
-  filename: (s, n) => {
-    const f = childEdge(s, n.name, 'file')?.child;
-    return n.headerBacking === true && f !== undefined ? filenameOf(s, f) : undefined;
   },
 };

@@ -4,11 +4,10 @@ import { childEdges, lengthBelow, lengthsOf, num, parentCount } from '../graph.t
 import { DATA, optionFacts } from '../perm-rules.ts';
 import { OK, fail } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape } from '../shape.ts';
 import type { Driver, OpenContext } from './driver.ts';
 
 function open({ d, node, args, child }: OpenContext): Result {
-  const [children, threshold] = [(args['children'] as readonly JsonValue[] | undefined) ?? [], num(args, 'vote-threshold') ?? 0];
+  const [children, threshold] = [Array.isArray(args['children']) ? (args['children'] as readonly JsonValue[]) : [], num(args, 'vote-threshold') ?? 0];
   // with read-pattern=fifo quorum ignores blkverify and rewrite-corrupted
   const verify = args['read-pattern'] !== 'fifo' && args['blkverify'] === true;
   if (children.length < 1) return fail('invalid-param', 'Number of provided children must be 1 or more');
@@ -29,7 +28,6 @@ function open({ d, node, args, child }: OpenContext): Result {
 
 export const quorum: Driver = {
   name: 'quorum',
-  members: shape('blkverify?:bool children:ref[] vote-threshold:int rewrite-corrupted?:bool read-pattern?:(quorum|fifo)'),
   open,
   length: (s, n) => lengthBelow(s, n.name, 'children.0'),
   ruleFacts: (n) => optionFacts(n.opts),

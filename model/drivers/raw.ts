@@ -1,10 +1,9 @@
 // raw: a format that passes its `file` through (role FILTERED), or a window of it with offset/size (DATA).
 import type { JsonObject } from '../../qmp/types.ts';
-import { childEdge, filenameOf, lengthBelow, num } from '../graph.ts';
+import { childEdge, lengthBelow, num } from '../graph.ts';
 import { DATA_PRIMARY, FILTERED } from '../perm-rules.ts';
 import { OK, fail, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape } from '../shape.ts';
 import type { ModelState } from '../state.ts';
 import type { Driver } from './driver.ts';
 
@@ -22,7 +21,6 @@ function checkWindow(s: ModelState, name: string, o: JsonObject): Result {
 
 export const raw: Driver = {
   name: 'raw',
-  members: shape('file:ref offset?:int size?:int'),
   open: ({ d, node, args, child }) =>
     seq(
       () => ((num(args, 'offset') ?? 0) < 0 || (num(args, 'size') ?? 0) < 0 ? fail('invalid-param', 'offset and size must not be negative') : OK),
@@ -44,8 +42,4 @@ export const raw: Driver = {
     return below(f, size + (num(n.opts, 'offset') ?? 0));
   },
   readAtZero: (n) => ((num(n.opts, 'offset') ?? 0) === 0 ? { kind: 'child', edge: 'file' } : { kind: 'other-bytes' }),
-  filename: (s, n) => {
-    const f = childEdge(s, n.name, 'file')?.child;
-    return windowed(n.opts) || f === undefined ? undefined : filenameOf(s, f);
-  },
 };

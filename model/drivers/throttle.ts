@@ -4,7 +4,6 @@ import { str } from '../graph.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { OK, fail, seq } from '../result.ts';
 import type { Result } from '../result.ts';
-import { shape } from '../shape.ts';
 import type { ModelState } from '../state.ts';
 import { filterOver } from './common.ts';
 import type { Driver } from './driver.ts';
@@ -14,7 +13,6 @@ const groupExists = (s: ModelState, o: JsonObject): Result =>
 
 export const throttle: Driver = {
   name: 'throttle',
-  members: shape('throttle-group:str file:ref'),
   open: (c) => seq(() => c.child('file', FILTERED), () => groupExists(c.d, c.args)),
   recheck: (s, _, opts) => groupExists(s, opts),
   reopenMutable: ['throttle-group'],

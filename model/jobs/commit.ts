@@ -57,13 +57,13 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
 function startCommit(d: Draft, args: JsonObject, device: string, top: string, base: string): Result<Job> {
   if (skipFilters(d, top) === skipFilters(d, base)) return fail('invalid-param', 'Invalid files for merge: top and base are the same');
   // commit_top's name is handed out once the job exists and the base is writable
-  const detail = { kind: 'commit' as const, top, base, baseWasRO: node(d, base).readOnly, frozen: false, ...(str(args, 'backing-file') === undefined ? {} : { backingFile: str(args, 'backing-file') }) };
+  const [detail, wasRO] = [{ kind: 'commit' as const, top, base }, node(d, base).readOnly];
   const [job, lengths] = [createJob(d, args, detail, '', device, NONE, ALL), lengthsOf(d, top, base)];
   if (!job.ok) return job;
   if (!lengths.ok) return lengths;
   const [j, [tl = 0, bl = 0]] = [job.value, lengths.value];
   const started = seq(
-    () => (detail.baseWasRO ? setReadOnly(d, base, false) : OK),
+    () => (wasRO ? setReadOnly(d, base, false) : OK),
     () => {
       const ct = insertFilter(d, args, 'commit_top', top, { readOnly: true });
       if (ct.ok) j.filter = ct.value;
@@ -75,7 +75,7 @@ function startCommit(d: Draft, args: JsonObject, device: string, top: string, ba
     () => jobEdge(d, j, 'backend', base, permSetOf('consistent-read', 'write', ...(bl < tl ? (['resize'] as const) : [])), permSetOf('consistent-read', 'write-unchanged')),
     () => jobEdge(d, j, 'backend', top, NONE, ALL),
   );
-  detail.frozen = true;
+  Object.assign(j, { freezesTo: base }, wasRO ? { restoreRO: base } : {});
   return started.ok ? job : started;
 }
 
@@ -97,8 +97,8 @@ export function runCommit(d: Draft, job: Job): Result<string | undefined> {
  * through temporarily writable overlays. */
 export function prepareCommit(d: Draft, job: Job): Result<string | undefined> {
   if (job.detail.kind !== 'commit') return ok(undefined);
-  const [{ filter: ct }, { base, backingFile }] = [job, job.detail];
-  job.detail.frozen = false;
+  const [{ filter: ct }, { base }] = [job, job.detail];
+  job.freezesTo = undefined;
   removeBackends(d, job.bbs.slice(0, 1));
   if (!chainContains(d, ct, base)) return ok('Input/output error');
   const explicitTop = skipImplicitFilters(d, ct);
@@ -113,7 +113,7 @@ export function prepareCommit(d: Draft, job: Job): Result<string | undefined> {
     const ro = node(d, p).readOnly;
     const rw = ro ? setReadOnly(d, p, false) : OK;
     if (!rw.ok) return asJobError(rw, 'Input/output error');
-    const w = seq(() => writeBackingName(d, p, base, backingFile), () => (ro ? ignored(setReadOnly(d, p, true)) : OK));
+    const w = seq(() => writeBackingName(d, p, base), () => (ro ? ignored(setReadOnly(d, p, true)) : OK));
     if (!w.ok) return w;
   }
   if (inherits) node(d, base).inheritsFrom = findNode(d, explicitTop)?.inheritsFrom ?? null;
@@ -123,16 +123,9 @@ export function prepareCommit(d: Draft, job: Job): Result<string | undefined> {
 /** commit_abort: commit_top goes again, its parents back on top; the job edges go now, not at dismiss. */
 export function abortCommit(d: Draft, job: Job): Result {
   if (job.detail.kind !== 'commit') return OK;
-  job.detail.frozen = false;
+  job.freezesTo = undefined;
   removeBackends(d, job.bbs.slice(0, 1));
   removeJobEdges(d, job);
   const below = childEdges(d, job.filter)[0]?.child;
   return below === undefined ? OK : dropFilter(d, job.filter, below);
-}
-
-/** commit_clean: a read-only base goes back to read-only; the top backend goes. */
-export function cleanCommit(d: Draft, job: Job): Result {
-  const back = job.detail.kind === 'commit' && job.detail.baseWasRO && findNode(d, job.detail.base) ? ignored(setReadOnly(d, job.detail.base, true)) : OK;
-  removeBackends(d, job.bbs);
-  return back;
 }

@@ -5,10 +5,10 @@ import { checkGraph } from '../check.ts';
 import type { Draft } from '../draft.ts';
 import { driverFacts } from '../drivers/index.ts';
 import { addBackend, append, autoName } from '../edit.ts';
-import { chainNext, childEdges, cowChild, filenameOf, findOverlay, isId, lengthOf, node, num, str, writeReach } from '../graph.ts';
+import { chainContains, chainNext, childEdges, cowChild, findOverlay, isId, lengthOf, node, str, writeReach } from '../graph.ts';
 import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
-import { NONE, permSetOf, unionOf } from '../perm-set.ts';
+import { NONE, permSetOf } from '../perm-set.ts';
 import type { PermSet } from '../perm-set.ts';
 import { OK, fail, ok, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
@@ -26,7 +26,6 @@ export function createJob(d: Draft, args: JsonObject, detail: JobDetail, filter:
   const id = str(args, 'job-id') ?? '';
   if (!isId(id)) return fail('invalid-param', `Invalid job ID '${id}'`);
   if (d.jobs.some((j) => j.id === id)) return fail('duplicate', `Job ID '${id}' already in use`);
-  if ((num(args, 'speed') ?? 0) < 0) return fail('invalid-param', "Parameter 'speed' expects a non-negative value");
   const [autoFinalize, autoDismiss] = [args['auto-finalize'] !== false, args['auto-dismiss'] !== false];
   const job: Job = { id, type: detail.kind, status: 'created', autoFinalize, autoDismiss, paused: false, completionPending: false, filter, bbs: [], detail };
   d.jobs.push(job);
@@ -45,19 +44,20 @@ export function insertFilter(d: Draft, args: JsonObject, driver: 'commit_top' | 
   return r.ok ? ok(name) : r;
 }
 
-/** Commit-mode job edges on the chain from `first` down to `base`: nothing taken, W U shared, and R too from the
- * node below `top`'s overlay of the base on (block_job_add_bdrv in commit_start and mirror_start_job). */
+/** `intermediate node` edges on the chain from `first` down to (not including) `end`, taking nothing. */
+export function chainEdges(d: Draft, job: Job, first: string | undefined, end: string | undefined, shared: (n: string) => PermSet): Result {
+  const chain: string[] = [];
+  for (let n = first; n !== undefined && n !== end; n = chainNext(d, n)) chain.push(n);
+  return seq(...chain.map((n) => () => jobEdge(d, job, 'intermediate node', n, NONE, shared(n))));
+}
+
+/** Commit-mode chain edges from `first` down to `base`: W U shared, and R too from the node below `top`'s overlay of
+ * the base on (block_job_add_bdrv in commit_start and mirror_start_job). */
 export function intermediateEdges(d: Draft, job: Job, top: string, first: string | undefined, base: string): Result {
   const overlay = findOverlay(d, top, base);
   const filteredBase = overlay === undefined ? undefined : cowChild(d, overlay);
-  let shared = permSetOf('write', 'write-unchanged');
-  const steps = [];
-  for (let iter = first; iter !== undefined && iter !== base; iter = chainNext(d, iter)) {
-    if (iter === filteredBase) shared = unionOf(shared, permSetOf('consistent-read'));
-    const [child, sh] = [iter, shared];
-    steps.push(() => jobEdge(d, job, 'intermediate node', child, NONE, sh));
-  }
-  return seq(...steps);
+  const reads = (n: string): boolean => filteredBase !== undefined && chainContains(d, filteredBase, n);
+  return chainEdges(d, job, first, base, (n) => permSetOf('write', 'write-unchanged', ...(reads(n) ? (['consistent-read'] as const) : [])));
 }
 
 export const removeJobEdges = (d: ModelState, job: Job): void => void (d.jobEdges = d.jobEdges.filter((e) => e.job !== job.id));
@@ -91,14 +91,13 @@ export function copyInto(d: Draft, name: string): Result {
   return OK;
 }
 
-/** A job rewrites `overlay`'s header to name `base` (none: undefined): a plain file name, or one the model does not
- * follow (json:, a filter's). */
-export function writeBackingName(d: Draft, overlay: string, base: string | undefined, given: string | undefined): Result {
+/** A job rewrites `overlay`'s header to name its new backing (none: undefined); which name it writes (a file name,
+ * json:, `backing-file`) is header contents the model does not follow, so opening that backing again is not judged. */
+export function writeBackingName(d: Draft, overlay: string, base: string | undefined): Result {
   const n = node(d, overlay);
   const content = d.images[n.image ?? '']?.content;
   if (content?.kind !== 'qcow2') return unjudged('image-data');
-  const name = base === undefined ? undefined : (given ?? filenameOf(d, base));
-  content.backing = base === undefined ? null : name === undefined ? 'unknown' : { file: name, format: node(d, base).driver };
-  Object.assign(n, { namesBacking: base !== undefined, headerBacking: true });
+  content.backing = base === undefined ? null : 'unknown';
+  n.namesBacking = base !== undefined;
   return OK;
 }

@@ -1,12 +1,14 @@
 // Job statuses (job.c), advanced at once to the next stable one: ready, standby, pending, concluded, or gone. A job
-// type is a record of hooks: run (to ready or done), prepare (at finalize), abort and clean.
+// type is a record of hooks: run (to ready or done), prepare (at finalize), abort and clean; every job's clean also
+// releases its BlockBackends and reopens read-only what it made writable.
 import type { Draft } from '../draft.ts';
-import { dropOrphans } from '../edit.ts';
+import { dropOrphans, removeBackends } from '../edit.ts';
+import { setReadOnly } from '../reopen.ts';
 import { findNode } from '../graph.ts';
-import { OK, fail, seq, unjudged } from '../result.ts';
+import { OK, fail, ignored, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, JobStatus, ModelState } from '../state.ts';
-import { abortCommit, cleanCommit, prepareCommit, runCommit } from './commit.ts';
+import { abortCommit, prepareCommit, runCommit } from './commit.ts';
 import { removeJobEdges } from './job.ts';
 import { exitMirror, runMirror } from './mirror.ts';
 import { cleanStream, prepareStream, runStream } from './stream.ts';
@@ -14,7 +16,7 @@ import { cleanStream, prepareStream, runStream } from './stream.ts';
 /** `run` and `prepare` give the error the job fails with, if it does. */
 type Hooks = { readonly [k in 'run' | 'prepare']: (d: Draft, j: Job) => Result<string | undefined> } & { readonly [k in 'abort' | 'clean']: (d: Draft, j: Job) => Result };
 const HOOKS: Readonly<Record<Job['type'], Hooks>> = {
-  commit: { run: runCommit, prepare: prepareCommit, abort: abortCommit, clean: cleanCommit },
+  commit: { run: runCommit, prepare: prepareCommit, abort: abortCommit, clean: () => OK },
   stream: { run: runStream, prepare: prepareStream, abort: () => OK, clean: cleanStream },
   mirror: { run: runMirror, prepare: (d, j) => exitMirror(d, j, false), abort: (d, j) => seq(() => exitMirror(d, j, true)), clean: () => OK },
 };
@@ -54,11 +56,14 @@ function finalize(d: Draft, job: Job): Result {
 }
 
 function conclude(d: Draft, job: Job, error: string | undefined): Result {
+  const restore = (): Result => (job.restoreRO !== undefined && findNode(d, job.restoreRO) ? ignored(setReadOnly(d, job.restoreRO, true)) : OK);
   const r = seq(() => (error === undefined ? OK : HOOKS[job.type].abort(d, job)), () => HOOKS[job.type].clean(d, job));
+  removeBackends(d, job.bbs);
+  const back = restore();
   job.status = 'concluded';
   if (job.autoDismiss) dismiss(d, job);
   dropOrphans(d);
-  return r;
+  return r.ok ? back : r;
 }
 
 /** The job and its remaining edges go; a filter nobody holds goes with them. */
@@ -76,8 +81,8 @@ const ACCEPTS: Readonly<Record<Verb, readonly JobStatus[]>> = {
   ...{ pause: ['ready', 'standby'], resume: ['ready', 'standby'], 'set-speed': ['ready', 'standby'] },
 };
 
-/** A verb on the job `id` names; `force` cancels without completing a ready mirror; `speed` is not followed (no I/O). */
-export function jobVerb(d: Draft, family: 'job' | 'block-job', id: string, verb: Verb, force: boolean, speed = 0): Result {
+/** A verb on the job `id` names; `force` cancels without completing a ready mirror; speed is not followed (no I/O). */
+export function jobVerb(d: Draft, family: 'job' | 'block-job', id: string, verb: Verb, force: boolean): Result {
   const job = d.jobs.find((j) => j.id === id);
   if (!job) return fail('not-found', family === 'job' ? 'Job not found' : `Block job '${id}' not found`);
   if (verb === 'resume' && !job.paused) return fail('job-state', "Can't resume a job that was not paused");
@@ -112,6 +117,6 @@ export function jobVerb(d: Draft, family: 'job' | 'block-job', id: string, verb:
       return completing ? completed(d, job) : OK;
     }
     case 'set-speed':
-      return speed < 0 ? fail('invalid-param', "Parameter 'speed' expects a non-negative value") : OK;
+      return OK;
   }
 }

@@ -16,11 +16,6 @@ import { copyInto, createJob, dataDecides, insertFilter, intermediateEdges, jobE
 
 const RWU = permSetOf('consistent-read', 'write', 'write-unchanged');
 
-function granularity(g: number): Result {
-  if (g < 0 || g > 0xffffffff || (g !== 0 && (g < 512 || g > 64 << 20))) return fail('invalid-param', "Parameter 'granularity' expects a value in range [512B, 64MB]");
-  return (g & (g - 1)) !== 0 ? fail('invalid-param', "Parameter 'granularity' expects a power of 2") : ok(undefined);
-}
-
 export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
   const src = lookup(d, str(args, 'device'));
   if (!src.ok) return src;
@@ -29,7 +24,8 @@ export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
   if (!tgt.ok) return tgt;
   const [device, target] = [src.value.name, tgt.value.name];
   const sync = backingChainNext(d, device) === undefined && args['sync'] === 'top' ? 'full' : str(args, 'sync');
-  const pre = seq(() => granularity(num(args, 'granularity') ?? 0), () => notBlocked(d, device, 'mirror-source'), () => notBlocked(d, target, 'mirror-target'));
+  // granularity's range is QAPI's to check ("Parameter 'granularity' expects ...", properties/compare)
+  const pre = seq(() => notBlocked(d, device, 'mirror-source'), () => notBlocked(d, target, 'mirror-target'));
   if (!pre.ok) return pre;
   const below = skipImplicitFilters(d, device);
   const replaces = str(args, 'replaces') ?? (below !== device ? below : undefined);
@@ -59,7 +55,7 @@ export function startMirror(d: Draft, args: JsonObject, source: string, target: 
   const lengths = lengthsOf(d, target, source);
   if (!job.ok) return job;
   if (!lengths.ok) return lengths;
-  const [j, [tl = 0, sl = 0]] = [job.value, lengths.value];
+  const [j, [tl = 0, sl = 0]] = [Object.assign(job.value, { freezesTo: commit ? target : undefined }), lengths.value];
   if (!commit && chainContains(d, source, skipFilters(d, target) ?? target)) return fail('invalid-param', "Cannot mirror to a filter on top of a node in the source's backing chain");
   const edges = seq(
     () => jobEdge(d, j, 'backend', target, unionOf(permSetOf('write'), commit && tl < sl ? permSetOf('resize') : NONE), commit ? RWU : permSetOf('write-unchanged')),
@@ -97,7 +93,7 @@ export function exitMirror(d: Draft, job: Job, abort: boolean): Result<string | 
   if (job.detail.kind !== 'mirror' || !mt?.mirror) return ok(undefined);
   const { source, target } = ends(d, job);
   removeBackends(d, job.bbs);
-  mt.mirror.stopping = true;
+  [mt.mirror.stopping, job.freezesTo] = [true, undefined];
   let error: string | undefined;
   if (!abort && job.detail.shouldComplete) {
     const victim = job.detail.replaces ?? source;

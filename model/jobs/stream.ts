@@ -4,16 +4,16 @@ import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
 import { adopt, nested } from '../draft.ts';
 import type { Draft } from '../draft.ts';
-import { attach, detach, dropFilter, removeBackends, replaceNode } from '../edit.ts';
+import { attach, detach, dropFilter, replaceNode } from '../edit.ts';
 import { chainContains, chainNext, childEdge, cowChild, filterChild, findNode, findOverlay, isFilter, lengthOf, lookup, node, skipFilters, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, asJobError, fail, ignored, isRefusal, ok, reword, seq, unjudged } from '../result.ts';
+import { OK, asJobError, fail, isRefusal, ok, reword, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { copyInto, createJob, dataDecides, jobEdge, removeJobEdges, votes, writeBackingName } from './job.ts';
+import { chainEdges, copyInto, createJob, dataDecides, jobEdge, removeJobEdges, votes, writeBackingName } from './job.ts';
 
 const RWU = permSetOf('consistent-read', 'write', 'write-unchanged');
 
@@ -60,17 +60,16 @@ function startStream(d: Draft, args: JsonObject, device: string, base: string | 
   const cor = rw.ok ? reword(openNode(d, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) }), (m) => `Could not create node: ${m}`) : rw;
   if (!cor.ok) return cor;
   node(d, cor.value).implicit = name === undefined;
-  const backingFile = str(args, 'backing-file');
-  const detail = { kind: 'stream' as const, device, aboveBase: above, deviceWasRO: wasRO, ...(backingFile === undefined ? {} : { backingFile }) };
+  const detail = { kind: 'stream' as const, device, aboveBase: above };
   const moved = seq(() => replaceNode(d, device, cor.value), () => checkGraph(d, [cor.value, device]));
   const job = moved.ok ? createJob(d, args, detail, cor.value, cor.value, NONE, ALL) : moved;
   if (!job.ok) return job;
-  const [j, below, steps] = [job.value, chainNext(d, above), [] as (() => Result)[]];
-  for (let iter = chainNext(d, device); iter !== undefined && iter !== below; iter = chainNext(d, iter)) {
-    const n = iter;
-    steps.push(() => jobEdge(d, j, 'intermediate node', n, NONE, permSetOf('consistent-read', 'write-unchanged')));
-  }
-  const started = seq(() => jobEdge(d, j, 'backend', cor.value, permSetOf('consistent-read'), RWU), () => jobEdge(d, j, 'active node', device, NONE, RWU), ...steps);
+  const j = Object.assign(job.value, wasRO ? { restoreRO: device } : {});
+  const started = seq(
+    () => jobEdge(d, j, 'backend', cor.value, permSetOf('consistent-read'), RWU),
+    () => jobEdge(d, j, 'active node', device, NONE, RWU),
+    () => chainEdges(d, j, chainNext(d, device), chainNext(d, above), () => permSetOf('consistent-read', 'write-unchanged')),
+  );
   return started.ok ? job : started;
 }
 
@@ -111,16 +110,14 @@ export function prepareStream(d: Draft, job: Job): Result<string | undefined> {
   );
   if (!set.ok && !isRefusal(set)) return set;
   if (set.ok) adopt(d, t);
-  const w = writeBackingName(d, unfiltered, skipFilters(d, base), job.detail.backingFile);
+  const w = writeBackingName(d, unfiltered, skipFilters(d, base));
   return w.ok ? ok(set.ok ? undefined : 'Operation not permitted') : w;
 }
 
-/** stream_clean: drop the filter if still there, the backend, the device's writability, and the job's edges (7.2
- * keeps those until dismiss, one on the freed filter). */
+/** stream_clean: drop the filter if still there, and the job's edges (7.2 keeps those until dismiss, one on the
+ * freed filter). */
 export function cleanStream(d: Draft, job: Job): Result {
   const dropped = dropCor(d, job);
-  removeBackends(d, job.bbs);
-  const ro = job.detail.kind === 'stream' && job.detail.deviceWasRO && findNode(d, job.detail.device) ? ignored(setReadOnly(d, job.detail.device, true)) : OK;
   removeJobEdges(d, job);
-  return dropped.ok ? ro : dropped;
+  return dropped;
 }

@@ -22,19 +22,15 @@ describe('blockdev-add', () => {
       add({ driver: 'file', 'node-name': 'h', filename: 'missing' }),
       add({ driver: 'raw', 'node-name': 'w', file: 'f', offset: 1048576 + 512 }),
       add({ driver: 'throttle', 'node-name': 't', file: 'f', 'throttle-group': 'none' }),
-      add({ driver: 'file', 'node-name': 'x', filename: 'a.raw', 'x-bogus': 1 }),
     ]);
-    expect(seen).toEqual(['ok', 'duplicate', 'invalid-param', 'invalid-param', 'io-error', 'invalid-param', 'not-found', 'invalid-param']);
+    expect(seen).toEqual(['ok', 'duplicate', 'invalid-param', 'invalid-param', 'io-error', 'invalid-param', 'not-found']);
   });
 
   it('states a header that names its own image as a loop, where 7.2 opens it until it dies', () => {
-    const { seen } = run([qcow2('t.qcow2')], [
-      add({ driver: 'qcow2', 'node-name': 'base', file: { driver: 'file', filename: 't.qcow2' }, 'read-only': true, 'force-share': true }),
-      add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 't.qcow2' }, backing: 'base' }),
-      cmd('block-stream', { 'job-id': 's', device: 'top', 'base-node': 'base' }),
-      add({ driver: 'qcow2', 'node-name': 'again', file: { driver: 'file', filename: 't.qcow2' }, 'read-only': true, 'force-share': true }),
+    const { seen } = run([qcow2('t.qcow2', { backing: 't.qcow2' })], [
+      add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 't.qcow2' }, 'read-only': true }),
     ]);
-    expect(seen).toEqual(['ok', 'ok', 'ok', 'cycle']);
+    expect(seen).toEqual(['cycle']);
   });
 
   it('refuses a second writer on an image another file node has locked', () => {

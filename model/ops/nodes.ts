@@ -48,7 +48,7 @@ export function blockResize(d: Draft, args: JsonObject): Result {
   const device = str(args, 'device');
   const n = lookup(d, str(args, 'node-name'), device ?? '');
   const size = num(args, 'size') ?? 0;
-  if (!n.ok || size < 0) return n.ok ? fail('invalid-param', "Parameter 'size' expects a >0 size") : n;
+  if (!n.ok) return n;
   if (blocker(d, n.value.name, 'resize') !== undefined) return fail('busy', `Device '${device ?? '(null)'}' is in use`);
   const bb = addBackend(d, n.value.name, permSetOf('resize'), ALL);
   const r = seq(() => checkGraph(d, [n.value.name]), () => truncate(d, n.value.name, size));

@@ -32,12 +32,24 @@ export function sameOutcome(b: Branch, o: StepOutcome): boolean {
   return o.kind === 'error' && !b.outcome.ok && (o.code === null || o.code === b.outcome.error.code);
 }
 
+/** QAPI's visitor errors (QEMU's and the impl's wording): the model takes arguments as visited, so the shape of a
+ * command's arguments is the other side's to decide; such a refusal must leave the graph as it was. */
+const QAPI_ERROR = /^(Invalid parameter type for '|Parameter '[^']*' (is missing|is unexpected|does not accept value|expects )|JSON nesting depth)/;
+export const isQapiRefusal = (o: StepOutcome): boolean => o.kind === 'error' && (o.code === null || o.code === 'invalid-param') && QAPI_ERROR.test(o.desc);
+
 /** Several states fit only where branches look alike; a few are plenty to go on with. */
 const MAX_STATES = 4;
 
 export function judge(states: readonly ModelState[], cmd: QmpCommand, seen: TargetStep): Judgement {
   const next: ModelState[] = [];
   let first: Stated | undefined;
+  const [s0] = states;
+  if (s0 !== undefined && isQapiRefusal(seen.outcome)) {
+    const refused = { branch: { outcome: { ok: false, error: { code: 'invalid-param', message: 'QAPI' } }, state: s0 }, graph: modelGraph(s0) } as const;
+    const same = seen.graph !== null && diffGraphs(refused.graph, seen.graph).length === 0;
+    const stated = { allowed: [refused], facts: { moved: [], reopened: [], madeWritable: [] }, before: s0 };
+    return same ? { kind: 'allowed', next: states, ...stated } : { kind: 'outside', ...stated };
+  }
   for (const s of states) {
     const e = apply(s, cmd);
     if (e.kind === 'not-judged') return e;
