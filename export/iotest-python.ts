@@ -1,7 +1,8 @@
 // `export --as iotest`: a Python test for QEMU's tests/qemu-iotests/tests/NAME (plus NAME.out), shaped like QEMU's
 // own: it runs the fixture's commands on qemu-storage-daemon and asserts the right behaviour after the finding's step.
 import type { Fixture } from '../properties/fixtures/fixture.ts';
-import { qemuImgCreateArgs } from '../qemu/images.ts';
+import { qemuImgCreateArgs, qemuIoWriteArgs } from '../qemu/images.ts';
+import { isObservationName } from '../qmp/observation.ts';
 import type { JsonValue } from '../qmp/types.ts';
 import { findingWords } from '../show/finding-words.ts';
 import { commentLine } from '../show/text-escape.ts';
@@ -74,8 +75,13 @@ export function iotestPython(f: Fixture, check: IotestCheck): Iotest {
   const formats = [...new Set(f.scenario.images.map((i) => i.format))].sort();
   const fmts = formats.length === 0 ? ['qcow2', 'raw'] : formats;
   const images = f.scenario.images.map((i) => `    ${pyLiteral(qemuImgCreateArgs(i).slice(1))},\n`).join('');
-  const upTo = f.scenario.commands.slice(0, f.finding.step + 1);
-  const body: string[] = [];
+  // observation steps are bgcheck's (an NBD export read with qemu-img), not QMP: the test leaves them out
+  const upTo = f.scenario.commands.slice(0, f.finding.step + 1).filter((c) => !isObservationName(c.execute));
+  const writes = f.scenario.images.flatMap((i) => {
+    const io = qemuIoWriteArgs(i);
+    return io ? [`        qemu_io(${io.map(pyStr).join(', ')})`] : [];
+  });
+  const body: string[] = writes.length > 0 ? ['        # the images\' data, written before any node opens them', ...writes] : [];
   for (const [i, c] of upTo.entries()) {
     const last = i === upTo.length - 1;
     if (last && check.kind === 'graph-unchanged') body.push('        before = self.snapshot()');
@@ -87,6 +93,7 @@ export function iotestPython(f: Fixture, check: IotestCheck): Iotest {
   const about = [findingWords(f), `bgcheck's message: ${f.finding.message === '' ? '(none: a silent death)' : f.finding.message}`];
   if (f.scenario.description !== undefined) about.push(f.scenario.description);
   if (check.kind === 'replies') about.push(`This test can only check that the daemon lives and replies as it should: ${check.reason}.`);
+  if (upTo.length <= f.finding.step) about.push('The fixture observes what nodes serve (bgcheck reads an NBD export of the node with qemu-img); those steps are not QMP and are left out here.');
   const test = [
     '#!/usr/bin/env python3',
     '# group: rw quick',
@@ -100,7 +107,7 @@ export function iotestPython(f: Fixture, check: IotestCheck): Iotest {
     'import time',
     '',
     'import iotests',
-    'from iotests import qemu_img_create, QemuStorageDaemon',
+    `from iotests import qemu_img_create, ${writes.length > 0 ? 'qemu_io, ' : ''}QemuStorageDaemon`,
     '',
     "STABLE = {'ready', 'concluded', 'pending', 'paused', 'standby', 'null', 'undefined'}",
     `IMAGES = [\n${images}]`,

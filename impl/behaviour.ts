@@ -7,6 +7,8 @@ export const QUIRKS = [
   'mirror-allows-loops',
   'first-non-filter-only',
   'mirror-top-loose-perms',
+  // before QEMU 5.2 ("Deal with filters"): block status and map follow only backing links (core/served-status.ts)
+  'status-stops-at-filters',
 ] as const;
 export type Quirk = (typeof QUIRKS)[number];
 

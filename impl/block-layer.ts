@@ -10,6 +10,8 @@ import { QemuDies, crashOf } from './core/qemu-dies.ts';
 import type { Result } from './core/result.ts';
 import { commandNotFound, dispatch } from './commands/dispatch.ts';
 import { normalizedGraphOf } from './commands/graph-answer.ts';
+import { observe } from './commands/observe.ts';
+import { isObservationName } from '../qmp/observation.ts';
 import { settleDrainHolds } from './jobs/job-lifecycle.ts';
 import type { ImageStore } from './images/image-store.ts';
 import { QEMU_7_2 } from './behaviour.ts';
@@ -45,7 +47,12 @@ export class BlockLayer {
   execute(name: string, args: JsonObject = {}): CommandOutcome {
     return this.guarded(() => {
       const env = this.env;
-      const result = isBlockCommandName(name) ? dispatch(env, name, args) : commandNotFound(name);
+      // observation steps are not QMP: the scenario runner's extension (qmp/observation.ts)
+      const result = isBlockCommandName(name)
+        ? dispatch(env, name, args)
+        : isObservationName(name)
+          ? observe(env, name, args)
+          : commandNotFound(name);
       settleDrainHolds(env);
       const reply = { kind: 'reply', result, events: env.events.drain() } as const;
       return env.dyingAfterReply ? { ...reply, crashAfterReply: crashOf(env, env.dyingAfterReply) } : reply;

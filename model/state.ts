@@ -99,7 +99,9 @@ function imageOf(i: ImageSpec): Image {
   if (i.format === 'raw') return { length: sectors(i.size), content: { kind: 'raw' } };
   const cluster = i.cluster_size ?? 65536;
   const backing = i.backing === undefined ? null : { file: i.backing, format: i.backing_fmt ?? 'qcow2' };
-  return { length: 3 * cluster + Math.ceil(i.size / (cluster * (cluster / 8))) * 8, content: { kind: 'qcow2', virtualSize: sectors(i.size), backing } };
+  // writes at creation allocate L2 tables and clusters (zero writes too): the file's length is then not followed
+  const length = (i.writes ?? []).length > 0 ? undefined : 3 * cluster + Math.ceil(i.size / (cluster * (cluster / 8))) * 8;
+  return { length, content: { kind: 'qcow2', virtualSize: sectors(i.size), backing } };
 }
 
 export function initialState(images: readonly ImageSpec[]): ModelState {

@@ -1,9 +1,10 @@
 // Creates a scenario's images with qemu-img, exactly as ../shared/tools/qmprun.py does (argument arrays, no shell).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { ImageSpec } from '../qmp/image-spec.ts';
+import { isZeroWrite, type ImageSpec } from '../qmp/image-spec.ts';
 import { UnsafeCommandError, imageProblems } from './sandbox/check-scenario.ts';
 import { sandboxedArgv } from './sandbox/launcher.ts';
+import { siblingTool } from './tools.ts';
 
 const run = promisify(execFile);
 
@@ -20,19 +21,90 @@ export function qemuImgCreateArgs(spec: ImageSpec): string[] {
   return args;
 }
 
-/** Creates the images in order (a backing file must exist before its overlay) inside dir, with `img` (qemu-img). */
+/** `qemu-io -f FMT -c 'write -P 0xNN OFF LEN' -c 'write -z OFF LEN' … FILE`: the spec's writes, in order; none: null. */
+export function qemuIoWriteArgs(spec: ImageSpec): string[] | null {
+  const writes = spec.writes ?? [];
+  if (writes.length === 0) return null;
+  const cmds = writes.flatMap((w) => ['-c', isZeroWrite(w) ? `write -z ${w.offset} ${w.length}` : `write -P 0x${w.pattern.toString(16)} ${w.offset} ${w.length}`]);
+  return ['-f', spec.format, ...cmds, spec.filename];
+}
+
+/**
+ * One qemu-io for every image's writes, in the specs' order: `open -o driver=FMT FILE` (the image with its backing
+ * chain, as `qemu-io -f FMT FILE` opens it), its writes, `close`. One process instead of one an image: each start
+ * costs about 0.2 s on the loaded 2-core machine, and a generated run has four images with data on average.
+ */
+export function qemuIoBatchArgs(specs: readonly ImageSpec[]): string[] | null {
+  const cmds = specs.flatMap((spec) => {
+    const io = qemuIoWriteArgs(spec);
+    return io ? ['-c', `open -o driver=${spec.format} ${spec.filename}`, ...io.slice(2, -1), '-c', 'close'] : [];
+  });
+  return cmds.length > 0 ? cmds : null;
+}
+
+const stderrOf = (e: unknown): string => (typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '');
+const stdoutOf = (e: unknown): string => (typeof e === 'object' && e !== null && 'stdout' in e && typeof e.stdout === 'string' ? e.stdout : '');
+
+/** The image whose writes qemu-io did not all confirm (`wrote N/N bytes` a write, in order). */
+function failedImage(specs: readonly ImageSpec[], stdout: string): ImageSpec | undefined {
+  let confirmed = (stdout.match(/^wrote /gm) ?? []).length;
+  const withWrites = specs.filter((s) => (s.writes ?? []).length > 0);
+  for (const s of withWrites) {
+    confirmed -= (s.writes ?? []).length;
+    if (confirmed < 0) return s;
+  }
+  return withWrites[withWrites.length - 1];
+}
+
+/** The specs in rounds: an image comes one round after its backing file when that is one of the specs, in order. */
+export function creationLevels(specs: readonly ImageSpec[]): ImageSpec[][] {
+  const level = new Map<string, number>();
+  const rounds: ImageSpec[][] = [];
+  for (const spec of specs) {
+    const below = spec.backing !== undefined ? level.get(spec.backing) : undefined;
+    const at = below === undefined ? 0 : below + 1;
+    level.set(spec.filename, at);
+    (rounds[at] ??= []).push(spec);
+  }
+  return rounds;
+}
+
+/** Creates the images in order (a backing file must exist before its overlay) inside dir with `img` (qemu-img), then
+ * writes their data, in the same order, with the qemu-io beside it. */
 export async function createImages(dir: string, specs: readonly ImageSpec[], img = 'qemu-img'): Promise<CreateImagesResult> {
+  const failed = (filename: string, e: unknown): CreateImagesResult => {
+    const message = stderrOf(e) !== '' ? stderrOf(e) : e instanceof Error ? e.message : String(e);
+    return { ok: false, error: { code: 'image-create-failed', filename, message } };
+  };
   for (const spec of specs) {
     const unsafe = imageProblems(spec)[0];
     if (unsafe !== undefined) throw new UnsafeCommandError(`image ${spec.filename}: ${unsafe.at}: ${unsafe.message}`);
-    const [cmd, ...args] = sandboxedArgv([img, ...qemuImgCreateArgs(spec)], dir);
-    try {
-      await run(cmd ?? img, args, { cwd: dir, timeout: 60_000 });
-    } catch (e) {
-      const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';
-      const message = stderr !== '' ? stderr : e instanceof Error ? e.message : String(e);
-      return { ok: false, error: { code: 'image-create-failed', filename: spec.filename, message } };
-    }
+  }
+  // images whose backing file is made (or is none of ours) are made together: each qemu-img start costs ~0.2 s
+  for (const level of creationLevels(specs)) {
+    const made = await Promise.all(
+      level.map(async (spec) => {
+        const [cmd, ...args] = sandboxedArgv([img, ...qemuImgCreateArgs(spec)], dir);
+        return run(cmd ?? img, args, { cwd: dir, timeout: 60_000 }).then(
+          () => undefined,
+          (e: unknown) => failed(spec.filename, e),
+        );
+      }),
+    );
+    const bad = made.find((m) => m !== undefined);
+    if (bad) return bad;
+  }
+  const io = qemuIoBatchArgs(specs);
+  if (!io) return { ok: true };
+  const [ioCmd, ...ioArgs] = sandboxedArgv([siblingTool(img, 'qemu-io'), ...io], dir);
+  try {
+    const r = await run(ioCmd ?? 'qemu-io', ioArgs, { cwd: dir, timeout: 60_000 });
+    // qemu-io goes on after a failed command (exiting 1 at the end); a write it did not confirm failed all the same
+    const bad = failedImage(specs, r.stdout);
+    const expected = specs.reduce((n, s) => n + (s.writes ?? []).length, 0);
+    if ((r.stdout.match(/^wrote /gm) ?? []).length < expected && bad) return failed(bad.filename, new Error(r.stderr.trim() || 'qemu-io did not confirm every write'));
+  } catch (e) {
+    return failed(failedImage(specs, stdoutOf(e))?.filename ?? specs[0]?.filename ?? '', e);
   }
   return { ok: true };
 }

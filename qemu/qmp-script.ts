@@ -3,7 +3,8 @@
 import { wireJson } from '../qmp/json/wire-text.ts';
 import type { Scenario } from '../qmp/scenario.ts';
 import type { QmpCommand } from '../qmp/types.ts';
-import { qemuImgCreateArgs } from './images.ts';
+import { qemuImgCreateArgs, qemuIoWriteArgs } from './images.ts';
+import { isObservationName } from '../qmp/observation.ts';
 
 /** POSIX single-quote quoting: safe for any argument. */
 export function shellQuote(s: string): string {
@@ -29,6 +30,7 @@ export function commandLine(c: QmpCommand, id: string): string {
 const PRELUDE = String.raw`trap '' PIPE  # a write to a dead daemon fails instead of killing the script
 QSD=${'$'}{QSD:-qemu-storage-daemon}
 QEMU_IMG=${'$'}{QEMU_IMG:-qemu-img}
+QEMU_IO=${'$'}{QEMU_IO:-${'$'}{QEMU_IMG%qemu-img}qemu-io}
 QMP_TIMEOUT=${'$'}{QMP_TIMEOUT:-60}  # seconds without a line from the daemon before it counts as hung
 dir=$(mktemp -d)
 qsd_pid=
@@ -101,9 +103,17 @@ export function qmpScript(scenario: Scenario, opts: ScriptOptions = {}): string 
   if (scenario.description) lines.push(comment(scenario.description));
   lines.push('# Usage: bash THIS.sh   (QSD=/path/to/qemu-storage-daemon QEMU_IMG=/path/to/qemu-img bash THIS.sh for another build)');
   lines.push('set -euo pipefail', PRELUDE);
-  for (const img of scenario.images) lines.push(['"$QEMU_IMG"', ...qemuImgCreateArgs(img).map(shellQuote)].join(' '));
+  for (const img of scenario.images) {
+    lines.push(['"$QEMU_IMG"', ...qemuImgCreateArgs(img).map(shellQuote)].join(' '));
+    const io = qemuIoWriteArgs(img);
+    if (io) lines.push(['"$QEMU_IO"', ...io.map(shellQuote)].join(' '));
+  }
   lines.push(SESSION);
-  for (const [i, c] of scenario.commands.entries()) lines.push(`step ${i} ${shellQuote(commandLine(c, `bgcheck-step-${i}`))}`);
+  for (const [i, c] of scenario.commands.entries()) {
+    // bgcheck answers observation steps through an NBD export and qemu-img, not over QMP
+    if (isObservationName(c.execute)) lines.push(comment(`step ${i}: ${JSON.stringify(c)}: a bgcheck observation (the node exported over NBD, read with qemu-img), not sent`));
+    else lines.push(`step ${i} ${shellQuote(commandLine(c, `bgcheck-step-${i}`))}`);
+  }
   lines.push(EPILOGUE, '');
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import type { QmpEndpoint } from '../qmp/types.ts';
 import { QmpClient, type ClientOptions } from './client.ts';
 import { makeWorkDir, spawnDaemon } from './daemon.ts';
 import { createImages } from './images.ts';
+import { Observer } from './observe.ts';
 import { UnsafeCommandError, commandProblems } from './sandbox/check-scenario.ts';
 import type { SafetyOptions } from './sandbox/check-scenario.ts';
 
@@ -16,7 +17,7 @@ export interface QemuTarget {
 export interface TargetOptions extends ClientOptions, SafetyOptions {
   /** The daemon command line; tests substitute a fake peer. */
   readonly argv?: readonly string[];
-  /** The qemu-img program that creates the images (default: qemu-img on PATH). */
+  /** The qemu-img program that creates the images and reads observations (default: qemu-img on PATH). */
   readonly img?: string;
 }
 
@@ -45,15 +46,24 @@ export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetO
     return { ok: false, error: { code: 'qemu-start-failed', message, stderr: conn.error.stderr } };
   }
   const client = conn.client;
+  // observation steps (qmp/observation.ts) are answered here, through an NBD export of the node
+  const observer = new Observer((cmd) => client.execute(cmd), dir.path, opts.img ?? 'qemu-img');
   const endpoint: QmpEndpoint = {
-    execute: (cmd) => {
+    execute: async (cmd) => {
+      const observed = await observer.observe(cmd);
+      if (observed) return observed;
       // callers check whole scenarios first (checkScenarioForQemu); this is the last line before QEMU
       const unsafe = commandProblems(cmd, opts)[0];
-      if (unsafe !== undefined) return Promise.reject(new UnsafeCommandError(`${cmd.execute}: ${unsafe.at}: ${unsafe.message}`));
-      return client.execute(cmd);
+      if (unsafe !== undefined) throw new UnsafeCommandError(`${cmd.execute}: ${unsafe.at}: ${unsafe.message}`);
+      const reply = await client.execute(cmd);
+      observer.seen(cmd, reply);
+      return reply;
     },
     drainEvents: () => client.drainEvents(),
-    close: () => client.close(),
+    close: () => {
+      observer.cancel();
+      return client.close();
+    },
   };
   return { ok: true, target: { endpoint, workDir: dir.path } };
 }

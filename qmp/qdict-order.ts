@@ -1,4 +1,5 @@
 // QEMU's QDict iteration order: buckets by tdb_hash(key) % 512, newest entry first within a bucket.
+import type { JsonValue } from './types.ts';
 // Error messages that name "the first" offending option depend on it.
 
 const QDICT_BUCKET_MAX = 512;
@@ -21,4 +22,14 @@ export function qdictOrder(keys: readonly string[]): string[] {
   const indexed = keys.map((k, i) => ({ k, i, b: tdbHash(k) % QDICT_BUCKET_MAX }));
   indexed.sort((x, y) => x.b - y.b || y.i - x.i);
   return indexed.map((x) => x.k);
+}
+
+/** A JSON value with every object's keys in QDict order: what a value QEMU built and printed reads back as. */
+export function inQdictOrder(v: JsonValue): JsonValue {
+  if (Array.isArray(v)) return v.map(inQdictOrder);
+  if (typeof v !== 'object' || v === null) return v;
+  const o = v as { readonly [k: string]: JsonValue };
+  const out: { [k: string]: JsonValue } = {};
+  for (const k of qdictOrder(Object.keys(o))) out[k] = inQdictOrder(o[k]!);
+  return out;
 }

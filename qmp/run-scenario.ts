@@ -3,6 +3,7 @@ import { parseBlockGraph, parseNamedNodes, type NormalizedGraph } from './normal
 import { normalizeGraph } from './normalize.ts';
 import { pyJsonDumps } from './py-json.ts';
 import { toJsonValue } from './json-value.ts';
+import { isObservationName } from './observation.ts';
 import type { Scenario } from './scenario.ts';
 import type { ScenarioResult, StepResult } from './scenario-result.ts';
 import { isPeerLost, type PeerLost, type QmpEndpoint } from './types.ts';
@@ -43,7 +44,8 @@ export async function runScenario(scenario: Scenario, endpoint: QmpEndpoint, opt
     }
     const st: Mutable<StepResult> = { execute: c.execute, ok: 'return' in r };
     if ('error' in r) st.error = r.error.desc;
-    if (c.execute.startsWith('query') || c.execute.startsWith('x-debug')) st.return = 'return' in r ? r.return : null;
+    // observations (qmp/observation.ts) are recorded like queries
+    if (c.execute.startsWith('query') || c.execute.startsWith('x-debug') || isObservationName(c.execute)) st.return = 'return' in r ? r.return : null;
     const lost = await settle(endpoint, opts);
     const after: GraphOutcome = lost === undefined ? await normalizeNow(endpoint) : { kind: 'lost', lost };
     if (after.kind === 'bad') return { ok: false, error: { code: 'bad-graph-reply', message: after.message } };

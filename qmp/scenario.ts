@@ -1,5 +1,6 @@
 // A scenario file (../shared/scenario-format.md): images to create, then QMP commands to run.
 import type { ImageSpec } from './image-spec.ts';
+import { parseWrites } from './image-writes.ts';
 import { MAX_NESTING } from './json/streamer.ts';
 import { isJsonValue, isRecord, jsonDepth } from './json-value.ts';
 import type { QmpCommand } from './types.ts';
@@ -50,10 +51,10 @@ function scenarioOf(v: unknown): Scenario | string {
 
 function imageOf(v: unknown, at: string): ImageSpec | string {
   if (!isRecord(v)) return `${at}: expected an object`;
-  const extra = unexpected(v, ['filename', 'format', 'size', 'backing', 'backing_fmt', 'cluster_size'], `${at}.`);
+  const extra = unexpected(v, ['filename', 'format', 'size', 'backing', 'backing_fmt', 'cluster_size', 'writes'], `${at}.`);
   if (extra !== undefined) return extra;
   // qmprun.py defaults the format to qcow2
-  const { filename, format = 'qcow2', size, backing, backing_fmt, cluster_size } = v;
+  const { filename, format = 'qcow2', size, backing, backing_fmt, cluster_size, writes } = v;
   if (typeof filename !== 'string') return `${at}.filename: expected a string`;
   // images live in the runner's private directory: no paths out of it
   if (!/^[^/\0]+$/.test(filename) || filename === '.' || filename === '..') return `${at}.filename: expected a plain file name`;
@@ -66,6 +67,8 @@ function imageOf(v: unknown, at: string): ImageSpec | string {
   // qemu-img create refuses both for raw images
   if (format === 'raw' && backing !== undefined) return `${at}.backing: raw images cannot have a backing file`;
   if (format === 'raw' && cluster_size !== undefined) return `${at}.cluster_size: raw images have no clusters`;
+  const written = writes === undefined ? undefined : parseWrites(writes, { at: `${at}.writes`, format, size, clusterSize: typeof cluster_size === 'number' ? cluster_size : undefined });
+  if (typeof written === 'string') return written;
   return {
     filename,
     format,
@@ -73,6 +76,7 @@ function imageOf(v: unknown, at: string): ImageSpec | string {
     ...(typeof backing === 'string' ? { backing } : {}),
     ...(typeof backing_fmt === 'string' ? { backing_fmt } : {}),
     ...(typeof cluster_size === 'number' ? { cluster_size } : {}),
+    ...(written !== undefined ? { writes: written } : {}),
   };
 }
 

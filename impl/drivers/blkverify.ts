@@ -13,6 +13,7 @@ import { DATA, FILTERED_PRIMARY } from '../core/role.ts';
 import { blockdevRef, req } from '../qapi/schema.ts';
 import type { Driver } from './driver.ts';
 import type { BlockNode } from '../core/graph.ts';
+import { blkverifyServed } from './small-served.ts';
 
 const childOf = (node: BlockNode, name: 'raw' | 'test'): BlockNode | undefined => node.children.find((c) => c.name === name)?.child;
 
@@ -64,6 +65,7 @@ export const blkverify = Object.freeze<Driver<'blkverify'>>({
     return node.children.some((c) => (c.name === 'raw' || c.name === 'test') && canReplaceBelow(c.child, toReplace));
   },
   read: blkverifyRead,
+  ...blkverifyServed,
   bytesAt(env, node, offset, bytes) {
     const raw = childOf(node, 'raw');
     const test = childOf(node, 'test');

@@ -15,6 +15,7 @@ import type { BlockNode } from '../core/graph.ts';
 import { data, readContent } from '../core/read-content.ts';
 import { ZEROS } from '../core/content.ts';
 import { filteredLength } from '../core/length.ts';
+import { corServed } from './cor-served.ts';
 
 const RWS = permSet('consistent-read', 'write', 'resize');
 const U = permSet('write-unchanged');
@@ -57,6 +58,7 @@ export const copyOnRead = Object.freeze<Driver<'copy-on-read'>>({
     return file ? readContent(env, file, request) : data(ZEROS);
   },
   copiesOnRead: true,
+  ...corServed,
 });
 
 /** The filter still holds its `bottom` frozen (a stream job's, until the job drops it). */

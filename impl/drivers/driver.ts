@@ -12,6 +12,7 @@ import type { Transaction } from '../core/transaction.ts';
 import type { StateOf } from './driver-state.ts';
 import type { DriverData } from './driver-data.ts';
 import type { DriverFilename } from './driver-filename.ts';
+import type { DriverServed } from './driver-served.ts';
 
 export type { DriverName };
 
@@ -45,7 +46,7 @@ export interface ReopenSupport {
 }
 
 /** What reads, block status, writes (driver-data.ts) and bdrv_refresh_filename (driver-filename.ts) do are hooks too. */
-export interface Driver<N extends DriverName = DriverName> extends DriverData, DriverFilename {
+export interface Driver<N extends DriverName = DriverName> extends DriverData, DriverFilename, DriverServed {
   readonly name: N;
   readonly isFilter: boolean;
   readonly isFormat: boolean;

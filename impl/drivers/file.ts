@@ -13,6 +13,7 @@ import { imageFileBytes } from '../images/qcow2-header-bytes.ts';
 import { FIRST_CHUNK } from '../core/block-status.ts';
 import { ZEROS, headerContent } from '../core/content.ts';
 import { data } from '../core/read-content.ts';
+import { fileServed } from './file-served.ts';
 
 const NO_OPTIONS: JsonObject = {};
 
@@ -81,6 +82,7 @@ export const file = Object.freeze<Driver<'file'>>({
     return img ? imageFileBytes(img, offset, bytes) : new Uint8Array(bytes);
   },
   allocated: () => true,
+  ...fileServed,
   blockStatus(env, node, at) {
     // qemu-img writes a raw image's first block (allocate_first_block), the rest is a hole; a qcow2 file is all written
     const img = at === 'tail' ? env.images.read(node.filename ?? '') : undefined;

@@ -9,6 +9,7 @@ import { dieNow } from '../core/qemu-dies.ts';
 import { data } from '../core/read-content.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { ownOptions } from '../core/node-filename.ts';
+import { nullCoServed } from './small-served.ts';
 
 const readsZeroes = (n: BlockNode): boolean => n.options['read-zeroes'] === true;
 
@@ -36,6 +37,7 @@ export const nullCo = Object.freeze<Driver<'null-co'>>({
   },
   reopen: { mutableOptions: [] },
   read: () => data(ZEROS),
+  ...nullCoServed,
   bytesAt: (_env, _node, _offset, bytes) => new Uint8Array(bytes),
   // without read-zeroes there is nothing to read, so nothing is allocated and block status says neither
   allocated: readsZeroes,

@@ -15,6 +15,7 @@ import { DEATHS } from '../core/deaths.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import { allocateClusters, corruptsOnWrite, imageFilename } from './qcow2-clusters.ts';
 import { qcow2Truncate } from './qcow2-truncate.ts';
+import { qcow2Served } from './qcow2-served.ts';
 
 /** s->cluster_size of qemu-img's images unless told otherwise; a node's own comes from its header. */
 export const DEFAULT_CLUSTER_SIZE = 65536;
@@ -103,6 +104,7 @@ export const qcow2 = Object.freeze<Driver<'qcow2'>>({
     return b ? bytesAt(env, b, offset, bytes) : new Uint8Array(bytes);
   },
   allocated: () => false,
+  ...qcow2Served,
   blockStatus(env, node, at, own) {
     const b = cowBs(node);
     // an unallocated cluster over a backing file: its own status is neither; only the walk above goes down to it

@@ -15,6 +15,7 @@ import type { BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { quorumChildren, quorumRead } from './quorum-read.ts';
 import { corruptsOnWrite } from './qcow2-clusters.ts';
+import { quorumServed } from './small-served.ts';
 
 const RU = permSet('consistent-read', 'write-unchanged');
 const W = permSet('write');
@@ -108,6 +109,7 @@ export const quorum = Object.freeze<Driver<'quorum'>>({
   read: quorumRead,
   allocated: () => true,
   // quorum_co_block_status: ZERO only when every child says ZERO
+  ...quorumServed,
   blockStatus: (env, node, at) => (node.children.every((c) => blockStatus(env, c.child, at) === 'zero') ? 'zero' : 'data'),
   // quorum_gather_child_options: one gap-less list, in the order the children were added
   gatherOptions(node, childOptions) {

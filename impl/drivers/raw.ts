@@ -17,6 +17,7 @@ import { blockStatus } from '../core/block-status.ts';
 import { shifted } from '../core/content.ts';
 import { bytesAt, data, readContent } from '../core/read-content.ts';
 import { ZEROS } from '../core/content.ts';
+import { rawServed } from './small-served.ts';
 
 const fileOf = (node: BlockNode): BlockNode | undefined => node.children.find((c) => c.name === 'file')?.child;
 
@@ -112,6 +113,7 @@ export const raw = Object.freeze<Driver<'raw'>>({
     return inner.kind === 'data' ? data(shifted(inner.content, stateOf(node, 'raw').offset)) : inner;
   },
   requestChild: fileOf,
+  ...rawServed,
   requestOffset: (node) => stateOf(node, 'raw').offset,
   // measured: a qcow2 below raw stops the walk at its own layer
   blockStatus(env, node, at) {

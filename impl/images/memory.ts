@@ -1,5 +1,6 @@
 // Images as `qemu-img create` (QEMU 7.2) would make them from a scenario's specs, without touching disk.
 import type { ImageFile, ImageSpec, ImageStore } from './image-store.ts';
+import { applyWrites } from './apply-writes.ts';
 
 const SECTOR = 512;
 const DEFAULT_CLUSTER_SIZE = 65536;
@@ -12,7 +13,7 @@ export class MemoryImageStore implements ImageStore {
   /** The images a scenario starts with, as qemu-img creates them (sizes rounded up to 512 bytes). */
   static fromSpecs(specs: readonly ImageSpec[]): MemoryImageStore {
     const store = new MemoryImageStore();
-    for (const spec of specs) store.write(imageFileFromSpec(spec));
+    for (const spec of specs) store.write(applyWrites(store, imageFileFromSpec(spec), spec.writes ?? []));
     return store;
   }
 

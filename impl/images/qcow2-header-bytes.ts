@@ -4,20 +4,36 @@ import type { ImageFile, Qcow2Header } from './image-store.ts';
 const MAGIC = 0x514649fb;
 const HEADER_LENGTH = 112;
 const EXT_BACKING_FORMAT = 0xe2792aca;
-// header, backing-format, feature-table and end extensions come first; the feature table is the same for all
-const BACKING_NAME_OFFSET = 528;
+const EXT_FEATURE_TABLE = 0x6803f857;
+// qcow2_update_header's feature name table (type: 0 incompatible, 1 compatible, 2 autoclear; bit; name), 7.2 and 10.0.2
+const FEATURES: ReadonlyArray<readonly [number, number, string]> = [
+  [0, 0, 'dirty bit'], [0, 1, 'corrupt bit'], [0, 2, 'external data file'], [0, 3, 'compression type'],
+  [0, 4, 'extended L2 entries'], [1, 0, 'lazy refcounts'], [2, 0, 'bitmaps'], [2, 1, 'raw external data'],
+];
+const FEATURE_ENTRY = 48;
+const EXT_HEAD = 8;
 
-/** Header fields in their big-endian places; what every fresh image shares beyond them is left zero. */
+const padded = (n: number): number => Math.ceil(n / 8) * 8;
+
+/** Where the backing file name starts: after the header, its backing-format and feature-table extensions and the end
+ * marker, as qcow2_update_header writes them (528 with a backing format of up to 8 bytes). */
+export function backingNameOffset(h: Qcow2Header): number {
+  const format = h.backingFile !== undefined && h.backingFormat !== undefined ? EXT_HEAD + padded(new TextEncoder().encode(h.backingFormat).length) : 0;
+  return HEADER_LENGTH + format + EXT_HEAD + FEATURES.length * FEATURE_ENTRY + EXT_HEAD;
+}
+
+/** Header fields in their big-endian places, then the extensions and the backing file name (the rest is zeros). */
 export function qcow2HeaderBytes(h: Qcow2Header): Uint8Array {
   const name = new TextEncoder().encode(h.backingFile ?? '');
-  const buf = new Uint8Array(BACKING_NAME_OFFSET + name.length);
+  const nameAt = backingNameOffset(h);
+  const buf = new Uint8Array(nameAt + name.length);
   const v = new DataView(buf.buffer);
   const clusterBits = Math.log2(h.clusterSize);
   const l2Coverage = h.clusterSize * (h.clusterSize / 8);
   v.setUint32(0, MAGIC);
   v.setUint32(4, 3);
   if (h.backingFile !== undefined) {
-    v.setBigUint64(8, BigInt(BACKING_NAME_OFFSET));
+    v.setBigUint64(8, BigInt(nameAt));
     v.setUint32(16, name.length);
   }
   v.setUint32(20, clusterBits);
@@ -29,13 +45,24 @@ export function qcow2HeaderBytes(h: Qcow2Header): Uint8Array {
   v.setUint32(56, 1);
   v.setUint32(96, 4);
   v.setUint32(100, HEADER_LENGTH);
+  let at = HEADER_LENGTH;
   if (h.backingFile !== undefined && h.backingFormat !== undefined) {
     const fmt = new TextEncoder().encode(h.backingFormat);
-    v.setUint32(HEADER_LENGTH, EXT_BACKING_FORMAT);
-    v.setUint32(HEADER_LENGTH + 4, fmt.length);
-    buf.set(fmt, HEADER_LENGTH + 8);
+    v.setUint32(at, EXT_BACKING_FORMAT);
+    v.setUint32(at + 4, fmt.length);
+    buf.set(fmt, at + EXT_HEAD);
+    at += EXT_HEAD + padded(fmt.length);
   }
-  buf.set(name, BACKING_NAME_OFFSET);
+  v.setUint32(at, EXT_FEATURE_TABLE);
+  v.setUint32(at + 4, FEATURES.length * FEATURE_ENTRY);
+  FEATURES.forEach(([type, bit, label], i) => {
+    const e = at + EXT_HEAD + i * FEATURE_ENTRY;
+    v.setUint8(e, type);
+    v.setUint8(e + 1, bit);
+    buf.set(new TextEncoder().encode(label), e + 2);
+  });
+  // the end-of-extensions marker is eight zero bytes
+  buf.set(name, nameAt);
   return buf;
 }
 

@@ -24,6 +24,7 @@ import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { newFilterNode } from './internal-node.ts';
 import { errorAbortOn, reportedThenDied } from '../core/deaths.ts';
 import { dieAfterReply, dieNow } from '../core/qemu-dies.ts';
+import { commitData } from './copy-data.ts';
 
 export interface CommitParams extends JobCommonParams {
   readonly device: BlockNode;
@@ -56,6 +57,7 @@ class CommitImpl implements JobImpl {
       // the only truncate that fails here is a driver without resize (-ENOTSUP)
       if (!r.ok) return { kind: 'failed', error: 'Operation not supported', errno: ENOTSUP };
     }
+    commitData(env, this.p.top, findOverlay(this.p.top, this.p.base), this.p.base);
     job.offset = len;
     return { kind: 'done' };
   }

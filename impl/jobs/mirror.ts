@@ -27,6 +27,7 @@ import { stopMirrorTop } from '../drivers/mirror-top.ts';
 import { setBackingHd } from './stream.ts';
 import { openBacking } from '../core/open-backing.ts';
 import { openChildFrom } from '../core/open-node.ts';
+import { mirrorData } from './copy-data.ts';
 
 export interface MirrorParams extends JobCommonParams {
   readonly type: 'mirror' | 'commit';
@@ -98,6 +99,7 @@ export class MirrorImpl implements JobImpl {
     }
     const written = pass ? writeFirstChunk(env, target, pass, bdev, yields) : undefined;
     if (written) return written;
+    if (!this.p.isNoneMode) mirrorData(env, src, target, { zeroTarget: this.p.zeroTarget, base: this.p.base, baseOverlay: last });
     // sync=full zeroes the whole target first, and that counts as progress
     job.len = this.p.zeroTarget ? bdev : 0;
     job.offset = job.len;

@@ -23,6 +23,7 @@ import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges as releaseJobEdges } from './block-job.ts';
 import { EIO, EPERM, strerror } from './job.ts';
 import { streamFirstCopy } from './stream-read.ts';
+import { streamData } from './copy-data.ts';
 import { checkCutFromDrain } from '../core/subtree-drain.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { errorAbortOn } from '../core/deaths.ts';
@@ -67,6 +68,7 @@ class StreamImpl implements JobImpl {
     const read = unfiltered && unfiltered !== this.baseOverlay ? streamFirstCopy(env, this.p.device, unfiltered, this.baseOverlay, STREAM_CHUNK) : undefined;
     if (read?.kind === 'eio') return { kind: 'failed', error: strerror(EIO), errno: EIO };
     if (read?.kind === 'exit') dieAfterReply(env, read.death, true);
+    if (unfiltered && unfiltered !== this.baseOverlay) streamData(env, unfiltered, this.baseOverlay);
     if (unfiltered !== this.baseOverlay) {
       job.len = this.cor ? nodeLength(this.cor) : 0;
       job.offset = job.len;

@@ -52,6 +52,10 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
   let target: string | undefined;
   let last: Failing | undefined;
   let cannotRun: string | undefined;
+  // set once fast-check gave up (its time limit races the body, which then goes on alone) or the campaign stops
+  let over = false;
+  let live: CheckSession | undefined;
+  const ending = (): boolean => over || cfg.shouldStop?.() === true;
   // a capped number of shrink candidates keeps fast-check's part bounded and deterministic; ours does the rest
   const property = fc.asyncProperty(fc.limitShrink(fc.gen(), FC_SHRINK_CANDIDATES), async (g) => {
     // the first execution is the real run; later ones are fast-check's shrink attempts
@@ -60,7 +64,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     // let a signal in between sequences
     await breathe();
     // stopping: shrink attempts pass at once, so fast-check gives up with what it has
-    if (!counting && cfg.shouldStop?.() === true) return true;
+    if (over || (!counting && cfg.shouldStop?.() === true)) return true;
     const images: readonly ImageSpec[] = g(() => imagesArb);
     const enabled = g(() => swarmArb());
     const length = g(() => fc.integer({ min: 1, max: cfg.maxSteps }));
@@ -82,6 +86,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
       return true;
     }
     const session = opened.session;
+    live = session;
     const commands: QmpCommand[] = [];
     /** True (the property holds) unless this is the run's new finding, which is stored as found at once. */
     const judged = async (f: Finding): Promise<boolean> => {
@@ -99,9 +104,10 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     };
     try {
       for (let i = 0; i < length; i++) {
-        if (cfg.shouldStop?.() === true) break;
+        if (ending()) break;
         const t0 = timer ? performance.now() : 0;
-        const state = { snapshot: session.snapshot, images, autoNames };
+        const previous = commands[commands.length - 1];
+        const state = { snapshot: session.snapshot, images, autoNames, ...(previous ? { last: previous } : {}) };
         const kinds = kindArb(enabled, state);
         if (!kinds) break;
         // two draws, so fast-check shrinks the kind and the command separately and only one generator is built
@@ -110,6 +116,8 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         timer?.('generate', performance.now() - t0);
         commands.push(drawn.command);
         const r = await session.step(drawn.command);
+        // closed under it: what the step answered is the closing, not the target
+        if (over) return true;
         if (counting) stats.countStep(drawn.kind, r.graph);
         if (counting) stats.countReach(situationsOf(state.snapshot, session.snapshot, drawn.command, r.outcome));
         // a known 7.2 defect parted impl and model: counted, and the sequence goes on under the invariants alone
@@ -117,14 +125,19 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         if (r.unjudged !== undefined && counting) stats.countUnjudged(r.unjudged);
         if (r.finding) return judged(r.finding);
       }
-      // a death after the last reply (a job's background work) is still this sequence's
+      // a run fast-check gave up on records nothing more; else a death after the last reply is still this sequence's
+      if (over) return true;
       const late = session.end();
       return late ? await judged(late) : true;
     } finally {
       await session.close();
+      if (live === session) live = undefined;
     }
   });
   const details = await fc.check(property, { seed, numRuns: 1, unbiased: true, interruptAfterTimeLimit: cfg.shrinkLimitMs });
+  // an interrupted body is still running: its session is closed now (killing what its step waits for), not after
+  over = true;
+  await live?.close();
   stats.runs++;
   stats.endRun();
   if (cannotRun !== undefined) return { kind: 'cannot-run', message: cannotRun };

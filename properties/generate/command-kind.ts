@@ -13,6 +13,8 @@ export interface GenState {
    * alone and named the nodes itself. Not beside the model or QEMU, which number them otherwise.
    */
   readonly autoNames?: boolean;
+  /** The run's previous command, if any (an observation may follow up on what the last one observed). */
+  readonly last?: QmpCommand;
 }
 
 export interface CommandKind {

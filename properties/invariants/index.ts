@@ -13,6 +13,9 @@ import { noDanglingEdges } from './no-dangling-edges.ts';
 import { optionsMatchGraph } from './options-match-graph.ts';
 import { readOnlyNodesHaveNoWriters } from './read-only-nodes-have-no-writers.ts';
 import { sharedPermsCompatible } from './shared-perms-compatible.ts';
+import { contentPreserved } from './content-preserved.ts';
+import { filterServesItsChild } from './filter-serves-its-child.ts';
+import { statusExtentsAligned } from './status-extents-aligned.ts';
 
 export const OBSERVED: readonly Invariant[] = [
   graphIsAcyclic,
@@ -21,6 +24,10 @@ export const OBSERVED: readonly Invariant[] = [
   sharedPermsCompatible,
   edgePermsMatchDriverRules,
   readOnlyNodesHaveNoWriters,
+  // what the graph serves (observation steps)
+  statusExtentsAligned,
+  filterServesItsChild,
+  contentPreserved,
 ];
 
 export const IMPL_ONLY: readonly Invariant[] = [noDanglingEdges, optionsMatchGraph, mirrorTopDropNeverFails];

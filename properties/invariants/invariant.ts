@@ -26,5 +26,8 @@ interface InvariantBase {
 export type Invariant =
   | (InvariantBase & { readonly kind: 'state'; check(g: GraphSnapshot): readonly Violation[] })
   | (InvariantBase & { readonly kind: 'step'; check(step: StepFacts): readonly Violation[] })
+  /** Judges the step against the run's earlier steps (what nodes served before, what came between): every step so
+   * far, oldest first, the one just taken last. */
+  | (InvariantBase & { readonly kind: 'history'; check(steps: readonly StepFacts[]): readonly Violation[] })
   /** Needs the impl's objects (speculative edits inside a rolled-back transaction). */
   | (InvariantBase & { readonly kind: 'live'; check(env: BlockEnv): readonly Violation[] });

@@ -4,7 +4,7 @@ import type { BlockEnv } from '../../impl/core/block-env.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { StepOutcome } from '../run/outcome.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
-import type { Invariant, Violation } from './invariant.ts';
+import type { Invariant, StepFacts, Violation } from './invariant.ts';
 
 export interface JudgedStep {
   readonly before: GraphSnapshot;
@@ -13,6 +13,8 @@ export interface JudgedStep {
   readonly outcome: StepOutcome;
   /** The impl's live graph, for the checks that edit it speculatively; absent for any other target. */
   readonly env?: BlockEnv;
+  /** Every step judged so far, this one last, for the checks that compare with earlier steps; absent: only this one. */
+  readonly history?: readonly StepFacts[];
 }
 
 export function judge(inv: Invariant, s: JudgedStep): readonly Violation[] {
@@ -26,6 +28,8 @@ export function judge(inv: Invariant, s: JudgedStep): readonly Violation[] {
       case 'live':
         // a live check cannot be judged without the impl's insides: nothing to say elsewhere
         return s.env ? inv.check(s.env) : [];
+      case 'history':
+        return inv.check(s.history ?? [{ before: s.before, after: s.after, command: s.command, outcome: s.outcome }]);
       default:
         return assertNever(inv, 'invariant kind');
     }

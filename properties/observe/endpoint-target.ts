@@ -6,6 +6,7 @@ import { parseCrash } from '../../qmp/crash.ts';
 import { isJsonObject } from '../../qmp/json-value.ts';
 import { parseBlockGraph, parseNamedNodes } from '../../qmp/normalized-graph.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
+import { isObservationName } from '../../qmp/observation.ts';
 import { isPeerLost } from '../../qmp/types.ts';
 import type { JsonObject, JsonValue, PeerLost, QmpCommand, QmpEndpoint } from '../../qmp/types.ts';
 import type { LateDeath, Observation } from '../run/observation.ts';
@@ -77,7 +78,8 @@ export class EndpointTarget implements Target {
       this.gone = lateDeath(outcome, 'after-reply');
       return { outcome, graph: null, view: null };
     }
-    const outcome: StepOutcome = r.ok ? { kind: 'ok' } : { kind: 'error', code: null, desc: r.error };
+    // an observation step's answer (qmp/observation.ts) is what the node serves: kept for the comparison
+    const outcome: StepOutcome = r.ok ? (isObservationName(cmd.execute) ? { kind: 'ok', value: r.value } : { kind: 'ok' }) : { kind: 'error', code: null, desc: r.error };
     this.ledger = record(this.ledger, cmd, outcome);
     const jobs = await this.settle();
     if (!jobs.ok) return this.diedAfter(outcome, jobs.death);

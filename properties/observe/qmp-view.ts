@@ -107,7 +107,7 @@ export function buildView(r: BuildReplies, ledger: Ledger, ids: IdTable, previou
     return [{ key, parent, declaredParent: parent, child: c.name, childId: ids.of(`node:${c.name}`), name: e.name, role, perm: perms(e.perm), shared: perms(e['shared-perm']), frozen: false }];
   });
   const nodes: SnapNode[] = drivers.map((n) => nodeOf(n.name, { drv: driverOf(n.name), ...info.get(n.name) }, optionsOf.get(n.name) ?? {}, edges, ids, gone.has(n.name)));
-  const withState = nodes.map((n) => (n.driver === 'mirror_top' ? { ...n, state: mirrorTopState(n, { nodes, edges }) } : n));
+  const withState = nodes.map((n) => (n.driver === 'mirror_top' ? { ...n, state: mirrorTopState(n, { nodes, edges }) } : n.driver === 'blkdebug' ? { ...n, state: blkdebugState(n) } : n));
   return {
     nodes: withState,
     edges,
@@ -161,4 +161,10 @@ function throttleGroups(objects: readonly JsonObject[], nodes: readonly SnapNode
     if (id === undefined || o['type'] !== 'child<throttle-group>') return [];
     return [{ id, users: nodes.filter((n) => n.driver === 'throttle' && n.options['throttle-group'] === id).length }];
   });
+}
+
+/** A blkdebug's request alignment is what it was given (QMP shows it nowhere else); the served invariants need it. */
+function blkdebugState(n: SnapNode): SnapNode['state'] {
+  const align = n.options['align'];
+  return { driver: 'blkdebug', align: typeof align === 'number' && align > 0 ? align : 1 };
 }

@@ -3,7 +3,7 @@
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import { OBSERVED } from '../invariants/index.ts';
-import type { Invariant } from '../invariants/index.ts';
+import type { Invariant, StepFacts } from '../invariants/index.ts';
 import { firstViolation } from '../invariants/judge.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
 import { EMPTY_SNAPSHOT } from '../snapshot.ts';
@@ -55,6 +55,9 @@ export class CheckSession {
   private current: GraphSnapshot = EMPTY_SNAPSHOT;
   private last: { readonly obs: Observation; readonly cmd: QmpCommand; readonly step: number } | undefined;
   private ended = false;
+  /** Every judged step's facts so far (history invariants judge a step against them). */
+  private readonly history: StepFacts[] = [];
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly sut: Target,
@@ -101,13 +104,14 @@ export class CheckSession {
       const v = lockstep(obs, await check.step(cmd), check.name, this.sut.name);
       lap('check');
       if (v.kind === 'crash') return found(crashFinding(index, cmd, v.crash));
-      if (v.kind === 'disagree') return found(makeFinding(DISAGREEMENT, index, cmd, v.why, v.why.split(/[;:(]/)[0]));
+      if (v.kind === 'disagree') return found(makeFinding(DISAGREEMENT, index, cmd, v.why, v.what));
     }
     if (isDeath(outcome)) return found(deathFinding(index, cmd, outcome));
     const after = obs.view;
     if (after !== null) {
       this.current = after;
-      const v = firstViolation(this.opts.invariants ?? OBSERVED, { before, after, command: cmd, outcome });
+      this.history.push({ before, after, command: cmd, outcome });
+      const v = firstViolation(this.opts.invariants ?? OBSERVED, { before, after, command: cmd, outcome, history: this.history });
       lap('invariants');
       if (v) return found(makeFinding(v.name, index, cmd, v.message, v.key));
     }
@@ -166,9 +170,13 @@ export class CheckSession {
     this.steps += commands.length;
   }
 
-  async close(): Promise<void> {
-    await this.sut.close();
-    await this.opts.check?.close();
+  /** Closes both targets once; a second call (a run ended while its step was in flight) waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.sut.close();
+      await this.opts.check?.close();
+    })();
+    return this.closing;
   }
 
   /** Laps since the last lap; an undefined phase restarts the clock without reporting. */

@@ -4,12 +4,14 @@
 import type { ImageSpec } from '../../qmp/image-spec.ts';
 import { apply, initialState } from '../../model/index.ts';
 import type { Branch, ModelState, Unjudged } from '../../model/index.ts';
+import { isObservationName } from '../../qmp/observation.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import { compareStep } from '../compare/compare-step.ts';
 import type { Verdict } from '../compare/compare-step.ts';
 import type { ImplFacts } from '../compare/defect-context.ts';
 import { modelGraph, sameOutcome } from '../compare/judge.ts';
 import type { Observation } from './observation.ts';
+import { isDeath } from './outcome.ts';
 import type { StepOutcome } from './outcome.ts';
 import type { StartResult, Target, TargetStep, Variant } from './target.ts';
 
@@ -44,6 +46,10 @@ export class ModelTarget implements Target {
   compare(cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts): Verdict {
     if (this.stopped !== undefined) return { kind: 'not-judged', why: this.stopped };
     if (this.states.length === 0) throw new Error('ModelTarget: start() first');
+    // an observation changes nothing: the model stands where it stood; its answer is the invariants' and --check qemu's
+    if (isObservationName(cmd.execute) && !isDeath(seen.outcome) && impl?.crashAfterReply === undefined) return { kind: 'agree', next: this.states };
+    // whether a read dies (a blkverify comparing its children) depends on the bytes read, which the model does not follow
+    if (isObservationName(cmd.execute)) return { kind: 'not-judged', why: (this.stopped = 'image-data') };
     const v = compareStep(this.states, cmd, seen, impl);
     if (v.kind === 'agree') this.states = v.next;
     if (v.kind === 'not-judged') this.stopped = v.why;
@@ -53,6 +59,7 @@ export class ModelTarget implements Target {
   /** Runs `cmd` unjudged, going on from the first outcome it allows that fits `seen` (if given): a prefix another
    * session judged already. A step it does not judge stops it. */
   execute(cmd: QmpCommand, seen?: StepOutcome): StepOutcome {
+    if (this.stopped === undefined && isObservationName(cmd.execute)) return { kind: 'ok' };
     const b = this.branch(cmd, seen);
     return b === undefined ? { kind: 'exception', message: `the model does not judge this: ${this.stopped ?? ''}` } : outcomeOf(b);
   }
@@ -60,6 +67,9 @@ export class ModelTarget implements Target {
   /** Runs `cmd` on its own, taking the first outcome it allows (a target like any other; comparisons use compare).
    * The model states intent: it shows no view for the invariants to judge. */
   step(cmd: QmpCommand): Promise<Observation> {
+    // an observation step (qmp/observation.ts) changes nothing: the model stands where it stood
+    const [s] = this.stopped === undefined && isObservationName(cmd.execute) ? this.states : [];
+    if (s !== undefined) return Promise.resolve({ outcome: { kind: 'ok' }, graph: modelGraph(s), view: null });
     const b = this.branch(cmd);
     return Promise.resolve(b === undefined ? { outcome: this.execute(cmd), graph: null, view: null } : { outcome: outcomeOf(b), graph: modelGraph(b.state), view: null });
   }

@@ -1,12 +1,14 @@
 // What one command did on a target, whatever the target (impl, model, a QEMU build of any version).
 import type { Crash } from '../../qmp/crash.ts';
+import type { JsonValue } from '../../qmp/types.ts';
 import { siteKey } from '../../qmp/crash.ts';
 
 /** When a target died: instead of replying, after replying (a job's background work), or answering the graph queries. */
 export type CrashPhase = 'command' | 'after-reply' | 'query';
 
 export type StepOutcome =
-  | { readonly kind: 'ok' }
+  /** `value`: what an observation step (qmp/observation.ts) answered. */
+  | { readonly kind: 'ok'; readonly value?: JsonValue }
   /** `code` is the impl's/model's error code; QEMU has none (null). */
   | { readonly kind: 'error'; readonly code: string | null; readonly desc: string }
   /** The target died (QEMU, or the impl saying 7.2 dies here): where, as a typed site (qmp/crash.ts). */

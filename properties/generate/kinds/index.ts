@@ -23,6 +23,7 @@ import { blockStream } from './block-stream.ts';
 import { blockdevMirror } from './blockdev-mirror.ts';
 import { blockdevSnapshot } from './blockdev-snapshot.ts';
 import { jobCancel, jobComplete, jobDismiss, jobFinalize, jobPause, jobResume } from './job-verbs.ts';
+import { observeBlockStatus, observeChecksum } from './observe.ts';
 
 export const COMMAND_KINDS: readonly CommandKind[] = [
   addFile,
@@ -53,6 +54,8 @@ export const COMMAND_KINDS: readonly CommandKind[] = [
   jobDismiss,
   jobPause,
   jobResume,
+  observeBlockStatus,
+  observeChecksum,
 ];
 
 /** Kinds that create nodes: a swarm without any of them would only ever see an empty graph. */

@@ -1,0 +1,92 @@
+// What `qemu-img map` prints for a node exported over NBD by QEMU 7.2 (nbd/server.c, block/nbd.c, qemu-img.c): the
+// server answers each NBD_CMD_BLOCK_STATUS (REQ_ONE) with one run of equal flags from the offset asked; the client
+// rounds an extent shorter than the advertised block size up to it (and calls it data), longer ones down.
+import { mergeExtents, servedExtent, type ServedExtent } from '../../qmp/observation.ts';
+import type { BlockEnv } from './block-env.ts';
+import type { BlockNode } from './graph.ts';
+import { nodeLength } from './length.ts';
+import { allocatedLocally, requestAlignment, statusAbove } from './served-status.ts';
+
+// NBD_STATE_HOLE, NBD_STATE_ZERO; qemu:allocation-depth's values 0 (unallocated), 1 (local), 2 (backing)
+const HOLE = 1;
+const ZERO = 2;
+
+type Context = 'base:allocation' | 'qemu:allocation-depth';
+
+/** NBD_STATE_ZERO: what qemu-img convert writes as zeros without reading. */
+export const isZeroExtent = (flags: number): boolean => (flags & ZERO) !== 0;
+
+/** One server answer's flags and length at `offset` (blockstatus_to_extents / blockalloc_to_extents). */
+function oneStatus(env: BlockEnv, node: BlockNode, ctx: Context, offset: number, bytes: number): { flags: number; pnum: number } {
+  if (ctx === 'base:allocation') {
+    const s = statusAbove(env, node, true, offset, bytes);
+    return { flags: (s.data ? 0 : HOLE) | (s.zero ? ZERO : 0), pnum: s.pnum };
+  }
+  const local = allocatedLocally(env, node, offset, bytes);
+  if (local.allocated) return { flags: 1, pnum: local.pnum };
+  const deep = statusAbove(env, node, false, offset, local.pnum);
+  return { flags: deep.allocated ? 2 : 0, pnum: deep.pnum };
+}
+
+/** The server's single extent (nbd_extent_array_add merges equal flags until the next differs). */
+function serverExtent(env: BlockEnv, node: BlockNode, ctx: Context, offset: number, end: number): { flags: number; length: number } {
+  const first = oneStatus(env, node, ctx, offset, end - offset);
+  let length = first.pnum;
+  while (offset + length < end) {
+    const next = oneStatus(env, node, ctx, offset + length, end - offset - length);
+    if (next.flags !== first.flags || next.pnum === 0) break;
+    length += next.pnum;
+  }
+  return { flags: first.flags, length };
+}
+
+/** The client's view, extent by extent, as qemu-img map reads it (x-dirty-bitmap reads depth values as flags). */
+export function clientMap(env: BlockEnv, node: BlockNode, ctx: Context): Array<{ start: number; length: number; flags: number }> {
+  const len = nodeLength(node);
+  const min = requestAlignment(node);
+  const out: Array<{ start: number; length: number; flags: number }> = [];
+  for (let at = 0; at < len; ) {
+    const e = serverExtent(env, node, ctx, at, len);
+    let { length, flags } = e;
+    if (length === 0) break;
+    // nbd_parse_blockstatus_payload: an unaligned extent is cut back, or rounded up to one block of plain data
+    if (min > 1 && length % min !== 0 && at + length < len) {
+      if (length > min) length -= length % min;
+      else {
+        length = min;
+        flags = 0;
+      }
+    }
+    length = Math.min(length, len - at);
+    out.push({ start: at, length, flags });
+    at += length;
+  }
+  return out;
+}
+
+/**
+ * nbd/client.c nbd_opt_info_or_go: qemu-img refuses an export whose size is not a multiple of the minimum block size
+ * the server advertises (the node's request alignment), so neither map nor convert reads it.
+ */
+export const clientRefuses = (node: BlockNode): boolean => {
+  const min = requestAlignment(node);
+  return min > 1 && nodeLength(node) % min !== 0;
+};
+
+/** Both contexts overlaid: the extents of an observe-block-status step (qmp/observation.ts). */
+export function servedExtents(env: BlockEnv, node: BlockNode): ServedExtent[] {
+  const status = clientMap(env, node, 'base:allocation');
+  const depth = clientMap(env, node, 'qemu:allocation-depth');
+  const cuts = [...new Set([...status, ...depth].flatMap((e) => [e.start, e.start + e.length]))].sort((a, b) => a - b);
+  const find = (xs: typeof status, o: number) => xs.find((e) => e.start <= o && o < e.start + e.length);
+  const out: ServedExtent[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const s = cuts[i]!;
+    const f = find(status, s);
+    const d = find(depth, s);
+    if (!f || !d) continue;
+    const depthValue = d.flags === 1 ? 1 : d.flags === 2 ? 2 : 0;
+    out.push(servedExtent(s, cuts[i + 1]! - s, depthValue, (f.flags & ZERO) !== 0, (f.flags & HOLE) === 0));
+  }
+  return mergeExtents(out);
+}
