@@ -7,7 +7,7 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sandboxedArgv } from './sandbox/launcher.ts';
-import { mergeExtents, servedExtent, type ServedChecksum, type ServedExtent } from '../qmp/observation.ts';
+import { overlayExtents, servedExtent, type ServedChecksum, type ServedExtent } from '../qmp/observation.ts';
 
 const run = promisify(execFile);
 /** How long one qemu-img read of an export may take before it is killed and the observation fails (generation keeps
@@ -91,19 +91,7 @@ export async function servedMap(src: NbdSource): Promise<NbdRead<ServedExtent[]>
 }
 
 function overlay(flags: readonly MapEntry[], depths: readonly MapEntry[]): ServedExtent[] {
-  const cuts = new Set<number>();
-  for (const e of [...flags, ...depths]) cuts.add(e.start).add(e.start + e.length);
-  const at = (xs: readonly MapEntry[], o: number): MapEntry | undefined => xs.find((e) => e.start <= o && o < e.start + e.length);
-  const points = [...cuts].sort((x, y) => x - y);
-  const out: ServedExtent[] = [];
-  for (let i = 0; i + 1 < points.length; i++) {
-    const s = points[i]!;
-    const f = at(flags, s);
-    const d = at(depths, s);
-    if (!f || !d) continue;
-    out.push(servedExtent(s, points[i + 1]! - s, depthOf(d), f.zero, f.data));
-  }
-  return mergeExtents(out);
+  return overlayExtents(flags, depths, (start, length, f, d) => servedExtent(start, length, depthOf(d), f.zero, f.data));
 }
 
 /** The export's bytes, copied to a scratch file in `dir` and hashed. */

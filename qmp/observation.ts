@@ -82,3 +82,30 @@ export function mergeExtents(xs: readonly ServedExtent[]): ServedExtent[] {
 export function servedExtent(start: number, length: number, depth: 0 | 1 | 2, zero: boolean, data: boolean): ServedExtent {
   return { start, length, depth, present: depth > 0, zero, data };
 }
+
+/** A span of one `qemu-img map` context (base:allocation or qemu:allocation-depth). */
+export interface MapSpan {
+  readonly start: number;
+  readonly length: number;
+}
+
+/**
+ * The two contexts overlaid, cut wherever either changes: each piece made by `extent` from the status and depth spans
+ * covering it (a piece one context does not cover is left out), then merged.
+ */
+export function overlayExtents<F extends MapSpan, D extends MapSpan>(
+  status: readonly F[],
+  depths: readonly D[],
+  extent: (start: number, length: number, f: F, d: D) => ServedExtent,
+): ServedExtent[] {
+  const cuts = [...new Set([...status, ...depths].flatMap((e) => [e.start, e.start + e.length]))].sort((a, b) => a - b);
+  const at = <T extends MapSpan>(xs: readonly T[], o: number): T | undefined => xs.find((e) => e.start <= o && o < e.start + e.length);
+  const out: ServedExtent[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const s = cuts[i]!;
+    const f = at(status, s);
+    const d = at(depths, s);
+    if (f && d) out.push(extent(s, cuts[i + 1]! - s, f, d));
+  }
+  return mergeExtents(out);
+}

@@ -1,7 +1,7 @@
 // What `qemu-img map` prints for a node exported over NBD by QEMU 7.2 (nbd/server.c, block/nbd.c, qemu-img.c): the
 // server answers each NBD_CMD_BLOCK_STATUS (REQ_ONE) with one run of equal flags from the offset asked; the client
 // rounds an extent shorter than the advertised block size up to it (and calls it data), longer ones down.
-import { mergeExtents, servedExtent, type ServedExtent } from '../../qmp/observation.ts';
+import { overlayExtents, servedExtent, type ServedExtent } from '../../qmp/observation.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { BlockNode } from './graph.ts';
 import { nodeLength } from './length.ts';
@@ -77,16 +77,7 @@ export const clientRefuses = (node: BlockNode): boolean => {
 export function servedExtents(env: BlockEnv, node: BlockNode): ServedExtent[] {
   const status = clientMap(env, node, 'base:allocation');
   const depth = clientMap(env, node, 'qemu:allocation-depth');
-  const cuts = [...new Set([...status, ...depth].flatMap((e) => [e.start, e.start + e.length]))].sort((a, b) => a - b);
-  const find = (xs: typeof status, o: number) => xs.find((e) => e.start <= o && o < e.start + e.length);
-  const out: ServedExtent[] = [];
-  for (let i = 0; i + 1 < cuts.length; i++) {
-    const s = cuts[i]!;
-    const f = find(status, s);
-    const d = find(depth, s);
-    if (!f || !d) continue;
-    const depthValue = d.flags === 1 ? 1 : d.flags === 2 ? 2 : 0;
-    out.push(servedExtent(s, cuts[i + 1]! - s, depthValue, (f.flags & ZERO) !== 0, (f.flags & HOLE) === 0));
-  }
-  return mergeExtents(out);
+  return overlayExtents(status, depth, (start, length, f, d) =>
+    servedExtent(start, length, d.flags === 1 ? 1 : d.flags === 2 ? 2 : 0, (f.flags & ZERO) !== 0, (f.flags & HOLE) === 0),
+  );
 }
