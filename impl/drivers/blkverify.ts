@@ -91,5 +91,6 @@ export function blkverifyReadsGarbage(env: BlockEnv): boolean {
     seen.add(n);
     return n.driver.readsUninitialised?.(n) === true || n.children.some((c) => garbage(c.child));
   };
-  return [...env.graph.nodes.values()].some((n) => n.driver === blkverify && (seen.clear(), garbage(n)));
+  // one set for every blkverify: a node walked once without finding garbage has none below it
+  return [...env.graph.nodes.values()].some((n) => n.driver === blkverify && garbage(n));
 }
