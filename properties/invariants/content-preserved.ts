@@ -12,7 +12,7 @@
 // Nothing is judged where the node reads through a null-co without read-zeroes: QEMU serves whatever the buffer held.
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
-import { nodeNamed, observed, reachable } from './served-steps.ts';
+import { lastObservation, nodeNamed, observed, reachable } from './served-steps.ts';
 import type { Invariant, StepFacts, Violation } from './invariant.ts';
 
 const INERT = new Set([
@@ -66,21 +66,21 @@ export const contentPreserved: Invariant = {
   name: 'content-preserved',
   source: 'semantics §3.4 block-commit, §3.5 block-stream, §3.6 mirror completion, §3.7 replaces, §3.9 blockdev-snapshot',
   check(steps): Violation[] {
-    const cur = steps[steps.length - 1];
-    const now = cur ? observed(cur) : undefined;
-    if (!now || now.kind !== 'observe-checksum') return [];
+    const last = lastObservation(steps, 'observe-checksum');
+    if (!last) return [];
+    const { step: cur, seen: now } = last;
     for (let i = steps.length - 2; i >= 0; i--) {
       const s = steps[i]!;
       const then = observed(s);
       if (then && then.kind === 'observe-checksum' && then.node === now.node) {
-        if (readsUninitialised(s.after, now.node) || readsUninitialised(cur!.after, now.node)) return [];
+        if (readsUninitialised(s.after, now.node) || readsUninitialised(cur.after, now.node)) return [];
         const a = JSON.stringify(then.value);
         const b = JSON.stringify(now.value);
         if (a === b) return [];
         const between = steps.slice(i + 1, -1).map((x) => x.command.execute).filter((x) => !x.startsWith('observe-'));
         // `qcow2:after-block-commit+job-complete`: the node's driver and the kinds of step that broke the promise
         const kinds = [...new Set(between)].sort().join('+') || 'nothing';
-        const key = `${nodeNamed(cur!.after, now.node)?.driver ?? '?'}:after-${kinds}`;
+        const key = `${nodeNamed(cur.after, now.node)?.driver ?? '?'}:after-${kinds}`;
         return [{ message: `node '${now.node}' served ${b} after ${between.join(', ') || 'nothing'}, which promise it keeps serving ${a}`, key }];
       }
       if (!promises(s, now.node)) return [];

@@ -2,7 +2,7 @@
 // bdrv_filter_or_cow_bs since 5.2): a filter's block status is its filtered child's. Judged where both were observed
 // with nothing in between but other block-status observations (which change nothing), and where the filter adds no
 // request alignment of its own (a blkdebug `align` makes the NBD client round the child's extents).
-import { extentsDiffer, extentsOf, filteredChild, nodeNamed, observed, requestAlignment } from './served-steps.ts';
+import { extentsDiffer, extentsOf, filteredChild, lastObservation, nodeNamed, observed, requestAlignment } from './served-steps.ts';
 import type { Invariant, StepFacts, Violation } from './invariant.ts';
 
 /** The block-status observations since the last step that was anything else, the current one last. */
@@ -21,9 +21,9 @@ export const filterServesItsChild: Invariant = {
   name: 'filter-serves-its-child',
   source: 'semantics §3.10, §5.2 f); block/io.c bdrv_co_common_block_status_above',
   check(steps): Violation[] {
-    const cur = steps[steps.length - 1];
-    const now = cur ? observed(cur) : undefined;
-    if (!cur || !now || now.kind !== 'observe-block-status') return [];
+    const last = lastObservation(steps, 'observe-block-status');
+    if (!last) return [];
+    const { step: cur, seen: now } = last;
     const g = cur.after;
     const out: Violation[] = [];
     for (const other of quietStatusSteps(steps).slice(0, -1)) {

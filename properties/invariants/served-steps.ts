@@ -19,6 +19,13 @@ export function observed(step: StepFacts): Observed | undefined {
   return { kind: o.kind, node: o.node, value: step.outcome.value };
 }
 
+/** The last step, if it is a successful observation of this kind: where the served-data invariants start. */
+export function lastObservation(steps: readonly StepFacts[], kind: ObservationName): { readonly step: StepFacts; readonly seen: Observed } | undefined {
+  const step = steps[steps.length - 1];
+  const seen = step ? observed(step) : undefined;
+  return step && seen && seen.kind === kind ? { step, seen } : undefined;
+}
+
 export function extentsOf(v: JsonValue): readonly ServedExtent[] {
   return Array.isArray(v) ? (v as unknown as readonly ServedExtent[]) : [];
 }
