@@ -35,7 +35,7 @@ export function servedAnswer(s: ModelState, o: ObservationStep): ServedAnswer {
     const block = Math.max(512, s.drivers[n.driver].writeAlign?.(n) ?? 1);
     return why !== undefined ? { kind: 'not-judged', why } : { kind: 'status', length, status, block, path };
   }
-  const bytes = bytesOf(s, o.node, length);
+  const bytes = merged(bytesOf(s, o.node, length), (a, b) => a === b);
   const lost = bytes.find((x) => typeof x.v === 'string')?.v;
   return typeof lost === 'string' ? { kind: 'not-judged', why: lost } : { kind: 'checksum', length, bytes: bytes as Span<number>[], path };
 }

@@ -23,7 +23,9 @@ const FIELDS = ['depth', 'data', 'zero'] as const;
 function statusDiffers(m: Status, seen: JsonValue): { readonly at: number; readonly field: string; readonly model: string; readonly other: string } | undefined {
   const other = extentsOf(seen);
   const total = other.reduce((n, x) => Math.max(n, x.start + x.length), 0);
-  if (total !== m.length) return { at: Math.min(total, m.length), field: 'length', model: String(m.length), other: String(total) };
+  // the map ends early where the layer answering runs out (a filter over a shorter child): past it, nothing is stated
+  const endsEarly = total < m.length && m.status.every((x) => x.end <= total || x.v.why !== undefined);
+  if (total !== m.length && !endsEarly) return { at: Math.min(total, m.length), field: 'length', model: String(m.length), other: String(total) };
   // a block that holds a change of the model's status is answered by the NBD client as one: not judged
   const fuzzy = new Set(m.status.slice(1).map((x) => x.start).filter((x) => x % m.block !== 0).map((x) => Math.floor(x / m.block)));
   let i = 0;
