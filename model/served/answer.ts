@@ -1,12 +1,12 @@
 // The model's answer to an observation step (qmp/observation.ts): the block status or the bytes a node serves, as
 // stated from the chain, or why it does not judge the step.
 import type { ObservationStep } from '../../qmp/observation.ts';
-import { findNode, isFilter, lengthOf, node, skipFilters } from '../graph.ts';
+import { findNode, isFilter, node, skipFilters } from '../graph.ts';
 import type { ModelState } from '../state.ts';
 import { bytesOf } from './bytes.ts';
 import { merged } from './spans.ts';
 import type { Span } from './spans.ts';
-import { statusOf } from './status.ts';
+import { servedLength, statusOf } from './status.ts';
 import type { Status, Why } from './status.ts';
 
 export type ServedAnswer =
@@ -25,7 +25,7 @@ function pathOf(s: ModelState, name: string): string {
 
 export function servedAnswer(s: ModelState, o: ObservationStep): ServedAnswer {
   const n = findNode(s, o.node);
-  const length = n === undefined ? undefined : lengthOf(s, o.node);
+  const length = n === undefined ? undefined : servedLength(s, o.node);
   if (n === undefined || length === undefined) return { kind: 'not-judged', why: 'image-data' };
   const path = pathOf(s, o.node);
   if (o.kind === 'observe-block-status') {

@@ -1,11 +1,11 @@
 // What a read of a node returns, stated from the chain: a filter reads its child, raw a window of its file, a qcow2
 // its own clusters else its backing (zeros past it or without one), a quorum what its children agree on.
 import type { DriverName } from '../drivers/driver.ts';
-import { childEdge, childEdges, cowChild, filterChild, lengthOf, node, num, str } from '../graph.ts';
+import { childEdge, childEdges, cowChild, filterChild, num, str } from '../graph.ts';
 import type { MNode, ModelState } from '../state.ts';
 import { span, windowOf, zip, zip2 } from './spans.ts';
 import type { Span } from './spans.ts';
-import { layoutOf, statusOf } from './status.ts';
+import { fitted, layoutOf, servedLength, statusOf } from './status.ts';
 import type { Why } from './status.ts';
 
 /** A byte value, or why the model does not follow it. */
@@ -17,20 +17,17 @@ const filter: Read = (s, n, len) => bytesOf(s, filterChild(s, n.name), len);
 
 function qcow2(s: ModelState, n: MNode, len: number): Span<Byte>[] {
   const layout = layoutOf(s, n.image, 'qcow2');
-  if (typeof layout === 'string' || n.size === undefined) return lost(len, typeof layout === 'string' ? layout : 'image-data');
+  if (typeof layout === 'string') return lost(len, layout);
   const backing = cowChild(s, n.name);
-  const eof = backing === undefined ? 0 : lengthOf(s, backing);
-  const below = eof === undefined ? lost(n.size, 'image-data') : windowOf(bytesOf(s, backing, Math.min(eof, n.size)), 0, n.size, 0);
-  const own = windowOf(layout, 0, n.size, { kind: 'none', byte: 0 });
-  return windowOf(zip2(own, below, (h, b): Byte => (h.kind === 'none' ? b : (h.byte ?? 'image-data'))), 0, len, 'image-data');
+  const eof = backing === undefined ? 0 : servedLength(s, backing);
+  const below = eof === undefined ? lost(len, 'image-data') : windowOf(bytesOf(s, backing, Math.min(eof, len)), 0, len, 0);
+  return zip2(windowOf(layout, 0, len, { kind: 'none', byte: 0 }), below, (h, b): Byte => (h.kind === 'none' ? b : (h.byte ?? 'image-data')));
 }
 
 const READ: Readonly<Record<DriverName, Read>> = {
   file: (s, n, len) => {
     const layout = layoutOf(s, str(n.opts, 'filename'), 'raw');
-    if (typeof layout === 'string' || n.size === undefined) return lost(len, typeof layout === 'string' ? layout : 'image-data');
-    const held = windowOf(layout, 0, n.size, { kind: 'none', byte: 0 });
-    return windowOf(held.map((x) => span(x.start, x.end, x.v.byte ?? 'image-data')), 0, len, 'image-data');
+    return typeof layout === 'string' ? lost(len, layout) : windowOf(layout, 0, len, { kind: 'none', byte: 0 }).map((x) => span(x.start, x.end, x.v.byte ?? 'image-data'));
   },
   'null-co': (_, n, len) => [span(0, len, n.opts['read-zeroes'] === true ? 0 : 'uninitialised')],
   raw: (s, n, len) => {
@@ -53,5 +50,5 @@ const READ: Readonly<Record<DriverName, Read>> = {
 
 /** The bytes a read of `name` returns over [0, len). */
 export function bytesOf(s: ModelState, name: string | undefined, len: number): Span<Byte>[] {
-  return name === undefined ? lost(len, 'image-data') : READ[node(s, name).driver](s, node(s, name), len);
+  return fitted<Byte>(s, name, len, (n, own) => READ[n.driver](s, n, own), 'image-data');
 }

@@ -25,20 +25,31 @@ export function layoutOf(s: ModelState, image: string | undefined, kind: 'raw' |
   return i.layout === undefined ? 'job-written' : i.content.kind === kind ? i.layout : 'image-data';
 }
 
+/** A node's length where the model follows it (a length kept from open that it lost is not guessed from below). */
+export function servedLength(s: ModelState, name: string): number | undefined {
+  const n = node(s, name);
+  return n.size === undefined && s.drivers[n.driver].variableLength !== true ? undefined : lengthOf(s, name);
+}
+
+/** `rule` over the node's own length, cut or padded to `len` (past its end nothing is stated). */
+export function fitted<T>(s: ModelState, name: string | undefined, len: number, rule: (n: MNode, own: number) => Span<T>[], lost: T): Span<T>[] {
+  const own = name === undefined ? undefined : servedLength(s, name);
+  return name === undefined || own === undefined ? [span(0, len, lost)] : windowOf(rule(node(s, name), own), 0, len, lost);
+}
+
 const fileFlags = (h: Held): Flags => (h.kind === 'data' ? { alloc: true, data: true, zero: false } : h.kind === 'block' ? { alloc: true } : { alloc: true, data: false, zero: true });
 
 function qcow2Own(s: ModelState, n: MNode, len: number): Span<Flags>[] {
   const layout = layoutOf(s, n.image, 'qcow2');
-  if (typeof layout === 'string' || n.size === undefined) return unknown(len, typeof layout === 'string' ? layout : 'image-data');
+  if (typeof layout === 'string') return unknown(len, layout);
   // unallocated: zeros without a backing or past its end, else whatever the backing has (a resize adds unallocated)
   const backing = cowChild(s, n.name);
-  const eof = backing === undefined ? 0 : lengthOf(s, backing);
-  const held = paint(windowOf(layout, 0, n.size, { kind: 'none', byte: 0 }), eof ?? 0, n.size, (h) => h);
-  const flags = held.map((x): Span<Flags> => {
+  const eof = backing === undefined ? 0 : servedLength(s, backing);
+  const held = paint(windowOf(layout, 0, len, { kind: 'none', byte: 0 }), eof ?? 0, len, (h) => h);
+  return held.map((x): Span<Flags> => {
     const zero = x.v.kind === 'zero' || (x.v.kind === 'none' ? (eof === undefined ? undefined : x.start >= eof) : x.v.byte === 0 ? undefined : false);
     return span(x.start, x.end, { alloc: x.v.kind !== 'none', data: x.v.kind === 'data', ...(zero === undefined ? {} : { zero }) });
   });
-  return windowOf(flags, 0, len, { why: 'image-data' });
 }
 
 /** A quorum answers data where any child has data, zero where all read as zero, allocated everywhere. */
@@ -51,40 +62,42 @@ function quorumOwn(s: ModelState, n: MNode, len: number): Span<Flags>[] {
   });
 }
 
+/** Over [0, len), the node's own length. */
 type Own = (s: ModelState, n: MNode, len: number) => Span<Flags>[];
 const filter: Own = (s, n, len) => ownOf(s, filterChild(s, n.name), len);
 
 const OWN: Readonly<Record<DriverName, Own>> = {
   file: (s, n, len) => {
     const layout = layoutOf(s, str(n.opts, 'filename'), 'raw');
-    if (typeof layout === 'string' || n.size === undefined) return unknown(len, typeof layout === 'string' ? layout : 'image-data');
     // a file grown past what was written is a hole there
-    return windowOf(windowOf(layout.map((x) => span(x.start, x.end, fileFlags(x.v))), 0, n.size, fileFlags({ kind: 'none', byte: 0 })), 0, len, { why: 'image-data' });
+    return typeof layout === 'string' ? unknown(len, layout) : windowOf(layout.map((x) => span(x.start, x.end, fileFlags(x.v))), 0, len, fileFlags({ kind: 'none', byte: 0 }));
   },
   'null-co': (_, n, len) => [span(0, len, n.opts['read-zeroes'] === true ? { alloc: true, data: false, zero: true } : { alloc: false, data: false, zero: false })],
   raw: (s, n, len) => {
     const offset = num(n.opts, 'offset') ?? 0;
     return windowOf(ownOf(s, childEdge(s, n.name, 'file')?.child, offset + len), offset, offset + len, { why: 'image-data' });
   },
-  qcow2: (s, n, len) => qcow2Own(s, n, len),
+  qcow2: qcow2Own,
   quorum: quorumOwn,
   ...{ throttle: filter, 'copy-on-read': filter, blkdebug: filter, blkverify: filter, mirror_top: filter, commit_top: filter },
 };
 
 /** A node's own layer over [0, len) (bdrv_co_block_status: a filter's and raw's are their child's). */
 export function ownOf(s: ModelState, name: string | undefined, len: number): Span<Flags>[] {
-  return name === undefined ? unknown(len, 'image-data') : OWN[node(s, name).driver](s, node(s, name), len);
+  return fitted(s, name, len, (n, own) => OWN[n.driver](s, n, own), { why: 'image-data' });
 }
 
 /** Allocated in the node's own layer, else in the first layer below that has it; past a shorter layer's end its zeros
  * count as allocated there. Where nothing has it, the bottom layer's flags. */
 export function statusOf(s: ModelState, name: string, len: number): Span<Status>[] {
-  const next = chainNext(s, name);
-  const eof = next === undefined ? undefined : lengthOf(s, next);
-  const below = next === undefined ? undefined : eof === undefined ? unknown<Status>(len, 'image-data') : windowOf(statusOf(s, next, Math.min(eof, len)), 0, len, { depth: 2, data: false, zero: true });
-  return zip2(ownOf(s, name, len), below ?? [span(0, len, {})], (o: Flags, b: Status): Status => {
-    if (o.why !== undefined || o.alloc === true) return o.why !== undefined ? { why: o.why } : { depth: 1, data: o.data, zero: o.zero };
-    if (below === undefined) return { depth: 0, data: o.data, zero: o.zero };
-    return b.why !== undefined ? b : { depth: b.depth === 0 ? 0 : 2, data: b.data, zero: b.zero };
-  });
+  return fitted(s, name, len, (_, own) => {
+    const next = chainNext(s, name);
+    const eof = next === undefined ? undefined : servedLength(s, next);
+    const below = next === undefined ? undefined : eof === undefined ? unknown<Status>(own, 'image-data') : windowOf(statusOf(s, next, Math.min(eof, own)), 0, own, { depth: 2, data: false, zero: true });
+    return zip2(ownOf(s, name, own), below ?? [span(0, own, {})], (o: Flags, b: Status): Status => {
+      if (o.why !== undefined || o.alloc === true) return o.why !== undefined ? { why: o.why } : { depth: 1, data: o.data, zero: o.zero };
+      if (below === undefined) return { depth: 0, data: o.data, zero: o.zero };
+      return b.why !== undefined ? b : { depth: b.depth === 0 ? 0 : 2, data: b.data, zero: b.zero };
+    });
+  }, { why: 'image-data' });
 }

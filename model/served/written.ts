@@ -2,7 +2,8 @@
 // half-way), and what a read through a copy-on-read filter copies up into the node below it.
 import type { ObservationStep } from '../../qmp/observation.ts';
 import { childEdges, filterChild, node, writeReach } from '../graph.ts';
-import type { JobDetail, ModelState } from '../state.ts';
+import type { Image, JobDetail, ModelState } from '../state.ts';
+import { within } from './spans.ts';
 
 /** The images a write into `name` reaches, their layouts no longer followed (changed in place: a command's draft). */
 function unfollow(s: ModelState, name: string): void {
@@ -10,6 +11,11 @@ function unfollow(s: ModelState, name: string): void {
     const image = s.images[s.drivers[n.driver].imageFile?.(n).filename ?? ''];
     if (image) image.layout = undefined;
   }
+}
+
+/** A file cut to `size`: what was written past it is gone (a later growth is a hole there). */
+export function cutTo(image: Image, size: number): void {
+  if (image.layout !== undefined && image.content.kind === 'raw') image.layout = within(image.layout, 0, size);
 }
 
 /** A job writes its target (mirror), base (commit) or device (stream). */
