@@ -1,64 +1,51 @@
-// What a scenario's images hold once their writes are made (qmp/image-spec.ts), stated per range: a qcow2 allocates
-// whole clusters (copy-on-write fills a new one from what it served before), a raw file whole host blocks.
+// What a scenario's images hold once their writes are made (qmp/image-spec.ts), stated at an offset: a qcow2
+// allocates whole clusters (copy-on-write fills a new one with what it served there before), a raw file host blocks.
 import { isZeroWrite } from '../../qmp/image-spec.ts';
-import type { ImageSpec } from '../../qmp/image-spec.ts';
-import { paint, span, windowOf, within } from './spans.ts';
-import type { Span } from './spans.ts';
+import type { ImageSpec, ImageWrite } from '../../qmp/image-spec.ts';
+import type { ModelState } from '../state.ts';
 
-/** Written data (`byte`, null where not followed), a qcow2 zero cluster, a raw file's host block that holds zeros
- * around written data (allocated or not, as the host file system rounds), or nothing (a hole, an unallocated cluster). */
+/** A value from an offset on, and for how many bytes it holds (like block status's pnum). */
+export type Run<T> = { readonly v: T; readonly n: number };
+/** `below`: the backing image it was written over (undefined: none; null: one not made before it, not followed). */
+export type Layout = { readonly raw: boolean; readonly size: number; readonly cluster: number; readonly writes: readonly ImageWrite[]; readonly below: string | null | undefined };
+/** Written data (`byte`, null where not followed), a qcow2 zero cluster, zeros in a raw file's host block around
+ * written data (allocated or a hole, as the host file system rounds), or nothing (a hole, an unallocated cluster). */
 export type Held = { readonly kind: 'data' | 'zero' | 'block' | 'none'; readonly byte: number | null };
-/** Guest offsets of a qcow2, file offsets of a raw image. */
-export type Layout = readonly Span<Held>[];
 
 /** The host file system's block; `qemu-img create` writes a raw image's first one (allocate_first_block). */
 const HOST_BLOCK = 4096;
-const DEFAULT_CLUSTER = 65536;
-const NONE: Held = { kind: 'none', byte: 0 };
 const sectors = (n: number): number => Math.ceil(n / 512) * 512;
 
-function rawLayout(i: ImageSpec): Layout {
-  const size = sectors(i.size);
-  const block = (old: Held): Held => (old.kind === 'none' ? { kind: 'block', byte: 0 } : old);
-  let xs = paint([span(0, size, NONE)], 0, HOST_BLOCK, block);
-  for (const w of i.writes ?? []) {
-    xs = paint(xs, Math.floor(w.offset / HOST_BLOCK) * HOST_BLOCK, Math.ceil((w.offset + w.length) / HOST_BLOCK) * HOST_BLOCK, block);
-    xs = paint(xs, w.offset, w.offset + w.length, () => (isZeroWrite(w) ? { kind: 'block', byte: 0 } : { kind: 'data', byte: w.pattern }));
-  }
-  return xs;
-}
-
-/** The guest bytes of a laid-out image (a qcow2's unallocated ranges from its backing image as created, if made). */
-function bytesOf(name: string | undefined, specs: readonly ImageSpec[], made: Readonly<Record<string, Layout>>): Span<number | null>[] {
-  const i = specs.find((x) => x.filename === name);
-  const own = name === undefined ? undefined : made[name];
-  if (i === undefined || own === undefined) return [span(0, Infinity, name === undefined ? 0 : null)];
-  const below = i.format === 'qcow2' ? windowOf(bytesOf(i.backing, specs, made), 0, sectors(i.size), 0) : [];
-  return own.flatMap((x) => (x.v.kind !== 'none' || i.format === 'raw' ? [span(x.start, x.end, x.v.byte)] : windowOf(below, x.start, x.end, 0).map((y) => span(y.start + x.start, y.end + x.start, y.v))));
-}
-
-function qcow2Layout(i: ImageSpec, specs: readonly ImageSpec[], made: Readonly<Record<string, Layout>>): Layout {
-  const [size, cluster] = [sectors(i.size), i.cluster_size ?? DEFAULT_CLUSTER];
-  let xs: Span<Held>[] = [span(0, size, NONE)];
-  for (const w of i.writes ?? []) {
-    const [start, end] = [w.offset, w.offset + w.length];
-    if (isZeroWrite(w)) {
-      xs = paint(xs, start, end, () => ({ kind: 'zero', byte: 0 }));
-      continue;
-    }
-    // copy-on-write: the clusters the write touches become data, holding what the image served there before
-    const served = bytesOf(i.filename, specs, { ...made, [i.filename]: xs });
-    const [a, b] = [Math.floor(start / cluster) * cluster, Math.min(size, Math.ceil(end / cluster) * cluster)];
-    const cow = windowOf(served, a, b, 0).map((y) => span(y.start + a, y.end + a, { kind: 'data', byte: y.v } as const));
-    xs = [...within(xs, 0, a), ...cow, ...within(xs, b, size)];
-    xs = paint(xs, start, end, () => ({ kind: 'data', byte: w.pattern }));
-  }
-  return xs;
-}
-
-/** Every image's layout, made in list order (a qcow2's copy-on-write reads only images made before it). */
 export function layoutsOf(images: readonly ImageSpec[]): Record<string, Layout> {
-  const made: Record<string, Layout> = {};
-  for (const i of images) made[i.filename] = i.format === 'raw' ? rawLayout(i) : qcow2Layout(i, images, made);
-  return made;
+  const made = (i: number, f: string | undefined): string | null | undefined => (f === undefined ? undefined : images.slice(0, i).some((x) => x.filename === f) ? f : null);
+  return Object.fromEntries(images.map((i, k) => [i.filename, { raw: i.format === 'raw', size: sectors(i.size), cluster: i.format === 'raw' ? HOST_BLOCK : (i.cluster_size ?? 65536), writes: i.writes ?? [], below: made(k, i.backing) }]));
+}
+
+/** What the image holds at `off`, for up to `max` bytes (past its size: nothing). */
+export function heldAt(s: ModelState, l: Layout, off: number, max: number): Run<Held> {
+  if (off >= l.size) return { v: { kind: 'none', byte: 0 }, n: max };
+  let v: Held = { kind: l.raw && off < HOST_BLOCK ? 'block' : 'none', byte: 0 };
+  const cuts = [off + max, l.size, ...(l.raw ? [HOST_BLOCK] : [])];
+  for (const w of l.writes) {
+    const [a, b, end] = [Math.floor(w.offset / l.cluster) * l.cluster, Math.ceil((w.offset + w.length) / l.cluster) * l.cluster, w.offset + w.length];
+    cuts.push(w.offset, end, a, b);
+    if (off < a || off >= b) continue;
+    const inside = off >= w.offset && off < end;
+    if (inside) v = isZeroWrite(w) ? { kind: l.raw ? 'block' : 'zero', byte: 0 } : { kind: 'data', byte: w.pattern };
+    else if (l.raw || isZeroWrite(w)) v = l.raw && v.kind === 'none' ? { kind: 'block', byte: 0 } : v;
+    else if (v.kind !== 'data') {
+      const before = v.kind === 'zero' ? { v: 0, n: max } : createdAt(s, l.below, off, max);
+      cuts.push(off + before.n);
+      v = { kind: 'data', byte: before.v };
+    }
+  }
+  return { v, n: Math.min(...cuts.filter((c) => c > off)) - off };
+}
+
+/** The guest bytes of an image as its writes left them (a qcow2's unallocated ranges: its backing's, zeros past it). */
+function createdAt(s: ModelState, name: string | null | undefined, off: number, max: number): Run<number | null> {
+  const l = name === undefined || name === null ? undefined : s.images[name]?.layout;
+  if (l === undefined || off >= l.size) return { v: name === undefined || (l !== undefined && off >= l.size) ? 0 : null, n: max };
+  const h = heldAt(s, l, off, Math.min(max, l.size - off));
+  return h.v.kind === 'none' && !l.raw ? createdAt(s, l.below, off, h.n) : { v: h.v.byte, n: h.n };
 }
