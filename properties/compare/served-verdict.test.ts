@@ -4,8 +4,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apply, initialState } from '../../model/index.ts';
 import type { ServedExtent } from '../../qmp/observation.ts';
+import type { Scenario } from '../../qmp/scenario.ts';
 import type { JsonValue } from '../../qmp/types.ts';
 import { ModelTarget } from '../run/model-target.ts';
+import { checkScenario } from '../run/run-scenario.ts';
+import { PLAIN } from '../run/target.ts';
 import { corpusNames } from './corpus-verdicts.ts';
 import { judgeServed } from './served-verdict.ts';
 
@@ -44,6 +47,24 @@ describe('observation steps against the model', () => {
     expect(judged).toBeGreaterThanOrEqual(90);
     expect(keys).toContain('blkdebug>qcow2:depth');
     expect(keys).toContain('quorum:checksum');
+  });
+
+  it('catches the quirk status-stops-at-filters at the first observation of a filter, and passes 7.2', async () => {
+    const scenario: Scenario = {
+      images: [
+        { filename: 'c2-0.raw', format: 'raw', size: 65536, writes: [{ offset: 0, length: 512, pattern: 0 }] },
+        { filename: 'c2-1.qcow2', format: 'qcow2', size: 65536, backing: 'c2-0.raw', backing_fmt: 'raw' },
+      ],
+      commands: [
+        { execute: 'blockdev-add', arguments: { driver: 'null-co', 'node-name': 'n7' } },
+        { execute: 'blockdev-add', arguments: { driver: 'qcow2', 'node-name': 'n11', file: { driver: 'file', filename: 'c2-1.qcow2' } } },
+        { execute: 'blockdev-add', arguments: { driver: 'blkverify', 'node-name': 'n13', test: 'n7', raw: 'n11' } },
+        { execute: 'observe-block-status', arguments: { 'node-name': 'n13' } },
+      ],
+    };
+    const quirk = await checkScenario(scenario, { variant: { quirks: ['status-stops-at-filters'], fixes: [] }, graphs: false, check: new ModelTarget() });
+    expect(quirk.kind === 'finding' ? quirk.finding.signature : quirk.kind).toBe('disagreement/observe-block-status/-/blkverify>qcow2:depth');
+    expect((await checkScenario(scenario, { variant: PLAIN, graphs: false, check: new ModelTarget() })).kind).toBe('passes');
   });
 
   it('a checksum over another length, and an answer the impl does not model', () => {
