@@ -37,6 +37,13 @@ function blkverifyRead(env: BlockEnv, node: BlockNode, request: number): ReadRes
   return { kind: 'exit', death: blkverifyMismatch(0, bytes, at) };
 }
 
+/** Where `raw` first differs from `test` (-1: nowhere); a memcmp first, as a mirror compares a GiB in 64 KiB chunks. */
+function firstByteDifference(raw: Uint8Array, test: Uint8Array): number {
+  if (Buffer.compare(raw, test) === 0) return -1;
+  for (let i = 0; i < raw.length; i++) if (raw[i] !== test[i]) return i;
+  return -1;
+}
+
 /** blkverify_refresh_filename: "blkverify:RAW:TEST" when both children have plain file names. */
 function blkverifyFilename(n: BlockNode): string | undefined {
   const names = [childOf(n, 'raw'), childOf(n, 'test')].map((c) => (c ? nodeFilename(c) : 'json:'));
@@ -74,7 +81,7 @@ export const blkverify = Object.freeze<Driver<'blkverify'>>({
     if (r !== undefined && !(r instanceof Uint8Array)) return r;
     if (t !== undefined && !(t instanceof Uint8Array)) return t;
     if (!r || !t) return undefined;
-    const at = r.findIndex((x, i) => x !== t[i]);
+    const at = firstByteDifference(r, t);
     return at < 0 ? t : { kind: 'exit', death: blkverifyMismatch(offset, bytes, offset + at) };
   },
   exactFilename: blkverifyFilename,
