@@ -6,7 +6,7 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { OK } from '../core/result.ts';
 import { nodeLength } from '../core/length.ts';
 import { nodeFilename } from '../core/node-filename.ts';
-import { bytesAt, data, readContent } from '../core/read-content.ts';
+import { bytesAt, bytesEndBelow, data, readContent } from '../core/read-content.ts';
 import type { ReadResult } from '../core/read-content.ts';
 import { ZEROS } from '../core/content.ts';
 import { DATA, FILTERED_PRIMARY } from '../core/role.ts';
@@ -84,6 +84,7 @@ export const blkverify = Object.freeze<Driver<'blkverify'>>({
     const at = firstByteDifference(r, t);
     return at < 0 ? t : { kind: 'exit', death: blkverifyMismatch(offset, bytes, offset + at) };
   },
+  bytesEnd: (env, node) => Math.max(bytesEndBelow(env, childOf(node, 'raw')), bytesEndBelow(env, childOf(node, 'test'))),
   exactFilename: blkverifyFilename,
   zeroWriteAborts: true,
   writesEveryChild: true,
