@@ -73,9 +73,10 @@ export function mirrorPass(
  */
 export function copiedTailExit(env: BlockEnv, src: BlockNode, granularity: number): Death | undefined {
   // chunks past the bytes modelled read zeros from every child: none can exit (a 1 GiB null-co is 16,384 chunks)
-  const len = Math.min(nodeLength(src), bytesEnd(env, src));
+  const len = nodeLength(src);
+  const end = Math.min(len, bytesEnd(env, src));
   const from = Math.max(granularity, Math.floor(blockStatusEnd(src) / granularity) * granularity);
-  for (let off = from; off < len; off += granularity) {
+  for (let off = from; off < end; off += granularity) {
     const r = bytesAt(env, src, off, Math.min(granularity, len - off));
     if (r !== undefined && !(r instanceof Uint8Array) && r.kind === 'exit') return r.death;
   }
