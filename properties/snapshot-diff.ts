@@ -40,21 +40,24 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && (sameItems(a, b) || sameItems([...a].sort(), [...b].sort()));
 }
 
-/** Two nodes alike but for the order of their parents' list (newest first, which is not compared). */
+/**
+ * Two nodes alike field by field (as keyedDiff compares them) but for the order of their parents' list (newest first,
+ * which is not compared); no key lists: it runs on every node of every failed step.
+ */
 function sameNode(a: SnapNode, b: SnapNode): boolean {
   const l = a as unknown as Comparable;
   const r = b as unknown as Comparable;
-  const ak = definedKeys(l);
-  const bk = definedKeys(r);
-  if (ak.length !== bk.length) return false;
-  for (const [i, k] of ak.entries()) {
-    if (k !== bk[i]) return false;
-    if (k === 'parentEdges' ? !sameSet(a.parentEdges, b.parentEdges) : !sameJson(l[k], r[k])) return false;
+  let fields = 0;
+  for (const k in l) {
+    if (!Object.prototype.hasOwnProperty.call(l, k) || l[k] === undefined) continue;
+    fields++;
+    if (r[k] === undefined || (k === 'parentEdges' ? !sameSet(a.parentEdges, b.parentEdges) : !sameJson(l[k], r[k]))) return false;
   }
-  return true;
+  for (const k in r) if (Object.prototype.hasOwnProperty.call(r, k) && r[k] !== undefined) fields--;
+  return fields === 0;
 }
 
-/** Whether the snapshots are the same in what diffSnapshots compares (its text, nodes' parents as a set). */
+/** Whether the snapshots are the same in what diffSnapshots compares (its text, nodes' fields by name and parents as a set). */
 export function sameSnapshot(a: GraphSnapshot, b: GraphSnapshot): boolean {
   if (a === b) return true;
   const l = a as unknown as Comparable;

@@ -34,6 +34,15 @@ export function bytesAt(env: BlockEnv, node: BlockNode, offset: number, bytes: n
   return f ? bytesAt(env, f, offset, bytes) : undefined;
 }
 
+/** Past this offset every `bytesAt` of the node reads zeros or nothing modelled: no blkverify below it can differ. */
+export function bytesEnd(env: BlockEnv, node: BlockNode): number {
+  const len = nodeLength(node);
+  const d = node.driver;
+  return Math.min(len, d.bytesAt ? (d.bytesEnd?.(env, node) ?? len) : bytesEndBelow(env, filterBs(node)));
+}
+
+export const bytesEndBelow = (env: BlockEnv, node: BlockNode | undefined): number => (node ? bytesEnd(env, node) : 0);
+
 /**
  * The mirror's first pass over a dirty chunk (mirror_iteration): bdrv_block_status_above(source, NULL) says DATA
  * (read and copy), ZERO (write zeroes) or neither (discard, a no-op without discard=unmap): what the target gets.
@@ -63,9 +72,11 @@ export function mirrorPass(
  * so when several chunks mismatch, which one it reports depends on which read completes first.
  */
 export function copiedTailExit(env: BlockEnv, src: BlockNode, granularity: number): Death | undefined {
+  // chunks past the bytes modelled read zeros from every child: none can exit (a 1 GiB null-co is 16,384 chunks)
   const len = nodeLength(src);
+  const end = Math.min(len, bytesEnd(env, src));
   const from = Math.max(granularity, Math.floor(blockStatusEnd(src) / granularity) * granularity);
-  for (let off = from; off < len; off += granularity) {
+  for (let off = from; off < end; off += granularity) {
     const r = bytesAt(env, src, off, Math.min(granularity, len - off));
     if (r !== undefined && !(r instanceof Uint8Array) && r.kind === 'exit') return r.death;
   }

@@ -4,11 +4,13 @@ import { BlockLayer } from '../block-layer.ts';
 import { defaultPerms } from '../core/default-perms.ts';
 import { ALL_PERMS, minus, permSet } from '../core/perm.ts';
 import type { Perm } from '../core/perm.ts';
+import { bytesAt, bytesEnd } from '../core/read-content.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { blkverify, blkverifyReadsGarbage } from './blkverify.ts';
 import { SUBSETS, node, qmp, queriedEdge, run } from './test-support.ts';
 
 const RWU = permSet('consistent-read', 'write', 'write-unchanged');
+const MiB = 1 << 20;
 
 
 function withVerify(): BlockLayer {
@@ -71,5 +73,26 @@ describe('blkverifyReadsGarbage', () => {
     if (!raw) throw new Error('blkverify lacks raw');
     node(l, 'a').children.push({ ...raw, child: bv });
     expect(blkverifyReadsGarbage(l.env)).toBe(before);
+  });
+});
+
+describe('blkverify bytesEnd', () => {
+  it('past it no chunk differs (a mirror copying the tail skips them); the last chunk before it exits', () => {
+    const l = new BlockLayer(MemoryImageStore.fromSpecs([{ filename: 'a.qcow2', format: 'qcow2', size: MiB }]));
+    run(l, 'blockdev-add', { driver: 'file', 'node-name': 'f', filename: 'a.qcow2' });
+    run(l, 'blockdev-add', { driver: 'raw', 'node-name': 'r', file: 'f' });
+    run(l, 'blockdev-add', { driver: 'null-co', 'node-name': 'z', size: MiB });
+    run(l, 'blockdev-add', { driver: 'blkverify', 'node-name': 'bv', raw: 'r', test: 'z' });
+    const bv = node(l, 'bv');
+    const end = bytesEnd(l.env, bv);
+    const chunk = 4096;
+    const exits = (off: number): boolean => {
+      const b = bytesAt(l.env, bv, off, chunk);
+      return b !== undefined && !(b instanceof Uint8Array);
+    };
+    expect(end).toBeGreaterThan(0);
+    expect(exits(Math.floor((end - 1) / chunk) * chunk)).toBe(true);
+    for (let off = Math.ceil(end / chunk) * chunk; off < MiB; off += chunk) expect(exits(off)).toBe(false);
+    expect(bytesEnd(l.env, node(l, 'z'))).toBe(0);
   });
 });

@@ -14,6 +14,9 @@ export interface DriverData {
   /** The bytes [offset, offset + bytes) below the node's end, where modelled. Absent: a filter's filtered child's;
    * undefined (not modelled) for other nodes. */
   readonly bytesAt?: (env: BlockEnv, node: BlockNode, offset: number, bytes: number) => BytesRead;
+  /** An offset from which `bytesAt` answers only zeros or not modelled, never a failure. Absent: the node's length
+   * with `bytesAt`; without it a filter's filtered child's, and 0 for other nodes (nothing modelled). */
+  readonly bytesEnd?: (env: BlockEnv, node: BlockNode) => number;
   /** Where requests the node does not answer itself go (raw's file: BDRV_BLOCK_RAW). Absent: a filter's filtered child. */
   readonly requestChild?: (node: BlockNode) => BlockNode | undefined;
   /** How far into the request child the node's offset 0 lies (raw's offset). Absent: 0. */

@@ -9,7 +9,7 @@ import { ON_OFF_AUTO, bool, enumOf, int, opt, req, str } from '../qapi/schema.ts
 import { roundUpToSector, strArg } from './common.ts';
 import type { Driver } from './driver.ts';
 import { truncateImage } from '../images/truncate-image.ts';
-import { imageFileBytes } from '../images/qcow2-header-bytes.ts';
+import { imageFileBytes, imageFileBytesEnd } from '../images/qcow2-header-bytes.ts';
 import { FIRST_CHUNK } from '../core/block-status.ts';
 import { ZEROS, headerContent } from '../core/content.ts';
 import { data } from '../core/read-content.ts';
@@ -80,6 +80,10 @@ export const file = Object.freeze<Driver<'file'>>({
   bytesAt(env, node, offset, bytes) {
     const img = env.images.read(node.filename ?? '');
     return img ? imageFileBytes(img, offset, bytes) : new Uint8Array(bytes);
+  },
+  bytesEnd(env, node) {
+    const img = env.images.read(node.filename ?? '');
+    return img ? imageFileBytesEnd(img) : 0;
   },
   allocated: () => true,
   ...fileServed,

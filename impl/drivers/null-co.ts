@@ -39,6 +39,7 @@ export const nullCo = Object.freeze<Driver<'null-co'>>({
   read: () => data(ZEROS),
   ...nullCoServed,
   bytesAt: (_env, _node, _offset, bytes) => new Uint8Array(bytes),
+  bytesEnd: () => 0,
   // without read-zeroes there is nothing to read, so nothing is allocated and block status says neither
   allocated: readsZeroes,
   blockStatus: (_env, node) => (readsZeroes(node) ? 'zero' : 'none'),

@@ -4,7 +4,7 @@ import type { Result } from '../core/result.ts';
 import { blockStatus } from '../core/block-status.ts';
 import { ZEROS } from '../core/content.ts';
 import type { Content } from '../core/content.ts';
-import { bytesAt, data, readContent } from '../core/read-content.ts';
+import { bytesAt, bytesEndBelow, data, readContent } from '../core/read-content.ts';
 import { IMAGE } from '../core/role.ts';
 import type { Qcow2Header } from '../images/image-store.ts';
 import { any, blockdevRef, blockdevRefOrNull, bool, int, opt, req, str } from '../qapi/schema.ts';
@@ -103,6 +103,7 @@ export const qcow2 = Object.freeze<Driver<'qcow2'>>({
     const b = cowBs(node);
     return b ? bytesAt(env, b, offset, bytes) : new Uint8Array(bytes);
   },
+  bytesEnd: (env, node) => bytesEndBelow(env, cowBs(node)),
   allocated: () => false,
   ...qcow2Served,
   blockStatus(env, node, at, own) {

@@ -15,7 +15,7 @@ import type { Driver } from './driver.ts';
 import { stateOf } from './driver-state.ts';
 import { blockStatus } from '../core/block-status.ts';
 import { shifted } from '../core/content.ts';
-import { bytesAt, data, readContent } from '../core/read-content.ts';
+import { bytesAt, bytesEndBelow, data, readContent } from '../core/read-content.ts';
 import { ZEROS } from '../core/content.ts';
 import { rawServed } from './small-served.ts';
 
@@ -124,4 +124,5 @@ export const raw = Object.freeze<Driver<'raw'>>({
     const file = fileOf(node);
     return file && stateOf(node, 'raw').offset === 0 ? bytesAt(env, file, offset, bytes) : undefined;
   },
+  bytesEnd: (env, node) => (stateOf(node, 'raw').offset === 0 ? bytesEndBelow(env, fileOf(node)) : 0),
 });

@@ -66,6 +66,15 @@ export function qcow2HeaderBytes(h: Qcow2Header): Uint8Array {
   return buf;
 }
 
+/** The L1 table's clusters for a virtual size. */
+const l1ClustersOf = (virtualSize: number, cs: number): number => Math.max(1, Math.ceil((Math.ceil(virtualSize / (cs * (cs / 8))) * 8) / cs));
+
+/** Past this offset imageFileBytes reads zeros or nothing modelled: after a fresh qcow2's refcount block. */
+export function imageFileBytesEnd(img: ImageFile): number {
+  if (img.header.kind !== 'qcow2' || (img.l2Tables ?? []).length > 0) return 0;
+  return 2 * img.header.clusterSize + 2 * (3 + l1ClustersOf(img.header.virtualSize, img.header.clusterSize));
+}
+
 /**
  * The bytes [offset, offset + bytes) of an image file past its first cluster, where modelled: a fresh qcow2 file
  * holds its refcount table (one entry: the block two clusters in) and block (1 for each metadata cluster) there, and
@@ -78,7 +87,7 @@ export function imageFileBytes(img: ImageFile, offset: number, bytes: number): U
   if (offset < cs) return undefined;
   const file = new Uint8Array(Math.max(img.length, offset + bytes));
   const v = new DataView(file.buffer);
-  const l1Clusters = Math.max(1, Math.ceil((Math.ceil(img.header.virtualSize / (cs * (cs / 8))) * 8) / cs));
+  const l1Clusters = l1ClustersOf(img.header.virtualSize, cs);
   if (img.length >= cs + 8) v.setBigUint64(cs, BigInt(2 * cs));
   for (let i = 0; i < 3 + l1Clusters; i++) if (img.length >= 2 * cs + 2 * i + 2) v.setUint16(2 * cs + 2 * i, 1);
   return file.slice(offset, offset + bytes);

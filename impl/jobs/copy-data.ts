@@ -53,47 +53,53 @@ export interface MirrorCopy {
   readonly baseOverlay: BlockNode | undefined;
 }
 
+/** Dirty granules as sorted runs [from, to), neither overlapping nor touching: a 1 GiB source is 262,144 granules. */
+type GranuleRuns = { from: number; to: number }[];
+
 /** mirror_dirty_init, then mirror_iteration over each dirty run of granules. */
 export function mirrorData(env: BlockEnv, src: BlockNode, target: BlockNode, p: MirrorCopy): void {
   const len = nodeLength(src);
   const cs = infoCluster(target);
   const g = cs > 0 ? Math.max(4096, cs) : 65536;
   const granules = Math.ceil(len / g);
-  let dirty: boolean[];
+  let dirty: GranuleRuns;
   if (p.zeroTarget && zeroesWithUnmap(target)) {
     writeAt(env, target, 0, { kind: 'zero', length: len, unmap: true });
     dirty = allocatedGranules(env, src, undefined, len, g);
-  } else if (p.zeroTarget || (p.base === undefined && !hasZeroInit(target))) dirty = new Array<boolean>(granules).fill(true);
+  } else if (p.zeroTarget || (p.base === undefined && !hasZeroInit(target))) dirty = granules > 0 ? [{ from: 0, to: granules }] : [];
   else dirty = allocatedGranules(env, src, p.baseOverlay, len, g);
-  for (let i = 0; i < granules; ) {
-    if (!dirty[i]) {
-      i++;
-      continue;
+  for (const run of dirty) {
+    // each pass copies from the run's first dirty granule on and cleans the granules it covered
+    for (let i = run.from; i < run.to; ) {
+      const off = i * g;
+      const runEnd = Math.min(len, run.to * g);
+      const s = statusAbove(env, src, true, off, runEnd - off);
+      let io = s.pnum - (s.pnum % g);
+      let method: 'copy' | 'zero' | 'discard' = s.data ? 'copy' : s.zero ? 'zero' : 'discard';
+      if (io < g) [io, method] = [g, 'copy'];
+      io = Math.min(io, runEnd - off);
+      if (method === 'copy') {
+        const r = readAt(env, src, off, io);
+        if (r.kind === 'bytes' && isModelled(r.bytes)) writeAt(env, target, off, { kind: 'data', bytes: r.bytes });
+      } else if (method === 'zero') writeAt(env, target, off, { kind: 'zero', length: io, unmap: true });
+      i += Math.ceil(io / g);
     }
-    let j = i;
-    while (j < granules && dirty[j]) j++;
-    const off = i * g;
-    const runEnd = Math.min(len, j * g);
-    const s = statusAbove(env, src, true, off, runEnd - off);
-    let io = s.pnum - (s.pnum % g);
-    let method: 'copy' | 'zero' | 'discard' = s.data ? 'copy' : s.zero ? 'zero' : 'discard';
-    if (io < g) [io, method] = [g, 'copy'];
-    io = Math.min(io, runEnd - off);
-    if (method === 'copy') {
-      const r = readAt(env, src, off, io);
-      if (r.kind === 'bytes' && isModelled(r.bytes)) writeAt(env, target, off, { kind: 'data', bytes: r.bytes });
-    } else if (method === 'zero') writeAt(env, target, off, { kind: 'zero', length: io, unmap: true });
-    for (let k = i; k * g < off + io; k++) dirty[k] = false;
   }
 }
 
 /** The granules with something allocated from `src` down to `bottom` (the dirty bitmap mirror_dirty_init sets). */
-function allocatedGranules(env: BlockEnv, src: BlockNode, bottom: BlockNode | undefined, len: number, g: number): boolean[] {
-  const out = new Array<boolean>(Math.ceil(len / g)).fill(false);
+function allocatedGranules(env: BlockEnv, src: BlockNode, bottom: BlockNode | undefined, len: number, g: number): GranuleRuns {
+  const out: GranuleRuns = [];
   for (let at = 0; at < len; ) {
     const a = allocatedAbove(env, src, bottom, at, len - at);
     const n = Math.max(a.pnum, 1);
-    if (a.allocated) for (let k = Math.floor(at / g); k * g < at + n; k++) out[k] = true;
+    if (a.allocated) {
+      const from = Math.floor(at / g);
+      const to = Math.ceil((at + n) / g);
+      const last = out[out.length - 1];
+      if (last !== undefined && from <= last.to) last.to = Math.max(last.to, to);
+      else out.push({ from, to });
+    }
     at += n;
   }
   return out;

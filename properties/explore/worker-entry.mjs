@@ -1,8 +1,21 @@
-// Worker threads start without the main thread's TypeScript loader: register tsx, then load the worker: explore's,
-// or the module a pool names in workerData.entry (fuzz's workers).
+// Worker threads start without the main thread's TypeScript loader: load the worker (explore's, or the module a pool
+// names in workerData.entry, fuzz's) from the bundle bin/bgcheck.js runs from (BGCHECK_BUNDLED), else through tsx.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
-register();
 const named = typeof workerData === 'object' && workerData !== null && typeof workerData.entry === 'string' ? workerData.entry : undefined;
-await import(named ?? './explore-worker.ts');
+const entry = named ?? new URL('./explore-worker.ts', import.meta.url).href;
+const dir = process.env.BGCHECK_BUNDLED;
+// the bundle mirrors the tree: properties/fuzz/fuzz-worker.ts is properties/fuzz/fuzz-worker.mjs there
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const built = dir === undefined ? undefined : join(dir, relative(root, fileURLToPath(entry)).replace(/\.ts$/, '.mjs'));
+if (built !== undefined && existsSync(built)) {
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(built).href);
+} else {
+  register();
+  await import(entry);
+}

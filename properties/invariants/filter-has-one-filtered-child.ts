@@ -2,7 +2,7 @@
 // filtered child"): a filter has exactly one FILTERED child under its driver's name; COW children only where backing is supported.
 import { DRIVER_FACTS } from '../../model/perm-rules.ts';
 import type { DriverFacts } from '../../model/perm-rules.ts';
-import type { SnapNode } from '../snapshot.ts';
+import type { SnapEdge, SnapNode } from '../snapshot.ts';
 import { childEdges } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
 
@@ -17,21 +17,28 @@ export const filterHasOneFilteredChild: Invariant = {
   source: 'semantics §1.2, §5.1 I6; include/block/block-common.h BDRV_CHILD_FILTERED',
   check(g): Violation[] {
     const out: Violation[] = [];
+    const say = (n: SnapNode, message: string): void => void out.push({ message: `${n.driver} node '${n.name}' ${message}`, key: `${n.driver}:${message.replace(/'[^']*'/g, 'X')}` });
     for (const n of g.nodes) {
       const facts = factsOf(n);
       const kids = childEdges(g, n.id);
-      const filtered = kids.filter((e) => e.role.kind === 'filtered');
-      const cow = kids.filter((e) => e.role.kind === 'cow');
-      const say = (message: string): void => void out.push({ message: `${n.driver} node '${n.name}' ${message}`, key: `${n.driver}:${message.replace(/'[^']*'/g, 'X')}` });
-      if (facts.isFilter && filtered.length !== 1) say(`is a filter with ${filtered.length} filtered children`);
-      if (!facts.isFilter && filtered.length > 1) say(`has ${filtered.length} filtered children`);
-      const f = filtered[0];
-      if (facts.isFilter && facts.filteredChild !== undefined && f !== undefined && f.name !== facts.filteredChild) {
-        say(`filters through '${f.name}' instead of '${facts.filteredChild}'`);
+      // counted, not listed: every node of every step comes through here
+      let filtered = 0;
+      let cow = 0;
+      let f: SnapEdge | undefined;
+      for (const e of kids) {
+        if (e.role.kind === 'filtered') {
+          filtered++;
+          f ??= e;
+        } else if (e.role.kind === 'cow') cow++;
       }
-      if (cow.length > 0 && (facts.isFilter || !facts.supportsBacking)) say(`has a COW child but does not support backing files`);
-      if (cow.length > 1) say(`has ${cow.length} COW children`);
-      for (const e of cow) if (e.name !== 'backing') say(`has COW child named '${e.name}'`);
+      if (facts.isFilter && filtered !== 1) say(n, `is a filter with ${filtered} filtered children`);
+      if (!facts.isFilter && filtered > 1) say(n, `has ${filtered} filtered children`);
+      if (facts.isFilter && facts.filteredChild !== undefined && f !== undefined && f.name !== facts.filteredChild) {
+        say(n, `filters through '${f.name}' instead of '${facts.filteredChild}'`);
+      }
+      if (cow > 0 && (facts.isFilter || !facts.supportsBacking)) say(n, `has a COW child but does not support backing files`);
+      if (cow > 1) say(n, `has ${cow} COW children`);
+      if (cow > 0) for (const e of kids) if (e.role.kind === 'cow' && e.name !== 'backing') say(n, `has COW child named '${e.name}'`);
     }
     return out;
   },

@@ -18,13 +18,15 @@ export const noDanglingEdges: Invariant = {
     }
     for (const e of g.edges) {
       const child = byId.get(e.childId);
-      const say = (message: string): void => void out.push({ message });
-      if (!child) say(`${describeSnapEdge(e)} points at '${e.child}', which is not in the graph`);
-      else if (child.parentEdges.filter((k) => k === e.key).length !== 1) {
-        say(`${describeSnapEdge(e)} is listed ${child.parentEdges.filter((k) => k === e.key).length} times among '${child.name}''s parents`);
+      if (!child) out.push({ message: `${describeSnapEdge(e)} points at '${e.child}', which is not in the graph` });
+      else {
+        // counted, not filtered into a list: every edge of every step comes through here
+        let listed = 0;
+        for (const k of child.parentEdges) if (k === e.key) listed++;
+        if (listed !== 1) out.push({ message: `${describeSnapEdge(e)} is listed ${listed} times among '${child.name}''s parents` });
       }
       if (e.declaredParent.kind !== e.parent.kind || e.declaredParent.id !== e.parent.id) {
-        say(`${describeSnapEdge(e)} is listed by ${parentLabel(e.parent)} but names ${parentLabel(e.declaredParent)} as its parent`);
+        out.push({ message: `${describeSnapEdge(e)} is listed by ${parentLabel(e.parent)} but names ${parentLabel(e.declaredParent)} as its parent` });
       }
     }
     for (const n of g.nodes) {
