@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, cmd, qcow2, raw, run } from './test-steps.ts';
+import { add, cmd, qcow2, raw, run } from './test-steps.test-support.ts';
 
 const reopen = (...options: object[]): ReturnType<typeof cmd> => cmd('blockdev-reopen', { options: options as never });
 

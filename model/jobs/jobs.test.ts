@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apply } from '../apply.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
-import { add, allowed, cmd, perms, qcow2, raw, run } from '../test-steps.ts';
+import { add, allowed, cmd, perms, qcow2, raw, run } from '../test-steps.test-support.ts';
 
 const chain = [qcow2('b.qcow2'), qcow2('m.qcow2', { backing: 'b.qcow2' }), qcow2('t.qcow2', { backing: 'm.qcow2' })];
 const named = [
