@@ -23,14 +23,20 @@ export const NOTHING: PermPair = { perm: NONE, shared: ALL };
 export const both = (a: PermPair, b: PermPair): PermPair => ({ perm: unionOf(a.perm, b.perm), shared: intersectOf(a.shared, b.shared) });
 const keyOf = (e: NodeEdge): string => `${e.parent}\0${e.name}`;
 
+/** Node edges grouped by a key (their parent or their child). */
+function byKey(edges: readonly NodeEdge[], key: (e: NodeEdge) => string): Map<string, NodeEdge[]> {
+  const m = new Map<string, NodeEdge[]>();
+  for (const e of edges) m.set(key(e), [...(m.get(key(e)) ?? []), e]);
+  return m;
+}
+
 /** Node names parents first (Kahn's order over node edges); nodes on or below a cycle are left out. */
-function topological(s: ModelState): string[] {
+function topological(s: ModelState, out: ReadonlyMap<string, readonly NodeEdge[]>): string[] {
   const indegree = new Map(s.nodes.map((n) => [n.name, 0]));
   for (const e of s.edges) indegree.set(e.child, (indegree.get(e.child) ?? 0) + 1);
   const order = s.nodes.filter((n) => indegree.get(n.name) === 0).map((n) => n.name);
   for (let i = 0; i < order.length; i++) {
-    for (const e of s.edges) {
-      if (e.parent !== order[i]) continue;
+    for (const e of out.get(order[i] ?? '') ?? []) {
       const left = (indegree.get(e.child) ?? 0) - 1;
       indegree.set(e.child, left);
       if (left === 0) order.push(e.child);
@@ -46,10 +52,10 @@ export function computePerms(s: ModelState): Perms {
   const put = (child: string, u: ParentUse): void => void uses.get(child)?.push(u);
   for (const b of s.bbs) put(b.child, { perm: b.perm, shared: b.shared, desc: 'an unnamed block device', edgeName: 'root' });
   for (const e of s.jobEdges) put(e.child, { perm: e.perm, shared: e.shared, desc: `${jobType(e.job)} job '${e.job}'`, edgeName: e.name });
-  const of = new Map<string, PermPair>();
+  const [of, out, into] = [new Map<string, PermPair>(), byKey(s.edges, (e) => e.parent), byKey(s.edges, (e) => e.child)];
   const cumulativeNow = (name: string): PermPair => {
     let acc = (uses.get(name) ?? []).reduce(both, NOTHING);
-    for (const e of s.edges) if (e.child === name) acc = both(acc, of.get(keyOf(e)) ?? NOTHING);
+    for (const e of into.get(name) ?? []) acc = both(acc, of.get(keyOf(e)) ?? NOTHING);
     return acc;
   };
   const facts = new Map(s.nodes.map((n) => [n.name, s.drivers[n.driver].ruleFacts?.(n) ?? {}]));
@@ -57,8 +63,7 @@ export function computePerms(s: ModelState): Perms {
   const derive = (name: string): boolean => {
     const [p, cum] = [nodes.get(name), cumulativeNow(name)];
     let changed = false;
-    for (const e of s.edges) {
-      if (e.parent !== name) continue;
+    for (const e of out.get(name) ?? []) {
       const c = nodes.get(e.child);
       if (!p || !c) throw new ModelBug(`an edge ${e.parent} -${e.name}-> ${e.child} to or from no node`);
       const r = childPermFor({ ...cum, driver: p.driver, childName: e.name, role: e.role, writable: !p.readOnly, inactive: false, facts: facts.get(name) ?? {}, childForceShare: c.forceShare });
@@ -70,9 +75,10 @@ export function computePerms(s: ModelState): Perms {
     }
     return changed;
   };
-  const order = topological(s);
+  const order = topological(s, out);
   for (const name of order) derive(name);
-  const cyclic = s.nodes.filter((n) => !order.includes(n.name)).map((n) => n.name);
+  const ordered = new Set(order);
+  const cyclic = s.nodes.filter((n) => !ordered.has(n.name)).map((n) => n.name);
   for (let round = 0, changed = cyclic.length > 0; changed; round++) {
     if (round > s.edges.length + 1) throw new ModelBug('perms do not settle: the graph has a cycle');
     changed = cyclic.map(derive).some((x) => x);
