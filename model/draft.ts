@@ -1,6 +1,6 @@
 // A command's private copy of the state, changed freely and returned only if the command succeeds, with what the
 // command learns on the way about outcomes the model does not decide alone.
-import { carryPerms, computePerms, permKey } from './perms.ts';
+import { carryPerms, computePerms, permInputs, sameInputs } from './perms.ts';
 import type { Perms } from './perms.ts';
 import type { ModelError } from './result.ts';
 import type { ModelState } from './state.ts';
@@ -22,8 +22,8 @@ export interface Draft extends ModelState, CommandFacts {
   /** Jobs whose success image data decides (apply runs the command again with each failing), and those failing. */
   readonly dataDependent: string[];
   readonly failing: ReadonlySet<string>;
-  /** The perms last computed on this draft, and of which graph (perms.ts permKey). */
-  perms?: { readonly key: string; readonly perms: Perms };
+  /** The perms last computed on this draft, and from what (perms.ts permInputs). */
+  perms?: { readonly inputs: readonly unknown[]; readonly perms: Perms };
 }
 
 type Carried = Omit<Draft, keyof ModelState>;
@@ -52,14 +52,14 @@ export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): 
 /** The committed state, carrying the draft's last perms when its graph is still the one they were computed for. */
 export function settled(d: Draft): ModelState {
   const { state } = split(d);
-  if (d.perms !== undefined && d.perms.key === permKey(state)) carryPerms(state, d.perms.perms);
+  if (d.perms !== undefined && sameInputs(d.perms.inputs, permInputs(state))) carryPerms(state, d.perms.perms);
   return state;
 }
 
 /** The draft's perms now, computed again only when its graph changed since. */
 export function draftPerms(d: Draft): Perms {
-  const key = permKey(d);
-  if (d.perms?.key !== key) d.perms = { key, perms: computePerms(d) };
+  const inputs = permInputs(d);
+  if (d.perms === undefined || !sameInputs(d.perms.inputs, inputs)) d.perms = { inputs, perms: computePerms(d) };
   return d.perms.perms;
 }
 

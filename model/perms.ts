@@ -88,14 +88,18 @@ export function computePerms(s: ModelState): Perms {
   return { edge: (e) => of.get(keyOf(e)) ?? NOTHING, parents: (name) => uses.get(name) ?? [], cumulative: (name) => cumulative.get(name) ?? NOTHING };
 }
 
-/** What perms read of a state, as text: equal keys give equal perms. */
-export function permKey(s: ModelState): string {
-  const node = s.nodes.map((n) => `${n.name},${n.driver},${n.readOnly},${n.forceShare},${JSON.stringify(s.drivers[n.driver].ruleFacts?.(n))}`);
-  const edges = s.edges.map((e) => `${e.parent},${e.name},${e.child},${JSON.stringify(e.role)}`);
-  const fixed = [...s.bbs.map((b) => `${b.child},${b.perm},${b.shared}`), ...s.jobEdges.map((e) => `${jobKey(s, e.job)},${e.name},${e.child},${e.perm},${e.shared}`)];
-  return [node.join(';'), edges.join(';'), fixed.join(';')].join('|');
+/** What perms read of a state, flat (a rule's facts come from a node's options and mirror state): equal inputs give
+ * equal perms. Options, roles and perm sets are compared by identity, which commands only ever replace. */
+export function permInputs(s: ModelState): unknown[] {
+  const out: unknown[] = [];
+  for (const n of s.nodes) out.push(n.name, n.driver, n.readOnly, n.forceShare, n.opts, n.mirror?.commit, n.mirror?.stopping);
+  for (const e of s.edges) out.push(e.parent, e.name, e.child, e.role);
+  for (const b of s.bbs) out.push(b.child, b.perm, b.shared);
+  for (const e of s.jobEdges) out.push(e.job, e.name, e.child, e.perm, e.shared);
+  for (const j of s.jobs) out.push(j.id, j.type);
+  return out;
 }
-const jobKey = (s: ModelState, id: string): string => `${id}:${s.jobs.find((j) => j.id === id)?.type ?? 'block'}`;
+export const sameInputs = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Perms of committed states (never changed in place), computed once each, or handed over by the draft they settle. */
 const committed = new WeakMap<ModelState, Perms>();
