@@ -81,6 +81,7 @@ export const blkverify: Driver = {
 export const mirrorTop: Driver = {
   name: 'mirror_top',
   ...filterOver('backing'),
+  variableLength: true,
   ruleFacts: (n) => ({ mirrorMode: n.mirror?.stopping === true ? 'stopping' : n.mirror?.commit === true ? 'commit' : 'mirror' }),
 };
-export const commitTop: Driver = { name: 'commit_top', ...filterOver('backing') };
+export const commitTop: Driver = { name: 'commit_top', ...filterOver('backing'), variableLength: true };
