@@ -15,15 +15,7 @@ export function attach(d: ModelState, parent: string, child: string, name: strin
   return OK;
 }
 
-/** bdrv_unset_inherits_from: a node its parent no longer holds inherits nothing from it (nor from a later namesake). */
-function disown(d: ModelState, parent: string): void {
-  for (const n of d.nodes) if (n.inheritsFrom === parent && !d.edges.some((e) => e.parent === parent && e.child === n.name)) n.inheritsFrom = null;
-}
-
-export function detach(d: ModelState, e: NodeEdge): void {
-  d.edges = d.edges.filter((x) => x !== e);
-  disown(d, e.parent);
-}
+export const detach = (d: ModelState, e: NodeEdge): void => void (d.edges = d.edges.filter((x) => x !== e));
 
 /** A format whose `file` or `backing` moved reads its metadata through another node (the same image, or one the
  * model does not follow), and its backing is no longer the one its header names. */
@@ -65,7 +57,8 @@ export function dropFilter(d: Draft, filter: string, below: string, cut = false)
 export function removeNode(d: ModelState, name: string): void {
   d.nodes = d.nodes.filter((n) => n.name !== name);
   d.edges = d.edges.filter((e) => e.parent !== name);
-  disown(d, name);
+  // bdrv_unset_inherits_from: what it opened inherits nothing from it now, nor from a later node of its name
+  for (const n of d.nodes) if (n.inheritsFrom === name) n.inheritsFrom = null;
 }
 
 /** Nodes nobody references and the monitor does not own are closed, their children released in turn (bdrv_unref). */

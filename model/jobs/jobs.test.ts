@@ -58,6 +58,16 @@ describe('block-stream and blockdev-mirror', () => {
     expect(seen).toEqual(['ok', 'ok', 'ok', 'not judged: image-data']);
   });
 
+  it('a stream setting the backing it already had keeps it inheriting: the device reopened makes it read-only again (fuzz seed 1)', () => {
+    const { state } = run([qcow2('t.qcow2'), qcow2('b.qcow2')], [
+      add({ driver: 'qcow2', 'node-name': 't', file: { driver: 'file', filename: 't.qcow2' }, backing: { driver: 'qcow2', 'node-name': 'b', file: { driver: 'file', filename: 'b.qcow2' } } }),
+      cmd('block-stream', { 'job-id': 'j', device: 't', 'base-node': 'b' }),
+      cmd('blockdev-reopen', { options: [{ driver: 'qcow2', 'node-name': 'b', file: { driver: 'file', filename: 'b.qcow2' } }] }),
+      cmd('blockdev-reopen', { options: [{ driver: 'qcow2', 'node-name': 't', backing: 'b', file: { driver: 'file', filename: 't.qcow2' } }] }),
+    ]);
+    expect(state.nodes.find((n) => n.name === 'b')).toMatchObject({ inheritsFrom: 't', readOnly: true });
+  });
+
   it('a stream copies the chain into the device and makes the base its backing', () => {
     const { state, seen } = run(chain, [...named, cmd('block-stream', { 'job-id': 's', device: 'top', 'base-node': 'base' })]);
     expect(seen).toEqual(['ok', 'ok', 'ok', 'ok']);
