@@ -9,6 +9,8 @@ import { benchLines, runBench } from './bench.ts';
 import type { BenchResult } from './bench.ts';
 import { detectLines, detectTable } from './detect-table.ts';
 import type { DetectRow } from './detect-table.ts';
+import { qemuJobs, qemuJobsLines } from './qemu-jobs.ts';
+import type { QemuJobs } from './qemu-jobs.ts';
 import { qemuRatio } from './qemu-ratio.ts';
 import type { QemuRatio } from './qemu-ratio.ts';
 import { workersSpeed } from './workers-speed.ts';
@@ -26,6 +28,9 @@ export interface BenchAllOptions {
   /** Sequences replayed on QEMU 7.2 (0: not measured), and where it is. */
   readonly qemuSample: number;
   readonly qemu: string;
+  /** `--check qemu` with this many daemons against one (below 2: not measured), on a sample of this many sequences. */
+  readonly qemuJobs: number;
+  readonly jobsSample: number;
   readonly say: (line: string) => void;
 }
 
@@ -35,8 +40,12 @@ export interface BenchAll {
   readonly single: BenchResult;
   readonly workers: WorkersSpeed;
   readonly qemu: QemuRatio;
+  readonly jobs: QemuJobs;
   readonly detect: readonly DetectRow[];
 }
+
+// alternating pairs of 1 and N daemons: a load that drifts meets both sides
+const JOBS_PAIRS = 2;
 
 const load = (): number => Math.round((loadavg()[0] ?? 0) * 10) / 10;
 
@@ -50,6 +59,8 @@ export async function benchAll(o: BenchAllOptions): Promise<BenchAll> {
   workersLines(workers).forEach(o.say);
   const qemu = await qemuRatio(o.seed, o.qemuSample, o.qemu);
   qemuLines(qemu).forEach(o.say);
+  const jobs = await qemuJobs(o.seed, o.jobsSample, o.qemuJobs, JOBS_PAIRS, o.qemu);
+  qemuJobsLines(jobs).forEach(o.say);
   const detect =
     o.detectSeeds > 0
       ? await detectTable(store, {
@@ -60,7 +71,7 @@ export async function benchAll(o: BenchAllOptions): Promise<BenchAll> {
   if (detect.length > 0) detectLines(detect, o.capSeconds).forEach(o.say);
   const after = load();
   o.say(`load average: ${before} at the start, ${after} at the end (2 cores shared: seconds are this machine's at that load)`);
-  return { load: [before, after], single, workers, qemu, detect };
+  return { load: [before, after], single, workers, qemu, jobs, detect };
 }
 
 function workersLines(w: WorkersSpeed): string[] {

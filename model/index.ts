@@ -6,3 +6,6 @@ export { blockGraph, namedNodes } from './query.ts';
 export type { ModelError, Unjudged } from './result.ts';
 export { initialState } from './state.ts';
 export type { ModelState } from './state.ts';
+export { servedAnswer } from './served/answer.ts';
+export type { ServedAnswer } from './served/answer.ts';
+export { afterRead } from './served/written.ts';

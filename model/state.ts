@@ -6,14 +6,17 @@ import type { DriverName, Drivers } from './drivers/driver.ts';
 import { DRIVERS } from './drivers/index.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
+import { layoutsOf } from './served/layout.ts';
+import type { Layout } from './served/layout.ts';
 
 /** A qcow2 header's backing file: a name and format, none, or a name the model does not follow. */
 export type BackingName = { readonly file: string; readonly format: string } | null | 'unknown';
 /** An image's bytes as far as the model follows them. */
 export type Content = { readonly kind: 'raw' } | { readonly kind: 'qcow2'; virtualSize: number; backing: BackingName } | { readonly kind: 'unknown' };
 /** `length` is undefined once a job wrote into the image (allocations, copies past its end) or a qcow2 resize
- * allocated or freed its metadata. */
-export type Image = { length: number | undefined; content: Content };
+ * allocated or freed its metadata; `layout`: what its writes at creation hold (model/served/), undefined once a job
+ * or a copy-on-read read wrote guest data into it. */
+export type Image = { length: number | undefined; content: Content; layout?: Layout | undefined };
 
 export interface MNode {
   readonly name: string;
@@ -106,5 +109,6 @@ function imageOf(i: ImageSpec): Image {
 
 export function initialState(images: readonly ImageSpec[]): ModelState {
   const none = { nodes: [], edges: [], bbs: [], jobEdges: [], jobs: [], exports: [], groups: [] };
-  return { drivers: DRIVERS, images: Object.fromEntries(images.map((i) => [i.filename, imageOf(i)])), ...none, nbd: false, nextId: 1, nextAuto: 1 };
+  const layouts = layoutsOf(images);
+  return { drivers: DRIVERS, images: Object.fromEntries(images.map((i) => [i.filename, { ...imageOf(i), layout: layouts[i.filename] }])), ...none, nbd: false, nextId: 1, nextAuto: 1 };
 }

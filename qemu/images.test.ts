@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { creationLevels, qemuImgCreateArgs, qemuIoBatchArgs } from './images.ts';
+import { isQemuAvailable } from './available.ts';
+import { createImages, creationLevels, qemuImgCreateArgs, qemuIoBatchArgs, unopenedBackings } from './images.ts';
 
 describe('qemuImgCreateArgs', () => {
   it('builds the same command line as qmprun.py', () => {
@@ -28,15 +33,44 @@ describe('qemuIoBatchArgs', () => {
 });
 
 describe('creationLevels', () => {
-  it('makes an overlay one round after its backing file, everything else in the first round, in order', () => {
-    const names = creationLevels([
+  it('makes an overlay with its backing file when qemu-img need not open it, else one round after it, in order', () => {
+    const specs = [
       { filename: 'c0-0.qcow2', format: 'qcow2', size: 512 },
       { filename: 'c0-1.qcow2', format: 'qcow2', size: 512, backing: 'c0-0.qcow2' },
       { filename: 'c1-0.raw', format: 'raw', size: 512 },
       { filename: 'c1-1.qcow2', format: 'qcow2', size: 512, backing: 'c1-0.raw', backing_fmt: 'raw' },
-      { filename: 'c0-2.qcow2', format: 'qcow2', size: 512, backing: 'c0-1.qcow2' },
+      // named in another format than it has: qemu-img must open it (and refuse), after it exists
+      { filename: 'c1-2.qcow2', format: 'qcow2', size: 512, backing: 'c1-0.raw' },
+      { filename: 'c1-3.qcow2', format: 'qcow2', size: 512, backing: 'c1-2.qcow2' },
       { filename: 'x.qcow2', format: 'qcow2', size: 512, backing: 'elsewhere.qcow2' },
-    ]).map((round) => round.map((s) => s.filename));
-    expect(names).toEqual([['c0-0.qcow2', 'c1-0.raw', 'x.qcow2'], ['c0-1.qcow2', 'c1-1.qcow2'], ['c0-2.qcow2']]);
+      // its backing comes later: made as qmprun.py would, before the backing exists
+      { filename: 'y.qcow2', format: 'qcow2', size: 512, backing: 'z.qcow2' },
+      { filename: 'z.qcow2', format: 'qcow2', size: 512 },
+    ] as const;
+    const names = creationLevels(specs).map((round) => round.map((s) => s.filename));
+    expect(names).toEqual([['c0-0.qcow2', 'c0-1.qcow2', 'c1-0.raw', 'c1-1.qcow2', 'c1-3.qcow2', 'x.qcow2', 'y.qcow2', 'z.qcow2'], ['c1-2.qcow2']]);
+    expect([...unopenedBackings(specs)].map((s) => s.filename)).toEqual(['c0-1.qcow2', 'c1-1.qcow2', 'c1-3.qcow2']);
+  });
+});
+
+describe.skipIf(!isQemuAvailable())('createImages on QEMU', () => {
+  it('makes a chain in one round with the same bytes as qemu-img opening each backing in turn', async () => {
+    const specs = [
+      { filename: 'b.qcow2', format: 'qcow2', size: 2097152, cluster_size: 4096 },
+      { filename: 'm.qcow2', format: 'qcow2', size: 1048576, backing: 'b.qcow2' },
+      { filename: 't.qcow2', format: 'qcow2', size: 1048576, backing: 'm.qcow2', cluster_size: 65536 },
+      { filename: 'r.raw', format: 'raw', size: 65536 },
+      { filename: 'o.qcow2', format: 'qcow2', size: 65536, backing: 'r.raw', backing_fmt: 'raw' },
+    ] as const;
+    const [blind, opened] = [mkdtempSync(join(tmpdir(), 'bgcheck-img-')), mkdtempSync(join(tmpdir(), 'bgcheck-img-'))];
+    try {
+      expect(await createImages(blind, specs)).toEqual({ ok: true });
+      for (const s of specs) execFileSync('qemu-img', qemuImgCreateArgs(s), { cwd: opened });
+      for (const s of specs) expect(readFileSync(join(blind, s.filename)).equals(readFileSync(join(opened, s.filename)))).toBe(true);
+      expect(qemuImgCreateArgs(specs[1], true)).toContain('-u');
+    } finally {
+      rmSync(blind, { recursive: true, force: true });
+      rmSync(opened, { recursive: true, force: true });
+    }
   });
 });

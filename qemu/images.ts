@@ -13,9 +13,9 @@ export type CreateImagesResult =
   | { readonly ok: false; readonly error: { readonly code: 'image-create-failed'; readonly filename: string; readonly message: string } };
 
 /** `qemu-img create -q -f FMT [-b B -F BFMT] [-o cluster_size=N] FILE SIZE`; backing_fmt defaults to qcow2. */
-export function qemuImgCreateArgs(spec: ImageSpec): string[] {
+export function qemuImgCreateArgs(spec: ImageSpec, unopenedBacking = false): string[] {
   const args = ['create', '-q', '-f', spec.format];
-  if (spec.backing) args.push('-b', spec.backing, '-F', spec.backing_fmt ?? 'qcow2');
+  if (spec.backing) args.push(...(unopenedBacking ? ['-u'] : []), '-b', spec.backing, '-F', spec.backing_fmt ?? 'qcow2');
   if (spec.cluster_size) args.push('-o', `cluster_size=${spec.cluster_size}`);
   args.push(spec.filename, String(spec.size));
   return args;
@@ -56,12 +56,28 @@ function failedImage(specs: readonly ImageSpec[], stdout: string): ImageSpec | u
   return withWrites[withWrites.length - 1];
 }
 
-/** The specs in rounds: an image comes one round after its backing file when that is one of the specs, in order. */
-export function creationLevels(specs: readonly ImageSpec[]): ImageSpec[][] {
+/**
+ * Overlays whose backing file is an earlier spec of the format they name: qemu-img writes the same header without
+ * opening it (-u; the size is the spec's), so such an overlay is made in the same round as its backing.
+ */
+export function unopenedBackings(specs: readonly ImageSpec[]): ReadonlySet<ImageSpec> {
+  const earlier = new Map<string, ImageSpec>();
+  const out = new Set<ImageSpec>();
+  for (const spec of specs) {
+    const backing = spec.backing !== undefined ? earlier.get(spec.backing) : undefined;
+    if (backing !== undefined && backing.format === (spec.backing_fmt ?? 'qcow2')) out.add(spec);
+    earlier.set(spec.filename, spec);
+  }
+  return out;
+}
+
+/** The specs in rounds: an image comes one round after its backing file when that is one of the specs, in order,
+ * and qemu-img must open it. */
+export function creationLevels(specs: readonly ImageSpec[], unopened = unopenedBackings(specs)): ImageSpec[][] {
   const level = new Map<string, number>();
   const rounds: ImageSpec[][] = [];
   for (const spec of specs) {
-    const below = spec.backing !== undefined ? level.get(spec.backing) : undefined;
+    const below = spec.backing !== undefined && !unopened.has(spec) ? level.get(spec.backing) : undefined;
     const at = below === undefined ? 0 : below + 1;
     level.set(spec.filename, at);
     (rounds[at] ??= []).push(spec);
@@ -81,10 +97,11 @@ export async function createImages(dir: string, specs: readonly ImageSpec[], img
     if (unsafe !== undefined) throw new UnsafeCommandError(`image ${spec.filename}: ${unsafe.at}: ${unsafe.message}`);
   }
   // images whose backing file is made (or is none of ours) are made together: each qemu-img start costs ~0.2 s
-  for (const level of creationLevels(specs)) {
+  const unopened = unopenedBackings(specs);
+  for (const level of creationLevels(specs, unopened)) {
     const made = await Promise.all(
       level.map(async (spec) => {
-        const [cmd, ...args] = sandboxedArgv([img, ...qemuImgCreateArgs(spec)], dir);
+        const [cmd, ...args] = sandboxedArgv([img, ...qemuImgCreateArgs(spec, unopened.has(spec))], dir);
         return run(cmd ?? img, args, { cwd: dir, timeout: 60_000 }).then(
           () => undefined,
           (e: unknown) => failed(spec.filename, e),

@@ -32,13 +32,21 @@ export type OpenTargetError =
 /** Creates the images (as qemu-img would), starts the daemon there and negotiates QMP. */
 export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetOptions = {}): Promise<OpenTargetResult> {
   const dir = await makeWorkDir();
-  const made = await createImages(dir.path, images, opts.img);
+  // the daemon opens nothing before blockdev-add: it starts while qemu-img makes the images
+  const daemon = spawnDaemon(dir, opts.argv);
+  const connecting = QmpClient.connect(daemon, opts);
+  const made = await createImages(dir.path, images, opts.img).catch(async (e: unknown) => {
+    // an unsafe image spec (a bug of the caller's checks): no daemon left behind
+    await daemon.dispose();
+    await connecting;
+    throw e;
+  });
+  const conn = await connecting;
   if (!made.ok) {
-    await dir.remove();
+    if (conn.ok) await conn.client.close();
+    await daemon.dispose();
     return { ok: false, error: made.error };
   }
-  const daemon = spawnDaemon(dir, opts.argv);
-  const conn = await QmpClient.connect(daemon, opts);
   if (!conn.ok) {
     const exit = await daemon.exited;
     await daemon.dispose();

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness.ts';
 import { loadTargets } from '../../bench/bench.ts';
+import { isQemuAvailable } from '../../qemu/available.ts';
 
 describe('bgcheck bench', () => {
   // speed targets are checked by `npm run bench`, never here: a slow CI machine must not fail the tests
   it('measures steps/s on one core and with every worker, memory and where the time goes, against bench/targets.json', async () => {
-    const r = await runCli(['bench', '--time', '0.5', '--seeds', '0', '--qemu-sample', '0', '--json']);
+    const r = await runCli(['bench', '--time', '0.5', '--seeds', '0', '--qemu-sample', '0', '--jobs-sample', '0', '--json']);
     expect([0, 1]).toContain(r.code);
     expect(r.out).toMatch(/^steps\/s: \d+ \(target >= \d+\)$/m);
     expect(r.out).toMatch(/^time per phase: generate [\d.]+%, execute [\d.]+%, graph [\d.]+%, snapshot [\d.]+%, invariants [\d.]+%, check [\d.]+%$/m);
     expect(r.out).toMatch(/^workers: \d+ steps\/s with 1 worker, \d+ with \d+ \(x[\d.]+\)$/m);
     expect(r.out).toMatch(/^QEMU 7\.2 on the same sequences: not measured \(no sample asked for\)$/m);
+    expect(r.out).toMatch(/^--check qemu --jobs: not measured \(no sample asked for\)$/m);
     expect(r.out).toMatch(/^load average: [\d.]+ at the start, [\d.]+ at the end/m);
     const json = JSON.parse(r.out.trimEnd().split('\n').pop() ?? '{}') as { single: { steps: number; targets: unknown; misses: string[] }; workers: { oneWorker: number } };
     expect(json.single.steps).toBeGreaterThan(0);
@@ -20,7 +22,7 @@ describe('bgcheck bench', () => {
   }, 120_000);
 
   it('gives the time to detect a quirk for bgcheck and the fast-check baseline', async () => {
-    const r = await runCli(['bench', '--time', '0.5', '--seeds', '1', '--cap', '30', '--quirk', 'stale-child-options', '--qemu-sample', '0']);
+    const r = await runCli(['bench', '--time', '0.5', '--seeds', '1', '--cap', '30', '--quirk', 'stale-child-options', '--qemu-sample', '0', '--jobs-sample', '0']);
     expect([0, 1]).toContain(r.code);
     expect(r.out).toMatch(/^\| finding \| bgcheck found \| bgcheck median \| shrunk length \| baseline found \| baseline median \| shrunk length \|$/m);
     // both find this easy quirk well within the cap; a row says how many seeds found it and how long the shrunk case is
@@ -31,5 +33,16 @@ describe('bgcheck bench', () => {
     expect((await runCli(['bench', '--time', '-1'])).code).toBe(2);
     expect((await runCli(['bench', '--cap', '0'])).code).toBe(2);
     expect((await runCli(['bench', '--quirk', 'no-such-quirk'])).code).toBe(2);
+    expect((await runCli(['bench', '--qemu-jobs', '0'])).code).toBe(2);
+    expect((await runCli(['bench', '--jobs-sample', 'x'])).code).toBe(2);
   });
+
+  it.skipIf(!isQemuAvailable())('compares --check qemu with two daemons at once against one, on the same sequences', async () => {
+    const r = await runCli(['bench', '--time', '0.5', '--seeds', '0', '--qemu-sample', '0', '--qemu-jobs', '2', '--jobs-sample', '3', '--json']);
+    expect([0, 1]).toContain(r.code);
+    expect(r.out).toMatch(/^--check qemu on QEMU 7\.2\.\d+.*, 3 sequences: sequences\/s with 1 daemon vs 2: [\d.]+ vs [\d.]+, [\d.]+ vs [\d.]+ \(median x[\d.]+\)$/m);
+    const json = JSON.parse(r.out.trimEnd().split('\n').pop() ?? '{}') as { jobs: { kind: string; pairs: number[][] } };
+    expect(json.jobs.kind).toBe('measured');
+    expect(json.jobs.pairs.flat().every((x) => x > 0)).toBe(true);
+  }, 300_000);
 });

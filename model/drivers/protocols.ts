@@ -1,6 +1,7 @@
 // The protocols take no `file`: a file node holds one image file (and its lock), null-co holds nothing.
 import { num, str } from '../graph.ts';
 import { OK, fail } from '../result.ts';
+import { cutTo } from '../served/written.ts';
 import type { Driver } from './driver.ts';
 
 const sectors = (n: number): number => Math.ceil(n / 512) * 512;
@@ -21,6 +22,7 @@ export const file: Driver = {
     const image = d.images[str(n.opts, 'filename') ?? ''];
     // cutting a qcow2 image's file leaves metadata the model does not follow (a later write corrupts it)
     if (image?.content.kind === 'qcow2' && size < (image.length ?? 0)) image.content = { kind: 'unknown' };
+    if (image) cutTo(image, size);
     if (image) image.length = size;
     n.size = sectors(size);
     return OK;

@@ -11,6 +11,7 @@ import { FILTERED } from '../perm-rules.ts';
 import { NONE, permSetOf } from '../perm-set.ts';
 import type { PermSet } from '../perm-set.ts';
 import { OK, fail, ok, seq, unjudged } from '../result.ts';
+import { jobWrites } from '../served/written.ts';
 import type { Result } from '../result.ts';
 import type { Job, JobDetail, MNode, ModelState } from '../state.ts';
 
@@ -29,6 +30,7 @@ export function createJob(d: Draft, args: JsonObject, detail: JobDetail, filter:
   const [autoFinalize, autoDismiss] = [args['auto-finalize'] !== false, args['auto-dismiss'] !== false];
   const job: Job = { id, type: detail.kind, status: 'created', autoFinalize, autoDismiss, paused: false, completionPending: false, filter, bbs: [], detail };
   d.jobs.push(job);
+  jobWrites(d, detail);
   const e = jobEdge(d, job, 'main node', main, perm, shared);
   return e.ok ? ok(job) : e;
 }

@@ -12,11 +12,13 @@ import { classify } from './known-defects.ts';
 import type { KnownDefect } from './known-defects.ts';
 
 export type Verdict =
-  | { readonly kind: 'agree'; readonly next: readonly ModelState[] }
+  /** `observation`: for an observation step, whether the model judged its answer (served-verdict.ts), or why not. */
+  | { readonly kind: 'agree'; readonly next: readonly ModelState[]; readonly observation?: { readonly judged: true } | { readonly judged: false; readonly why: string } }
   | { readonly kind: 'not-judged'; readonly why: Unjudged }
   /** `defect` is the first of `defects` by signature; every reproduction matches exactly one (known-defects.test.ts). */
   | { readonly kind: 'known'; readonly defect: KnownDefect; readonly defects: readonly KnownDefect[] }
-  | { readonly kind: 'disagree'; readonly why: string; readonly sides: string; readonly graphDiff: readonly string[] };
+  /** `key`: what differs, for the signature, where the graph diff does not say it (an observation's answer). */
+  | { readonly kind: 'disagree'; readonly why: string; readonly sides: string; readonly graphDiff: readonly string[]; readonly key?: string };
 
 const describeAllowed = (a: Allowed): string => (a.branch.outcome.ok ? 'ok' : `error: ${a.branch.outcome.error.message} [${a.branch.outcome.error.code}]`);
 const describeSeen = (o: StepOutcome): string => `${describeOutcome(o)}${o.kind === 'error' && o.code !== null ? ` [${o.code}]` : ''}`;

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { parseCrash } from '../../qmp/crash.ts';
 import type { ImageSpec } from '../../qmp/image-spec.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
-import type { QmpCommand } from '../../qmp/types.ts';
+import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
 import { ModelTarget } from '../run/model-target.ts';
 import type { StepOutcome } from '../run/outcome.ts';
 
@@ -15,11 +15,13 @@ const SKIPPED = ['qmp_capabilities'];
 const UNSTATED = ['drive-mirror'];
 
 interface Recorded {
-  readonly steps: readonly { readonly ok: boolean; readonly crashed?: boolean; readonly error?: string }[];
+  readonly steps: readonly { readonly ok: boolean; readonly crashed?: boolean; readonly error?: string; readonly return?: JsonValue }[];
   readonly graphs?: readonly NormalizedGraph[];
 }
 
-export type CorpusVerdict =
+/** How each observation step judged fared: `agree`, or `not-judged:<why>` (a disagreement ends the scenario). */
+export type CorpusVerdict = Judged & { readonly observed: readonly string[] };
+type Judged =
   | { readonly kind: 'agrees'; readonly steps: number }
   /** Judged up to `step`, which the model does not judge (`why`), or which shows a known 7.2 defect. */
   | { readonly kind: 'not-judged' | 'known'; readonly step: number; readonly judged: number; readonly what: string }
@@ -28,10 +30,17 @@ export type CorpusVerdict =
 /** QEMU's step as a target's outcome: its error text has no code; a crash is what it printed before dying. */
 function seenOutcome(r: Recorded['steps'][number]): StepOutcome {
   if (r.crashed === true) return { kind: 'crash', crash: parseCrash((r.error ?? '').replace(/^.*?stderr: /s, '')), phase: 'command' };
-  return r.ok ? { kind: 'ok' } : { kind: 'error', code: null, desc: r.error ?? '' };
+  if (!r.ok) return { kind: 'error', code: null, desc: r.error ?? '' };
+  return r.return === undefined ? { kind: 'ok' } : { kind: 'ok', value: r.return };
 }
 
 export async function corpusVerdict(name: string): Promise<CorpusVerdict> {
+  const observed: string[] = [];
+  const v = await judged(name, observed);
+  return { ...v, observed };
+}
+
+async function judged(name: string, observed: string[]): Promise<Judged> {
   const read = (dir: string): unknown => JSON.parse(readFileSync(new URL(`${dir}/${name}.json`, CORPUS), 'utf8'));
   const scenario = read('scenarios') as { readonly images: readonly ImageSpec[]; readonly commands: readonly QmpCommand[] };
   const recorded = read('expected') as Recorded;
@@ -46,6 +55,7 @@ export async function corpusVerdict(name: string): Promise<CorpusVerdict> {
     const v = model.compare(cmd, { outcome: seenOutcome(want), graph: recorded.graphs?.[i] ?? null });
     switch (v.kind) {
       case 'agree':
+        if (v.observation) observed.push(v.observation.judged ? 'agree' : `not-judged:${v.observation.why}`);
         judged++;
         continue;
       case 'not-judged':

@@ -1,6 +1,7 @@
 // The model against QEMU 7.2's own recordings of the conformance corpus: every recorded step must be among the
 // outcomes the model allows (graphs included), up to a step it does not judge or a classified 7.2 defect. Both lists
-// are part of the test, so a model that judges less, or explains more away, shows up here.
+// are part of the test, so a model that judges less, or explains more away, shows up here; so are the observation
+// steps' answers (what a node serves), judged against what the model states.
 import { describe, expect, it } from 'vitest';
 import { corpusNames, corpusVerdict } from './corpus-verdicts.ts';
 
@@ -111,6 +112,15 @@ const NOT_JUDGED: Readonly<Record<string, string>> = {
   'served-42-qcow2-data-into-zero-cluster-allocates': 'image-data@6',
 };
 
+/** Observation steps (served-*) by how the model judged QEMU's answer: `agree`, or not judged and why
+ * (model/README.md "What the graph serves"); a disagreement fails the scenario like a command's. */
+const OBSERVED: Readonly<Record<string, number>> = {
+  agree: 99,
+  'not-judged:job-written': 19,
+  'not-judged:image-data': 17,
+  'not-judged:refused': 6,
+};
+
 /** Steps the model judged and agreed on: it must go on judging most of the corpus. */
 const JUDGED_AT_LEAST = 4000;
 
@@ -119,9 +129,11 @@ describe('the model allows what QEMU 7.2 recorded for the conformance corpus', (
     const known: Record<string, string> = {};
     const notJudged: Record<string, string> = {};
     const unexplained: string[] = [];
+    const observed: Record<string, number> = {};
     let judged = 0;
     for (const name of corpusNames()) {
       const v = await corpusVerdict(name);
+      for (const o of v.observed) observed[o] = (observed[o] ?? 0) + 1;
       if (v.kind === 'agrees') judged += v.steps;
       if (v.kind === 'known') known[name] = `${v.what}@${v.step}`;
       if (v.kind === 'not-judged') notJudged[name] = `${v.what}@${v.step}`;
@@ -131,6 +143,7 @@ describe('the model allows what QEMU 7.2 recorded for the conformance corpus', (
     expect(unexplained).toEqual([]);
     expect(known).toEqual(KNOWN);
     expect(notJudged).toEqual(NOT_JUDGED);
+    expect(observed).toEqual(OBSERVED);
     expect(judged).toBeGreaterThanOrEqual(JUDGED_AT_LEAST);
   });
 });

@@ -16,7 +16,17 @@ export function observed(step: StepFacts): Observed | undefined {
   const o = observationOf(step.command);
   // an answer the impl does not model says nothing either way
   if (!o || step.outcome.kind !== 'ok' || step.outcome.value === undefined || isNotModelled(step.outcome.value)) return undefined;
+  // nor do bytes read through a null-co without read-zeroes: null_co_preadv leaves the buffer as it was
+  if (o.kind === 'observe-checksum' && readsUninitialised(step.after, o.node)) return undefined;
   return { kind: o.kind, node: o.node, value: step.outcome.value };
+}
+
+/** Does `node` read through a null-co whose reads leave the buffer as it was (null_co_preadv without read-zeroes)? */
+function readsUninitialised(g: GraphSnapshot, node: string): boolean {
+  return [...reachable(g, node)].some((name) => {
+    const n = nodeNamed(g, name);
+    return n !== undefined && n.driver === 'null-co' && n.options['read-zeroes'] !== true;
+  });
 }
 
 /** The last step, if it is a successful observation of this kind: where the served-data invariants start. */

@@ -36,7 +36,7 @@ export function implDiagnosis(impl: ImplTarget, input: DiagnoseInput, before: Gr
       return { kind: 'unjudged', why: v.why };
     case 'disagree': {
       const diff = v.graphDiff.length > 0 ? `; graph (model -> impl): ${v.graphDiff.slice(0, 3).join('; ')}` : '';
-      return { kind: 'finding', detector: DISAGREEMENT, message: `${v.why}; ${v.sides.replace('\n', '; ')}${diff}`, what: disagreementKey(observation.outcome, v.why, v.sides, v.graphDiff) };
+      return { kind: 'finding', detector: DISAGREEMENT, message: `${v.why}; ${v.sides.replace('\n', '; ')}${diff}`, what: v.key ?? disagreementKey(observation.outcome, v.why, v.sides, v.graphDiff) };
     }
   }
 }

@@ -2,14 +2,15 @@
 // for QEMU 7.2 defects it agrees with (MODEL_FIXES). It is compared rather than run: for each command it allows a
 // set of outcomes, and it goes on from the states that fit what the other side did.
 import type { ImageSpec } from '../../qmp/image-spec.ts';
-import { apply, initialState } from '../../model/index.ts';
+import { afterRead, apply, initialState } from '../../model/index.ts';
 import type { Branch, ModelState, Unjudged } from '../../model/index.ts';
-import { isObservationName } from '../../qmp/observation.ts';
+import { isObservationName, observationOf } from '../../qmp/observation.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import { compareStep } from '../compare/compare-step.ts';
 import type { Verdict } from '../compare/compare-step.ts';
 import type { ImplFacts } from '../compare/defect-context.ts';
 import { modelGraph, sameOutcome } from '../compare/judge.ts';
+import { judgeServed } from '../compare/served-verdict.ts';
 import type { Observation } from './observation.ts';
 import { isDeath } from './outcome.ts';
 import type { StepOutcome } from './outcome.ts';
@@ -46,8 +47,8 @@ export class ModelTarget implements Target {
   compare(cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts): Verdict {
     if (this.stopped !== undefined) return { kind: 'not-judged', why: this.stopped };
     if (this.states.length === 0) throw new Error('ModelTarget: start() first');
-    // an observation changes nothing: the model stands where it stood; its answer is the invariants' and --check qemu's
-    if (isObservationName(cmd.execute) && !isDeath(seen.outcome) && impl?.crashAfterReply === undefined) return { kind: 'agree', next: this.states };
+    // an observation changes nothing in the graph: its answer is judged against what the model states it serves
+    if (isObservationName(cmd.execute) && !isDeath(seen.outcome) && impl?.crashAfterReply === undefined) return this.observe(cmd, seen);
     // whether a read dies (a blkverify comparing its children) depends on the bytes read, which the model does not follow
     if (isObservationName(cmd.execute)) return { kind: 'not-judged', why: (this.stopped = 'image-data') };
     const v = compareStep(this.states, cmd, seen, impl);
@@ -56,9 +57,21 @@ export class ModelTarget implements Target {
     return v;
   }
 
+  /** An observation's answer against every state the model may be in: agreeing with one is enough. */
+  private observe(cmd: QmpCommand, seen: TargetStep): Verdict {
+    const vs = this.states.map((s) => judgeServed(s, cmd, seen.outcome));
+    const v = vs.find((x) => x.kind === 'agree') ?? vs.find((x) => x.kind === 'not-judged') ?? vs[0]!;
+    if (v.kind === 'disagree') return { kind: 'disagree', why: v.why, sides: v.sides, graphDiff: [], key: v.key };
+    const o = observationOf(cmd);
+    if (o) this.states = this.states.map((s) => afterRead(s, o));
+    return { kind: 'agree', next: this.states, observation: v.kind === 'agree' ? { judged: true } : { judged: false, why: v.why } };
+  }
+
   /** Runs `cmd` unjudged, going on from the first outcome it allows that fits `seen` (if given): a prefix another
    * session judged already. A step it does not judge stops it. */
   execute(cmd: QmpCommand, seen?: StepOutcome): StepOutcome {
+    const o = this.stopped === undefined ? observationOf(cmd) : undefined;
+    if (o) this.states = this.states.map((s) => afterRead(s, o));
     if (this.stopped === undefined && isObservationName(cmd.execute)) return { kind: 'ok' };
     const b = this.branch(cmd, seen);
     return b === undefined ? { kind: 'exception', message: `the model does not judge this: ${this.stopped ?? ''}` } : outcomeOf(b);
