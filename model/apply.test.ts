@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apply } from './apply.ts';
 import { initialState } from './state.ts';
 import type { ModelState } from './state.ts';
-import { add, allowed, cmd, qcow2, raw, run } from './test-steps.ts';
+import { add, allowed, cmd, qcow2, raw, run } from './test-steps.test-support.ts';
 
 function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) deepFreeze(x);

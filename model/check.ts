@@ -1,9 +1,10 @@
 // What every committed graph must satisfy (§2.5): compatible parents, no writer on a read-only node, aligned
 // writers, compatible image locks. Plus the derived op blockers (§3.0) and frozen links (I7).
+import { draftPerms } from './draft.ts';
 import type { Draft } from './draft.ts';
 import { chainLink, childEdges, lengthOf, node } from './graph.ts';
 import { minusOf, subsetOf } from './perm-set.ts';
-import { both, computePerms } from './perms.ts';
+import { both, permsOf } from './perms.ts';
 import type { PermPair, Perms } from './perms.ts';
 import { OK, fail, isRefusal, unjudged } from './result.ts';
 import type { Refusal, Result } from './result.ts';
@@ -46,7 +47,7 @@ function checkLocks(d: Draft, perms: Perms, n: MNode, before: () => Perms): Resu
 /** Checks the nodes an edit can have affected (below `starts`: the new parent, the replaced node, ...), parents
  * first; perms are always computed for the whole graph. A lock clash may be reported after a later node's problem. */
 export function checkGraph(d: Draft, starts: readonly string[]): Result {
-  const [perms, locked] = [computePerms(d), { first: undefined as Refusal | undefined }];
+  const [perms, locked] = [draftPerms(d), { first: undefined as Refusal | undefined }];
   const r = visit(d, starts, perms, locked);
   if (!r.ok && locked.first) d.mayFail.push(locked.first.error);
   return r.ok ? (locked.first ?? OK) : r;
@@ -67,7 +68,7 @@ function visit(d: Draft, starts: readonly string[], perms: Perms, locked: { firs
     const [align, len] = [d.drivers[n.driver].writeAlign?.(n) ?? 0, lengthOf(d, name)];
     if (writes && align > 0 && !perm.includes('resize') && len === undefined) return unjudged('image-data');
     if (writes && align > 0 && !perm.includes('resize') && (len ?? 0) % align !== 0) return fail('invalid-param', `Cannot get 'write' permission without 'resize' on '${name}': size not aligned`);
-    const locks = checkLocks(d, perms, n, () => (old ??= computePerms(d.before)));
+    const locks = checkLocks(d, perms, n, () => (old ??= permsOf(d.before)));
     if (isRefusal(locks)) locked.first ??= locks;
   }
   return OK;

@@ -1,5 +1,7 @@
 // A command's private copy of the state, changed freely and returned only if the command succeeds, with what the
 // command learns on the way about outcomes the model does not decide alone.
+import { carryPerms, computePerms, permInputs, sameInputs } from './perms.ts';
+import type { Perms } from './perms.ts';
 import type { ModelError } from './result.ts';
 import type { ModelState } from './state.ts';
 
@@ -20,13 +22,15 @@ export interface Draft extends ModelState, CommandFacts {
   /** Jobs whose success image data decides (apply runs the command again with each failing), and those failing. */
   readonly dataDependent: string[];
   readonly failing: ReadonlySet<string>;
+  /** The perms last computed on this draft, and from what (perms.ts permInputs). */
+  perms?: { readonly inputs: readonly unknown[]; readonly perms: Perms };
 }
 
 type Carried = Omit<Draft, keyof ModelState>;
 
 function split(d: Draft): { state: ModelState; carried: Carried } {
-  const { before, mayFail, dataDependent, failing, moved, reopened, madeWritable, ...state } = d;
-  return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened, madeWritable } };
+  const { before, mayFail, dataDependent, failing, moved, reopened, madeWritable, perms, ...state } = d;
+  return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened, madeWritable, perms } };
 }
 
 /** A copy of what commands change in place (options, roles and kept lists are only ever replaced). */
@@ -45,7 +49,19 @@ function copy(s: ModelState): ModelState {
 export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): Draft =>
   ({ ...copy(s), before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [], madeWritable: [] });
 
-export const settled = (d: Draft): ModelState => split(d).state;
+/** The committed state, carrying the draft's last perms when its graph is still the one they were computed for. */
+export function settled(d: Draft): ModelState {
+  const { state } = split(d);
+  if (d.perms !== undefined && sameInputs(d.perms.inputs, permInputs(state))) carryPerms(state, d.perms.perms);
+  return state;
+}
+
+/** The draft's perms now, computed again only when its graph changed since. */
+export function draftPerms(d: Draft): Perms {
+  const inputs = permInputs(d);
+  if (d.perms === undefined || !sameInputs(d.perms.inputs, inputs)) d.perms = { inputs, perms: computePerms(d) };
+  return d.perms.perms;
+}
 
 /** A nested change that may fail on its own: a copy sharing what the command learns, adopted only on success. */
 export function nested(d: Draft): Draft {

@@ -57,6 +57,8 @@ export function dropFilter(d: Draft, filter: string, below: string, cut = false)
 export function removeNode(d: ModelState, name: string): void {
   d.nodes = d.nodes.filter((n) => n.name !== name);
   d.edges = d.edges.filter((e) => e.parent !== name);
+  // bdrv_unset_inherits_from: what it opened inherits nothing from it now, nor from a later node of its name
+  for (const n of d.nodes) if (n.inheritsFrom === name) n.inheritsFrom = null;
 }
 
 /** Nodes nobody references and the monitor does not own are closed, their children released in turn (bdrv_unref). */

@@ -87,10 +87,10 @@ export function driverLength(s: ModelState, name: string): number | undefined {
 }
 
 /** bdrv_getlength: variable-length drivers ask every time; every other node keeps what it computed at open or at its
- * last truncate (total_sectors), whatever happened below it since. */
+ * last truncate (total_sectors), whatever happened below it since (undefined: not followed, never guessed from below). */
 export function lengthOf(s: ModelState, name: string): number | undefined {
   const n = node(s, name);
-  return n.size === undefined || s.drivers[n.driver].variableLength ? driverLength(s, name) : n.size;
+  return s.drivers[n.driver].variableLength ? driverLength(s, name) : n.size;
 }
 
 /** The length of the node below `edge` (0 without one). */

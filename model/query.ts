@@ -1,11 +1,11 @@
 // The model's graph in QEMU's reply shapes (x-debug-query-block-graph, query-named-block-nodes).
 import type { NamedNodeInfo, RawBlockGraph, RawGraphEdge, RawGraphNode } from '../qmp/normalized-graph.ts';
-import { computePerms } from './perms.ts';
+import { permsOf } from './perms.ts';
 import type { ModelState } from './state.ts';
 
 /** Backends newest first, then jobs newest first, then nodes: the order bdrv_get_xdbg_block_graph walks them. */
 export function blockGraph(s: ModelState): RawBlockGraph {
-  const perms = computePerms(s);
+  const perms = permsOf(s);
   const nodes: RawGraphNode[] = [];
   const id = new Map<string, number>();
   const add = (key: string, type: RawGraphNode['type'], name: string): void => {

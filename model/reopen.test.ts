@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, cmd, qcow2, raw, run } from './test-steps.ts';
+import { add, cmd, qcow2, raw, run } from './test-steps.test-support.ts';
 
 const reopen = (...options: object[]): ReturnType<typeof cmd> => cmd('blockdev-reopen', { options: options as never });
 
@@ -27,6 +27,35 @@ describe('blockdev-reopen', () => {
       reopen({ driver: 'throttle', 'node-name': 'tf' }),
     ]);
     expect(seen).toEqual(['ok', 'invalid-param', 'cycle', 'ok', 'invalid-param']);
+  });
+
+  it('a node listed without its backing stays refused when a later entry names it as a child (fuzz seed 1)', () => {
+    const images = [qcow2('b.qcow2'), qcow2('m.qcow2', { backing: 'b.qcow2' }), qcow2('t.qcow2')];
+    const { seen } = run(images, [
+      add({ driver: 'qcow2', 'node-name': 't', file: { driver: 'file', filename: 't.qcow2' }, backing: { driver: 'qcow2', 'node-name': 'm', file: { driver: 'file', filename: 'm.qcow2' } } }),
+      reopen({ driver: 'qcow2', 'node-name': 'm', file: { driver: 'file', filename: 'm.qcow2' } }, { driver: 'qcow2', 'node-name': 't', backing: 'm', file: { driver: 'file', filename: 't.qcow2' } }),
+    ]);
+    expect(seen).toEqual(['ok', 'invalid-param']);
+  });
+
+  it("a node's child dict moves to the child's entry: queued again by its parent, the node no longer states its backing (fuzz seed 2)", () => {
+    const { seen } = run([qcow2('b.qcow2'), qcow2('t.qcow2', { backing: 'b.qcow2' })], [
+      add({ driver: 'qcow2', 'node-name': 't', file: { driver: 'file', filename: 't.qcow2' }, backing: { driver: 'qcow2', 'node-name': 'm', file: { driver: 'file', filename: 't.qcow2' } }, 'read-only': true }),
+      reopen({ driver: 'qcow2', 'node-name': 'm', backing: { driver: 'qcow2', file: { driver: 'file', filename: 'b.qcow2' } }, file: 'm' }, { driver: 'qcow2', 'node-name': 't', file: 'm' }),
+    ]);
+    expect(seen).toEqual(['ok', 'invalid-param']);
+  });
+
+  it('a child does not inherit from a deleted parent, nor from a later node of the same name (fuzz seed 1)', () => {
+    const { state, seen } = run([qcow2('a.qcow2')], [
+      add({ driver: 'qcow2', 'node-name': 'p', file: { driver: 'file', 'node-name': 'f', filename: 'a.qcow2' } }),
+      add({ driver: 'raw', 'node-name': 'r', file: 'f' }),
+      cmd('blockdev-del', { 'node-name': 'p' }),
+      add({ driver: 'blkdebug', 'node-name': 'p', image: 'f', 'take-child-perms': ['write'] }),
+      reopen({ driver: 'blkdebug', 'node-name': 'p', image: 'f', 'take-child-perms': ['write'], 'read-only': true }),
+    ]);
+    expect(seen).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(state.nodes.find((n) => n.name === 'f')?.inheritsFrom).toBe(null);
   });
 
   it('a child listed and then requeued through its parent keeps the options its own entry left out (core-reopen-21)', () => {

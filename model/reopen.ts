@@ -15,8 +15,9 @@ import { OK, fail, ok } from './result.ts';
 import type { Result } from './result.ts';
 import type { ModelState } from './state.ts';
 
-/** `explicit`: what the node's options become; `options`: what it is reopened with, inherited read-only filled in. */
-type Entry = { readonly node: string; readonly explicit: JsonObject; readonly options: JsonObject; readonly keepOld: boolean };
+/** `explicit`: what the node's options become; `options`: what it is reopened with, inherited read-only filled in;
+ * `backingMissing`: listed without `backing` (a later reference to it, keeping old options, does not undo that). */
+type Entry = { readonly node: string; readonly explicit: JsonObject; readonly options: JsonObject; readonly backingMissing: boolean };
 
 /** Options every reopen may change or leave out. */
 const RUNTIME = ['read-only', 'auto-read-only', 'cache.direct', 'cache.no-flush', 'discard', 'detect-zeroes'];
@@ -40,14 +41,17 @@ function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepO
   const inherited = parent?.role.kind === 'cow' ? true : parent?.options['read-only'];
   const ro = 'read-only' in explicit ? explicit['read-only'] : typeof inherited === 'boolean' ? inherited : keepOld ? n.readOnly : undefined;
   const options = { ...(keepOld ? n.opts : {}), ...explicit, ...(ro === undefined ? {} : { 'read-only': ro }) };
-  if (i >= 0) q[i] = { node: name, explicit, options, keepOld };
-  else q.push({ node: name, explicit, options, keepOld });
+  const backingMissing = keepOld ? (q[i]?.backingMissing ?? false) : !('backing' in options);
+  if (i >= 0) q[i] = { node: name, explicit, options, backingMissing };
+  else q.push({ node: name, explicit, options, backingMissing });
   for (const c of childEdges(s, name).reverse().filter((e) => node(s, e.child).inheritsFrom === name)) {
     // flattened options: "children.0" is element 0 of a "children" list
     const [, list, index] = /^(.+)\.(\d+)$/.exec(c.name) ?? [];
     const listed = list === undefined ? undefined : given[list];
     const v = c.name in given ? given[c.name] : Array.isArray(listed) ? listed[Number(index)] : undefined;
     if ((typeof v === 'string' && v !== c.child) || (v !== undefined && typeof v !== 'string' && !isObject(v))) continue;
+    // a child's dict moves to its own entry (qdict_extract_subqdict): queued again, the node no longer states it
+    if (isObject(v) && c.name in explicit) delete explicit[c.name];
     queue(s, q, c.child, isObject(v) ? v : {}, typeof v === 'string' ? true : keepOld, { role: c.role, options });
   }
 }
@@ -91,7 +95,7 @@ function prepare(d: Draft, e: Entry): Result<string[]> {
   if (!checked.ok) return checked;
   // bs->backing_file: what the node's own header named at open or its last rewrite
   const hasBacking = childEdge(d, n.name, 'backing') !== undefined || n.namesBacking === true;
-  if (DRIVER_FACTS[n.driver]?.supportsBacking && !e.keepOld && !('backing' in e.options) && hasBacking) return fail('invalid-param', `backing is missing for '${n.name}'`);
+  if (DRIVER_FACTS[n.driver]?.supportsBacking && e.backingMissing && hasBacking) return fail('invalid-param', `backing is missing for '${n.name}'`);
   const oldBacking = changeChild(d, e, 'backing');
   const oldFile = oldBacking.ok ? changeChild(d, e, 'file') : oldBacking;
   if (!oldFile.ok) return oldFile;

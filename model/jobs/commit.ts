@@ -2,13 +2,12 @@
 // above `top`, freezes the chain and, at finalize, moves commit_top's parents to the base.
 import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
-import { adopt, nested } from '../draft.ts';
+import { adopt, draftPerms, nested } from '../draft.ts';
 import type { Draft } from '../draft.ts';
 import { dropFilter, removeBackends, replaceNode } from '../edit.ts';
 import { chainContains, chainNext, childEdges, findNode, findOverlay, isRoot, lengthsOf, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { truncate } from '../ops/nodes.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
-import { computePerms } from '../perms.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, asJobError, fail, ignored, ok, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
@@ -41,7 +40,7 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
   const { top, base } = where.value;
   const blocked = notBlocked(d, top, 'commit-target', { end: chainNext(d, base) });
   if (!blocked.ok || top === base) return blocked.ok ? fail('invalid-param', 'cannot commit an image into itself') : blocked;
-  if (skipFilters(d, top) === skipFilters(d, device) || computePerms(d).cumulative(top).perm.includes('write')) {
+  if (skipFilters(d, top) === skipFilters(d, device) || draftPerms(d).cumulative(top).perm.includes('write')) {
     if (args['backing-file'] !== undefined) return fail('invalid-param', `'backing-file' specified, but '${top}' is the active layer`);
     const rw = node(d, base).readOnly ? setReadOnly(d, base, false) : undefined;
     if (rw !== undefined && !rw.ok) return rw;

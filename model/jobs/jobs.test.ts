@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apply } from '../apply.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
-import { add, allowed, cmd, perms, qcow2, raw, run } from '../test-steps.ts';
+import { add, allowed, cmd, perms, qcow2, raw, run } from '../test-steps.test-support.ts';
 
 const chain = [qcow2('b.qcow2'), qcow2('m.qcow2', { backing: 'b.qcow2' }), qcow2('t.qcow2', { backing: 'm.qcow2' })];
 const named = [
@@ -45,6 +45,27 @@ describe('block-stream and blockdev-mirror', () => {
       cmd('blockdev-mirror', { 'job-id': 'j', device: 'n14', target: 'n10', sync: 'none' }),
     ]);
     expect(seen).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'not judged: image-data']);
+  });
+
+  it('a replacement whose source kept a length from open the model does not follow is not judged (fuzz seed 1)', () => {
+    // the file holds writes, so its length (and the blkdebug's, kept from open) is unknown; the resize makes only f's known
+    const { seen } = run([qcow2('q.qcow2'), qcow2('w.qcow2', { writes: [{ offset: 0, length: 512, pattern: 1 }] })], [
+      add({ driver: 'quorum', 'node-name': 'q', children: [{ driver: 'file', filename: 'q.qcow2' }], 'vote-threshold': 1 }),
+      add({ driver: 'blkdebug', 'node-name': 'd', image: { driver: 'file', 'node-name': 'f', filename: 'w.qcow2' } }),
+      cmd('block_resize', { 'node-name': 'f', size: 98304 }),
+      cmd('blockdev-mirror', { 'job-id': 'j', device: 'd', target: 'q', sync: 'none', replaces: 'f' }),
+    ]);
+    expect(seen).toEqual(['ok', 'ok', 'ok', 'not judged: image-data']);
+  });
+
+  it('a stream setting the backing it already had keeps it inheriting: the device reopened makes it read-only again (fuzz seed 1)', () => {
+    const { state } = run([qcow2('t.qcow2'), qcow2('b.qcow2')], [
+      add({ driver: 'qcow2', 'node-name': 't', file: { driver: 'file', filename: 't.qcow2' }, backing: { driver: 'qcow2', 'node-name': 'b', file: { driver: 'file', filename: 'b.qcow2' } } }),
+      cmd('block-stream', { 'job-id': 'j', device: 't', 'base-node': 'b' }),
+      cmd('blockdev-reopen', { options: [{ driver: 'qcow2', 'node-name': 'b', file: { driver: 'file', filename: 'b.qcow2' } }] }),
+      cmd('blockdev-reopen', { options: [{ driver: 'qcow2', 'node-name': 't', backing: 'b', file: { driver: 'file', filename: 't.qcow2' } }] }),
+    ]);
+    expect(state.nodes.find((n) => n.name === 'b')).toMatchObject({ inheritsFrom: 't', readOnly: true });
   });
 
   it('a stream copies the chain into the device and makes the base its backing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, cmd, raw, run } from '../test-steps.ts';
+import { add, cmd, raw, run } from '../test-steps.test-support.ts';
 
 const server = cmd('nbd-server-start', { addr: { type: 'unix', data: { path: 's' } } });
 const exp = (id: string, node: string, more = {}): ReturnType<typeof cmd> => cmd('block-export-add', { type: 'nbd', id, 'node-name': node, ...more });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, cmd, perms, qcow2, raw, run } from '../test-steps.ts';
+import { add, cmd, perms, qcow2, raw, run } from '../test-steps.test-support.ts';
 
 const file = (name: string, filename: string, more = {}): ReturnType<typeof add> => add({ driver: 'file', 'node-name': name, filename, ...more });
 

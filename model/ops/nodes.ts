@@ -2,6 +2,7 @@
 // (a quorum's children).
 import type { JsonObject } from '../../qmp/types.ts';
 import { blocker, checkGraph, notBlocked } from '../check.ts';
+import { draftPerms } from '../draft.ts';
 import type { Draft } from '../draft.ts';
 import { driverFacts } from '../drivers/index.ts';
 import { addBackend, attach, detach, dropOrphans, removeBackends, removeNode, replaceNode } from '../edit.ts';
@@ -9,7 +10,6 @@ import { childEdge, childEdges, cowChild, findNode, isFilter, lookup, node, num,
 import { openNode } from '../open.ts';
 import { COW_ROLE, DATA, DRIVER_FACTS } from '../perm-rules.ts';
 import { ALL, permSetOf } from '../perm-set.ts';
-import { computePerms } from '../perms.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ignored, seq } from '../result.ts';
 import type { Result } from '../result.ts';
@@ -66,7 +66,7 @@ export function blockdevSnapshot(d: Draft, args: JsonObject): Result {
   if (!ov.ok) return ov;
   const o = ov.value;
   // a parent that only writes (a mirror target) may keep the overlay; a reader would see the image change
-  if (computePerms(d).cumulative(o.name).perm.includes('consistent-read')) return fail('in-use', 'The overlay is already in use');
+  if (draftPerms(d).cumulative(o.name).perm.includes('consistent-read')) return fail('in-use', 'The overlay is already in use');
   if (isFilter(o)) return fail('invalid-param', 'Filters cannot be used as overlays');
   if (cowChild(d, o.name) !== undefined) return fail('invalid-param', 'The overlay already has a backing image');
   if (DRIVER_FACTS[o.driver]?.supportsBacking !== true) return fail('unsupported', 'The overlay does not support backing images');

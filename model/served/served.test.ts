@@ -6,7 +6,7 @@ import { observationCommand, observationOf } from '../../qmp/observation.ts';
 import type { ObservationName } from '../../qmp/observation.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { ModelState } from '../state.ts';
-import { add, cmd, qcow2, raw, run } from '../test-steps.ts';
+import { add, cmd, qcow2, raw, run } from '../test-steps.test-support.ts';
 import { servedAnswer } from './answer.ts';
 import { afterRead } from './written.ts';
 

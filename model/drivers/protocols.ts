@@ -1,11 +1,12 @@
-// file (file-posix): a protocol over one image file, whose lock it holds unless `locking: off`.
-import { str } from '../graph.ts';
+// The protocols take no `file`: a file node holds one image file (and its lock), null-co holds nothing.
+import { num, str } from '../graph.ts';
 import { OK, fail } from '../result.ts';
 import { cutTo } from '../served/written.ts';
 import type { Driver } from './driver.ts';
 
 const sectors = (n: number): number => Math.ceil(n / 512) * 512;
 
+/** file-posix: it locks its image unless `locking: off`. */
 export const file: Driver = {
   name: 'file',
   protocol: true,
@@ -28,4 +29,15 @@ export const file: Driver = {
   },
   readAtZero: () => ({ kind: 'image' }),
   imageFile: (n) => ({ filename: str(n.opts, 'filename') ?? '', locked: n.opts['locking'] !== 'off' }),
+};
+
+/** Reads give zeros (or nothing), never a header. */
+export const nullCo: Driver = {
+  name: 'null-co',
+  protocol: true,
+  // 7.2 aborts on a negative size (error_abort in parse_option_size); it is simply invalid
+  open: ({ args }) => ((num(args, 'size') ?? 0) < 0 ? fail('invalid-param', "Parameter 'size' expects a non-negative number below 2^64") : OK),
+  reopenMutable: [],
+  length: (_, n) => num(n.opts, 'size') ?? 2 ** 30,
+  readAtZero: () => ({ kind: 'other-bytes' }),
 };

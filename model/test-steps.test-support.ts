@@ -4,7 +4,7 @@ import type { ImageSpec } from '../qmp/image-spec.ts';
 import type { JsonValue, QmpCommand } from '../qmp/types.ts';
 import { apply } from './apply.ts';
 import type { Expected } from './apply.ts';
-import { computePerms } from './perms.ts';
+import { permsOf } from './perms.ts';
 import { initialState } from './state.ts';
 import type { ModelState } from './state.ts';
 
@@ -33,7 +33,7 @@ const LETTER = { 'consistent-read': 'R', write: 'W', 'write-unchanged': 'U', res
 /** A node edge's perms as `RW/RU` (`-` for none). */
 export function perms(s: ModelState, parent: string, edge: string): string {
   const e = s.edges.find((x) => x.parent === parent && x.name === edge);
-  const p = e === undefined ? undefined : computePerms(s).edge(e);
+  const p = e === undefined ? undefined : permsOf(s).edge(e);
   const show = (ps: readonly (keyof typeof LETTER)[]): string => ps.map((x) => LETTER[x]).join('') || '-';
   return p === undefined ? 'no edge' : `${show(p.perm)}/${show(p.shared)}`;
 }
