@@ -2,7 +2,7 @@
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { childEdge, childEdges, lengthBelow, lengthsOf, num, parentCount } from '../graph.ts';
 import { DATA, DATA_PRIMARY, FILTERED, optionFacts } from '../perm-rules.ts';
-import { OK, fail, seq, unjudged } from '../result.ts';
+import { OK, fail, ok, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { ModelState } from '../state.ts';
 import type { Driver, OpenContext } from './driver.ts';
@@ -58,8 +58,9 @@ function openQuorum({ d, node, args, child }: OpenContext): Result {
     const r = child('children', DATA, `children.${i}`, c);
     if (!r.ok) return r;
   }
-  // its length is its children's, which must agree (quorum_co_getlength)
-  const lengths = lengthsOf(d, ...childEdges(d, node.name).map((e) => e.child));
+  // its length is its children's, which must agree (quorum_co_getlength): one child has none to disagree with
+  const edges = childEdges(d, node.name);
+  const lengths = edges.length > 1 ? lengthsOf(d, ...edges.map((e) => e.child)) : ok([]);
   if (!lengths.ok) return lengths;
   if (new Set(lengths.value).size > 1) return fail('io-error', 'Could not refresh total sector count: Input/output error');
   node.nextChild = children.length;
