@@ -54,6 +54,9 @@ export interface Driver {
   readonly writeAlign?: (n: MNode) => number;
   /** Its reads are a vote among children's data: a job reading through it may fail (EIO) on what they hold. */
   readonly votes?: true;
+  /** A read through it writes what it read into the node below (copy-on-read): that node's bytes are no longer the
+   * model's to state. Absent: reads change nothing. */
+  readonly copiesOnRead?: true;
   /** x-blockdev-change may add and remove its `children.N`. */
   readonly childList?: true;
   /** It keeps a throttle group object in use while it names it. */

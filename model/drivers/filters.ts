@@ -47,6 +47,7 @@ export const copyOnRead: Driver = {
       },
     ),
   ...filterOver('file'),
+  copiesOnRead: true,
   variableLength: true,
 };
 

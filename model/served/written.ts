@@ -22,7 +22,7 @@ export function cutTo(image: Image, size: number): void {
 
 /** The state after an observation: a checksum read through a copy-on-read filter copied what it read up. */
 export function afterRead(s: ModelState, o: ObservationStep): ModelState {
-  const copied = (name: string): string[] => [...(node(s, name).driver === 'copy-on-read' ? [filterChild(s, name) ?? name] : []), ...childEdges(s, name).flatMap((e) => copied(e.child))];
+  const copied = (name: string): string[] => [...(s.drivers[node(s, name).driver].copiesOnRead === true ? [filterChild(s, name) ?? name] : []), ...childEdges(s, name).flatMap((e) => copied(e.child))];
   const below = o.kind === 'observe-checksum' && s.nodes.some((n) => n.name === o.node) ? copied(o.node) : [];
   if (below.length === 0) return s;
   const copy = { ...s, images: Object.fromEntries(Object.entries(s.images).map(([k, i]) => [k, { ...i }])) };
