@@ -1,6 +1,6 @@
 // Guest bytes as runs of one byte value: what images hold (data layouts of pattern bytes) and what reads return.
 // The impl models content at this grain: a pattern byte per range, never arbitrary bytes.
-import { createHash } from 'node:crypto';
+import { runsSha256 } from '../../qmp/runs-sha256.ts';
 
 /** `byte` -1: bytes the impl does not model (a qcow2 file's metadata read as raw, an uninitialised read). */
 export interface Run {
@@ -75,14 +75,5 @@ export function fromArray(a: Uint8Array): Bytes {
   return out;
 }
 
-/** SHA-256 of the bytes, fed a chunk at a time (images are small, but a run may be large). */
-export function sha256(b: Bytes): string {
-  const h = createHash('sha256');
-  const CHUNK = 1 << 20;
-  for (const r of b) {
-    // one filled chunk a run, fed again and again: a 1 GiB null-co read allocated and filled 1,024 of them
-    const chunk = Buffer.alloc(Math.min(CHUNK, r.length), r.byte);
-    for (let left = r.length; left > 0; left -= CHUNK) h.update(left >= chunk.length ? chunk : chunk.subarray(0, left));
-  }
-  return h.digest('hex');
-}
+/** The checksum observation of these bytes. */
+export const sha256 = (b: Bytes): string => runsSha256(b);

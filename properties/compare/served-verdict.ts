@@ -2,10 +2,10 @@
 // byte (depth, data, zero; not where extents start and end, which follow alignment: status-extents-aligned judges
 // those), and its checksum the SHA-256 of the bytes the model states. Where the model does not follow the data, the
 // step is not judged, and the model goes on.
-import { createHash } from 'node:crypto';
 import { servedAnswer } from '../../model/index.ts';
 import type { ModelState, ServedAnswer } from '../../model/index.ts';
 import { isNotModelled, observationOf } from '../../qmp/observation.ts';
+import { runsSha256 } from '../../qmp/runs-sha256.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
 import { extentsOf } from '../invariants/served-steps.ts';
 import type { StepOutcome } from '../run/outcome.ts';
@@ -47,16 +47,8 @@ function statusDiffers(m: Status, seen: JsonValue): { readonly at: number; reado
   return undefined;
 }
 
-function sha256(bytes: Extract<ServedAnswer, { kind: 'checksum' }>['bytes']): string {
-  const h = createHash('sha256');
-  const fill = new Map<number, Buffer>();
-  for (const x of bytes) {
-    const buf = fill.get(x.v) ?? Buffer.alloc(1 << 20, x.v);
-    fill.set(x.v, buf);
-    for (let at = x.start; at < x.end; at += buf.length) h.update(buf.subarray(0, Math.min(buf.length, x.end - at)));
-  }
-  return h.digest('hex');
-}
+const sha256 = (bytes: Extract<ServedAnswer, { kind: 'checksum' }>['bytes']): string =>
+  runsSha256(bytes.map((x) => ({ length: x.end - x.start, byte: x.v })));
 
 const field = (v: JsonValue, k: string): JsonValue | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as { readonly [k: string]: JsonValue })[k] : undefined);
 
