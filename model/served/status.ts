@@ -14,11 +14,8 @@ export type Why = 'job-written' | 'uninitialised' | 'votes' | 'read-dies' | 'ima
  * either); `why`: not followed. A layer's own answer is depth 1 or 0. */
 export type Status = { readonly depth?: 0 | 1 | 2; readonly data?: boolean; readonly zero?: boolean; readonly why?: Why };
 
-/** A node's length where the model follows it (a length kept from open that it lost is not guessed from below). */
-export function servedLength(s: ModelState, name: string | undefined): number | undefined {
-  const n = name === undefined ? undefined : node(s, name);
-  return n === undefined || (n.size === undefined && s.drivers[n.driver].variableLength !== true) ? undefined : lengthOf(s, n.name);
-}
+/** A node's length where the model follows it (lengthOf: a length kept from open that it lost is not guessed). */
+export const servedLength = (s: ModelState, name: string | undefined): number | undefined => (name === undefined ? undefined : lengthOf(s, name));
 
 /** `rule` at `off` within the node's length; past it, or where the length is lost, `lost`. */
 export function within<T>(s: ModelState, name: string | undefined, off: number, max: number, rule: (n: MNode, max: number) => Run<T>, lost: T): Run<T> {
