@@ -61,8 +61,10 @@ function openQuorum({ d, node, args, child }: OpenContext): Result {
   // its length is its children's, which must agree (quorum_co_getlength): one child has none to disagree with
   const edges = childEdges(d, node.name);
   const lengths = edges.length > 1 ? lengthsOf(d, ...edges.map((e) => e.child)) : ok([]);
-  if (!lengths.ok) return lengths;
-  if (new Set(lengths.value).size > 1) return fail('io-error', 'Could not refresh total sector count: Input/output error');
+  const differ = fail('io-error', 'Could not refresh total sector count: Input/output error');
+  // lengths the model does not follow may differ or not: both outcomes are allowed
+  if (!lengths.ok) d.mayFail.push(differ.error);
+  else if (new Set(lengths.value).size > 1) return differ;
   node.nextChild = children.length;
   return OK;
 }

@@ -77,14 +77,15 @@ describe('blockdev-del, block_resize, blockdev-snapshot, x-blockdev-change', () 
     expect(state.nodes.find((n) => n.name === 'f')?.readOnly).toBe(true);
   });
 
-  it("judges a one-child quorum over a file whose length it does not follow; children's lengths must agree only with two", () => {
+  it("judges a one-child quorum over a file whose length it does not follow; with two, allows both outcomes of comparing their lengths", () => {
     const written = qcow2('w.qcow2', { writes: [{ offset: 0, length: 512, pattern: 1 }] });
     const { seen } = run([written, raw('a.raw')], [
       add({ driver: 'quorum', 'node-name': 'q1', children: [{ driver: 'file', filename: 'w.qcow2' }], 'vote-threshold': 1 }),
       add({ driver: 'quorum', 'node-name': 'q2', children: [{ driver: 'file', filename: 'w.qcow2' }, { driver: 'file', filename: 'a.raw' }], 'vote-threshold': 1 }),
     ]);
-    // the file of a written qcow2 grows by what it allocated: a length the model does not follow (quorum_co_getlength)
-    expect(seen).toEqual(['ok', 'not judged: image-data']);
+    // the file of a written qcow2 grows by what it allocated: a length the model does not follow, so the lengths
+    // quorum_co_getlength compares may agree or not
+    expect(seen).toEqual(['ok', 'ok | io-error']);
   });
 
   it("adds and removes a quorum's children, never below its vote threshold", () => {
