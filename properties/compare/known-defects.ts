@@ -11,6 +11,10 @@ import type { DefectContext } from './defect-context.ts';
 import { sameShape } from './graph-delta.ts';
 import type { Delta } from './graph-delta.ts';
 import { sameOutcome } from './judge.ts';
+import { staleMovedEdges } from './stale-edge-perms.ts';
+import type { GraphStep } from './stale-edge-perms.ts';
+import { checkOf } from '../invariants/for-build.ts';
+import { edgePermsMatchDriverRules } from '../invariants/edge-perms-match-driver-rules.ts';
 
 export interface KnownDefect {
   readonly signature: string;
@@ -21,6 +25,10 @@ export interface KnownDefect {
   readonly fix?: string;
   matches(c: DefectContext): boolean;
 }
+
+/** A node replaced under another parent keeps stale perms: met by the model comparison (the moved edge's conflicts)
+ * and by the perm-rule invariant (the moved edge itself, `KNOWN_BREACHES`). */
+const STALE_PERMS = 'replaced-child-edge-keeps-stale-perms';
 
 const is = (c: DefectContext, ...commands: readonly string[]): boolean => commands.includes(c.cmd.execute);
 const REOPEN = 'blockdev-reopen';
@@ -85,7 +93,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     // bdrv_replace_node refreshes only below the new child: a moved edge keeps the perms computed for the old one,
     // against I3. Moved onto a force-share node it shares less than it should (more conflicts, narrower perms: 0008,
     // the lead's 600 s finding); moved off one, more (fewer conflicts: 0009, 0012)
-    signature: 'replaced-child-edge-keeps-stale-perms',
+    signature: STALE_PERMS,
     matches: (c) =>
       (movedAcrossForceShare(c, 'to-force-share') && (onlyPermsDiffer(c) || (seenRefuses(c, 'perm-conflict', 'read-only') && modelAccepts(c)))) ||
       (movedAcrossForceShare(c, 'from-force-share') && (onlyPermsDiffer(c) || (c.seen.outcome.kind === 'ok' && (modelRefuses(c, 'perm-conflict') || modelRefuses(c, 'read-only'))))),
@@ -150,4 +158,22 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
  * `agreed`: the step fits what the model allows, so only hidden ones are looked for. */
 export function classify(c: DefectContext, agreed = false): KnownDefect[] {
   return KNOWN_DEFECTS.filter((k) => (!agreed || k.hidden === true) && k.matches(c)).sort((a, b) => (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0));
+}
+
+/** An invariant's breach that is a known 7.2 defect, recognised from the step's graphs alone (so on any target). */
+export interface KnownBreach {
+  /** The invariant (checkOf: either name of the perm-rule check). */
+  readonly invariant: string;
+  readonly signature: string;
+  matches(step: GraphStep): boolean;
+}
+
+export const KNOWN_BREACHES: readonly KnownBreach[] = [
+  { invariant: edgePermsMatchDriverRules.name, signature: STALE_PERMS, matches: (s) => staleMovedEdges(s).length > 0 },
+];
+
+/** The known defect an invariant's breach at this step is an instance of, if any. */
+export function classifyBreach(invariant: string, step: GraphStep): string | undefined {
+  const check = checkOf(invariant);
+  return KNOWN_BREACHES.find((k) => k.invariant === check && k.matches(step))?.signature;
 }

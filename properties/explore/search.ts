@@ -4,6 +4,7 @@ import type { ExpandPool } from './expand-pool.ts';
 import type { Expansion, ExploreJob, FrontierState } from './expander.ts';
 import { countKnown, countTransition, depthStats, emptyStats, totals } from './explore-stats.ts';
 import type { ExploreStats } from './explore-stats.ts';
+import { isKnownFinding, knownAs } from '../run/finding.ts';
 import type { NewFinding, StoredFinding } from './store-finding.ts';
 
 /** Where a search stands: everything a checkpoint holds, and all a resumed search needs. */
@@ -82,7 +83,7 @@ async function merge(p: SearchPoint, parent: FrontierState, e: Expansion, opts: 
     const path = [...parent.path, t.command];
     if (t.finding) {
       const sig = t.finding.signature;
-      if (known.has(sig) || p.findings.some((f) => f.signature === sig)) countKnown(p.stats, sig);
+      if (isKnownFinding(t.finding, (s) => known.has(s)) || p.findings.some((f) => f.signature === sig)) countKnown(p.stats, knownAs(t.finding));
       else p.findings.push(await opts.store({ finding: t.finding, scenario: { images: opts.job.universe.images, commands: path } }));
       continue;
     }

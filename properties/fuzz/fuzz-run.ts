@@ -9,6 +9,7 @@ import { swarmArb } from '../generate/swarm.ts';
 import { CheckSession } from '../run/check-session.ts';
 import type { Invariant } from '../invariants/index.ts';
 import type { PhaseTimer } from '../run/check-session.ts';
+import { isKnownFinding, knownAs } from '../run/finding.ts';
 import type { Finding } from '../run/finding.ts';
 import type { Target, Variant } from '../run/target.ts';
 import type { RunStats } from './run-stats.ts';
@@ -91,13 +92,13 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     /** True (the property holds) unless this is the run's new finding, which is stored as found at once. */
     const judged = async (f: Finding): Promise<boolean> => {
       const sig = f.signature;
-      if (target === undefined && cfg.isKnown(sig)) {
-        if (counting) stats.countKnown(sig);
+      if (target === undefined && isKnownFinding(f, cfg.isKnown)) {
+        if (counting) stats.countKnown(knownAs(f));
         return true;
       }
       target ??= sig;
-      // a shrink attempt that shows something else does not count as the same failure
-      if (sig !== target) return true;
+      // a shrink attempt that shows something else (or a known defect's instance of it) is not the same failure
+      if (sig !== target || f.known !== undefined) return true;
       last = { finding: f, scenario: { images, commands: [...commands] } };
       if (counting) await cfg.onFound?.(last);
       return false;

@@ -9,7 +9,8 @@ import { shrinkScenario } from '../shrink/shrink-scenario.ts';
 import type { ShrinkResult } from '../shrink/shrink-scenario.ts';
 import type { CampaignOptions } from './campaign.ts';
 
-/** The finding a scenario shows now on `target`, if it is still the one with `signature`. */
+/** The finding a scenario shows now on `target`, if it is still the one with `signature` (and not a known defect's
+ * instance of it: a new finding must not shrink into a known one). */
 export async function finalFinding(s: Scenario, opts: CampaignOptions, signature: string, target = opts.target): Promise<Finding | undefined> {
   const v = await checkScenario(s, {
     variant: opts.variant,
@@ -18,7 +19,7 @@ export async function finalFinding(s: Scenario, opts: CampaignOptions, signature
     ...(opts.check ? { check: opts.check() } : {}),
     ...(opts.invariants ? { invariants: opts.invariants } : {}),
   });
-  return v.kind === 'finding' && v.finding.signature === signature ? v.finding : undefined;
+  return v.kind === 'finding' && v.finding.signature === signature && v.finding.known === undefined ? v.finding : undefined;
 }
 
 export async function shrinkFinding(start: Scenario, opts: CampaignOptions, signature: string): Promise<ShrinkResult> {

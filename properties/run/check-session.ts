@@ -5,6 +5,7 @@ import type { QmpCommand } from '../../qmp/types.ts';
 import { OBSERVED } from '../invariants/index.ts';
 import type { Invariant, StepFacts } from '../invariants/index.ts';
 import { firstViolation } from '../invariants/judge.ts';
+import { classifyBreach } from '../compare/known-defects.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
 import { EMPTY_SNAPSHOT } from '../snapshot.ts';
 import { DISAGREEMENT, IMPL_EXCEPTION, crashFinding, deathFinding, makeFinding } from './finding.ts';
@@ -113,7 +114,10 @@ export class CheckSession {
       this.history.push({ before, after, command: cmd, outcome });
       const v = firstViolation(this.opts.invariants ?? OBSERVED, { before, after, command: cmd, outcome, history: this.history });
       lap('invariants');
-      if (v) return found(makeFinding(v.name, index, cmd, v.message, v.key));
+      if (v) {
+        const known = classifyBreach(v.name, { before, after });
+        return found({ ...makeFinding(v.name, index, cmd, v.message, v.key), ...(known !== undefined ? { known } : {}) });
+      }
     }
     // it died showing its graph: what it showed (if anything) broke no invariant, so the death is the finding
     if (obs.died?.phase === 'query') return found(deathFinding(index, cmd, obs.died));

@@ -28,6 +28,9 @@ export interface Finding {
   readonly signature: string;
   /** For a crash: where, typed (the message keeps what it printed). */
   readonly crash?: Crash;
+  /** The known QEMU 7.2 defect it is an instance of (properties/compare/known-defects.ts `classifyBreach`): never
+   * news, counted as met again under that defect's signature; its own signature still says which edge and perms. */
+  readonly known?: string;
 }
 
 const isObject = (v: JsonValue | undefined): v is { readonly [k: string]: JsonValue } =>
@@ -52,6 +55,12 @@ export function makeFinding(detector: Detector, step: number, cmd: QmpCommand, m
   // `what` (properties/signature/): what is wrong without names; an exception's text says too little to sort by
   return { detector, step, execute: cmd.execute, message, signature: detector === IMPL_EXCEPTION ? base : `${base}/${signaturePart(what ?? '-')}` };
 }
+
+/** Not news: an instance of a known 7.2 defect, or a signature `isKnown` (stored fixtures, listed defects) knows. */
+export const isKnownFinding = (f: Finding, isKnown: (signature: string) => boolean): boolean => f.known !== undefined || isKnown(f.signature);
+
+/** What a known finding is counted as: its defect, else its signature. */
+export const knownAs = (f: Finding): string => f.known ?? f.signature;
 
 /**
  * A crash is named by where QEMU died (its typed site, qmp/crash.ts): the same assertion reached from many commands
