@@ -1,6 +1,6 @@
 // A command's private copy of the state, changed freely and returned only if the command succeeds, with what the
 // command learns on the way about outcomes the model does not decide alone.
-import { carryPerms, computePerms, permInputs, sameInputs } from './perms.ts';
+import { carriedPerms } from './perms.ts';
 import type { Perms } from './perms.ts';
 import type { ModelError } from './result.ts';
 import type { ModelState } from './state.ts';
@@ -22,15 +22,13 @@ export interface Draft extends ModelState, CommandFacts {
   /** Jobs whose success image data decides (apply runs the command again with each failing), and those failing. */
   readonly dataDependent: string[];
   readonly failing: ReadonlySet<string>;
-  /** The perms last computed on this draft, and from what (perms.ts permInputs). */
-  perms?: { readonly inputs: readonly unknown[]; readonly perms: Perms };
 }
 
 type Carried = Omit<Draft, keyof ModelState>;
 
 function split(d: Draft): { state: ModelState; carried: Carried } {
-  const { before, mayFail, dataDependent, failing, moved, reopened, madeWritable, perms, ...state } = d;
-  return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened, madeWritable, perms } };
+  const { before, mayFail, dataDependent, failing, moved, reopened, madeWritable, ...state } = d;
+  return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened, madeWritable } };
 }
 
 /** A copy of what commands change in place (options, roles and kept lists are only ever replaced). */
@@ -43,25 +41,24 @@ function copy(s: ModelState): ModelState {
     bbs: s.bbs.map((b) => ({ ...b })),
     jobs: s.jobs.map((j) => ({ ...j, bbs: [...j.bbs], detail: { ...j.detail } })),
     ...{ jobEdges: [...s.jobEdges], exports: [...s.exports], groups: [...s.groups], nbd: s.nbd, nextId: s.nextId, nextAuto: s.nextAuto },
+    // the same inputs (permInputs compares by identity what the copy shares): valid until the draft changes them
+    ...(s.perms !== undefined ? { perms: s.perms } : {}),
   };
 }
 
 export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): Draft =>
   ({ ...copy(s), before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [], madeWritable: [] });
 
-/** The committed state, carrying the draft's last perms when its graph is still the one they were computed for. */
+/** The committed state, carrying its perms: the draft's last ones while its graph is still theirs, else new ones
+ * (every committed state is graphed by a comparison anyway). */
 export function settled(d: Draft): ModelState {
   const { state } = split(d);
-  if (d.perms !== undefined && sameInputs(d.perms.inputs, permInputs(state))) carryPerms(state, d.perms.perms);
+  carriedPerms(state);
   return state;
 }
 
 /** The draft's perms now, computed again only when its graph changed since. */
-export function draftPerms(d: Draft): Perms {
-  const inputs = permInputs(d);
-  if (d.perms === undefined || !sameInputs(d.perms.inputs, inputs)) d.perms = { inputs, perms: computePerms(d) };
-  return d.perms.perms;
-}
+export const draftPerms = (d: Draft): Perms => carriedPerms(d);
 
 /** A nested change that may fail on its own: a copy sharing what the command learns, adopted only on success. */
 export function nested(d: Draft): Draft {

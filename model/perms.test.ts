@@ -45,4 +45,15 @@ describe('perms', () => {
     expect(carried.edge(f)).toEqual(computePerms(after).edge(f));
     expect(blockGraph(after).edges.length).toBe(after.edges.length + after.bbs.length);
   });
+
+  it('carried by a state are used only while its graph is theirs, and asking never writes into a given state', () => {
+    expect(opened.perms?.perms).toBe(permsOf(opened));
+    // a copy with another BlockBackend on top: the carried perms no longer fit, so they are computed anew
+    const more: ModelState = { ...opened, bbs: [{ id: 99, child: 'top', perm: ['write'], shared: ['consistent-read'] }, ...opened.bbs] };
+    expect(permsOf(more)).not.toBe(opened.perms?.perms);
+    expect(permsOf(more).cumulative('top').perm).toContain('write');
+    expect(more.perms).toBe(opened.perms);
+    const fresh: ModelState = Object.freeze({ ...opened, perms: undefined });
+    expect(permsOf(fresh).edge(opened.edges[0]!)).toEqual(computePerms(opened).edge(opened.edges[0]!));
+  });
 });

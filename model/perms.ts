@@ -10,13 +10,27 @@ export type PermPair = { readonly perm: PermSet; readonly shared: PermSet };
 /** A parent's use of a node, and who it is (for error texts). */
 export type ParentUse = PermPair & { readonly desc: string; readonly edgeName: string };
 
-/** Plain data computed once: it never reads the state again, so a committed state may carry it. */
-export interface Perms {
-  edge(e: NodeEdge): PermPair;
+/** Plain data computed once (by edge key and node name): a state may carry it, and equal graphs give equal perms. */
+export class Perms {
+  constructor(
+    private readonly edges: ReadonlyMap<string, PermPair>,
+    private readonly uses: ReadonlyMap<string, readonly ParentUse[]>,
+    private readonly sums: ReadonlyMap<string, PermPair>,
+  ) {}
+
+  edge(e: NodeEdge): PermPair {
+    return this.edges.get(keyOf(e)) ?? NOTHING;
+  }
+
   /** Every parent edge of a node (bs->parents). */
-  parents(name: string): readonly ParentUse[];
+  parents(name: string): readonly ParentUse[] {
+    return this.uses.get(name) ?? [];
+  }
+
   /** OR of perm, AND of shared over a node's parents (§1.4). */
-  cumulative(name: string): PermPair;
+  cumulative(name: string): PermPair {
+    return this.sums.get(name) ?? NOTHING;
+  }
 }
 
 export const NOTHING: PermPair = { perm: NONE, shared: ALL };
@@ -84,8 +98,7 @@ export function computePerms(s: ModelState): Perms {
     changed = cyclic.map(derive).some((x) => x);
   }
   for (const e of s.edges) put(e.child, { ...(of.get(keyOf(e)) ?? NOTHING), desc: `node '${e.parent}'`, edgeName: e.name });
-  const cumulative = new Map([...uses].map(([name, us]) => [name, us.reduce(both, NOTHING)]));
-  return { edge: (e) => of.get(keyOf(e)) ?? NOTHING, parents: (name) => uses.get(name) ?? [], cumulative: (name) => cumulative.get(name) ?? NOTHING };
+  return new Perms(of, uses, new Map([...uses].map(([name, us]) => [name, us.reduce(both, NOTHING)])));
 }
 
 /** What perms read of a state, flat (a rule's facts come from a node's options and mirror state): equal inputs give
@@ -101,13 +114,24 @@ export function permInputs(s: ModelState): unknown[] {
 }
 export const sameInputs = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** Perms of committed states (never changed in place), computed once each, or handed over by the draft they settle. */
-const committed = new WeakMap<ModelState, Perms>();
-export function permsOf(s: ModelState): Perms {
-  const known = committed.get(s);
-  if (known !== undefined) return known;
-  const p = computePerms(s);
-  committed.set(s, p);
-  return p;
+/** Perms as computed for a state, and from what (permInputs): the state carries them, so each is computed once. */
+export interface PermsMemo {
+  readonly inputs: readonly unknown[];
+  readonly perms: Perms;
 }
-export const carryPerms = (s: ModelState, p: Perms): void => void committed.set(s, p);
+
+/** A state's perms: those it carries while what they were computed from is unchanged, else computed now (and not
+ * kept: a state given to the model stays as it was). */
+export function permsOf(s: ModelState): Perms {
+  const m = s.perms;
+  return m !== undefined && sameInputs(m.inputs, permInputs(s)) ? m.perms : computePerms(s);
+}
+
+/** The same, kept on a state the caller owns (a draft, a state being committed), so each is computed once. */
+export function carriedPerms(s: ModelState): Perms {
+  const inputs = permInputs(s);
+  if (s.perms !== undefined && sameInputs(s.perms.inputs, inputs)) return s.perms.perms;
+  const perms = computePerms(s);
+  s.perms = { inputs, perms };
+  return perms;
+}

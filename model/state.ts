@@ -6,6 +6,7 @@ import type { DriverName, Drivers } from './drivers/driver.ts';
 import { DRIVERS } from './drivers/index.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
+import type { PermsMemo } from './perms.ts';
 import { layoutsOf } from './served/layout.ts';
 import type { Layout } from './served/layout.ts';
 
@@ -93,6 +94,8 @@ export interface ModelState {
   nbd: boolean;
   nextId: number;
   nextAuto: number;
+  /** Its perms once asked (perms.ts permsOf): derived, carried so that they are computed once. */
+  perms?: PermsMemo;
 }
 
 const sectors = (n: number): number => Math.ceil(n / 512) * 512;
