@@ -58,6 +58,9 @@ describe('the model states what a node serves', () => {
     const images = [qcow2('sb.qcow2', { size: 8 * K, writes: [{ offset: 0, length: K, pattern: 0x31 }] }), qcow2('big.qcow2', { backing: 'sb.qcow2' })];
     const { state } = run(images, [add({ driver: 'qcow2', 'node-name': 'big', file: { driver: 'file', filename: 'big.qcow2' } })]);
     expect(status(state, 'big')).toBe('0-65536:2d- 65536-524288:0-z 524288-1048576:2-z');
+    // raw answers for the qcow2's own layer: one unallocated run, not zero where it starts, not cut at the backing's end
+    const over = run(images, [add({ driver: 'raw', 'node-name': 'r', file: { driver: 'qcow2', file: { driver: 'file', filename: 'big.qcow2' } } })]).state;
+    expect(status(over, 'r')).toBe('0-1048576:0--');
   });
 
   it('a quorum serves data where any child has data and the bytes its children agree on', () => {

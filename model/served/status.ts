@@ -45,9 +45,10 @@ const OWN: Readonly<Record<DriverName, Own>> = {
     const l = layoutOf(s, n.image, 'qcow2');
     const h = typeof l === 'string' ? undefined : heldAt(s, l, off, max);
     if (h === undefined || h.v.kind !== 'none') return h === undefined ? { v: { why: l as Why }, n: max } : { v: { depth: 1, data: h.v.kind === 'data', ...(h.v.kind === 'zero' ? { zero: true } : h.v.byte !== 0 ? { zero: false } : {}) }, n: h.n };
-    // unallocated: zeros without a backing or past its end, else whatever the backing has
+    // unallocated: zeros without a backing or from its end on, else whatever the backing has; judged by where the run
+    // starts (bdrv_co_block_status does not cut it at the backing's end: only the walk down the chain does, statusAt)
     const eof = cowChild(s, n.name) === undefined ? 0 : servedLength(s, cowChild(s, n.name));
-    return { v: { depth: 0, data: false, ...(eof === undefined ? {} : { zero: off >= eof }) }, n: eof !== undefined && off < eof ? Math.min(h.n, eof - off) : h.n };
+    return { v: { depth: 0, data: false, ...(eof === undefined ? {} : { zero: off >= eof }) }, n: h.n };
   },
   // data where any child has data, zero where all read as zero
   quorum: (s, n, off, max) => {
