@@ -3,6 +3,7 @@
 import type fc from 'fast-check';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { CheckSession } from '../run/check-session.ts';
+import { isKnownFinding } from '../run/finding.ts';
 import type { Finding } from '../run/finding.ts';
 import type { BaseCall } from './baseline-args.ts';
 
@@ -38,7 +39,7 @@ export class BaseCommand implements fc.AsyncCommand<BaseModel, BaseReal> {
     r.ran.push(cmd);
     const step = await r.session.step(cmd);
     const f = step.finding;
-    if (f !== undefined && !r.isKnown(f.signature)) throw new FindingError(f);
+    if (f !== undefined && !isKnownFinding(f, r.isKnown)) throw new FindingError(f);
     if (f !== undefined) m.over = true;
     m.nodes.clear();
     for (const n of r.session.snapshot.nodes) if (!n.autoNamed) m.nodes.set(n.name, n.driver);

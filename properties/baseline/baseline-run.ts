@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { Scenario } from '../../qmp/scenario.ts';
 import { imagesArb } from '../generate/images.ts';
 import { CheckSession } from '../run/check-session.ts';
+import { isKnownFinding } from '../run/finding.ts';
 import type { Finding } from '../run/finding.ts';
 import { ModelTarget } from '../run/model-target.ts';
 import type { Variant } from '../run/target.ts';
@@ -54,7 +55,7 @@ export async function baselineSearch(o: BaselineOptions): Promise<BaselineResult
     try {
       await fc.asyncModelRun(() => ({ model: { nodes: new Map<string, string>(), over: false }, real }), cmds);
       const late = real.session.end();
-      if (late !== undefined && !o.isKnown(late.signature)) throw new FindingError(late);
+      if (late !== undefined && !isKnownFinding(late, o.isKnown)) throw new FindingError(late);
       return true;
     } catch (e) {
       if (!(e instanceof FindingError)) throw e;
