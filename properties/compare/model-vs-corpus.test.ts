@@ -109,7 +109,7 @@ const NOT_JUDGED: Readonly<Record<string, string>> = {
 /** Observation steps (served-*) by how the model judged QEMU's answer: `agree`, or not judged and why
  * (model/README.md "What the graph serves"); a disagreement fails the scenario like a command's. */
 const OBSERVED: Readonly<Record<string, number>> = {
-  agree: 101,
+  agree: 104,
   'not-judged:job-written': 19,
   'not-judged:image-data': 18,
   'not-judged:refused': 6,
