@@ -63,6 +63,15 @@ describe('the model states what a node serves', () => {
     expect(status(over, 'r')).toBe('0-1048576:0--');
   });
 
+  it('grown by block_resize: a raw file`s last host block may be allocated whole, a qcow2`s unallocated run goes on', () => {
+    const images: ImageSpec[] = [{ ...raw('g.raw', 1049088), writes: [{ offset: 918528, length: 130560, pattern: 0x2f }] }, qcow2('g.qcow2', { size: 1049088 })];
+    const grow = (node: string): QmpCommand => cmd('block_resize', { 'node-name': node, size: 2 * 1048576 });
+    const file = run(images, [add({ driver: 'file', 'node-name': 'f', filename: 'g.raw' }), grow('f')]).state;
+    expect(status(file, 'f')).toContain('918528-1049088:1d- 1049088-1052672:1?? 1052672-2097152:1-z');
+    const q = run(images, [add({ driver: 'qcow2', 'node-name': 'q', file: { driver: 'file', filename: 'g.qcow2' } }), grow('q')]).state;
+    expect(status(q, 'q')).toBe('0-2097152:0-z');
+  });
+
   it('a quorum serves data where any child has data and the bytes its children agree on', () => {
     const images: ImageSpec[] = ['q0', 'q1', 'q2'].map((f, i) => ({ ...raw(`${f}.raw`), writes: [{ offset: 0, length: K, pattern: 0x61 }, ...(i === 2 ? [{ offset: 8 * K, length: 4096, pattern: 0x62 }] : [])] }));
     const children = images.map((i) => ({ driver: 'raw', file: { driver: 'file', filename: i.filename } }));
