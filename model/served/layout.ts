@@ -21,12 +21,12 @@ export function layoutsOf(images: readonly ImageSpec[]): Record<string, Layout> 
   return Object.fromEntries(images.map((i, k) => [i.filename, { raw: i.format === 'raw', size: sectors(i.size), cluster: i.format === 'raw' ? HOST_BLOCK : (i.cluster_size ?? 65536), writes: i.writes ?? [], below: made(k, i.backing) }]));
 }
 
-/** What the image holds at `off`, for up to `max` bytes (past its size, as a block_resize grew it: the rest of a raw
- * file's last host block, which the file system may have allocated whole, then nothing). */
+/** What the image holds at `off`, for up to `max` bytes (past its size, as a block_resize grew it: the rest of its
+ * last cluster, a raw file's host block the file system may have allocated whole, then nothing). */
 export function heldAt(s: ModelState, l: Layout, off: number, max: number): Run<Held> {
-  const end = l.raw ? Math.ceil(l.size / HOST_BLOCK) * HOST_BLOCK : l.size;
+  const end = Math.ceil(l.size / l.cluster) * l.cluster;
   if (off >= end) return { v: { kind: 'none', byte: 0 }, n: max };
-  if (off >= l.size) return { v: { kind: 'block', byte: 0 }, n: Math.min(max, end - off) };
+  if (l.raw && off >= l.size) return { v: { kind: 'block', byte: 0 }, n: Math.min(max, end - off) };
   let v: Held = { kind: l.raw && off < HOST_BLOCK ? 'block' : 'none', byte: 0 };
   const cuts = [off + max, ...(l.raw ? [l.size, HOST_BLOCK] : [])];
   for (const w of l.writes) {
@@ -42,8 +42,8 @@ export function heldAt(s: ModelState, l: Layout, off: number, max: number): Run<
       v = { kind: 'data', byte: before.v };
     }
   }
-  // a qcow2's unallocated run goes on past its size (a grown image's new clusters are unallocated too)
-  if (!l.raw && v.kind !== 'none') cuts.push(l.size);
+  // a qcow2's last cluster goes on past its size (allocated whole), its unallocated run too (a grown image's new clusters)
+  if (!l.raw && v.kind !== 'none') cuts.push(end);
   return { v, n: Math.min(...cuts.filter((c) => c > off)) - off };
 }
 
