@@ -1,12 +1,9 @@
 // Creates a scenario's images with qemu-img, exactly as ../shared/tools/qmprun.py does (argument arrays, no shell).
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { isZeroWrite, type ImageSpec } from '../qmp/image-spec.ts';
 import { UnsafeCommandError, imageProblems } from './sandbox/check-scenario.ts';
-import { sandboxedArgv } from './sandbox/launcher.ts';
+import { sandboxedScript } from './sandbox/launcher.ts';
+import { runTool } from './sandbox/spawner.ts';
 import { siblingTool } from './tools.ts';
-
-const run = promisify(execFile);
 
 export type CreateImagesResult =
   | { readonly ok: true }
@@ -42,7 +39,7 @@ export function qemuIoBatchArgs(specs: readonly ImageSpec[]): string[] | null {
   return cmds.length > 0 ? cmds : null;
 }
 
-const stderrOf = (e: unknown): string => (typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '');
+const stderrOf = (e: unknown): string => (typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr : '');
 const stdoutOf = (e: unknown): string => (typeof e === 'object' && e !== null && 'stdout' in e && typeof e.stdout === 'string' ? e.stdout : '');
 
 /** The image whose writes qemu-io did not all confirm (`wrote N/N bytes` a write, in order). */
@@ -85,43 +82,57 @@ export function creationLevels(specs: readonly ImageSpec[], unopened = unopenedB
   return rounds;
 }
 
-/** Creates the images in order (a backing file must exist before its overlay) inside dir with `img` (qemu-img), then
- * writes their data, in the same order, with the qemu-io beside it. */
+const IMAGE_MARK = 'bgcheck-image';
+const IO_MARK = 'bgcheck-io';
+
+/** What the script printed after each mark: an image's qemu-img output (its stderr), then qemu-io's stdout. */
+function sections(stdout: string): { readonly last?: number | 'io'; readonly text: string; readonly io: string | undefined } {
+  const parts = `\n${stdout}`.split(new RegExp(`\n(${IMAGE_MARK} \\d+|${IO_MARK})\n`));
+  const mark = parts[parts.length - 2];
+  const text = parts[parts.length - 1] ?? '';
+  if (mark === undefined) return { text, io: undefined };
+  return mark === IO_MARK ? { last: 'io', text, io: text } : { last: Number(mark.slice(IMAGE_MARK.length + 1)), text, io: undefined };
+}
+
+/**
+ * Creates the images in order (a backing file before its overlay: the rounds of creationLevels, one after another)
+ * inside dir with `img` (qemu-img), then writes their data, in the same order, with the qemu-io beside it: one
+ * sandboxed shell runs them all (a start costs a fork and a sandbox, 5-8 of them a sequence), marking on stdout
+ * which program runs, so a failure names its image as before.
+ */
 export async function createImages(dir: string, specs: readonly ImageSpec[], img = 'qemu-img'): Promise<CreateImagesResult> {
-  const failed = (filename: string, e: unknown): CreateImagesResult => {
-    const message = stderrOf(e) !== '' ? stderrOf(e) : e instanceof Error ? e.message : String(e);
+  const failed = (filename: string, stderr: string, e: unknown): CreateImagesResult => {
+    const message = stderr.trim() !== '' ? stderr.trim() : e instanceof Error ? e.message : String(e);
     return { ok: false, error: { code: 'image-create-failed', filename, message } };
   };
   for (const spec of specs) {
     const unsafe = imageProblems(spec)[0];
     if (unsafe !== undefined) throw new UnsafeCommandError(`image ${spec.filename}: ${unsafe.at}: ${unsafe.message}`);
   }
-  // images whose backing file is made (or is none of ours) are made together: each qemu-img start costs ~0.2 s
   const unopened = unopenedBackings(specs);
-  for (const level of creationLevels(specs, unopened)) {
-    const made = await Promise.all(
-      level.map(async (spec) => {
-        const [cmd, ...args] = sandboxedArgv([img, ...qemuImgCreateArgs(spec, unopened.has(spec))], dir);
-        return run(cmd ?? img, args, { cwd: dir, timeout: 60_000 }).then(
-          () => undefined,
-          (e: unknown) => failed(spec.filename, e),
-        );
-      }),
-    );
-    const bad = made.find((m) => m !== undefined);
-    if (bad) return bad;
-  }
+  const order = creationLevels(specs, unopened).flat();
   const io = qemuIoBatchArgs(specs);
-  if (!io) return { ok: true };
-  const [ioCmd, ...ioArgs] = sandboxedArgv([siblingTool(img, 'qemu-io'), ...io], dir);
+  if (order.length === 0 && !io) return { ok: true };
+  const argv = sandboxedScript((line) => {
+    const made = order.map((spec, i) => `printf '\\n${IMAGE_MARK} %d\\n' ${i}\n${line([img, ...qemuImgCreateArgs(spec, unopened.has(spec))])} 2>&1 || exit 1`);
+    return [...made, ...(io ? [`printf '\\n${IO_MARK}\\n'`, `exec ${line([siblingTool(img, 'qemu-io'), ...io])}`] : [])].join('\n');
+  }, dir);
+  const [cmd, ...args] = argv;
+  // each program gets the minute it had alone
+  const timeout = 60_000 * (order.length + (io ? 1 : 0));
+  const expected = specs.reduce((n, s) => n + (s.writes ?? []).length, 0);
   try {
-    const r = await run(ioCmd ?? 'qemu-io', ioArgs, { cwd: dir, timeout: 60_000 });
+    const r = await runTool(cmd ?? 'sh', args, { cwd: dir, timeout });
+    const out = sections(r.stdout).io ?? '';
     // qemu-io goes on after a failed command (exiting 1 at the end); a write it did not confirm failed all the same
-    const bad = failedImage(specs, r.stdout);
-    const expected = specs.reduce((n, s) => n + (s.writes ?? []).length, 0);
-    if ((r.stdout.match(/^wrote /gm) ?? []).length < expected && bad) return failed(bad.filename, new Error(r.stderr.trim() || 'qemu-io did not confirm every write'));
+    const bad = failedImage(specs, out);
+    if ((out.match(/^wrote /gm) ?? []).length < expected && bad) return failed(bad.filename, r.stderr, new Error('qemu-io did not confirm every write'));
   } catch (e) {
-    return failed(failedImage(specs, stdoutOf(e))?.filename ?? specs[0]?.filename ?? '', e);
+    const s = sections(stdoutOf(e));
+    // qemu-io says what failed on stdout
+    if (s.last === 'io') return failed(failedImage(specs, s.text)?.filename ?? specs[0]?.filename ?? '', stderrOf(e).trim() || s.text, e);
+    const spec = s.last === undefined ? order[0] : order[s.last];
+    return failed(spec?.filename ?? '', s.last === undefined ? stderrOf(e) : s.text, e);
   }
   return { ok: true };
 }
