@@ -1,7 +1,7 @@
 // Creates a scenario's images with qemu-img, exactly as ../shared/tools/qmprun.py does (argument arrays, no shell).
 import { isZeroWrite, type ImageSpec } from '../qmp/image-spec.ts';
 import { UnsafeCommandError, imageProblems } from './sandbox/check-scenario.ts';
-import { sandboxedScript } from './sandbox/launcher.ts';
+import { sandboxedScript, shellQuote } from './sandbox/launcher.ts';
 import { runTool } from './sandbox/spawner.ts';
 import { siblingTool } from './tools.ts';
 
@@ -85,6 +85,28 @@ export function creationLevels(specs: readonly ImageSpec[], unopened = unopenedB
 const IMAGE_MARK = 'bgcheck-image';
 const IO_MARK = 'bgcheck-io';
 
+/** Where a round's qemu-img outputs go until it ends: dot files in the run dir no image of the scenario is named. */
+function outputNames(specs: readonly ImageSpec[]): (i: number) => string {
+  let prefix = '.bgcheck-image-';
+  while (specs.some((s) => s.filename.startsWith(prefix))) prefix += 'x-';
+  return (i) => `${prefix}${i}.out`;
+}
+
+/**
+ * One round's qemu-img runs at once (as they did from node), each to its own output file; then, in order, the first
+ * that failed prints its mark and output and ends the script, else the outputs go.
+ */
+function roundScript(round: readonly { readonly i: number; readonly create: string }[], output: (i: number) => string): string {
+  const out = (i: number): string => shellQuote(output(i));
+  const all = round.map(({ i }) => out(i)).join(' ');
+  return [
+    ...round.map(({ i, create }) => `${create} >${out(i)} 2>&1 & p${i}=$!`),
+    ...round.map(({ i }) => `wait $p${i}; s${i}=$?`),
+    ...round.map(({ i }) => `if [ $s${i} -ne 0 ]; then printf '\\n${IMAGE_MARK} %d\\n' ${i}; cat ${out(i)}; rm -f ${all}; exit 1; fi`),
+    `rm -f ${all}`,
+  ].join('\n');
+}
+
 /** What the script printed after each mark: an image's qemu-img output (its stderr), then qemu-io's stdout. */
 function sections(stdout: string): { readonly last?: number | 'io'; readonly text: string; readonly io: string | undefined } {
   const parts = `\n${stdout}`.split(new RegExp(`\n(${IMAGE_MARK} \\d+|${IO_MARK})\n`));
@@ -98,7 +120,7 @@ function sections(stdout: string): { readonly last?: number | 'io'; readonly tex
  * Creates the images in order (a backing file before its overlay: the rounds of creationLevels, one after another)
  * inside dir with `img` (qemu-img), then writes their data, in the same order, with the qemu-io beside it: one
  * sandboxed shell runs them all (a start costs a fork and a sandbox, 5-8 of them a sequence), marking on stdout
- * which program runs, so a failure names its image as before.
+ * which one failed, so a failure names its image as before.
  */
 export async function createImages(dir: string, specs: readonly ImageSpec[], img = 'qemu-img'): Promise<CreateImagesResult> {
   const failed = (filename: string, stderr: string, e: unknown): CreateImagesResult => {
@@ -110,11 +132,14 @@ export async function createImages(dir: string, specs: readonly ImageSpec[], img
     if (unsafe !== undefined) throw new UnsafeCommandError(`image ${spec.filename}: ${unsafe.at}: ${unsafe.message}`);
   }
   const unopened = unopenedBackings(specs);
-  const order = creationLevels(specs, unopened).flat();
+  const levels = creationLevels(specs, unopened);
+  const order = levels.flat();
   const io = qemuIoBatchArgs(specs);
   if (order.length === 0 && !io) return { ok: true };
+  const outputs = outputNames(specs);
   const argv = sandboxedScript((line) => {
-    const made = order.map((spec, i) => `printf '\\n${IMAGE_MARK} %d\\n' ${i}\n${line([img, ...qemuImgCreateArgs(spec, unopened.has(spec))])} 2>&1 || exit 1`);
+    let i = 0;
+    const made = levels.map((level) => roundScript(level.map((spec) => ({ i: i++, create: line([img, ...qemuImgCreateArgs(spec, unopened.has(spec))]) })), outputs));
     return [...made, ...(io ? [`printf '\\n${IO_MARK}\\n'`, `exec ${line([siblingTool(img, 'qemu-io'), ...io])}`] : [])].join('\n');
   }, dir);
   const [cmd, ...args] = argv;
