@@ -1,5 +1,6 @@
 // Creates a scenario's images with qemu-img, exactly as ../shared/tools/qmprun.py does (argument arrays, no shell).
 import { isZeroWrite, type ImageSpec } from '../qmp/image-spec.ts';
+import { cachedImage, isCacheable, writeCachedImage } from './image-cache.ts';
 import { UnsafeCommandError, imageProblems } from './sandbox/check-scenario.ts';
 import { sandboxedScript, shellQuote } from './sandbox/launcher.ts';
 import { runTool } from './sandbox/spawner.ts';
@@ -85,6 +86,25 @@ export function creationLevels(specs: readonly ImageSpec[], unopened = unopenedB
 const IMAGE_MARK = 'bgcheck-image';
 const IO_MARK = 'bgcheck-io';
 
+/** Writes the specs qemu-img makes from their arguments alone from the process's cache (image-cache.ts): those
+ * written. Backing files come before their overlays all the same: the rest are made after these. */
+async function writeKept(dir: string, specs: readonly ImageSpec[], unopened: ReadonlySet<ImageSpec>, img: string): Promise<ReadonlySet<ImageSpec>> {
+  const kept = await Promise.all(
+    specs.map(async (spec) => (isCacheable(spec, unopened) ? await cachedImage(img, (file) => qemuImgCreateArgs({ ...spec, filename: file }, unopened.has(spec))) : undefined)),
+  );
+  const written = new Set<ImageSpec>();
+  for (const [i, spec] of specs.entries()) {
+    const image = kept[i];
+    // a name given twice is qemu-img's to refuse (or overwrite) as before; an earlier spec backed by this one must
+    // find it missing (made before it, as qmprun.py makes it)
+    const clash = specs.some((o, j) => (j !== i && o.filename === spec.filename) || (j < i && o.backing === spec.filename));
+    if (image === undefined || clash) continue;
+    await writeCachedImage(dir, spec.filename, image);
+    written.add(spec);
+  }
+  return written;
+}
+
 /** Where a round's qemu-img outputs go until it ends: dot files in the run dir no image of the scenario is named. */
 function outputNames(specs: readonly ImageSpec[]): (i: number) => string {
   let prefix = '.bgcheck-image-';
@@ -132,15 +152,18 @@ export async function createImages(dir: string, specs: readonly ImageSpec[], img
     if (unsafe !== undefined) throw new UnsafeCommandError(`image ${spec.filename}: ${unsafe.at}: ${unsafe.message}`);
   }
   const unopened = unopenedBackings(specs);
-  const levels = creationLevels(specs, unopened);
+  const made = await writeKept(dir, specs, unopened, img);
+  const levels = creationLevels(specs, unopened)
+    .map((level) => level.filter((spec) => !made.has(spec)))
+    .filter((level) => level.length > 0);
   const order = levels.flat();
   const io = qemuIoBatchArgs(specs);
   if (order.length === 0 && !io) return { ok: true };
   const outputs = outputNames(specs);
   const argv = sandboxedScript((line) => {
     let i = 0;
-    const made = levels.map((level) => roundScript(level.map((spec) => ({ i: i++, create: line([img, ...qemuImgCreateArgs(spec, unopened.has(spec))]) })), outputs));
-    return [...made, ...(io ? [`printf '\\n${IO_MARK}\\n'`, `exec ${line([siblingTool(img, 'qemu-io'), ...io])}`] : [])].join('\n');
+    const rounds = levels.map((level) => roundScript(level.map((spec) => ({ i: i++, create: line([img, ...qemuImgCreateArgs(spec, unopened.has(spec))]) })), outputs));
+    return [...rounds, ...(io ? [`printf '\\n${IO_MARK}\\n'`, `exec ${line([siblingTool(img, 'qemu-io'), ...io])}`] : [])].join('\n');
   }, dir);
   const [cmd, ...args] = argv;
   // each program gets the minute it had alone
