@@ -33,7 +33,7 @@ export interface Driver {
   /** .bdrv_open: its checks and children in QEMU's order. Absent: blockdev-add cannot create it (a job's filter). */
   readonly open?: (c: OpenContext) => Result;
   /** Option checks a reopen repeats with the new options. Absent: none. */
-  readonly recheck?: (s: ModelState, n: MNode, opts: JsonObject) => Result;
+  readonly recheck?: (d: Draft, n: MNode, opts: JsonObject) => Result;
   /** The options a reopen may change or leave out. Absent: it cannot be reopened. */
   readonly reopenMutable?: readonly string[];
   /** bdrv_getlength from options, children and what it read at open (undefined: not followed); `variableLength`:

@@ -2,20 +2,21 @@
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { childEdge, childEdges, lengthBelow, lengthsOf, num, parentCount } from '../graph.ts';
 import { DATA, DATA_PRIMARY, FILTERED, optionFacts } from '../perm-rules.ts';
-import { OK, fail, ok, seq, unjudged } from '../result.ts';
+import { OK, fail, ok, seq } from '../result.ts';
 import type { Result } from '../result.ts';
-import type { ModelState } from '../state.ts';
+import type { Draft } from '../draft.ts';
 import type { Driver, OpenContext } from './driver.ts';
 
 const windowed = (o: JsonObject): boolean => (num(o, 'offset') ?? 0) !== 0 || num(o, 'size') !== undefined;
 
 /** raw_apply_options: the window lies inside the (current) file child and is sector-sized. */
-function checkWindow(s: ModelState, name: string, o: JsonObject): Result {
-  const [offset, size, real] = [num(o, 'offset') ?? 0, num(o, 'size'), lengthBelow(s, name, 'file')];
+function checkWindow(d: Draft, name: string, o: JsonObject): Result {
+  const [offset, size, real] = [num(o, 'offset') ?? 0, num(o, 'size'), lengthBelow(d, name, 'file')];
   if (offset < 0 || (size ?? 0) < 0) return fail('invalid-param', 'offset and size must not be negative');
-  if (real === undefined) return unjudged('image-data');
-  if (offset > real) return fail('invalid-param', `Offset (${offset}) cannot be greater than size of the containing file (${real})`);
-  if (size !== undefined && real - offset < size) return fail('invalid-param', `The window ends beyond the containing file (${real})`);
+  // a file length the model does not follow: the window may fit in it or not
+  if (real === undefined) d.mayFail.push({ code: 'invalid-param', message: 'The window may end beyond the containing file' });
+  else if (offset > real) return fail('invalid-param', `Offset (${offset}) cannot be greater than size of the containing file (${real})`);
+  else if (size !== undefined && real - offset < size) return fail('invalid-param', `The window ends beyond the containing file (${real})`);
   return size !== undefined && size % 512 !== 0 ? fail('invalid-param', 'Specified size is not multiple of 512') : OK;
 }
 

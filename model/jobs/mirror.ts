@@ -35,7 +35,10 @@ export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
     if (!busy.ok) return busy;
     if (!canReplace(d, device, replaces)) return fail('invalid-param', `Cannot replace '${replaces}' by a node mirrored from '${device}': the visible data could change`);
     const lengths = lengthsOf(d, device, replaces);
-    if (!lengths.ok || lengths.value[0] !== lengths.value[1]) return lengths.ok ? fail('invalid-param', 'cannot replace image with a mirror image of different size') : lengths;
+    const differ = fail('invalid-param', 'cannot replace image with a mirror image of different size');
+    // lengths the model does not follow may differ or not: both outcomes are allowed
+    if (!lengths.ok) d.mayFail.push(differ.error);
+    else if (lengths.value[0] !== lengths.value[1]) return differ;
   }
   if (sync === 'incremental' || sync === 'bitmap') return fail('invalid-param', `Sync mode '${sync}' not supported`);
   // a replacement that would close a loop is refused at start (7.2 accepts it and skips that parent at completion)
@@ -52,7 +55,8 @@ export function startMirror(d: Draft, args: JsonObject, source: string, target: 
   const commit = chainContains(d, source, target);
   const mt = insertFilter(d, args, 'mirror_top', source, { mirror: { commit, stopping: false } });
   const job = mt.ok ? createJob(d, args, { kind: 'mirror', target, replaces, ...how, shouldComplete: false }, mt.value, mt.value, permSetOf('consistent-read'), RWU) : mt;
-  const lengths = lengthsOf(d, target, source);
+  // only an active commit's perms depend on the lengths (the base's backend resizes a shorter base)
+  const lengths = commit ? lengthsOf(d, target, source) : ok([0, 0]);
   if (!job.ok) return job;
   if (!lengths.ok) return lengths;
   const [j, [tl = 0, sl = 0]] = [Object.assign(job.value, { freezesTo: commit ? target : undefined }), lengths.value];
@@ -76,8 +80,11 @@ function ends(d: Draft, job: Job): { source: string; target: string } {
 export function runMirror(d: Draft, job: Job): Result<string | undefined> {
   const { source, target } = ends(d, job);
   const lengths = lengthsOf(d, source, target);
-  if (job.detail.kind !== 'mirror' || !lengths.ok) return lengths.ok ? ok(undefined) : lengths;
-  const [have = 0, want = 0] = lengths.value;
+  if (job.detail.kind !== 'mirror') return ok(undefined);
+  // a grown base needs the lengths; one failure per job is tried, so a vote that may fail too is not judged
+  if (!lengths.ok && (job.detail.grow || votes(d, source))) return lengths;
+  // sizes the model does not follow may match or not: apply runs the job both ways
+  const [have = 0, want = 0] = lengths.ok ? lengths.value : [0, dataDecides(d, job, true) ? 1 : 0];
   if (!job.detail.grow && have !== want) return ok('Source and target image have different sizes');
   const t = nested(d);
   const grown = have > want ? truncate(t, target, have) : ok(undefined);

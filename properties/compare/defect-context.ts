@@ -31,6 +31,8 @@ export const errorCode = (o: StepOutcome): string | null | undefined => (o.kind 
 
 /** The model allowed only refusals, all with this code. */
 export const modelRefuses = (c: DefectContext, code: string): boolean => c.allowed.every((a) => !a.branch.outcome.ok && a.branch.outcome.error.code === code);
+/** One of the outcomes the model allows is this refusal (others: checks whose outcome it does not follow). */
+export const modelMayRefuse = (c: DefectContext, code: string): boolean => c.allowed.some((a) => !a.branch.outcome.ok && a.branch.outcome.error.code === code);
 export const modelAccepts = (c: DefectContext): boolean => c.allowed.some((a) => a.branch.outcome.ok);
 
 /** Died here, or (impl) right after this reply, at a site `where` accepts. */

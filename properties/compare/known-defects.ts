@@ -6,7 +6,7 @@ import type { ModelState } from '../../model/index.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
 import type { JsonValue } from '../../qmp/types.ts';
 import { permSetOf } from '../../model/perm-set.ts';
-import { arg, assertion, dies, errorAbort, errorCode, modelAccepts, modelRefuses, movedAcrossForceShare, siteKind } from './defect-context.ts';
+import { arg, assertion, dies, errorAbort, errorCode, modelAccepts, modelMayRefuse, modelRefuses, movedAcrossForceShare, siteKind } from './defect-context.ts';
 import type { DefectContext } from './defect-context.ts';
 import { sameShape } from './graph-delta.ts';
 import type { Delta } from './graph-delta.ts';
@@ -68,7 +68,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     matches: (c) => streamIn(c, 'concluded') && (dies(c, siteKind('silent'), 'now') || (c.seen.graph === null && c.allowed.some((a) => sameOutcome(a.branch, c.seen.outcome)))),
   },
   // 7.2 has no loop check: whatever it answers instead (success, or a later check's error) is explained by that
-  { signature: 'mirror-replacement-loop-skipped', fix: 'mirror-prevent-loops', matches: (c) => is(c, 'blockdev-mirror') && modelRefuses(c, 'cycle') && errorCode(c.seen.outcome) !== 'cycle' },
+  { signature: 'mirror-replacement-loop-skipped', fix: 'mirror-prevent-loops', matches: (c) => is(c, 'blockdev-mirror') && modelMayRefuse(c, 'cycle') && !modelAccepts(c) && errorCode(c.seen.outcome) !== 'cycle' },
   {
     signature: 'failed-stream-leaks-backend',
     matches: (c) => {

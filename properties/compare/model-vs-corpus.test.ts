@@ -62,7 +62,6 @@ const NOT_JUDGED: Readonly<Record<string, string>> = {
   'core-diff-24-mirror-overwrites-file-target-header': 'image-data@4',
   'core-diff-28-header-loop-behind-locked-first-backing': 'image-data@4',
   'core-diff-33-qcow2-cut-refcounts-resize-allocates-on-metadata': 'image-data@7',
-  'core-diff-34-qcow2-zero-writes-allocate-l2-and-grow-file': 'image-data@9',
   'core-diff-37-header-backing-format-file-opens-file-driver': 'image-data@4',
   'core-diff-40-qcow2-cut-refcounts-shrink': 'image-data@9',
   'core-diff-41-header-self-loop-writable-fails-on-lock': 'image-data@4',
@@ -81,8 +80,7 @@ const NOT_JUDGED: Readonly<Record<string, string>> = {
   'core-diff-71-qcow2-swapped-to-raw-window-shrink-enospc': 'image-data@3',
   'core-diff-72-qcow2-swapped-to-zeros-discard-allocates-cluster-0': 'image-data@3',
   'core-diff-73-qcow2-swapped-file-through-filter-or-raw-shrink': 'image-data@3',
-  'core-diff-74-active-commit-short-layer-tail-zero-write': 'image-data@3',
-  'core-diff-75-data-writes-allocate-data-clusters': 'image-data@3',
+  'core-diff-74-active-commit-short-layer-tail-zero-write': 'image-data@6',
   'core-diff-76-job-device-above-corrupted-node-no-medium': 'image-data@2',
   'core-diff-77-qcow2-swapped-to-null-co-discard-allocates-cluster-0': 'image-data@3',
   'core-diff-78-reopen-queues-children-of-driverless-node-CRASH': 'image-data@3',
@@ -101,7 +99,6 @@ const NOT_JUDGED: Readonly<Record<string, string>> = {
   'job-stream-24-base-protocol-filenames': 'image-data@7',
   'job-stream-25-base-json-filename': 'image-data@5',
   'mirror-06-replaces-loop-silently-skipped': 'command drive-mirror@6',
-  'served-13-raw-over-qcow2-file': 'image-data@0',
   'served-17-stream-to-base': 'file-name@3',
   'served-18-commit-intermediate': 'file-name@3',
   'served-32-drive-mirror-full': 'command drive-mirror@1',
@@ -114,7 +111,7 @@ const NOT_JUDGED: Readonly<Record<string, string>> = {
 const OBSERVED: Readonly<Record<string, number>> = {
   agree: 101,
   'not-judged:job-written': 19,
-  'not-judged:image-data': 17,
+  'not-judged:image-data': 18,
   'not-judged:refused': 6,
 };
 
