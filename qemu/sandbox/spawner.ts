@@ -113,6 +113,18 @@ function spawner(): Spawner {
   if (state.spawner === undefined || state.spawner.dead) {
     // a small heap: its own forks stay cheap
     const child = spawn(process.execPath, ['--max-old-space-size=64', fileURLToPath(ENTRY)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // it ends at its stdin's close, whenever we go; when our work is done it is waited for, so nothing outlives us
+    const finish = (): void => {
+      child.ref();
+      child.stdin.end();
+    };
+    const end = (): void => void child.kill('SIGKILL');
+    process.once('beforeExit', finish);
+    process.once('exit', end);
+    child.once('close', () => {
+      process.off('beforeExit', finish);
+      process.off('exit', end);
+    });
     state.spawner = new Spawner(child);
   }
   return state.spawner;
