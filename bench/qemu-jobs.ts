@@ -48,6 +48,8 @@ export async function qemuJobs(seed: number, n: number, jobs: number, pairs: num
   const p = probed.probed;
   const sample = await sampleSequences(seed, n);
   const measured: (readonly [number, number])[] = [];
+  // unmeasured: the images kept by qemu/image-cache.ts and the JIT are then what a long campaign has, on both sides
+  await sequencesPerSecond(sample, jobs, () => buildTarget(p));
   for (let i = 0; i < pairs; i++) {
     const one = await sequencesPerSecond(sample, 1, () => buildTarget(p));
     const many = await sequencesPerSecond(sample, jobs, () => buildTarget(p));

@@ -73,4 +73,31 @@ describe.skipIf(!isQemuAvailable())('createImages on QEMU', () => {
       rmSync(opened, { recursive: true, force: true });
     }
   });
+
+  it('makes a kept image (image-cache.ts) with the same bytes and the same allocated blocks as qemu-img', async () => {
+    const specs = [
+      { filename: 'r.raw', format: 'raw', size: 1049088 },
+      { filename: 'c.qcow2', format: 'qcow2', size: 2097152, cluster_size: 4096 },
+      { filename: 'o.qcow2', format: 'qcow2', size: 1048576, backing: 'r.raw', backing_fmt: 'raw', writes: [{ offset: 512, length: 512, pattern: 7 }] },
+    ] as const;
+    const dirs = [0, 1, 2].map(() => mkdtempSync(join(tmpdir(), 'bgcheck-img-')));
+    const [first, second, own] = dirs as [string, string, string];
+    // the raw file's first block is allocated zeroes, the rest a hole
+    const layout = (dir: string, f: string): string => execFileSync('qemu-img', ['map', '--output=json', '-f', 'raw', f], { cwd: dir, encoding: 'utf8' });
+    try {
+      expect(await createImages(first, specs)).toEqual({ ok: true });
+      expect(await createImages(second, specs)).toEqual({ ok: true });
+      for (const s of specs) execFileSync('qemu-img', qemuImgCreateArgs(s), { cwd: own });
+      execFileSync('qemu-io', ['-f', 'qcow2', '-c', 'write -P 7 512 512', 'o.qcow2'], { cwd: own });
+      for (const dir of [first, second]) {
+        for (const s of specs) {
+          expect(readFileSync(join(dir, s.filename)).equals(readFileSync(join(own, s.filename)))).toBe(true);
+          expect(layout(dir, s.filename)).toBe(layout(own, s.filename));
+        }
+      }
+      expect(JSON.parse(layout(second, 'r.raw'))).toMatchObject([{ start: 0, data: true }, { data: false }]);
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  });
 });

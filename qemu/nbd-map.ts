@@ -1,15 +1,13 @@
 // What qemu-img prints for an NBD export: its map in the base:allocation and qemu:allocation-depth contexts, and the
 // exported bytes. Both maps are merged into one list of served extents (qmp/observation.ts).
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sandboxedArgv } from './sandbox/launcher.ts';
+import { runTool } from './sandbox/spawner.ts';
 import { overlayExtents, servedExtent, type ServedChecksum, type ServedExtent } from '../qmp/observation.ts';
 
-const run = promisify(execFile);
 /** How long one qemu-img read of an export may take before it is killed and the observation fails (generation keeps
  * checksums to 64 MiB, read in about 1 s on the loaded 2-core machine; closing the target kills it sooner). */
 const READ_DEADLINE_MS = 60_000;
@@ -38,7 +36,7 @@ interface MapEntry {
 async function qemuImg(src: NbdSource, args: readonly string[]): Promise<NbdRead<string>> {
   try {
     const [cmd, ...rest] = sandboxedArgv([src.img, ...args], src.dir);
-    const r = await run(cmd ?? src.img, rest, { cwd: src.dir, timeout: READ_DEADLINE_MS, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL', ...(src.signal ? { signal: src.signal } : {}) });
+    const r = await runTool(cmd ?? src.img, rest, { cwd: src.dir, timeout: READ_DEADLINE_MS, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL', ...(src.signal ? { signal: src.signal } : {}) });
     return { ok: true, value: r.stdout };
   } catch (e) {
     const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';

@@ -58,3 +58,18 @@ export function sandboxedArgv(argv: readonly string[], dir: string, mode: Sandbo
   }
   return mode.pdeathsig ? ['setpriv', '--pdeathsig', 'KILL', '--', ...argv] : argv;
 }
+
+/** One shell word: single-quoted, so the shell hands the program exactly this argument. */
+export function shellQuote(arg: string): string {
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * `sh -c SCRIPT` in `dir`'s sandbox, for several programs in one start (each start forks and builds a sandbox):
+ * `build` writes the script, quoting each program's command line with `line`. Under bwrap they all share the one
+ * sandbox; unconfined, each is tied to the shell as the shell is tied to us.
+ */
+export function sandboxedScript(build: (line: (argv: readonly string[]) => string) => string, dir: string, mode: SandboxMode = sandboxMode()): readonly string[] {
+  const tie = mode.kind === 'unconfined' && mode.pdeathsig ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
+  return sandboxedArgv(['sh', '-c', build((argv) => [...tie, ...argv].map(shellQuote).join(' '))], dir, mode);
+}
