@@ -1,7 +1,7 @@
 // What a read of a node returns, stated from the chain: a filter reads its child, raw a window of its file, a qcow2
 // its own clusters else its backing (zeros past it or without one), a quorum what its children agree on.
 import type { DriverName } from '../drivers/driver.ts';
-import { childEdge, childEdges, cowChild, filterChild, num, str } from '../graph.ts';
+import { childEdge, childEdges, cowChild, filterChild, imageAtZero, num, str } from '../graph.ts';
 import type { MNode, ModelState } from '../state.ts';
 import { heldAt } from './layout.ts';
 import type { Run } from './layout.ts';
@@ -12,6 +12,13 @@ import type { Why } from './status.ts';
 export type Byte = number | Why;
 type Read = (s: ModelState, n: MNode, off: number, max: number) => Run<Byte>;
 const filter: Read = (s, n, off, max) => byteAt(s, filterChild(s, n.name), off, max);
+
+/** Whether a read through a qcow2's `file` still reaches the image its metadata came from. */
+const readsOwnImage = (s: ModelState, n: MNode): boolean => {
+  const f = childEdge(s, n.name, 'file')?.child;
+  const r = f === undefined ? undefined : imageAtZero(s, f);
+  return r?.ok === true && r.value === n.image;
+};
 
 const READ: Readonly<Record<DriverName, Read>> = {
   file: (s, n, off, max) => {
@@ -24,6 +31,8 @@ const READ: Readonly<Record<DriverName, Read>> = {
   qcow2: (s, n, off, max) => {
     const l = layoutOf(s, n.image, 'qcow2');
     const h = typeof l === 'string' ? undefined : heldAt(s, l, off, max);
+    // a data cluster is read through its file, which a reopen may have pointed at other bytes than its image's
+    if (h?.v.kind === 'data' && !readsOwnImage(s, n)) return { v: 'image-data', n: h.n };
     if (h === undefined || h.v.kind !== 'none') return { v: h === undefined ? (l as Why) : (h.v.byte ?? 'image-data'), n: h?.n ?? max };
     const [below, eof] = [cowChild(s, n.name), servedLength(s, cowChild(s, n.name))];
     if (below !== undefined && eof === undefined) return { v: 'image-data', n: h.n };
