@@ -6,8 +6,9 @@ import type { ModelState } from '../state.ts';
 
 /** A value from an offset on, and for how many bytes it holds (like block status's pnum). */
 export type Run<T> = { readonly v: T; readonly n: number };
-/** `below`: the backing image it was written over (undefined: none; null: one not made before it, not followed). */
-export type Layout = { readonly raw: boolean; readonly size: number; readonly cluster: number; readonly writes: readonly ImageWrite[]; readonly below: string | null | undefined };
+/** `below`: the backing image it was written over (undefined: none; null: one not made before it, not followed);
+ * `made`: its size when its writes were made (`size` follows a raw file's cuts). */
+export type Layout = { readonly raw: boolean; readonly size: number; readonly made: number; readonly cluster: number; readonly writes: readonly ImageWrite[]; readonly below: string | null | undefined };
 /** Written data (`byte`, null where not followed), a qcow2 zero cluster, zeros in a raw file's host block around
  * written data (allocated or a hole, as the host file system rounds), or nothing (a hole, an unallocated cluster). */
 export type Held = { readonly kind: 'data' | 'zero' | 'block' | 'none'; readonly byte: number | null };
@@ -18,7 +19,7 @@ const sectors = (n: number): number => Math.ceil(n / 512) * 512;
 
 export function layoutsOf(images: readonly ImageSpec[]): Record<string, Layout> {
   const made = (i: number, f: string | undefined): string | null | undefined => (f === undefined ? undefined : images.slice(0, i).some((x) => x.filename === f) ? f : null);
-  return Object.fromEntries(images.map((i, k) => [i.filename, { raw: i.format === 'raw', size: sectors(i.size), cluster: i.format === 'raw' ? HOST_BLOCK : (i.cluster_size ?? 65536), writes: i.writes ?? [], below: made(k, i.backing) }]));
+  return Object.fromEntries(images.map((i, k) => [i.filename, { raw: i.format === 'raw', size: sectors(i.size), made: sectors(i.size), cluster: i.format === 'raw' ? HOST_BLOCK : (i.cluster_size ?? 65536), writes: i.writes ?? [], below: made(k, i.backing) }]));
 }
 
 /** What the image holds at `off`, for up to `max` bytes (past its size, as a block_resize grew it: the rest of its
@@ -49,7 +50,9 @@ export function heldAt(s: ModelState, l: Layout, off: number, max: number): Run<
 
 /** The guest bytes of an image as its writes left them (a qcow2's unallocated ranges: its backing's, zeros past it). */
 function createdAt(s: ModelState, name: string | null | undefined, off: number, max: number): Run<number | null> {
-  const l = name === undefined || name === null ? undefined : s.images[name]?.layout;
+  // as the backing was when the writes copied from it, whatever cut it since
+  const now = name === undefined || name === null ? undefined : s.images[name]?.layout;
+  const l = now === undefined ? undefined : { ...now, size: now.made };
   if (l === undefined || off >= l.size) return { v: name === undefined || (l !== undefined && off >= l.size) ? 0 : null, n: max };
   const h = heldAt(s, l, off, Math.min(max, l.size - off));
   return h.v.kind === 'none' && !l.raw ? createdAt(s, l.below, off, h.n) : { v: h.v.byte, n: h.n };

@@ -86,6 +86,16 @@ describe('the model states what a node serves', () => {
     expect(bytes(state, 'n')).toBe('not judged: uninitialised');
   });
 
+  it('a qcow2 cluster copied from its backing at creation keeps those bytes when the backing file is cut later', () => {
+    // fuzz --time 600 --seed 1: the copy-on-write happened when the images were made, before the block_resize
+    const { state } = run([{ ...raw('b.raw', K), writes: [{ offset: 16384, length: 512, pattern: 8 }] }, { ...qcow2('t.qcow2', { size: K, backing: 'b.raw', writes: [{ offset: 57344, length: 8192, pattern: 98 }] }), backing_fmt: 'raw' }], [
+      add({ driver: 'file', 'node-name': 'f', filename: 'b.raw' }),
+      cmd('block_resize', { 'node-name': 'f', size: 16484 }),
+      add({ driver: 'qcow2', 'node-name': 't', file: { driver: 'file', filename: 't.qcow2' } }),
+    ]);
+    expect(bytes(state, 't')).toBe('0-16384:0 16384-16896:8 16896-57344:0 57344-65536:98');
+  });
+
   it('a qcow2 whose file a reopen pointed at other bytes: its data clusters are not judged', () => {
     // fuzz --time 600 --seed 2: the raw under a qcow2 reopened onto a null-co; its metadata stays from its image
     const img = qcow2('q.qcow2', { size: 2 * K, writes: [{ offset: 0, length: 512, pattern: 1 }, { offset: K, length: K, zero: true }] });
