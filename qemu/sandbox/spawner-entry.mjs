@@ -36,7 +36,10 @@ lines.on('line', (line) => {
   }
   start(msg);
 });
-lines.on('close', () => {
+function endAll() {
   for (const { child } of running.values()) child.kill('SIGKILL');
   process.exit(0);
-});
+}
+lines.on('close', endAll);
+// our parent's exit asks us to end (its 'exit' handler): what we run goes with us
+process.on('SIGTERM', endAll);

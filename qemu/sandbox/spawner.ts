@@ -118,7 +118,8 @@ function spawner(): Spawner {
       child.ref();
       child.stdin.end();
     };
-    const end = (): void => void child.kill('SIGKILL');
+    // SIGTERM, not SIGKILL: it kills what it runs first (a SIGKILLed spawner left a tool's bwrap running, orphaned)
+    const end = (): void => void child.kill('SIGTERM');
     process.once('beforeExit', finish);
     process.once('exit', end);
     child.once('close', () => {
