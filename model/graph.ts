@@ -1,8 +1,9 @@
 // Questions about the graph: lookups, children and parents, backing chains, lengths, file names, where bytes go.
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { DRIVER_FACTS } from './perm-rules.ts';
-import { ModelBug, fail, ok, unjudged } from './result.ts';
-import type { Result } from './result.ts';
+import { ModelBug, OK, fail, ok, unjudged } from './result.ts';
+import type { Refusal, Result } from './result.ts';
+import type { Draft } from './draft.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 export const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -103,6 +104,13 @@ export const lengthBelow = (s: ModelState, name: string, edge: string): number |
 export function lengthsOf(s: ModelState, ...names: readonly string[]): Result<number[]> {
   const out = names.map((n) => lengthOf(s, n));
   return out.every((l): l is number => l !== undefined) ? ok(out) : unjudged('image-data');
+}
+
+/** The lengths of `names` agree, else `differ`; where the model does not follow one, it allows both outcomes. */
+export function lengthsAgree(d: Draft, differ: Refusal, ...names: readonly string[]): Result {
+  const lengths = lengthsOf(d, ...names);
+  if (!lengths.ok) d.mayFail.push(differ.error);
+  return lengths.ok && new Set(lengths.value).size > 1 ? differ : OK;
 }
 
 /** The image file a read at offset 0 through `name` reaches (null: other bytes); not judged where not followed. */

@@ -1,8 +1,8 @@
 // raw and quorum: formats without a header, over a file (raw: passed through, or a window of it) or voting children.
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
-import { childEdge, childEdges, lengthBelow, lengthsOf, num, parentCount } from '../graph.ts';
+import { childEdge, childEdges, lengthBelow, lengthsAgree, num, parentCount } from '../graph.ts';
 import { DATA, DATA_PRIMARY, FILTERED, optionFacts } from '../perm-rules.ts';
-import { OK, fail, ok, seq } from '../result.ts';
+import { OK, fail, seq } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Draft } from '../draft.ts';
 import type { Driver, OpenContext } from './driver.ts';
@@ -61,11 +61,8 @@ function openQuorum({ d, node, args, child }: OpenContext): Result {
   }
   // its length is its children's, which must agree (quorum_co_getlength): one child has none to disagree with
   const edges = childEdges(d, node.name);
-  const lengths = edges.length > 1 ? lengthsOf(d, ...edges.map((e) => e.child)) : ok([]);
-  const differ = fail('io-error', 'Could not refresh total sector count: Input/output error');
-  // lengths the model does not follow may differ or not: both outcomes are allowed
-  if (!lengths.ok) d.mayFail.push(differ.error);
-  else if (new Set(lengths.value).size > 1) return differ;
+  const agree = edges.length > 1 ? lengthsAgree(d, fail('io-error', 'Could not refresh total sector count: Input/output error'), ...edges.map((e) => e.child)) : OK;
+  if (!agree.ok) return agree;
   node.nextChild = children.length;
   return OK;
 }

@@ -5,7 +5,7 @@ import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
 import { adopt, nested } from '../draft.ts';
 import type { Draft } from '../draft.ts';
 import { dropFilter, removeBackends, removeNode, replaceNode } from '../edit.ts';
-import { backingChainNext, canReplace, chainContains, chainNext, findNode, isRoot, lengthsOf, lookup, node, num, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
+import { backingChainNext, canReplace, chainContains, chainNext, findNode, isRoot, lengthsAgree, lengthsOf, lookup, node, num, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { truncate } from '../ops/nodes.ts';
 import { ALL, NONE, permSetOf, unionOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
@@ -34,11 +34,8 @@ export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
     const busy = notBlocked(d, replaces, 'replace');
     if (!busy.ok) return busy;
     if (!canReplace(d, device, replaces)) return fail('invalid-param', `Cannot replace '${replaces}' by a node mirrored from '${device}': the visible data could change`);
-    const lengths = lengthsOf(d, device, replaces);
-    const differ = fail('invalid-param', 'cannot replace image with a mirror image of different size');
-    // lengths the model does not follow may differ or not: both outcomes are allowed
-    if (!lengths.ok) d.mayFail.push(differ.error);
-    else if (lengths.value[0] !== lengths.value[1]) return differ;
+    const same = lengthsAgree(d, fail('invalid-param', 'cannot replace image with a mirror image of different size'), device, replaces);
+    if (!same.ok) return same;
   }
   if (sync === 'incremental' || sync === 'bitmap') return fail('invalid-param', `Sync mode '${sync}' not supported`);
   // a replacement that would close a loop is refused at start (7.2 accepts it and skips that parent at completion)

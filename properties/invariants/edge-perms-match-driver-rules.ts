@@ -15,7 +15,7 @@ interface Expected {
 }
 
 /** Root edges (BlockBackends, jobs) keep what their owner set (§2.4); node edges follow the rules, except those
- * `given` takes as they are (a known defect's stale edges, properties/compare/stale-perms.ts). */
+ * `given` takes as they are (a known defect's stale edges, properties/compare/stale-edge-perms.ts). */
 export function expectedEdgePerms(g: GraphSnapshot, given?: (e: SnapEdge) => boolean): { expected: Map<SnapEdge, Expected>; problems: Violation[] } | undefined {
   const order = topologicalNodes(g);
   if (!order) return undefined;
