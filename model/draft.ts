@@ -1,7 +1,6 @@
 // A command's private copy of the state, changed freely and returned only if the command succeeds, with what the
 // command learns on the way about outcomes the model does not decide alone.
-import { carriedPerms } from './perms.ts';
-import type { Perms } from './perms.ts';
+import { permsOf, type Perms } from './perms.ts';
 import type { ModelError } from './result.ts';
 import type { ModelState } from './state.ts';
 
@@ -53,12 +52,12 @@ export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): 
  * (every committed state is graphed by a comparison anyway). */
 export function settled(d: Draft): ModelState {
   const { state } = split(d);
-  carriedPerms(state);
+  permsOf(state, true);
   return state;
 }
 
 /** The draft's perms now, computed again only when its graph changed since. */
-export const draftPerms = (d: Draft): Perms => carriedPerms(d);
+export const draftPerms = (d: Draft): Perms => permsOf(d, true);
 
 /** A nested change that may fail on its own: a copy sharing what the command learns, adopted only on success. */
 export function nested(d: Draft): Draft {

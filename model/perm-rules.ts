@@ -1,8 +1,6 @@
 // Child-permission rules of QEMU 7.2 as data (semantics §1.2, §2.1–2.3), written from the spec, not from impl/.
-// A rule is a list of steps applied to the parent's cumulative (P, Sh); the table says which rule an edge gets.
-
-import { ALL, NONE, intersectOf, minusOf, permSetOf, PERMS, unionOf } from './perm-set.ts';
-import type { Perm, PermSet } from './perm-set.ts';
+// A rule gives a child edge's (P, Sh) from the parent's cumulative (P, Sh); the table says which rule an edge gets.
+import { ALL, NONE, intersectOf, minusOf, permSetOf, PERMS, unionOf, type PermSet } from './perm-set.ts';
 
 const R = permSetOf('consistent-read');
 const U = permSetOf('write-unchanged');
@@ -32,82 +30,69 @@ export function sameRole(a: RoleSpec, b: RoleSpec): boolean {
   return a.kind === b.kind;
 }
 
-/** What a step may depend on: the parent (its perms, flags, facts) and the perm computed so far (§2.2 DATA order). */
-export type Cond = (input: RuleInput, permSoFar: PermSet) => boolean;
+type PermPair = { readonly perm: PermSet; readonly shared: PermSet };
+/** A child edge's perms from what the parent has and is (RuleInput). */
+type Rule = (x: RuleInput) => PermPair;
 
-export type Step =
-  | { readonly op: 'perm-add' | 'perm-remove' | 'perm-keep' | 'perm-set'; readonly perms: PermSet; readonly if?: Cond }
-  | { readonly op: 'shared-add' | 'shared-remove' | 'shared-keep' | 'shared-set'; readonly perms: PermSet; readonly if?: Cond }
-  /** blkdebug: the perms its take-child-perms adds and its unshare-child-perms removes (NodeFacts). */
-  | { readonly op: 'perm-add-taken' | 'shared-remove-unshared' };
+/** §2.2 bdrv_default_perms: a filtered child gets the parent's perms as they are. */
+const filtered: Rule = ({ perm, shared }) => ({ perm, shared });
+/** A backing child is only read; it shares W/S where the parent does (or is inactive). */
+const cow: Rule = (x) => ({ perm: intersectOf(x.perm, R), shared: x.shared.includes('write') || x.inactive ? ALL : RU });
 
-const parentWritable: Cond = (x) => x.writable;
-const parentInactive: Cond = (x) => x.inactive;
-const permHas = (p: Perm): Cond => (_, perm) => perm.includes(p);
-
-/** §2.2 generic rules. */
-export const FILTER_RULE: readonly Step[] = [];
-export const COW_RULE: readonly Step[] = [
-  { op: 'perm-keep', perms: R },
-  { op: 'shared-set', perms: RU },
-  { op: 'shared-add', perms: WS, if: (x) => x.shared.includes('write') },
-  { op: 'shared-add', perms: WS, if: parentInactive },
-];
-const METADATA_STEPS: readonly Step[] = [{ op: 'perm-add', perms: WS, if: parentWritable }, { op: 'perm-add', perms: R }, { op: 'shared-remove', perms: WS }];
-const DATA_STEPS: readonly Step[] = [
-  { op: 'shared-remove', perms: S },
-  { op: 'perm-add', perms: W, if: permHas('write-unchanged') },
-  { op: 'perm-add', perms: S, if: permHas('write') },
-];
-const INACTIVE_SHARES: Step = { op: 'shared-add', perms: WS, if: parentInactive };
-
-export function storageRule(data: boolean, metadata: boolean): readonly Step[] {
-  return [...(metadata ? METADATA_STEPS : []), ...(data ? DATA_STEPS : []), INACTIVE_SHARES];
+/** Metadata: read, write and resize on a writable parent, W/S unshared; data: W follows U, S follows W, S unshared. */
+function storage(data: boolean, metadata: boolean): Rule {
+  return (x) => {
+    const meta = metadata ? { perm: unionOf(x.perm, x.writable ? RWS : R), shared: minusOf(x.shared, WS) } : x;
+    const withW = data && meta.perm.includes('write-unchanged') ? unionOf(meta.perm, W) : meta.perm;
+    const shared = data ? minusOf(meta.shared, S) : meta.shared;
+    return { perm: data && withW.includes('write') ? unionOf(withW, S) : withW, shared: x.inactive ? unionOf(shared, WS) : shared };
+  };
 }
 
 /** bdrv_default_perms dispatches on the role; role 0 is g_assert_not_reached() there. */
-export const genericRule = (role: RoleSpec): readonly Step[] | undefined =>
-  role.kind === 'storage' ? storageRule(role.data, role.metadata) : { filtered: FILTER_RULE, cow: COW_RULE, none: undefined }[role.kind];
+const genericRule = (role: RoleSpec): Rule | undefined =>
+  role.kind === 'storage' ? storage(role.data, role.metadata) : { filtered, cow, none: undefined }[role.kind];
 
-const COR_RULE: readonly Step[] = [{ op: 'perm-keep', perms: RWS }, { op: 'perm-add', perms: U, if: (x) => !x.inactive }, { op: 'shared-keep', perms: RWS }, { op: 'shared-add', perms: U }];
-const BLKDEBUG_RULE: readonly Step[] = [{ op: 'perm-add-taken' }, { op: 'shared-remove-unshared' }];
-const QUORUM_RULE: readonly Step[] = [{ op: 'perm-add', perms: W, if: (x) => x.facts.rewritesCorrupted === true }, { op: 'shared-keep', perms: RU }];
-const NOTHING_ALL_SHARED: readonly Step[] = [{ op: 'perm-set', perms: NONE }, { op: 'shared-set', perms: ALL }];
-const MIRROR_COMMIT_RULE: readonly Step[] = [{ op: 'perm-remove', perms: R }, { op: 'shared-add', perms: W }];
-const mirrorMode = (mode: NodeFacts['mirrorMode']): Cond => (x) => x.facts.mirrorMode === mode;
-
-/** `children.*` matches quorum's children.0, children.1, … */
-export type ChildPattern = string;
+const nothingAllShared: Rule = () => ({ perm: NONE, shared: ALL });
+/** copy-on-read always takes write-unchanged (it writes what it read) and shares it. */
+const copyOnRead: Rule = (x) => ({
+  perm: unionOf(intersectOf(x.perm, RWS), x.inactive ? NONE : U),
+  shared: unionOf(intersectOf(x.shared, RWS), U),
+});
+const blkdebug: Rule = ({ perm, shared, facts }) =>
+  ({ perm: unionOf(perm, facts.takeChildPerms ?? NONE), shared: minusOf(shared, facts.unshareChildPerms ?? NONE) });
+const quorum: Rule = (x) => ({ perm: x.facts.rewritesCorrupted === true ? unionOf(x.perm, W) : x.perm, shared: intersectOf(x.shared, RU) });
+/** mirror_top: dropped by its job it takes nothing; in an active commit it reads nothing and shares write. */
+const mirrorTop: Rule = (x) => {
+  if (x.facts.mirrorMode === 'commit') return { perm: minusOf(x.perm, R), shared: unionOf(x.shared, W) };
+  return x.facts.mirrorMode === 'stopping' ? nothingAllShared(x) : filtered(x);
+};
 
 export interface ChildRuleEntry {
   readonly driver: string;
-  readonly child: ChildPattern;
+  /** `children.*` matches quorum's children.0, children.1, … */
+  readonly child: string;
   readonly role: RoleSpec;
-  /** First matching entry wins; `when` picks among variants (mirror_top's modes). */
-  readonly when?: Cond;
-  readonly steps: readonly Step[];
+  readonly rule: Rule;
 }
 
-/** §1.2 (child names and roles) with §2.3 (perms) per driver. */
+/** §1.2 (child names and roles) with §2.3 (perms) per driver; the first entry of a child is its usual role. */
 export const CHILD_RULES: readonly ChildRuleEntry[] = [
-  { driver: 'qcow2', child: 'file', role: IMAGE, steps: storageRule(true, true) },
-  { driver: 'qcow2', child: 'file', role: METADATA_PRIMARY, steps: storageRule(false, true) },
-  { driver: 'qcow2', child: 'data-file', role: DATA, steps: storageRule(true, false) },
-  { driver: 'qcow2', child: 'backing', role: COW_ROLE, steps: COW_RULE },
-  { driver: 'raw', child: 'file', role: FILTERED, steps: FILTER_RULE },
+  { driver: 'qcow2', child: 'file', role: IMAGE, rule: storage(true, true) },
+  { driver: 'qcow2', child: 'file', role: METADATA_PRIMARY, rule: storage(false, true) },
+  { driver: 'qcow2', child: 'data-file', role: DATA, rule: storage(true, false) },
+  { driver: 'qcow2', child: 'backing', role: COW_ROLE, rule: cow },
+  { driver: 'raw', child: 'file', role: FILTERED, rule: filtered },
   // raw with offset/size: P exactly (raw drops the W/S that DATA would add), Sh − S
-  { driver: 'raw', child: 'file', role: DATA_PRIMARY, steps: [{ op: 'shared-remove', perms: S }] },
-  { driver: 'throttle', child: 'file', role: FILTERED, steps: FILTER_RULE },
-  { driver: 'copy-on-read', child: 'file', role: FILTERED, steps: COR_RULE },
-  { driver: 'blkdebug', child: 'image', role: FILTERED, steps: BLKDEBUG_RULE },
-  { driver: 'blkverify', child: 'raw', role: FILTERED, steps: FILTER_RULE },
-  { driver: 'blkverify', child: 'test', role: DATA, steps: storageRule(true, false) },
-  { driver: 'quorum', child: 'children.*', role: DATA, steps: QUORUM_RULE },
-  // mirror_top: the job tells its mode (NodeFacts.mirrorMode): stopping, active commit, or a plain mirror
-  { driver: 'mirror_top', child: 'backing', role: FILTERED, when: mirrorMode('stopping'), steps: NOTHING_ALL_SHARED },
-  { driver: 'mirror_top', child: 'backing', role: FILTERED, when: mirrorMode('commit'), steps: MIRROR_COMMIT_RULE },
-  { driver: 'mirror_top', child: 'backing', role: FILTERED, steps: FILTER_RULE },
-  { driver: 'commit_top', child: 'backing', role: FILTERED, steps: NOTHING_ALL_SHARED },
+  { driver: 'raw', child: 'file', role: DATA_PRIMARY, rule: (x) => ({ perm: x.perm, shared: minusOf(x.shared, S) }) },
+  { driver: 'throttle', child: 'file', role: FILTERED, rule: filtered },
+  { driver: 'copy-on-read', child: 'file', role: FILTERED, rule: copyOnRead },
+  { driver: 'blkdebug', child: 'image', role: FILTERED, rule: blkdebug },
+  { driver: 'blkverify', child: 'raw', role: FILTERED, rule: filtered },
+  { driver: 'blkverify', child: 'test', role: DATA, rule: storage(true, false) },
+  { driver: 'quorum', child: 'children.*', role: DATA, rule: quorum },
+  { driver: 'mirror_top', child: 'backing', role: FILTERED, rule: mirrorTop },
+  { driver: 'commit_top', child: 'backing', role: FILTERED, rule: nothingAllShared },
 ];
 
 /** §1.1 driver facts the structural invariants need. */
@@ -164,54 +149,19 @@ export function optionFacts(o: { readonly [k: string]: unknown }): NodeFacts {
   return { takeChildPerms: permsIn(o['take-child-perms']), unshareChildPerms: permsIn(o['unshare-child-perms']), rewritesCorrupted };
 }
 
-export type RuleResult =
-  | { readonly ok: true; readonly perm: PermSet; readonly shared: PermSet }
-  | { readonly ok: false; readonly reason: 'no-rule' };
-
-export function matchesChild(pattern: ChildPattern, name: string): boolean {
+export function matchesChild(pattern: string, name: string): boolean {
   return pattern.endsWith('.*') ? name.startsWith(pattern.slice(0, -1)) && /^\d+$/.test(name.slice(pattern.length - 1)) : pattern === name;
 }
 
-/** Drivers the table does not list (test doubles) fall back to the generic rule of the edge's role. */
-export function findRule(x: RuleInput): readonly Step[] | undefined {
-  if (!CHILD_RULES.some((e) => e.driver === x.driver)) return genericRule(x.role);
+/** §2.1: the rule of the table (drivers it does not list, test doubles, get their role's generic rule), then
+ * force-share on the child makes shared ALL. */
+export function childPermFor(x: RuleInput): { readonly ok: true; readonly perm: PermSet; readonly shared: PermSet } | { readonly ok: false } {
+  const listed = CHILD_RULES.some((e) => e.driver === x.driver);
   const fits = (e: ChildRuleEntry): boolean => e.driver === x.driver && matchesChild(e.child, x.childName) && sameRole(e.role, x.role);
-  return CHILD_RULES.find((e) => fits(e) && (e.when === undefined || e.when(x, x.perm)))?.steps;
-}
-
-/** §2.1: the rule of the table, then force-share on the child makes shared ALL. */
-export function childPermFor(input: RuleInput): RuleResult {
-  const steps = findRule(input);
-  if (steps === undefined) return { ok: false, reason: 'no-rule' };
-  let cur: PermPair = { perm: input.perm, shared: input.shared };
-  for (const s of steps) {
-    if ('if' in s && s.if !== undefined && !s.if(input, cur.perm)) continue;
-    cur = applyStep(s, cur, input);
-  }
-  const { perm, shared } = cur;
-  return { ok: true, perm, shared: input.childForceShare ? ALL : shared };
-}
-
-interface PermPair {
-  readonly perm: PermSet;
-  readonly shared: PermSet;
-}
-
-type SetOp = (a: PermSet, b: PermSet) => PermSet;
-const replace: SetOp = (_, b) => b;
-/** Which of the pair each set step changes, and how. */
-const OPS: Readonly<Record<Exclude<Step['op'], 'perm-add-taken' | 'shared-remove-unshared'>, readonly ['perm' | 'shared', SetOp]>> = {
-  ...{ 'perm-add': ['perm', unionOf], 'perm-remove': ['perm', minusOf], 'perm-keep': ['perm', intersectOf], 'perm-set': ['perm', replace] },
-  ...{ 'shared-add': ['shared', unionOf], 'shared-remove': ['shared', minusOf], 'shared-keep': ['shared', intersectOf], 'shared-set': ['shared', replace] },
-};
-
-function applyStep(s: Step, { perm, shared }: PermPair, input: RuleInput): PermPair {
-  if (!('perms' in s)) {
-    const { takeChildPerms = NONE, unshareChildPerms = NONE } = input.facts;
-    return s.op === 'perm-add-taken' ? { perm: unionOf(perm, takeChildPerms), shared } : { perm, shared: minusOf(shared, unshareChildPerms) };
-  }
-  const [side, op] = OPS[s.op];
-  return side === 'perm' ? { perm: op(perm, s.perms), shared } : { perm, shared: op(shared, s.perms) };
+  const rule = listed ? CHILD_RULES.find(fits)?.rule : genericRule(x.role);
+  if (rule === undefined) return { ok: false };
+  const { perm, shared } = rule(x);
+  return { ok: true, perm, shared: x.childForceShare ? ALL : shared };
 }
 
 function permsIn(v: unknown): PermSet {

@@ -1,8 +1,7 @@
 // Permissions from scratch: every node edge gets its parent driver's rule (perm-rules.ts) applied to the parent's
-// cumulative perms, parents before children (one pass on an acyclic graph; nodes on a cycle repeat to a fixpoint).
+// cumulative perms, which its own parents give first (the model never builds a cycle: attaching refuses one).
 import { childPermFor } from './perm-rules.ts';
-import { ALL, NONE, intersectOf, samePerms, unionOf } from './perm-set.ts';
-import type { PermSet } from './perm-set.ts';
+import { ALL, NONE, intersectOf, unionOf, type PermSet } from './perm-set.ts';
 import { ModelBug } from './result.ts';
 import type { ModelState, NodeEdge } from './state.ts';
 
@@ -37,68 +36,36 @@ export const NOTHING: PermPair = { perm: NONE, shared: ALL };
 export const both = (a: PermPair, b: PermPair): PermPair => ({ perm: unionOf(a.perm, b.perm), shared: intersectOf(a.shared, b.shared) });
 const keyOf = (e: NodeEdge): string => `${e.parent}\0${e.name}`;
 
-/** Node edges grouped by a key (their parent or their child). */
-function byKey(edges: readonly NodeEdge[], key: (e: NodeEdge) => string): Map<string, NodeEdge[]> {
-  const m = new Map<string, NodeEdge[]>();
-  for (const e of edges) m.set(key(e), [...(m.get(key(e)) ?? []), e]);
-  return m;
-}
-
-/** Node names parents first (Kahn's order over node edges); nodes on or below a cycle are left out. */
-function topological(s: ModelState, out: ReadonlyMap<string, readonly NodeEdge[]>): string[] {
-  const indegree = new Map(s.nodes.map((n) => [n.name, 0]));
-  for (const e of s.edges) indegree.set(e.child, (indegree.get(e.child) ?? 0) + 1);
-  const order = s.nodes.filter((n) => indegree.get(n.name) === 0).map((n) => n.name);
-  for (let i = 0; i < order.length; i++) {
-    for (const e of out.get(order[i] ?? '') ?? []) {
-      const left = (indegree.get(e.child) ?? 0) - 1;
-      indegree.set(e.child, left);
-      if (left === 0) order.push(e.child);
-    }
-  }
-  return order;
-}
-
 export function computePerms(s: ModelState): Perms {
-  const nodes = new Map(s.nodes.map((n) => [n.name, n]));
   const jobType = (id: string): string => s.jobs.find((j) => j.id === id)?.type ?? 'block';
-  const uses = new Map<string, ParentUse[]>(s.nodes.map((n) => [n.name, []]));
-  const put = (child: string, u: ParentUse): void => void uses.get(child)?.push(u);
-  for (const b of s.bbs) put(b.child, { perm: b.perm, shared: b.shared, desc: 'an unnamed block device', edgeName: 'root' });
-  for (const e of s.jobEdges) put(e.child, { perm: e.perm, shared: e.shared, desc: `${jobType(e.job)} job '${e.job}'`, edgeName: e.name });
-  const [of, out, into] = [new Map<string, PermPair>(), byKey(s.edges, (e) => e.parent), byKey(s.edges, (e) => e.child)];
-  const cumulativeNow = (name: string): PermPair => {
-    let acc = (uses.get(name) ?? []).reduce(both, NOTHING);
-    for (const e of into.get(name) ?? []) acc = both(acc, of.get(keyOf(e)) ?? NOTHING);
-    return acc;
+  const [nodes, uses, into] = [new Map(s.nodes.map((n) => [n.name, n])), new Map<string, ParentUse[]>(), new Map<string, NodeEdge[]>()];
+  const put = <T>(m: Map<string, T[]>, child: string, x: T): void => void m.set(child, [...(m.get(child) ?? []), x]);
+  for (const b of s.bbs) put(uses, b.child, { perm: b.perm, shared: b.shared, desc: 'an unnamed block device', edgeName: 'root' });
+  for (const e of s.jobEdges) put(uses, e.child, { perm: e.perm, shared: e.shared, desc: `${jobType(e.job)} job '${e.job}'`, edgeName: e.name });
+  for (const e of s.edges) put(into, e.child, e);
+  const [edges, sums, busy] = [new Map<string, PermPair>(), new Map<string, PermPair>(), new Set<string>()];
+  const edgePerms = (e: NodeEdge): PermPair => {
+    const [p, c] = [nodes.get(e.parent), nodes.get(e.child)];
+    if (!p || !c) throw new ModelBug(`an edge ${e.parent} -${e.name}-> ${e.child} to or from no node`);
+    const [driver, facts] = [p.driver, s.drivers[p.driver].ruleFacts?.(p) ?? {}];
+    const edge = { driver, childName: e.name, role: e.role, writable: !p.readOnly, inactive: false, facts, childForceShare: c.forceShare };
+    const r = childPermFor({ ...cumulative(p.name), ...edge });
+    if (!r.ok) throw new ModelBug(`no perm rule for ${p.driver} -${e.name}->`);
+    edges.set(keyOf(e), { perm: r.perm, shared: r.shared });
+    return { perm: r.perm, shared: r.shared };
   };
-  const facts = new Map(s.nodes.map((n) => [n.name, s.drivers[n.driver].ruleFacts?.(n) ?? {}]));
-  /** Sets the perms of `name`'s child edges from its cumulative perms; whether any changed. */
-  const derive = (name: string): boolean => {
-    const [p, cum] = [nodes.get(name), cumulativeNow(name)];
-    let changed = false;
-    for (const e of out.get(name) ?? []) {
-      const c = nodes.get(e.child);
-      if (!p || !c) throw new ModelBug(`an edge ${e.parent} -${e.name}-> ${e.child} to or from no node`);
-      const r = childPermFor({ ...cum, driver: p.driver, childName: e.name, role: e.role, writable: !p.readOnly, inactive: false, facts: facts.get(name) ?? {}, childForceShare: c.forceShare });
-      if (!r.ok) throw new ModelBug(`no perm rule for ${p.driver} -${e.name}->`);
-      const cur = of.get(keyOf(e)) ?? NOTHING;
-      if (samePerms(r.perm, cur.perm) && samePerms(r.shared, cur.shared)) continue;
-      of.set(keyOf(e), { perm: r.perm, shared: r.shared });
-      changed = true;
-    }
-    return changed;
+  const cumulative = (name: string): PermPair => {
+    const known = sums.get(name);
+    if (known !== undefined) return known;
+    if (busy.has(name)) throw new ModelBug(`perms do not settle: '${name}' is on a cycle`);
+    busy.add(name);
+    const sum = (into.get(name) ?? []).map(edgePerms).reduce(both, (uses.get(name) ?? []).reduce(both, NOTHING));
+    sums.set(name, sum);
+    return sum;
   };
-  const order = topological(s, out);
-  for (const name of order) derive(name);
-  const ordered = new Set(order);
-  const cyclic = s.nodes.filter((n) => !ordered.has(n.name)).map((n) => n.name);
-  for (let round = 0, changed = cyclic.length > 0; changed; round++) {
-    if (round > s.edges.length + 1) throw new ModelBug('perms do not settle: the graph has a cycle');
-    changed = cyclic.map(derive).some((x) => x);
-  }
-  for (const e of s.edges) put(e.child, { ...(of.get(keyOf(e)) ?? NOTHING), desc: `node '${e.parent}'`, edgeName: e.name });
-  return new Perms(of, uses, new Map([...uses].map(([name, us]) => [name, us.reduce(both, NOTHING)])));
+  for (const n of s.nodes) cumulative(n.name);
+  for (const e of s.edges) put(uses, e.child, { ...(edges.get(keyOf(e)) ?? NOTHING), desc: `node '${e.parent}'`, edgeName: e.name });
+  return new Perms(edges, uses, sums);
 }
 
 /** What perms read of a state, flat (a rule's facts come from a node's options and mirror state): equal inputs give
@@ -115,23 +82,14 @@ export function permInputs(s: ModelState): unknown[] {
 export const sameInputs = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Perms as computed for a state, and from what (permInputs): the state carries them, so each is computed once. */
-export interface PermsMemo {
-  readonly inputs: readonly unknown[];
-  readonly perms: Perms;
-}
+export type PermsMemo = { readonly inputs: readonly unknown[]; readonly perms: Perms };
 
-/** A state's perms: those it carries while what they were computed from is unchanged, else computed now (and not
- * kept: a state given to the model stays as it was). */
-export function permsOf(s: ModelState): Perms {
-  const m = s.perms;
-  return m !== undefined && sameInputs(m.inputs, permInputs(s)) ? m.perms : computePerms(s);
-}
-
-/** The same, kept on a state the caller owns (a draft, a state being committed), so each is computed once. */
-export function carriedPerms(s: ModelState): Perms {
+/** A state's perms: those it carries while what they were computed from is unchanged, else computed now, and kept
+ * with `keep` only (a state the caller owns: a draft, a state being committed; one given to the model stays as it was). */
+export function permsOf(s: ModelState, keep = false): Perms {
   const inputs = permInputs(s);
   if (s.perms !== undefined && sameInputs(s.perms.inputs, inputs)) return s.perms.perms;
   const perms = computePerms(s);
-  s.perms = { inputs, perms };
+  if (keep) s.perms = { inputs, perms };
   return perms;
 }
