@@ -1,20 +1,17 @@
 // One QMP command on the model: a pure function from a state and a command to the outcomes it allows, each with the
 // state it leads to, or "not judged" where QEMU's outcome depends on what the model does not follow.
 import type { JsonObject, QmpCommand } from '../qmp/types.ts';
-import { draft, settled } from './draft.ts';
-import type { CommandFacts, Draft } from './draft.ts';
+import { draft, settled, type CommandFacts, type Draft } from './draft.ts';
 import { dropOrphans } from './edit.ts';
 import { isObject, str } from './graph.ts';
 import { blockCommit } from './jobs/commit.ts';
-import { drainHolds, jobVerb, runJob } from './jobs/lifecycle.ts';
-import type { Verb } from './jobs/lifecycle.ts';
+import { drainHolds, jobVerb, runJob, type Verb } from './jobs/lifecycle.ts';
 import { blockdevMirror } from './jobs/mirror.ts';
 import { blockStream } from './jobs/stream.ts';
 import { blockExportAdd, blockExportDel, nbdServerStart, objectAdd, objectDel } from './ops/exports.ts';
 import { blockResize, blockdevAdd, blockdevDel, blockdevSnapshot, xBlockdevChange } from './ops/nodes.ts';
 import { blockdevReopen } from './reopen.ts';
-import { OK, fail } from './result.ts';
-import type { ModelError, Result, Unjudged } from './result.ts';
+import { OK, fail, type ModelError, type Result, type Unjudged } from './result.ts';
 import type { Job, ModelState } from './state.ts';
 
 export type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: ModelError };

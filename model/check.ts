@@ -1,13 +1,10 @@
 // What every committed graph must satisfy (§2.5): compatible parents, no writer on a read-only node, aligned
 // writers, compatible image locks. Plus the derived op blockers (§3.0) and frozen links (I7).
-import { draftPerms } from './draft.ts';
-import type { Draft } from './draft.ts';
+import { draftPerms, type Draft } from './draft.ts';
 import { chainLink, childEdges, lengthOf, node } from './graph.ts';
 import { minusOf, subsetOf } from './perm-set.ts';
-import { both, permsOf } from './perms.ts';
-import type { PermPair, Perms } from './perms.ts';
-import { OK, fail, isRefusal, unjudged } from './result.ts';
-import type { Refusal, Result } from './result.ts';
+import { both, permsOf, type PermPair, type Perms } from './perms.ts';
+import { OK, fail, isRefusal, unjudged, type Refusal, type Result } from './result.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 const PERM_TEXT = { 'consistent-read': 'consistent read', write: 'write', 'write-unchanged': 'write unchanged', resize: 'resize' } as const;

@@ -4,8 +4,7 @@ import type { Draft } from './draft.ts';
 import { imageAtZero, node, parentCount, reaches } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
-import { OK, fail, reword, seq } from './result.ts';
-import type { Result } from './result.ts';
+import { OK, fail, reword, seq, type Result } from './result.ts';
 import type { ModelState, NodeEdge } from './state.ts';
 
 /** bdrv_attach_child: refused when the child reaches the parent. */

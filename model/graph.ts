@@ -1,8 +1,7 @@
 // Questions about the graph: lookups, children and parents, backing chains, lengths, file names, where bytes go.
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { DRIVER_FACTS } from './perm-rules.ts';
-import { ModelBug, OK, fail, ok, unjudged } from './result.ts';
-import type { Refusal, Result } from './result.ts';
+import { ModelBug, OK, fail, ok, unjudged, type Refusal, type Result } from './result.ts';
 import type { Draft } from './draft.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 

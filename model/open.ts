@@ -6,10 +6,8 @@ import type { Draft } from './draft.ts';
 import { driverOf } from './drivers/index.ts';
 import { attach, autoName } from './edit.ts';
 import { driverLength, isId, isObject, lookup, str } from './graph.ts';
-import { IMAGE } from './perm-rules.ts';
-import type { RoleSpec } from './perm-rules.ts';
-import { OK, fail, ok, seq } from './result.ts';
-import type { Result } from './result.ts';
+import { IMAGE, type RoleSpec } from './perm-rules.ts';
+import { OK, fail, ok, seq, type Result } from './result.ts';
 import type { MNode, ModelState } from './state.ts';
 
 /** Options that name children (I5): a node's own options never keep them. */

@@ -3,16 +3,13 @@
 import { wireJson } from '../qmp/json/wire-text.ts';
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { checkGraph, frozenLinks } from './check.ts';
-import { adopt, nested } from './draft.ts';
-import type { Draft } from './draft.ts';
+import { adopt, nested, type Draft } from './draft.ts';
 import { driverFacts } from './drivers/index.ts';
 import { attach, detach, dropOrphans, rebased } from './edit.ts';
 import { childEdge, childEdges, isFilter, isObject, lookup, node, parentCount, reaches, skipImplicitFilters, str } from './graph.ts';
 import { stripChildren } from './open.ts';
-import { COW_ROLE, DRIVER_FACTS, FILTERED } from './perm-rules.ts';
-import type { RoleSpec } from './perm-rules.ts';
-import { OK, fail, ok } from './result.ts';
-import type { Result } from './result.ts';
+import { COW_ROLE, DRIVER_FACTS, FILTERED, type RoleSpec } from './perm-rules.ts';
+import { OK, fail, ok, type Result } from './result.ts';
 import type { ModelState } from './state.ts';
 
 /** `explicit`: what the node's options become; `options`: what it is reopened with, inherited read-only filled in;

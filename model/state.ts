@@ -7,8 +7,7 @@ import { DRIVERS } from './drivers/index.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
 import type { PermsMemo } from './perms.ts';
-import { layoutsOf } from './served/layout.ts';
-import type { Layout } from './served/layout.ts';
+import { layoutsOf, type Layout } from './served/layout.ts';
 
 /** A qcow2 header's backing file: a name and format, none, or a name the model does not follow. */
 export type BackingName = { readonly file: string; readonly format: string } | null | 'unknown';

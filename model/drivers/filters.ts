@@ -3,8 +3,7 @@ import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, notFrozen } from '../check.ts';
 import { canReplace, childEdge, childEdges, driverLength, findNode, isFilter, lengthBelow, num, str } from '../graph.ts';
 import { DATA, FILTERED, optionFacts } from '../perm-rules.ts';
-import { OK, fail, seq } from '../result.ts';
-import type { Result } from '../result.ts';
+import { OK, fail, seq, type Result } from '../result.ts';
 import type { ModelState } from '../state.ts';
 import type { Driver } from './driver.ts';
 

@@ -2,8 +2,7 @@
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { childEdge, childEdges, lengthBelow, lengthsAgree, num, parentCount } from '../graph.ts';
 import { DATA, DATA_PRIMARY, FILTERED, optionFacts } from '../perm-rules.ts';
-import { OK, fail, seq } from '../result.ts';
-import type { Result } from '../result.ts';
+import { OK, fail, seq, type Result } from '../result.ts';
 import type { Draft } from '../draft.ts';
 import type { Driver, OpenContext } from './driver.ts';
 

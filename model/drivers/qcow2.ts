@@ -2,8 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { childEdge, imageAtZero, isObject, node } from '../graph.ts';
 import { COW_ROLE, IMAGE } from '../perm-rules.ts';
-import { OK, fail, ok, reword, seq, unjudged } from '../result.ts';
-import type { Result } from '../result.ts';
+import { OK, fail, ok, reword, seq, unjudged, type Result } from '../result.ts';
 import type { Content, ModelState } from '../state.ts';
 import type { Driver, OpenContext } from './driver.ts';
 

@@ -6,8 +6,7 @@ import { driverFacts } from '../drivers/index.ts';
 import { addBackend, dropOrphans, removeBackends } from '../edit.ts';
 import { isObject, lookup, str } from '../graph.ts';
 import { ALL, minusOf, permSetOf } from '../perm-set.ts';
-import { OK, fail, seq } from '../result.ts';
-import type { Result } from '../result.ts';
+import { OK, fail, seq, type Result } from '../result.ts';
 export function nbdServerStart(d: Draft): Result {
   if (d.nbd) return fail('in-use', 'NBD server already running');
   d.nbd = true;

@@ -2,8 +2,7 @@
 // (a quorum's children).
 import type { JsonObject } from '../../qmp/types.ts';
 import { blocker, checkGraph, notBlocked } from '../check.ts';
-import { draftPerms } from '../draft.ts';
-import type { Draft } from '../draft.ts';
+import { draftPerms, type Draft } from '../draft.ts';
 import { driverFacts } from '../drivers/index.ts';
 import { addBackend, attach, detach, dropOrphans, removeBackends, removeNode, replaceNode } from '../edit.ts';
 import { childEdge, childEdges, cowChild, findNode, isFilter, lookup, node, num, parentCount, str } from '../graph.ts';
@@ -11,8 +10,7 @@ import { openNode } from '../open.ts';
 import { COW_ROLE, DATA, DRIVER_FACTS } from '../perm-rules.ts';
 import { ALL, permSetOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, fail, ignored, seq } from '../result.ts';
-import type { Result } from '../result.ts';
+import { OK, fail, ignored, seq, type Result } from '../result.ts';
 
 export function blockdevAdd(d: Draft, args: JsonObject): Result {
   if (str(args, 'node-name') === undefined) return fail('invalid-param', "'node-name' must be specified for the root node");
