@@ -1,5 +1,4 @@
-// One QMP command on the model: a pure function from a state and a command to the outcomes it allows, each with the
-// state it leads to, or "not judged" where QEMU's outcome depends on what the model does not follow.
+// One QMP command on the model: the outcomes it allows, each with the state after it, or "not judged".
 import type { JsonObject, QmpCommand } from '../qmp/types.ts';
 import { draft, settled, type CommandFacts, type Draft } from './draft.ts';
 import { dropOrphans } from './edit.ts';
@@ -27,8 +26,7 @@ const started = (d: Draft, r: Result<Job>): Result => {
   return ran;
 };
 
-/** job-* name the job by `id`; block-job-* by `device` (finalize and dismiss by `id`), and cancel a user-paused job
- * only when forced; job-cancel always forces. */
+/** job-* name the job by `id`, block-job-* by `device` (finalize, dismiss: `id`) and cancel a paused one only forced. */
 const verb = (family: 'job' | 'block-job', v: Verb): Handler => (d, a) => {
   const id = str(a, family === 'job' || v === 'finalize' || v === 'dismiss' ? 'id' : 'device') ?? '';
   const paused = d.jobs.find((j) => j.id === id)?.paused === true;

@@ -1,5 +1,4 @@
-// What every committed graph must satisfy (§2.5): compatible parents, no writer on a read-only node, aligned
-// writers, compatible image locks. Plus the derived op blockers (§3.0) and frozen links (I7).
+// What every committed graph satisfies (§2.5: parents, read-only, alignment, image locks); op blockers, frozen links.
 import { draftPerms, type Draft } from './draft.ts';
 import { chainLink, childEdges, lengthOf, node } from './graph.ts';
 import { minusOf, subsetOf } from './perm-set.ts';
@@ -25,9 +24,8 @@ function topDown(s: ModelState, starts: readonly string[]): string[] {
 const lockOf = (s: ModelState, n: MNode): { filename: string; locked: boolean } | undefined => s.drivers[n.driver].imageFile?.(n);
 const clash = (a: PermPair, b: PermPair): boolean => !subsetOf(a.perm, b.shared) || !subsetOf(b.perm, a.shared);
 
-/** Image locks are OS state QEMU changes node by node: two file nodes on one image clash for certain when their new
- * perms do, and may when one's old lock meets the other's new one (the model does not follow the order locks change
- * in, so that refusal is allowed beside the result). */
+/** Two file nodes on one image clash when their new perms do, and may when an old lock meets a new one (locks change
+ * node by node, in an order the model does not follow: that refusal is allowed beside the result). */
 function checkLocks(d: Draft, perms: Perms, n: MNode, before: () => Perms): Result {
   const mine = lockOf(d, n);
   for (const m of mine?.locked ? d.nodes : []) {
@@ -41,8 +39,7 @@ function checkLocks(d: Draft, perms: Perms, n: MNode, before: () => Perms): Resu
   return OK;
 }
 
-/** Checks the nodes an edit can have affected (below `starts`: the new parent, the replaced node, ...), parents
- * first; perms are always computed for the whole graph. A lock clash may be reported after a later node's problem. */
+/** Checks the nodes below `starts` (those an edit can affect), parents first; a lock clash may come after a later problem. */
 export function checkGraph(d: Draft, starts: readonly string[]): Result {
   const [perms, locked] = [draftPerms(d), { first: undefined as Refusal | undefined }];
   const r = visit(d, starts, perms, locked);
@@ -73,8 +70,8 @@ function visit(d: Draft, starts: readonly string[], perms: Perms, locked: { firs
 
 export type OpClass = 'commit-source' | 'commit-target' | 'drive-del' | 'external-snapshot' | 'mirror-source' | 'mirror-target' | 'replace' | 'resize' | 'stream';
 
-/** bdrv_op_is_blocked: backing files block all but commit-target and stream; job edges block everything; so does a
- * completing mirror on its `replaces` until the job exits (set last, so reported first). */
+/** bdrv_op_is_blocked: a backing file blocks all but commit-target and stream, a job edge or a completing mirror's
+ * `replaces` (set last, so reported first) everything. */
 export function blocker(s: ModelState, name: string, op: OpClass): string | undefined {
   const replacing = s.jobs.some((j) => j.detail.kind === 'mirror' && j.detail.shouldComplete && j.detail.replaces === name && j.status !== 'concluded');
   const cow = s.edges.find((e) => e.child === name && e.role.kind === 'cow');
@@ -100,8 +97,7 @@ export function chainLinks(s: ModelState, top: string, base: string): NodeEdge[]
   return out;
 }
 
-/** Frozen links: a copy-on-read `bottom`, a running commit (commit_top..base), an active commit (mirror_top..base);
- * `except` leaves out the holder whose own freeze is being checked. */
+/** Frozen links: copy-on-read to its `bottom`, a commit's filter to its base; not those of `except` (being checked). */
 export function frozenLinks(s: ModelState, except?: string): Set<NodeEdge> {
   const holds: [string, string][] = s.nodes.flatMap((n) => (typeof n.opts['bottom'] === 'string' && n.name !== except ? [[n.name, n.opts['bottom']]] : []));
   for (const j of s.jobs) if (j.freezesTo !== undefined && j.filter !== except) holds.push([j.filter, j.freezesTo]);

@@ -1,12 +1,10 @@
-// A command's private copy of the state, changed freely and returned only if the command succeeds, with what the
-// command learns on the way about outcomes the model does not decide alone.
+// A command's private copy of the state, kept only if it succeeds, and what it learns on the way about other outcomes.
 import { permsOf, type Perms } from './perms.ts';
 import type { ModelError } from './result.ts';
 import type { ModelState } from './state.ts';
 
-/** What a command did on the way, whether or not it then succeeded: edges it moved to another child, nodes it
- * reopened (user or internal reopens), and nodes a job start made writable by a reopen of its own before the start
- * could still fail (active commit's base, stream's device). A comparison explains 7.2 defects by them. */
+/** What a command did, even if it then failed: edges moved, nodes reopened, nodes a job start made writable before it
+ * could still fail (commit's base, stream's device). A comparison explains 7.2 defects by them. */
 export interface CommandFacts {
   readonly moved: { readonly parent: string; readonly edge: string; readonly from: string; readonly to: string }[];
   readonly reopened: string[];
@@ -48,8 +46,7 @@ function copy(s: ModelState): ModelState {
 export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): Draft =>
   ({ ...copy(s), before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [], madeWritable: [] });
 
-/** The committed state, carrying its perms: the draft's last ones while its graph is still theirs, else new ones
- * (every committed state is graphed by a comparison anyway). */
+/** The committed state, carrying its perms (the draft's while still valid): a comparison graphs every one anyway. */
 export function settled(d: Draft): ModelState {
   const { state } = split(d);
   permsOf(state, true);

@@ -16,16 +16,14 @@ export function attach(d: ModelState, parent: string, child: string, name: strin
 
 export const detach = (d: ModelState, e: NodeEdge): void => void (d.edges = d.edges.filter((x) => x !== e));
 
-/** A format whose `file` or `backing` moved reads its metadata through another node (the same image, or one the
- * model does not follow), and its backing is no longer the one its header names. */
+/** A format whose `file` moved reads its metadata elsewhere: the model follows it only if it is the same image. */
 export function rebased(d: ModelState, e: NodeEdge): void {
   const p = node(d, e.parent);
   const at = e.name === 'file' && p.image !== undefined ? imageAtZero(d, e.child) : undefined;
   if (at !== undefined && (!at.ok || at.value !== p.image)) p.image = undefined;
 }
 
-/** bdrv_replace_node: parents of `from` move to `to`, except job edges and edges that would close a loop (skipped, or
- * with `autoSkip` false refused). A moved edge becomes its new child's newest parent. */
+/** bdrv_replace_node: `from`'s parents but job edges move to `to` (as its newest), a loop skipped (or refused). */
 export function replaceNode(d: Draft, from: string, to: string, autoSkip = true): Result {
   const frozen = frozenLinks(d);
   for (const e of d.edges.filter((x) => x.child === from)) {
@@ -45,8 +43,7 @@ export function replaceNode(d: Draft, from: string, to: string, autoSkip = true)
 export const append = (d: Draft, top: string, below: string, role: RoleSpec): Result =>
   seq(() => attach(d, top, below, 'backing', role), () => replaceNode(d, below, top), () => checkGraph(d, [top]));
 
-/** A job's filter goes: its parents move to the node below it (`cut`: its own link too, bdrv_drop_filter). A
- * conflict there is I10 failing (7.2 aborts on it): the model refuses the command that would drop it. */
+/** A job's filter goes (`cut`: its link too); a conflict there (7.2 aborts) refuses the command that would drop it. */
 export function dropFilter(d: Draft, filter: string, below: string, cut = false): Result {
   const r = replaceNode(d, filter, below);
   if (cut) d.edges = d.edges.filter((e) => e.parent !== filter);

@@ -86,8 +86,7 @@ export function driverLength(s: ModelState, name: string): number | undefined {
   return bytes === undefined ? undefined : Math.ceil(bytes / 512) * 512;
 }
 
-/** bdrv_getlength: variable-length drivers ask every time; every other node keeps what it computed at open or at its
- * last truncate (total_sectors), whatever happened below it since (undefined: not followed, never guessed from below). */
+/** bdrv_getlength: variable-length drivers ask each time, others keep total_sectors from open or their last truncate. */
 export function lengthOf(s: ModelState, name: string): number | undefined {
   const n = node(s, name);
   return s.drivers[n.driver].variableLength ? driverLength(s, name) : n.size;
@@ -121,8 +120,7 @@ export function imageAtZero(s: ModelState, name: string): Result<string | null> 
   return read.kind === 'image' ? ok(str(n.opts, 'filename') ?? null) : c === undefined ? ok(null) : imageAtZero(s, c);
 }
 
-/** The nodes a write into `name` passes (all but a backing's), and whether it reaches their first bytes (not through a
- * format, which keeps written data in its own clusters). */
+/** The nodes a write into `name` passes (not backings), and whether it reaches their bytes (a format keeps its own). */
 export function writeReach(s: ModelState, name: string, bytes = true): { readonly node: MNode; readonly bytes: boolean }[] {
   const below = childEdges(s, name).filter((e) => e.role.kind !== 'cow');
   return [{ node: node(s, name), bytes }, ...below.flatMap((e) => writeReach(s, e.child, bytes && !s.drivers[node(s, name).driver].format))];

@@ -1,5 +1,4 @@
-// bdrv_open for blockdev-add and nested children: the generic part (name, flags, inheritance, attaching and checking
-// each child at once); what a driver opens and checks is its record's `open` (drivers/).
+// bdrv_open's generic part (name, flags, inheritance, children attached and checked at once); the driver's `open` the rest.
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { checkGraph } from './check.ts';
 import type { Draft } from './draft.ts';

@@ -153,8 +153,7 @@ export function matchesChild(pattern: string, name: string): boolean {
   return pattern.endsWith('.*') ? name.startsWith(pattern.slice(0, -1)) && /^\d+$/.test(name.slice(pattern.length - 1)) : pattern === name;
 }
 
-/** §2.1: the rule of the table (drivers it does not list, test doubles, get their role's generic rule), then
- * force-share on the child makes shared ALL. */
+/** §2.1: the table's rule (a driver it does not list: its role's generic one); force-share on the child shares ALL. */
 export function childPermFor(x: RuleInput): { readonly ok: true; readonly perm: PermSet; readonly shared: PermSet } | { readonly ok: false } {
   const listed = CHILD_RULES.some((e) => e.driver === x.driver);
   const fits = (e: ChildRuleEntry): boolean => e.driver === x.driver && matchesChild(e.child, x.childName) && sameRole(e.role, x.role);

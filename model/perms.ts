@@ -68,8 +68,7 @@ export function computePerms(s: ModelState): Perms {
   return new Perms(edges, uses, sums);
 }
 
-/** What perms read of a state, flat (a rule's facts come from a node's options and mirror state): equal inputs give
- * equal perms. Options, roles and perm sets are compared by identity, which commands only ever replace. */
+/** What perms read of a state, flat: equal inputs (by identity: commands replace options, never change them) give equal perms. */
 export function permInputs(s: ModelState): unknown[] {
   const out: unknown[] = [];
   for (const n of s.nodes) out.push(n.name, n.driver, n.readOnly, n.forceShare, n.opts, n.mirror?.commit, n.mirror?.stopping);
@@ -84,8 +83,7 @@ export const sameInputs = (a: readonly unknown[], b: readonly unknown[]): boolea
 /** Perms as computed for a state, and from what (permInputs): the state carries them, so each is computed once. */
 export type PermsMemo = { readonly inputs: readonly unknown[]; readonly perms: Perms };
 
-/** A state's perms: those it carries while what they were computed from is unchanged, else computed now, and kept
- * with `keep` only (a state the caller owns: a draft, a state being committed; one given to the model stays as it was). */
+/** A state's perms: those it carries while their inputs hold, else new ones, kept with `keep` (a state the caller owns). */
 export function permsOf(s: ModelState, keep = false): Perms {
   const inputs = permInputs(s);
   if (s.perms !== undefined && sameInputs(s.perms.inputs, inputs)) return s.perms.perms;

@@ -1,5 +1,4 @@
-// blockdev-reopen (keep_old_opts false: everything restated) and the internal read-only reopens of jobs and
-// snapshots (keep_old_opts: the old options stay). A reopen queues the node and the children it opened itself.
+// blockdev-reopen (everything restated) and internal read-only reopens (old options kept): a node and what it opened.
 import { wireJson } from '../qmp/json/wire-text.ts';
 import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { checkGraph, frozenLinks } from './check.ts';
@@ -12,8 +11,7 @@ import { COW_ROLE, DRIVER_FACTS, FILTERED, type RoleSpec } from './perm-rules.ts
 import { OK, fail, ok, type Result } from './result.ts';
 import type { ModelState } from './state.ts';
 
-/** `explicit`: what the node's options become; `options`: what it is reopened with, inherited read-only filled in;
- * `backingMissing`: listed without `backing` (a later reference to it, keeping old options, does not undo that). */
+/** `explicit`: the node's options after; `options`: what it reopens with; `backingMissing`: listed without `backing`. */
 type Entry = { readonly node: string; readonly explicit: JsonObject; readonly options: JsonObject; readonly backingMissing: boolean };
 
 /** Options every reopen may change or leave out. */
@@ -39,8 +37,7 @@ function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepO
   const ro = 'read-only' in explicit ? explicit['read-only'] : typeof inherited === 'boolean' ? inherited : keepOld ? n.readOnly : undefined;
   const options = { ...(keepOld ? n.opts : {}), ...explicit, ...(ro === undefined ? {} : { 'read-only': ro }) };
   const backingMissing = keepOld ? (q[i]?.backingMissing ?? false) : !('backing' in options);
-  if (i >= 0) q[i] = { node: name, explicit, options, backingMissing };
-  else q.push({ node: name, explicit, options, backingMissing });
+  q.splice(i < 0 ? q.length : i, 1, { node: name, explicit, options, backingMissing });
   for (const c of childEdges(s, name).reverse().filter((e) => node(s, e.child).inheritsFrom === name)) {
     // flattened options: "children.0" is element 0 of a "children" list
     const [, list, index] = /^(.+)\.(\d+)$/.exec(c.name) ?? [];

@@ -1,11 +1,9 @@
-// What an operation says: a value, a refusal with a shared code, or "not judged" where QEMU's outcome depends on
-// what the model deliberately does not follow. All three are values; only a broken model invariant throws.
+// What an operation says, as values: a result, a refusal with a shared code, or "not judged"; only model bugs throw.
 import type { ErrorCode } from '../qmp/error-codes.ts';
 
 export type ModelError = { readonly code: ErrorCode; readonly message: string };
 
-/** Why the model does not judge a step (model/README.md "What is not judged"): image bytes (a header or length a
- * job or truncate wrote, metadata read from another file), drains that outlive a command, deprecated file names. */
+/** Why the model does not judge a step: image bytes, drains that outlive a command, file names (model/README.md). */
 export type Unjudged = 'image-data' | 'drain' | 'file-name';
 
 export type Refusal = { readonly ok: false; readonly error: ModelError };

@@ -1,5 +1,4 @@
-// The model's state is plain data: images, nodes, edges, backends, jobs. Perms, blockers, frozen links and most
-// lengths are derived from it (perms.ts, check.ts, graph.ts), never stored beside it.
+// The model's state is plain data; perms, blockers, frozen links and most lengths are derived from it, not stored.
 import type { ImageSpec } from '../qmp/image-spec.ts';
 import type { JsonObject } from '../qmp/types.ts';
 import type { DriverName, Drivers } from './drivers/driver.ts';
@@ -13,9 +12,8 @@ import { layoutsOf, type Layout } from './served/layout.ts';
 export type BackingName = { readonly file: string; readonly format: string } | null | 'unknown';
 /** An image's bytes as far as the model follows them. */
 export type Content = { readonly kind: 'raw' } | { readonly kind: 'qcow2'; virtualSize: number; backing: BackingName } | { readonly kind: 'unknown' };
-/** `length` is undefined once a job wrote into the image (allocations, copies past its end) or a qcow2 resize
- * allocated or freed its metadata; `layout`: what its writes at creation hold (model/served/), undefined once a job
- * or a copy-on-read read wrote guest data into it. */
+/** `length`: undefined once a job or a qcow2 resize changed it; `layout`: its writes at creation (served/) until a
+ * job or copy-on-read wrote guest data into it. */
 export type Image = { length: number | undefined; content: Content; layout?: Layout | undefined };
 
 export interface MNode {

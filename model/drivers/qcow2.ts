@@ -23,8 +23,7 @@ function readHeader(c: OpenContext): Result {
   return OK;
 }
 
-/** bdrv_open_backing_file: a reference, a nested dict, null, or what the header names (bdrv_fill_options: a format
- * over a file of that name, or the file itself for format "file"). */
+/** bdrv_open_backing_file: a reference, a dict, null, or the header's name (a format over that file, or format "file"). */
 function openBacking(c: OpenContext): Result {
   const [value, named, image] = [c.args['backing'], headerIn(c.d, c.node.image)?.backing ?? null, c.node.image ?? ''];
   if (value === undefined && named === 'unknown') return unjudged('image-data');

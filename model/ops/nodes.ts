@@ -1,5 +1,4 @@
-// blockdev-add, blockdev-del, block_resize, blockdev-snapshot (an overlay takes a node's place) and x-blockdev-change
-// (a quorum's children).
+// blockdev-add, blockdev-del, block_resize, blockdev-snapshot and x-blockdev-change (a quorum's children).
 import type { JsonObject } from '../../qmp/types.ts';
 import { blocker, checkGraph, notBlocked } from '../check.ts';
 import { draftPerms, type Draft } from '../draft.ts';
@@ -54,8 +53,7 @@ export function blockResize(d: Draft, args: JsonObject): Result {
   return r;
 }
 
-/** external_snapshot_prepare/commit: the overlay gets the node as backing and its parents; the node goes read-only if
- * it can (a failure is ignored: a copy-on-read node cannot be reopened). */
+/** external_snapshot: the overlay takes the node as backing and its parents; the node goes read-only if it can. */
 export function blockdevSnapshot(d: Draft, args: JsonObject): Result {
   const n = lookup(d, str(args, 'node'));
   if (!n.ok) return n;
