@@ -80,10 +80,11 @@ export function findOverlay(s: ModelState, active: string, base: string | undefi
 /** Is `target` reachable from `from` through child edges (or equal)? */
 export const reaches = (s: ModelState, from: string, target: string): boolean => from === target || childEdges(s, from).some((e) => reaches(s, e.child, target));
 
+export const sectors = (n: number): number => Math.ceil(n / 512) * 512;
 /** What the driver computes from its options and children, in whole sectors (refresh_total_sectors). */
 export function driverLength(s: ModelState, name: string): number | undefined {
   const bytes = s.drivers[node(s, name).driver].length(s, node(s, name));
-  return bytes === undefined ? undefined : Math.ceil(bytes / 512) * 512;
+  return bytes === undefined ? undefined : sectors(bytes);
 }
 
 /** bdrv_getlength: variable-length drivers ask each time, others keep total_sectors from open or their last truncate. */

@@ -14,7 +14,7 @@ const DATA_PRIMARY: RoleSpec = { kind: 'storage', data: true, metadata: false, p
 
 function rule(driver: string, childName: string, role: RoleSpec, perm: string, shared: string, more: Partial<RuleInput> = {}): string {
   const r = childPermFor({
-    driver, childName, role, perm: ps(perm), shared: ps(shared), writable: true, inactive: false, facts: {}, childForceShare: false, ...more,
+    driver, childName, role, perm: ps(perm), shared: ps(shared), writable: true, facts: {}, childForceShare: false, ...more,
   });
   if (!r.ok) return 'no-rule';
   const show = (s: PermSet): string => (s.length === 4 ? 'ALL' : s.length === 0 ? '-' : s.map((p) => Object.keys(P).find((k) => P[k] === p)).join(''));

@@ -36,8 +36,8 @@ type Rule = (x: RuleInput) => PermPair;
 
 /** §2.2 bdrv_default_perms: a filtered child gets the parent's perms as they are. */
 const filtered: Rule = ({ perm, shared }) => ({ perm, shared });
-/** A backing child is only read; it shares W/S where the parent does (or is inactive). */
-const cow: Rule = (x) => ({ perm: intersectOf(x.perm, R), shared: x.shared.includes('write') || x.inactive ? ALL : RU });
+/** A backing child is only read; it shares W/S where the parent shares write. */
+const cow: Rule = (x) => ({ perm: intersectOf(x.perm, R), shared: x.shared.includes('write') ? ALL : RU });
 
 /** Metadata: read, write and resize on a writable parent, W/S unshared; data: W follows U, S follows W, S unshared. */
 function storage(data: boolean, metadata: boolean): Rule {
@@ -45,7 +45,7 @@ function storage(data: boolean, metadata: boolean): Rule {
     const meta = metadata ? { perm: unionOf(x.perm, x.writable ? RWS : R), shared: minusOf(x.shared, WS) } : x;
     const withW = data && meta.perm.includes('write-unchanged') ? unionOf(meta.perm, W) : meta.perm;
     const shared = data ? minusOf(meta.shared, S) : meta.shared;
-    return { perm: data && withW.includes('write') ? unionOf(withW, S) : withW, shared: x.inactive ? unionOf(shared, WS) : shared };
+    return { perm: data && withW.includes('write') ? unionOf(withW, S) : withW, shared };
   };
 }
 
@@ -55,10 +55,7 @@ const genericRule = (role: RoleSpec): Rule | undefined =>
 
 const nothingAllShared: Rule = () => ({ perm: NONE, shared: ALL });
 /** copy-on-read always takes write-unchanged (it writes what it read) and shares it. */
-const copyOnRead: Rule = (x) => ({
-  perm: unionOf(intersectOf(x.perm, RWS), x.inactive ? NONE : U),
-  shared: unionOf(intersectOf(x.shared, RWS), U),
-});
+const copyOnRead: Rule = (x) => ({ perm: unionOf(intersectOf(x.perm, RWS), U), shared: unionOf(intersectOf(x.shared, RWS), U) });
 const blkdebug: Rule = ({ perm, shared, facts }) =>
   ({ perm: unionOf(perm, facts.takeChildPerms ?? NONE), shared: minusOf(shared, facts.unshareChildPerms ?? NONE) });
 const quorum: Rule = (x) => ({ perm: x.facts.rewritesCorrupted === true ? unionOf(x.perm, W) : x.perm, shared: intersectOf(x.shared, RU) });
@@ -124,9 +121,8 @@ export interface RuleInput {
   /** The parent's cumulative perm and shared perm (§1.4). */
   readonly perm: PermSet;
   readonly shared: PermSet;
-  /** Read-only is false (after a pending reopen) and the node is active. */
+  /** Read-only is false (after a pending reopen); nodes are always active (no migration is modelled). */
   readonly writable: boolean;
-  readonly inactive: boolean;
   /** What the parent's driver rule reads of the parent beyond perms and flags. */
   readonly facts: NodeFacts;
   readonly childForceShare: boolean;

@@ -48,7 +48,7 @@ export function computePerms(s: ModelState): Perms {
     const [p, c] = [nodes.get(e.parent), nodes.get(e.child)];
     if (!p || !c) throw new ModelBug(`an edge ${e.parent} -${e.name}-> ${e.child} to or from no node`);
     const [driver, facts] = [p.driver, s.drivers[p.driver].ruleFacts?.(p) ?? {}];
-    const edge = { driver, childName: e.name, role: e.role, writable: !p.readOnly, inactive: false, facts, childForceShare: c.forceShare };
+    const edge = { driver, childName: e.name, role: e.role, writable: !p.readOnly, facts, childForceShare: c.forceShare };
     const r = childPermFor({ ...cumulative(p.name), ...edge });
     if (!r.ok) throw new ModelBug(`no perm rule for ${p.driver} -${e.name}->`);
     edges.set(keyOf(e), { perm: r.perm, shared: r.shared });

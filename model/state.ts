@@ -3,6 +3,7 @@ import type { ImageSpec } from '../qmp/image-spec.ts';
 import type { JsonObject } from '../qmp/types.ts';
 import type { DriverName, Drivers } from './drivers/driver.ts';
 import { DRIVERS } from './drivers/index.ts';
+import { sectors } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
 import type { PermsMemo } from './perms.ts';
@@ -94,8 +95,6 @@ export interface ModelState {
   /** Its perms once asked (perms.ts permsOf): derived, carried so that they are computed once. */
   perms?: PermsMemo;
 }
-
-const sectors = (n: number): number => Math.ceil(n / 512) * 512;
 
 /** qemu-img create: sizes in whole sectors; a fresh qcow2 file is 3 clusters plus its L1 table. */
 function imageOf(i: ImageSpec): Image {

@@ -1,10 +1,8 @@
 // The protocols take no `file`: a file node holds one image file (and its lock), null-co holds nothing.
-import { num, str } from '../graph.ts';
+import { num, sectors, str } from '../graph.ts';
 import { OK, fail } from '../result.ts';
 import { cutTo } from '../served/written.ts';
 import type { Driver } from './driver.ts';
-
-const sectors = (n: number): number => Math.ceil(n / 512) * 512;
 
 /** file-posix: it locks its image unless `locking: off`. */
 export const file: Driver = {

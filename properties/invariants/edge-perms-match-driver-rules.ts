@@ -44,7 +44,6 @@ export function expectedEdgePerms(g: GraphSnapshot, given?: (e: SnapEdge) => boo
         perm,
         shared,
         writable: !n.readOnly,
-        inactive: false,
         facts: ruleFacts(n),
         childForceShare: child?.forceShare ?? false,
       });
