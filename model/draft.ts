@@ -63,6 +63,4 @@ export function nested(d: Draft): Draft {
 }
 
 /** Makes `d` what `t` (nested in it) became. Nested changes never touch jobs, whose records callers hold. */
-export function adopt(d: Draft, t: Draft): void {
-  Object.assign(d, { ...split(t).state, jobs: d.jobs });
-}
+export const adopt = (d: Draft, t: Draft): void => void Object.assign(d, { ...split(t).state, jobs: d.jobs });

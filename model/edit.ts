@@ -5,7 +5,7 @@ import { imageAtZero, node, parentCount, reaches } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
 import { OK, fail, reword, seq, type Result } from './result.ts';
-import type { ModelState, NodeEdge } from './state.ts';
+import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 /** bdrv_attach_child: refused when the child reaches the parent. */
 export function attach(d: ModelState, parent: string, child: string, name: string, role: RoleSpec): Result {
@@ -59,9 +59,8 @@ export function removeNode(d: ModelState, name: string): void {
 
 /** Nodes nobody references and the monitor does not own are closed, their children released in turn (bdrv_unref). */
 export function dropOrphans(d: ModelState): void {
-  for (let o = d.nodes.find((n) => !n.owned && parentCount(d, n.name) === 0); o; o = d.nodes.find((n) => !n.owned && parentCount(d, n.name) === 0)) {
-    removeNode(d, o.name);
-  }
+  const orphan = (): MNode | undefined => d.nodes.find((n) => !n.owned && parentCount(d, n.name) === 0);
+  for (let o = orphan(); o !== undefined; o = orphan()) removeNode(d, o.name);
 }
 
 export const removeBackends = (d: ModelState, ids: readonly number[]): void => void (d.bbs = d.bbs.filter((b) => !ids.includes(b.id)));

@@ -139,15 +139,16 @@ export interface NodeFacts {
   readonly mirrorMode?: 'mirror' | 'commit' | 'stopping';
 }
 
+const permsIn = (v: unknown): PermSet => (Array.isArray(v) ? PERMS.filter((p) => v.includes(p)) : NONE);
+
 /** The facts a node's options give (blkdebug's perm lists, quorum's rewrite-corrupted); mirror_top's mode is the job's. */
 export function optionFacts(o: { readonly [k: string]: unknown }): NodeFacts {
   const rewritesCorrupted = o['rewrite-corrupted'] === true && o['read-pattern'] !== 'fifo';
   return { takeChildPerms: permsIn(o['take-child-perms']), unshareChildPerms: permsIn(o['unshare-child-perms']), rewritesCorrupted };
 }
 
-export function matchesChild(pattern: string, name: string): boolean {
-  return pattern.endsWith('.*') ? name.startsWith(pattern.slice(0, -1)) && /^\d+$/.test(name.slice(pattern.length - 1)) : pattern === name;
-}
+export const matchesChild = (pattern: string, name: string): boolean =>
+  pattern.endsWith('.*') ? name.startsWith(pattern.slice(0, -1)) && /^\d+$/.test(name.slice(pattern.length - 1)) : pattern === name;
 
 /** §2.1: the table's rule (a driver it does not list: its role's generic one); force-share on the child shares ALL. */
 export function childPermFor(x: RuleInput): { readonly ok: true; readonly perm: PermSet; readonly shared: PermSet } | { readonly ok: false } {
@@ -157,8 +158,4 @@ export function childPermFor(x: RuleInput): { readonly ok: true; readonly perm: 
   if (rule === undefined) return { ok: false };
   const { perm, shared } = rule(x);
   return { ok: true, perm, shared: x.childForceShare ? ALL : shared };
-}
-
-function permsIn(v: unknown): PermSet {
-  return Array.isArray(v) ? PERMS.filter((p) => v.includes(p)) : NONE;
 }

@@ -22,6 +22,4 @@ export function blockGraph(s: ModelState): RawBlockGraph {
   return { nodes: listed.map(([, n], i) => ({ id: i + 1, ...n })), edges };
 }
 
-export function namedNodes(s: ModelState): NamedNodeInfo[] {
-  return s.nodes.map((n) => ({ 'node-name': n.name, drv: n.driver, ro: n.readOnly }));
-}
+export const namedNodes = (s: ModelState): NamedNodeInfo[] => s.nodes.map((n) => ({ 'node-name': n.name, drv: n.driver, ro: n.readOnly }));

@@ -22,8 +22,7 @@ export interface MNode {
   readonly driver: DriverName;
   readOnly: boolean;
   readonly forceShare: boolean;
-  /** Own options as last given (bs->options), child references stripped; `kept`: those an internal reopen kept from
-   * before, not explicit (a later internal reopen lets the parent's value win, a user reopen must restate them). */
+  /** bs->options without child references; `kept`: those an internal reopen kept, not explicit (a user reopen restates them). */
   opts: JsonObject;
   kept?: readonly string[];
   /** Created by blockdev-add; `inheritsFrom`: the parent that opened it from a nested dict. */
@@ -77,8 +76,7 @@ export interface Job {
 }
 
 export interface ModelState {
-  /** The driver records, the same for every state: carried so that graph questions reach a node's driver without
-   * importing the table that the drivers' own hooks are built on (no import cycle). */
+  /** The driver records, the same for every state: carried so graph questions reach them without an import cycle. */
   readonly drivers: Drivers;
   images: Record<string, Image>;
   nodes: MNode[];

@@ -36,8 +36,7 @@ export interface Driver {
   readonly recheck?: (d: Draft, n: MNode, opts: JsonObject) => Result;
   /** The options a reopen may change or leave out. Absent: it cannot be reopened. */
   readonly reopenMutable?: readonly string[];
-  /** bdrv_getlength from options, children and what it read at open (undefined: not followed); `variableLength`:
-   * asked again every time, otherwise kept from open or the last truncate. */
+  /** bdrv_getlength (undefined: not followed); `variableLength`: asked each time, else kept from open or a truncate. */
   readonly length: (s: ModelState, n: MNode) => number | undefined;
   readonly variableLength?: true;
   /** bdrv_co_truncate; `below` truncates a child. Absent: 'Image format driver does not support resize'. */
@@ -54,8 +53,7 @@ export interface Driver {
   readonly writeAlign?: (n: MNode) => number;
   /** Its reads are a vote among children's data: a job reading through it may fail (EIO) on what they hold. */
   readonly votes?: true;
-  /** A read through it writes what it read into the node below (copy-on-read): that node's bytes are no longer the
-   * model's to state. Absent: reads change nothing. */
+  /** A read through it writes into the node below, whose bytes the model then does not state. Absent: reads write nothing. */
   readonly copiesOnRead?: true;
   /** x-blockdev-change may add and remove its `children.N`. */
   readonly childList?: true;
