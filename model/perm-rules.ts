@@ -49,10 +49,6 @@ function storage(data: boolean, metadata: boolean): Rule {
   };
 }
 
-/** bdrv_default_perms dispatches on the role; role 0 is g_assert_not_reached() there. */
-const genericRule = (role: RoleSpec): Rule | undefined =>
-  role.kind === 'storage' ? storage(role.data, role.metadata) : { filtered, cow, none: undefined }[role.kind];
-
 const nothingAllShared: Rule = () => ({ perm: NONE, shared: ALL });
 /** copy-on-read always takes write-unchanged (it writes what it read) and shares it. */
 const copyOnRead: Rule = (x) => ({ perm: unionOf(intersectOf(x.perm, RWS), U), shared: unionOf(intersectOf(x.shared, RWS), U) });
@@ -150,11 +146,10 @@ export function optionFacts(o: { readonly [k: string]: unknown }): NodeFacts {
 export const matchesChild = (pattern: string, name: string): boolean =>
   pattern.endsWith('.*') ? name.startsWith(pattern.slice(0, -1)) && /^\d+$/.test(name.slice(pattern.length - 1)) : pattern === name;
 
-/** §2.1: the table's rule (a driver it does not list: its role's generic one); force-share on the child shares ALL. */
+/** §2.1: the table's rule (none for a role-0 job edge or a driver it does not list); force-share on the child shares ALL. */
 export function childPermFor(x: RuleInput): { readonly ok: true; readonly perm: PermSet; readonly shared: PermSet } | { readonly ok: false } {
-  const listed = CHILD_RULES.some((e) => e.driver === x.driver);
   const fits = (e: ChildRuleEntry): boolean => e.driver === x.driver && matchesChild(e.child, x.childName) && sameRole(e.role, x.role);
-  const rule = listed ? CHILD_RULES.find(fits)?.rule : genericRule(x.role);
+  const rule = CHILD_RULES.find(fits)?.rule;
   if (rule === undefined) return { ok: false };
   const { perm, shared } = rule(x);
   return { ok: true, perm, shared: x.childForceShare ? ALL : shared };
