@@ -4,8 +4,8 @@ import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, notBlocked, notFrozen } from '../check.ts';
 import { draftPerms } from '../draft.ts';
 import type { Draft } from '../draft.ts';
-import { dropFilter, removeBackends } from '../edit.ts';
-import { chainContains, chainNext, childEdges, findNode, findOverlay, isRoot, lengthsOf, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
+import { removeBackends } from '../edit.ts';
+import { chainContains, chainNext, findNode, findOverlay, isRoot, lengthsOf, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { truncate } from '../ops/nodes.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
@@ -13,7 +13,7 @@ import { OK, asJobError, fail, ignored, ok, seq, unjudged } from '../result.ts';
 import type { Refusal, Result } from '../result.ts';
 import type { Job } from '../state.ts';
 import { copy, votes, writeBackingName } from './copy.ts';
-import { inNested, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
+import { dropJobFilter, inNested, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 import { startMirror } from './mirror.ts';
 
@@ -109,7 +109,6 @@ export const COMMIT: JobType<Detail<'commit'>> = {
     job.freezesTo = undefined;
     removeBackends(d, job.bbs.slice(0, 1));
     removeJobEdges(d, job);
-    const below = childEdges(d, job.filter)[0]?.child;
-    return below === undefined ? OK : dropFilter(d, job.filter, below);
+    return dropJobFilter(d, job);
   },
 };

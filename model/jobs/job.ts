@@ -1,11 +1,11 @@
-// What every block job shares (block_job_create): its record, its type's hooks, and its start as the type states it:
-// the node it reopens read-write, its filter, its edges and BlockBackends in QEMU's order, the chain it freezes.
+// What every block job shares (block_job_create): its record, its type's hooks, its start as the type states it (the
+// node it reopens read-write, its filter, its edges and BlockBackends in QEMU's order, the chain it freezes), its filter's end.
 import type { JsonObject } from '../../qmp/types.ts';
 import { checkGraph, notFrozen } from '../check.ts';
 import { adopt, nested } from '../draft.ts';
 import type { Draft } from '../draft.ts';
-import { addBackend, append, autoName, replaceNode } from '../edit.ts';
-import { chainContains, chainNext, cowChild, findOverlay, isId, node, str } from '../graph.ts';
+import { addBackend, append, autoName, dropFilter, replaceNode } from '../edit.ts';
+import { chainContains, chainNext, cowChild, findNode, findOverlay, isId, node, str } from '../graph.ts';
 import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { NONE, permSetOf } from '../perm-set.ts';
@@ -26,17 +26,16 @@ export interface JobType<D extends JobDetail = JobDetail> {
 }
 export type Detail<K extends JobDetail['kind']> = Extract<JobDetail, { readonly kind: K }>;
 
-/** A job edge (it also op-blocks its node) or, named `backend`, a BlockBackend; a function is a check on the way, or
- * gives a fact known only then. */
+/** A job edge (it op-blocks its node) or, named `backend`, a BlockBackend; a function checks, or gives a fact known only then. */
 type Fact = readonly [name: string, child: string, perm: PermSet, shared: PermSet];
 export type Step = Fact | (() => Result<Fact | void>);
 
-/** A job type's start (stream_start, commit_start, mirror_start_job), taken in this order: the node it reopens
- * read-write (the chain `held` meanwhile; `told`: the comparison hears of it), its filter, the job (commit_start makes
- * it first) and its edges, `main node` first. The job freezes the chain from its filter down to `freezes`. */
+/** A job type's start (stream_start, commit_start, mirror_start_job), in this order: the node it reopens read-write
+ * (the chain `held` meanwhile; `told`: the comparison hears of it), its filter, the job (commit_start makes it first)
+ * with its edges, `main node` first. The job freezes the chain from its filter down to `freezes`. */
 export interface Start {
   readonly detail: JobDetail;
-  readonly jobFirst?: boolean;
+  readonly jobFirst?: true;
   readonly writable?: { readonly node: string; readonly held?: readonly NodeEdge[]; readonly told: boolean };
   readonly filter: (d: Draft) => Result<string>;
   readonly steps: (filter: string) => readonly Step[];
@@ -103,9 +102,12 @@ export function intermediate(d: Draft, top: string, first: string | undefined, b
 
 export const removeJobEdges = (d: ModelState, job: Job): void => void (d.jobEdges = d.jobEdges.filter((e) => e.job !== job.id));
 
-/** bdrv_replace_node then the refresh, in a nested draft: refused, it leaves the graph as it was. */
-export function replaced(d: Draft, from: string, to: string, autoSkip = true): Result {
-  return inNested(d, (t) => seq(() => replaceNode(t, from, to, autoSkip), () => checkGraph(t, [to, from])));
+/** The job's filter goes (bdrv_drop_filter): its parents move to the node below, its link is cut, a `bottom` unfrozen. */
+export function dropJobFilter(d: Draft, job: Job): Result {
+  const [f, below] = [findNode(d, job.filter), chainNext(d, job.filter)];
+  if (f === undefined || below === undefined) return OK;
+  f.opts = Object.fromEntries(Object.entries(f.opts).filter(([k]) => k !== 'bottom'));
+  return dropFilter(d, job.filter, below, true);
 }
 
 /** A change that may fail on its own, kept only if it succeeds. */
@@ -115,3 +117,7 @@ export function inNested(d: Draft, change: (t: Draft) => Result): Result {
   if (r.ok) adopt(d, t);
   return r;
 }
+
+/** bdrv_replace_node then the refresh, in a nested draft: refused, it leaves the graph as it was. */
+export const replaced = (d: Draft, from: string, to: string, autoSkip = true): Result =>
+  inNested(d, (t) => seq(() => replaceNode(t, from, to, autoSkip), () => checkGraph(t, [to, from])));

@@ -3,7 +3,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, notBlocked, notFrozen } from '../check.ts';
 import type { Draft } from '../draft.ts';
-import { dropFilter, removeBackends, removeNode } from '../edit.ts';
+import { removeBackends } from '../edit.ts';
 import { backingChainNext, canReplace, chainContains, chainNext, findNode, isRoot, lengthsAgree, lengthsOf, lookup, node, num, reaches } from '../graph.ts';
 import { skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { truncate } from '../ops/nodes.ts';
@@ -13,7 +13,7 @@ import { OK, asJobError, fail, ignored, isRefusal, ok, seq } from '../result.ts'
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
 import { copy, dataDecides, votes } from './copy.ts';
-import { inNested, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
+import { dropJobFilter, inNested, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 
 const [R, WU, RWU] = [permSetOf('consistent-read'), permSetOf('write-unchanged'), permSetOf('consistent-read', 'write', 'write-unchanged')];
@@ -95,10 +95,8 @@ function exit(d: Draft, job: Job, x: Detail<'mirror'>, complete: boolean): Resul
   if (!swapped.ok && !isRefusal(swapped)) return swapped;
   removeJobEdges(d, job);
   // the replacement may have moved mirror_top itself onto the target
-  const dropped = dropFilter(d, job.filter, chainNext(d, job.filter) ?? source);
-  if (!dropped.ok) return dropped;
-  removeNode(d, job.filter);
-  return ok(swapped.ok ? undefined : 'Operation not permitted');
+  const dropped = dropJobFilter(d, job);
+  return dropped.ok ? ok(swapped.ok ? undefined : 'Operation not permitted') : dropped;
 }
 
 export const MIRROR: JobType<Detail<'mirror'>> = {

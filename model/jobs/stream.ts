@@ -3,8 +3,8 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
 import type { Draft } from '../draft.ts';
-import { attach, detach, dropFilter } from '../edit.ts';
-import { chainContains, chainNext, childEdge, cowChild, filterChild, findNode, findOverlay, isFilter, lengthOf, lookup, node, skipFilters, str } from '../graph.ts';
+import { attach, detach } from '../edit.ts';
+import { chainContains, chainNext, childEdge, cowChild, filterChild, findOverlay, isFilter, lengthOf, lookup, node, skipFilters, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
@@ -12,7 +12,7 @@ import { OK, fail, isRefusal, ok, reword, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
 import { copy, votes, writeBackingName } from './copy.ts';
-import { chain, inNested, removeJobEdges, replaced, startJob } from './job.ts';
+import { chain, dropJobFilter, inNested, removeJobEdges, replaced, startJob } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 
 const [R, RWU] = [permSetOf('consistent-read'), permSetOf('consistent-read', 'write', 'write-unchanged')];
@@ -72,18 +72,10 @@ function startStream(d: Draft, args: JsonObject, device: string, base: string | 
   });
 }
 
-/** bdrv_cor_filter_drop: unfreeze, the filter's parents go back down, its link is cut. */
-function dropCor(d: Draft, job: Job): Result {
-  const [cor, below] = [findNode(d, job.filter), filterChild(d, job.filter)];
-  if (!cor || cor.opts['bottom'] === undefined || below === undefined) return OK;
-  cor.opts = Object.fromEntries(Object.entries(cor.opts).filter(([k]) => k !== 'bottom'));
-  return dropFilter(d, job.filter, below, true);
-}
-
 /** stream_prepare: the filter goes; the device's backing becomes what was below the streamed part, and its header says
  * so even when the link could not change. */
 function prepare(d: Draft, job: Job, { device, aboveBase }: Detail<'stream'>): Result<string | undefined> {
-  const [dropped, unfiltered] = [dropCor(d, job), skipFilters(d, device)];
+  const [dropped, unfiltered] = [dropJobFilter(d, job), skipFilters(d, device)];
   if (!dropped.ok || unfiltered === undefined || cowChild(d, unfiltered) === undefined) return dropped.ok ? ok(undefined) : dropped;
   const [base, role] = [chainNext(d, aboveBase), isFilter(node(d, unfiltered)) ? FILTERED : COW_ROLE];
   const set = inNested(d, (t) => {
@@ -115,7 +107,7 @@ export const STREAM: JobType<Detail<'stream'>> = {
     return r;
   },
   abort: (d, job) => {
-    const r = dropCor(d, job);
+    const r = dropJobFilter(d, job);
     removeJobEdges(d, job);
     return r;
   },
