@@ -20,6 +20,8 @@ import type { Job, JobDetail, MNode, ModelState, NodeEdge } from '../state.ts';
  * the error the job fails with, if any; `abort` undoes what a failed or cancelled job did. */
 export interface JobType<D extends JobDetail = JobDetail> {
   readonly waits?: true;
+  /** its job edges go when it concludes, not at dismiss */
+  readonly releasesEdges?: true;
   run(d: Draft, job: Job, x: D): Result<string | undefined>;
   prepare(d: Draft, job: Job, x: D): Result<string | undefined>;
   abort(d: Draft, job: Job, x: D): Result<unknown>;

@@ -47,6 +47,7 @@ function finalize(d: Draft, job: Job): Result {
 
 function conclude(d: Draft, job: Job, error: string | undefined): Result {
   const r = error === undefined ? OK : seq(() => TYPES[job.type].abort(d, job, job.detail));
+  if (TYPES[job.type].releasesEdges === true) removeJobEdges(d, job);
   removeBackends(d, job.bbs);
   const back = job.restoreRO !== undefined && findNode(d, job.restoreRO) ? ignored(setReadOnly(d, job.restoreRO, true)) : OK;
   job.status = 'concluded';

@@ -4,15 +4,15 @@ import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
 import type { Draft } from '../draft.ts';
 import { attach, detach } from '../edit.ts';
-import { chainContains, chainNext, childEdge, cowChild, filterChild, findOverlay, isFilter, lengthOf, lookup, node, skipFilters, str } from '../graph.ts';
+import { chainContains, chainNext, childEdge, cowChild, findOverlay, isFilter, lengthOf, lookup, node, skipFilters, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
-import { OK, fail, isRefusal, ok, reword, seq, unjudged } from '../result.ts';
+import { fail, isRefusal, ok, reword, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
 import { copy, votes, writeBackingName } from './copy.ts';
-import { chain, dropJobFilter, inNested, removeJobEdges, replaced, startJob } from './job.ts';
+import { chain, dropJobFilter, inNested, replaced, startJob } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 
 const [R, RWU] = [permSetOf('consistent-read'), permSetOf('consistent-read', 'write', 'write-unchanged')];
@@ -49,15 +49,11 @@ export function blockStream(d: Draft, args: JsonObject): Result<Job> {
 function startStream(d: Draft, args: JsonObject, device: string, base: string | undefined, bottom: string | undefined): Result<Job> {
   const overlay = bottom ?? findOverlay(d, device, base);
   if (overlay === undefined) return fail('invalid-param', `'${base ?? ''}' is not in the backing chain of '${device}'`);
-  let above = overlay;
-  if (bottom === undefined && cowChild(d, overlay) !== base) {
-    above = cowChild(d, overlay) ?? overlay;
-    for (let f = filterChild(d, above); f !== undefined && f !== base; f = filterChild(d, above)) above = f;
-  }
+  // the node directly above the base
+  const above = bottom ?? chain(d, overlay, base).at(-1) ?? overlay;
   const name = str(args, 'filter-node-name');
   const cor = (t: Draft): Result<string> => {
-    const opened = openNode(t, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) });
-    const made = reword(opened, (m) => `Could not create node: ${m}`);
+    const made = reword(openNode(t, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) }), (m) => `Could not create node: ${m}`);
     if (made.ok) node(t, made.value).implicit = name === undefined;
     const moved = made.ok ? replaced(t, device, made.value) : made;
     return moved.ok ? made : moved;
@@ -80,8 +76,10 @@ function prepare(d: Draft, job: Job, { device, aboveBase }: Detail<'stream'>): R
   const [base, role] = [chainNext(d, aboveBase), isFilter(node(d, unfiltered)) ? FILTERED : COW_ROLE];
   const set = inNested(d, (t) => {
     const old = childEdge(t, unfiltered, 'backing');
-    const relinked = (): Result => (old ? detach(t, old) : undefined, base === undefined ? OK : attach(t, unfiltered, base, 'backing', role));
-    return seq(() => notFrozen(t, old ? [old] : []), relinked, () => checkGraph(t, old ? [unfiltered, old.child] : [unfiltered]));
+    const frozen = notFrozen(t, old ? [old] : []);
+    if (frozen.ok && old) detach(t, old);
+    const linked = frozen.ok && base !== undefined ? attach(t, unfiltered, base, 'backing', role) : frozen;
+    return linked.ok ? checkGraph(t, old ? [unfiltered, old.child] : [unfiltered]) : linked;
   });
   if (!set.ok && !isRefusal(set)) return set;
   const w = writeBackingName(d, unfiltered, skipFilters(d, base));
@@ -100,15 +98,8 @@ export const STREAM: JobType<Detail<'stream'>> = {
     const past = Math.min(512 * 1024, lengthOf(d, unfiltered) ?? Infinity) > device && longer(from);
     return copy(d, job, unfiltered, from !== undefined && (past || votes(d, from)));
   },
-  // stream_clean drops the filter if still there, and the job's edges (7.2 keeps those until dismiss, one on the freed filter)
-  prepare: (d, job, x) => {
-    const r = prepare(d, job, x);
-    removeJobEdges(d, job);
-    return r;
-  },
-  abort: (d, job) => {
-    const r = dropJobFilter(d, job);
-    removeJobEdges(d, job);
-    return r;
-  },
+  prepare,
+  abort: dropJobFilter,
+  // stream_clean releases them (7.2 keeps them until dismiss, one on the freed filter)
+  releasesEdges: true,
 };
