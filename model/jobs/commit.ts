@@ -13,7 +13,7 @@ import { OK, asJobError, fail, ignored, ok, seq, unjudged } from '../result.ts';
 import type { Refusal, Result } from '../result.ts';
 import type { Job } from '../state.ts';
 import { copy, votes, writeBackingName } from './copy.ts';
-import { dropJobFilter, inNested, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
+import { baseBackend, dropJobFilter, inNested, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 import { startMirror } from './mirror.ts';
 
@@ -61,12 +61,7 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
       ...intermediate(d, top, top, base),
       () => notFrozen(d, chainLinks(d, ct, base), ct),
       ['base', base, NONE, ALL],
-      () => {
-        // the base's backend resizes a shorter base
-        const lengths = lengthsOf(d, top, base);
-        const resize = lengths.ok && (lengths.value[1] ?? 0) < (lengths.value[0] ?? 0) ? (['resize'] as const) : [];
-        return lengths.ok ? ok(['backend', base, permSetOf('consistent-read', 'write', ...resize), permSetOf('consistent-read', 'write-unchanged')]) : lengths;
-      },
+      baseBackend(d, base, top, permSetOf('consistent-read', 'write'), permSetOf('consistent-read', 'write-unchanged')),
       ['backend', top, NONE, ALL],
     ],
   });

@@ -5,10 +5,10 @@ import { checkGraph, notFrozen } from '../check.ts';
 import { adopt, nested } from '../draft.ts';
 import type { Draft } from '../draft.ts';
 import { addBackend, append, autoName, dropFilter, replaceNode } from '../edit.ts';
-import { chainContains, chainNext, cowChild, findNode, findOverlay, isId, node, str } from '../graph.ts';
+import { chainContains, chainNext, cowChild, findNode, findOverlay, isId, lengthsOf, node, str } from '../graph.ts';
 import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
-import { NONE, permSetOf } from '../perm-set.ts';
+import { NONE, permSetOf, unionOf } from '../perm-set.ts';
 import type { Perm, PermSet } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ok, seq } from '../result.ts';
@@ -101,6 +101,13 @@ export function intermediate(d: Draft, top: string, first: string | undefined, b
   const reads = (n: string): Perm[] => (filteredBase !== undefined && chainContains(d, filteredBase, n) ? ['consistent-read'] : []);
   return chain(d, first, base).map((n) => ['intermediate node', n, NONE, permSetOf('write', 'write-unchanged', ...reads(n))]);
 }
+
+/** The BlockBackend on a commit's base: it also resizes a base shorter than `top` (commit_start, mirror_start_job). */
+export const baseBackend = (d: Draft, base: string, top: string, perm: PermSet, shared: PermSet): Step => () => {
+  const lengths = lengthsOf(d, top, base);
+  const shorter = lengths.ok && (lengths.value[1] ?? 0) < (lengths.value[0] ?? 0);
+  return lengths.ok ? ok(['backend', base, unionOf(perm, shorter ? ['resize'] : NONE), shared]) : lengths;
+};
 
 export const removeJobEdges = (d: ModelState, job: Job): void => void (d.jobEdges = d.jobEdges.filter((e) => e.job !== job.id));
 

@@ -13,10 +13,10 @@ import { OK, asJobError, fail, ignored, isRefusal, ok, seq } from '../result.ts'
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
 import { copy, dataDecides, votes } from './copy.ts';
-import { dropJobFilter, inNested, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
+import { baseBackend, dropJobFilter, inNested, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 
-const [R, WU, RWU] = [permSetOf('consistent-read'), permSetOf('write-unchanged'), permSetOf('consistent-read', 'write', 'write-unchanged')];
+const [R, W, WU, RWU] = [permSetOf('consistent-read'), permSetOf('write'), permSetOf('write-unchanged'), permSetOf('consistent-read', 'write', 'write-unchanged')];
 
 export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
   const src = lookup(d, str(args, 'device'));
@@ -60,13 +60,7 @@ export function startMirror(d: Draft, args: JsonObject, source: string, target: 
     filter: (t) => insertFilter(t, args, 'mirror_top', source, { mirror: { commit, stopping: false } }),
     steps: (mt) => [
       ['main node', mt, R, RWU],
-      () => {
-        // only an active commit's perms depend on the lengths (the base's backend resizes a shorter base)
-        const lengths = commit ? lengthsOf(d, target, source) : ok([0, 0]);
-        const resize = lengths.ok && commit && (lengths.value[0] ?? 0) < (lengths.value[1] ?? 0) ? (['resize'] as const) : [];
-        const checked = lengths.ok && !commit ? onChain() : lengths;
-        return checked.ok ? ok(['backend', target, permSetOf('write', ...resize), commit ? RWU : WU]) : checked;
-      },
+      ...(commit ? [baseBackend(d, target, source, W, RWU)] : [onChain, ['backend', target, W, WU] as const]),
       ['source', source, NONE, RWU],
       ['target', target, NONE, ALL],
       ...(commit ? [...intermediate(d, source, chainNext(d, source), target), () => notFrozen(d, chainLinks(d, mt, target), mt)] : []),
