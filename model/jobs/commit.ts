@@ -5,15 +5,14 @@ import { chainLinks, notBlocked, notFrozen } from '../check.ts';
 import { draftPerms } from '../draft.ts';
 import type { Draft } from '../draft.ts';
 import { removeBackends } from '../edit.ts';
-import { chainContains, chainNext, findNode, findOverlay, isRoot, lengthsOf, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
-import { truncate } from '../ops/nodes.ts';
+import { chainContains, chainNext, findNode, findOverlay, isRoot, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, asJobError, fail, ignored, ok, seq, unjudged } from '../result.ts';
 import type { Refusal, Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { copy, votes, writeBackingName } from './copy.ts';
-import { baseBackend, dropJobFilter, inNested, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
+import { growAndCopy, writeBackingName } from './copy.ts';
+import { baseBackend, dropJobFilter, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 import { startMirror } from './mirror.ts';
 
@@ -68,15 +67,8 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
 }
 
 export const COMMIT: JobType<Detail<'commit'>> = {
-  /** commit_run: a shorter base grows to the top's length first (a driver that cannot fails the job); then what is
-   * above the base is copied into it. */
-  run: (d, job, { top, base }) => {
-    const lengths = lengthsOf(d, top, base);
-    if (!lengths.ok) return lengths;
-    const [tl = 0, bl = 0] = lengths.value;
-    const grown = bl < tl ? inNested(d, (t) => truncate(t, base, tl)) : OK;
-    return grown.ok ? copy(d, job, base, votes(d, top)) : asJobError(grown, 'Operation not supported');
-  },
+  // commit_run: what is above the base is copied into it
+  run: (d, job, { top, base }) => growAndCopy(d, job, top, base, 'Operation not supported'),
   /** commit_prepare: unfreeze, drop the base backend, move commit_top's parents to the base, rewrite their headers
    * through temporarily writable overlays. */
   prepare: (d, job, { base }) => {

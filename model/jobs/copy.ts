@@ -1,10 +1,12 @@
 // What a job's copying leaves, which the model does not follow byte by byte: whether image data fails it, the
 // lengths and contents of what it writes, and the backing names it writes into headers.
 import type { Draft } from '../draft.ts';
-import { childEdges, lengthOf, node, writeReach } from '../graph.ts';
+import { childEdges, lengthOf, lengthsOf, node, writeReach } from '../graph.ts';
+import { truncate } from '../ops/nodes.ts';
 import { OK, asJobError, ok, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, ModelState } from '../state.ts';
+import { inNested } from './job.ts';
 
 /** Does a read through `name` pass a vote among children's data (a quorum), which may fail on what they hold? */
 export const votes = (s: ModelState, name: string): boolean =>
@@ -20,6 +22,16 @@ export function dataDecides(d: Draft, job: Job, uncertain: boolean): boolean {
 /** A job copies into `name`; whether a read on the way fails (EIO) may depend on data (`uncertain`). */
 export const copy = (d: Draft, job: Job, name: string, uncertain: boolean): Result<string | undefined> =>
   dataDecides(d, job, uncertain) ? ok('Input/output error') : asJobError(copyInto(d, name));
+
+/** A copy's base (commit_run, an active commit's mirror_run) grows to its source's length first: a driver that cannot
+ * fails the job. */
+export function growAndCopy(d: Draft, job: Job, from: string, into: string, cannot?: string): Result<string | undefined> {
+  const lengths = lengthsOf(d, from, into);
+  if (!lengths.ok) return lengths;
+  const [have = 0, want = 0] = lengths.value;
+  const grown = have > want ? inNested(d, (t) => truncate(t, into, have)) : OK;
+  return grown.ok ? copy(d, job, into, votes(d, from)) : asJobError(grown, cannot);
+}
 
 /** Which bytes a copy writes the model does not follow, so the nodes and images it reaches get lengths it does not
  * know (allocations, writes past the end), and images reached at their first bytes unknown content. A format whose

@@ -6,48 +6,47 @@ import type { Draft } from '../draft.ts';
 import { removeBackends } from '../edit.ts';
 import { backingChainNext, canReplace, chainContains, chainNext, findNode, isRoot, lengthsAgree, lengthsOf, lookup, node, num, reaches } from '../graph.ts';
 import { skipFilters, skipImplicitFilters, str } from '../graph.ts';
-import { truncate } from '../ops/nodes.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, asJobError, fail, ignored, isRefusal, ok, seq } from '../result.ts';
+import { OK, fail, ignored, isRefusal, ok, seq } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { copy, dataDecides, votes } from './copy.ts';
-import { baseBackend, dropJobFilter, inNested, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
+import { copy, dataDecides, growAndCopy, votes } from './copy.ts';
+import { baseBackend, dropJobFilter, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 
 const [R, W, WU, RWU] = [permSetOf('consistent-read'), permSetOf('write'), permSetOf('write-unchanged'), permSetOf('consistent-read', 'write', 'write-unchanged')];
 
 export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
-  const src = lookup(d, str(args, 'device'));
+  const [src, tgt] = [lookup(d, str(args, 'device')), lookup(d, str(args, 'target'))];
   if (!src.ok) return src;
   if (!isRoot(d, src.value.name)) return fail('invalid-param', 'Need a root block node');
-  const tgt = lookup(d, str(args, 'target'));
   if (!tgt.ok) return tgt;
-  const [device, target] = [src.value.name, tgt.value.name];
+  const [device, target, below] = [src.value.name, tgt.value.name, skipImplicitFilters(d, src.value.name)];
   const sync = backingChainNext(d, device) === undefined && args['sync'] === 'top' ? 'full' : str(args, 'sync');
-  // granularity's range is QAPI's to check ("Parameter 'granularity' expects ...", properties/compare)
-  const pre = seq(() => notBlocked(d, device, 'mirror-source'), () => notBlocked(d, target, 'mirror-target'));
-  if (!pre.ok) return pre;
-  const below = skipImplicitFilters(d, device);
   const replaces = str(args, 'replaces') ?? (below !== device ? below : undefined);
-  if (replaces !== undefined) {
-    if (!findNode(d, replaces)) return fail('not-found', `Failed to find node with node-name='${replaces}'`);
-    const busy = notBlocked(d, replaces, 'replace');
-    if (!busy.ok) return busy;
-    const why = `Cannot replace '${replaces}' by a node mirrored from '${device}': the visible data could change`;
-    if (!canReplace(d, device, replaces)) return fail('invalid-param', why);
-    const same = lengthsAgree(d, fail('invalid-param', 'cannot replace image with a mirror image of different size'), device, replaces);
-    if (!same.ok) return same;
-  }
-  if (sync === 'incremental' || sync === 'bitmap') return fail('invalid-param', `Sync mode '${sync}' not supported`);
   // a replacement that would close a loop is refused at start (7.2 accepts it and skips that parent at completion)
   const loop = d.edges.find((e) => e.child === (replaces ?? device) && reaches(d, target, e.parent));
-  const closes = `Replacing '${loop?.child}' by '${target}' would create a loop: its parent '${loop?.parent}' is below '${target}'`;
-  if (loop) return fail('cycle', closes);
-  if ((num(args, 'buf-size') ?? 0) < 0) return fail('invalid-param', "Invalid parameter 'buf-size'");
-  return startMirror(d, args, device, target, replaces, { copies: sync !== 'none', grow: sync === 'top' && backingChainNext(d, device) === target });
+  // granularity's range is QAPI's to check ("Parameter 'granularity' expects ...", properties/compare)
+  const checked = seq(
+    () => notBlocked(d, device, 'mirror-source'),
+    () => notBlocked(d, target, 'mirror-target'),
+    ...(replaces === undefined ? [] : replaceable(d, device, replaces)),
+    () => (sync === 'incremental' || sync === 'bitmap' ? fail('invalid-param', `Sync mode '${sync}' not supported`) : OK),
+    () => (loop ? fail('cycle', `Replacing '${loop.child}' by '${target}' would close a loop: its parent '${loop.parent}' is below it`) : OK),
+    () => ((num(args, 'buf-size') ?? 0) < 0 ? fail('invalid-param', "Invalid parameter 'buf-size'") : OK),
+  );
+  const grow = sync === 'top' && backingChainNext(d, device) === target;
+  return checked.ok ? startMirror(d, args, device, target, replaces, { copies: sync !== 'none', grow }) : checked;
 }
+
+/** A mirror may replace a node that exists, is free, shows what the source shows and has its size. */
+const replaceable = (d: Draft, device: string, replaces: string): (() => Result)[] => [
+  () => (findNode(d, replaces) ? OK : fail('not-found', `Failed to find node with node-name='${replaces}'`)),
+  () => notBlocked(d, replaces, 'replace'),
+  () => (canReplace(d, device, replaces) ? OK : fail('invalid-param', `Cannot replace '${replaces}' by a node mirrored from '${device}'`)),
+  () => lengthsAgree(d, fail('invalid-param', 'cannot replace image with a mirror image of different size'), device, replaces),
+];
 
 /** mirror_start_job, for blockdev-mirror and active commit (the target is in the source's chain, which it freezes);
  * `grow`: the target is the copy's base and grows to the source's length first. */
@@ -98,14 +97,13 @@ export const MIRROR: JobType<Detail<'mirror'>> = {
   /** mirror_run to ready: the sizes must match (an active commit grows its base first), then the first pass copies. */
   run: (d, job, x) => {
     const { source, target } = ends(d, job, x);
+    if (x.grow) return growAndCopy(d, job, source, target);
     const lengths = lengthsOf(d, source, target);
-    // a grown base needs the lengths; one failure per job is tried, so a vote that may fail too is not judged
-    if (!lengths.ok && (x.grow || votes(d, source))) return lengths;
+    // one failure per job is tried, so a vote that may fail too is not judged
+    if (!lengths.ok && votes(d, source)) return lengths;
     // sizes the model does not follow may match or not: apply runs the job both ways
-    const [have = 0, want = 0] = lengths.ok ? lengths.value : [0, dataDecides(d, job, true) ? 1 : 0];
-    if (!x.grow && have !== want) return ok('Source and target image have different sizes');
-    const grown = have > want ? inNested(d, (t) => truncate(t, target, have)) : OK;
-    return !grown.ok ? asJobError(grown) : x.copies ? copy(d, job, target, votes(d, source)) : ok(undefined);
+    if (lengths.ok ? lengths.value[0] !== lengths.value[1] : dataDecides(d, job, true)) return ok('Source and target image have different sizes');
+    return x.copies ? copy(d, job, target, votes(d, source)) : ok(undefined);
   },
   prepare: (d, job, x) => exit(d, job, x, true),
   abort: (d, job, x) => exit(d, job, x, false),
