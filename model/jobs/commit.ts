@@ -11,8 +11,7 @@ import { setReadOnly } from '../reopen.ts';
 import { OK, asJobError, fail, ignored, ok, seq, unjudged } from '../result.ts';
 import type { Refusal, Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { growAndCopy, writeBackingName } from './copy.ts';
-import { baseBackend, dropJobFilter, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
+import { baseBackend, dropJobFilter, growAndCopy, insertFilter, intermediate, removeJobEdges, replaced, startJob, writeBackingName } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 import { startMirror } from './mirror.ts';
 

@@ -11,8 +11,7 @@ import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ignored, isRefusal, ok, seq } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { copy, dataDecides, growAndCopy, votes } from './copy.ts';
-import { baseBackend, dropJobFilter, insertFilter, intermediate, removeJobEdges, replaced, startJob } from './job.ts';
+import { baseBackend, copy, dataDecides, dropJobFilter, growAndCopy, insertFilter, intermediate, removeJobEdges, replaced, startJob, votes } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 
 const [R, W, WU, RWU] = [permSetOf('consistent-read'), permSetOf('write'), permSetOf('write-unchanged'), permSetOf('consistent-read', 'write', 'write-unchanged')];

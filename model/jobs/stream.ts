@@ -11,8 +11,7 @@ import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { fail, isRefusal, ok, reword, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { copy, votes, writeBackingName } from './copy.ts';
-import { chain, dropJobFilter, inNested, replaced, startJob } from './job.ts';
+import { chain, copy, dropJobFilter, inNested, replaced, startJob, votes, writeBackingName } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 
 const [R, RWU] = [permSetOf('consistent-read'), permSetOf('consistent-read', 'write', 'write-unchanged')];
