@@ -6,7 +6,8 @@ import { checkGraph, notFrozen } from '../check.ts';
 import { adopt, nested } from '../draft.ts';
 import type { Draft } from '../draft.ts';
 import { addBackend, append, autoName, dropFilter, replaceNode } from '../edit.ts';
-import { chainContains, chainNext, childEdges, cowChild, findNode, findOverlay, isId, lengthOf, lengthsOf, node, str, writeReach } from '../graph.ts';
+import { chainContains, chainNext, childEdges, cowChild, findNode, findOverlay, isId, lengthOf, lengthsOf, node, str } from '../graph.ts';
+import { writeReach } from '../graph.ts';
 import { truncate } from '../ops/nodes.ts';
 import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
@@ -30,13 +31,12 @@ export interface JobType<D extends JobDetail = JobDetail> {
 }
 export type Detail<K extends JobDetail['kind']> = Extract<JobDetail, { readonly kind: K }>;
 
-/** A job edge (it op-blocks its node) or, named `backend`, a BlockBackend; a function checks, or gives a fact known only then. */
+/** A job edge (it op-blocks its node) or, named `backend`, a BlockBackend; a function checks, or gives a late fact. */
 type Fact = readonly [name: string, child: string, perm: PermSet, shared: PermSet];
 export type Step = Fact | (() => Result<Fact | void>);
 
-/** A job type's start (stream_start, commit_start, mirror_start_job), in this order: the node it reopens read-write
- * (the chain `held` meanwhile; `told`: the comparison hears of it), its filter, the job (commit_start makes it first)
- * with its edges, `main node` first. The job freezes the chain from its filter down to `freezes`. */
+/** A job type's start, in this order: the node it reopens read-write (the chain `held` meanwhile; `told`: the comparison
+ * hears of it), its filter, the job (commit_start makes it first) and its edges; it freezes its filter's chain down to `freezes`. */
 export interface Start {
   readonly detail: JobDetail;
   readonly jobFirst?: true;
@@ -49,10 +49,10 @@ export interface Start {
 export function startJob(d: Draft, args: JsonObject, s: Start): Result<Job> {
   const id = str(args, 'job-id') ?? '';
   // qsd nodes have no device names, so a job-id is required
-  const valid = (): Result =>
-    !isId(id) ? fail('invalid-param', `Invalid job ID '${id}'`) : d.jobs.some((j) => j.id === id) ? fail('duplicate', `Job ID '${id}' already in use`) : OK;
+  const taken = (): Result => (d.jobs.some((j) => j.id === id) ? fail('duplicate', `Job ID '${id}' already in use`) : OK);
+  const valid = (): Result => (isId(id) ? taken() : fail('invalid-param', `Invalid job ID '${id}'`));
   const w = s.writable !== undefined && node(d, s.writable.node).readOnly ? s.writable : undefined;
-  const rw = seq(() => (s.jobFirst ? valid() : OK), () => (w ? seq(() => notFrozen(d, w.held ?? []), () => setReadOnly(d, w.node, false)) : OK));
+  const rw = seq(() => (s.jobFirst ? valid() : OK), () => (w ? notFrozen(d, w.held ?? []) : OK), () => (w ? setReadOnly(d, w.node, false) : OK));
   if (rw.ok && w?.told) d.madeWritable.push(w.node);
   const filter = rw.ok ? s.filter(d) : rw;
   if (!filter.ok) return filter;
@@ -83,7 +83,8 @@ export function insertFilter(d: Draft, args: JsonObject, driver: 'commit_top' | 
   const named = given === undefined ? OK : checkNodeName(d, given);
   if (!named.ok) return named;
   const name = given ?? autoName(d);
-  d.nodes.push({ name, driver, readOnly: false, forceShare: false, opts: {}, owned: false, inheritsFrom: null, implicit: given === undefined, size: undefined, ...more });
+  const implicit = given === undefined;
+  d.nodes.push({ name, driver, readOnly: false, forceShare: false, opts: {}, owned: false, inheritsFrom: null, implicit, size: undefined, ...more });
   const r = append(d, name, below, FILTERED);
   return r.ok ? ok(name) : r;
 }
@@ -95,8 +96,7 @@ export function chain(s: ModelState, first: string | undefined, end: string | un
   return out;
 }
 
-/** Commit-mode `intermediate node` edges from `first` down to `base`, taking nothing: W U shared, and R too from the
- * node below `top`'s overlay of the base on (block_job_add_bdrv in commit_start and mirror_start_job). */
+/** Commit-mode `intermediate node` edges from `first` down to `base`: nothing taken, W U shared, R too below `top`'s overlay of the base. */
 export function intermediate(d: Draft, top: string, first: string | undefined, base: string): Step[] {
   const overlay = findOverlay(d, top, base);
   const filteredBase = overlay === undefined ? undefined : cowChild(d, overlay);
@@ -137,8 +137,7 @@ export const replaced = (d: Draft, from: string, to: string, autoSkip = true): R
 export const votes = (s: ModelState, name: string): boolean =>
   s.drivers[node(s, name).driver].votes === true || childEdges(s, name).some((e) => votes(s, e.child));
 
-/** A job whose success image data decides (`uncertain`): it fails in this run where `d.failing` says so, and apply
- * tries the other way too. */
+/** A job whose success image data decides (`uncertain`) fails where `d.failing` says so; apply tries the other way too. */
 export function dataDecides(d: Draft, job: Job, uncertain: boolean): boolean {
   if (uncertain && !d.dataDependent.includes(job.id)) d.dataDependent.push(job.id);
   return uncertain && d.failing.has(job.id);
@@ -148,8 +147,7 @@ export function dataDecides(d: Draft, job: Job, uncertain: boolean): boolean {
 export const copy = (d: Draft, job: Job, name: string, uncertain: boolean): Result<string | undefined> =>
   dataDecides(d, job, uncertain) ? ok('Input/output error') : asJobError(copyInto(d, name));
 
-/** A copy's base (commit_run, an active commit's mirror_run) grows to its source's length first: a driver that cannot
- * fails the job. */
+/** A copy's base (commit_run, an active commit's mirror_run) grows to its source's length first, or the job fails. */
 export function growAndCopy(d: Draft, job: Job, from: string, into: string, cannot?: string): Result<string | undefined> {
   const lengths = lengthsOf(d, from, into);
   if (!lengths.ok) return lengths;

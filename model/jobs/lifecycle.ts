@@ -78,8 +78,10 @@ export function jobVerb(d: Draft, family: 'job' | 'block-job', id: string, verb:
   if (!job) return fail('not-found', family === 'job' ? 'Job not found' : `Block job '${id}' not found`);
   if (verb === 'resume' && !job.paused) return fail('job-state', "Can't resume a job that was not paused");
   if (!ACCEPTS[verb].includes(job.status)) return fail('job-state', `Job '${job.id}' in state '${job.status}' cannot accept command verb '${verb}'`);
-  const [detail, standby] = [job.detail, job.status === 'standby'];
-  // a job leaving its pause point (cancelled or resumed) goes back to ready
+  if (verb === 'pause' && job.paused) return fail('job-state', 'Job is already paused');
+  const [detail, standby, completing] = [job.detail, job.status === 'standby', job.completionPending];
+  // a paused ready job waits in standby; cancelled or resumed, it leaves its pause point
+  if (verb === 'pause') [job.paused, job.status] = [true, job.status === 'ready' ? 'standby' : job.status];
   if (verb === 'cancel' || verb === 'resume') [job.paused, job.status] = [false, standby ? 'ready' : job.status];
   switch (verb) {
     case 'complete':
@@ -90,19 +92,14 @@ export function jobVerb(d: Draft, family: 'job' | 'block-job', id: string, verb:
     case 'cancel':
       // a ready mirror cancelled without force completes without replacing
       return !force && job.status === 'ready' ? completed(d, job) : conclude(d, job, 'Operation canceled');
-    case 'pause':
-      if (job.paused) return fail('job-state', 'Job is already paused');
-      [job.paused, job.status] = [true, job.status === 'ready' ? 'standby' : job.status];
-      return OK;
-    case 'resume': {
-      const completing = standby && job.completionPending;
+    case 'resume':
       job.completionPending = false;
-      return completing ? completed(d, job) : OK;
-    }
+      return standby && completing ? completed(d, job) : OK;
     case 'finalize':
       return finalize(d, job);
     case 'dismiss':
       return dismiss(d, job);
+    case 'pause':
     case 'set-speed':
       return OK;
   }
