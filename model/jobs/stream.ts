@@ -26,6 +26,8 @@ function inChain(d: Draft, args: JsonObject, key: 'base-node' | 'bottom', device
   return found ? ok(name) : fail('invalid-param', `Node '${name}' is not in the chain of '${device}'`);
 }
 
+/** stream_start: the device writable (the chain held meanwhile), a copy-on-read filter in its place, its `bottom` the
+ * base's overlay, the job's edges down to the node directly above the base. */
 export function blockStream(d: Draft, args: JsonObject): Result<Job> {
   const has = (k: string): boolean => args[k] !== undefined;
   const both = [['base', 'base-node'], ['base', 'bottom'], ['bottom', 'base-node']].find(([a = '', b = '']) => has(a) && has(b));
@@ -33,33 +35,26 @@ export function blockStream(d: Draft, args: JsonObject): Result<Job> {
   const dev = lookup(d, str(args, 'device'));
   if (!dev.ok || has('base')) return dev.ok ? unjudged('file-name') : dev;
   const device = dev.value.name;
-  const base = inChain(d, args, 'base-node', device);
-  const bottom = base.ok ? inChain(d, args, 'bottom', device) : base;
-  if (!base.ok) return base;
-  if (!bottom.ok) return bottom;
-  const blocked = notBlocked(d, device, 'stream', { end: bottom.value === undefined ? base.value : chainNext(d, bottom.value) });
+  const [b, bt] = [inChain(d, args, 'base-node', device), inChain(d, args, 'bottom', device)];
+  if (!b.ok) return b;
+  if (!bt.ok) return bt;
+  const [base, bottom] = [b.value, bt.value];
+  const blocked = notBlocked(d, device, 'stream', { end: bottom === undefined ? base : chainNext(d, bottom) });
   if (!blocked.ok) return blocked;
-  if (base.value === undefined && has('backing-file')) return fail('invalid-param', 'backing file specified, but streaming the entire chain');
-  return startStream(d, args, device, base.value, bottom.value);
-}
-
-/** stream_start: the device writable (the chain held meanwhile), the filter in its place, its `bottom` the base's
- * overlay, the job's edges down to the node above the base. */
-function startStream(d: Draft, args: JsonObject, device: string, base: string | undefined, bottom: string | undefined): Result<Job> {
+  if (base === undefined && has('backing-file')) return fail('invalid-param', 'backing file specified, but streaming the entire chain');
   const overlay = bottom ?? findOverlay(d, device, base);
   if (overlay === undefined) return fail('invalid-param', `'${base ?? ''}' is not in the backing chain of '${device}'`);
-  // the node directly above the base
-  const above = bottom ?? chain(d, overlay, base).at(-1) ?? overlay;
-  const name = str(args, 'filter-node-name');
+  const [above, name] = [bottom ?? chain(d, overlay, base).at(-1) ?? overlay, str(args, 'filter-node-name')];
   const cor = (t: Draft): Result<string> => {
-    const made = reword(openNode(t, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) }), (m) => `Could not create node: ${m}`);
+    const opened = openNode(t, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) });
+    const made = reword(opened, (m) => `Could not create node: ${m}`);
     if (made.ok) node(t, made.value).implicit = name === undefined;
     const moved = made.ok ? replaced(t, device, made.value) : made;
     return moved.ok ? made : moved;
   };
-  const shared = permSetOf('consistent-read', 'write-unchanged');
+  const [detail, shared] = [{ kind: 'stream', device, aboveBase: above } as const, permSetOf('consistent-read', 'write-unchanged')];
   return startJob(d, args, {
-    ...{ detail: { kind: 'stream', device, aboveBase: above }, writable: { node: device, held: chainLinks(d, device, above), told: true }, filter: cor },
+    ...{ detail, writable: { node: device, held: chainLinks(d, device, above), told: true }, filter: cor },
     steps: (f) => [
       ...[['main node', f, NONE, ALL], ['backend', f, R, RWU], ['active node', device, NONE, RWU]] as const,
       ...chain(d, chainNext(d, device), chainNext(d, above)).map((n) => ['intermediate node', n, NONE, shared] as const),
@@ -92,9 +87,9 @@ export const STREAM: JobType<Detail<'stream'>> = {
     const [unfiltered, overlay] = [skipFilters(d, x.device), str(node(d, job.filter).opts, 'bottom')];
     if (unfiltered === undefined || unfiltered === overlay) return ok(undefined);
     const [from, device] = [cowChild(d, unfiltered), lengthOf(d, x.device) ?? 0];
-    const longer = (n: string | undefined): boolean => n !== undefined && ((lengthOf(d, n) ?? Infinity) > device || (n !== overlay && longer(chainNext(d, n))));
     // the first chunk is sized by the chain below, the read by the device: past its end it fails (EIO)
-    const past = Math.min(512 * 1024, lengthOf(d, unfiltered) ?? Infinity) > device && longer(from);
+    const longer = chain(d, from, overlay && chainNext(d, overlay)).some((n) => (lengthOf(d, n) ?? Infinity) > device);
+    const past = Math.min(512 * 1024, lengthOf(d, unfiltered) ?? Infinity) > device && longer;
     return copy(d, job, unfiltered, from !== undefined && (past || votes(d, from)));
   },
   prepare,
