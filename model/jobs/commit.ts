@@ -49,7 +49,7 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
   }
   const overlay = findOverlay(d, device, top);
   const b = overlay === undefined ? OK : notBlocked(d, overlay, 'commit-target');
-  if (!b.ok || skipFilters(d, top) === skipFilters(d, base)) return b.ok ? fail('invalid-param', 'Invalid files for merge: top and base are the same') : b;
+  if (!b.ok || skipFilters(d, top) === skipFilters(d, base)) return b.ok ? fail('invalid-param', 'Invalid files for merge: top and base are one') : b;
   // commit_start: the job first, then a writable base, commit_top above top, job edges down to the base, two backends
   return startJob(d, args, {
     ...{ detail: { kind: 'commit', top, base }, jobFirst: true, writable: { node: base, told: false }, freezes: base },
@@ -68,8 +68,7 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
 export const COMMIT: JobType<Detail<'commit'>> = {
   // commit_run: what is above the base is copied into it
   run: (d, job, { top, base }) => growAndCopy(d, job, top, base, 'Operation not supported'),
-  /** commit_prepare: unfreeze, drop the base backend, move commit_top's parents to the base, rewrite their headers
-   * through temporarily writable overlays. */
+  /** commit_prepare: unfreeze, drop the base backend, commit_top's parents to the base, their headers rewritten writable. */
   prepare: (d, job, { base }) => {
     const ct = job.filter;
     job.freezesTo = undefined;

@@ -4,17 +4,19 @@ import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, notBlocked, notFrozen } from '../check.ts';
 import type { Draft } from '../draft.ts';
 import { removeBackends } from '../edit.ts';
-import { backingChainNext, canReplace, chainContains, chainNext, findNode, isRoot, lengthsAgree, lengthsOf, lookup, node, num, reaches } from '../graph.ts';
-import { skipFilters, skipImplicitFilters, str } from '../graph.ts';
+import { backingChainNext, canReplace, chainContains, chainNext, findNode, isRoot, lengthsAgree, lengthsOf, lookup } from '../graph.ts';
+import { node, num, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ignored, isRefusal, ok, seq } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { baseBackend, copy, dataDecides, dropJobFilter, growAndCopy, insertFilter, intermediate, removeJobEdges, replaced, startJob, votes } from './job.ts';
+import { baseBackend, copy, dataDecides, dropJobFilter, growAndCopy, insertFilter, intermediate, removeJobEdges, replaced } from './job.ts';
+import { startJob, votes } from './job.ts';
 import type { Detail, JobType } from './job.ts';
 
-const [R, W, WU, RWU] = [permSetOf('consistent-read'), permSetOf('write'), permSetOf('write-unchanged'), permSetOf('consistent-read', 'write', 'write-unchanged')];
+const [R, W, WU] = [permSetOf('consistent-read'), permSetOf('write'), permSetOf('write-unchanged')];
+const RWU = permSetOf('consistent-read', 'write', 'write-unchanged');
 
 export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
   const [src, tgt] = [lookup(d, str(args, 'device')), lookup(d, str(args, 'target'))];
@@ -47,12 +49,15 @@ const replaceable = (d: Draft, device: string, replaces: string): (() => Result)
   () => lengthsAgree(d, fail('invalid-param', 'cannot replace image with a mirror image of different size'), device, replaces),
 ];
 
+type Copying = { readonly copies: boolean; readonly grow: boolean };
+
 /** mirror_start_job, for blockdev-mirror and active commit (the target is in the source's chain, which it freezes);
  * `grow`: the target is the copy's base and grows to the source's length first. */
-export function startMirror(d: Draft, args: JsonObject, source: string, target: string, replaces: string | undefined, how: { copies: boolean; grow: boolean }): Result<Job> {
+export function startMirror(d: Draft, args: JsonObject, source: string, target: string, replaces: string | undefined, how: Copying): Result<Job> {
   if (skipFilters(d, source) === skipFilters(d, target)) return fail('invalid-param', "Can't mirror node into itself");
   const commit = chainContains(d, source, target);
-  const onChain = (): Result => (chainContains(d, source, skipFilters(d, target) ?? target) ? fail('invalid-param', "Cannot mirror to a filter on top of a node in the source's backing chain") : OK);
+  const onTop = "Cannot mirror to a filter on top of a node in the source's backing chain";
+  const onChain = (): Result => (chainContains(d, source, skipFilters(d, target) ?? target) ? fail('invalid-param', onTop) : OK);
   return startJob(d, args, {
     ...{ detail: { kind: 'mirror', target, replaces, ...how, shouldComplete: false }, freezes: commit ? target : undefined },
     filter: (t) => insertFilter(t, args, 'mirror_top', source, { mirror: { commit, stopping: false } }),
@@ -61,7 +66,8 @@ export function startMirror(d: Draft, args: JsonObject, source: string, target: 
       ...(commit ? [baseBackend(d, target, source, W, RWU)] : [onChain, ['backend', target, W, WU] as const]),
       ['source', source, NONE, RWU],
       ['target', target, NONE, ALL],
-      ...(commit ? [...intermediate(d, source, chainNext(d, source), target), () => notFrozen(d, chainLinks(d, mt, target), mt)] : []),
+      ...(commit ? intermediate(d, source, chainNext(d, source), target) : []),
+      ...(commit ? [() => notFrozen(d, chainLinks(d, mt, target), mt)] : []),
     ],
   });
 }
