@@ -52,7 +52,7 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
   if (!b.ok || skipFilters(d, top) === skipFilters(d, base)) return b.ok ? fail('invalid-param', 'Invalid files for merge: top and base are one') : b;
   // commit_start: the job first, then a writable base, commit_top above top, job edges down to the base, two backends
   return startJob(d, args, {
-    ...{ detail: { kind: 'commit', top, base }, jobFirst: true, writable: { node: base, told: false }, freezes: base },
+    ...{ detail: { kind: 'commit', top, base }, jobFirst: true, writable: { node: base, residue: false }, freezes: base },
     filter: (t) => insertFilter(t, args, 'commit_top', top, { readOnly: true }),
     steps: (ct) => [
       ['main node', device, NONE, ALL],

@@ -35,12 +35,13 @@ export type Detail<K extends JobDetail['kind']> = Extract<JobDetail, { readonly 
 type Fact = readonly [name: string, child: string, perm: PermSet, shared: PermSet];
 export type Step = Fact | (() => Result<Fact | void>);
 
-/** A job type's start, in this order: the node it reopens read-write (the chain `held` meanwhile; `told`: the comparison
- * hears of it), its filter, the job (commit_start makes it first) and its edges; it freezes its filter's chain down to `freezes`. */
+/** A job type's start, in this order: the node it reopens read-write (the chain `held` meanwhile), its filter, the job
+ * (commit_start makes it first) and its edges; it freezes its filter's chain down to `freezes`. `residue`: a failed
+ * start reopens that node read-only anew in 7.2 (failed-job-start-reopens-read-only), so the comparison is told. */
 export interface Start {
   readonly detail: JobDetail;
   readonly jobFirst?: true;
-  readonly writable?: { readonly node: string; readonly held?: readonly NodeEdge[]; readonly told: boolean };
+  readonly writable?: { readonly node: string; readonly held?: readonly NodeEdge[]; readonly residue: boolean };
   readonly filter: (d: Draft) => Result<string>;
   readonly steps: (filter: string) => readonly Step[];
   readonly freezes?: string | undefined;
@@ -53,7 +54,7 @@ export function startJob(d: Draft, args: JsonObject, s: Start): Result<Job> {
   const valid = (): Result => (isId(id) ? taken() : fail('invalid-param', `Invalid job ID '${id}'`));
   const w = s.writable !== undefined && node(d, s.writable.node).readOnly ? s.writable : undefined;
   const rw = seq(() => (s.jobFirst ? valid() : OK), () => (w ? notFrozen(d, w.held ?? []) : OK), () => (w ? setReadOnly(d, w.node, false) : OK));
-  if (rw.ok && w?.told) d.madeWritable.push(w.node);
+  if (rw.ok && w?.residue) d.madeWritable.push(w.node);
   const filter = rw.ok ? s.filter(d) : rw;
   if (!filter.ok) return filter;
   const named = valid();

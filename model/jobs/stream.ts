@@ -54,7 +54,7 @@ export function blockStream(d: Draft, args: JsonObject): Result<Job> {
   };
   const [detail, shared] = [{ kind: 'stream', device, aboveBase: above } as const, permSetOf('consistent-read', 'write-unchanged')];
   return startJob(d, args, {
-    ...{ detail, writable: { node: device, held: chainLinks(d, device, above), told: true }, filter: cor },
+    ...{ detail, writable: { node: device, held: chainLinks(d, device, above), residue: true }, filter: cor },
     steps: (f) => [
       ...[['main node', f, NONE, ALL], ['backend', f, R, RWU], ['active node', device, NONE, RWU]] as const,
       ...chain(d, chainNext(d, device), chainNext(d, above)).map((n) => ['intermediate node', n, NONE, shared] as const),
