@@ -49,7 +49,8 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
   }
   const overlay = findOverlay(d, device, top);
   const b = overlay === undefined ? OK : notBlocked(d, overlay, 'commit-target');
-  if (!b.ok || skipFilters(d, top) === skipFilters(d, base)) return b.ok ? fail('invalid-param', 'Invalid files for merge: top and base are one') : b;
+  const same = fail('invalid-param', 'Invalid files for merge: top and base are the same');
+  if (!b.ok || skipFilters(d, top) === skipFilters(d, base)) return b.ok ? same : b;
   // commit_start: the job first, then a writable base, commit_top above top, job edges down to the base, two backends
   return startJob(d, args, {
     ...{ detail: { kind: 'commit', top, base }, jobFirst: true, writable: { node: base, residue: false }, freezes: base },

@@ -34,7 +34,7 @@ export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
     () => notBlocked(d, target, 'mirror-target'),
     ...(replaces === undefined ? [] : replaceable(d, device, replaces)),
     () => (sync === 'incremental' || sync === 'bitmap' ? fail('invalid-param', `Sync mode '${sync}' not supported`) : OK),
-    () => (loop ? fail('cycle', `Replacing '${loop.child}' by '${target}' would close a loop: its parent '${loop.parent}' is below it`) : OK),
+    () => (loop ? fail('cycle', `Replacing '${loop.child}' by '${target}' would create a loop: '${loop.parent}' is below '${target}'`) : OK),
     () => ((num(args, 'buf-size') ?? 0) < 0 ? fail('invalid-param', "Invalid parameter 'buf-size'") : OK),
   );
   const grow = sync === 'top' && backingChainNext(d, device) === target;
@@ -42,10 +42,11 @@ export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
 }
 
 /** A mirror may replace a node that exists, is free, shows what the source shows and has its size. */
+const changes = 'the visible data could change';
 const replaceable = (d: Draft, device: string, replaces: string): (() => Result)[] => [
   () => (findNode(d, replaces) ? OK : fail('not-found', `Failed to find node with node-name='${replaces}'`)),
   () => notBlocked(d, replaces, 'replace'),
-  () => (canReplace(d, device, replaces) ? OK : fail('invalid-param', `Cannot replace '${replaces}' by a node mirrored from '${device}'`)),
+  () => (canReplace(d, device, replaces) ? OK : fail('invalid-param', `Cannot replace '${replaces}' by a mirror of '${device}': ${changes}`)),
   () => lengthsAgree(d, fail('invalid-param', 'cannot replace image with a mirror image of different size'), device, replaces),
 ];
 
