@@ -101,6 +101,30 @@ describe('block-stream and blockdev-mirror', () => {
   });
 });
 
+describe('job starts', () => {
+  it('take their steps in the order QEMU does: commit_start makes the job first, stream_start and mirror_start_job their filter', () => {
+    // an invalid job ID (invalid-param) and a taken filter name (duplicate): which refusal comes tells the order
+    const bad = { 'job-id': '1bad', 'filter-node-name': 'base' };
+    const { seen } = run([...chain, raw('t.raw')], [
+      ...[...named, add({ driver: 'file', 'node-name': 't', filename: 't.raw' })],
+      cmd('block-commit', { ...bad, device: 'top', 'top-node': 'mid' }),
+      cmd('block-stream', { ...bad, device: 'top', 'base-node': 'base' }),
+      cmd('blockdev-mirror', { ...bad, device: 'top', target: 't', sync: 'none' }),
+    ]);
+    expect(seen.slice(4)).toEqual(['invalid-param', 'duplicate', 'duplicate']);
+  });
+
+  it('freeze the chain from their filter down while they run, and let go at the end', () => {
+    const commit = cmd('block-commit', { 'job-id': 'j', device: 'top', 'top-node': 'mid', 'auto-finalize': false });
+    const { state } = run(chain, [...named, commit]);
+    expect(state.jobs.map((j) => j.freezesTo)).toEqual(['base']);
+    const mid = { driver: 'qcow2', 'node-name': 'mid', file: { driver: 'file', filename: 'm.qcow2' }, backing: null };
+    const reopen = cmd('blockdev-reopen', { options: [mid] });
+    expect(run(chain, [...named, commit, reopen]).seen.at(-1)).toBe('frozen');
+    expect(run(chain, [...named, commit, cmd('job-cancel', { id: 'j' }), reopen]).seen.slice(-2)).toEqual(['ok', 'ok']);
+  });
+});
+
 describe('job verbs', () => {
   it('follow the statuses that accept them; a completed mirror waiting for finalize holds jobs above its source (not judged)', () => {
     const images = [raw('s.raw'), raw('t.raw'), qcow2('o.qcow2')];

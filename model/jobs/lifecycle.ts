@@ -1,46 +1,36 @@
-// Job statuses (job.c), advanced at once to the next stable one: ready, standby, pending, concluded, or gone. A job
-// type is a record of hooks: run (to ready or done), prepare (at finalize), abort and clean; every job's clean also
-// releases its BlockBackends and reopens read-only what it made writable.
+// Job statuses (job.c), advanced at once to the next stable one: ready, standby, pending, concluded, or gone; the hooks
+// of each job type (job.ts) say what it does on the way. Every job's end releases its BlockBackends and reopens
+// read-only what it made writable.
 import type { Draft } from '../draft.ts';
 import { dropOrphans, removeBackends } from '../edit.ts';
+import { findNode, reaches } from '../graph.ts';
 import { setReadOnly } from '../reopen.ts';
-import { findNode } from '../graph.ts';
 import { OK, fail, ignored, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job, JobStatus, ModelState } from '../state.ts';
-import { abortCommit, prepareCommit, runCommit } from './commit.ts';
+import { COMMIT } from './commit.ts';
 import { removeJobEdges } from './job.ts';
-import { exitMirror, runMirror } from './mirror.ts';
-import { cleanStream, prepareStream, runStream } from './stream.ts';
+import type { JobType } from './job.ts';
+import { MIRROR } from './mirror.ts';
+import { STREAM } from './stream.ts';
 
-/** `run` and `prepare` give the error the job fails with, if it does. */
-type Hooks = { readonly [k in 'run' | 'prepare']: (d: Draft, j: Job) => Result<string | undefined> } & { readonly [k in 'abort' | 'clean']: (d: Draft, j: Job) => Result };
-const HOOKS: Readonly<Record<Job['type'], Hooks>> = {
-  commit: { run: runCommit, prepare: prepareCommit, abort: abortCommit, clean: () => OK },
-  stream: { run: runStream, prepare: prepareStream, abort: () => OK, clean: cleanStream },
-  mirror: { run: runMirror, prepare: (d, j) => exitMirror(d, j, false), abort: (d, j) => seq(() => exitMirror(d, j, true)), clean: () => OK },
-};
+const TYPES: Readonly<Record<Job['type'], JobType>> = { commit: COMMIT, stream: STREAM, mirror: MIRROR };
 
 /** Drains that outlive a command are not followed: a completed mirror waiting for job-finalize keeps its source and
  * every node above it drained, and QEMU holds jobs with an edge there at their pause point. */
-export function heldByDrain(s: ModelState, job: Job): boolean {
-  const todo = s.jobs.filter((j) => j.detail.kind === 'mirror' && j.status === 'pending').flatMap((j) => s.edges.filter((e) => e.parent === j.filter && e.name === 'backing').map((e) => e.child));
-  const drained = new Set<string>();
-  for (let n = todo.pop(); n !== undefined; n = todo.pop()) {
-    if (drained.has(n)) continue;
-    drained.add(n);
-    todo.push(...s.edges.filter((e) => e.child === n).map((e) => e.parent));
-  }
-  return s.jobEdges.some((e) => e.job === job.id && drained.has(e.child));
+function heldByDrain(s: ModelState, job: Job): boolean {
+  const pending = s.jobs.filter((j) => j.detail.kind === 'mirror' && j.status === 'pending').map((j) => j.filter);
+  const drained = s.edges.filter((e) => e.name === 'backing' && pending.includes(e.parent)).map((e) => e.child);
+  return s.jobEdges.some((e) => e.job === job.id && drained.some((n) => reaches(s, e.child, n)));
 }
 export const drainHolds = (s: ModelState): boolean => s.jobs.some((j) => (j.status === 'ready' || j.status === 'standby') && heldByDrain(s, j));
 
-/** job_start: mirror-type jobs run until ready (or fail); the others finish at once (or fail). */
+/** job_start: a job type that `waits` runs until ready (or fails); the others finish at once (or fail). */
 export function runJob(d: Draft, job: Job): Result {
   if (heldByDrain(d, job)) return unjudged('drain');
-  const r = HOOKS[job.type].run(d, job);
+  const r = TYPES[job.type].run(d, job, job.detail);
   if (!r.ok || r.value !== undefined) return r.ok ? conclude(d, job, r.value) : r;
-  if (job.type !== 'mirror') return completed(d, job);
+  if (TYPES[job.type].waits !== true) return completed(d, job);
   job.status = 'ready';
   return OK;
 }
@@ -51,15 +41,15 @@ function completed(d: Draft, job: Job): Result {
 }
 
 function finalize(d: Draft, job: Job): Result {
-  const r = HOOKS[job.type].prepare(d, job);
+  const r = TYPES[job.type].prepare(d, job, job.detail);
   return r.ok ? conclude(d, job, r.value) : r;
 }
 
 function conclude(d: Draft, job: Job, error: string | undefined): Result {
-  const restore = (): Result => (job.restoreRO !== undefined && findNode(d, job.restoreRO) ? ignored(setReadOnly(d, job.restoreRO, true)) : OK);
-  const r = seq(() => (error === undefined ? OK : HOOKS[job.type].abort(d, job)), () => HOOKS[job.type].clean(d, job));
+  const r = error === undefined ? OK : seq(() => TYPES[job.type].abort(d, job, job.detail));
+  if (TYPES[job.type].releasesEdges === true) removeJobEdges(d, job);
   removeBackends(d, job.bbs);
-  const back = restore();
+  const back = job.restoreRO !== undefined && findNode(d, job.restoreRO) ? ignored(setReadOnly(d, job.restoreRO, true)) : OK;
   job.status = 'concluded';
   if (job.autoDismiss) dismiss(d, job);
   dropOrphans(d);
@@ -67,15 +57,16 @@ function conclude(d: Draft, job: Job, error: string | undefined): Result {
 }
 
 /** The job and its remaining edges go; a filter nobody holds goes with them. */
-function dismiss(d: Draft, job: Job): void {
+function dismiss(d: Draft, job: Job): Result {
   removeJobEdges(d, job);
   d.jobs = d.jobs.filter((j) => j !== job);
   dropOrphans(d);
+  return OK;
 }
 
 export type Verb = 'complete' | 'cancel' | 'finalize' | 'dismiss' | 'pause' | 'resume' | 'set-speed';
 
-/** job.c's verb table for the statuses the model's jobs rest in. */
+/** job.c's verb table for the statuses the model's jobs rest in (only a mirror rests ready or in standby). */
 const ACCEPTS: Readonly<Record<Verb, readonly JobStatus[]>> = {
   ...{ complete: ['ready', 'standby'], cancel: ['ready', 'standby', 'pending'], finalize: ['pending'], dismiss: ['concluded'] },
   ...{ pause: ['ready', 'standby'], resume: ['ready', 'standby'], 'set-speed': ['ready', 'standby'] },
@@ -87,35 +78,28 @@ export function jobVerb(d: Draft, family: 'job' | 'block-job', id: string, verb:
   if (!job) return fail('not-found', family === 'job' ? 'Job not found' : `Block job '${id}' not found`);
   if (verb === 'resume' && !job.paused) return fail('job-state', "Can't resume a job that was not paused");
   if (!ACCEPTS[verb].includes(job.status)) return fail('job-state', `Job '${job.id}' in state '${job.status}' cannot accept command verb '${verb}'`);
-  const detail = job.detail;
+  if (verb === 'pause' && job.paused) return fail('job-state', 'Job is already paused');
+  const [detail, standby, completing] = [job.detail, job.status === 'standby', job.completionPending];
+  // a paused ready job waits in standby; cancelled or resumed, it leaves its pause point
+  if (verb === 'pause') [job.paused, job.status] = [true, job.status === 'ready' ? 'standby' : job.status];
+  if (verb === 'cancel' || verb === 'resume') [job.paused, job.status] = [false, standby ? 'ready' : job.status];
   switch (verb) {
     case 'complete':
       if (detail.kind !== 'mirror') return fail('job-state', `The active block job '${job.id}' cannot be completed`);
       if (detail.replaces !== undefined && !findNode(d, detail.replaces)) return fail('not-found', `Node name '${detail.replaces}' not found`);
-      detail.shouldComplete = true;
-      job.completionPending = job.status === 'standby';
-      return job.completionPending ? OK : completed(d, job);
+      [detail.shouldComplete, job.completionPending] = [true, standby];
+      return standby ? OK : completed(d, job);
     case 'cancel':
-      // a cancelled job leaves its pause point; a ready mirror cancelled without force completes without replacing
-      job.paused = false;
-      if (job.status === 'standby') job.status = 'ready';
-      return job.type === 'mirror' && !force && job.status === 'ready' ? completed(d, job) : conclude(d, job, 'Operation canceled');
+      // a ready mirror cancelled without force completes without replacing
+      return !force && job.status === 'ready' ? completed(d, job) : conclude(d, job, 'Operation canceled');
+    case 'resume':
+      job.completionPending = false;
+      return standby && completing ? completed(d, job) : OK;
     case 'finalize':
       return finalize(d, job);
     case 'dismiss':
-      dismiss(d, job);
-      return OK;
+      return dismiss(d, job);
     case 'pause':
-      if (job.paused) return fail('job-state', 'Job is already paused');
-      job.paused = true;
-      if (job.status === 'ready') job.status = 'standby';
-      return OK;
-    case 'resume': {
-      const completing = job.status === 'standby' && job.completionPending;
-      job.paused = job.completionPending = false;
-      if (job.status === 'standby') job.status = 'ready';
-      return completing ? completed(d, job) : OK;
-    }
     case 'set-speed':
       return OK;
   }

@@ -2,20 +2,19 @@
 // becomes the base and the filter goes.
 import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, checkGraph, notBlocked, notFrozen } from '../check.ts';
-import { adopt, nested } from '../draft.ts';
 import type { Draft } from '../draft.ts';
-import { attach, detach, dropFilter, replaceNode } from '../edit.ts';
-import { chainContains, chainNext, childEdge, cowChild, filterChild, findNode, findOverlay, isFilter, lengthOf, lookup, node, skipFilters, str } from '../graph.ts';
+import { attach, detach } from '../edit.ts';
+import { chainContains, chainNext, childEdge, cowChild, findOverlay, isFilter, lengthOf, lookup, node, skipFilters, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
-import { setReadOnly } from '../reopen.ts';
-import { OK, asJobError, fail, isRefusal, ok, reword, seq, unjudged } from '../result.ts';
+import { fail, isRefusal, ok, reword, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { chainEdges, copyInto, createJob, dataDecides, jobEdge, removeJobEdges, votes, writeBackingName } from './job.ts';
+import { chain, copy, dropJobFilter, inNested, replaced, startJob, votes, writeBackingName } from './job.ts';
+import type { Detail, JobType } from './job.ts';
 
-const RWU = permSetOf('consistent-read', 'write', 'write-unchanged');
+const [R, RWU] = [permSetOf('consistent-read'), permSetOf('consistent-read', 'write', 'write-unchanged')];
 
 /** A node in the device's chain, named by `key`: not found, not in the chain, or (bottom) a filter are refused. */
 function inChain(d: Draft, args: JsonObject, key: 'base-node' | 'bottom', device: string): Result<string | undefined> {
@@ -23,9 +22,12 @@ function inChain(d: Draft, args: JsonObject, key: 'base-node' | 'bottom', device
   if (n === undefined || !n.ok) return n ?? ok(undefined);
   const name = n.value.name;
   if (key === 'bottom' && isFilter(n.value)) return fail('invalid-param', `Node '${name}' is a filter, use a non-filter node as 'bottom'`);
-  return (key === 'bottom' || name !== device) && chainContains(d, device, name) ? ok(name) : fail('invalid-param', `Node '${name}' is not in the chain of '${device}'`);
+  const found = (key === 'bottom' || name !== device) && chainContains(d, device, name);
+  return found ? ok(name) : fail('invalid-param', `Node '${name}' is not in the chain of '${device}'`);
 }
 
+/** stream_start: the device writable (the chain held meanwhile), a copy-on-read filter in its place, its `bottom` the
+ * base's overlay, the job's edges down to the node directly above the base. */
 export function blockStream(d: Draft, args: JsonObject): Result<Job> {
   const has = (k: string): boolean => args[k] !== undefined;
   const both = [['base', 'base-node'], ['base', 'bottom'], ['bottom', 'base-node']].find(([a = '', b = '']) => has(a) && has(b));
@@ -33,91 +35,65 @@ export function blockStream(d: Draft, args: JsonObject): Result<Job> {
   const dev = lookup(d, str(args, 'device'));
   if (!dev.ok || has('base')) return dev.ok ? unjudged('file-name') : dev;
   const device = dev.value.name;
-  const base = inChain(d, args, 'base-node', device);
-  const bottom = base.ok ? inChain(d, args, 'bottom', device) : base;
-  if (!base.ok) return base;
-  if (!bottom.ok) return bottom;
-  const blocked = notBlocked(d, device, 'stream', { end: bottom.value === undefined ? base.value : chainNext(d, bottom.value) });
+  const [b, bt] = [inChain(d, args, 'base-node', device), inChain(d, args, 'bottom', device)];
+  if (!b.ok) return b;
+  if (!bt.ok) return bt;
+  const [base, bottom] = [b.value, bt.value];
+  const blocked = notBlocked(d, device, 'stream', { end: bottom === undefined ? base : chainNext(d, bottom) });
   if (!blocked.ok) return blocked;
-  if (base.value === undefined && has('backing-file')) return fail('invalid-param', 'backing file specified, but streaming the entire chain');
-  return startStream(d, args, device, base.value, bottom.value);
-}
-
-/** stream_start: the device writable (the chain held meanwhile), the filter in its place, the job's edges down to
- * above the base. */
-function startStream(d: Draft, args: JsonObject, device: string, base: string | undefined, bottom: string | undefined): Result<Job> {
+  if (base === undefined && has('backing-file')) return fail('invalid-param', 'backing file specified, but streaming the entire chain');
   const overlay = bottom ?? findOverlay(d, device, base);
   if (overlay === undefined) return fail('invalid-param', `'${base ?? ''}' is not in the backing chain of '${device}'`);
-  let above = overlay;
-  if (bottom === undefined && cowChild(d, overlay) !== base) {
-    above = cowChild(d, overlay) ?? overlay;
-    for (let f = filterChild(d, above); f !== undefined && f !== base; f = filterChild(d, above)) above = f;
-  }
-  const wasRO = node(d, device).readOnly;
-  const rw = wasRO ? seq(() => notFrozen(d, chainLinks(d, device, above)), () => setReadOnly(d, device, false)) : OK;
-  if (rw.ok && wasRO) d.madeWritable.push(device);
-  const name = str(args, 'filter-node-name');
-  const cor = rw.ok ? reword(openNode(d, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) }), (m) => `Could not create node: ${m}`) : rw;
-  if (!cor.ok) return cor;
-  node(d, cor.value).implicit = name === undefined;
-  const detail = { kind: 'stream' as const, device, aboveBase: above };
-  const moved = seq(() => replaceNode(d, device, cor.value), () => checkGraph(d, [cor.value, device]));
-  const job = moved.ok ? createJob(d, args, detail, cor.value, cor.value, NONE, ALL) : moved;
-  if (!job.ok) return job;
-  const j = Object.assign(job.value, wasRO ? { restoreRO: device } : {});
-  const started = seq(
-    () => jobEdge(d, j, 'backend', cor.value, permSetOf('consistent-read'), RWU),
-    () => jobEdge(d, j, 'active node', device, NONE, RWU),
-    () => chainEdges(d, j, chainNext(d, device), chainNext(d, above), () => permSetOf('consistent-read', 'write-unchanged')),
-  );
-  return started.ok ? job : started;
+  const [above, name] = [bottom ?? chain(d, overlay, base).at(-1) ?? overlay, str(args, 'filter-node-name')];
+  const cor = (t: Draft): Result<string> => {
+    const opened = openNode(t, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) });
+    const made = reword(opened, (m) => `Could not create node: ${m}`);
+    if (made.ok) node(t, made.value).implicit = name === undefined;
+    const moved = made.ok ? replaced(t, device, made.value) : made;
+    return moved.ok ? made : moved;
+  };
+  const [detail, shared] = [{ kind: 'stream', device, aboveBase: above } as const, permSetOf('consistent-read', 'write-unchanged')];
+  return startJob(d, args, {
+    ...{ detail, writable: { node: device, held: chainLinks(d, device, above), residue: true }, filter: cor },
+    steps: (f) => [
+      ...[['main node', f, NONE, ALL], ['backend', f, R, RWU], ['active node', device, NONE, RWU]] as const,
+      ...chain(d, chainNext(d, device), chainNext(d, above)).map((n) => ['intermediate node', n, NONE, shared] as const),
+    ],
+  });
 }
 
-/** stream_run: copies what the chain below the device holds down to the base's overlay (the filter's `bottom`).
- * Whether a chunk reaches past a shorter device's end (EIO) depends on what is allocated where, as does a vote. */
-export function runStream(d: Draft, job: Job): Result<string | undefined> {
-  const unfiltered = job.detail.kind === 'stream' ? skipFilters(d, job.detail.device) : undefined;
-  const overlay = str(node(d, job.filter).opts, 'bottom');
-  if (job.detail.kind !== 'stream' || unfiltered === undefined || unfiltered === overlay) return ok(undefined);
-  const [from, device] = [cowChild(d, unfiltered), lengthOf(d, job.detail.device) ?? 0];
-  const longer = (n: string | undefined): boolean => n !== undefined && ((lengthOf(d, n) ?? Infinity) > device || (n !== overlay && longer(chainNext(d, n))));
-  // the first chunk is sized by the chain below, the read by the device: past its end it fails (EIO)
-  const past = Math.min(512 * 1024, lengthOf(d, unfiltered) ?? Infinity) > device && longer(from);
-  const uncertain = from !== undefined && (past || votes(d, from));
-  return dataDecides(d, job, uncertain) ? ok('Input/output error') : asJobError(copyInto(d, unfiltered));
-}
-
-/** bdrv_cor_filter_drop: unfreeze, the filter's parents go back down, its link is cut. */
-function dropCor(d: Draft, job: Job): Result {
-  const [cor, below] = [findNode(d, job.filter), filterChild(d, job.filter)];
-  if (!cor || cor.opts['bottom'] === undefined || below === undefined) return OK;
-  cor.opts = Object.fromEntries(Object.entries(cor.opts).filter(([k]) => k !== 'bottom'));
-  return dropFilter(d, job.filter, below, true);
-}
-
-/** stream_prepare: the device's backing becomes what was below the streamed part; its header says so even when the
- * link could not change. */
-export function prepareStream(d: Draft, job: Job): Result<string | undefined> {
-  const dropped = dropCor(d, job);
-  const unfiltered = job.detail.kind === 'stream' ? skipFilters(d, job.detail.device) : undefined;
-  if (!dropped.ok || job.detail.kind !== 'stream' || unfiltered === undefined || cowChild(d, unfiltered) === undefined) return dropped.ok ? ok(undefined) : dropped;
-  const [base, t] = [chainNext(d, job.detail.aboveBase), nested(d)];
-  const old = childEdge(t, unfiltered, 'backing');
-  const set = seq(
-    () => notFrozen(t, old ? [old] : []),
-    () => (old ? detach(t, old) : undefined, base === undefined ? OK : attach(t, unfiltered, base, 'backing', isFilter(node(t, unfiltered)) ? FILTERED : COW_ROLE)),
-    () => checkGraph(t, old ? [unfiltered, old.child] : [unfiltered]),
-  );
+/** stream_prepare: the filter goes; the device's backing becomes what was below the streamed part, and its header says
+ * so even when the link could not change. */
+function prepare(d: Draft, job: Job, { device, aboveBase }: Detail<'stream'>): Result<string | undefined> {
+  const [dropped, unfiltered] = [dropJobFilter(d, job), skipFilters(d, device)];
+  if (!dropped.ok || unfiltered === undefined || cowChild(d, unfiltered) === undefined) return dropped.ok ? ok(undefined) : dropped;
+  const [base, role] = [chainNext(d, aboveBase), isFilter(node(d, unfiltered)) ? FILTERED : COW_ROLE];
+  const set = inNested(d, (t) => {
+    const old = childEdge(t, unfiltered, 'backing');
+    const frozen = notFrozen(t, old ? [old] : []);
+    if (frozen.ok && old) detach(t, old);
+    const linked = frozen.ok && base !== undefined ? attach(t, unfiltered, base, 'backing', role) : frozen;
+    return linked.ok ? checkGraph(t, old ? [unfiltered, old.child] : [unfiltered]) : linked;
+  });
   if (!set.ok && !isRefusal(set)) return set;
-  if (set.ok) adopt(d, t);
   const w = writeBackingName(d, unfiltered, skipFilters(d, base));
   return w.ok ? ok(set.ok ? undefined : 'Operation not permitted') : w;
 }
 
-/** stream_clean: drop the filter if still there, and the job's edges (7.2 keeps those until dismiss, one on the
- * freed filter). */
-export function cleanStream(d: Draft, job: Job): Result {
-  const dropped = dropCor(d, job);
-  removeJobEdges(d, job);
-  return dropped;
-}
+export const STREAM: JobType<Detail<'stream'>> = {
+  /** stream_run: copies what the chain below the device holds down to the base's overlay (the filter's `bottom`).
+   * Whether a chunk reaches past a shorter device's end (EIO) depends on what is allocated where, as does a vote. */
+  run: (d, job, x) => {
+    const [unfiltered, overlay] = [skipFilters(d, x.device), str(node(d, job.filter).opts, 'bottom')];
+    if (unfiltered === undefined || unfiltered === overlay) return ok(undefined);
+    const [from, device] = [cowChild(d, unfiltered), lengthOf(d, x.device) ?? 0];
+    // the first chunk is sized by the chain below, the read by the device: past its end it fails (EIO)
+    const longer = chain(d, from, overlay && chainNext(d, overlay)).some((n) => (lengthOf(d, n) ?? Infinity) > device);
+    const past = Math.min(512 * 1024, lengthOf(d, unfiltered) ?? Infinity) > device && longer;
+    return copy(d, job, unfiltered, from !== undefined && (past || votes(d, from)));
+  },
+  prepare,
+  abort: dropJobFilter,
+  // stream_clean releases them (7.2 keeps them until dismiss, one on the freed filter)
+  releasesEdges: true,
+};
