@@ -1,6 +1,6 @@
-// execFile for QEMU's tools (qemu-img, qemu-io) through one small helper process (spawner-entry.mjs): forking this
+// execFile for QEMU's tools (qemu-img, qemu-io) through small helper processes (spawner-entry.mjs): forking this
 // process blocks its event loop until the child has exec'd (measured 30-45 ms a spawn on the loaded 2-core machine,
-// 8 spawns a sequence), which serialised `--check qemu --jobs 2`; the helper forks instead, beside us.
+// 8 spawns a sequence), which serialised `--check qemu --jobs 2`; the helpers fork instead, beside us.
 // The argv is the caller's sandboxed one (launcher.ts); BGCHECK_SPAWNER=off runs it here, as before.
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -56,6 +56,11 @@ class Spawner {
   private next = 1;
   dead = false;
 
+  /** Requests in flight. */
+  get load(): number {
+    return this.pending.size;
+  }
+
   constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>) {
     child.stdin.on('error', () => undefined);
     createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
@@ -107,28 +112,41 @@ class Spawner {
   }
 }
 
-const state: { spawner?: Spawner } = {};
+/** Helpers at most: each blocks on every fork until the child has exec'd, so one helper serialised --jobs 2. */
+const MAX_SPAWNERS = 4;
 
+const state: { spawners: Spawner[] } = { spawners: [] };
+
+/** An idle helper, else a new one while there are fewer than MAX_SPAWNERS, else the least busy. */
 function spawner(): Spawner {
-  if (state.spawner === undefined || state.spawner.dead) {
-    // a small heap: its own forks stay cheap
-    const child = spawn(process.execPath, ['--max-old-space-size=64', fileURLToPath(ENTRY)], { stdio: ['pipe', 'pipe', 'inherit'] });
-    // it ends at its stdin's close, whenever we go; when our work is done it is waited for, so nothing outlives us
-    const finish = (): void => {
-      child.ref();
-      child.stdin.end();
-    };
-    // SIGTERM, not SIGKILL: it kills what it runs first (a SIGKILLed spawner left a tool's bwrap running, orphaned)
-    const end = (): void => void child.kill('SIGTERM');
-    process.once('beforeExit', finish);
-    process.once('exit', end);
-    child.once('close', () => {
-      process.off('beforeExit', finish);
-      process.off('exit', end);
-    });
-    state.spawner = new Spawner(child);
+  state.spawners = state.spawners.filter((s) => !s.dead);
+  const idle = state.spawners.find((s) => s.load === 0);
+  if (idle !== undefined) return idle;
+  if (state.spawners.length < MAX_SPAWNERS) {
+    const made = startSpawner();
+    state.spawners.push(made);
+    return made;
   }
-  return state.spawner;
+  return state.spawners.reduce((a, b) => (b.load < a.load ? b : a));
+}
+
+function startSpawner(): Spawner {
+  // a small heap: its own forks stay cheap
+  const child = spawn(process.execPath, ['--max-old-space-size=64', fileURLToPath(ENTRY)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // it ends at its stdin's close, whenever we go; when our work is done it is waited for, so nothing outlives us
+  const finish = (): void => {
+    child.ref();
+    child.stdin.end();
+  };
+  // SIGTERM, not SIGKILL: it kills what it runs first (a SIGKILLed spawner left a tool's bwrap running, orphaned)
+  const end = (): void => void child.kill('SIGTERM');
+  process.once('beforeExit', finish);
+  process.once('exit', end);
+  child.once('close', () => {
+    process.off('beforeExit', finish);
+    process.off('exit', end);
+  });
+  return new Spawner(child);
 }
 
 function directly(file: string, args: readonly string[], opts: ToolOptions): Promise<ToolOutput> {
