@@ -63,8 +63,10 @@ export class QmpClient {
     return this.events.splice(0);
   }
 
-  /** Asks the daemon to quit, kills it if it lingers, and removes its work dir. */
-  async close(): Promise<void> {
+  /** Asks the daemon to quit, kills it if it lingers, and removes its work dir. `abandoned`: the run was given up
+   * mid-step, nothing more is read from it, so it is killed at once (one stuck in a read never quits: 5 s lost). */
+  async close(abandoned = false): Promise<void> {
+    if (abandoned) this.daemon.kill();
     await this.queue.catch(() => undefined);
     if (this.lost === undefined && this.daemon.isRunning()) {
       this.daemon.stdin.write(wireJson({ execute: 'quit' }) + '\n');

@@ -1,6 +1,6 @@
 // Real QEMU as a QmpEndpoint: a private dir with the scenario's images and a qemu-storage-daemon in it.
 import type { ImageSpec } from '../qmp/image-spec.ts';
-import type { QmpEndpoint } from '../qmp/types.ts';
+import type { QmpCommand, QmpEndpoint, QmpOutcome } from '../qmp/types.ts';
 import { QmpClient, type ClientOptions } from './client.ts';
 import { makeWorkDir, spawnDaemon } from './daemon.ts';
 import { createImages } from './images.ts';
@@ -56,21 +56,31 @@ export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetO
   const client = conn.client;
   // observation steps (qmp/observation.ts) are answered here, through an NBD export of the node
   const observer = new Observer((cmd) => client.execute(cmd), dir.path, opts.img ?? 'qemu-img');
+  let inFlight = 0;
+  const execute = async (cmd: QmpCommand): Promise<QmpOutcome> => {
+    const observed = await observer.observe(cmd);
+    if (observed) return observed;
+    // callers check whole scenarios first (checkScenarioForQemu); this is the last line before QEMU
+    const unsafe = commandProblems(cmd, opts)[0];
+    if (unsafe !== undefined) throw new UnsafeCommandError(`${cmd.execute}: ${unsafe.at}: ${unsafe.message}`);
+    const reply = await client.execute(cmd);
+    observer.seen(cmd, reply);
+    return reply;
+  };
   const endpoint: QmpEndpoint = {
     execute: async (cmd) => {
-      const observed = await observer.observe(cmd);
-      if (observed) return observed;
-      // callers check whole scenarios first (checkScenarioForQemu); this is the last line before QEMU
-      const unsafe = commandProblems(cmd, opts)[0];
-      if (unsafe !== undefined) throw new UnsafeCommandError(`${cmd.execute}: ${unsafe.at}: ${unsafe.message}`);
-      const reply = await client.execute(cmd);
-      observer.seen(cmd, reply);
-      return reply;
+      inFlight++;
+      try {
+        return await execute(cmd);
+      } finally {
+        inFlight--;
+      }
     },
     drainEvents: () => client.drainEvents(),
     close: () => {
       observer.cancel();
-      return client.close();
+      // closed while a command (an observation's read) still runs: the run was given up, nothing waits for a quit
+      return client.close(inFlight > 0);
     },
   };
   return { ok: true, target: { endpoint, workDir: dir.path } };
