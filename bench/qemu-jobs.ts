@@ -4,6 +4,7 @@ import type { Scenario } from '../qmp/scenario.ts';
 import { chooseBuild, describeIdentity } from '../qemu/identity.ts';
 import { runPool } from '../properties/fuzz/pool.ts';
 import { buildTarget } from '../properties/observe/targets.ts';
+import { ToolHost } from '../qemu/tool-host.ts';
 import { checkScenario } from '../properties/run/run-scenario.ts';
 import { PLAIN } from '../properties/run/target.ts';
 import { sampleSequences } from './sample-sequences.ts';
@@ -48,12 +49,18 @@ export async function qemuJobs(seed: number, n: number, jobs: number, pairs: num
   const p = probed.probed;
   const sample = await sampleSequences(seed, n);
   const measured: (readonly [number, number])[] = [];
+  const host = new ToolHost();
+  const target = (): ReturnType<typeof buildTarget> => buildTarget(p, { host });
   // unmeasured: the images kept by qemu/image-cache.ts and the JIT are then what a long campaign has, on both sides
-  await sequencesPerSecond(sample, jobs, () => buildTarget(p));
-  for (let i = 0; i < pairs; i++) {
-    const one = await sequencesPerSecond(sample, 1, () => buildTarget(p));
-    const many = await sequencesPerSecond(sample, jobs, () => buildTarget(p));
-    measured.push([one, many]);
+  try {
+    await sequencesPerSecond(sample, jobs, target);
+    for (let i = 0; i < pairs; i++) {
+      const one = await sequencesPerSecond(sample, 1, target);
+      const many = await sequencesPerSecond(sample, jobs, target);
+      measured.push([one, many]);
+    }
+  } finally {
+    await host.close();
   }
   const scaling = Math.round(100 * median(measured.map(([one, many]) => many / Math.max(0.01, one)))) / 100;
   return { kind: 'measured', build: describeIdentity(p.identity), sequences: sample.length, jobs, pairs: measured, scaling };

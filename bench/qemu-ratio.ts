@@ -9,6 +9,7 @@ import { checkScenario } from '../properties/run/run-scenario.ts';
 import type { SessionOptions } from '../properties/run/check-session.ts';
 import { PLAIN } from '../properties/run/target.ts';
 import { sampleSequences } from './sample-sequences.ts';
+import { ToolHost } from '../qemu/tool-host.ts';
 
 export type QemuRatio =
   | { readonly kind: 'measured'; readonly build: string; readonly sequences: number; readonly impl: Rate; readonly qemu: Rate; readonly ratio: number }
@@ -42,6 +43,7 @@ export async function qemuRatio(seed: number, n: number, qemu = '/usr/bin'): Pro
   if (!p.identity.version.startsWith('7.2')) return { kind: 'skipped', why: `${describeIdentity(p.identity)} is not QEMU 7.2` };
   const sample = await sampleSequences(seed, n);
   const impl = await rate(sample, () => ({ variant: PLAIN, graphs: false, check: new ModelTarget() }));
-  const onQemu = await rate(sample, () => ({ variant: PLAIN, graphs: false, target: () => buildTarget(p), invariants: observedFor(p.identity.version) }));
+  const host = new ToolHost();
+  const onQemu = await rate(sample, () => ({ variant: PLAIN, graphs: false, target: () => buildTarget(p, { host }), invariants: observedFor(p.identity.version) })).finally(() => host.close());
   return { kind: 'measured', build: describeIdentity(p.identity), sequences: sample.length, impl, qemu: onQemu, ratio: Math.round((10 * impl.stepsPerSecond) / Math.max(1, onQemu.stepsPerSecond)) / 10 };
 }

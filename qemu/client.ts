@@ -52,9 +52,11 @@ export class QmpClient {
     return { ok: true, client };
   }
 
-  /** Sends one command and waits for its reply; commands are queued so replies pair up in order. */
+  /** Sends one command and waits for its reply. It is written at once, so commands asked together travel together
+   * (QEMU runs them in order, one after the other); replies are read in the same order. */
   execute(cmd: QmpCommand, timeoutMs: number = this.timeoutMs): Promise<QmpOutcome> {
-    const next = this.queue.then(() => this.executeNow(cmd, timeoutMs));
+    if (this.lost === undefined) this.daemon.stdin.write(wireJson(cmd) + '\n');
+    const next = this.queue.then(() => this.replyTo(cmd, timeoutMs));
     this.queue = next;
     return next;
   }
@@ -63,8 +65,10 @@ export class QmpClient {
     return this.events.splice(0);
   }
 
-  /** Asks the daemon to quit, kills it if it lingers, and removes its work dir. */
-  async close(): Promise<void> {
+  /** Asks the daemon to quit, kills it if it lingers, and removes its work dir. `abandoned`: the run was given up
+   * mid-step, nothing more is read from it, so it is killed at once (one stuck in a read never quits: 5 s lost). */
+  async close(abandoned = false): Promise<void> {
+    if (abandoned) this.daemon.kill();
     await this.queue.catch(() => undefined);
     if (this.lost === undefined && this.daemon.isRunning()) {
       this.daemon.stdin.write(wireJson({ execute: 'quit' }) + '\n');
@@ -73,9 +77,8 @@ export class QmpClient {
     await this.daemon.dispose();
   }
 
-  private async executeNow(cmd: QmpCommand, timeoutMs: number): Promise<QmpOutcome> {
+  private async replyTo(cmd: QmpCommand, timeoutMs: number): Promise<QmpOutcome> {
     if (this.lost !== undefined) return { lost: this.lost };
-    this.daemon.stdin.write(wireJson(cmd) + '\n');
     const m = await this.readMessage(timeoutMs);
     if (m.kind === 'eof') return { lost: await this.markLost('qemu-crash', 'QMP peer closed', 'tail') };
     if (m.kind === 'timeout') return { lost: await this.markLost('qemu-hang', `QMP peer did not reply to ${cmd.execute} within ${timeoutMs} ms`, 'tail') };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isQemuAvailable } from './available.ts';
 import { createImages, creationLevels, qemuImgCreateArgs, qemuIoBatchArgs, unopenedBackings } from './images.ts';
+import { ToolHost } from './tool-host.ts';
 
 describe('qemuImgCreateArgs', () => {
   it('builds the same command line as qmprun.py', () => {
@@ -63,12 +64,14 @@ describe.skipIf(!isQemuAvailable())('createImages on QEMU', () => {
       { filename: 'o.qcow2', format: 'qcow2', size: 65536, backing: 'r.raw', backing_fmt: 'raw' },
     ] as const;
     const [blind, opened] = [mkdtempSync(join(tmpdir(), 'bgcheck-img-')), mkdtempSync(join(tmpdir(), 'bgcheck-img-'))];
+    const host = new ToolHost();
     try {
-      expect(await createImages(blind, specs)).toEqual({ ok: true });
+      expect(await createImages(blind, specs, 'qemu-img', host)).toEqual({ ok: true });
       for (const s of specs) execFileSync('qemu-img', qemuImgCreateArgs(s), { cwd: opened });
       for (const s of specs) expect(readFileSync(join(blind, s.filename)).equals(readFileSync(join(opened, s.filename)))).toBe(true);
       expect(qemuImgCreateArgs(specs[1], true)).toContain('-u');
     } finally {
+      await host.close();
       rmSync(blind, { recursive: true, force: true });
       rmSync(opened, { recursive: true, force: true });
     }
@@ -82,11 +85,12 @@ describe.skipIf(!isQemuAvailable())('createImages on QEMU', () => {
     ] as const;
     const dirs = [0, 1, 2].map(() => mkdtempSync(join(tmpdir(), 'bgcheck-img-')));
     const [first, second, own] = dirs as [string, string, string];
+    const host = new ToolHost();
     // the raw file's first block is allocated zeroes, the rest a hole
     const layout = (dir: string, f: string): string => execFileSync('qemu-img', ['map', '--output=json', '-f', 'raw', f], { cwd: dir, encoding: 'utf8' });
     try {
-      expect(await createImages(first, specs)).toEqual({ ok: true });
-      expect(await createImages(second, specs)).toEqual({ ok: true });
+      expect(await createImages(first, specs, 'qemu-img', host)).toEqual({ ok: true });
+      expect(await createImages(second, specs, 'qemu-img', host)).toEqual({ ok: true });
       for (const s of specs) execFileSync('qemu-img', qemuImgCreateArgs(s), { cwd: own });
       execFileSync('qemu-io', ['-f', 'qcow2', '-c', 'write -P 7 512 512', 'o.qcow2'], { cwd: own });
       for (const dir of [first, second]) {
@@ -97,6 +101,7 @@ describe.skipIf(!isQemuAvailable())('createImages on QEMU', () => {
       }
       expect(JSON.parse(layout(second, 'r.raw'))).toMatchObject([{ start: 0, data: true }, { data: false }]);
     } finally {
+      await host.close();
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
   });

@@ -1,9 +1,10 @@
 // Creates a scenario's images with qemu-img, exactly as ../shared/tools/qmprun.py does (argument arrays, no shell).
 import { isZeroWrite, type ImageSpec } from '../qmp/image-spec.ts';
-import { cachedImage, isCacheable, writeCachedImage } from './image-cache.ts';
+import { isCacheable, writeCachedImage } from './image-cache.ts';
 import { UnsafeCommandError, imageProblems } from './sandbox/check-scenario.ts';
 import { sandboxedScript, shellQuote } from './sandbox/launcher.ts';
 import { runTool } from './sandbox/spawner.ts';
+import type { ToolHost } from './tool-host.ts';
 import { siblingTool } from './tools.ts';
 
 export type CreateImagesResult =
@@ -86,11 +87,12 @@ export function creationLevels(specs: readonly ImageSpec[], unopened = unopenedB
 const IMAGE_MARK = 'bgcheck-image';
 const IO_MARK = 'bgcheck-io';
 
-/** Writes the specs qemu-img makes from their arguments alone from the process's cache (image-cache.ts): those
+/** Writes the specs qemu-img makes from their arguments alone from the host's cache (image-cache.ts): those
  * written. Backing files come before their overlays all the same: the rest are made after these. */
-async function writeKept(dir: string, specs: readonly ImageSpec[], unopened: ReadonlySet<ImageSpec>, img: string): Promise<ReadonlySet<ImageSpec>> {
+async function writeKept(dir: string, specs: readonly ImageSpec[], unopened: ReadonlySet<ImageSpec>, img: string, host: ToolHost | undefined): Promise<ReadonlySet<ImageSpec>> {
+  if (host === undefined) return new Set();
   const kept = await Promise.all(
-    specs.map(async (spec) => (isCacheable(spec, unopened) ? await cachedImage(img, (file) => qemuImgCreateArgs({ ...spec, filename: file }, unopened.has(spec))) : undefined)),
+    specs.map(async (spec) => (isCacheable(spec, unopened) ? await host.images.image(img, (file) => qemuImgCreateArgs({ ...spec, filename: file }, unopened.has(spec))) : undefined)),
   );
   const written = new Set<ImageSpec>();
   for (const [i, spec] of specs.entries()) {
@@ -142,7 +144,7 @@ function sections(stdout: string): { readonly last?: number | 'io'; readonly tex
  * sandboxed shell runs them all (a start costs a fork and a sandbox, 5-8 of them a sequence), marking on stdout
  * which one failed, so a failure names its image as before.
  */
-export async function createImages(dir: string, specs: readonly ImageSpec[], img = 'qemu-img'): Promise<CreateImagesResult> {
+export async function createImages(dir: string, specs: readonly ImageSpec[], img = 'qemu-img', host?: ToolHost): Promise<CreateImagesResult> {
   const failed = (filename: string, stderr: string, e: unknown): CreateImagesResult => {
     const message = stderr.trim() !== '' ? stderr.trim() : e instanceof Error ? e.message : String(e);
     return { ok: false, error: { code: 'image-create-failed', filename, message } };
@@ -152,7 +154,7 @@ export async function createImages(dir: string, specs: readonly ImageSpec[], img
     if (unsafe !== undefined) throw new UnsafeCommandError(`image ${spec.filename}: ${unsafe.at}: ${unsafe.message}`);
   }
   const unopened = unopenedBackings(specs);
-  const made = await writeKept(dir, specs, unopened, img);
+  const made = await writeKept(dir, specs, unopened, img, host);
   const levels = creationLevels(specs, unopened)
     .map((level) => level.filter((spec) => !made.has(spec)))
     .filter((level) => level.length > 0);
@@ -170,7 +172,7 @@ export async function createImages(dir: string, specs: readonly ImageSpec[], img
   const timeout = 60_000 * (order.length + (io ? 1 : 0));
   const expected = specs.reduce((n, s) => n + (s.writes ?? []).length, 0);
   try {
-    const r = await runTool(cmd ?? 'sh', args, { cwd: dir, timeout });
+    const r = await runTool(cmd ?? 'sh', args, { cwd: dir, timeout }, host?.spawners);
     const out = sections(r.stdout).io ?? '';
     // qemu-io goes on after a failed command (exiting 1 at the end); a write it did not confirm failed all the same
     const bad = failedImage(specs, out);

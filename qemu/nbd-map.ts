@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sandboxedArgv } from './sandbox/launcher.ts';
-import { runTool } from './sandbox/spawner.ts';
+import { runTool, type Spawners } from './sandbox/spawner.ts';
 import { overlayExtents, servedExtent, type ServedChecksum, type ServedExtent } from '../qmp/observation.ts';
 
 /** How long one qemu-img read of an export may take before it is killed and the observation fails (generation keeps
@@ -22,6 +22,8 @@ export interface NbdSource {
   readonly signal?: AbortSignal;
   /** The server takes two clients at once (a scenario's own may allow only one: `max-connections`). */
   readonly twoClients?: boolean;
+  /** Where qemu-img is started from (default: this process). */
+  readonly spawners?: Spawners;
 }
 
 export type NbdRead<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -36,7 +38,7 @@ interface MapEntry {
 async function qemuImg(src: NbdSource, args: readonly string[]): Promise<NbdRead<string>> {
   try {
     const [cmd, ...rest] = sandboxedArgv([src.img, ...args], src.dir);
-    const r = await runTool(cmd ?? src.img, rest, { cwd: src.dir, timeout: READ_DEADLINE_MS, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL', ...(src.signal ? { signal: src.signal } : {}) });
+    const r = await runTool(cmd ?? src.img, rest, { cwd: src.dir, timeout: READ_DEADLINE_MS, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL', ...(src.signal ? { signal: src.signal } : {}) }, src.spawners);
     return { ok: true, value: r.stdout };
   } catch (e) {
     const stderr = typeof e === 'object' && e !== null && 'stderr' in e && typeof e.stderr === 'string' ? e.stderr.trim() : '';

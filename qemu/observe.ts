@@ -6,6 +6,7 @@ import { toJsonValue } from '../qmp/json-value.ts';
 import { inQdictOrder } from '../qmp/qdict-order.ts';
 import { isPeerLost, type JsonValue, type QmpCommand, type QmpOutcome } from '../qmp/types.ts';
 import { servedChecksum, servedMap, type NbdSource } from './nbd-map.ts';
+import type { Spawners } from './sandbox/spawner.ts';
 
 const EXPORT_ID = 'bgcheck-observe';
 const OWN_SOCKET = 'bgcheck-observe.sock';
@@ -26,6 +27,7 @@ export class Observer {
     private readonly exec: Exec,
     private readonly dir: string,
     private readonly img: string,
+    private readonly spawners?: Spawners,
   ) {}
 
   /** The target is closing: a qemu-img still reading an export is killed, and no observation starts again. */
@@ -63,7 +65,7 @@ export class Observer {
       });
       if (isPeerLost(added) || 'error' in added) return added;
       const twoClients = this.server.kind !== 'unix' || (this.server.maxConnections ?? 2) >= 2;
-      const src: NbdSource = { socket, exportName: EXPORT_ID, dir: this.dir, img: this.img, signal: this.closing.signal, twoClients };
+      const src: NbdSource = { socket, exportName: EXPORT_ID, dir: this.dir, img: this.img, signal: this.closing.signal, twoClients, ...(this.spawners ? { spawners: this.spawners } : {}) };
       const read = obs.kind === 'observe-block-status' ? await servedMap(src) : await servedChecksum(src);
       const removed = await this.removeExport();
       if (removed) return removed;

@@ -1,12 +1,13 @@
 // Real QEMU as a QmpEndpoint: a private dir with the scenario's images and a qemu-storage-daemon in it.
 import type { ImageSpec } from '../qmp/image-spec.ts';
-import type { QmpEndpoint } from '../qmp/types.ts';
+import type { QmpCommand, QmpEndpoint, QmpOutcome } from '../qmp/types.ts';
 import { QmpClient, type ClientOptions } from './client.ts';
 import { makeWorkDir, spawnDaemon } from './daemon.ts';
 import { createImages } from './images.ts';
 import { Observer } from './observe.ts';
 import { UnsafeCommandError, commandProblems } from './sandbox/check-scenario.ts';
 import type { SafetyOptions } from './sandbox/check-scenario.ts';
+import type { ToolHost } from './tool-host.ts';
 
 export interface QemuTarget {
   /** close() quits the daemon (killing it if need be) and removes the work dir. */
@@ -19,6 +20,8 @@ export interface TargetOptions extends ClientOptions, SafetyOptions {
   readonly argv?: readonly string[];
   /** The qemu-img program that creates the images and reads observations (default: qemu-img on PATH). */
   readonly img?: string;
+  /** Runs the tools (helpers, kept images); without one they are started from this process, and nothing is kept. */
+  readonly host?: ToolHost;
 }
 
 export type OpenTargetResult =
@@ -35,7 +38,7 @@ export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetO
   // the daemon opens nothing before blockdev-add: it starts while qemu-img makes the images
   const daemon = spawnDaemon(dir, opts.argv);
   const connecting = QmpClient.connect(daemon, opts);
-  const made = await createImages(dir.path, images, opts.img).catch(async (e: unknown) => {
+  const made = await createImages(dir.path, images, opts.img, opts.host).catch(async (e: unknown) => {
     // an unsafe image spec (a bug of the caller's checks): no daemon left behind
     await daemon.dispose();
     await connecting;
@@ -55,22 +58,32 @@ export async function openQemuTarget(images: readonly ImageSpec[], opts: TargetO
   }
   const client = conn.client;
   // observation steps (qmp/observation.ts) are answered here, through an NBD export of the node
-  const observer = new Observer((cmd) => client.execute(cmd), dir.path, opts.img ?? 'qemu-img');
+  const observer = new Observer((cmd) => client.execute(cmd), dir.path, opts.img ?? 'qemu-img', opts.host?.spawners);
+  let inFlight = 0;
+  const execute = async (cmd: QmpCommand): Promise<QmpOutcome> => {
+    const observed = await observer.observe(cmd);
+    if (observed) return observed;
+    // callers check whole scenarios first (checkScenarioForQemu); this is the last line before QEMU
+    const unsafe = commandProblems(cmd, opts)[0];
+    if (unsafe !== undefined) throw new UnsafeCommandError(`${cmd.execute}: ${unsafe.at}: ${unsafe.message}`);
+    const reply = await client.execute(cmd);
+    observer.seen(cmd, reply);
+    return reply;
+  };
   const endpoint: QmpEndpoint = {
     execute: async (cmd) => {
-      const observed = await observer.observe(cmd);
-      if (observed) return observed;
-      // callers check whole scenarios first (checkScenarioForQemu); this is the last line before QEMU
-      const unsafe = commandProblems(cmd, opts)[0];
-      if (unsafe !== undefined) throw new UnsafeCommandError(`${cmd.execute}: ${unsafe.at}: ${unsafe.message}`);
-      const reply = await client.execute(cmd);
-      observer.seen(cmd, reply);
-      return reply;
+      inFlight++;
+      try {
+        return await execute(cmd);
+      } finally {
+        inFlight--;
+      }
     },
     drainEvents: () => client.drainEvents(),
     close: () => {
       observer.cancel();
-      return client.close();
+      // closed while a command (an observation's read) still runs: the run was given up, nothing waits for a quit
+      return client.close(inFlight > 0);
     },
   };
   return { ok: true, target: { endpoint, workDir: dir.path } };

@@ -7,6 +7,7 @@ import { describeIdentity } from '../../qemu/identity.ts';
 import type { ProbedBuild } from '../../qemu/identity.ts';
 import { observedFor } from '../../properties/invariants/for-build.ts';
 import { DEFAULT_HANG_MS, buildTarget, implAsBuild } from '../../properties/observe/targets.ts';
+import { ToolHost } from '../../qemu/tool-host.ts';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
 import { knownFindings } from './known-findings.ts';
 import { expectedUnder, knownSignatures } from '../../properties/fixtures/known-signatures.ts';
@@ -86,6 +87,8 @@ function positive(v: string | undefined, name: string): Parsed<number | undefine
 }
 
 interface Plan {
+  /** Runs QEMU's tools for every sequence; closed when the campaign ends. */
+  readonly host?: ToolHost;
   readonly target?: () => Target;
   readonly check?: () => Target;
   readonly build?: ProbedBuild;
@@ -100,14 +103,15 @@ async function plan(flags: FuzzFlags, hangMs: number): Promise<Parsed<Plan>> {
   if (!needsQemu && flags.qemu !== undefined) return { ok: false, message: '--qemu: nothing runs QEMU here (add --target qemu or --check qemu)' };
   const build = needsQemu ? await buildOrSay('fuzz', flags.qemu) : undefined;
   if (needsQemu && !build) return { ok: false, message: '' };
-  const onBuild = build ? (): Target => buildTarget(build, { hangMs }) : undefined;
+  const host = build ? new ToolHost() : undefined;
+  const onBuild = build ? (): Target => buildTarget(build, { hangMs, ...(host ? { host } : {}) }) : undefined;
   switch (check) {
     case 'none':
-      return { ok: true, value: { ...(flags.target === 'qemu' && onBuild ? { target: onBuild, build } : {}) } };
+      return { ok: true, value: { ...(flags.target === 'qemu' && onBuild ? { target: onBuild, build, host } : {}) } };
     case 'model':
       return { ok: true, value: { check: () => new ModelTarget(), against: 'model' } };
     case 'qemu':
-      return { ok: true, value: { ...(onBuild ? { check: onBuild } : {}), against: 'qemu', ...(build ? { build } : {}) } };
+      return { ok: true, value: { ...(onBuild ? { check: onBuild, host } : {}), against: 'qemu', ...(build ? { build } : {}) } };
   }
 }
 
@@ -189,7 +193,10 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
     onRun: (s, n, ms) => progress.run(s, n, ms),
     onShrink: (sig, p) => progress.shrink(sig, p.attempts, p.commands),
     shouldStop: () => stop.signal() !== undefined,
-  })).finally(() => stop.dispose());
+  })).finally(async () => {
+    stop.dispose();
+    await p.host?.close();
+  });
   progress.done();
   const summary = summaryJson(seedNum, report, process.cwd(), p.build?.identity, stop.signal());
   const lines = summaryLines(summary, report.errors);

@@ -10,6 +10,7 @@ import { QEMU_OPTION, buildOrSay } from './qemu-option.ts';
 import { loadScenarioFile } from '../../qmp/load-scenario.ts';
 import { formatResult } from '../../qmp/run-scenario.ts';
 import { checkScenarioForQemu, describeUnsafe } from '../../qemu/sandbox/check-scenario.ts';
+import { ToolHost } from '../../qemu/tool-host.ts';
 import { readableDir, writableDir } from './path-options.ts';
 
 // relative to this file, not the cwd, so `bgcheck record` works from any directory
@@ -63,6 +64,8 @@ async function record(dir: string, opts: RecordOptions): Promise<number> {
   process.stderr.write(`bgcheck record: on ${build.build.daemon} (${describeIdentity(build.identity)})\n`);
   const out = outDir.path;
   let failed = 0;
+  // one host for every scenario: the helpers and kept images are shared; our exit ends them if a scenario throws
+  const host = new ToolHost();
   for (const file of files) {
     const name = basename(file, '.json');
     const loaded = await loadScenarioFile(join(src.path, file));
@@ -78,11 +81,12 @@ async function record(dir: string, opts: RecordOptions): Promise<number> {
       process.stdout.write(`${name}: FAILED: ${describeUnsafe(file, safe, '')}\n`);
       continue;
     }
-    const run = await runOnQemu(loaded.scenario, { every: true, timeoutMs, argv: daemonArgv(build.build), img: build.build.img, ...safety });
+    const run = await runOnQemu(loaded.scenario, { every: true, timeoutMs, argv: daemonArgv(build.build), img: build.build.img, host, ...safety });
     if (run.ok) await writeAtomically(join(out, `${name}.json`), formatResult(run.result) + '\n');
     else failed++;
     process.stdout.write(`${name}: ${summary(run)}\n`);
   }
+  await host.close();
   process.stdout.write(`${files.length - failed}/${files.length} recorded into ${out}\n`);
   return failed > 0 ? 1 : 0;
 }

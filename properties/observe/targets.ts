@@ -8,6 +8,7 @@ import { describeIdentity } from '../../qemu/identity.ts';
 import type { ProbedBuild } from '../../qemu/identity.ts';
 import type { SafetyOptions } from '../../qemu/sandbox/check-scenario.ts';
 import { openQemuTarget } from '../../qemu/target.ts';
+import type { ToolHost } from '../../qemu/tool-host.ts';
 import { EndpointTarget } from './endpoint-target.ts';
 
 /** How long a build gets to answer one command before it counts as hung. */
@@ -20,6 +21,8 @@ export interface BuildTargetOptions {
   readonly hangMs?: number;
   /** What the argument check lets through (--allow-unknown-commands). */
   readonly safety?: SafetyOptions;
+  /** Runs QEMU's tools for every sequence (its owner closes it); without one each tool is started from here. */
+  readonly host?: ToolHost;
 }
 
 /** A target that starts a fresh daemon of `p` in a private dir for every sequence. */
@@ -33,7 +36,7 @@ export function buildTarget(p: ProbedBuild, opts: BuildTargetOptions = {}): Endp
       if (variant.quirks.length > 0 || variant.fixes.length > 0) {
         return { ok: false, error: { code: 'unsupported-variant', message: `${describeIdentity(p.identity)} is what it is: no quirks or fixes to switch` } };
       }
-      const opened = await openQemuTarget(images, { argv: daemonArgv(p.build), img: p.build.img, timeoutMs: hangMs, startTimeoutMs: START_MS, ...opts.safety });
+      const opened = await openQemuTarget(images, { argv: daemonArgv(p.build), img: p.build.img, timeoutMs: hangMs, startTimeoutMs: START_MS, ...opts.safety, ...(opts.host ? { host: opts.host } : {}) });
       return opened.ok ? { ok: true, endpoint: opened.target.endpoint } : { ok: false, error: { code: 'start-failed', message: opened.error.message } };
     },
   });

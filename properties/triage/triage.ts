@@ -11,6 +11,7 @@ import { expectedOf } from './expected.ts';
 import type { Expected } from './expected.ts';
 import { recordedFor } from './recorded.ts';
 import type { Recorded } from './recorded.ts';
+import { ToolHost } from '../../qemu/tool-host.ts';
 import { runOnBuild } from './run-on-build.ts';
 import { recordable, verdictOf } from './verdict.ts';
 import type { BuildVerdict } from './verdict.ts';
@@ -40,12 +41,12 @@ export interface TriageOptions {
   readonly onVerdict?: (done: number, total: number) => void;
 }
 
-async function judgeOn(f: Fixture, x: Expected, b: ProbedBuild, hangMs: number | undefined): Promise<BuildVerdict> {
+async function judgeOn(f: Fixture, x: Expected, b: ProbedBuild, hangMs: number | undefined, host: ToolHost): Promise<BuildVerdict> {
   if (x.kind === 'unobservable') return verdictOf(x, { kind: 'cannot-run', message: '' });
   const run = await runOnBuild({
     scenario: f.scenario,
     upto: f.finding.step,
-    target: () => buildTarget(b, hangMs !== undefined ? { hangMs } : {}),
+    target: () => buildTarget(b, { host, ...(hangMs !== undefined ? { hangMs } : {}) }),
     variant: PLAIN,
     invariants: observedFor(b.identity.version),
     ...(x.kind === 'apart-from-model' ? { sides: { impl: implAsBuild, variant: f.expect.reproduces } } : {}),
@@ -63,6 +64,7 @@ export async function triage(fixtures: readonly Fixture[], builds: readonly Prob
   // two builds of one version (unpatched and patched) are told apart by where they came from
   const labels = builds.map((b, i) => (names.filter((n) => n === names[i]).length > 1 ? `${names[i] ?? ''} [${b.build.from}]` : (names[i] ?? '')));
   let done = 0;
+  const host = new ToolHost();
   await runPool(opts.jobs, (n) => n < total, async (n) => {
     const i = Math.floor(n / builds.length);
     const j = n % builds.length;
@@ -70,12 +72,12 @@ export async function triage(fixtures: readonly Fixture[], builds: readonly Prob
     const b = builds[j];
     const x = expected[i];
     if (!f || !b || !x) return;
-    const verdict = await judgeOn(f, x, b, opts.hangMs);
+    const verdict = await judgeOn(f, x, b, opts.hangMs, host);
     const recorded = recordedFor(f, b.identity.version);
     const row = cells[i];
     if (row) row[j] = { version: b.identity.version, build: describeIdentity(b.identity), label: labels[j] ?? '', verdict, recorded, matches: recorded === undefined || recorded.verdict === recordable(verdict) };
     opts.onVerdict?.(++done, total);
-  });
+  }).finally(() => host.close());
   return fixtures.map((fixture, i) => ({ fixture, expected: expected[i] ?? { kind: 'unobservable', why: '' }, cells: (cells[i] ?? []).flatMap((c) => (c ? [c] : [])) }));
 }
 

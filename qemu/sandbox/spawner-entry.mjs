@@ -1,6 +1,7 @@
 // The spawner (qemu/sandbox/spawner.ts): a small node process that runs QEMU's tools for the big one, which then
 // never forks itself (a fork of it blocks its event loop 5-40 ms). Plain JavaScript: it starts without tsx or the bundle.
-// Protocol, one JSON object a line: in {id, file, args, cwd, env, timeout, maxBuffer, killSignal} or {cancel: id};
+// Protocol, one JSON object a line: in {id, file, args, cwd, timeout, maxBuffer, killSignal} or {cancel: id} (tools get our
+// environment, the one we were started with);
 // out {id, stdout, stderr, error?: {message, code, signal, killed}}. Our stdin's end (the parent died or closed it)
 // kills every child still running and ends us: their sandbox (bwrap --die-with-parent, setpriv) then goes with them.
 import { execFile } from 'node:child_process';
@@ -16,7 +17,7 @@ function start(req) {
   const child = execFile(
     req.file,
     req.args,
-    { cwd: req.cwd, env: req.env, timeout: req.timeout, maxBuffer: req.maxBuffer, killSignal: req.killSignal, encoding: 'utf8' },
+    { cwd: req.cwd, timeout: req.timeout, maxBuffer: req.maxBuffer, killSignal: req.killSignal, encoding: 'utf8' },
     (err, stdout, stderr) => {
       running.delete(req.id);
       const error = err ? { message: err.message, code: err.code ?? null, signal: err.signal ?? null, killed: err.killed === true } : undefined;

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { runTool, ToolError } from './spawner.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Spawners, runTool, ToolError } from './spawner.ts';
+
+const spawners = new Spawners();
+afterAll(() => spawners.close());
 
 const sh = (script: string): [string, string[]] => ['sh', ['-c', script]];
 
@@ -10,13 +13,7 @@ async function both(file: string, args: string[], opts: Parameters<typeof runToo
       (v) => ({ ok: v }),
       (e: unknown) => (e instanceof ToolError ? { code: e.code, signal: e.signal, stdout: e.stdout, stderr: e.stderr, message: e.message } : { other: String(e) }),
     );
-  const viaHelper = await settle(runTool(file, args, opts));
-  process.env['BGCHECK_SPAWNER'] = 'off';
-  try {
-    return [viaHelper, await settle(runTool(file, args, opts))];
-  } finally {
-    delete process.env['BGCHECK_SPAWNER'];
-  }
+  return [await settle(runTool(file, args, opts, spawners)), await settle(runTool(file, args, opts))];
 }
 
 describe('runTool (QEMU tools from the spawner process)', () => {
@@ -32,20 +29,24 @@ describe('runTool (QEMU tools from the spawner process)', () => {
     }
   });
 
-  it('runs in the given directory, with this process environment as it is now', async () => {
+  it('runs in the given directory, in the environment its helpers started with (sent once, not with each tool)', async () => {
     process.env['BGCHECK_SPAWNER_TEST'] = 'seen';
+    const own = new Spawners();
     try {
-      expect(await runTool('sh', ['-c', 'pwd; echo $BGCHECK_SPAWNER_TEST'], { cwd: '/tmp', timeout: 10_000 })).toEqual({ stdout: '/tmp\nseen\n', stderr: '' });
+      expect(await runTool('sh', ['-c', 'pwd; echo $BGCHECK_SPAWNER_TEST'], { cwd: '/tmp', timeout: 10_000 }, own)).toEqual({ stdout: '/tmp\nseen\n', stderr: '' });
+      delete process.env['BGCHECK_SPAWNER_TEST'];
+      expect(await runTool('sh', ['-c', 'echo $BGCHECK_SPAWNER_TEST'], { cwd: '/tmp', timeout: 10_000 }, own)).toEqual({ stdout: 'seen\n', stderr: '' });
     } finally {
       delete process.env['BGCHECK_SPAWNER_TEST'];
+      own.close();
     }
   });
 
   it('kills a tool past its timeout, and one whose signal aborts, at once', async () => {
     const t0 = performance.now();
-    await expect(runTool('sleep', ['30'], { cwd: '/', timeout: 200, killSignal: 'SIGKILL' })).rejects.toMatchObject({ signal: 'SIGKILL', killed: true });
+    await expect(runTool('sleep', ['30'], { cwd: '/', timeout: 200, killSignal: 'SIGKILL' }, spawners)).rejects.toMatchObject({ signal: 'SIGKILL', killed: true });
     const abort = new AbortController();
-    const running = runTool('sleep', ['30'], { cwd: '/', timeout: 60_000, signal: abort.signal });
+    const running = runTool('sleep', ['30'], { cwd: '/', timeout: 60_000, signal: abort.signal }, spawners);
     setTimeout(() => abort.abort(), 100);
     await expect(running).rejects.toMatchObject({ code: 'ABORT_ERR', signal: 'SIGTERM' });
     expect(performance.now() - t0).toBeLessThan(10_000);
@@ -53,7 +54,7 @@ describe('runTool (QEMU tools from the spawner process)', () => {
 
   it('runs tools side by side', async () => {
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: 4 }, () => runTool('sleep', ['1'], { cwd: '/', timeout: 10_000 })));
+    await Promise.all(Array.from({ length: 4 }, () => runTool('sleep', ['1'], { cwd: '/', timeout: 10_000 }, spawners)));
     expect(performance.now() - t0).toBeLessThan(3_500);
   });
 });

@@ -1,13 +1,9 @@
-// execFile for QEMU's tools (qemu-img, qemu-io) through one small helper process (spawner-entry.mjs): forking this
+// execFile for QEMU's tools (qemu-img, qemu-io) through small helper processes (spawner-entry.mjs): forking this
 // process blocks its event loop until the child has exec'd (measured 30-45 ms a spawn on the loaded 2-core machine,
-// 8 spawns a sequence), which serialised `--check qemu --jobs 2`; the helper forks instead, beside us.
+// 8 spawns a sequence), which serialised `--check qemu --jobs 2`; the helpers fork instead, beside us.
 // The argv is the caller's sandboxed one (launcher.ts); BGCHECK_SPAWNER=off runs it here, as before.
-import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import type { Readable, Writable } from 'node:stream';
-
-const ENTRY = new URL('./spawner-entry.mjs', import.meta.url);
+import { execFile } from 'node:child_process';
+import { Helper } from './helper.ts';
 
 export interface ToolOptions {
   readonly cwd: string;
@@ -38,97 +34,40 @@ export class ToolError extends Error {
   }
 }
 
-interface Reply {
-  readonly id: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly error?: { readonly message: string; readonly code: number | string | null; readonly signal: NodeJS.Signals | null; readonly killed: boolean };
-}
+/** Helpers at most: each blocks on every fork until the child has exec'd, so one helper serialised --jobs 2. */
+const MAX_HELPERS = 4;
 
-interface Pending {
-  readonly resolve: (r: Reply) => void;
-  readonly reject: (e: Error) => void;
-}
+/** The helper processes of one owner (a campaign, a bench: qemu/tool-host.ts); close() ends them. */
+export class Spawners {
+  private helpers: Helper[] = [];
 
-/** One helper process and the requests it is running; replaced by a fresh one if it dies. */
-class Spawner {
-  private readonly pending = new Map<number, Pending>();
-  private next = 1;
-  dead = false;
-
-  constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>) {
-    child.stdin.on('error', () => undefined);
-    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
-      const r = JSON.parse(line) as Reply;
-      const p = this.pending.get(r.id);
-      this.pending.delete(r.id);
-      this.idle();
-      p?.resolve(r);
-    });
-    child.on('error', (e) => this.fail(e));
-    child.on('close', (code, signal) => this.fail(new Error(`the spawner process ended (${signal ?? `exit ${code}`})`)));
-    this.idle();
+  /** Runs `file args` to its end as execFile does (same options, same rejection fields), from a helper. */
+  async run(file: string, args: readonly string[], opts: ToolOptions): Promise<ToolOutput> {
+    const r = await this.pick().run(file, args, opts);
+    if (r.error === undefined) return { stdout: r.stdout, stderr: r.stderr };
+    // an aborted run rejects with AbortError, as execFile's does
+    const aborted = opts.signal?.aborted === true;
+    throw new ToolError(aborted ? 'The operation was aborted' : r.error.message, aborted ? 'ABORT_ERR' : r.error.code, r.error.signal, r.error.killed, r.stdout, r.stderr);
   }
 
-  run(file: string, args: readonly string[], opts: ToolOptions): Promise<Reply> {
-    const id = this.next++;
-    const { signal, ...rest } = opts;
-    return new Promise<Reply>((resolve, reject) => {
-      const onAbort = (): void => void this.child.stdin.write(JSON.stringify({ cancel: id }) + '\n');
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = (): void => signal?.removeEventListener('abort', onAbort);
-      this.pending.set(id, { resolve: (r) => (done(), resolve(r)), reject: (e) => (done(), reject(e)) });
-      this.busy();
-      // the environment as it is now, as execFile here would pass it
-      this.child.stdin.write(JSON.stringify({ id, file, args, env: process.env, killSignal: 'SIGTERM', ...rest }) + '\n');
-      if (signal?.aborted === true) onAbort();
-    });
+  /** Ends every helper (killing what one still runs); a later run starts new ones. */
+  close(): void {
+    for (const h of this.helpers) h.end();
+    this.helpers = [];
   }
 
-  /** Requests in flight keep this process alive; an idle helper does not. */
-  private busy(): void {
-    if (this.pending.size !== 1) return;
-    this.child.ref();
-    (this.child.stdout as Readable & { ref?: () => void }).ref?.();
+  /** An idle helper, else a new one while there are fewer than MAX_HELPERS, else the least busy. */
+  private pick(): Helper {
+    this.helpers = this.helpers.filter((h) => !h.dead);
+    const idle = this.helpers.find((h) => h.load === 0);
+    if (idle !== undefined) return idle;
+    if (this.helpers.length < MAX_HELPERS) {
+      const made = Helper.start();
+      this.helpers.push(made);
+      return made;
+    }
+    return this.helpers.reduce((a, b) => (b.load < a.load ? b : a));
   }
-
-  private idle(): void {
-    if (this.pending.size !== 0) return;
-    this.child.unref();
-    (this.child.stdout as Readable & { unref?: () => void }).unref?.();
-    (this.child.stdin as Writable & { unref?: () => void }).unref?.();
-  }
-
-  private fail(e: Error): void {
-    this.dead = true;
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of all) p.reject(e);
-  }
-}
-
-const state: { spawner?: Spawner } = {};
-
-function spawner(): Spawner {
-  if (state.spawner === undefined || state.spawner.dead) {
-    // a small heap: its own forks stay cheap
-    const child = spawn(process.execPath, ['--max-old-space-size=64', fileURLToPath(ENTRY)], { stdio: ['pipe', 'pipe', 'inherit'] });
-    // it ends at its stdin's close, whenever we go; when our work is done it is waited for, so nothing outlives us
-    const finish = (): void => {
-      child.ref();
-      child.stdin.end();
-    };
-    // SIGTERM, not SIGKILL: it kills what it runs first (a SIGKILLed spawner left a tool's bwrap running, orphaned)
-    const end = (): void => void child.kill('SIGTERM');
-    process.once('beforeExit', finish);
-    process.once('exit', end);
-    child.once('close', () => {
-      process.off('beforeExit', finish);
-      process.off('exit', end);
-    });
-    state.spawner = new Spawner(child);
-  }
-  return state.spawner;
 }
 
 function directly(file: string, args: readonly string[], opts: ToolOptions): Promise<ToolOutput> {
@@ -140,12 +79,8 @@ function directly(file: string, args: readonly string[], opts: ToolOptions): Pro
   });
 }
 
-/** Runs `file args` to its end as execFile does (same options, same rejection fields), from the helper process. */
-export async function runTool(file: string, args: readonly string[], opts: ToolOptions): Promise<ToolOutput> {
-  if (process.env['BGCHECK_SPAWNER'] === 'off') return directly(file, args, opts);
-  const r = await spawner().run(file, args, opts);
-  if (r.error === undefined) return { stdout: r.stdout, stderr: r.stderr };
-  // an aborted run rejects with AbortError, as execFile's does
-  const aborted = opts.signal?.aborted === true;
-  throw new ToolError(aborted ? 'The operation was aborted' : r.error.message, aborted ? 'ABORT_ERR' : r.error.code, r.error.signal, r.error.killed, r.stdout, r.stderr);
+/** Runs `file args` as execFile does: from `spawners`' helpers, or here without them (or with BGCHECK_SPAWNER=off). */
+export function runTool(file: string, args: readonly string[], opts: ToolOptions, spawners?: Spawners): Promise<ToolOutput> {
+  if (spawners === undefined || process.env['BGCHECK_SPAWNER'] === 'off') return directly(file, args, opts);
+  return spawners.run(file, args, opts);
 }
