@@ -2,6 +2,7 @@
 // step, observe, judge; the first problem is a finding. The session speaks only the Target interface.
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
+import type { Sha256Memo } from '../../qmp/runs-sha256.ts';
 import { OBSERVED } from '../invariants/index.ts';
 import type { Invariant, StepFacts } from '../invariants/index.ts';
 import { firstViolation } from '../invariants/judge.ts';
@@ -34,6 +35,8 @@ export interface SessionOptions {
   readonly invariants?: readonly Invariant[];
   /** Where the time goes (bench): called with a phase name and milliseconds. */
   readonly timer?: PhaseTimer;
+  /** Checksums by content for the impl the session makes, kept across a campaign's sessions. */
+  readonly checksums?: Sha256Memo;
 }
 
 export type Phase = 'generate' | 'execute' | 'graph' | 'snapshot' | 'invariants' | 'check';
@@ -67,7 +70,7 @@ export class CheckSession {
 
   static async open(images: readonly ImageSpec[], opts: SessionOptions): Promise<OpenSession> {
     const graphs = opts.graphs || opts.check !== undefined;
-    const sut = opts.target?.() ?? new ImplTarget({ graphs, ...(opts.timer ? { timer: opts.timer } : {}) });
+    const sut = opts.target?.() ?? new ImplTarget({ graphs, ...(opts.timer ? { timer: opts.timer } : {}), ...(opts.checksums ? { checksums: opts.checksums } : {}) });
     const started = await sut.start(images, opts.variant);
     if (!started.ok) return started;
     if (opts.check) {

@@ -48,7 +48,7 @@ export class ModelTarget implements Target {
     if (this.stopped !== undefined) return { kind: 'not-judged', why: this.stopped };
     if (this.states.length === 0) throw new Error('ModelTarget: start() first');
     // an observation changes nothing in the graph: its answer is judged against what the model states it serves
-    if (isObservationName(cmd.execute) && !isDeath(seen.outcome) && impl?.crashAfterReply === undefined) return this.observe(cmd, seen);
+    if (isObservationName(cmd.execute) && !isDeath(seen.outcome) && impl?.crashAfterReply === undefined) return this.observe(cmd, seen, impl);
     // whether a read dies (a blkverify comparing its children) depends on the bytes read, which the model does not follow
     if (isObservationName(cmd.execute)) return { kind: 'not-judged', why: (this.stopped = 'image-data') };
     const v = compareStep(this.states, cmd, seen, impl);
@@ -58,8 +58,8 @@ export class ModelTarget implements Target {
   }
 
   /** An observation's answer against every state the model may be in: agreeing with one is enough. */
-  private observe(cmd: QmpCommand, seen: TargetStep): Verdict {
-    const vs = this.states.map((s) => judgeServed(s, cmd, seen.outcome));
+  private observe(cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts): Verdict {
+    const vs = this.states.map((s) => judgeServed(s, cmd, seen.outcome, impl?.checksums));
     const v = vs.find((x) => x.kind === 'agree') ?? vs.find((x) => x.kind === 'not-judged') ?? vs[0]!;
     if (v.kind === 'disagree') return { kind: 'disagree', why: v.why, sides: v.sides, graphDiff: [], key: v.key };
     const o = observationOf(cmd);
