@@ -16,6 +16,7 @@ import { settleDrainHolds } from './jobs/job-lifecycle.ts';
 import type { ImageStore } from './images/image-store.ts';
 import { QEMU_7_2 } from './behaviour.ts';
 import type { Behaviour } from './behaviour.ts';
+import type { Sha256Memo } from '../qmp/runs-sha256.ts';
 
 /** When QEMU 7.2 dies: inside this command (no reply), or after replying to an earlier one (this one finds it dead). */
 export type CrashTiming = 'now' | 'after-reply';
@@ -40,8 +41,9 @@ export type GraphAnswer =
 export class BlockLayer {
   readonly env: BlockEnv;
 
-  constructor(images: ImageStore, behaviour: Behaviour = QEMU_7_2) {
-    this.env = newBlockEnv(images, behaviour);
+  /** `checksums`: a memo that outlives this daemon (a fuzz campaign reads the same images run after run). */
+  constructor(images: ImageStore, behaviour: Behaviour = QEMU_7_2, checksums?: Sha256Memo) {
+    this.env = newBlockEnv(images, behaviour, checksums);
   }
 
   execute(name: string, args: JsonObject = {}): CommandOutcome {

@@ -1,7 +1,7 @@
 // Differences between two snapshots, one line each; list order (newest-first parents) is not compared.
 import { definedKeys, sameJson } from '../qmp/json/same-json.ts';
 import { wireJson } from '../qmp/json/wire-text.ts';
-import type { GraphSnapshot, SnapEdge, SnapNode } from './snapshot.ts';
+import type { GraphSnapshot, SnapEdge, SnapNode, SnapParent } from './snapshot.ts';
 
 type Comparable = { readonly [k: string]: unknown };
 
@@ -40,22 +40,46 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && (sameItems(a, b) || sameItems([...a].sort(), [...b].sort()));
 }
 
+/** How sameNode compares each field; typed as a record of every SnapNode field, so a new field cannot be left out. */
+const NODE_FIELDS: Readonly<Record<keyof SnapNode, 'value' | 'json' | 'set'>> = {
+  id: 'value', name: 'value', listedAs: 'value', autoNamed: 'value', driver: 'value', readOnly: 'value', forceShare: 'value',
+  options: 'json', state: 'json', driverGone: 'value', discard: 'value', optionsOldestFirst: 'value', size: 'value',
+  filename: 'value', backingFile: 'value', isFilter: 'value', isFormat: 'value', supportsBacking: 'value',
+  implicit: 'value', monitorOwned: 'value', closed: 'value', inheritsFrom: 'value', parentEdges: 'set',
+};
+const fieldsBy = (how: 'value' | 'json'): readonly (keyof SnapNode)[] => (Object.keys(NODE_FIELDS) as (keyof SnapNode)[]).filter((k) => NODE_FIELDS[k] === how);
+const NODE_VALUES = fieldsBy('value');
+const NODE_JSON = fieldsBy('json');
+
 /**
  * Two nodes alike field by field (as keyedDiff compares them) but for the order of their parents' list (newest first,
- * which is not compared); no key lists: it runs on every node of every failed step.
+ * which is not compared); fields by name, not by key lists: it runs on every node of every failed step.
  */
 function sameNode(a: SnapNode, b: SnapNode): boolean {
-  const l = a as unknown as Comparable;
-  const r = b as unknown as Comparable;
-  let fields = 0;
-  for (const k in l) {
-    if (!Object.prototype.hasOwnProperty.call(l, k) || l[k] === undefined) continue;
-    fields++;
-    if (r[k] === undefined || (k === 'parentEdges' ? !sameSet(a.parentEdges, b.parentEdges) : !sameJson(l[k], r[k]))) return false;
-  }
-  for (const k in r) if (Object.prototype.hasOwnProperty.call(r, k) && r[k] !== undefined) fields--;
-  return fields === 0;
+  // === is stricter than the same text only for NaN, where the full diff then finds nothing: never wrongly "same"
+  for (const k of NODE_VALUES) if (a[k] !== b[k]) return false;
+  for (const k of NODE_JSON) if (!sameJson(a[k], b[k])) return false;
+  return sameSet(a.parentEdges, b.parentEdges);
 }
+
+const sameParent = (a: SnapParent, b: SnapParent): boolean => a === b || (a.kind === b.kind && a.name === b.name && a.id === b.id);
+
+/** How sameEdges compares each field, every SnapEdge field listed (as NODE_FIELDS). */
+const EDGE_FIELDS: Readonly<Record<keyof SnapEdge, 'value' | 'parent' | 'json'>> = {
+  key: 'value', parent: 'parent', declaredParent: 'parent', child: 'value', childId: 'value', name: 'value', role: 'json', perm: 'json', shared: 'json', frozen: 'value',
+};
+const EDGE_ORDER = (Object.keys(EDGE_FIELDS) as (keyof SnapEdge)[]).map((k) => [k, EDGE_FIELDS[k]] as const);
+
+function sameEdge(x: SnapEdge, y: SnapEdge): boolean {
+  for (const [k, how] of EDGE_ORDER) {
+    const [l, r] = [x[k], y[k]];
+    if (l === r) continue;
+    if (how === 'value' || (how === 'parent' ? !sameParent(l as SnapParent, r as SnapParent) : !sameJson(l, r))) return false;
+  }
+  return true;
+}
+
+const sameEdges = (a: readonly SnapEdge[], b: readonly SnapEdge[]): boolean => a.length === b.length && a.every((x, i) => sameEdge(x, b[i]!));
 
 /** Whether the snapshots are the same in what diffSnapshots compares (its text, nodes' fields by name and parents as a set). */
 export function sameSnapshot(a: GraphSnapshot, b: GraphSnapshot): boolean {
@@ -66,7 +90,8 @@ export function sameSnapshot(a: GraphSnapshot, b: GraphSnapshot): boolean {
   const bk = definedKeys(r);
   if (ak.length !== bk.length || ak.some((k, i) => k !== bk[i])) return false;
   if (a.nodes.length !== b.nodes.length || a.nodes.some((n, i) => !sameNode(n, b.nodes[i]!))) return false;
-  return ak.every((k) => k === 'nodes' || sameJson(l[k], r[k]));
+  if (!sameEdges(a.edges, b.edges)) return false;
+  return ak.every((k) => k === 'nodes' || k === 'edges' || sameJson(l[k], r[k]));
 }
 
 export function diffSnapshots(a: GraphSnapshot, b: GraphSnapshot): string[] {

@@ -143,7 +143,8 @@ export function takeSnapshot(env: BlockEnv): GraphSnapshot {
     monitorOwned: n.monitorOwned,
     closed: n.closed,
     inheritsFrom: n.inheritsFrom?.name ?? null,
-    parentEdges: n.parents.map((e) => keyOf(e, parentOf(e.parent))),
+    // every listed edge has its key by now (a corrupt graph aside): no parent picture to build for it
+    parentEdges: n.parents.map((e) => keys.get(e) ?? keyOf(e, parentOf(e.parent))),
   }));
   return {
     nodes,

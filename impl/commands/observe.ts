@@ -11,7 +11,7 @@ import { dieNow } from '../core/qemu-dies.ts';
 import { fail, ok, type Result } from '../core/result.ts';
 import { clientRefuses, servedExtents } from '../core/served-nbd.ts';
 import { convertRead } from '../core/served-checksum.ts';
-import { isModelled, sha256 } from '../images/bytes.ts';
+import { isModelled } from '../images/bytes.ts';
 import { blockExportAdd, blockExportDel } from './exports.ts';
 
 const EXPORT_ID = 'bgcheck-observe';
@@ -37,7 +37,7 @@ export function observe(env: BlockEnv, kind: ObservationName, args: JsonObject):
       const r = convertRead(env, bs);
       if (r.kind === 'exit') dieNow(r.death);
       if (r.kind === 'eio') return fail('io-error', READ_FAILED);
-      return ok({ length, sha256: isModelled(r.bytes) ? sha256(r.bytes) : NOT_MODELLED });
+      return ok({ length, sha256: isModelled(r.bytes) ? env.checksums.sha256(r.bytes) : NOT_MODELLED });
     } finally {
       blockExportDel(env, { id: EXPORT_ID });
     }

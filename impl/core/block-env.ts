@@ -8,6 +8,7 @@ import { QEMU_7_2 } from '../behaviour.ts';
 import type { Behaviour } from '../behaviour.ts';
 import type { Death } from './deaths.ts';
 import type { DrainCounters } from './drain-counters.ts';
+import { Sha256Memo } from '../../qmp/runs-sha256.ts';
 
 export interface ThrottleGroup {
   readonly id: string;
@@ -46,9 +47,11 @@ export interface BlockEnv {
   /** qcow2 nodes whose s->data_file dangles (a failed reopen freed it): driver state no rollback restores and no
    * query shows, until the node is used (qcow2.ts). */
   readonly danglingDataFile: WeakSet<BlockNode>;
+  /** Checksum observations' hashes by content (shared with the model's side of a comparison, which hashes the same). */
+  readonly checksums: Sha256Memo;
 }
 
-export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2): BlockEnv {
+export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2, checksums = new Sha256Memo()): BlockEnv {
   return {
     graph: emptyGraph(),
     images,
@@ -63,5 +66,6 @@ export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2)
     drainedSection: undefined,
     headerOpenDepth: 0,
     danglingDataFile: new WeakSet(),
+    checksums,
   };
 }

@@ -1,6 +1,5 @@
 // Guest bytes as runs of one byte value: what images hold (data layouts of pattern bytes) and what reads return.
 // The impl models content at this grain: a pattern byte per range, never arbitrary bytes.
-import { runsSha256 } from '../../qmp/runs-sha256.ts';
 
 /** `byte` -1: bytes the impl does not model (a qcow2 file's metadata read as raw, an uninitialised read). */
 export interface Run {
@@ -74,6 +73,3 @@ export function fromArray(a: Uint8Array): Bytes {
   }
   return out;
 }
-
-/** The checksum observation of these bytes. */
-export const sha256 = (b: Bytes): string => runsSha256(b);

@@ -7,7 +7,7 @@ import type { StepOutcome } from '../run/outcome.ts';
 import type { TargetStep } from '../run/target.ts';
 import type { ImplFacts } from './defect-context.ts';
 import { judge, sameOutcome } from './judge.ts';
-import type { Allowed } from './judge.ts';
+import type { Allowed, GraphOf } from './judge.ts';
 import { classify } from './known-defects.ts';
 import type { KnownDefect } from './known-defects.ts';
 
@@ -24,8 +24,8 @@ const describeAllowed = (a: Allowed): string => (a.branch.outcome.ok ? 'ok' : `e
 const describeSeen = (o: StepOutcome): string => `${describeOutcome(o)}${o.kind === 'error' && o.code !== null ? ` [${o.code}]` : ''}`;
 
 /** `seen` is what the other side did: an outcome and the normalized graph after it (null if it could not answer). */
-export function compareStep(states: readonly ModelState[], cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts): Verdict {
-  const j = judge(states, cmd, seen);
+export function compareStep(states: readonly ModelState[], cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts, graphOf?: GraphOf): Verdict {
+  const j = judge(states, cmd, seen, graphOf);
   if (j.kind === 'not-judged') return j;
   const crash = seen.outcome.kind === 'crash' ? seen.outcome.crash.site : undefined;
   const defects = classify({ cmd, seen, crash, allowed: j.allowed, facts: j.facts, before: j.before, impl }, j.kind === 'allowed');

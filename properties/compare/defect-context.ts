@@ -2,6 +2,7 @@
 // site, typed by qmp/crash.ts), what the model allowed and what the command did on the way (model facts).
 import type { CommandFacts, ModelState } from '../../model/index.ts';
 import type { CrashSite } from '../../qmp/crash.ts';
+import type { Sha256Memo } from '../../qmp/runs-sha256.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
 import type { StepOutcome } from '../run/outcome.ts';
 import type { TargetStep } from '../run/target.ts';
@@ -11,6 +12,8 @@ import type { Allowed } from './judge.ts';
 export interface ImplFacts {
   /** Where a job it started will kill it right after this reply (the next command finds it dead). */
   readonly crashAfterReply: CrashSite | undefined;
+  /** Its checksum hashes by content: the model's side hashes the same bytes when they agree. */
+  readonly checksums?: Sha256Memo;
 }
 
 export interface DefectContext {

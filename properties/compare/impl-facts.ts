@@ -2,4 +2,4 @@
 import type { ImplTarget } from '../run/impl-target.ts';
 import type { ImplFacts } from './defect-context.ts';
 
-export const implFacts = (impl: ImplTarget): ImplFacts => ({ crashAfterReply: impl.crashAfterReply?.site });
+export const implFacts = (impl: ImplTarget): ImplFacts => ({ crashAfterReply: impl.crashAfterReply?.site, checksums: impl.checksums });

@@ -11,6 +11,9 @@ import type { TargetStep } from '../run/target.ts';
 
 export const modelGraph = (s: ModelState): NormalizedGraph => normalizeGraph(blockGraph(s), namedNodes(s));
 
+/** A state's graph as the other side would show it (modelGraph, or a memo of it: states never change in place). */
+export type GraphOf = (s: ModelState) => NormalizedGraph;
+
 /** A branch as the other side would show it. */
 export interface Allowed {
   readonly branch: Branch;
@@ -40,12 +43,12 @@ export const isQapiRefusal = (o: StepOutcome): boolean => o.kind === 'error' && 
 /** Several states fit only where branches look alike; a few are plenty to go on with. */
 const MAX_STATES = 4;
 
-export function judge(states: readonly ModelState[], cmd: QmpCommand, seen: TargetStep): Judgement {
+export function judge(states: readonly ModelState[], cmd: QmpCommand, seen: TargetStep, graphOf: GraphOf = modelGraph): Judgement {
   const next: ModelState[] = [];
   let first: Stated | undefined;
   const [s0] = states;
   if (s0 !== undefined && isQapiRefusal(seen.outcome)) {
-    const refused = { branch: { outcome: { ok: false, error: { code: 'invalid-param', message: 'QAPI' } }, state: s0 }, graph: modelGraph(s0) } as const;
+    const refused = { branch: { outcome: { ok: false, error: { code: 'invalid-param', message: 'QAPI' } }, state: s0 }, graph: graphOf(s0) } as const;
     const same = seen.graph !== null && diffGraphs(refused.graph, seen.graph).length === 0;
     const stated = { allowed: [refused], facts: { moved: [], reopened: [], madeWritable: [] }, before: s0 };
     return same ? { kind: 'allowed', next: states, ...stated } : { kind: 'outside', ...stated };
@@ -53,7 +56,7 @@ export function judge(states: readonly ModelState[], cmd: QmpCommand, seen: Targ
   for (const s of states) {
     const e = apply(s, cmd);
     if (e.kind === 'not-judged') return e;
-    const allowed = e.branches.map((branch) => ({ branch, graph: modelGraph(branch.state) }));
+    const allowed = e.branches.map((branch) => ({ branch, graph: graphOf(branch.state) }));
     for (const a of allowed) {
       // a side that could not answer the graph queries after a good reply (its process died) fits nothing
       const fits = sameOutcome(a.branch, seen.outcome) && seen.graph !== null && diffGraphs(a.graph, seen.graph).length === 0;

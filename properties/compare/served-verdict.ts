@@ -6,6 +6,7 @@ import { servedAnswer } from '../../model/index.ts';
 import type { ModelState, ServedAnswer } from '../../model/index.ts';
 import { isNotModelled, observationOf } from '../../qmp/observation.ts';
 import { runsSha256 } from '../../qmp/runs-sha256.ts';
+import type { Sha256Memo } from '../../qmp/runs-sha256.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
 import { extentsOf } from '../invariants/served-steps.ts';
 import type { StepOutcome } from '../run/outcome.ts';
@@ -47,13 +48,15 @@ function statusDiffers(m: Status, seen: JsonValue): { readonly at: number; reado
   return undefined;
 }
 
-const sha256 = (bytes: Extract<ServedAnswer, { kind: 'checksum' }>['bytes']): string =>
-  runsSha256(bytes.map((x) => ({ length: x.end - x.start, byte: x.v })));
+const sha256 = (bytes: Extract<ServedAnswer, { kind: 'checksum' }>['bytes'], memo: Sha256Memo | undefined): string => {
+  const runs = bytes.map((x) => ({ length: x.end - x.start, byte: x.v }));
+  return memo ? memo.sha256(runs) : runsSha256(runs);
+};
 
 const field = (v: JsonValue, k: string): JsonValue | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as { readonly [k: string]: JsonValue })[k] : undefined);
 
-/** The other side's answer `seen` to observation `cmd`, judged from the model's state `s`. */
-export function judgeServed(s: ModelState, cmd: QmpCommand, seen: StepOutcome): ServedVerdict {
+/** The other side's answer `seen` to observation `cmd`, judged from the model's state `s`; `memo`: hashes known by content. */
+export function judgeServed(s: ModelState, cmd: QmpCommand, seen: StepOutcome, memo?: Sha256Memo): ServedVerdict {
   const o = observationOf(cmd);
   // a refused export or a failed read is the export's and the reader's business, which the model does not state
   if (o === undefined || seen.kind !== 'ok') return { kind: 'not-judged', why: 'refused' };
@@ -69,6 +72,6 @@ export function judgeServed(s: ModelState, cmd: QmpCommand, seen: StepOutcome): 
   }
   const [length, sum] = [field(seen.value, 'length'), field(seen.value, 'sha256')];
   if (length !== m.length) return { kind: 'disagree', why: `checksum of '${o.node}' over ${String(length)} bytes where the model states ${m.length}`, sides: `impl: ${answer}\nmodel: length ${m.length}`, key: `${m.path}:checksum-length` };
-  const want = sha256(m.bytes);
+  const want = sha256(m.bytes, memo);
   return sum === want ? { kind: 'agree' } : { kind: 'disagree', why: `checksum of '${o.node}' differs from the bytes the model states`, sides: `impl: ${answer}\nmodel: ${want}`, key: `${m.path}:checksum` };
 }

@@ -1,4 +1,5 @@
 // A fuzz campaign: runs until --runs or --time, shrinks each new finding to 1-minimal and stores it as a fixture.
+import { Sha256Memo } from '../../qmp/runs-sha256.ts';
 import type { Scenario } from '../../qmp/scenario.ts';
 import type { BuildId } from '../fixtures/fixture.ts';
 import type { Invariant } from '../invariants/index.ts';
@@ -97,6 +98,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   const started = now();
   const stats = new RunStats();
   const seen = new Set(opts.known);
+  const checksums = new Sha256Memo();
   const findings: CampaignFinding[] = [];
   const errors: string[] = [];
   const more = (run: number): boolean =>
@@ -113,6 +115,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
       maxSteps: opts.maxSteps,
       isKnown: (s: string) => seen.has(s),
       shrinkLimitMs: opts.fcShrinkMs ?? 10_000,
+      checksums,
       ...(opts.target ? { target: opts.target } : {}),
       ...(opts.invariants ? { invariants: opts.invariants } : {}),
     };

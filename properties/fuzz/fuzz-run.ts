@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import type { Scenario } from '../../qmp/scenario.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
+import type { Sha256Memo } from '../../qmp/runs-sha256.ts';
 import { imagesArb } from '../generate/images.ts';
 import { kindArb } from '../generate/next-command.ts';
 import { swarmArb } from '../generate/swarm.ts';
@@ -34,6 +35,8 @@ export interface RunConfig {
   readonly onFound?: (found: { readonly finding: Finding; readonly scenario: Scenario }) => Promise<void>;
   /** True once the campaign was asked to stop (a signal): the run ends at its next step, shrinking at once. */
   readonly shouldStop?: () => boolean;
+  /** Checksums by content, kept across the campaign's runs (the same images are read run after run). */
+  readonly checksums?: Sha256Memo;
 }
 
 export type RunResult =
@@ -81,6 +84,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
       ...(second ? { check: second } : {}),
       ...(timer ? { timer } : {}),
       ...(cfg.invariants ? { invariants: cfg.invariants } : {}),
+      ...(cfg.checksums ? { checksums: cfg.checksums } : {}),
     });
     if (!opened.ok) {
       cannotRun = opened.error.message;

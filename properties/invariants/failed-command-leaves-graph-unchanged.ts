@@ -40,8 +40,8 @@ export const failedCommandLeavesGraphUnchanged: Invariant = {
   kind: 'step',
   name: 'failed-command-leaves-graph-unchanged',
   source: 'semantics §2.5 step 3, §5.1 I9; util/transaction.c tran_abort',
-  check({ before, after, outcome }): Violation[] {
-    if (outcome.kind !== 'error') return [];
+  check({ before, after, outcome, same }): Violation[] {
+    if (outcome.kind !== 'error' || same === true) return [];
     const diff = diffSnapshots(before, after);
     if (diff.length === 0) return [];
     const more = diff.length > SHOWN ? ` (and ${diff.length - SHOWN} more)` : '';

@@ -15,6 +15,8 @@ export interface StepFacts {
   readonly after: GraphSnapshot;
   readonly command: QmpCommand;
   readonly outcome: StepOutcome;
+  /** `after` is the same graph as `before` (sameSnapshot), where the session compared them already. */
+  readonly same?: boolean;
 }
 
 interface InvariantBase {

@@ -15,6 +15,8 @@ export interface JudgedStep {
   readonly env?: BlockEnv;
   /** Every step judged so far, this one last, for the checks that compare with earlier steps; absent: only this one. */
   readonly history?: readonly StepFacts[];
+  /** `after` is the same graph as `before` (sameSnapshot), where the caller compared them already. */
+  readonly same?: boolean;
 }
 
 export function judge(inv: Invariant, s: JudgedStep): readonly Violation[] {
@@ -38,9 +40,13 @@ export function judge(inv: Invariant, s: JudgedStep): readonly Violation[] {
   }
 }
 
-/** The first violated invariant in list order, with how many more it found. */
-export function firstViolation(invariants: readonly Invariant[], s: JudgedStep): { readonly name: string; readonly message: string; readonly key?: string } | undefined {
+/**
+ * The first violated invariant in list order, with how many more it found. `statesHeld`: `after` is the same graph as
+ * one these invariants all held on, so the state checks (pure functions of it) are not run again.
+ */
+export function firstViolation(invariants: readonly Invariant[], s: JudgedStep, statesHeld = false): { readonly name: string; readonly message: string; readonly key?: string } | undefined {
   for (const inv of invariants) {
+    if (statesHeld && inv.kind === 'state') continue;
     const v = judge(inv, s);
     const first = v[0];
     if (first !== undefined) return { name: inv.name, message: first.message + (v.length > 1 ? ` (+${v.length - 1} more)` : ''), ...(first.key !== undefined ? { key: first.key } : {}) };

@@ -10,7 +10,9 @@ const CHILD_KEYS = ['file', 'backing', 'image', 'raw', 'test', 'children', 'data
 
 /** `file`, `file.filename`, `children.0`, or the name of a current child. */
 function namesChild(key: string, current: readonly string[]): boolean {
-  const head = key.split('.')[0] ?? key;
+  // no split: every option key of every node of every step comes through here
+  const dot = key.indexOf('.');
+  const head = dot < 0 ? key : key.slice(0, dot);
   return CHILD_KEYS.includes(head) || current.includes(head);
 }
 

@@ -2,12 +2,14 @@
 // step, observe, judge; the first problem is a finding. The session speaks only the Target interface.
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
+import type { Sha256Memo } from '../../qmp/runs-sha256.ts';
 import { OBSERVED } from '../invariants/index.ts';
 import type { Invariant, StepFacts } from '../invariants/index.ts';
 import { firstViolation } from '../invariants/judge.ts';
 import { classifyBreach } from '../compare/known-defects.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
 import { EMPTY_SNAPSHOT } from '../snapshot.ts';
+import { sameSnapshot } from '../snapshot-diff.ts';
 import { DISAGREEMENT, IMPL_EXCEPTION, crashFinding, deathFinding, makeFinding } from './finding.ts';
 import type { Finding } from './finding.ts';
 import type { ModelState } from '../../model/index.ts';
@@ -34,6 +36,8 @@ export interface SessionOptions {
   readonly invariants?: readonly Invariant[];
   /** Where the time goes (bench): called with a phase name and milliseconds. */
   readonly timer?: PhaseTimer;
+  /** Checksums by content for the impl the session makes, kept across a campaign's sessions. */
+  readonly checksums?: Sha256Memo;
 }
 
 export type Phase = 'generate' | 'execute' | 'graph' | 'snapshot' | 'invariants' | 'check';
@@ -59,6 +63,8 @@ export class CheckSession {
   /** Every judged step's facts so far (history invariants judge a step against them). */
   private readonly history: StepFacts[] = [];
   private closing: Promise<void> | undefined;
+  /** The last view every invariant held on: a step that leaves the same graph need not run the state checks again. */
+  private held: GraphSnapshot | undefined;
 
   private constructor(
     private readonly sut: Target,
@@ -67,7 +73,7 @@ export class CheckSession {
 
   static async open(images: readonly ImageSpec[], opts: SessionOptions): Promise<OpenSession> {
     const graphs = opts.graphs || opts.check !== undefined;
-    const sut = opts.target?.() ?? new ImplTarget({ graphs, ...(opts.timer ? { timer: opts.timer } : {}) });
+    const sut = opts.target?.() ?? new ImplTarget({ graphs, ...(opts.timer ? { timer: opts.timer } : {}), ...(opts.checksums ? { checksums: opts.checksums } : {}) });
     const started = await sut.start(images, opts.variant);
     if (!started.ok) return started;
     if (opts.check) {
@@ -109,10 +115,13 @@ export class CheckSession {
     }
     if (isDeath(outcome)) return found(deathFinding(index, cmd, outcome));
     const after = obs.view;
+    // compared once here: the failed-command rule, the state checks and the impl's own checks all ask
+    const same = after !== null && sameSnapshot(before, after);
     if (after !== null) {
       this.current = after;
-      this.history.push({ before, after, command: cmd, outcome });
-      const v = firstViolation(this.opts.invariants ?? OBSERVED, { before, after, command: cmd, outcome, history: this.history });
+      this.history.push({ before, after, command: cmd, outcome, same });
+      const v = firstViolation(this.opts.invariants ?? OBSERVED, { before, after, command: cmd, outcome, history: this.history, same }, same && this.held === before);
+      if (!v) this.held = after;
       lap('invariants');
       if (v) {
         const known = classifyBreach(v.name, { before, after });
@@ -121,7 +130,7 @@ export class CheckSession {
     }
     // it died showing its graph: what it showed (if anything) broke no invariant, so the death is the finding
     if (obs.died?.phase === 'query') return found(deathFinding(index, cmd, obs.died));
-    const d = this.sut.diagnose?.({ command: cmd, observation: obs, intent: check?.name === 'model' ? check : undefined }) ?? { kind: 'clean' };
+    const d = this.sut.diagnose?.({ command: cmd, observation: obs, intent: check?.name === 'model' ? check : undefined, ...(same ? { unchangedFrom: before } : {}) }) ?? { kind: 'clean' };
     lap('check');
     switch (d.kind) {
       case 'clean':

@@ -10,12 +10,13 @@ import type { ImplTarget } from './impl-target.ts';
 import { ModelTarget } from './model-target.ts';
 import type { DiagnoseInput, Diagnosis } from './target.ts';
 
-/** `graphed`: the observation carries the impl's normalized graph (else the model comparison asks for it). */
-export function implDiagnosis(impl: ImplTarget, input: DiagnoseInput, before: GraphSnapshot | null, checks: readonly Invariant[], graphed: boolean): Diagnosis {
+/** `graphed`: the observation carries the impl's normalized graph (else the model comparison asks for it); `statesHeld`:
+ * its view is the same graph as one the checks held on. */
+export function implDiagnosis(impl: ImplTarget, input: DiagnoseInput, before: GraphSnapshot | null, checks: readonly Invariant[], graphed: boolean, statesHeld = false): Diagnosis {
   const { command, observation } = input;
   const after = observation.view;
   if (after !== null) {
-    const v = firstViolation(checks, { before: before ?? after, after, command, outcome: observation.outcome, env: impl.env });
+    const v = firstViolation(checks, { before: before ?? after, after, command, outcome: observation.outcome, env: impl.env }, statesHeld);
     if (v) return { kind: 'finding', detector: v.name, message: v.message, ...(v.key !== undefined ? { what: v.key } : {}) };
   }
   // the model after the impl's checks: what no invariant names, it explains

@@ -7,6 +7,7 @@ import { blkverifyReadsGarbage } from '../../impl/drivers/blkverify.ts';
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import { MemoryImageStore } from '../../impl/images/memory.ts';
 import type { Crash } from '../../qmp/crash.ts';
+import { Sha256Memo } from '../../qmp/runs-sha256.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import type { JsonObject, QmpCommand } from '../../qmp/types.ts';
 import { IMPL_ONLY } from '../invariants/index.ts';
@@ -33,6 +34,8 @@ export interface ImplTargetOptions {
   readonly checks?: readonly Invariant[];
   /** Where the time of a step goes (bench). */
   readonly timer?: PhaseTimer;
+  /** Checksums by content, kept across the targets of a campaign (default: this target's own). */
+  readonly checksums?: Sha256Memo;
 }
 
 export class ImplTarget implements Target {
@@ -43,15 +46,21 @@ export class ImplTarget implements Target {
   private dying: Crash | undefined;
   /** The view before the current step (the impl's own step checks compare it). */
   private previous: Observation['view'] = null;
+  /** The last view the impl's own checks held on (a step leaving the same graph skips its state checks). */
+  private held: GraphSnapshot | undefined;
   /** Set once the model met a known 7.2 defect: their states differ, so it is no longer asked. */
   modelParted = false;
+  /** The impl's checksum hashes, which the model's side of a comparison reuses for the same bytes. */
+  readonly checksums: Sha256Memo;
 
-  constructor(private readonly opts: ImplTargetOptions = {}) {}
+  constructor(private readonly opts: ImplTargetOptions = {}) {
+    this.checksums = opts.checksums ?? new Sha256Memo();
+  }
 
   start(images: readonly ImageSpec[], variant: Variant): Promise<StartResult> {
     const behaviour = parseBehaviour(variant.quirks, variant.fixes);
     if (!behaviour.ok) return Promise.resolve({ ok: false, error: { code: 'unsupported-variant', message: `the impl has no ${behaviour.message}` } });
-    this.layer = new BlockLayer(MemoryImageStore.fromSpecs(images), behaviour.value);
+    this.layer = new BlockLayer(MemoryImageStore.fromSpecs(images), behaviour.value, this.checksums);
     this.gone = undefined;
     this.dying = undefined;
     this.modelParted = false;
@@ -163,8 +172,13 @@ export class ImplTarget implements Target {
 
   diagnose(input: DiagnoseInput): Diagnosis {
     const before = this.previous;
-    this.previous = input.observation.view;
-    return implDiagnosis(this, input, before, this.opts.checks ?? IMPL_ONLY, this.opts.graphs === true);
+    const after = input.observation.view;
+    this.previous = after;
+    const statesHeld = input.unchangedFrom !== undefined && input.unchangedFrom === this.held;
+    const d = implDiagnosis(this, input, before, this.opts.checks ?? IMPL_ONLY, this.opts.graphs === true, statesHeld);
+    // anything but a finding means the checks held on this view
+    if (d.kind !== 'finding' && after !== null) this.held = after;
+    return d;
   }
 
   close(): Promise<void> {

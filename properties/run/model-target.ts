@@ -10,6 +10,7 @@ import { compareStep } from '../compare/compare-step.ts';
 import type { Verdict } from '../compare/compare-step.ts';
 import type { ImplFacts } from '../compare/defect-context.ts';
 import { modelGraph, sameOutcome } from '../compare/judge.ts';
+import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
 import { judgeServed } from '../compare/served-verdict.ts';
 import type { Observation } from './observation.ts';
 import { isDeath } from './outcome.ts';
@@ -24,6 +25,15 @@ export class ModelTarget implements Target {
   /** The states the model may be in (one, unless outcomes it allowed looked alike); none once it stopped judging. */
   private states: readonly ModelState[] = [];
   private stopped: Unjudged | undefined;
+  /** Graphs of states met so far: a refusal's branches keep the state whose graph the last step already drew. */
+  private readonly graphs = new WeakMap<ModelState, NormalizedGraph>();
+  private readonly graphOf = (s: ModelState): NormalizedGraph => {
+    const known = this.graphs.get(s);
+    if (known !== undefined) return known;
+    const g = modelGraph(s);
+    this.graphs.set(s, g);
+    return g;
+  };
 
   start(images: readonly ImageSpec[], variant: Variant): Promise<StartResult> {
     // quirks are historical bugs and fixes repair 7.2: the model states the intended behaviour either way
@@ -48,18 +58,18 @@ export class ModelTarget implements Target {
     if (this.stopped !== undefined) return { kind: 'not-judged', why: this.stopped };
     if (this.states.length === 0) throw new Error('ModelTarget: start() first');
     // an observation changes nothing in the graph: its answer is judged against what the model states it serves
-    if (isObservationName(cmd.execute) && !isDeath(seen.outcome) && impl?.crashAfterReply === undefined) return this.observe(cmd, seen);
+    if (isObservationName(cmd.execute) && !isDeath(seen.outcome) && impl?.crashAfterReply === undefined) return this.observe(cmd, seen, impl);
     // whether a read dies (a blkverify comparing its children) depends on the bytes read, which the model does not follow
     if (isObservationName(cmd.execute)) return { kind: 'not-judged', why: (this.stopped = 'image-data') };
-    const v = compareStep(this.states, cmd, seen, impl);
+    const v = compareStep(this.states, cmd, seen, impl, this.graphOf);
     if (v.kind === 'agree') this.states = v.next;
     if (v.kind === 'not-judged') this.stopped = v.why;
     return v;
   }
 
   /** An observation's answer against every state the model may be in: agreeing with one is enough. */
-  private observe(cmd: QmpCommand, seen: TargetStep): Verdict {
-    const vs = this.states.map((s) => judgeServed(s, cmd, seen.outcome));
+  private observe(cmd: QmpCommand, seen: TargetStep, impl?: ImplFacts): Verdict {
+    const vs = this.states.map((s) => judgeServed(s, cmd, seen.outcome, impl?.checksums));
     const v = vs.find((x) => x.kind === 'agree') ?? vs.find((x) => x.kind === 'not-judged') ?? vs[0]!;
     if (v.kind === 'disagree') return { kind: 'disagree', why: v.why, sides: v.sides, graphDiff: [], key: v.key };
     const o = observationOf(cmd);

@@ -2,6 +2,7 @@
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { Observation } from './observation.ts';
+import type { GraphSnapshot } from '../snapshot.ts';
 
 export type TargetName = 'impl' | 'model' | 'qemu';
 
@@ -34,6 +35,8 @@ export interface DiagnoseInput {
   readonly observation: Observation;
   /** The session's second target when it states intent (the model): the impl compares itself with it. */
   readonly intent: Target | undefined;
+  /** The view this step's view is the same graph as (sameSnapshot), where the session found one. */
+  readonly unchangedFrom?: GraphSnapshot;
 }
 
 export interface Target {
