@@ -117,10 +117,11 @@ export class CheckSession {
     const after = obs.view;
     // compared once here: the failed-command rule, the state checks and the impl's own checks all ask
     const same = after !== null && sameSnapshot(before, after);
+    const statesHeld = same && this.held === before;
     if (after !== null) {
       this.current = after;
       this.history.push({ before, after, command: cmd, outcome, same });
-      const v = firstViolation(this.opts.invariants ?? OBSERVED, { before, after, command: cmd, outcome, history: this.history, same }, same && this.held === before);
+      const v = firstViolation(this.opts.invariants ?? OBSERVED, { before, after, command: cmd, outcome, history: this.history, same }, statesHeld);
       if (!v) this.held = after;
       lap('invariants');
       if (v) {
@@ -130,7 +131,7 @@ export class CheckSession {
     }
     // it died showing its graph: what it showed (if anything) broke no invariant, so the death is the finding
     if (obs.died?.phase === 'query') return found(deathFinding(index, cmd, obs.died));
-    const d = this.sut.diagnose?.({ command: cmd, observation: obs, intent: check?.name === 'model' ? check : undefined, ...(same ? { unchangedFrom: before } : {}) }) ?? { kind: 'clean' };
+    const d = this.sut.diagnose?.({ command: cmd, observation: obs, intent: check?.name === 'model' ? check : undefined, statesHeld }) ?? { kind: 'clean' };
     lap('check');
     switch (d.kind) {
       case 'clean':

@@ -46,8 +46,6 @@ export class ImplTarget implements Target {
   private dying: Crash | undefined;
   /** The view before the current step (the impl's own step checks compare it). */
   private previous: Observation['view'] = null;
-  /** The last view the impl's own checks held on (a step leaving the same graph skips its state checks). */
-  private held: GraphSnapshot | undefined;
   /** Set once the model met a known 7.2 defect: their states differ, so it is no longer asked. */
   modelParted = false;
   /** The impl's checksum hashes, which the model's side of a comparison reuses for the same bytes. */
@@ -172,13 +170,8 @@ export class ImplTarget implements Target {
 
   diagnose(input: DiagnoseInput): Diagnosis {
     const before = this.previous;
-    const after = input.observation.view;
-    this.previous = after;
-    const statesHeld = input.unchangedFrom !== undefined && input.unchangedFrom === this.held;
-    const d = implDiagnosis(this, input, before, this.opts.checks ?? IMPL_ONLY, this.opts.graphs === true, statesHeld);
-    // anything but a finding means the checks held on this view
-    if (d.kind !== 'finding' && after !== null) this.held = after;
-    return d;
+    this.previous = input.observation.view;
+    return implDiagnosis(this, input, before, this.opts.checks ?? IMPL_ONLY, this.opts.graphs === true, input.statesHeld === true);
   }
 
   close(): Promise<void> {

@@ -2,7 +2,6 @@
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { Observation } from './observation.ts';
-import type { GraphSnapshot } from '../snapshot.ts';
 
 export type TargetName = 'impl' | 'model' | 'qemu';
 
@@ -35,8 +34,9 @@ export interface DiagnoseInput {
   readonly observation: Observation;
   /** The session's second target when it states intent (the model): the impl compares itself with it. */
   readonly intent: Target | undefined;
-  /** The view this step's view is the same graph as (sameSnapshot), where the session found one. */
-  readonly unchangedFrom?: GraphSnapshot;
+  /** This step's view is the same graph (sameSnapshot) as the last one every check held on — the session's and, since
+   * any finding ends a run, the target's own: its state checks need not run again. */
+  readonly statesHeld?: boolean;
 }
 
 export interface Target {
