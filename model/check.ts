@@ -1,8 +1,8 @@
 // What every committed graph satisfies (§2.5: parents, read-only, alignment, image locks); op blockers, frozen links.
 import { draftPerms, type Draft } from './draft.ts';
 import { chainLink, childEdges, lengthOf, node } from './graph.ts';
-import { minusOf, subsetOf } from './perm-set.ts';
-import { both, permsOf, type PermPair, type Perms } from './perms.ts';
+import { minusOf, subsetOf, type PermPair } from './perm-set.ts';
+import { both, permsOf, type Perms } from './perms.ts';
 import { OK, fail, isRefusal, unjudged, type Refusal, type Result } from './result.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 

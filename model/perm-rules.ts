@@ -1,6 +1,6 @@
 // Child-permission rules of QEMU 7.2 as data (semantics §1.2, §2.1–2.3), written from the spec, not from impl/.
 // A rule gives a child edge's (P, Sh) from the parent's cumulative (P, Sh); the table says which rule an edge gets.
-import { ALL, NONE, intersectOf, minusOf, permSetOf, PERMS, unionOf, type PermSet } from './perm-set.ts';
+import { ALL, NONE, intersectOf, minusOf, permSetOf, PERMS, unionOf, type PermPair, type PermSet } from './perm-set.ts';
 
 const R = permSetOf('consistent-read');
 const U = permSetOf('write-unchanged');
@@ -30,7 +30,6 @@ export function sameRole(a: RoleSpec, b: RoleSpec): boolean {
   return a.kind === b.kind;
 }
 
-type PermPair = { readonly perm: PermSet; readonly shared: PermSet };
 /** A child edge's perms from what the parent has and is (RuleInput). */
 type Rule = (x: RuleInput) => PermPair;
 

@@ -5,6 +5,8 @@ export const PERMS = ['consistent-read', 'write', 'write-unchanged', 'resize'] a
 export type Perm = (typeof PERMS)[number];
 /** Sorted in PERMS order, so equal sets are equal arrays. */
 export type PermSet = readonly Perm[];
+/** What a parent takes of a child and what it shares (an edge's, or a node's cumulative over its parents). */
+export type PermPair = { readonly perm: PermSet; readonly shared: PermSet };
 
 const canon = (has: (p: Perm) => boolean): PermSet => PERMS.filter(has);
 export const permSetOf = (...ps: readonly Perm[]): PermSet => canon((p) => ps.includes(p));

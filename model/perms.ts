@@ -1,11 +1,10 @@
 // Permissions from scratch: every node edge gets its parent driver's rule (perm-rules.ts) applied to the parent's
 // cumulative perms, which its own parents give first (the model never builds a cycle: attaching refuses one).
 import { childPermFor } from './perm-rules.ts';
-import { ALL, NONE, intersectOf, unionOf, type PermSet } from './perm-set.ts';
+import { ALL, NONE, intersectOf, unionOf, type PermPair } from './perm-set.ts';
 import { ModelBug } from './result.ts';
 import type { ModelState, NodeEdge } from './state.ts';
 
-export type PermPair = { readonly perm: PermSet; readonly shared: PermSet };
 /** A parent's use of a node, and who it is (for error texts). */
 export type ParentUse = PermPair & { readonly desc: string; readonly edgeName: string };
 

@@ -1,6 +1,7 @@
 // The model's graph in QEMU's reply shapes (x-debug-query-block-graph, query-named-block-nodes).
 import type { NamedNodeInfo, RawBlockGraph, RawGraphEdge, RawGraphNode } from '../qmp/normalized-graph.ts';
-import { permsOf, type PermPair } from './perms.ts';
+import type { PermPair } from './perm-set.ts';
+import { permsOf } from './perms.ts';
 import type { ModelState } from './state.ts';
 
 /** Backends newest first, then jobs newest first, then nodes: the order bdrv_get_xdbg_block_graph walks them. */
