@@ -58,9 +58,10 @@ function once(s: ModelState, name: CommandName, args: JsonObject, failing: Reado
   const d = draft(s, failing);
   const r = HANDLERS[name](d, args);
   if (!r.ok && 'unjudged' in r) return { kind: 'not-judged', why: r.unjudged };
-  const main: Branch = r.ok ? { outcome: { ok: true }, state: settled(d) } : { outcome: r, state: s };
-  if (drainHolds(main.state)) return { kind: 'not-judged', why: 'drain' };
-  return { kind: 'ran', branches: [main, ...d.mayFail.map((error): Branch => ({ outcome: { ok: false, error }, state: s }))], draft: d };
+  const after = r.ok ? settled(d) : s;
+  if (drainHolds(after)) return { kind: 'not-judged', why: 'drain' };
+  const refusals = [...(r.ok ? [] : [r.error, ...(r.also ?? [])]), ...d.mayFail].map((error): Branch => ({ outcome: { ok: false, error }, state: s }));
+  return { kind: 'ran', branches: r.ok ? [{ outcome: { ok: true }, state: after }, ...refusals] : refusals, draft: d };
 }
 
 const refused = (s: ModelState, error: ModelError): Expected => ({ kind: 'judged', branches: [{ outcome: { ok: false, error }, state: s }], facts: { moved: [], reopened: [], madeWritable: [] } });

@@ -1,71 +1,64 @@
 // What every committed graph satisfies (§2.5: parents, read-only, alignment, image locks); op blockers, frozen links.
 import { draftPerms, type Draft } from './draft.ts';
+import type { ErrorCode } from '../qmp/error-codes.ts';
 import { chainLink, childEdges, lengthOf, node } from './graph.ts';
-import { minusOf, subsetOf, type PermPair } from './perm-set.ts';
+import { subsetOf, type PermPair } from './perm-set.ts';
 import { both, permsOf, type Perms } from './perms.ts';
-import { OK, fail, isRefusal, unjudged, type Refusal, type Result } from './result.ts';
+import { OK, anyOf, fail, type ModelError, type Result } from './result.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 
-const PERM_TEXT = { 'consistent-read': 'consistent read', write: 'write', 'write-unchanged': 'write unchanged', resize: 'resize' } as const;
-
-/** The nodes below `starts`, parents first (depth-first post-order, prepended): the order a refresh visits them. */
-function topDown(s: ModelState, starts: readonly string[]): string[] {
-  const [seen, out] = [new Set<string>(), [] as string[]];
-  const visit = (n: string): void => {
-    if (seen.has(n)) return;
-    seen.add(n);
-    for (const e of childEdges(s, n).reverse()) visit(e.child);
-    out.push(n);
-  };
-  for (const n of starts) if (s.nodes.some((x) => x.name === n)) visit(n);
-  return out.reverse();
+/** The nodes at and below `starts`: those an edit there can affect. */
+function below(s: ModelState, starts: readonly string[], out = new Set<string>()): Set<string> {
+  for (const n of starts.filter((x) => !out.has(x) && s.nodes.some((y) => y.name === x))) {
+    out.add(n);
+    below(s, childEdges(s, n).map((e) => e.child), out);
+  }
+  return out;
 }
 
 const lockOf = (s: ModelState, n: MNode): { filename: string; locked: boolean } | undefined => s.drivers[n.driver].imageFile?.(n);
 const clash = (a: PermPair, b: PermPair): boolean => !subsetOf(a.perm, b.shared) || !subsetOf(b.perm, a.shared);
+/** A problem a node has; `maybe`: it depends on what the model does not follow, so QEMU may or may not meet it. */
+type Problem = { readonly error: ModelError; readonly maybe?: boolean };
+const problem = (code: ErrorCode, message: string, maybe = false): Problem => ({ error: { code, message }, maybe });
 
 /** Two file nodes on one image clash when their new perms do, and may when an old lock meets a new one (locks change
- * node by node, in an order the model does not follow: that refusal is allowed beside the result). */
-function checkLocks(d: Draft, perms: Perms, n: MNode, before: () => Perms): Result {
+ * node by node, in an order the model does not follow). */
+function lockProblems(d: Draft, perms: Perms, n: MNode, before: () => Perms): Problem[] {
   const mine = lockOf(d, n);
-  for (const m of mine?.locked ? d.nodes : []) {
-    if (m === n || lockOf(d, m)?.locked !== true || lockOf(d, m)?.filename !== mine?.filename) continue;
-    const error = fail('perm-conflict', `Failed to lock image '${mine?.filename ?? ''}'`);
+  const held = (x: string, now: PermPair): PermPair => (d.before.nodes.some((y) => y.name === x) ? both(before().cumulative(x), now) : now);
+  return d.nodes.flatMap((m) => {
+    if (m === n || mine?.locked !== true || lockOf(d, m)?.locked !== true || lockOf(d, m)?.filename !== mine.filename) return [];
     const [a, b] = [perms.cumulative(n.name), perms.cumulative(m.name)];
-    if (clash(a, b)) return error;
-    const held = (x: string, now: PermPair): PermPair => (d.before.nodes.some((y) => y.name === x) ? both(before().cumulative(x), now) : now);
-    if (clash(held(n.name, a), b) || clash(a, held(m.name, b))) d.mayFail.push(error.error);
-  }
-  return OK;
+    const maybe = !clash(a, b) && (clash(held(n.name, a), b) || clash(a, held(m.name, b)));
+    return clash(a, b) || maybe ? [problem('perm-conflict', `Failed to lock image '${mine.filename}'`, maybe)] : [];
+  });
 }
 
-/** Checks the nodes below `starts` (those an edit can affect), parents first; a lock clash may come after a later problem. */
+function problems(d: Draft, perms: Perms, n: MNode, before: () => Perms): Problem[] {
+  const [ps, { perm }] = [perms.parents(n.name), perms.cumulative(n.name)];
+  const conflict = ps.some((a) => ps.some((b) => a !== b && !subsetOf(b.perm, a.shared)));
+  const writes = perm.includes('write') || perm.includes('write-unchanged');
+  const [align, len] = [d.drivers[n.driver].writeAlign?.(n) ?? 0, lengthOf(d, n.name)];
+  // a length the model does not follow may be aligned or not
+  const unaligned = writes && align > 0 && !perm.includes('resize') && (len === undefined || len % align !== 0);
+  return [
+    ...(conflict ? [problem('perm-conflict', `Permission conflict on node '${n.name}'`)] : []),
+    ...(writes && n.readOnly ? [problem('read-only', `Read-only node '${n.name}' cannot have writers`)] : []),
+    ...(unaligned ? [problem('invalid-param', `Cannot get 'write' permission without 'resize' on '${n.name}'`, len === undefined)] : []),
+    ...lockProblems(d, perms, n, before),
+  ];
+}
+
+/** Checks the nodes below `starts`. A refresh meets their problems in an order the model does not follow, so each
+ * is an allowed error; problems that only may be met allow a refusal beside success. */
 export function checkGraph(d: Draft, starts: readonly string[]): Result {
-  const [perms, locked] = [draftPerms(d), { first: undefined as Refusal | undefined }];
-  const r = visit(d, starts, perms, locked);
-  if (!r.ok && locked.first) d.mayFail.push(locked.first.error);
-  return r.ok ? (locked.first ?? OK) : r;
-}
-
-function visit(d: Draft, starts: readonly string[], perms: Perms, locked: { first: Refusal | undefined }): Result {
+  const perms = draftPerms(d);
   let old: Perms | undefined;
-  for (const name of topDown(d, starts)) {
-    const ps = perms.parents(name);
-    for (const [a, b] of ps.flatMap((a) => ps.map((b) => [a, b] as const))) {
-      if (a === b || subsetOf(b.perm, a.shared)) continue;
-      const list = minusOf(b.perm, a.shared).map((p) => PERM_TEXT[p]).join(', ');
-      return fail('perm-conflict', `Permission conflict on node '${name}': permissions '${list}' are both required by ${b.desc} (as '${b.edgeName}') and unshared by ${a.desc} (as '${a.edgeName}')`);
-    }
-    const [n, { perm }] = [node(d, name), perms.cumulative(name)];
-    const writes = perm.includes('write') || perm.includes('write-unchanged');
-    if (writes && n.readOnly) return fail('read-only', `Read-only node '${name}' cannot have writers`);
-    const [align, len] = [d.drivers[n.driver].writeAlign?.(n) ?? 0, lengthOf(d, name)];
-    if (writes && align > 0 && !perm.includes('resize') && len === undefined) return unjudged('image-data');
-    if (writes && align > 0 && !perm.includes('resize') && (len ?? 0) % align !== 0) return fail('invalid-param', `Cannot get 'write' permission without 'resize' on '${name}': size not aligned`);
-    const locks = checkLocks(d, perms, n, () => (old ??= permsOf(d.before)));
-    if (isRefusal(locks)) locked.first ??= locks;
-  }
-  return OK;
+  const found = [...below(d, starts)].flatMap((name) => problems(d, perms, node(d, name), () => (old ??= permsOf(d.before))));
+  const sure = found.some((p) => p.maybe !== true);
+  if (!sure) d.mayFail.push(...found.map((p) => p.error));
+  return sure ? anyOf(found.map((p) => p.error)) : OK;
 }
 
 export type OpClass = 'commit-source' | 'commit-target' | 'drive-del' | 'external-snapshot' | 'mirror-source' | 'mirror-target' | 'replace' | 'resize' | 'stream';

@@ -4,7 +4,7 @@ import type { Draft } from './draft.ts';
 import { imageAtZero, node, parentCount, reaches } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
 import type { PermSet } from './perm-set.ts';
-import { OK, fail, reword, seq, type Result } from './result.ts';
+import { OK, fail, seq, type Result } from './result.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 /** bdrv_attach_child: refused when the child reaches the parent. */
@@ -47,7 +47,7 @@ export const append = (d: Draft, top: string, below: string, role: RoleSpec): Re
 export function dropFilter(d: Draft, filter: string, below: string, cut = false): Result {
   const r = replaceNode(d, filter, below);
   if (cut) d.edges = d.edges.filter((e) => e.parent !== filter);
-  return reword(r.ok ? checkGraph(d, [below, filter]) : r, (m) => `Cannot drop '${filter}': ${m}`);
+  return r.ok ? checkGraph(d, [below, filter]) : r;
 }
 
 export function removeNode(d: ModelState, name: string): void {

@@ -5,14 +5,11 @@ import { ALL, NONE, intersectOf, unionOf, type PermPair } from './perm-set.ts';
 import { ModelBug } from './result.ts';
 import type { ModelState, NodeEdge } from './state.ts';
 
-/** A parent's use of a node, and who it is (for error texts). */
-export type ParentUse = PermPair & { readonly desc: string; readonly edgeName: string };
-
 /** Plain data computed once (by edge key and node name): a state may carry it, and equal graphs give equal perms. */
 export class Perms {
   constructor(
     private readonly edges: ReadonlyMap<string, PermPair>,
-    private readonly uses: ReadonlyMap<string, readonly ParentUse[]>,
+    private readonly uses: ReadonlyMap<string, readonly PermPair[]>,
     private readonly sums: ReadonlyMap<string, PermPair>,
   ) {}
 
@@ -21,7 +18,7 @@ export class Perms {
   }
 
   /** Every parent edge of a node (bs->parents). */
-  parents(name: string): readonly ParentUse[] {
+  parents(name: string): readonly PermPair[] {
     return this.uses.get(name) ?? [];
   }
 
@@ -36,22 +33,20 @@ export const both = (a: PermPair, b: PermPair): PermPair => ({ perm: unionOf(a.p
 const keyOf = (e: NodeEdge): string => `${e.parent}\0${e.name}`;
 
 export function computePerms(s: ModelState): Perms {
-  const jobType = (id: string): string => s.jobs.find((j) => j.id === id)?.type ?? 'block';
-  const [nodes, uses, into] = [new Map(s.nodes.map((n) => [n.name, n])), new Map<string, ParentUse[]>(), new Map<string, NodeEdge[]>()];
+  const [nodes, uses, into] = [new Map(s.nodes.map((n) => [n.name, n])), new Map<string, PermPair[]>(), new Map<string, NodeEdge[]>()];
   const put = <T>(m: Map<string, T[]>, child: string, x: T): void => void m.set(child, [...(m.get(child) ?? []), x]);
-  for (const b of s.bbs) put(uses, b.child, { perm: b.perm, shared: b.shared, desc: 'an unnamed block device', edgeName: 'root' });
-  for (const e of s.jobEdges) put(uses, e.child, { perm: e.perm, shared: e.shared, desc: `${jobType(e.job)} job '${e.job}'`, edgeName: e.name });
+  for (const b of [...s.bbs, ...s.jobEdges]) put(uses, b.child, b);
   for (const e of s.edges) put(into, e.child, e);
   const [edges, sums, busy] = [new Map<string, PermPair>(), new Map<string, PermPair>(), new Set<string>()];
   const edgePerms = (e: NodeEdge): PermPair => {
     const [p, c] = [nodes.get(e.parent), nodes.get(e.child)];
     if (!p || !c) throw new ModelBug(`an edge ${e.parent} -${e.name}-> ${e.child} to or from no node`);
-    const [driver, facts] = [p.driver, s.drivers[p.driver].ruleFacts?.(p) ?? {}];
-    const edge = { driver, childName: e.name, role: e.role, writable: !p.readOnly, facts, childForceShare: c.forceShare };
-    const r = childPermFor({ ...cumulative(p.name), ...edge });
+    const [facts, writable, childForceShare] = [s.drivers[p.driver].ruleFacts?.(p) ?? {}, !p.readOnly, c.forceShare];
+    const r = childPermFor({ ...cumulative(p.name), driver: p.driver, childName: e.name, role: e.role, writable, facts, childForceShare });
     if (!r.ok) throw new ModelBug(`no perm rule for ${p.driver} -${e.name}->`);
-    edges.set(keyOf(e), { perm: r.perm, shared: r.shared });
-    return { perm: r.perm, shared: r.shared };
+    const pair = { perm: r.perm, shared: r.shared };
+    edges.set(keyOf(e), pair);
+    return pair;
   };
   const cumulative = (name: string): PermPair => {
     const known = sums.get(name);
@@ -63,7 +58,8 @@ export function computePerms(s: ModelState): Perms {
     return sum;
   };
   for (const n of s.nodes) cumulative(n.name);
-  for (const e of s.edges) put(uses, e.child, { ...(edges.get(keyOf(e)) ?? NOTHING), desc: `node '${e.parent}'`, edgeName: e.name });
+  // a copy each: parents are told apart by identity (check.ts)
+  for (const e of s.edges) put(uses, e.child, { ...(edges.get(keyOf(e)) ?? NOTHING) });
   return new Perms(edges, uses, sums);
 }
 

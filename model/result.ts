@@ -6,7 +6,8 @@ export type ModelError = { readonly code: ErrorCode; readonly message: string };
 /** Why the model does not judge a step: image bytes, drains that outlive a command, file names (model/README.md). */
 export type Unjudged = 'image-data' | 'drain' | 'file-name';
 
-export type Refusal = { readonly ok: false; readonly error: ModelError };
+/** `also`: the other errors QEMU may give instead (checks whose order the model does not follow). */
+export type Refusal = { readonly ok: false; readonly error: ModelError; readonly also?: readonly ModelError[] };
 export type Failure = Refusal | { readonly ok: false; readonly unjudged: Unjudged };
 export type Result<T = void> = { readonly ok: true; readonly value: T } | Failure;
 
@@ -14,6 +15,8 @@ export const OK: Result = { ok: true, value: undefined };
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = (code: ErrorCode, message: string): Refusal => ({ ok: false, error: { code, message } });
 export const unjudged = (why: Unjudged): Failure => ({ ok: false, unjudged: why });
+/** A refusal with every error of `errors` allowed (the first stands for them where one is shown). */
+export const anyOf = ([error, ...also]: readonly ModelError[]): Result => (error === undefined ? OK : { ok: false, error, also });
 export const isRefusal = (r: Result<unknown>): r is Refusal => !r.ok && 'error' in r;
 
 /** Runs steps in order and stops at the first failure. */
@@ -24,9 +27,6 @@ export function seq(...steps: readonly (() => Result<unknown>)[]): Result {
   }
   return OK;
 }
-
-/** Rewords a refusal (QEMU prefixes a nested open's error); "not judged" passes unchanged. */
-export const reword = <T>(r: Result<T>, f: (message: string) => string): Result<T> => (isRefusal(r) ? fail(r.error.code, f(r.error.message)) : r);
 
 /** A refusal QEMU ignores (an internal read-only reopen) or turns into a job's error text; "not judged" stays. */
 export const ignored = (r: Result<unknown>): Result => (r.ok || isRefusal(r) ? OK : r);

@@ -2,7 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import { childEdge, imageAtZero, isObject, node } from '../graph.ts';
 import { COW_ROLE, IMAGE } from '../perm-rules.ts';
-import { OK, fail, ok, reword, seq, unjudged, type Result } from '../result.ts';
+import { OK, fail, ok, seq, unjudged, type Result } from '../result.ts';
 import type { Content, ModelState } from '../state.ts';
 import type { Driver, OpenContext } from './driver.ts';
 
@@ -39,8 +39,7 @@ function openBacking(c: OpenContext): Result {
   const byName = (f: { file: string; format: string }): JsonObject =>
     f.format === 'file' ? { driver: 'file', filename: f.file } : { driver: f.format, file: { driver: 'file', filename: f.file } };
   const spec = fromHeader === undefined ? value : byName(fromHeader);
-  const opened = spec === undefined || spec === null ? OK : c.child('backing', COW_ROLE, 'backing', spec, fromHeader ? [...c.opening, image] : []);
-  return reword(opened, (m) => `Could not open backing file: ${m}`);
+  return spec === undefined || spec === null ? OK : c.child('backing', COW_ROLE, 'backing', spec, fromHeader ? [...c.opening, image] : []);
 }
 
 export const qcow2: Driver = {

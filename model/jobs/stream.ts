@@ -8,7 +8,7 @@ import { chainContains, chainNext, childEdge, cowChild, findOverlay, isFilter, l
 import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
-import { fail, isRefusal, ok, reword, unjudged } from '../result.ts';
+import { fail, isRefusal, ok, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import type { Job } from '../state.ts';
 import { chain, copy, dropJobFilter, inNested, replaced, startJob, votes, writeBackingName } from './job.ts';
@@ -46,8 +46,7 @@ export function blockStream(d: Draft, args: JsonObject): Result<Job> {
   if (overlay === undefined) return fail('invalid-param', `'${base ?? ''}' is not in the backing chain of '${device}'`);
   const [above, name] = [bottom ?? chain(d, overlay, base).at(-1) ?? overlay, str(args, 'filter-node-name')];
   const cor = (t: Draft): Result<string> => {
-    const opened = openNode(t, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) });
-    const made = reword(opened, (m) => `Could not create node: ${m}`);
+    const made = openNode(t, { driver: 'copy-on-read', file: device, bottom: overlay, ...(name === undefined ? {} : { 'node-name': name }) });
     if (made.ok) node(t, made.value).implicit = name === undefined;
     const moved = made.ok ? replaced(t, device, made.value) : made;
     return moved.ok ? made : moved;
