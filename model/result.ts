@@ -18,6 +18,11 @@ export const unjudged = (why: Unjudged): Failure => ({ ok: false, unjudged: why 
 /** A refusal with every error of `errors` allowed (the first stands for them where one is shown). */
 export const anyOf = ([error, ...also]: readonly ModelError[]): Result => (error === undefined ? OK : { ok: false, error, also });
 export const isRefusal = (r: Result<unknown>): r is Refusal => !r.ok && 'error' in r;
+/** Checks QEMU makes in an order the model does not follow: any refusal among them is allowed, else "not judged". */
+export function failureOf(...rs: readonly Result<unknown>[]): Failure | undefined {
+  const [error, ...also] = rs.filter(isRefusal).flatMap((r) => [r.error, ...(r.also ?? [])]);
+  return error !== undefined ? { ok: false, error, also } : rs.find((r): r is Failure => !r.ok);
+}
 
 /** Runs steps in order and stops at the first failure. */
 export function seq(...steps: readonly (() => Result<unknown>)[]): Result {

@@ -51,14 +51,14 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
   const b = overlay === undefined ? OK : notBlocked(d, overlay, 'commit-target');
   const same = fail('invalid-param', 'Invalid files for merge: top and base are the same');
   if (!b.ok || skipFilters(d, top) === skipFilters(d, base)) return b.ok ? same : b;
-  // commit_start: the job first, then a writable base, commit_top above top, job edges down to the base, two backends
+  // commit_start: a writable base, commit_top above top, job edges down to the base, two backends
   return startJob(d, args, {
-    ...{ detail: { kind: 'commit', top, base }, jobFirst: true, writable: { node: base, residue: false }, freezes: base },
+    ...{ detail: { kind: 'commit', top, base }, writable: { node: base, residue: false }, freezes: base },
     filter: (t) => insertFilter(t, args, 'commit_top', top, { readOnly: true }),
     steps: (ct) => [
       ['main node', device, NONE, ALL],
       ...intermediate(d, top, top, base),
-      () => notFrozen(d, chainLinks(d, ct, base), ct),
+      notFrozen(d, chainLinks(d, ct, base), ct),
       ['base', base, NONE, ALL],
       baseBackend(d, base, top, permSetOf('consistent-read', 'write'), permSetOf('consistent-read', 'write-unchanged')),
       ['backend', top, NONE, ALL],

@@ -13,7 +13,7 @@ import { FILTERED } from '../perm-rules.ts';
 import { NONE, permSetOf, unionOf } from '../perm-set.ts';
 import type { Perm, PermSet } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, asJobError, fail, ok, seq, unjudged } from '../result.ts';
+import { OK, asJobError, fail, failureOf, ok, seq, unjudged } from '../result.ts';
 import type { Result } from '../result.ts';
 import { jobWrites } from '../served/written.ts';
 import type { Job, JobDetail, MNode, ModelState, NodeEdge } from '../state.ts';
@@ -30,16 +30,17 @@ export interface JobType<D extends JobDetail = JobDetail> {
 }
 export type Detail<K extends JobDetail['kind']> = Extract<JobDetail, { readonly kind: K }>;
 
-/** A job edge (it op-blocks its node) or, named `backend`, a BlockBackend; a function checks, or gives a late fact. */
+/** A job edge (it op-blocks its node) or, named `backend`, a BlockBackend; or a check of the start. */
 type Fact = readonly [name: string, child: string, perm: PermSet, shared: PermSet];
-export type Step = Fact | (() => Result<Fact | void>);
+export type Step = Fact | Result;
+const isFact = (x: Step): x is Fact => Array.isArray(x);
 
-/** A job type's start, in this order: the node it reopens read-write (the chain `held` meanwhile), its filter, the job
- * (commit_start makes it first) and its edges; it freezes its filter's chain down to `freezes`. `residue`: a failed
- * start reopens that node read-only anew in 7.2 (failed-job-start-reopens-read-only), so the comparison is told. */
+/** A job type's start: the node it reopens read-write first (the chain `held` meanwhile), its filter, then the job,
+ * its edges and checks, whose order the model does not follow (any refusal among them is allowed); it freezes its
+ * filter's chain down to `freezes`. `residue`: a failed start reopens that node read-only anew in 7.2
+ * (failed-job-start-reopens-read-only), so the comparison is told. */
 export interface Start {
   readonly detail: JobDetail;
-  readonly jobFirst?: true;
   readonly writable?: { readonly node: string; readonly held?: readonly NodeEdge[]; readonly residue: boolean };
   readonly filter: (d: Draft) => Result<string>;
   readonly steps: (filter: string) => readonly Step[];
@@ -49,15 +50,12 @@ export interface Start {
 export function startJob(d: Draft, args: JsonObject, s: Start): Result<Job> {
   const id = str(args, 'job-id') ?? '';
   // qsd nodes have no device names, so a job-id is required
-  const taken = (): Result => (d.jobs.some((j) => j.id === id) ? fail('duplicate', `Job ID '${id}' already in use`) : OK);
-  const valid = (): Result => (isId(id) ? taken() : fail('invalid-param', `Invalid job ID '${id}'`));
+  const named = !isId(id) ? fail('invalid-param', `Invalid job ID '${id}'`) : d.jobs.some((j) => j.id === id) ? fail('duplicate', `Job ID '${id}' already in use`) : OK;
   const w = s.writable !== undefined && node(d, s.writable.node).readOnly ? s.writable : undefined;
-  const rw = seq(() => (s.jobFirst ? valid() : OK), () => (w ? notFrozen(d, w.held ?? []) : OK), () => (w ? setReadOnly(d, w.node, false) : OK));
+  const rw = seq(() => (w ? notFrozen(d, w.held ?? []) : OK), () => (w ? setReadOnly(d, w.node, false) : OK));
   if (rw.ok && w?.residue) d.madeWritable.push(w.node);
   const filter = rw.ok ? s.filter(d) : rw;
-  if (!filter.ok) return filter;
-  const named = valid();
-  if (!named.ok) return named;
+  if (!filter.ok) return failureOf(filter, named) ?? filter;
   const [autoFinalize, autoDismiss] = [args['auto-finalize'] !== false, args['auto-dismiss'] !== false];
   const job: Job = {
     ...{ id, type: s.detail.kind, status: 'created', autoFinalize, autoDismiss, paused: false, completionPending: false, bbs: [] },
@@ -65,16 +63,12 @@ export function startJob(d: Draft, args: JsonObject, s: Start): Result<Job> {
   };
   d.jobs.push(job);
   jobWrites(d, s.detail);
-  const added = seq(...s.steps(filter.value).map((step) => () => edge(d, job, typeof step === 'function' ? step() : ok(step))));
-  return added.ok ? ok(job) : added;
-}
-
-function edge(d: Draft, job: Job, fact: Result<Fact | void>): Result {
-  if (!fact.ok || !fact.value) return fact.ok ? OK : fact;
-  const [name, child, perm, shared] = fact.value;
-  if (name === 'backend') job.bbs.push(addBackend(d, child, perm, shared));
-  else d.jobEdges.push({ job: job.id, name, child, perm, shared });
-  return checkGraph(d, [child]);
+  const steps = s.steps(filter.value);
+  for (const [name, child, perm, shared] of steps.filter(isFact)) {
+    if (name === 'backend') job.bbs.push(addBackend(d, child, perm, shared));
+    else d.jobEdges.push({ job: job.id, name, child, perm, shared });
+  }
+  return failureOf(named, ...steps.filter((x): x is Result => !isFact(x)), checkGraph(d, steps.filter(isFact).map((f) => f[1]))) ?? ok(job);
 }
 
 /** A job's filter (commit_top, mirror_top), named by filter-node-name or automatically, appended above `below`. */
@@ -105,11 +99,11 @@ export function intermediate(d: Draft, top: string, first: string | undefined, b
 }
 
 /** The BlockBackend on a commit's base: it also resizes a base shorter than `top` (commit_start, mirror_start_job). */
-export const baseBackend = (d: Draft, base: string, top: string, perm: PermSet, shared: PermSet): Step => () => {
+export function baseBackend(d: Draft, base: string, top: string, perm: PermSet, shared: PermSet): Step {
   const lengths = lengthsOf(d, top, base);
   const shorter = lengths.ok && (lengths.value[1] ?? 0) < (lengths.value[0] ?? 0);
-  return lengths.ok ? ok(['backend', base, unionOf(perm, shorter ? ['resize'] : NONE), shared]) : lengths;
-};
+  return lengths.ok ? ['backend', base, unionOf(perm, shorter ? ['resize'] : NONE), shared] : lengths;
+}
 
 export const removeJobEdges = (d: ModelState, job: Job): void => void (d.jobEdges = d.jobEdges.filter((e) => e.job !== job.id));
 

@@ -58,7 +58,7 @@ export function startMirror(d: Draft, args: JsonObject, source: string, target: 
   if (skipFilters(d, source) === skipFilters(d, target)) return fail('invalid-param', "Can't mirror node into itself");
   const commit = chainContains(d, source, target);
   const onTop = "Cannot mirror to a filter on top of a node in the source's backing chain";
-  const onChain = (): Result => (chainContains(d, source, skipFilters(d, target) ?? target) ? fail('invalid-param', onTop) : OK);
+  const onChain = chainContains(d, source, skipFilters(d, target) ?? target) ? fail('invalid-param', onTop) : OK;
   return startJob(d, args, {
     ...{ detail: { kind: 'mirror', target, replaces, ...how, shouldComplete: false }, freezes: commit ? target : undefined },
     filter: (t) => insertFilter(t, args, 'mirror_top', source, { mirror: { commit, stopping: false } }),
@@ -68,7 +68,7 @@ export function startMirror(d: Draft, args: JsonObject, source: string, target: 
       ['source', source, NONE, RWU],
       ['target', target, NONE, ALL],
       ...(commit ? intermediate(d, source, chainNext(d, source), target) : []),
-      ...(commit ? [() => notFrozen(d, chainLinks(d, mt, target), mt)] : []),
+      ...(commit ? [notFrozen(d, chainLinks(d, mt, target), mt)] : []),
     ],
   });
 }
