@@ -74,7 +74,6 @@ export const COMMIT: JobType<Detail<'commit'>> = {
     const ct = job.filter;
     job.freezesTo = undefined;
     removeBackends(d, job.bbs.slice(0, 1));
-    if (!chainContains(d, ct, base)) return ok('Input/output error');
     const explicitTop = skipImplicitFilters(d, ct);
     const inherits = (c: string | null): boolean => c !== null && (c === explicitTop || inherits(findNode(d, c)?.inheritsFrom ?? null));
     const [fromTop, overlays] = [inherits(base), d.edges.filter((e) => e.child === ct && e.role.kind === 'cow').map((e) => e.parent)];

@@ -6,34 +6,27 @@ import { driverFacts } from '../drivers/index.ts';
 import { addBackend, dropOrphans, removeBackends } from '../edit.ts';
 import { isObject, lookup, str } from '../graph.ts';
 import { ALL, minusOf, permSetOf } from '../perm-set.ts';
-import { OK, fail, seq, type Result } from '../result.ts';
+import { OK, fail, failureOf, type Result } from '../result.ts';
 export function nbdServerStart(d: Draft): Result {
   if (d.nbd) return fail('in-use', 'NBD server already running');
   d.nbd = true;
   return OK;
 }
 
-/** An NBD export: R (and W if writable); it shares everything at attach, then narrows to all but resize. */
+/** An NBD export: R (and W if writable), sharing all but resize (at attach it shares everything, then narrows: the
+ * order of its checks is not followed, any refusal among them is allowed). */
 export function blockExportAdd(d: Draft, args: JsonObject): Result {
   const id = str(args, 'id') ?? '';
   if (args['type'] !== 'nbd') return fail('unsupported', `Export type '${String(args['type'])}' is not modelled`);
   if (d.exports.some((e) => e.id === id)) return fail('duplicate', `Block export id '${id}' is already in use`);
   const n = lookup(d, str(args, 'node-name'), '');
   if (!n.ok) return n;
-  const writable = args['writable'] === true;
+  const [writable, name] = [args['writable'] === true, str(args, 'name') ?? n.value.name];
   if (writable && n.value.readOnly) return fail('read-only', 'Cannot export read-only node as writable');
-  const bb = addBackend(d, n.value.name, permSetOf('consistent-read', ...(writable ? (['write'] as const) : [])), ALL);
-  const name = str(args, 'name') ?? n.value.name;
-  return seq(
-    () => checkGraph(d, [n.value.name]),
-    () => (d.nbd ? OK : fail('not-found', 'NBD server not running')),
-    () => (d.exports.some((e) => e.name === name) ? fail('duplicate', `NBD server already has export named '${name}'`) : OK),
-    () => {
-      d.bbs = d.bbs.map((b) => (b.id === bb ? { ...b, shared: minusOf(ALL, permSetOf('resize')) } : b));
-      d.exports.push({ id, name, bb });
-      return checkGraph(d, [n.value.name]);
-    },
-  );
+  const taken = d.exports.some((e) => e.name === name) ? fail('duplicate', `NBD server already has export named '${name}'`) : OK;
+  const bb = addBackend(d, n.value.name, permSetOf('consistent-read', ...(writable ? (['write'] as const) : [])), minusOf(ALL, permSetOf('resize')));
+  d.exports.push({ id, name, bb });
+  return failureOf(d.nbd ? OK : fail('not-found', 'NBD server not running'), taken, checkGraph(d, [n.value.name])) ?? OK;
 }
 
 export function blockExportDel(d: Draft, args: JsonObject): Result {
