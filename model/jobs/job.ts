@@ -50,7 +50,8 @@ export interface Start {
 export function startJob(d: Draft, args: JsonObject, s: Start): Result<Job> {
   const id = str(args, 'job-id') ?? '';
   // qsd nodes have no device names, so a job-id is required
-  const named = !isId(id) ? fail('invalid-param', `Invalid job ID '${id}'`) : d.jobs.some((j) => j.id === id) ? fail('duplicate', `Job ID '${id}' already in use`) : OK;
+  const taken = d.jobs.some((j) => j.id === id) ? fail('duplicate', `Job ID '${id}' already in use`) : OK;
+  const named = isId(id) ? taken : fail('invalid-param', `Invalid job ID '${id}'`);
   const w = s.writable !== undefined && node(d, s.writable.node).readOnly ? s.writable : undefined;
   const rw = seq(() => (w ? notFrozen(d, w.held ?? []) : OK), () => (w ? setReadOnly(d, w.node, false) : OK));
   if (rw.ok && w?.residue) d.madeWritable.push(w.node);

@@ -24,7 +24,8 @@ export function blockExportAdd(d: Draft, args: JsonObject): Result {
   const [writable, name] = [args['writable'] === true, str(args, 'name') ?? n.value.name];
   if (writable && n.value.readOnly) return fail('read-only', 'Cannot export read-only node as writable');
   const taken = d.exports.some((e) => e.name === name) ? fail('duplicate', `NBD server already has export named '${name}'`) : OK;
-  const bb = addBackend(d, n.value.name, permSetOf('consistent-read', ...(writable ? (['write'] as const) : [])), minusOf(ALL, permSetOf('resize')));
+  const perm = permSetOf('consistent-read', ...(writable ? (['write'] as const) : []));
+  const bb = addBackend(d, n.value.name, perm, minusOf(ALL, permSetOf('resize')));
   d.exports.push({ id, name, bb });
   return failureOf(d.nbd ? OK : fail('not-found', 'NBD server not running'), taken, checkGraph(d, [n.value.name])) ?? OK;
 }
