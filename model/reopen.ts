@@ -107,13 +107,13 @@ function prepare(d: Draft, e: Entry): Result<string[]> {
 
 /** bdrv_reopen_multiple: prepare each entry, then set the new flags and options and check the graph once. */
 function reopenQueue(d: Draft, q: readonly Entry[]): Result {
-  // refreshes start in queue order: each node, then its old backing, then its old file (the last start first)
+  // the refresh covers each node and the children it let go
   const starts: string[] = [];
   d.reopened.push(...q.map((e) => e.node));
   for (const e of q) {
     const r = prepare(d, e);
     if (!r.ok) return r;
-    starts.push(e.node, ...r.value.reverse());
+    starts.push(e.node, ...r.value);
   }
   for (const e of q) {
     const kept = Object.keys(stripChildren(e.options)).filter((k) => !(k in e.explicit) && !RUNTIME.includes(k));
