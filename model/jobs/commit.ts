@@ -2,14 +2,12 @@
 // above `top`, freezes the chain and, at finalize, moves commit_top's parents to the base.
 import type { JsonObject } from '../../qmp/types.ts';
 import { chainLinks, notBlocked, notFrozen } from '../check.ts';
-import { draftPerms } from '../draft.ts';
-import type { Draft } from '../draft.ts';
+import { draftPerms, type Draft } from '../draft.ts';
 import { removeBackends } from '../edit.ts';
 import { chainContains, chainNext, findNode, findOverlay, isRoot, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, asJobError, fail, ignored, ok, seq, unjudged } from '../result.ts';
-import type { Refusal, Result } from '../result.ts';
+import { OK, asJobError, fail, ignored, ok, seq, unjudged, type Refusal, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
 import { baseBackend, dropJobFilter, growAndCopy, insertFilter, intermediate, removeJobEdges, replaced, startJob, writeBackingName } from './job.ts';
 import type { Detail, JobType } from './job.ts';

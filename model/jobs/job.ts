@@ -3,18 +3,15 @@
 // filter's end; and what its copying leaves, which the model does not follow byte by byte.
 import type { JsonObject } from '../../qmp/types.ts';
 import { checkGraph, notFrozen } from '../check.ts';
-import { adopt, nested } from '../draft.ts';
-import type { Draft } from '../draft.ts';
+import { adopt, nested, type Draft } from '../draft.ts';
 import { addBackend, append, autoName, dropFilter, replaceNode } from '../edit.ts';
 import { chainContains, chainNext, childEdges, cowChild, findNode, findOverlay, isId, lengthOf, lengthsOf, node, str, writeReach } from '../graph.ts';
 import { truncate } from '../ops/nodes.ts';
 import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
-import { NONE, permSetOf, unionOf } from '../perm-set.ts';
-import type { Perm, PermSet } from '../perm-set.ts';
+import { NONE, permSetOf, unionOf, type Perm, type PermSet } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, asJobError, fail, failureOf, ok, seq, unjudged } from '../result.ts';
-import type { Result } from '../result.ts';
+import { OK, asJobError, fail, failureOf, ok, seq, unjudged, type Result } from '../result.ts';
 import { jobWrites } from '../served/written.ts';
 import type { Job, JobDetail, MNode, ModelState, NodeEdge } from '../state.ts';
 

@@ -5,12 +5,10 @@ import type { Draft } from '../draft.ts';
 import { dropOrphans, removeBackends } from '../edit.ts';
 import { findNode, reaches } from '../graph.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, fail, ignored, seq, unjudged } from '../result.ts';
-import type { Result } from '../result.ts';
+import { OK, fail, ignored, seq, unjudged, type Result } from '../result.ts';
 import type { Job, JobStatus, ModelState } from '../state.ts';
 import { COMMIT } from './commit.ts';
-import { removeJobEdges } from './job.ts';
-import type { JobType } from './job.ts';
+import { removeJobEdges, type JobType } from './job.ts';
 import { MIRROR } from './mirror.ts';
 import { STREAM } from './stream.ts';
 

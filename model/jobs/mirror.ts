@@ -8,8 +8,7 @@ import { backingChainNext, canReplace, chainContains, chainNext, findNode, isRoo
 import { node, num, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, fail, ignored, isRefusal, ok, seq } from '../result.ts';
-import type { Result } from '../result.ts';
+import { OK, fail, ignored, isRefusal, ok, seq, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
 import { baseBackend, copy, dataDecides, dropJobFilter, growAndCopy, insertFilter, intermediate, removeJobEdges, replaced } from './job.ts';
 import { startJob, votes } from './job.ts';

@@ -8,11 +8,9 @@ import { chainContains, chainNext, childEdge, cowChild, findOverlay, isFilter, l
 import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL, NONE, permSetOf } from '../perm-set.ts';
-import { fail, isRefusal, ok, unjudged } from '../result.ts';
-import type { Result } from '../result.ts';
+import { fail, isRefusal, ok, unjudged, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { chain, copy, dropJobFilter, inNested, replaced, startJob, votes, writeBackingName } from './job.ts';
-import type { Detail, JobType } from './job.ts';
+import { chain, copy, dropJobFilter, inNested, replaced, startJob, votes, writeBackingName, type Detail, type JobType } from './job.ts';
 
 const [R, RWU] = [permSetOf('consistent-read'), permSetOf('consistent-read', 'write', 'write-unchanged')];
 

@@ -5,8 +5,7 @@ import { findNode, isFilter, node, skipFilters } from '../graph.ts';
 import type { ModelState } from '../state.ts';
 import { byteAt } from './bytes.ts';
 import type { Run } from './layout.ts';
-import { servedLength, statusAt } from './status.ts';
-import type { Status, Why } from './status.ts';
+import { servedLength, statusAt, type Status, type Why } from './status.ts';
 
 export type Span<T> = { readonly start: number; readonly end: number; readonly v: T };
 export type ServedAnswer =

@@ -3,10 +3,8 @@
 import type { DriverName } from '../drivers/driver.ts';
 import { childEdge, childEdges, cowChild, filterChild, imageAtZero, num, str } from '../graph.ts';
 import type { MNode, ModelState } from '../state.ts';
-import { heldAt } from './layout.ts';
-import type { Run } from './layout.ts';
-import { layoutOf, servedLength, statusAt, within } from './status.ts';
-import type { Why } from './status.ts';
+import { heldAt, type Run } from './layout.ts';
+import { layoutOf, servedLength, statusAt, within, type Why } from './status.ts';
 
 /** A byte value, or why the model does not follow it. */
 export type Byte = number | Why;

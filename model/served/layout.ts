@@ -1,7 +1,6 @@
 // What a scenario's images hold once their writes are made (qmp/image-spec.ts), stated at an offset: a qcow2
 // allocates whole clusters (copy-on-write fills a new one with what it served there before), a raw file host blocks.
-import { isZeroWrite } from '../../qmp/image-spec.ts';
-import type { ImageSpec, ImageWrite } from '../../qmp/image-spec.ts';
+import { isZeroWrite, type ImageSpec, type ImageWrite } from '../../qmp/image-spec.ts';
 import type { ModelState } from '../state.ts';
 
 /** A value from an offset on, and for how many bytes it holds (like block status's pnum). */

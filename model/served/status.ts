@@ -3,8 +3,7 @@
 import type { DriverName } from '../drivers/driver.ts';
 import { chainNext, childEdge, childEdges, cowChild, filterChild, lengthOf, node, num, str } from '../graph.ts';
 import type { MNode, ModelState } from '../state.ts';
-import { heldAt } from './layout.ts';
-import type { Layout, Run } from './layout.ts';
+import { heldAt, type Layout, type Run } from './layout.ts';
 
 /** Why the model does not follow what a range serves: an image a job or a copy-on-read read wrote, a null-co without
  * read-zeroes (whatever the buffer held), a vote among children that differ, a blkverify read that dies on a
