@@ -7,12 +7,15 @@ import { both, permsOf, type Perms } from './perms.ts';
 import { OK, anyOf, fail, type ModelError, type Result } from './result.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 
-/** The nodes at and below `starts`: those an edit there can affect. */
-function below(s: ModelState, starts: readonly string[], out = new Set<string>()): Set<string> {
-  for (const n of starts.filter((x) => !out.has(x) && s.nodes.some((y) => y.name === x))) {
+/** The nodes at and below `starts` (those still there): those an edit there can affect. */
+function below(s: ModelState, starts: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: string): void => {
+    if (out.has(n)) return;
     out.add(n);
-    below(s, childEdges(s, n).map((e) => e.child), out);
-  }
+    for (const e of childEdges(s, n)) visit(e.child);
+  };
+  for (const n of starts) if (s.nodes.some((x) => x.name === n)) visit(n);
   return out;
 }
 
@@ -24,30 +27,31 @@ const problem = (code: ErrorCode, message: string, maybe = false): Problem => ({
 
 /** Two file nodes on one image clash when their new perms do, and may when an old lock meets a new one (locks change
  * node by node, in an order the model does not follow). */
-function lockProblems(d: Draft, perms: Perms, n: MNode, before: () => Perms): Problem[] {
+function lockProblems(d: Draft, perms: Perms, n: MNode, before: () => Perms, out: Problem[]): void {
   const mine = lockOf(d, n);
+  if (mine?.locked !== true) return;
   const held = (x: string, now: PermPair): PermPair => (d.before.nodes.some((y) => y.name === x) ? both(before().cumulative(x), now) : now);
-  return d.nodes.flatMap((m) => {
-    if (m === n || mine?.locked !== true || lockOf(d, m)?.locked !== true || lockOf(d, m)?.filename !== mine.filename) return [];
+  for (const m of d.nodes) {
+    if (m === n || lockOf(d, m)?.locked !== true || lockOf(d, m)?.filename !== mine.filename) continue;
     const [a, b] = [perms.cumulative(n.name), perms.cumulative(m.name)];
     const maybe = !clash(a, b) && (clash(held(n.name, a), b) || clash(a, held(m.name, b)));
-    return clash(a, b) || maybe ? [problem('perm-conflict', `Failed to lock image '${mine.filename}'`, maybe)] : [];
-  });
+    if (clash(a, b) || maybe) out.push(problem('perm-conflict', `Failed to lock image '${mine.filename}'`, maybe));
+  }
 }
 
-function problems(d: Draft, perms: Perms, n: MNode, before: () => Perms): Problem[] {
+/** A node's problems, added to `out`. */
+function problems(d: Draft, perms: Perms, n: MNode, before: () => Perms, out: Problem[]): void {
   const [ps, { perm }] = [perms.parents(n.name), perms.cumulative(n.name)];
   const conflict = ps.some((a) => ps.some((b) => a !== b && !subsetOf(b.perm, a.shared)));
+  if (conflict) out.push(problem('perm-conflict', `Permission conflict on node '${n.name}'`));
   const writes = perm.includes('write') || perm.includes('write-unchanged');
-  const [align, len] = [d.drivers[n.driver].writeAlign?.(n) ?? 0, lengthOf(d, n.name)];
+  if (writes && n.readOnly) out.push(problem('read-only', `Read-only node '${n.name}' cannot have writers`));
+  const align = writes && !perm.includes('resize') ? (d.drivers[n.driver].writeAlign?.(n) ?? 0) : 0;
+  const len = align > 0 ? lengthOf(d, n.name) : 0;
   // a length the model does not follow may be aligned or not
-  const unaligned = writes && align > 0 && !perm.includes('resize') && (len === undefined || len % align !== 0);
-  return [
-    ...(conflict ? [problem('perm-conflict', `Permission conflict on node '${n.name}'`)] : []),
-    ...(writes && n.readOnly ? [problem('read-only', `Read-only node '${n.name}' cannot have writers`)] : []),
-    ...(unaligned ? [problem('invalid-param', `Cannot get 'write' permission without 'resize' on '${n.name}'`, len === undefined)] : []),
-    ...lockProblems(d, perms, n, before),
-  ];
+  const unaligned = align > 0 && (len === undefined || len % align !== 0);
+  if (unaligned) out.push(problem('invalid-param', `Cannot get 'write' permission without 'resize' on '${n.name}'`, len === undefined));
+  lockProblems(d, perms, n, before, out);
 }
 
 /** Checks the nodes below `starts`. A refresh meets their problems in an order the model does not follow, so each
@@ -55,7 +59,8 @@ function problems(d: Draft, perms: Perms, n: MNode, before: () => Perms): Proble
 export function checkGraph(d: Draft, starts: readonly string[]): Result {
   const perms = draftPerms(d);
   let old: Perms | undefined;
-  const found = [...below(d, starts)].flatMap((name) => problems(d, perms, node(d, name), () => (old ??= permsOf(d.before))));
+  const found: Problem[] = [];
+  for (const name of below(d, starts)) problems(d, perms, node(d, name), () => (old ??= permsOf(d.before)), found);
   const sure = found.some((p) => p.maybe !== true);
   if (!sure) d.mayFail.push(...found.map((p) => p.error));
   return sure ? anyOf(found.map((p) => p.error)) : OK;
