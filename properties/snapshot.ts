@@ -128,7 +128,8 @@ export function takeSnapshot(env: BlockEnv): GraphSnapshot {
     driver: n.driver.name,
     readOnly: n.readOnly,
     forceShare: n.forceShare,
-    options: { ...n.options },
+    // shared, not copied: the impl replaces a node's options whole (deeply readonly JsonObject), never edits them
+    options: n.options,
     state: { ...n.state },
     driverGone: n.driverGone,
     discard: n.discard,

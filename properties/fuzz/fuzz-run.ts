@@ -5,7 +5,7 @@ import type { Scenario } from '../../qmp/scenario.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { Sha256Memo } from '../../qmp/runs-sha256.ts';
 import { imagesArb } from '../generate/images.ts';
-import { kindArb } from '../generate/next-command.ts';
+import { KindPicker } from '../generate/next-command.ts';
 import { swarmArb } from '../generate/swarm.ts';
 import { CheckSession } from '../run/check-session.ts';
 import type { Invariant } from '../invariants/index.ts';
@@ -71,6 +71,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     if (over || (!counting && cfg.shouldStop?.() === true)) return true;
     const images: readonly ImageSpec[] = g(() => imagesArb);
     const enabled = g(() => swarmArb());
+    const picker = new KindPicker(enabled);
     const length = g(() => fc.integer({ min: 1, max: cfg.maxSteps }));
     const timer = counting ? cfg.timer : undefined;
     const second = cfg.check?.();
@@ -113,7 +114,7 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         const t0 = timer ? performance.now() : 0;
         const previous = commands[commands.length - 1];
         const state = { snapshot: session.snapshot, images, autoNames, ...(previous ? { last: previous } : {}) };
-        const kinds = kindArb(enabled, state);
+        const kinds = picker.arb(state);
         if (!kinds) break;
         // two draws, so fast-check shrinks the kind and the command separately and only one generator is built
         const kind = g(() => kinds);

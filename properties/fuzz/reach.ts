@@ -41,10 +41,13 @@ export function situationsOf(before: GraphSnapshot, after: GraphSnapshot, cmd: Q
   const out: Situation[] = [];
   const held = jobNodes(after);
   const byName = new Map<string, SnapNode>(after.nodes.map((n) => [n.name, n]));
+  // the first node of an id, as a search in list order finds it (once, not once an edge)
+  const byId = new Map<number, SnapNode>();
+  for (const n of after.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
   const nodeParents = new Map<number, number>();
   for (const e of after.edges) if (e.parent.kind === 'node') nodeParents.set(e.childId, (nodeParents.get(e.childId) ?? 0) + 1);
-  if (after.edges.some((e) => e.role.kind === 'cow' && after.nodes.find((n) => n.id === e.childId)?.readOnly === true)) out.push('read-only-backing');
-  if (after.edges.some((e) => e.parent.kind === 'node' && e.role.kind === 'filtered' && held.has(e.childId) && after.nodes.find((n) => n.id === (e.parent.kind === 'node' ? e.parent.id : -1))?.isFilter === true)) {
+  if (after.edges.some((e) => e.role.kind === 'cow' && byId.get(e.childId)?.readOnly === true)) out.push('read-only-backing');
+  if (after.edges.some((e) => e.parent.kind === 'node' && e.role.kind === 'filtered' && held.has(e.childId) && byId.get(e.parent.id)?.isFilter === true)) {
     out.push('filter-above-job-node');
   }
   if ([...nodeParents.values()].some((c) => c > 1)) out.push('shared-child');

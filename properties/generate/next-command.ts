@@ -8,11 +8,25 @@ export interface DrawnCommand {
   readonly command: QmpCommand;
 }
 
+/** A run's enabled kinds, each with its one-value arbitrary made once for the run rather than once a step. */
+export class KindPicker {
+  private readonly choices: readonly (readonly [CommandKind, fc.Arbitrary<CommandKind>])[];
+
+  constructor(enabled: readonly CommandKind[]) {
+    this.choices = enabled.map((k) => [k, fc.constant(k)] as const);
+  }
+
+  /** Weighted pick among the usable kinds; undefined when none applies (the run ends early). */
+  arb(s: GenState): fc.Arbitrary<CommandKind> | undefined {
+    const usable: { weight: number; arbitrary: fc.Arbitrary<CommandKind> }[] = [];
+    for (const [k, arbitrary] of this.choices) if (k.applicable(s)) usable.push({ weight: k.weightIn?.(s) ?? k.weight, arbitrary });
+    return usable.length === 0 ? undefined : fc.oneof(...usable);
+  }
+}
+
 /** Weighted pick among the usable kinds; undefined when none applies (the run ends early). */
 export function kindArb(enabled: readonly CommandKind[], s: GenState): fc.Arbitrary<CommandKind> | undefined {
-  const usable = enabled.filter((k) => k.applicable(s));
-  if (usable.length === 0) return undefined;
-  return fc.oneof(...usable.map((k) => ({ weight: k.weightIn?.(s) ?? k.weight, arbitrary: fc.constant(k) })));
+  return new KindPicker(enabled).arb(s);
 }
 
 /** Kind and command in one arbitrary (only the chosen kind builds its generator). */

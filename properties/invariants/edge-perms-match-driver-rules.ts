@@ -31,6 +31,8 @@ export function expectedEdgePerms(g: GraphSnapshot, given?: (e: SnapEdge) => boo
       for (const e of childEdges(g, n.id)) expected.set(e, { perm: e.perm, shared: e.shared });
       continue;
     }
+    // the node's option facts, read once for all its children
+    let facts: ReturnType<typeof ruleFacts> | undefined;
     for (const e of childEdges(g, n.id)) {
       if (given?.(e) === true) {
         expected.set(e, { perm: e.perm, shared: e.shared });
@@ -44,7 +46,7 @@ export function expectedEdgePerms(g: GraphSnapshot, given?: (e: SnapEdge) => boo
         perm,
         shared,
         writable: !n.readOnly,
-        facts: ruleFacts(n),
+        facts: (facts ??= ruleFacts(n)),
         childForceShare: child?.forceShare ?? false,
       });
       if (!r.ok) {
