@@ -11,6 +11,7 @@ describe('bgcheck bench', () => {
     expect(r.out).toMatch(/^steps\/s: \d+ \(target >= \d+\)$/m);
     expect(r.out).toMatch(/^time per phase: generate [\d.]+%, execute [\d.]+%, graph [\d.]+%, snapshot [\d.]+%, invariants [\d.]+%, check [\d.]+%$/m);
     expect(r.out).toMatch(/^workers: one core \(1 worker process, taskset -c 0\) \d+ steps\/s \([\d.]+ cores busy\); \d+ worker processes \d+ steps\/s \([\d.]+ cores busy\): x[\d.]+$/m);
+    expect(r.out).toMatch(/^ {2}one core: single-threaded \d+ steps\/s, V8's defaults \d+ \(the better one counts\)$/m);
     expect(r.out).toMatch(/^ {2}fuzz --workers 1 \(in-process\) \d+ steps\/s \([\d.]+ cores busy\)$/m);
     expect(r.out).toMatch(/^QEMU 7\.2 on the same sequences: not measured \(no sample asked for\)$/m);
     expect(r.out).toMatch(/^--check qemu --jobs: not measured \(no sample asked for\)$/m);
