@@ -29,7 +29,9 @@ export interface WorkersSpeed {
   readonly pinned: boolean;
   /** `fuzz --workers N`: N worker processes where the OS puts them. */
   readonly allWorkers: Speed;
-  /** allWorkers / oneCore. */
+  /** Alternating (one core, all workers) pairs: a load that drifts meets both sides; the fields above are medians. */
+  readonly pairs: readonly (readonly [number, number])[];
+  /** Median over the pairs of allWorkers / oneCore. */
   readonly scaling: number;
 }
 
@@ -72,23 +74,36 @@ async function processes(s: Setup, workers: number, o: { readonly cores?: readon
   });
 }
 
+const PAIRS = 3;
+
+const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+const medianSpeed = (xs: readonly Speed[]): Speed => ({ stepsPerSecond: median(xs.map((x) => x.stepsPerSecond)), cores: median(xs.map((x) => x.cores)) });
+
 export async function workersSpeed(workers: number, seconds: number, seed: number, known: readonly string[]): Promise<WorkersSpeed> {
   const s = { seconds, seed, known };
   const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
   const one = await inProcess(s);
   const cores = pinned ? { cores: [0] } : {};
-  const singleThreaded = await processes(s, 1, cores);
   const v8Defaults = await processes(s, 1, { ...cores, flags: [] });
+  const singles: Speed[] = [];
+  const alls: Speed[] = [];
+  for (let i = 0; i < PAIRS; i++) {
+    singles.push(await processes(s, 1, cores));
+    alls.push(workers > 1 ? await processes(s, workers) : (singles[i] ?? v8Defaults));
+  }
+  // each pair's yardstick is the better of its single-threaded run and the V8-defaults one
+  const pairs = singles.map((x, i) => [Math.max(x.stepsPerSecond, v8Defaults.stepsPerSecond), alls[i]?.stepsPerSecond ?? 0] as const);
+  const singleThreaded = medianSpeed(singles);
   const oneCore = singleThreaded.stepsPerSecond >= v8Defaults.stepsPerSecond ? singleThreaded : v8Defaults;
-  const allWorkers = workers > 1 ? await processes(s, workers) : oneCore;
-  const scaling = round2(allWorkers.stepsPerSecond / Math.max(1, oneCore.stepsPerSecond));
-  return { workers, inProcess: one, oneCore, singleThreaded, v8Defaults, pinned, allWorkers, scaling };
+  const scaling = round2(median(pairs.map(([o, a]) => a / Math.max(1, o))));
+  return { workers, inProcess: one, oneCore, singleThreaded, v8Defaults, pinned, allWorkers: medianSpeed(alls), pairs, scaling };
 }
 
 export function workersLines(w: WorkersSpeed): string[] {
   const core = w.pinned ? 'one core (1 worker process, taskset -c 0)' : 'one worker process (no taskset to pin it)';
   return [
     `workers: ${core} ${w.oneCore.stepsPerSecond} steps/s (${w.oneCore.cores} cores busy); ${w.workers} worker processes ${w.allWorkers.stepsPerSecond} steps/s (${w.allWorkers.cores} cores busy): x${w.scaling}`,
+    `  pairs (one core, ${w.workers} workers): ${w.pairs.map(([o, a]) => `${o} vs ${a}`).join(', ')} (median ratio)`,
     `  one core: single-threaded ${w.singleThreaded.stepsPerSecond} steps/s, V8's defaults ${w.v8Defaults.stepsPerSecond} (the better one counts)`,
     `  fuzz --workers 1 (in-process) ${w.inProcess.stepsPerSecond} steps/s (${w.inProcess.cores} cores busy)`,
   ];
