@@ -13,7 +13,7 @@ import { qemuJobs, qemuJobsLines } from './qemu-jobs.ts';
 import type { QemuJobs } from './qemu-jobs.ts';
 import { qemuRatio } from './qemu-ratio.ts';
 import type { QemuRatio } from './qemu-ratio.ts';
-import { workersSpeed } from './workers-speed.ts';
+import { workersLines, workersSpeed } from './workers-speed.ts';
 import type { WorkersSpeed } from './workers-speed.ts';
 
 const STORE = fileURLToPath(new URL('../shrunk-cases/', import.meta.url));
@@ -59,7 +59,7 @@ export async function benchAll(o: BenchAllOptions): Promise<BenchAll> {
   workersLines(workers).forEach(o.say);
   const qemu = await qemuRatio(o.seed, o.qemuSample, o.qemu);
   qemuLines(qemu).forEach(o.say);
-  const jobs = await qemuJobs(o.seed, o.jobsSample, o.qemuJobs, JOBS_PAIRS, o.qemu);
+  const jobs = await qemuJobs(o.seed, o.jobsSample, o.qemuJobs, JOBS_PAIRS, o.qemu, known);
   qemuJobsLines(jobs).forEach(o.say);
   const detect =
     o.detectSeeds > 0
@@ -72,10 +72,6 @@ export async function benchAll(o: BenchAllOptions): Promise<BenchAll> {
   const after = load();
   o.say(`load average: ${before} at the start, ${after} at the end (2 cores shared: seconds are this machine's at that load)`);
   return { load: [before, after], single, workers, qemu, jobs, detect };
-}
-
-function workersLines(w: WorkersSpeed): string[] {
-  return [`workers: ${w.oneWorker} steps/s with 1 worker, ${w.allWorkers} with ${w.workers} (x${w.scaling})`];
 }
 
 function qemuLines(q: QemuRatio): string[] {

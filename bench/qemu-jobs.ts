@@ -1,13 +1,17 @@
-// Sequences/s of `fuzz --check qemu` with N daemons at once against one, on the same sampled sequences: what --jobs
-// buys on this machine. Pairs alternate (one, N, one, N, …) so that a change of load hits both sides alike.
-import type { Scenario } from '../qmp/scenario.ts';
+// Sequences/s of `fuzz --check qemu --jobs N` against `--jobs 1`, as the CLI runs them: one campaign in this process
+// (one daemon at a time) against N worker processes (one daemon each), over the same runs of one seed. Pairs
+// alternate (one, N, one, N, …) so that a change of load hits both sides alike.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chooseBuild, describeIdentity } from '../qemu/identity.ts';
-import { runPool } from '../properties/fuzz/pool.ts';
-import { buildTarget } from '../properties/observe/targets.ts';
+import type { ProbedBuild } from '../qemu/identity.ts';
+import { runCampaign } from '../properties/fuzz/campaign.ts';
+import type { CampaignOptions } from '../properties/fuzz/campaign.ts';
+import { runWorkerCampaign } from '../properties/fuzz/worker-campaign.ts';
+import { DEFAULT_HANG_MS, buildTarget } from '../properties/observe/targets.ts';
 import { ToolHost } from '../qemu/tool-host.ts';
-import { checkScenario } from '../properties/run/run-scenario.ts';
 import { PLAIN } from '../properties/run/target.ts';
-import { sampleSequences } from './sample-sequences.ts';
 
 export type QemuJobs =
   | {
@@ -22,16 +26,49 @@ export type QemuJobs =
     }
   | { readonly kind: 'skipped'; readonly why: string };
 
-/** Replays the sample as `--check qemu` does (the impl beside a fresh daemon), `jobs` sequences at once. */
-async function sequencesPerSecond(sample: readonly Scenario[], jobs: number, check: () => ReturnType<typeof buildTarget>): Promise<number> {
-  const t0 = performance.now();
-  await runPool(jobs, (n) => n < sample.length, async (n) => {
-    const scenario = sample[n];
-    if (scenario === undefined) return;
-    const v = await checkScenario(scenario, { variant: PLAIN, graphs: false, check: check() });
-    if (v.kind === 'cannot-run') throw new Error(v.message);
-  });
-  return Math.round((100 * sample.length) / ((performance.now() - t0) / 1000)) / 100;
+type Common = Pick<CampaignOptions, 'seed' | 'runs' | 'timeMs' | 'variant' | 'outDir' | 'maxSteps' | 'shrinkBudgetMs' | 'tool'>;
+
+interface Setup {
+  readonly seed: number;
+  readonly runs: number;
+  readonly probed: ProbedBuild;
+  readonly known: readonly string[];
+}
+
+interface Ran {
+  readonly runs: number;
+  /** The campaign's own time: from its first run to its last (the slower worker's). */
+  readonly ms: number;
+  readonly errors: readonly string[];
+}
+
+async function oneJob(s: Setup, common: Common): Promise<Ran> {
+  // a fresh tool host, as a fresh `fuzz` has: its images are made again, as each worker makes its own
+  const host = new ToolHost();
+  try {
+    const r = await runCampaign({ ...common, check: () => buildTarget(s.probed, { host }), against: 'qemu', known: new Set(s.known) });
+    return { runs: r.stats.runs, ms: r.elapsedMs, errors: r.errors };
+  } finally {
+    await host.close();
+  }
+}
+
+async function manyJobs(s: Setup, common: Common, jobs: number): Promise<Ran> {
+  const r = await runWorkerCampaign({ ...common, check: 'qemu', qemu: { role: 'check', build: s.probed, hangMs: DEFAULT_HANG_MS }, known: s.known, workers: jobs });
+  // the start of worker processes (once a fuzz, ~0.5 s) is left out, as the in-process side has none to pay
+  return { runs: r.stats.runs, ms: Math.max(1, ...r.workerMs), errors: r.errors };
+}
+
+async function sequencesPerSecond(s: Setup, jobs: number): Promise<number> {
+  const out = mkdtempSync(join(tmpdir(), 'bgcheck-bench-jobs-'));
+  try {
+    const common = { seed: s.seed, runs: s.runs, timeMs: undefined, variant: PLAIN, outDir: out, maxSteps: 40, shrinkBudgetMs: 1000, tool: 'bench' };
+    const r = jobs === 1 ? await oneJob(s, common) : await manyJobs(s, common, jobs);
+    if (r.errors.length > 0) throw new Error(`qemu-jobs: ${r.errors.join('; ')}`);
+    return Math.round((100 * r.runs) / (r.ms / 1000)) / 100;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 const median = (xs: readonly number[]): number => {
@@ -40,34 +77,25 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
-/** `qemu`: the bin directory of the build; skipped, saying why, where it cannot run. */
-export async function qemuJobs(seed: number, n: number, jobs: number, pairs: number, qemu = '/usr/bin'): Promise<QemuJobs> {
+/** `qemu`: the bin directory of the build; `known`: signatures not to shrink; skipped, saying why, where it cannot run. */
+export async function qemuJobs(seed: number, n: number, jobs: number, pairs: number, qemu: string, known: readonly string[]): Promise<QemuJobs> {
   if (n <= 0 || pairs <= 0) return { kind: 'skipped', why: 'no sample asked for' };
   if (jobs < 2) return { kind: 'skipped', why: `one job only (--qemu-jobs ${jobs})` };
   const probed = await chooseBuild(qemu);
   if (!probed.ok) return { kind: 'skipped', why: probed.message };
-  const p = probed.probed;
-  const sample = await sampleSequences(seed, n);
+  const s = { seed, runs: n, probed: probed.probed, known };
   const measured: (readonly [number, number])[] = [];
-  const host = new ToolHost();
-  const target = (): ReturnType<typeof buildTarget> => buildTarget(p, { host });
-  // unmeasured: the images kept by qemu/image-cache.ts and the JIT are then what a long campaign has, on both sides
-  try {
-    await sequencesPerSecond(sample, jobs, target);
-    for (let i = 0; i < pairs; i++) {
-      const one = await sequencesPerSecond(sample, 1, target);
-      const many = await sequencesPerSecond(sample, jobs, target);
-      measured.push([one, many]);
-    }
-  } finally {
-    await host.close();
+  for (let i = 0; i < pairs; i++) {
+    const one = await sequencesPerSecond(s, 1);
+    const many = await sequencesPerSecond(s, jobs);
+    measured.push([one, many]);
   }
   const scaling = Math.round(100 * median(measured.map(([one, many]) => many / Math.max(0.01, one)))) / 100;
-  return { kind: 'measured', build: describeIdentity(p.identity), sequences: sample.length, jobs, pairs: measured, scaling };
+  return { kind: 'measured', build: describeIdentity(s.probed.identity), sequences: n, jobs, pairs: measured, scaling };
 }
 
 export function qemuJobsLines(q: QemuJobs): string[] {
   if (q.kind === 'skipped') return [`--check qemu --jobs: not measured (${q.why})`];
   const each = q.pairs.map(([one, many]) => `${one} vs ${many}`).join(', ');
-  return [`--check qemu on ${q.build}, ${q.sequences} sequences: sequences/s with 1 daemon vs ${q.jobs}: ${each} (median x${q.scaling})`];
+  return [`--check qemu on ${q.build}, ${q.sequences} sequences (fuzz runs): sequences/s with --jobs 1 vs ${q.jobs}: ${each} (median x${q.scaling})`];
 }

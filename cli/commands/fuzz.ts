@@ -62,14 +62,14 @@ export function registerFuzz(program: Command, setCode: (c: number) => void): vo
     .addOption(new Option('--target <target>', 'the system under test: the impl, or a QEMU build (see --qemu)').choices(['impl', 'qemu']).default('impl'))
     .addOption(new Option('--check <target>', 'with --target impl, also compare every step with this target (default: model)').choices(['model', 'qemu', 'none']))
     .option(...QEMU_OPTION)
-    .option('--jobs <n>', 'sequences at once, one daemon each, where QEMU runs (default: the number of cores)')
+    .option('--jobs <n>', 'sequences at once where QEMU runs: worker processes, one daemon each (default: the number of cores)')
     .option('--timeout <ms>', `a QEMU command that gets no reply this long is a hang (default ${DEFAULT_HANG_MS})`)
     .option('--out <dir>', 'where new fixtures go', DEFAULT_FIXTURE_DIR)
     .option('--store <dir>', "the project's fixtures: known findings, whatever --out is", DEFAULT_FIXTURE_DIR)
     .option('--json', 'end stdout with one JSON line of statistics')
     .option('--max-steps <n>', 'longest sequence', '40')
     .option('--shrink-time <seconds>', 'time budget for shrinking one finding', '30')
-    .option('--workers <n>', 'worker threads, each running its share of the runs (default: the number of cores)', String(availableParallelism()))
+    .option('--workers <n>', 'worker processes, each running its share of the runs (default: the number of cores)', String(availableParallelism()))
     .action(async (flags: FuzzFlags) => setCode(await fuzz(flags)));
 }
 
@@ -156,44 +156,42 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   });
   // neither --time nor --runs: one minute
   const timeMs = time.value !== undefined ? time.value * 1000 : runs.value === undefined ? 60_000 : undefined;
-  // worker threads fuzz the impl; QEMU runs several daemons with --jobs instead
-  const threads = onQemu ? 1 : Math.min(workers.value ?? 1, runs.value ?? Infinity);
-  const report = await (threads > 1 && known !== undefined && known.ok
-    ? runWorkerCampaign({
-        seed: seedNum,
-        runs: runs.value,
-        timeMs,
-        variant: { quirks: flags.quirk, fixes: flags.fix },
-        check: p.against === 'model' ? 'model' : 'none',
-        outDir: out,
-        maxSteps: maxSteps.value ?? 40,
-        shrinkBudgetMs: (shrinkTime.value ?? 30) * 1000,
-        known: [...known.signatures],
-        tool: TOOL_VERSION,
-        workers: threads,
-        onProgress: (c, n, ms) => progress.run(c, n, ms),
-        onShrink: (sig, attempts, commands) => progress.shrink(sig, attempts, commands),
-        shouldStop: () => stop.signal() !== undefined,
-      })
-    : runCampaign({
+  const knownSet = known !== undefined && known.ok ? known.signatures : new Set([...knownSignatures(stored, PLAIN, p.build?.identity.version), ...(await buildSignatures(stored.filter((f) => expectedUnder(f, PLAIN))))]);
+  // worker processes: --workers N on the impl, --jobs N where QEMU runs (each process one daemon at a time)
+  const processes = Math.min(onQemu ? (jobs.value ?? defaultJobs()) : (workers.value ?? 1), runs.value ?? Infinity);
+  const common = {
     seed: seedNum,
-    ...(p.target ? { target: p.target, prefilter: () => implAsBuild() } : {}),
-    ...(onBuild && p.build ? { build: p.build.identity, invariants: observedFor(p.build.identity.version) } : {}),
-    jobs: onQemu ? (jobs.value ?? defaultJobs()) : 1,
     runs: runs.value,
     timeMs,
     variant: { quirks: flags.quirk, fixes: flags.fix },
-    check: p.check,
-    ...(p.against ? { against: p.against } : {}),
     outDir: out,
     maxSteps: maxSteps.value ?? 40,
     shrinkBudgetMs: (shrinkTime.value ?? 30) * 1000,
-    known: known !== undefined && known.ok ? known.signatures : new Set([...knownSignatures(stored, PLAIN, p.build?.identity.version), ...(await buildSignatures(stored.filter((f) => expectedUnder(f, PLAIN))))]),
     tool: TOOL_VERSION,
-    onRun: (s, n, ms) => progress.run(s, n, ms),
-    onShrink: (sig, p) => progress.shrink(sig, p.attempts, p.commands),
     shouldStop: () => stop.signal() !== undefined,
-  })).finally(async () => {
+  };
+  const qemu = p.build ? { role: onBuild ? ('target' as const) : ('check' as const), build: p.build, hangMs: timeout.value ?? DEFAULT_HANG_MS } : undefined;
+  const report = await (processes > 1
+    ? runWorkerCampaign({
+        ...common,
+        check: p.against ?? 'none',
+        ...(qemu ? { qemu } : {}),
+        known: [...knownSet],
+        workers: processes,
+        onProgress: (c, n, ms) => progress.run(c, n, ms),
+        onShrink: (sig, attempts, commands) => progress.shrink(sig, attempts, commands),
+      })
+    : runCampaign({
+        ...common,
+        ...(p.target ? { target: p.target, prefilter: () => implAsBuild() } : {}),
+        ...(onBuild && p.build ? { build: p.build.identity, invariants: observedFor(p.build.identity.version) } : {}),
+        check: p.check,
+        ...(p.against ? { against: p.against } : {}),
+        known: knownSet,
+        onRun: (s, n, ms) => progress.run(s, n, ms),
+        onShrink: (sig, p) => progress.shrink(sig, p.attempts, p.commands),
+      })
+  ).finally(async () => {
     stop.dispose();
     await p.host?.close();
   });

@@ -13,8 +13,9 @@ export interface CliProcess {
   readonly exited: Promise<number>;
 }
 
-export function spawnCli(args: readonly string[], opts: { readonly env?: NodeJS.ProcessEnv; readonly cwd?: string; readonly nodeArgs?: readonly string[] } = {}): CliProcess {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnCli(args: readonly string[], opts: { readonly env?: NodeJS.ProcessEnv; readonly cwd?: string; readonly nodeArgs?: readonly string[]; readonly detached?: boolean } = {}): CliProcess {
+  // detached: a process group of its own, which a test can signal as a terminal signals its foreground job
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: opts.detached === true });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));
