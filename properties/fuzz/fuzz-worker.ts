@@ -1,4 +1,4 @@
-// One worker process of `fuzz --workers N` (or `--jobs N` on QEMU): a campaign over its share of the runs, reporting
+// One worker process of `fuzz --workers N`: a campaign over its share of the runs, reporting
 // progress to the parent over IPC. It stops at its next step, storing what it has, on the parent's word, on a stop
 // signal of its own (a terminal's Ctrl-C reaches the whole process group), or when the parent is gone.
 import { runCampaign } from './campaign.ts';
@@ -20,17 +20,15 @@ const post = (m: FromWorker): Promise<void> =>
   });
 
 async function fuzz(d: WorkerCampaignData): Promise<void> {
-  const plan = workerPlan(d);
   // progress every few hundred milliseconds: the parent redraws one line from the latest of each worker
   let last = -Infinity;
   try {
     const report = await runCampaign({
-      ...plan.parts,
+      ...workerPlan(d),
       seed: d.seed,
       runs: d.runs,
       timeMs: d.timeMs,
       variant: d.variant,
-      check: plan.parts.check,
       outDir: d.outDir,
       maxSteps: d.maxSteps,
       shrinkBudgetMs: d.shrinkBudgetMs,
@@ -49,8 +47,6 @@ async function fuzz(d: WorkerCampaignData): Promise<void> {
     await post({ kind: 'done', stats: report.stats.data(), elapsedMs: report.elapsedMs, findings: report.findings, errors: report.errors, cpuMs: (cpu.user + cpu.system) / 1000 });
   } catch (e) {
     await post({ kind: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-  } finally {
-    await plan.close();
   }
 }
 

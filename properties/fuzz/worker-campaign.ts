@@ -1,4 +1,4 @@
-// `fuzz --workers N` (and `--jobs N` on QEMU): N worker processes, worker w running runs w, w+N, w+2N, … of the same
+// `fuzz --workers N`: N worker processes, worker w running runs w, w+N, w+2N, … of the same
 // seed space, all storing into one --out (a signature's atomic claim keeps any finding from being written twice).
 // Processes, not threads: V8's GC and compiler helper threads made one worker thread use ~1.4 cores, so a second
 // thread in the same process bought x1.0-1.1; single-threaded processes scale with the cores.

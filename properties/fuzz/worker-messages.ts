@@ -1,26 +1,16 @@
 // What crosses between `fuzz --workers` and its worker processes: plain data only (IPC with structured clone).
-import type { ProbedBuild } from '../../qemu/identity.ts';
 import type { Variant } from '../run/target.ts';
 import type { CampaignFinding } from './campaign.ts';
 import type { ProgressCounts } from './progress.ts';
 import type { RunStatsData } from './run-stats.ts';
-
-/** Where QEMU runs in a worker: as the system under test (judged by the invariants) or as `--check qemu`. */
-export interface WorkerQemu {
-  readonly role: 'target' | 'check';
-  readonly build: ProbedBuild;
-  readonly hangMs: number;
-}
 
 export interface WorkerCampaignData {
   readonly seed: number;
   readonly runs: number | undefined;
   readonly timeMs: number | undefined;
   readonly variant: Variant;
-  /** The second target beside the impl: the model, QEMU (see `qemu`), or none. */
-  readonly check: 'model' | 'qemu' | 'none';
-  /** Set where a worker runs QEMU: each worker then has its own tool host and one daemon at a time. */
-  readonly qemu?: WorkerQemu;
+  /** The second target beside the impl: the model, or none (QEMU runs its --jobs from one process). */
+  readonly check: 'model' | 'none';
   readonly outDir: string;
   readonly maxSteps: number;
   readonly shrinkBudgetMs: number;
