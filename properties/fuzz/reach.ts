@@ -1,6 +1,7 @@
 // Situations a run reaches: a run is only as good as the states it gets into, and the rare ones hide quirks
 // (commit-keeps-base-rw needs an intermediate commit onto a read-only base). Counted per step, reported per run.
 import type { QmpCommand } from '../../qmp/types.ts';
+import { nodesById } from '../invariants/graph-views.ts';
 import type { StepOutcome } from '../run/outcome.ts';
 import type { GraphSnapshot, SnapNode } from '../snapshot.ts';
 
@@ -41,9 +42,7 @@ export function situationsOf(before: GraphSnapshot, after: GraphSnapshot, cmd: Q
   const out: Situation[] = [];
   const held = jobNodes(after);
   const byName = new Map<string, SnapNode>(after.nodes.map((n) => [n.name, n]));
-  // the first node of an id, as a search in list order finds it (once, not once an edge)
-  const byId = new Map<number, SnapNode>();
-  for (const n of after.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
+  const byId = nodesById(after);
   const nodeParents = new Map<number, number>();
   for (const e of after.edges) if (e.parent.kind === 'node') nodeParents.set(e.childId, (nodeParents.get(e.childId) ?? 0) + 1);
   if (after.edges.some((e) => e.role.kind === 'cow' && byId.get(e.childId)?.readOnly === true)) out.push('read-only-backing');
