@@ -9,6 +9,7 @@ import { chooseBuild, describeIdentity } from '../qemu/identity.ts';
 import type { ProbedBuild } from '../qemu/identity.ts';
 import { runCampaign } from '../properties/fuzz/campaign.ts';
 import type { CampaignOptions } from '../properties/fuzz/campaign.ts';
+import { median } from './median.ts';
 import { buildTarget } from '../properties/observe/targets.ts';
 import { ToolHost } from '../qemu/tool-host.ts';
 import { PLAIN } from '../properties/run/target.ts';
@@ -64,12 +65,6 @@ async function sequencesPerSecond(s: Setup, jobs: number): Promise<number> {
     rmSync(out, { recursive: true, force: true });
   }
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
 
 /** `qemu`: the bin directory of the build; `known`: signatures not to shrink; skipped, saying why, where it cannot run. */
 export async function qemuJobs(seed: number, n: number, jobs: number, pairs: number, qemu: string, known: readonly string[]): Promise<QemuJobs> {

@@ -10,6 +10,7 @@ import { runCampaign } from '../properties/fuzz/campaign.ts';
 import { runWorkerCampaign } from '../properties/fuzz/worker-campaign.ts';
 import { ModelTarget } from '../properties/run/model-target.ts';
 import { PLAIN } from '../properties/run/target.ts';
+import { median } from './median.ts';
 
 export interface Speed {
   readonly stepsPerSecond: number;
@@ -76,7 +77,6 @@ async function processes(s: Setup, workers: number, o: { readonly cores?: readon
 
 const PAIRS = 3;
 
-const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
 const medianSpeed = (xs: readonly Speed[]): Speed => ({ stepsPerSecond: median(xs.map((x) => x.stepsPerSecond)), cores: median(xs.map((x) => x.cores)) });
 
 export async function workersSpeed(workers: number, seconds: number, seed: number, known: readonly string[]): Promise<WorkersSpeed> {
