@@ -1,9 +1,9 @@
 // One worker process of `fuzz --workers N`: a campaign over its share of the runs, reporting
 // progress to the parent over IPC. It stops at its next step, storing what it has, on the parent's word, on a stop
 // signal of its own (a terminal's Ctrl-C reaches the whole process group), or when the parent is gone.
+import { ModelTarget } from '../run/model-target.ts';
 import { runCampaign } from './campaign.ts';
 import type { FromWorker, ToWorker, WorkerCampaignData } from './worker-messages.ts';
-import { workerPlan } from './worker-plan.ts';
 
 if (process.send === undefined) throw new Error('fuzz-worker: not a child process with an IPC channel');
 let stop = false;
@@ -24,7 +24,8 @@ async function fuzz(d: WorkerCampaignData): Promise<void> {
   let last = -Infinity;
   try {
     const report = await runCampaign({
-      ...workerPlan(d),
+      // the impl beside the model, or alone: QEMU's --jobs run in one process, never here
+      ...(d.check === 'model' ? { check: () => new ModelTarget(), against: 'model' as const } : { check: undefined }),
       seed: d.seed,
       runs: d.runs,
       timeMs: d.timeMs,
