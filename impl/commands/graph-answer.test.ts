@@ -24,8 +24,8 @@ const FIXTURES = new URL('../../shrunk-cases/', import.meta.url).pathname;
 function byQueries(layer: BlockLayer): GraphAnswer {
   const g = layer.execute('x-debug-query-block-graph');
   const n = g.kind === 'reply' ? layer.execute('query-named-block-nodes', { flat: true }) : g;
-  if (g.kind === 'qemu-abort') return g;
-  if (n.kind === 'qemu-abort') return n;
+  if (g.kind !== 'reply') return g;
+  if (n.kind !== 'reply') return n;
   if (!g.result.ok || !n.result.ok) return { kind: 'refused' };
   const raw = parseBlockGraph(g.result.value);
   const named = parseNamedNodes(n.result.value);
