@@ -6,7 +6,7 @@ import type { ModelState } from '../../model/index.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
 import type { JsonValue } from '../../qmp/types.ts';
 import { permSetOf } from '../../model/perm-set.ts';
-import { arg, assertion, dies, errorAbort, errorCode, modelAccepts, modelMayRefuse, modelRefuses, movedAcrossForceShare, siteKind } from './defect-context.ts';
+import { arg, assertion, dies, errorAbort, errorCode, hangs, modelAccepts, modelMayRefuse, modelRefuses, movedAcrossForceShare, siteKind } from './defect-context.ts';
 import type { DefectContext } from './defect-context.ts';
 import { sameShape } from './graph-delta.ts';
 import type { Delta } from './graph-delta.ts';
@@ -59,8 +59,8 @@ const streamIn = (c: DefectContext, status: string): boolean =>
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   { signature: 'empty-reopen-list-aborts', matches: (c) => is(c, REOPEN) && dies(c, assertion('bdrv_reopen_multiple', 'bs_queue != NULL'), 'now') },
   { signature: 'null-co-negative-size-aborts', matches: (c) => is(c, 'blockdev-add') && dies(c, errorAbort('parse_option_size'), 'now') },
-  // an image header naming itself, directly or round a loop, is opened again and again until QEMU dies
-  { signature: 'looping-backing-header-aborts', matches: (c) => dies(c, siteKind('silent'), 'now') && modelRefuses(c, 'cycle') },
+  // an image header naming itself, directly or round a loop, is opened again and again: QEMU answers nothing for minutes
+  { signature: 'looping-backing-header-hangs', matches: (c) => hangs(c) && modelRefuses(c, 'cycle') },
   // an active commit's mirror_top shares write its parents do not; a writer joining below it makes dropping it
   // conflict under &error_abort (shrunk case 0010); the model refuses the command that would drop it
   { signature: 'job-filter-drop-conflict-aborts', matches: (c) => dies(c, errorAbort('bdrv_replace_node_common')) },
