@@ -7,6 +7,7 @@ import { loadFixtureDir } from '../fixtures/load-fixtures.ts';
 import type { Fixture } from '../fixtures/fixture.ts';
 import { edgePermsMatchDriverRules } from '../invariants/edge-perms-match-driver-rules.ts';
 import { EDGE_PERMS_DIFFER } from '../invariants/for-build.ts';
+import { SnapshotIndex } from '../invariants/graph-views.ts';
 import { CheckSession } from '../run/check-session.ts';
 import { isKnownFinding, knownAs } from '../run/finding.ts';
 import type { Finding } from '../run/finding.ts';
@@ -47,7 +48,7 @@ const withEdge = (g: GraphSnapshot, key: string, change: (e: SnapEdge) => SnapEd
   ...g,
   edges: g.edges.map((e) => (e.key === key ? change(e) : e)),
 });
-const breach = (step: GraphStep): string | undefined => edgePermsMatchDriverRules.kind === 'state' ? edgePermsMatchDriverRules.check(step.after)[0]?.key : undefined;
+const breach = (step: GraphStep): string | undefined => edgePermsMatchDriverRules.kind === 'state' ? edgePermsMatchDriverRules.check(step.after, new SnapshotIndex(step.after))[0]?.key : undefined;
 const other = (p: PermSet): PermSet => (p.length === ALL.length ? permSetOf('consistent-read') : ALL);
 
 describe('the stale-perms defect is recognised by its mechanism', () => {

@@ -5,6 +5,7 @@
 import { samePerms } from '../../model/perm-set.ts';
 import type { PermSet } from '../../model/perm-set.ts';
 import { expectedEdgePerms } from '../invariants/edge-perms-match-driver-rules.ts';
+import { SnapshotIndex } from '../invariants/graph-views.ts';
 import type { GraphSnapshot, SnapEdge } from '../snapshot.ts';
 
 /** The graphs around one step. */
@@ -28,8 +29,9 @@ export function staleMovedEdges(step: GraphStep): readonly SnapEdge[] {
     const b = was.get(e.key);
     return e.parent.kind === 'node' && b !== undefined && b.child !== e.child && carries(e, b);
   };
-  const rules = expectedEdgePerms(step.after);
-  const kept = expectedEdgePerms(step.after, stale);
+  const index = new SnapshotIndex(step.after);
+  const rules = expectedEdgePerms(index);
+  const kept = expectedEdgePerms(index, stale);
   if (rules === undefined || kept === undefined || kept.problems.length > 0) return [];
   for (const [e, x] of kept.expected) if (!carries(e, x)) return [];
   return [...rules.expected].filter(([e, x]) => stale(e) && !carries(e, x)).map(([e]) => e);
