@@ -5,7 +5,7 @@ import { chainContains, filterOrCowBs, findOverlay, skipFilters, findBackingImag
 import type { BlockNode } from '../core/graph.ts';
 import { lookupBs } from '../core/lookup.ts';
 import { checkNotBlocked } from '../core/op-blockers.ts';
-import { hasPerm } from '../core/perm.ts';
+import { hasPerm } from '../../qmp/perm-set.ts';
 import { cumulativePerms } from '../core/refresh.ts';
 import { inTransaction } from '../core/transaction.ts';
 import { fail } from '../core/result.ts';

@@ -9,7 +9,7 @@ import type { Backend, BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { nodeFilename } from '../core/node-filename.ts';
 import { openNode } from '../core/open-node.ts';
-import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
+import { ALL_PERMS, NO_PERMS, permSet, union } from '../../qmp/perm-set.ts';
 import { replaceNode } from '../core/replace-node.ts';
 import { fail, ok, prefixError } from '../core/result.ts';
 import type { Result } from '../core/result.ts';

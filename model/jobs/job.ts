@@ -9,7 +9,7 @@ import { chainContains, chainNext, childEdges, cowChild, findNode, findOverlay, 
 import { truncate } from '../ops/nodes.ts';
 import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
-import { NONE, permSetOf, unionOf, type Perm, type PermSet } from '../perm-set.ts';
+import { NO_PERMS, permSet, union, type Perm, type PermSet } from '../../qmp/perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, asJobError, fail, failureOf, ok, seq, unjudged, type Result } from '../result.ts';
 import { jobWrites } from '../served/written.ts';
@@ -93,14 +93,14 @@ export function intermediate(d: Draft, top: string, first: string | undefined, b
   const overlay = findOverlay(d, top, base);
   const filteredBase = overlay === undefined ? undefined : cowChild(d, overlay);
   const reads = (n: string): Perm[] => (filteredBase !== undefined && chainContains(d, filteredBase, n) ? ['consistent-read'] : []);
-  return chain(d, first, base).map((n) => ['intermediate node', n, NONE, permSetOf('write', 'write-unchanged', ...reads(n))]);
+  return chain(d, first, base).map((n) => ['intermediate node', n, NO_PERMS, permSet('write', 'write-unchanged', ...reads(n))]);
 }
 
 /** The BlockBackend on a commit's base: it also resizes a base shorter than `top` (commit_start, mirror_start_job). */
 export function baseBackend(d: Draft, base: string, top: string, perm: PermSet, shared: PermSet): Step {
   const lengths = lengthsOf(d, top, base);
   const shorter = lengths.ok && (lengths.value[1] ?? 0) < (lengths.value[0] ?? 0);
-  return lengths.ok ? ['backend', base, unionOf(perm, shorter ? ['resize'] : NONE), shared] : lengths;
+  return lengths.ok ? ['backend', base, union(perm, shorter ? ['resize'] : NO_PERMS), shared] : lengths;
 }
 
 export const removeJobEdges = (d: ModelState, job: Job): void => void (d.jobEdges = d.jobEdges.filter((e) => e.job !== job.id));

@@ -1,8 +1,8 @@
 // edge-perms-match-driver-rules — semantics §2.1–2.3, §5.1 I3 (block.c bdrv_child_perm): every node→child edge
 // carries what model/perm-rules.ts gives from its parent's cumulative perms, recomputed top-down from scratch.
 import { childPermFor } from '../../model/perm-rules.ts';
-import { samePerms } from '../../model/perm-set.ts';
-import type { PermSet } from '../../model/perm-set.ts';
+import { permSetsEqual } from '../../qmp/perm-set.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import type { SnapEdge } from '../snapshot.ts';
 import { cumulative, describeSnapEdge, showPerms, topologicalNodes, type SnapshotIndex } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
@@ -70,7 +70,7 @@ export const edgePermsMatchDriverRules: Invariant = {
     if (!r) return [];
     const wrong: Violation[] = [];
     for (const [e, x] of r.expected) {
-      if (e.parent.kind !== 'node' || (samePerms(e.perm, x.perm) && samePerms(e.shared, x.shared))) continue;
+      if (e.parent.kind !== 'node' || (permSetsEqual(e.perm, x.perm) && permSetsEqual(e.shared, x.shared))) continue;
       const perm = permDelta(e.perm, x.perm);
       const shared = permDelta(e.shared, x.shared);
       const key = `${edgeTag(g, e)}(${e.role.kind}):${perm ? `perm${perm}` : ''}${perm && shared ? ',' : ''}${shared ? `shared${shared}` : ''}`;

@@ -1,6 +1,6 @@
 // Read-only views over a snapshot that several invariants share: lookups, cumulative perms, order.
-import { ALL, NONE, intersectOf, unionOf } from '../../model/perm-set.ts';
-import type { PermSet } from '../../model/perm-set.ts';
+import { ALL_PERMS, NO_PERMS, intersect, union } from '../../qmp/perm-set.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import type { GraphSnapshot, SnapEdge, SnapNode, SnapParent } from '../snapshot.ts';
 
 /** The snapshot's nodes by id. */
@@ -40,11 +40,11 @@ export class SnapshotIndex {
 
 /** §1.4: P(n) = OR of perm, Sh(n) = AND of shared (ALL without parents). */
 export function cumulative(edges: readonly { readonly perm: PermSet; readonly shared: PermSet }[]): { perm: PermSet; shared: PermSet } {
-  let perm = NONE;
-  let shared = ALL;
+  let perm = NO_PERMS;
+  let shared = ALL_PERMS;
   for (const e of edges) {
-    perm = unionOf(perm, e.perm);
-    shared = intersectOf(shared, e.shared);
+    perm = union(perm, e.perm);
+    shared = intersect(shared, e.shared);
   }
   return { perm, shared };
 }
@@ -73,7 +73,7 @@ export function topologicalNodes(ix: SnapshotIndex): SnapNode[] | undefined {
 }
 
 export function showPerms(p: PermSet): string {
-  if (p.length === ALL.length) return 'ALL';
+  if (p.length === ALL_PERMS.length) return 'ALL';
   return p.length === 0 ? '-' : p.join(',');
 }
 
