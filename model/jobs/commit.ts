@@ -9,7 +9,9 @@ import { ALL_PERMS, NO_PERMS, permSet } from '../../qmp/perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, asJobError, fail, ignored, ok, seq, unjudged, type Refusal, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { baseBackend, dropJobFilter, growAndCopy, insertFilter, intermediate, removeJobEdges, replaced, startJob, writeBackingName } from './job.ts';
+import { baseBackend, insertFilter, intermediate, startJob } from './job.ts';
+import { dropJobFilter, removeJobEdges, replaced } from './job-end.ts';
+import { growAndCopy, writeBackingName } from './job-writes.ts';
 import type { Detail, JobType } from './job.ts';
 import { startMirror } from './mirror.ts';
 

@@ -8,7 +8,8 @@ import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ignored, unjudged, type Result } from '../result.ts';
 import type { Job, JobStatus, ModelState } from '../state.ts';
 import { COMMIT } from './commit.ts';
-import { removeJobEdges, type JobType } from './job.ts';
+import type { JobType } from './job.ts';
+import { removeJobEdges } from './job-end.ts';
 import { MIRROR } from './mirror.ts';
 import { STREAM } from './stream.ts';
 

@@ -10,8 +10,9 @@ import { ALL_PERMS, NO_PERMS, permSet } from '../../qmp/perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ignored, isRefusal, ok, seq, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { baseBackend, copy, dataDecides, dropJobFilter, growAndCopy, insertFilter, intermediate, removeJobEdges, replaced } from './job.ts';
-import { startJob, votes } from './job.ts';
+import { baseBackend, insertFilter, intermediate, startJob } from './job.ts';
+import { dropJobFilter, removeJobEdges, replaced } from './job-end.ts';
+import { copy, dataDecides, growAndCopy, votes } from './job-writes.ts';
 import type { Detail, JobType } from './job.ts';
 
 const [R, W, WU] = [permSet('consistent-read'), permSet('write'), permSet('write-unchanged')];

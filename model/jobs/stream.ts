@@ -10,7 +10,9 @@ import { COW_ROLE, FILTERED } from '../perm-rules.ts';
 import { ALL_PERMS, NO_PERMS, permSet } from '../../qmp/perm-set.ts';
 import { fail, isRefusal, ok, unjudged, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { chain, copy, dropJobFilter, inNested, replaced, startJob, votes, writeBackingName, type Detail, type JobType } from './job.ts';
+import { chain, startJob, type Detail, type JobType } from './job.ts';
+import { dropJobFilter, inNested, replaced } from './job-end.ts';
+import { copy, votes, writeBackingName } from './job-writes.ts';
 
 const [R, RWU] = [permSet('consistent-read'), permSet('consistent-read', 'write', 'write-unchanged')];
 
