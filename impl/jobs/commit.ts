@@ -19,7 +19,7 @@ import { commitTop } from '../drivers/commit-top.ts';
 import { truncateNode } from '../core/truncate.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
-import { EIO } from './job.ts';
+import { EIO } from './errno.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { newFilterNode } from './internal-node.ts';
 import { errorAbortOn, reportedThenDied } from '../core/deaths.ts';

@@ -21,7 +21,7 @@ import { applyTx, inTransaction } from '../core/transaction.ts';
 import type { Transaction } from '../core/transaction.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode, removeJobEdges as releaseJobEdges } from './block-job.ts';
-import { EIO, EPERM, strerror } from './job.ts';
+import { EIO, EPERM, strerror } from './errno.ts';
 import { streamFirstCopy } from './stream-read.ts';
 import { streamData } from './copy-data.ts';
 import { checkCutFromDrain } from '../core/subtree-drain.ts';
