@@ -5,7 +5,7 @@ import { blockGraph, namedNodes } from '../../model/index.ts';
 import type { ModelState } from '../../model/index.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
 import type { JsonValue } from '../../qmp/types.ts';
-import { permSetOf } from '../../model/perm-set.ts';
+import { permSet } from '../../qmp/perm-set.ts';
 import { arg, assertion, dies, errorAbort, errorCode, hangs, modelAccepts, modelMayRefuse, modelRefuses, movedAcrossForceShare, siteKind } from './defect-context.ts';
 import type { DefectContext } from './defect-context.ts';
 import { sameShape } from './graph-delta.ts';
@@ -50,7 +50,7 @@ const seenRefuses = (c: DefectContext, ...codes: readonly string[]): boolean => 
 /** The model's refusal, with the stream's BlockBackend [R/RWU] left on the device. */
 const withLeakedBackend = (s: ModelState, device: string): ModelState => ({
   ...s,
-  bbs: [{ id: -1, child: device, perm: permSetOf('consistent-read'), shared: permSetOf('consistent-read', 'write', 'write-unchanged') }, ...s.bbs],
+  bbs: [{ id: -1, child: device, perm: permSet('consistent-read'), shared: permSet('consistent-read', 'write', 'write-unchanged') }, ...s.bbs],
 });
 const COMMIT_PREPARERS = ['block-commit', 'job-finalize', 'block-job-finalize', 'job-resume', 'block-job-resume'];
 /** A stream job in `status` before or after the step (the model drops a concluded one's edges at clean). */

@@ -1,11 +1,18 @@
-// The permission algebra of QEMU 7.2: four named perms, sets kept in QEMU's bit order.
+// The permission algebra of QEMU 7.2 (QAPI BlockPermission) as plain data, sets kept in QEMU's bit order: one for
+// the impl, the model and the checker alike.
 
-/** QEMU 7.2 has exactly these four (graph-mod was removed in 6.2), listed in bit order. */
+/** QEMU 7.2 has exactly these four (graph-mod was removed in 6.2), listed in bit order (R W U S). */
 export const PERMS = ['consistent-read', 'write', 'write-unchanged', 'resize'] as const;
 export type Perm = (typeof PERMS)[number];
 
 /** An immutable set of perms, always in PERMS order so equal sets compare equal element-wise. */
 export type PermSet = readonly Perm[];
+
+/** What a parent takes of a child and what it shares (an edge's, or a node's cumulative over its parents). */
+export interface PermPair {
+  readonly perm: PermSet;
+  readonly shared: PermSet;
+}
 
 export const NO_PERMS: PermSet = Object.freeze([]);
 export const ALL_PERMS: PermSet = Object.freeze([...PERMS]);
@@ -14,6 +21,13 @@ const canon = (has: (p: Perm) => boolean): PermSet => PERMS.filter(has);
 
 export function permSet(...perms: readonly Perm[]): PermSet {
   return canon((p) => perms.includes(p));
+}
+
+/** The perms a QMP list names (blkdebug's take-child-perms, a graph's perm), in PERMS order; anything else is dropped. */
+export function permsNamed(v: unknown): PermSet {
+  if (!Array.isArray(v)) return NO_PERMS;
+  const names: readonly unknown[] = v;
+  return canon((p) => names.includes(p));
 }
 
 export function hasPerm(s: PermSet, p: Perm): boolean {
@@ -38,29 +52,4 @@ export function isSubset(a: PermSet, b: PermSet): boolean {
 
 export function permSetsEqual(a: PermSet, b: PermSet): boolean {
   return a.length === b.length && isSubset(a, b);
-}
-
-/** Names as QEMU's bdrv_perm_names() prints them in error text. */
-const PERM_TEXT: Readonly<Record<Perm, string>> = {
-  'consistent-read': 'consistent read',
-  write: 'write',
-  'write-unchanged': 'write unchanged',
-  resize: 'resize',
-};
-
-export function permText(p: Perm): string {
-  return PERM_TEXT[p];
-}
-
-export function permNames(s: PermSet): string {
-  return s.map(permText).join(', ');
-}
-
-/** Order QEMU's x-debug-query-block-graph lists perms in (highest bit first). */
-export function permsForQmp(s: PermSet): Perm[] {
-  return [...s].reverse();
-}
-
-export function parsePerm(s: string): Perm | undefined {
-  return (PERMS as readonly string[]).includes(s) ? (s as Perm) : undefined;
 }

@@ -1,4 +1,4 @@
-// The perm algebra: set operations, canonical order, and the two text orders QEMU prints.
+// The perm algebra: set operations, canonical order, the perms a QMP list names.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,21 +9,18 @@ import {
   intersect,
   isSubset,
   minus,
-  parsePerm,
-  permNames,
   permSet,
   permSetsEqual,
-  permsForQmp,
-  permText,
+  permsNamed,
   union,
-} from './perm.ts';
-import type { Perm, PermSet } from './perm.ts';
+} from './perm-set.ts';
+import type { Perm, PermSet } from './perm-set.ts';
 
 // Any subset of the four perms, given in any order and with repeats, so canonicalisation is exercised too.
 const anyPerms = fc.array(fc.constantFrom(...PERMS), { maxLength: 8 });
 const anySet = anyPerms.map((ps) => permSet(...ps));
 
-// An oracle on plain JS sets, independent of the impl's canon().
+// An oracle on plain JS sets, independent of canon().
 const asSet = (s: PermSet): Set<Perm> => new Set(s);
 const sorted = (s: Iterable<Perm>): Perm[] => PERMS.filter((p) => new Set(s).has(p));
 
@@ -154,29 +151,11 @@ describe('isSubset, permSetsEqual, hasPerm', () => {
   });
 });
 
-describe('text and QMP orders', () => {
-  it('names perms as bdrv_perm_names prints them, in bit order', () => {
-    expect(permNames(ALL_PERMS)).toBe('consistent read, write, write unchanged, resize');
-    expect(permNames(permSet('resize', 'write'))).toBe('write, resize');
-    expect(permNames(permSet('write-unchanged', 'consistent-read'))).toBe('consistent read, write unchanged');
-    expect(permNames(NO_PERMS)).toBe('');
-    expect(PERMS.map(permText)).toEqual(['consistent read', 'write', 'write unchanged', 'resize']);
-  });
-
-  it('lists perms highest bit first for x-debug-query-block-graph', () => {
-    expect(permsForQmp(ALL_PERMS)).toEqual(['resize', 'write-unchanged', 'write', 'consistent-read']);
-    expect(permsForQmp(permSet('consistent-read', 'write'))).toEqual(['write', 'consistent-read']);
-    fc.assert(
-      fc.property(anySet, (a) => {
-        const before = [...a];
-        expect(permsForQmp(a)).toEqual([...a].reverse());
-        expect(a).toEqual(before);
-      }),
-    );
-  });
-
-  it('parsePerm accepts exactly the QAPI BlockPermission names', () => {
-    for (const p of PERMS) expect(parsePerm(p)).toBe(p);
-    for (const s of ['graph-mod', 'consistent read', 'Write', '', 'resize ']) expect(parsePerm(s)).toBeUndefined();
+describe('permsNamed', () => {
+  it('takes exactly the QAPI BlockPermission names of a list, in bit order', () => {
+    expect(permsNamed(['resize', 'graph-mod', 'consistent read', 'Write', '', 'resize ', 1, null, 'write'])).toEqual(['write', 'resize']);
+    expect(permsNamed([...PERMS].reverse())).toEqual(ALL_PERMS);
+    expect(permsNamed('write')).toEqual(NO_PERMS);
+    expect(permsNamed(undefined)).toEqual(NO_PERMS);
   });
 });
