@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode, Edge } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
-import { permsForQmp } from '../core/perm-text.ts';
+import { permsForQmp } from '../core/perm.ts';
 import { cowBs, filterOrCowBs, skipImplicitFilters } from '../core/chain.ts';
 import { nodeFilename } from '../core/node-filename.ts';
 import { fail, ok } from '../core/result.ts';

@@ -4,7 +4,7 @@ import type { BlockNode, Edge, Graph } from './graph.ts';
 import { parentDesc } from './graph.ts';
 import { setEdgePerm } from './graph-edit.ts';
 import { ALL_PERMS, NO_PERMS, hasPerm, intersect, isSubset, minus, union } from '../../qmp/perm-set.ts';
-import { permNames } from './perm-text.ts';
+import { permNames } from './perm.ts';
 import type { PermPair, PermSet } from '../../qmp/perm-set.ts';
 import { OK, fail } from './result.ts';
 import type { Result } from './result.ts';

@@ -2,7 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import type { BlockNode, Graph } from '../core/graph.ts';
 import { hasPerm, PERMS } from '../../qmp/perm-set.ts';
-import { permText } from '../core/perm-text.ts';
+import { permText } from '../core/perm.ts';
 import type { PermSet } from '../../qmp/perm-set.ts';
 import { OK, fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';

@@ -3,7 +3,7 @@ import type { JsonObject } from '../../qmp/types.ts';
 import type { BlockLayer } from '../block-layer.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { PERMS, permSet } from '../../qmp/perm-set.ts';
-import { permsForQmp } from '../core/perm-text.ts';
+import { permsForQmp } from '../core/perm.ts';
 import type { PermSet } from '../../qmp/perm-set.ts';
 
 /** All 16 perm sets, for exhaustive rule checks. */

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALL_PERMS, NO_PERMS, PERMS, permSet } from '../../qmp/perm-set.ts';
-import { permNames, permText, permsForQmp } from './perm-text.ts';
+import { permNames, permText, permsForQmp } from './perm.ts';
 
 const anySet = fc.array(fc.constantFrom(...PERMS), { maxLength: 8 }).map((ps) => permSet(...ps));
 

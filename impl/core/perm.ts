@@ -1,4 +1,5 @@
-// Perms as QEMU 7.2 prints them: in error text (bdrv_perm_names) and in x-debug-query-block-graph's order.
+// Perms as QEMU 7.2 prints them: in error text (bdrv_perm_names) and in x-debug-query-block-graph's order. The
+// algebra (named perms, sets in bit order) is qmp/perm-set.ts, shared with the model.
 import type { Perm, PermSet } from '../../qmp/perm-set.ts';
 
 /** Names as QEMU's bdrv_perm_names() prints them in error text. */
