@@ -28,11 +28,21 @@ function split(d: Draft): { state: ModelState; carried: Carried } {
   return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened, madeWritable } };
 }
 
+/** Each image and its content copied (a loop: every command's draft copies them). */
+function copyImages(images: ModelState['images']): ModelState['images'] {
+  const out: ModelState['images'] = {};
+  for (const k in images) {
+    const i = images[k];
+    if (i !== undefined) out[k] = { ...i, content: { ...i.content } };
+  }
+  return out;
+}
+
 /** A copy of what commands change in place (options, roles and kept lists are only ever replaced). */
 function copy(s: ModelState): ModelState {
   return {
     drivers: s.drivers,
-    images: Object.fromEntries(Object.entries(s.images).map(([k, i]) => [k, { ...i, content: { ...i.content } }])),
+    images: copyImages(s.images),
     nodes: s.nodes.map((n) => (n.mirror ? { ...n, mirror: { ...n.mirror } } : { ...n })),
     edges: s.edges.map((e) => ({ ...e })),
     bbs: s.bbs.map((b) => ({ ...b })),
