@@ -95,9 +95,20 @@ export type PermsMemo = { readonly inputs: readonly unknown[]; readonly perms: P
 
 /** A state's perms: those it carries while their inputs hold, else new ones, kept with `keep` (a state the caller owns). */
 export function permsOf(s: ModelState, keep = false): Perms {
-  const inputs = permInputs(s);
-  if (s.perms !== undefined && sameInputs(s.perms.inputs, inputs)) return s.perms.perms;
+  if (s.perms !== undefined && inputsHold(s, s.perms.inputs)) return s.perms.perms;
   const perms = computePerms(s);
-  if (keep) s.perms = { inputs, perms };
+  if (keep) s.perms = { inputs: permInputs(s), perms };
   return perms;
+}
+
+/** sameInputs(inputs, permInputs(s)) without building the list: asked several times a command, mostly true. */
+function inputsHold(s: ModelState, inputs: readonly unknown[]): boolean {
+  let i = 0;
+  const is = (x: unknown): boolean => inputs[i++] === x;
+  for (const n of s.nodes) if (!(is(n.name) && is(n.driver) && is(n.readOnly) && is(n.forceShare) && is(n.opts) && is(n.mirror?.commit) && is(n.mirror?.stopping))) return false;
+  for (const e of s.edges) if (!(is(e.parent) && is(e.name) && is(e.child) && is(e.role))) return false;
+  for (const b of s.bbs) if (!(is(b.child) && is(b.perm) && is(b.shared))) return false;
+  for (const e of s.jobEdges) if (!(is(e.job) && is(e.name) && is(e.child) && is(e.perm) && is(e.shared))) return false;
+  for (const j of s.jobs) if (!(is(j.id) && is(j.type))) return false;
+  return i === inputs.length;
 }

@@ -29,14 +29,33 @@ export function normalizeGraph(g: RawBlockGraph, named: readonly NamedNodeInfo[]
     'shared-perm': sortedCopy(e['shared-perm']),
   }));
   return {
-    nodes: nodes.sort((a, b) => compareCodePoints(a.name, b.name)),
-    edges: edges.sort((a, b) => compareCodePoints(a.parent, b.parent) || compareCodePoints(a.name, b.name) || compareCodePoints(a.child, b.child)),
+    nodes: sortInPlace(nodes, (a, b) => compareCodePoints(a.name, b.name)),
+    edges: sortInPlace(edges, (a, b) => compareCodePoints(a.parent, b.parent) || compareCodePoints(a.name, b.name) || compareCodePoints(a.child, b.child)),
   };
+}
+
+/** A stable sort in place (binary insertion: graphs are small), as Array.prototype.sort gives, without the work
+ * arrays it allocates on every call: twice a step for each of the two graphs a comparison builds. */
+function sortInPlace<T>(xs: T[], cmp: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!;
+    if (cmp(xs[i - 1]!, x) <= 0) continue;
+    // the first place whose item sorts after x: equal items stay before it
+    let [lo, hi] = [0, i - 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(xs[mid]!, x) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let j = i; j > lo; j--) xs[j] = xs[j - 1]!;
+    xs[lo] = x;
+  }
+  return xs;
 }
 
 /** sortedStrings without the sort where the list is in order already (every graph's perm lists, twice a step). */
 function sortedCopy<T extends string>(xs: readonly T[]): T[] {
-  for (let i = 1; i < xs.length; i++) if (compareCodePoints(xs[i - 1]!, xs[i]!) > 0) return [...xs].sort(compareCodePoints);
+  for (let i = 1; i < xs.length; i++) if (compareCodePoints(xs[i - 1]!, xs[i]!) > 0) return sortInPlace([...xs], compareCodePoints);
   return xs.slice();
 }
 
@@ -50,7 +69,7 @@ export function nameNodes(g: RawBlockGraph): Map<number, string> {
     else out.set(e.parent, [e]);
   }
   const canon = new Map<number, string>();
-  const queue = g.nodes.filter((n) => !isAutomatic(n)).sort((a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.name, b.name));
+  const queue = sortInPlace(g.nodes.filter((n) => !isAutomatic(n)), (a, b) => compareCodePoints(a.type, b.type) || compareCodePoints(a.name, b.name));
   for (const n of queue) canon.set(n.id, n.type === 'block-job' ? `job:${n.name}` : n.name);
   // breadth-first from the named nodes, edges by name, so the first path found names a node
   for (let i = 0; i < queue.length; i++) {
@@ -72,6 +91,7 @@ export function nameNodes(g: RawBlockGraph): Map<number, string> {
 /** Parents nothing reaches (anonymous BlockBackends) are named after their children: bb(a,b), bb(a)#2. */
 function nameAnonymousParents(g: RawBlockGraph, out: ReadonlyMap<number, readonly RawGraphEdge[]>, canon: Map<number, string>): void {
   const rest = g.nodes.filter((n) => !canon.has(n.id));
+  if (rest.length === 0) return;
   const taken = new Set(canon.values());
   let changed = true;
   while (rest.length > 0 && changed) {
@@ -93,7 +113,7 @@ function nameAnonymousParents(g: RawBlockGraph, out: ReadonlyMap<number, readonl
 
 /** A stable sort by a text key, code point order, copying only where the list is out of order. */
 function sortedBy<T>(xs: readonly T[], key: (x: T) => string): readonly T[] {
-  for (let i = 1; i < xs.length; i++) if (compareCodePoints(key(xs[i - 1]!), key(xs[i]!)) > 0) return [...xs].sort((a, b) => compareCodePoints(key(a), key(b)));
+  for (let i = 1; i < xs.length; i++) if (compareCodePoints(key(xs[i - 1]!), key(xs[i]!)) > 0) return sortInPlace([...xs], (a, b) => compareCodePoints(key(a), key(b)));
   return xs;
 }
 
