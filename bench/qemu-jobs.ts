@@ -2,14 +2,12 @@
 // one daemon at a time against N at once, over the same runs of one seed. Pairs alternate (one, N, one, N, …) so that
 // a change of load hits both sides alike. (N worker processes, one daemon each, measured x1.16 slower than N daemons
 // from one process on 2 cores: the node CPU of a second process costs more than the one main thread it frees.)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chooseBuild, describeIdentity } from '../qemu/identity.ts';
 import type { ProbedBuild } from '../qemu/identity.ts';
 import { runCampaign } from '../properties/fuzz/campaign.ts';
 import type { CampaignOptions } from '../properties/fuzz/campaign.ts';
 import { median } from './median.ts';
+import { withTempOut } from './temp-out.ts';
 import { buildTarget } from '../properties/observe/targets.ts';
 import { ToolHost } from '../qemu/tool-host.ts';
 import { PLAIN } from '../properties/run/target.ts';
@@ -55,15 +53,12 @@ async function campaign(s: Setup, common: Common, jobs: number): Promise<Ran> {
 }
 
 async function sequencesPerSecond(s: Setup, jobs: number): Promise<number> {
-  const out = mkdtempSync(join(tmpdir(), 'bgcheck-bench-jobs-'));
-  try {
+  return withTempOut(async (out) => {
     const common = { seed: s.seed, runs: s.runs, timeMs: undefined, variant: PLAIN, outDir: out, maxSteps: 40, shrinkBudgetMs: 1000, tool: 'bench' };
     const r = await campaign(s, common, jobs);
     if (r.errors.length > 0) throw new Error(`qemu-jobs: ${r.errors.join('; ')}`);
     return Math.round((100 * r.runs) / (r.ms / 1000)) / 100;
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  });
 }
 
 /** `qemu`: the bin directory of the build; `known`: signatures not to shrink; skipped, saying why, where it cannot run. */

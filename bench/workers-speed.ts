@@ -3,14 +3,12 @@
 // One core is one worker process confined to CPU 0 with taskset, the better of two: single-threaded as the workers run
 // (WORKER_FLAGS), and with V8's defaults (its helper threads then share that core), so the yardstick is not weakened.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runCampaign } from '../properties/fuzz/campaign.ts';
 import { runWorkerCampaign } from '../properties/fuzz/worker-campaign.ts';
 import { ModelTarget } from '../properties/run/model-target.ts';
 import { PLAIN } from '../properties/run/target.ts';
 import { median } from './median.ts';
+import { withTempOut } from './temp-out.ts';
 
 export interface Speed {
   readonly stepsPerSecond: number;
@@ -44,20 +42,10 @@ interface Setup {
   readonly known: readonly string[];
 }
 
-/** In a throw-away --out: a finding nobody knows is shrunk (briefly) and stored there. */
-async function withOut<T>(f: (out: string) => Promise<T>): Promise<T> {
-  const out = mkdtempSync(join(tmpdir(), 'bgcheck-bench-'));
-  try {
-    return await f(out);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-}
-
 const common = (s: Setup, outDir: string) => ({ seed: s.seed, runs: undefined, timeMs: s.seconds * 1000, variant: PLAIN, outDir, maxSteps: 40, shrinkBudgetMs: 1000, tool: 'bench' });
 
 async function inProcess(s: Setup): Promise<Speed> {
-  return withOut(async (out) => {
+  return withTempOut(async (out) => {
     const cpu0 = process.cpuUsage();
     const r = await runCampaign({ ...common(s, out), check: () => new ModelTarget(), against: 'model', known: new Set(s.known) });
     const cpu = process.cpuUsage(cpu0);
@@ -66,7 +54,7 @@ async function inProcess(s: Setup): Promise<Speed> {
 }
 
 async function processes(s: Setup, workers: number, o: { readonly cores?: readonly number[]; readonly flags?: readonly string[] } = {}): Promise<Speed> {
-  return withOut(async (out) => {
+  return withTempOut(async (out) => {
     const r = await runWorkerCampaign({ ...common(s, out), check: 'model', known: s.known, workers, ...o });
     if (r.errors.length > 0) throw new Error(`workers-speed: ${r.errors.join('; ')}`);
     // each worker's campaign time, without its start-up: the longest one is the campaign's

@@ -4,6 +4,7 @@ import { parseBehaviour } from '../impl/behaviour.ts';
 import { ImplEndpoint } from '../impl/impl-endpoint.ts';
 import { MemoryImageStore } from '../impl/images/memory.ts';
 import { expectedEdgePerms } from '../properties/invariants/edge-perms-match-driver-rules.ts';
+import { SnapshotIndex } from '../properties/invariants/graph-views.ts';
 import type { Fixture } from '../properties/fixtures/fixture.ts';
 import { ImplTarget } from '../properties/run/impl-target.ts';
 import { ModelTarget } from '../properties/run/model-target.ts';
@@ -23,7 +24,7 @@ export async function expectedEdgeFacts(f: Fixture): Promise<Facts<EdgeFact[]>> 
   const endpoint = new ImplEndpoint(MemoryImageStore.fromSpecs(f.scenario.images), behaviour.value);
   const run = await collectSteps(endpoint, f.scenario.commands.slice(0, f.finding.step + 1));
   const g = run.steps.at(-1)?.graph;
-  const expected = expectedEdgePerms(takeSnapshot(endpoint.layer.env));
+  const expected = expectedEdgePerms(new SnapshotIndex(takeSnapshot(endpoint.layer.env)));
   if (g == null || expected === undefined) return { ok: false, message: `${f.name}: no graph after step ${f.finding.step} to take the rules' perms from` };
   const canonical = (name: string): string | undefined => {
     const raw = g.raw.nodes.find((n) => n.type === 'block-driver' && n.name === name);

@@ -6,7 +6,7 @@ import type { JsonObject, JsonValue } from '../qmp/types.ts';
 import { newBlockEnv } from './core/block-env.ts';
 import type { BlockEnv } from './core/block-env.ts';
 import type { EmittedEvent } from './core/events.ts';
-import { QemuDies, crashOf } from './core/qemu-dies.ts';
+import { QemuDies, QemuHangs, crashOf } from './core/qemu-dies.ts';
 import type { Result } from './core/result.ts';
 import { commandNotFound, dispatch } from './commands/dispatch.ts';
 import { normalizedGraphOf } from './commands/graph-answer.ts';
@@ -21,7 +21,7 @@ import type { Sha256Memo } from '../qmp/runs-sha256.ts';
 /** When QEMU 7.2 dies: inside this command (no reply), or after replying to an earlier one (this one finds it dead). */
 export type CrashTiming = 'now' | 'after-reply';
 
-/** What one command did: a reply (ok or error) with its events, or a QEMU 7.2 crash. */
+/** What one command did: a reply (ok or error) with its events, a QEMU 7.2 crash, or a hang. */
 export type CommandOutcome =
   | {
       readonly kind: 'reply';
@@ -30,16 +30,23 @@ export type CommandOutcome =
       /** QEMU dies right after sending this reply (a job's background work); the next command reports it. */
       readonly crashAfterReply?: Crash;
     }
-  | { readonly kind: 'qemu-abort'; readonly crash: Crash; readonly when: CrashTiming };
+  | { readonly kind: 'qemu-abort'; readonly crash: Crash; readonly when: CrashTiming }
+  /** QEMU 7.2 loops inside this command and never answers again: `where` says which loop. */
+  | { readonly kind: 'qemu-hang'; readonly where: string };
+
+/** QEMU is gone: dead, or hung for good. */
+type Gone = Extract<CommandOutcome, { kind: 'qemu-abort' | 'qemu-hang' }>;
 
 /** The graph queries' answer: the normalized graph, a refusal (query-named-block-nodes on a cleared driver), or a crash. */
 export type GraphAnswer =
   | { readonly kind: 'graph'; readonly graph: NormalizedGraph }
   | { readonly kind: 'refused' }
-  | Extract<CommandOutcome, { kind: 'qemu-abort' }>;
+  | Gone;
 
 export class BlockLayer {
   readonly env: BlockEnv;
+  /** Where QEMU hangs since an earlier command: nothing is answered any more. */
+  private hung: string | undefined;
 
   /** `checksums`: a memo that outlives this daemon (a fuzz campaign reads the same images run after run). */
   constructor(images: ImageStore, behaviour: Behaviour = QEMU_7_2, checksums?: Sha256Memo) {
@@ -70,14 +77,19 @@ export class BlockLayer {
     });
   }
 
-  /** A command finds QEMU dead after an earlier reply, or QEMU dies inside it. */
-  private guarded<T>(run: () => T): T | Extract<CommandOutcome, { kind: 'qemu-abort' }> {
+  /** A command finds QEMU dead after an earlier reply (or hung), or QEMU dies or hangs inside it. */
+  private guarded<T>(run: () => T): T | Gone {
     const env = this.env;
+    if (this.hung !== undefined) return { kind: 'qemu-hang', where: this.hung };
     if (env.dyingAfterReply) return { kind: 'qemu-abort', crash: crashOf(env, env.dyingAfterReply), when: 'after-reply' };
     try {
       return run();
     } catch (e) {
       if (e instanceof QemuDies) return { kind: 'qemu-abort', crash: crashOf(env, e.death), when: 'now' };
+      if (e instanceof QemuHangs) {
+        this.hung = e.where;
+        return { kind: 'qemu-hang', where: e.where };
+      }
       throw e;
     }
   }

@@ -32,6 +32,7 @@ export class ImplEndpoint implements QmpEndpoint {
   /** Runs one command to completion; the impl never needs to wait. */
   executeSync(cmd: QmpCommand): QmpOutcome {
     if (this.exited) return this.lost();
+    if (this.monitor.hung) return this.hangs(cmd);
     this.lines = [];
     this.monitor.feed(wireJson(cmd) + '\n');
     let reply: QmpReply | undefined;
@@ -44,6 +45,8 @@ export class ImplEndpoint implements QmpEndpoint {
       else reply = msg as unknown as QmpReply;
     }
     if (this.exited && (reply === undefined || cmd.execute !== 'quit')) return this.lost();
+    // in process there is nothing to wait for: a hung QEMU is known at once
+    if (this.monitor.hung) return this.hangs(cmd);
     if (reply === undefined) throw new Error(`monitor gave no reply to ${cmd.execute}`);
     return reply;
   }
@@ -58,6 +61,10 @@ export class ImplEndpoint implements QmpEndpoint {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  private hangs(cmd: QmpCommand): QmpOutcome {
+    return { lost: { kind: 'qemu-hang', message: `QEMU 7.2 hangs: no reply to ${cmd.execute}`, stderr: this.stderr } };
   }
 
   private lost(): QmpOutcome {

@@ -2,7 +2,7 @@
 import { draftPerms, type Draft } from './draft.ts';
 import type { ErrorCode } from '../qmp/error-codes.ts';
 import { chainLink, childEdges, lengthOf, node } from './graph.ts';
-import { subsetOf, type PermPair } from './perm-set.ts';
+import { isSubset, type PermPair } from '../qmp/perm-set.ts';
 import { both, permsOf, type Perms } from './perms.ts';
 import { OK, anyOf, fail, type ModelError, type Result } from './result.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
@@ -20,7 +20,7 @@ function below(s: ModelState, starts: readonly string[]): Set<string> {
 }
 
 const lockOf = (s: ModelState, n: MNode): { filename: string; locked: boolean } | undefined => s.drivers[n.driver].imageFile?.(n);
-const clash = (a: PermPair, b: PermPair): boolean => !subsetOf(a.perm, b.shared) || !subsetOf(b.perm, a.shared);
+const clash = (a: PermPair, b: PermPair): boolean => !isSubset(a.perm, b.shared) || !isSubset(b.perm, a.shared);
 /** A problem a node has; `maybe`: it depends on what the model does not follow, so QEMU may or may not meet it. */
 type Problem = { readonly error: ModelError; readonly maybe?: boolean };
 const problem = (code: ErrorCode, message: string, maybe = false): Problem => ({ error: { code, message }, maybe });
@@ -44,7 +44,7 @@ function lockProblems(d: Draft, perms: Perms, n: MNode, before: () => Perms, out
 /** A node's problems, added to `out`. */
 function problems(d: Draft, perms: Perms, n: MNode, before: () => Perms, out: Problem[]): void {
   const [ps, { perm }] = [perms.parents(n.name), perms.cumulative(n.name)];
-  const conflict = ps.some((a) => ps.some((b) => a !== b && !subsetOf(b.perm, a.shared)));
+  const conflict = ps.some((a) => ps.some((b) => a !== b && !isSubset(b.perm, a.shared)));
   if (conflict) out.push(problem('perm-conflict', `Permission conflict on node '${n.name}'`));
   const writes = perm.includes('write') || perm.includes('write-unchanged');
   if (writes && n.readOnly) out.push(problem('read-only', `Read-only node '${n.name}' cannot have writers`));

@@ -3,7 +3,7 @@ import { checkGraph, frozenLinks } from './check.ts';
 import type { Draft } from './draft.ts';
 import { imageAtZero, node, parentCount, reaches } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
-import type { PermSet } from './perm-set.ts';
+import type { PermSet } from '../qmp/perm-set.ts';
 import { OK, fail, seq, type Result } from './result.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 

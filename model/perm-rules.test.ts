@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CHILD_RULES, DRIVER_FACTS, childPermFor, optionFacts } from './perm-rules.ts';
 import type { RoleSpec, RuleInput } from './perm-rules.ts';
-import { ALL, permSetOf } from './perm-set.ts';
-import type { Perm, PermSet } from './perm-set.ts';
+import { ALL_PERMS, permSet } from '../qmp/perm-set.ts';
+import type { Perm, PermSet } from '../qmp/perm-set.ts';
 
 const P: Readonly<Record<string, Perm>> = { R: 'consistent-read', W: 'write', U: 'write-unchanged', S: 'resize' };
-const ps = (s: string): PermSet => (s === 'ALL' ? ALL : permSetOf(...[...s].flatMap((c) => (P[c] ? [P[c]] : []))));
+const ps = (s: string): PermSet => (s === 'ALL' ? ALL_PERMS : permSet(...[...s].flatMap((c) => (P[c] ? [P[c]] : []))));
 
 const FILTERED: RoleSpec = { kind: 'filtered', primary: true };
 const IMAGE: RoleSpec = { kind: 'storage', data: true, metadata: true, primary: true };
@@ -48,7 +48,7 @@ describe('perm rules reproduce the edges QEMU 7.2 showed (semantics §2.3 and §
     expect(rule('blkverify', 'test', DATA, 'RW', 'RWU')).toBe('RWS/RWU');
   });
 
-  it('force-share on the child makes shared ALL (§2.1)', () => {
+  it('force-share on the child makes shared ALL_PERMS (§2.1)', () => {
     expect(rule('qcow2', 'file', IMAGE, 'R', 'ALL', { writable: false, childForceShare: true })).toBe('R/ALL');
   });
 

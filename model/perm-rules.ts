@@ -1,14 +1,14 @@
 // Child-permission rules of QEMU 7.2 as data (semantics §1.2, §2.1–2.3), written from the spec, not from impl/.
 // A rule gives a child edge's (P, Sh) from the parent's cumulative (P, Sh); the table says which rule an edge gets.
-import { ALL, NONE, intersectOf, minusOf, permSetOf, PERMS, unionOf, type PermPair, type PermSet } from './perm-set.ts';
+import { ALL_PERMS, NO_PERMS, intersect, minus, permSet, permsNamed, union, type PermPair, type PermSet } from '../qmp/perm-set.ts';
 
-const R = permSetOf('consistent-read');
-const U = permSetOf('write-unchanged');
-const W = permSetOf('write');
-const S = permSetOf('resize');
-const RU = permSetOf('consistent-read', 'write-unchanged');
-const WS = permSetOf('write', 'resize');
-const RWS = permSetOf('consistent-read', 'write', 'resize');
+const R = permSet('consistent-read');
+const U = permSet('write-unchanged');
+const W = permSet('write');
+const S = permSet('resize');
+const RU = permSet('consistent-read', 'write-unchanged');
+const WS = permSet('write', 'resize');
+const RWS = permSet('consistent-read', 'write', 'resize');
 
 /** BdrvChildRole as a tagged union (same shape the impl and the snapshot use). */
 export type RoleSpec =
@@ -36,27 +36,27 @@ type Rule = (x: RuleInput) => PermPair;
 /** §2.2 bdrv_default_perms: a filtered child gets the parent's perms as they are. */
 const filtered: Rule = ({ perm, shared }) => ({ perm, shared });
 /** A backing child is only read; it shares W/S where the parent shares write. */
-const cow: Rule = (x) => ({ perm: intersectOf(x.perm, R), shared: x.shared.includes('write') ? ALL : RU });
+const cow: Rule = (x) => ({ perm: intersect(x.perm, R), shared: x.shared.includes('write') ? ALL_PERMS : RU });
 
 /** Metadata: read, write and resize on a writable parent, W/S unshared; data: W follows U, S follows W, S unshared. */
 function storage(data: boolean, metadata: boolean): Rule {
   return (x) => {
-    const meta = metadata ? { perm: unionOf(x.perm, x.writable ? RWS : R), shared: minusOf(x.shared, WS) } : x;
-    const withW = data && meta.perm.includes('write-unchanged') ? unionOf(meta.perm, W) : meta.perm;
-    const shared = data ? minusOf(meta.shared, S) : meta.shared;
-    return { perm: data && withW.includes('write') ? unionOf(withW, S) : withW, shared };
+    const meta = metadata ? { perm: union(x.perm, x.writable ? RWS : R), shared: minus(x.shared, WS) } : x;
+    const withW = data && meta.perm.includes('write-unchanged') ? union(meta.perm, W) : meta.perm;
+    const shared = data ? minus(meta.shared, S) : meta.shared;
+    return { perm: data && withW.includes('write') ? union(withW, S) : withW, shared };
   };
 }
 
-const nothingAllShared: Rule = () => ({ perm: NONE, shared: ALL });
+const nothingAllShared: Rule = () => ({ perm: NO_PERMS, shared: ALL_PERMS });
 /** copy-on-read always takes write-unchanged (it writes what it read) and shares it. */
-const copyOnRead: Rule = (x) => ({ perm: unionOf(intersectOf(x.perm, RWS), U), shared: unionOf(intersectOf(x.shared, RWS), U) });
+const copyOnRead: Rule = (x) => ({ perm: union(intersect(x.perm, RWS), U), shared: union(intersect(x.shared, RWS), U) });
 const blkdebug: Rule = ({ perm, shared, facts }) =>
-  ({ perm: unionOf(perm, facts.takeChildPerms ?? NONE), shared: minusOf(shared, facts.unshareChildPerms ?? NONE) });
-const quorum: Rule = (x) => ({ perm: x.facts.rewritesCorrupted === true ? unionOf(x.perm, W) : x.perm, shared: intersectOf(x.shared, RU) });
+  ({ perm: union(perm, facts.takeChildPerms ?? NO_PERMS), shared: minus(shared, facts.unshareChildPerms ?? NO_PERMS) });
+const quorum: Rule = (x) => ({ perm: x.facts.rewritesCorrupted === true ? union(x.perm, W) : x.perm, shared: intersect(x.shared, RU) });
 /** mirror_top: dropped by its job it takes nothing; in an active commit it reads nothing and shares write. */
 const mirrorTop: Rule = (x) => {
-  if (x.facts.mirrorMode === 'commit') return { perm: minusOf(x.perm, R), shared: unionOf(x.shared, W) };
+  if (x.facts.mirrorMode === 'commit') return { perm: minus(x.perm, R), shared: union(x.shared, W) };
   return x.facts.mirrorMode === 'stopping' ? nothingAllShared(x) : filtered(x);
 };
 
@@ -76,7 +76,7 @@ export const CHILD_RULES: readonly ChildRuleEntry[] = [
   { driver: 'qcow2', child: 'backing', role: COW_ROLE, rule: cow },
   { driver: 'raw', child: 'file', role: FILTERED, rule: filtered },
   // raw with offset/size: P exactly (raw drops the W/S that DATA would add), Sh − S
-  { driver: 'raw', child: 'file', role: DATA_PRIMARY, rule: (x) => ({ perm: x.perm, shared: minusOf(x.shared, S) }) },
+  { driver: 'raw', child: 'file', role: DATA_PRIMARY, rule: (x) => ({ perm: x.perm, shared: minus(x.shared, S) }) },
   { driver: 'throttle', child: 'file', role: FILTERED, rule: filtered },
   { driver: 'copy-on-read', child: 'file', role: FILTERED, rule: copyOnRead },
   { driver: 'blkdebug', child: 'image', role: FILTERED, rule: blkdebug },
@@ -134,12 +134,10 @@ export interface NodeFacts {
   readonly mirrorMode?: 'mirror' | 'commit' | 'stopping';
 }
 
-const permsIn = (v: unknown): PermSet => (Array.isArray(v) ? PERMS.filter((p) => v.includes(p)) : NONE);
-
 /** The facts a node's options give (blkdebug's perm lists, quorum's rewrite-corrupted); mirror_top's mode is the job's. */
 export function optionFacts(o: { readonly [k: string]: unknown }): NodeFacts {
   const rewritesCorrupted = o['rewrite-corrupted'] === true && o['read-pattern'] !== 'fifo';
-  return { takeChildPerms: permsIn(o['take-child-perms']), unshareChildPerms: permsIn(o['unshare-child-perms']), rewritesCorrupted };
+  return { takeChildPerms: permsNamed(o['take-child-perms']), unshareChildPerms: permsNamed(o['unshare-child-perms']), rewritesCorrupted };
 }
 
 /** CHILD_RULES by driver, in table order: every edge of every perm computation looks its rule up. */
@@ -161,5 +159,5 @@ export function childPermFor(x: RuleInput): { readonly ok: true; readonly perm: 
   const rule = ruleFor(x.driver, x.childName, x.role);
   if (rule === undefined) return { ok: false };
   const { perm, shared } = rule(x);
-  return { ok: true, perm, shared: x.childForceShare ? ALL : shared };
+  return { ok: true, perm, shared: x.childForceShare ? ALL_PERMS : shared };
 }

@@ -1,7 +1,7 @@
 // Permissions from scratch: every node edge gets its parent driver's rule (perm-rules.ts) applied to the parent's
 // cumulative perms, which its own parents give first (the model never builds a cycle: attaching refuses one).
 import { childPermFor, type NodeFacts } from './perm-rules.ts';
-import { ALL, NONE, intersectOf, unionOf, type PermPair } from './perm-set.ts';
+import { ALL_PERMS, NO_PERMS, intersect, union, type PermPair } from '../qmp/perm-set.ts';
 import { ModelBug } from './result.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 
@@ -28,8 +28,8 @@ export class Perms {
   }
 }
 
-export const NOTHING: PermPair = { perm: NONE, shared: ALL };
-export const both = (a: PermPair, b: PermPair): PermPair => ({ perm: unionOf(a.perm, b.perm), shared: intersectOf(a.shared, b.shared) });
+export const NOTHING: PermPair = { perm: NO_PERMS, shared: ALL_PERMS };
+export const both = (a: PermPair, b: PermPair): PermPair => ({ perm: union(a.perm, b.perm), shared: intersect(a.shared, b.shared) });
 const keyOf = (e: NodeEdge): string => `${e.parent}\0${e.name}`;
 
 export function computePerms(s: ModelState): Perms {

@@ -1,6 +1,6 @@
 // The model's graph in QEMU's reply shapes (x-debug-query-block-graph, query-named-block-nodes).
 import type { NamedNodeInfo, RawBlockGraph, RawGraphEdge, RawGraphNode } from '../qmp/normalized-graph.ts';
-import type { PermPair } from './perm-set.ts';
+import type { PermPair } from '../qmp/perm-set.ts';
 import { permsOf } from './perms.ts';
 import type { ModelState } from './state.ts';
 

@@ -5,7 +5,7 @@ import type { DriverName, Drivers } from './drivers/driver.ts';
 import { DRIVERS } from './drivers/index.ts';
 import { sectors } from './graph.ts';
 import type { RoleSpec } from './perm-rules.ts';
-import type { PermSet } from './perm-set.ts';
+import type { PermSet } from '../qmp/perm-set.ts';
 import type { PermsMemo } from './perms.ts';
 import { layoutsOf, type Layout } from './served/layout.ts';
 

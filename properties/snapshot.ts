@@ -4,7 +4,7 @@ import type { Edge, Parent } from '../impl/core/graph.ts';
 import type { DriverState } from '../impl/drivers/driver-state.ts';
 import { nodeLength } from '../impl/core/length.ts';
 import type { RoleSpec } from '../model/perm-rules.ts';
-import type { PermSet } from '../model/perm-set.ts';
+import type { PermSet } from '../qmp/perm-set.ts';
 import type { JsonObject } from '../qmp/types.ts';
 
 export type SnapParent =

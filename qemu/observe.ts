@@ -4,12 +4,15 @@
 import { observationOf, READ_FAILED } from '../qmp/observation.ts';
 import { toJsonValue } from '../qmp/json-value.ts';
 import { inQdictOrder } from '../qmp/qdict-order.ts';
-import { isPeerLost, type JsonValue, type QmpCommand, type QmpOutcome } from '../qmp/types.ts';
-import { servedChecksum, servedMap, type NbdSource } from './nbd-map.ts';
+import { isPeerLost, type JsonValue, type PeerLost, type QmpCommand, type QmpOutcome } from '../qmp/types.ts';
+import { servedChecksum, servedMap, type NbdRead, type NbdSource } from './nbd-map.ts';
+import type { ServedChecksum, ServedExtent } from '../qmp/observation.ts';
 import type { Spawners } from './sandbox/spawner.ts';
 
 const EXPORT_ID = 'bgcheck-observe';
 const OWN_SOCKET = 'bgcheck-observe.sock';
+/** How long a read runs before the daemon is asked whether it still answers (most reads take less). */
+const WATCH_MS = 1_000;
 
 type Exec = (cmd: QmpCommand) => Promise<QmpOutcome>;
 
@@ -66,7 +69,9 @@ export class Observer {
       if (isPeerLost(added) || 'error' in added) return added;
       const twoClients = this.server.kind !== 'unix' || (this.server.maxConnections ?? 2) >= 2;
       const src: NbdSource = { socket, exportName: EXPORT_ID, dir: this.dir, img: this.img, signal: this.closing.signal, twoClients, ...(this.spawners ? { spawners: this.spawners } : {}) };
-      const read = obs.kind === 'observe-block-status' ? await servedMap(src) : await servedChecksum(src);
+      const reading: Promise<NbdRead<ServedExtent[] | ServedChecksum>> = obs.kind === 'observe-block-status' ? servedMap(src) : servedChecksum(src);
+      const read = await this.watched(reading);
+      if ('lost' in read) return read;
       const removed = await this.removeExport();
       if (removed) return removed;
       // the values read back as the impl's (and QEMU's own replies) do: objects in QDict order
@@ -74,6 +79,27 @@ export class Observer {
     } finally {
       if (own) await this.exec({ execute: 'nbd-server-stop' });
     }
+  }
+
+  /**
+   * Waits for a read while asking the daemon every WATCH_MS whether it still answers: a daemon that loops serving the
+   * export is a hang within the reply deadline, not a failed read after the read's own (much longer) deadline.
+   */
+  private async watched<T>(read: Promise<T>): Promise<T | { readonly lost: PeerLost }> {
+    let done = false;
+    const finished = read.finally(() => (done = true));
+    const watch = async (): Promise<{ readonly lost: PeerLost } | undefined> => {
+      while (!done) {
+        await new Promise((resolve) => setTimeout(resolve, WATCH_MS).unref());
+        if (done) return undefined;
+        const r = await this.exec({ execute: 'query-version' });
+        if (isPeerLost(r)) return r;
+      }
+      return undefined;
+    };
+    const lost = watch();
+    const first = await Promise.race([finished.then(() => undefined), lost]);
+    return first ?? (await finished);
   }
 
   /** block-export-del, then wait until the export is gone (it goes once the client has disconnected). */

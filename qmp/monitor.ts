@@ -16,7 +16,9 @@ export type BackendOutcome =
       readonly result: { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly error: { readonly message: string; readonly errorClass: QmpErrorClass } };
       readonly events: readonly { readonly event: string; readonly data: JsonObject }[];
     }
-  | { readonly kind: 'qemu-abort'; readonly stderr: string };
+  | { readonly kind: 'qemu-abort'; readonly stderr: string }
+  /** QEMU loops for good: no reply, no exit, and nothing read is ever answered again. */
+  | { readonly kind: 'qemu-hang' };
 
 export interface MonitorBackend {
   execute(name: string, args: JsonObject): BackendOutcome;
@@ -38,9 +40,15 @@ export class QmpMonitor {
   private negotiated = false;
   private oob = false;
   private done = false;
+  private stuck = false;
 
   constructor(private readonly backend: MonitorBackend, private readonly io: MonitorIo) {
     io.out(qmpJson(QEMU_GREETING));
+  }
+
+  /** True once a command hung QEMU: the monitor answers nothing more, as QEMU's starved main loop does not. */
+  get hung(): boolean {
+    return this.stuck;
   }
 
   /** Bytes (or text, sent as UTF-8) from the client; answers go to io.out as they are decided. */
@@ -89,6 +97,11 @@ export class QmpMonitor {
       return this.io.exit(0);
     }
     const outcome = this.backend.execute(name, args);
+    if (outcome.kind === 'qemu-hang') {
+      this.done = true;
+      this.stuck = true;
+      return;
+    }
     if (outcome.kind === 'qemu-abort') {
       this.done = true;
       this.io.err(outcome.stderr);

@@ -5,6 +5,7 @@ import { pyJsonDumps } from './py-json.ts';
 import { toJsonValue } from './json-value.ts';
 import { isObservationName } from './observation.ts';
 import type { Scenario } from './scenario.ts';
+import { STABLE_JOB_STATUSES } from './stable-jobs.ts';
 import type { ScenarioResult, StepResult } from './scenario-result.ts';
 import { isPeerLost, type PeerLost, type QmpEndpoint } from './types.ts';
 
@@ -19,9 +20,6 @@ export interface RunOptions {
 export type RunScenarioOutcome =
   | { readonly ok: true; readonly result: ScenarioResult }
   | { readonly ok: false; readonly error: { readonly code: 'bad-graph-reply'; readonly message: string } };
-
-/** Job states qmprun.py waits for: a step is one command plus the job progress it causes. */
-const STABLE = new Set(['ready', 'concluded', 'pending', 'paused', 'standby', 'null', 'undefined']);
 
 // qmprun.py keeps the last 500 characters of a crash message
 const CRASH_TEXT_LIMIT = 500;
@@ -87,7 +85,7 @@ async function settle(endpoint: QmpEndpoint, opts: RunOptions): Promise<PeerLost
 
 function isStable(job: unknown): boolean {
   if (typeof job !== 'object' || job === null || !('status' in job)) return false;
-  return typeof job.status === 'string' && STABLE.has(job.status);
+  return typeof job.status === 'string' && STABLE_JOB_STATUSES.has(job.status);
 }
 
 async function normalizeNow(endpoint: QmpEndpoint): Promise<GraphOutcome> {

@@ -2,12 +2,11 @@
 // does: one command, then wait until every job is in a stable state, then read the graph).
 import { parseBlockGraph, parseNamedNodes } from '../qmp/normalized-graph.ts';
 import { nameNodes, normalizeGraph } from '../qmp/normalize.ts';
+import { STABLE_JOB_STATUSES } from '../qmp/stable-jobs.ts';
 import { isPeerLost } from '../qmp/types.ts';
 import type { JsonValue, QmpCommand, QmpEndpoint } from '../qmp/types.ts';
 import type { JobDetails, NodeDetails, StepGraph, StepReply, TraceStep } from './step-trace.ts';
 
-/** Job statuses qmprun.py waits for. */
-const STABLE = new Set(['ready', 'concluded', 'pending', 'paused', 'standby', 'null', 'undefined']);
 const SETTLE_LIMIT_MS = 10_000;
 
 type Read<T> = { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'lost'; readonly stderr: string } | { readonly kind: 'bad'; readonly message: string };
@@ -26,7 +25,7 @@ async function settle(endpoint: QmpEndpoint): Promise<Read<JobDetails[]>> {
     const r = await endpoint.execute({ execute: 'query-jobs' });
     if (isPeerLost(r)) return { kind: 'lost', stderr: r.lost.stderr };
     const jobs = jobsOf('return' in r ? r.return : undefined);
-    if (jobs.every((j) => STABLE.has(j.status)) || performance.now() - start > SETTLE_LIMIT_MS) return { kind: 'ok', value: jobs };
+    if (jobs.every((j) => STABLE_JOB_STATUSES.has(j.status)) || performance.now() - start > SETTLE_LIMIT_MS) return { kind: 'ok', value: jobs };
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

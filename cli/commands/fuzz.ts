@@ -9,10 +9,7 @@ import { observedFor } from '../../properties/invariants/for-build.ts';
 import { DEFAULT_HANG_MS, buildTarget, implAsBuild } from '../../properties/observe/targets.ts';
 import { ToolHost } from '../../qemu/tool-host.ts';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
-import { knownFindings } from './known-findings.ts';
-import { expectedUnder, knownSignatures } from '../../properties/fixtures/known-signatures.ts';
-import { buildSignatures } from '../../properties/triage/expected.ts';
-import { PLAIN } from '../../properties/run/target.ts';
+import { knownFindings, knownOnBuild } from './known-findings.ts';
 import { runCampaign } from '../../properties/fuzz/campaign.ts';
 import { runWorkerCampaign } from '../../properties/fuzz/worker-campaign.ts';
 import { availableParallelism } from 'node:os';
@@ -141,13 +138,12 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   const out = outDir.path;
   const loaded = await loadFixtureDir(out);
   for (const l of loaded) if (!l.ok) process.stderr.write(`bgcheck fuzz: ignoring ${l.error.message}\n`);
-  const stored = loaded.flatMap((l) => (l.ok ? [l.fixture] : []));
-  const storedSignatures = new Set(stored.map((f) => f.finding.signature));
+  const storedSignatures = new Set(loaded.flatMap((l) => (l.ok ? [l.fixture.finding.signature] : [])));
   for (const sig of await sweepOrphanClaims(out, storedSignatures)) process.stderr.write(`bgcheck fuzz: ${sig} was claimed by a run that died before storing it: free again\n`);
   const onBuild = p.build !== undefined && flags.target === 'qemu';
-  // the impl: the project's store (--store) and --out are known, whatever --out is
-  const known = onBuild ? undefined : await knownFindings(flags.store, out, loaded, { quirks: flags.quirk, fixes: flags.fix });
-  if (known !== undefined && !known.ok) return usage(known.message);
+  // the project's store (--store) and --out are known, whatever --out is
+  const known = onBuild && p.build ? await knownOnBuild(flags.store, out, loaded, p.build.identity.version) : await knownFindings(flags.store, out, loaded, { quirks: flags.quirk, fixes: flags.fix });
+  if (!known.ok) return usage(known.message);
   const progress = progressSink((s) => void process.stderr.write(s), process.stderr.isTTY === true);
   if (p.build && flags.target === 'qemu') process.stderr.write(`bgcheck fuzz: fuzzing ${p.build.build.daemon} (${describeIdentity(p.build.identity)})\n`);
   const stop = catchStopSignals((line) => {
@@ -156,7 +152,7 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   });
   // neither --time nor --runs: one minute
   const timeMs = time.value !== undefined ? time.value * 1000 : runs.value === undefined ? 60_000 : undefined;
-  const knownSet = known !== undefined && known.ok ? known.signatures : new Set([...knownSignatures(stored, PLAIN, p.build?.identity.version), ...(await buildSignatures(stored.filter((f) => expectedUnder(f, PLAIN))))]);
+  const knownSet = known.signatures;
   // worker processes fuzz the impl; where QEMU runs, one process drives --jobs daemons at once (processes, one
   // daemon each, measured x1.16 slower on 2 cores: the daemons need the CPU a second node process takes)
   const processes = onQemu ? 1 : Math.min(workers.value ?? 1, runs.value ?? Infinity);

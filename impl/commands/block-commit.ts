@@ -5,7 +5,7 @@ import { chainContains, filterOrCowBs, findOverlay, skipFilters, findBackingImag
 import type { BlockNode } from '../core/graph.ts';
 import { lookupBs } from '../core/lookup.ts';
 import { checkNotBlocked } from '../core/op-blockers.ts';
-import { hasPerm } from '../core/perm.ts';
+import { hasPerm } from '../../qmp/perm-set.ts';
 import { cumulativePerms } from '../core/refresh.ts';
 import { inTransaction } from '../core/transaction.ts';
 import { fail } from '../core/result.ts';
@@ -15,7 +15,7 @@ import { startMirrorJob } from '../jobs/mirror-start.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, enumOf, int, opt, req, str as strT } from '../qapi/schema.ts';
-import { flag, launchJob, num, rootBs, str } from './job-args.ts';
+import { jobCommon, launchJob, rootBs, str } from './job-args.ts';
 
 const SCHEMA = [
   opt('job-id', strT), req('device', strT), opt('base-node', strT), opt('base', strT), opt('top-node', strT), opt('top', strT),
@@ -76,12 +76,7 @@ export function blockCommit(env: BlockEnv, args: JsonObject): Result<void> {
     if (!b.ok) return b;
   }
   if (top === base) return fail('invalid-param', 'cannot commit an image into itself');
-  const common = {
-    speed: num(args, 'speed') ?? 0,
-    filterNodeName: str(args, 'filter-node-name'),
-    autoFinalize: flag(args, 'auto-finalize'),
-    autoDismiss: flag(args, 'auto-dismiss'),
-  };
+  const common = jobCommon(args);
   const isActive = skipFilters(top) === skipFilters(bs.value);
   if (hasPerm(cumulativePerms(top).perm, 'write') || isActive) {
     if (args['backing-file'] !== undefined) {
@@ -117,6 +112,6 @@ export function blockCommit(env: BlockEnv, args: JsonObject): Result<void> {
     if (!b.ok) return b;
   }
   return launchJob(env, (tx) =>
-    startCommitJob(env, tx, { ...common, jobId: str(args, 'job-id'), device: bs.value, top, base, backingFile: str(args, 'backing-file') }),
+    startCommitJob(env, tx, { ...common, device: bs.value, top, base, backingFile: str(args, 'backing-file') }),
   );
 }

@@ -5,7 +5,7 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { lookupBs } from '../core/lookup.ts';
 import { isFirstNonFilter } from '../core/first-non-filter.ts';
 import { blockerReason } from '../core/op-blockers.ts';
-import { ALL_PERMS, permSet } from '../core/perm.ts';
+import { ALL_PERMS, permSet } from '../../qmp/perm-set.ts';
 import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { inTransaction } from '../core/transaction.ts';

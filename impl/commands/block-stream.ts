@@ -10,7 +10,7 @@ import type { Result } from '../core/result.ts';
 import { startStreamJob } from '../jobs/stream.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, enumOf, int, opt, req, str as strT } from '../qapi/schema.ts';
-import { flag, launchJob, num, str } from './job-args.ts';
+import { jobCommon, launchJob, str } from './job-args.ts';
 
 const SCHEMA = [
   opt('job-id', strT), req('device', strT), opt('base', strT), opt('base-node', strT), opt('backing-file', strT),
@@ -59,15 +59,11 @@ export function blockStream(env: BlockEnv, args: JsonObject): Result<void> {
   if (!base && has('backing-file')) return fail('invalid-param', 'backing file specified, but streaming the entire chain');
   return launchJob(env, (tx, residue) =>
     startStreamJob(env, tx, {
-      jobId: str(args, 'job-id'),
+      ...jobCommon(args),
       device: bs,
       base,
       bottom,
       backingFile: str(args, 'backing-file'),
-      speed: num(args, 'speed') ?? 0,
-      filterNodeName: str(args, 'filter-node-name'),
-      autoFinalize: flag(args, 'auto-finalize'),
-      autoDismiss: flag(args, 'auto-dismiss'),
     }, residue),
   );
 }

@@ -13,7 +13,7 @@ import { startMirrorJob } from '../jobs/mirror-start.ts';
 import type { MirrorParams } from '../jobs/mirror.ts';
 import { qapi } from '../qapi/blockdev-options.ts';
 import { bool, enumOf, int, opt, req, str as strT, uint32 } from '../qapi/schema.ts';
-import { flag, launchJob, num, rootBs, str } from './job-args.ts';
+import { jobCommon, launchJob, num, rootBs, str } from './job-args.ts';
 
 const ON_ERROR = enumOf('report', 'ignore', 'enospc', 'stop', 'auto');
 export const MIRROR_SYNC = enumOf('top', 'full', 'none', 'incremental', 'bitmap');
@@ -107,17 +107,13 @@ export function mirrorParams(env: BlockEnv, args: JsonObject, bs: BlockNode, tar
   const bufSize = num(args, 'buf-size') ?? 0;
   if (bufSize < 0) return fail('invalid-param', "Invalid parameter 'buf-size'");
   return ok({
-    jobId: str(args, 'job-id'),
+    ...jobCommon(args),
     type: 'mirror',
     source: bs,
     target,
     replaces,
-    speed: num(args, 'speed') ?? 0,
     isNoneMode: sync === 'none',
     base: sync === 'top' ? backingChainNext(bs) : undefined,
-    filterNodeName: str(args, 'filter-node-name'),
-    autoFinalize: flag(args, 'auto-finalize'),
-    autoDismiss: flag(args, 'auto-dismiss'),
     zeroTarget: o.zeroTarget && sync === 'full',
     backingMode: o.backingMode,
   });

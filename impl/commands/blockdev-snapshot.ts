@@ -6,7 +6,7 @@ import { isFirstNonFilter } from '../core/first-non-filter.ts';
 import { checkNotBlocked } from '../core/op-blockers.ts';
 import { appendNode } from '../core/replace-node.ts';
 import { cowBs } from '../core/chain.ts';
-import { hasPerm } from '../core/perm.ts';
+import { hasPerm } from '../../qmp/perm-set.ts';
 import { cumulativePerms } from '../core/refresh.ts';
 import { OK, fail } from '../core/result.ts';
 import { DEATHS } from '../core/deaths.ts';

@@ -5,7 +5,7 @@ import type { QapiMember } from '../qapi/schema.ts';
 import { trySetEdgePerm } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { lookupBs } from '../core/lookup.ts';
-import { ALL_PERMS, minus, permSet } from '../core/perm.ts';
+import { ALL_PERMS, minus, permSet } from '../../qmp/perm-set.ts';
 import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { inTransaction } from '../core/transaction.ts';

@@ -9,7 +9,7 @@ import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { inTransaction } from '../core/transaction.ts';
 import type { Transaction } from '../core/transaction.ts';
-import type { BlockJob } from '../jobs/job.ts';
+import type { BlockJob, JobCommonParams } from '../jobs/job.ts';
 import { startJob } from '../jobs/job-lifecycle.ts';
 
 /** qmp_get_root_bs: only nodes whose parents are all BlockBackends may be a job's device, and one with a medium. */
@@ -25,6 +25,15 @@ export const str = (args: JsonObject, k: string): string | undefined => (typeof 
 export const num = (args: JsonObject, k: string): number | undefined => intArg(args, k);
 /** auto-finalize / auto-dismiss default to true; only an explicit false turns them off. */
 export const flag = (args: JsonObject, k: string): boolean => args[k] !== false;
+
+/** What every job-starting command passes on to its job from its arguments. */
+export const jobCommon = (args: JsonObject): JobCommonParams => ({
+  jobId: str(args, 'job-id'),
+  speed: num(args, 'speed') ?? 0,
+  filterNodeName: str(args, 'filter-node-name'),
+  autoFinalize: flag(args, 'auto-finalize'),
+  autoDismiss: flag(args, 'auto-dismiss'),
+});
 
 /** What a failed job start leaves behind in QEMU 7.2 despite its cleanup (registered by the creator). */
 export type Residue = (fn: () => void) => void;

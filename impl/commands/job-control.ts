@@ -4,7 +4,7 @@ import type { JobCommandName } from '../../qmp/command-name.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import { fail, ok, OK } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
-import { verbAllowed } from '../jobs/job.ts';
+import { verbAllowed } from '../jobs/job-verbs.ts';
 import type { BlockJob, JobVerb } from '../jobs/job.ts';
 import { drainedNodes, drainPaused } from '../jobs/drain-holds.ts';
 import { cancelJob, completeJob, dismiss, finalize, pauseJob, resumeJob } from '../jobs/job-lifecycle.ts';

@@ -3,7 +3,7 @@ import type { BlockEnv } from './block-env.ts';
 import type { BlockNode, Edge, Parent } from './graph.ts';
 import { attachEdge, detachEdge, setEdgePerm } from './graph-edit.ts';
 import { nested } from './transaction.ts';
-import type { PermSet } from './perm.ts';
+import { ALL_PERMS, NO_PERMS, type PermSet } from '../../qmp/perm-set.ts';
 import { childPerms, refreshIgnoringErrors, refreshPerms } from './refresh.ts';
 import { fail, ok } from './result.ts';
 import type { Result } from './result.ts';
@@ -71,7 +71,7 @@ export function closeNode(env: BlockEnv, tx: Transaction, node: BlockNode): void
     g.nodes.delete(node.name);
     tx.addUndo(() => g.nodes.set(node.name, node));
   }
-  tx.set(node, 'locked', { perm: [], shared: ['consistent-read', 'write', 'write-unchanged', 'resize'] });
+  tx.set(node, 'locked', { perm: NO_PERMS, shared: ALL_PERMS });
   node.driver.onClose?.(env, tx, node);
   for (const c of [...node.children]) detachChild(env, tx, c);
 }

@@ -2,7 +2,7 @@
 import { detachChild, rootAttach } from './attach.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { Backend, BlockNode } from './graph.ts';
-import type { PermSet } from './perm.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import { ok } from './result.ts';
 import type { Result } from './result.ts';
 import { FILTERED_PRIMARY } from './role.ts';

@@ -1,12 +1,12 @@
 // bdrv_default_perms by role, against the tables of semantics §2.2, for every parent perm/shared pair.
 import { describe, expect, it } from 'vitest';
-import type { ChildPermContext, PermPair } from '../drivers/driver.ts';
+import type { ChildPermContext } from '../drivers/driver.ts';
 import { BlockLayer } from '../block-layer.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { cowPerms, defaultPerms, filterPerms, storagePerms } from './default-perms.ts';
 import type { BlockNode } from './graph.ts';
-import { PERMS, permSet } from './perm.ts';
-import type { Perm, PermSet } from './perm.ts';
+import { PERMS, permSet } from '../../qmp/perm-set.ts';
+import type { Perm, PermPair, PermSet } from '../../qmp/perm-set.ts';
 import { COW, DATA, DATA_PRIMARY, FILTERED_PRIMARY, IMAGE } from './role.ts';
 import type { ChildRole } from './role.ts';
 

@@ -1,6 +1,7 @@
 // QEMU's bdrv_default_perms: the per-role rules that drivers reuse (block.c).
-import type { ChildPermContext, PermPair } from '../drivers/driver.ts';
-import { intersect, minus, permSet, union, hasPerm, ALL_PERMS } from './perm.ts';
+import type { ChildPermContext } from '../drivers/driver.ts';
+import type { PermPair } from '../../qmp/perm-set.ts';
+import { intersect, minus, permSet, union, hasPerm, ALL_PERMS } from '../../qmp/perm-set.ts';
 import { InternalError } from './result.ts';
 
 const R = permSet('consistent-read');

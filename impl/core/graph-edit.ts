@@ -1,6 +1,6 @@
 // Graph edits without permission updates (QEMU's *_noperm functions); each registers its undo.
 import type { BlockNode, Edge, Graph, Parent } from './graph.ts';
-import type { PermSet } from './perm.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import type { ChildRole } from './role.ts';
 import type { Transaction } from './transaction.ts';
 import type { BlockEnv } from './block-env.ts';

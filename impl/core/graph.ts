@@ -2,7 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import type { Driver } from '../drivers/driver.ts';
 import type { DriverState } from '../drivers/driver-state.ts';
-import type { PermSet } from './perm.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import type { ChildRole } from './role.ts';
 import type { JobType } from '../jobs/job.ts';
 

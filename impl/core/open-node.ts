@@ -9,7 +9,7 @@ import { BDRV_MAX_LENGTH, nodeLength } from './length.ts';
 import { attachChild } from './attach.ts';
 import { lookupBs } from './lookup.ts';
 import type { OpenContext } from './open-context.ts';
-import { ALL_PERMS, NO_PERMS } from './perm.ts';
+import { ALL_PERMS, NO_PERMS } from '../../qmp/perm-set.ts';
 import { fail, invariant, ok } from './result.ts';
 import type { Result } from './result.ts';
 import type { ChildRole } from './role.ts';

@@ -28,3 +28,15 @@ export function dieAfterReply(env: BlockEnv, death: Death, replacing = false): v
 export function crashOf(env: BlockEnv, death: Death): Crash {
   return { site: death.site, stderr: env.stderrLog + death.text, signal: death.signal };
 }
+
+/** QEMU stops answering for good (a coroutine that loops without yielding starves the main loop, QMP and signals). */
+export class QemuHangs extends Error {
+  override readonly name = 'QemuHangs';
+  constructor(readonly where: string) {
+    super(where);
+  }
+}
+
+export function hangNow(where: string): never {
+  throw new QemuHangs(where);
+}

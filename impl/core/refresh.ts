@@ -3,13 +3,14 @@ import { defaultPerms } from './default-perms.ts';
 import type { BlockNode, Edge, Graph } from './graph.ts';
 import { parentDesc } from './graph.ts';
 import { setEdgePerm } from './graph-edit.ts';
-import { ALL_PERMS, NO_PERMS, hasPerm, intersect, isSubset, minus, permNames, union } from './perm.ts';
-import type { PermSet } from './perm.ts';
+import { ALL_PERMS, NO_PERMS, hasPerm, intersect, isSubset, minus, union } from '../../qmp/perm-set.ts';
+import { permNames } from './perm.ts';
+import type { PermPair, PermSet } from '../../qmp/perm-set.ts';
 import { OK, fail } from './result.ts';
 import type { Result } from './result.ts';
 import { nested } from './transaction.ts';
 import type { Transaction } from './transaction.ts';
-import type { ChildPermContext, PermPair } from '../drivers/driver.ts';
+import type { ChildPermContext } from '../drivers/driver.ts';
 
 /** Read-only flags that a pending reopen will give its nodes (BlockReopenQueue). */
 export type ReopenFlags = ReadonlyMap<BlockNode, { readonly readOnly: boolean }>;

@@ -4,14 +4,14 @@ import type { ServedRead } from '../drivers/driver-served.ts';
 import { concat, zeros, type Bytes } from '../images/bytes.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { BlockNode } from './graph.ts';
-import { clientMap, isZeroExtent } from './served-nbd.ts';
+import { clientExtents, isZeroExtent } from './served-nbd.ts';
 import { readAt } from './served-read.ts';
 
 const IO_BUF_SIZE = 2 * 1024 * 1024;
 
 export function convertRead(env: BlockEnv, node: BlockNode): ServedRead {
   const parts: Bytes[] = [];
-  for (const e of clientMap(env, node, 'base:allocation')) {
+  for (const e of clientExtents(env, node, 'base:allocation')) {
     if (isZeroExtent(e.flags)) {
       parts.push(zeros(e.length));
       continue;

@@ -5,6 +5,7 @@ import { overlayExtents, servedExtent, type ServedExtent } from '../../qmp/obser
 import type { BlockEnv } from './block-env.ts';
 import type { BlockNode } from './graph.ts';
 import { nodeLength } from './length.ts';
+import { hangNow } from './qemu-dies.ts';
 import { allocatedLocally, requestAlignment, statusAbove } from './served-status.ts';
 
 // NBD_STATE_HOLE, NBD_STATE_ZERO; qemu:allocation-depth's values 0 (unallocated), 1 (local), 2 (backing)
@@ -28,27 +29,34 @@ function oneStatus(env: BlockEnv, node: BlockNode, ctx: Context, offset: number,
   return { flags: deep.allocated ? 2 : 0, pnum: deep.pnum };
 }
 
+const LOOP: Readonly<Record<Context, string>> = { 'base:allocation': 'blockstatus_to_extents', 'qemu:allocation-depth': 'blockalloc_to_extents' };
+
+/** An answer of 0 bytes inside the export: nbd_extent_array_add ignores it and the loop asks the same offset forever. */
+function advancing(s: { flags: number; pnum: number }, node: BlockNode, ctx: Context, offset: number): { flags: number; pnum: number } {
+  if (s.pnum > 0) return s;
+  return hangNow(`nbd/server.c ${LOOP[ctx]}: block status of '${node.name}' answers 0 bytes at offset ${offset}, inside its length (a node below it ends sooner), and the export's coroutine asks again forever without yielding`);
+}
+
 /** The server's single extent (nbd_extent_array_add merges equal flags until the next differs). */
 function serverExtent(env: BlockEnv, node: BlockNode, ctx: Context, offset: number, end: number): { flags: number; length: number } {
-  const first = oneStatus(env, node, ctx, offset, end - offset);
+  const first = advancing(oneStatus(env, node, ctx, offset, end - offset), node, ctx, offset);
   let length = first.pnum;
   while (offset + length < end) {
-    const next = oneStatus(env, node, ctx, offset + length, end - offset - length);
-    if (next.flags !== first.flags || next.pnum === 0) break;
+    const next = advancing(oneStatus(env, node, ctx, offset + length, end - offset - length), node, ctx, offset + length);
+    if (next.flags !== first.flags) break;
     length += next.pnum;
   }
   return { flags: first.flags, length };
 }
 
-/** The client's view, extent by extent, as qemu-img map reads it (x-dirty-bitmap reads depth values as flags). */
-export function clientMap(env: BlockEnv, node: BlockNode, ctx: Context): Array<{ start: number; length: number; flags: number }> {
+/** The client's view, extent by extent as it asks (qemu-img convert reads each before asking on), as qemu-img map reads
+ * it (x-dirty-bitmap reads depth values as flags). */
+export function* clientExtents(env: BlockEnv, node: BlockNode, ctx: Context): Generator<{ start: number; length: number; flags: number }> {
   const len = nodeLength(node);
   const min = requestAlignment(node);
-  const out: Array<{ start: number; length: number; flags: number }> = [];
   for (let at = 0; at < len; ) {
     const e = serverExtent(env, node, ctx, at, len);
     let { length, flags } = e;
-    if (length === 0) break;
     // nbd_parse_blockstatus_payload: an unaligned extent is cut back, or rounded up to one block of plain data
     if (min > 1 && length % min !== 0 && at + length < len) {
       if (length > min) length -= length % min;
@@ -58,10 +66,9 @@ export function clientMap(env: BlockEnv, node: BlockNode, ctx: Context): Array<{
       }
     }
     length = Math.min(length, len - at);
-    out.push({ start: at, length, flags });
+    yield { start: at, length, flags };
     at += length;
   }
-  return out;
 }
 
 /**
@@ -75,8 +82,8 @@ export const clientRefuses = (node: BlockNode): boolean => {
 
 /** Both contexts overlaid: the extents of an observe-block-status step (qmp/observation.ts). */
 export function servedExtents(env: BlockEnv, node: BlockNode): ServedExtent[] {
-  const status = clientMap(env, node, 'base:allocation');
-  const depth = clientMap(env, node, 'qemu:allocation-depth');
+  const status = [...clientExtents(env, node, 'base:allocation')];
+  const depth = [...clientExtents(env, node, 'qemu:allocation-depth')];
   return overlayExtents(status, depth, (start, length, f, d) =>
     servedExtent(start, length, d.flags === 1 ? 1 : d.flags === 2 ? 2 : 0, (f.flags & ZERO) !== 0, (f.flags & HOLE) === 0),
   );

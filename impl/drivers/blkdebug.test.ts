@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
-import { ALL_PERMS, minus, permSet, union } from '../core/perm.ts';
-import type { PermSet } from '../core/perm.ts';
+import { ALL_PERMS, minus, permSet, union } from '../../qmp/perm-set.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { blkdebug } from './blkdebug.ts';

@@ -1,8 +1,6 @@
 // blkdebug: a test filter that can take extra perms on its child or refuse to share some.
-import type { JsonValue } from '../../qmp/types.ts';
 import { defaultPerms } from '../core/default-perms.ts';
-import { minus, parsePerm, permSet, union } from '../core/perm.ts';
-import type { Perm, PermSet } from '../core/perm.ts';
+import { minus, permsNamed, union } from '../../qmp/perm-set.ts';
 import { OK, fail } from '../core/result.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { BLOCK_PERMISSION, any, blockdevRef, int, listOf, opt, req, str } from '../qapi/schema.ts';
@@ -11,11 +9,6 @@ import type { Driver } from './driver.ts';
 import { stateOf } from './driver-state.ts';
 import { nodeFilename, ownOptions } from '../core/node-filename.ts';
 import { filteredLength } from '../core/length.ts';
-
-function permList(v: JsonValue | undefined): PermSet {
-  if (!Array.isArray(v)) return permSet();
-  return permSet(...(v as readonly JsonValue[]).map((x) => parsePerm(String(x))).filter((p): p is Perm => p !== undefined));
-}
 
 export const blkdebug = Object.freeze<Driver<'blkdebug'>>({
   name: 'blkdebug',
@@ -57,8 +50,8 @@ export const blkdebug = Object.freeze<Driver<'blkdebug'>>({
   length: filteredLength,
   childPerm(ctx) {
     const d = defaultPerms(ctx);
-    const take = permList(ctx.node.options['take-child-perms']);
-    const unshare = permList(ctx.node.options['unshare-child-perms']);
+    const take = permsNamed(ctx.node.options['take-child-perms']);
+    const unshare = permsNamed(ctx.node.options['unshare-child-perms']);
     return { perm: union(d.perm, take), shared: minus(d.shared, unshare) };
   },
   reopen: { mutableOptions: [] },

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { BlockLayer } from '../block-layer.ts';
 import { defaultPerms } from '../core/default-perms.ts';
-import { ALL_PERMS, minus, permSet } from '../core/perm.ts';
-import type { Perm } from '../core/perm.ts';
+import { ALL_PERMS, minus, permSet } from '../../qmp/perm-set.ts';
+import type { Perm } from '../../qmp/perm-set.ts';
 import { bytesAt, bytesEnd } from '../core/read-content.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { blkverify, blkverifyReadsGarbage } from './blkverify.ts';

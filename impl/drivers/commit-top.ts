@@ -1,5 +1,5 @@
 // commit_top: the filter an intermediate commit puts above `top`; it takes and blocks nothing.
-import { ALL_PERMS, NO_PERMS } from '../core/perm.ts';
+import { ALL_PERMS, NO_PERMS } from '../../qmp/perm-set.ts';
 import { OK } from '../core/result.ts';
 import type { Driver } from './driver.ts';
 

@@ -1,7 +1,7 @@
 // Helpers shared by driver open hooks.
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockNode } from '../core/graph.ts';
-import { ALL_PERMS, NO_PERMS } from '../core/perm.ts';
+import { ALL_PERMS, NO_PERMS } from '../../qmp/perm-set.ts';
 
 export const SECTOR = 512;
 

@@ -1,8 +1,8 @@
 // copy-on-read's child perms (semantics §2.3): (P ∩ RWS) ∪ U, shared (Sh ∩ RWS) ∪ U.
 import { describe, expect, it } from 'vitest';
 import { BlockLayer } from '../block-layer.ts';
-import { permSet } from '../core/perm.ts';
-import type { PermSet } from '../core/perm.ts';
+import { permSet } from '../../qmp/perm-set.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { copyOnRead } from './copy-on-read.ts';

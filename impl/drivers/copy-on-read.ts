@@ -1,5 +1,5 @@
 // copy-on-read: a filter that always takes write-unchanged on its child to store what it reads.
-import { intersect, permSet, union } from '../core/perm.ts';
+import { intersect, permSet, union } from '../../qmp/perm-set.ts';
 import { OK, fail } from '../core/result.ts';
 import { freezeChain, unfreezeChain } from '../core/freeze.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';

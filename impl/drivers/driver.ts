@@ -2,7 +2,7 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import type { DriverName } from '../../qmp/driver-name.ts';
 import type { BlockNode, Edge, Graph } from '../core/graph.ts';
-import type { PermSet } from '../core/perm.ts';
+import type { PermPair, PermSet } from '../../qmp/perm-set.ts';
 import type { Result } from '../core/result.ts';
 import type { ChildRole } from '../core/role.ts';
 import type { QapiMember } from '../qapi/schema.ts';
@@ -15,11 +15,6 @@ import type { DriverFilename } from './driver-filename.ts';
 import type { DriverServed } from './driver-served.ts';
 
 export type { DriverName };
-
-export interface PermPair {
-  readonly perm: PermSet;
-  readonly shared: PermSet;
-}
 
 export interface ChildPermContext {
   /** The parent node whose driver decides. */

@@ -7,6 +7,7 @@ import { qcow2HeaderBytes } from '../images/qcow2-header-bytes.ts';
 import { guestOf } from '../images/apply-writes.ts';
 import { FS_BLOCK, rawBytes, rawPunch, rawWrite } from '../images/guest-data.ts';
 import type { ImageFile } from '../images/image-store.ts';
+import { FIXED_METADATA_CLUSTERS, l1TableBytes, metadataClusters } from '../images/qcow2-layout.ts';
 import type { DriverServed, OwnStatus } from './driver-served.ts';
 
 /** The file's allocated ranges as file-posix's lseek sees them. */
@@ -23,9 +24,9 @@ function formatRanges(img: ImageFile): Array<readonly [number, number]> {
   if (img.header.kind !== 'qcow2') return [[0, img.length]];
   // header, refcount table and block, the L1 table; then the clusters allocated after it, written whole
   const cs = img.header.clusterSize;
-  const l1Bytes = Math.ceil(img.header.virtualSize / (cs * (cs / 8))) * 8;
-  const metaEnd = Math.min(img.length, Math.ceil((3 * cs + l1Bytes) / FS_BLOCK) * FS_BLOCK);
-  const clustersFrom = (3 + Math.max(1, Math.ceil(l1Bytes / cs))) * cs;
+  const l1Bytes = l1TableBytes(img.header.virtualSize, cs);
+  const metaEnd = Math.min(img.length, Math.ceil((FIXED_METADATA_CLUSTERS * cs + l1Bytes) / FS_BLOCK) * FS_BLOCK);
+  const clustersFrom = metadataClusters(img.header.virtualSize, cs) * cs;
   return clustersFrom < img.length ? [[0, metaEnd], [clustersFrom, img.length]] : [[0, metaEnd]];
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
-import { ALL_PERMS, permSet } from '../core/perm.ts';
+import { ALL_PERMS, permSet } from '../../qmp/perm-set.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { file } from './file.ts';
 import { node, run } from './test-support.ts';

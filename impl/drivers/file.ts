@@ -1,8 +1,9 @@
 // file-posix: a protocol node over an image file, with OFD image locking between nodes.
 import type { JsonObject } from '../../qmp/types.ts';
 import type { BlockNode, Graph } from '../core/graph.ts';
-import { hasPerm, PERMS, permText } from '../core/perm.ts';
-import type { PermSet } from '../core/perm.ts';
+import { hasPerm, PERMS } from '../../qmp/perm-set.ts';
+import { permText } from '../core/perm.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import { OK, fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { ON_OFF_AUTO, bool, enumOf, int, opt, req, str } from '../qapi/schema.ts';

@@ -1,7 +1,7 @@
 // mirror_top: the filter a mirror (or active commit) job puts above its source (block/mirror.c).
 import { defaultPerms } from '../core/default-perms.ts';
 import type { BlockNode } from '../core/graph.ts';
-import { ALL_PERMS, NO_PERMS, hasPerm, minus, permSet, union } from '../core/perm.ts';
+import { ALL_PERMS, NO_PERMS, hasPerm, minus, permSet, union } from '../../qmp/perm-set.ts';
 import { OK } from '../core/result.ts';
 import type { Driver } from './driver.ts';
 import { stateOf } from './driver-state.ts';

@@ -8,6 +8,7 @@ import type { Result } from '../core/result.ts';
 import { nodeLength } from '../core/length.ts';
 import { roundUpToSector } from './common.ts';
 import { stateOf } from './driver-state.ts';
+import { l2Coverage, metadataClusters } from '../images/qcow2-layout.ts';
 
 /**
  * Fresh images keep their refcounts two clusters in (cluster 0 the header, 1 the refcount table, 2 its block, then
@@ -23,8 +24,7 @@ export function freeMetadataCluster(env: BlockEnv, n: BlockNode): number | undef
   const img = env.images.read(n.filename ?? '');
   if (img?.header.kind !== 'qcow2') return undefined;
   const { clusterSize } = stateOf(n, 'qcow2');
-  const l1Bytes = Math.ceil(img.header.virtualSize / (clusterSize * (clusterSize / 8))) * 8;
-  const metadata = 3 + Math.max(1, Math.ceil(l1Bytes / clusterSize));
+  const metadata = metadataClusters(img.header.virtualSize, clusterSize);
   const refblock = 2 * clusterSize;
   if (img.length >= refblock + 2 * metadata) return undefined;
   return Math.max(0, Math.floor((img.length - refblock) / 2));
@@ -105,14 +105,12 @@ export function shrinkFile(env: BlockEnv, node: BlockNode): Result<void> | undef
   // a file that now holds other data (a reopen swapped it, zeros written over it) has zeros where the refblock was
   const zeros = img.header.kind === 'raw';
   const cs = img.header.kind === 'qcow2' ? img.header.clusterSize : clusterSize;
-  const coverage = cs * (cs / 8);
   const setLength = (length: number): void => {
     env.images.write({ ...img, length });
     for (const n of path) n.size = roundUpToSector(length);
   };
   if (img.header.kind === 'qcow2' && img.length >= 2 * cs + 2) {
-    const l1Clusters = Math.max(1, Math.ceil((Math.ceil(img.header.virtualSize / coverage) * 8) / cs));
-    const referenced = 3 + l1Clusters + (img.l2Tables ?? []).length + (img.dataClusters ?? []).length;
+    const referenced = metadataClusters(img.header.virtualSize, cs) + (img.l2Tables ?? []).length + (img.dataClusters ?? []).length;
     let last = 0;
     for (let i = 0; i < Math.min(referenced, Math.ceil(img.length / cs)); i++) if (2 * cs + 2 * i + 2 <= img.length) last = i;
     if ((last + 1) * cs < img.length) setLength((last + 1) * cs);
@@ -146,7 +144,7 @@ export function allocateClusters(env: BlockEnv, node: BlockNode, from: number, t
   const img = env.images.read(file.filename ?? '');
   if (img?.header.kind !== 'qcow2') return;
   const { clusterSize } = stateOf(node, 'qcow2');
-  const coverage = clusterSize * (clusterSize / 8);
+  const coverage = l2Coverage(clusterSize);
   const tables = [...(img.l2Tables ?? [])];
   const data = [...(img.dataClusters ?? [])];
   const before = tables.length + data.length;
@@ -156,8 +154,7 @@ export function allocateClusters(env: BlockEnv, node: BlockNode, from: number, t
     if (!data.includes(Math.floor(at / clusterSize))) data.push(Math.floor(at / clusterSize));
   }
   if (tables.length + data.length === before) return;
-  const l1Clusters = Math.max(1, Math.ceil((Math.ceil(img.header.virtualSize / coverage) * 8) / clusterSize));
-  const length = Math.max(img.length, (3 + l1Clusters + tables.length + data.length) * clusterSize);
+  const length = Math.max(img.length, (metadataClusters(img.header.virtualSize, clusterSize) + tables.length + data.length) * clusterSize);
   env.images.write({ ...img, length, l2Tables: tables, dataClusters: data });
   for (const n of path) n.size = Math.max(n.size, length);
 }

@@ -9,6 +9,7 @@ import { dieNow } from '../core/qemu-dies.ts';
 import { OK, fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { stateOf } from './driver-state.ts';
+import { l2Coverage } from '../images/qcow2-layout.ts';
 import { allocateClusters, corruptOnAllocation, freeMetadataCluster, shrinkFile } from './qcow2-clusters.ts';
 
 export function qcow2Truncate(env: BlockEnv, node: BlockNode, size: number): Result<void> {
@@ -20,7 +21,7 @@ export function qcow2Truncate(env: BlockEnv, node: BlockNode, size: number): Res
   // qcow2_co_truncate grows the L1 table, then (bdrv_co_truncate's BDRV_REQ_ZERO_WRITE, set when the backing
   // file is longer than the old size) zeroes the new clusters, which allocates the L2 table: either allocation
   // may land on a metadata cluster whose refcount lies past EOF, and the fatal corruption sets bs->drv = NULL
-  const l1Entries = (n: number): number => Math.ceil(n / (clusterSize * (clusterSize / 8)));
+  const l1Entries = (n: number): number => Math.ceil(n / l2Coverage(clusterSize));
   const backing = cowBs(node);
   const zeroWrite = size > old && backing !== undefined && nodeLength(backing) > old;
   const growsL1 = l1Entries(size) > l1Entries(old);

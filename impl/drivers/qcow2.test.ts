@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { BlockLayer } from '../block-layer.ts';
 import { defaultPerms } from '../core/default-perms.ts';
-import { ALL_PERMS, permSet } from '../core/perm.ts';
-import type { Perm, PermSet } from '../core/perm.ts';
+import { ALL_PERMS, permSet } from '../../qmp/perm-set.ts';
+import type { Perm, PermSet } from '../../qmp/perm-set.ts';
 import { COW, IMAGE } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { qcow2 } from './qcow2.ts';

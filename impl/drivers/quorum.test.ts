@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
-import { intersect, permSet, union } from '../core/perm.ts';
+import { intersect, permSet, union } from '../../qmp/perm-set.ts';
 import { DATA } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { quorum } from './quorum.ts';

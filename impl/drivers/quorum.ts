@@ -1,7 +1,7 @@
 // quorum: votes over N DATA children; never a filter, never shares write or resize on them.
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { indexedChild, isIndexedChild } from '../../qmp/child-name.ts';
-import { intersect, permSet, union, ALL_PERMS } from '../core/perm.ts';
+import { intersect, permSet, union, ALL_PERMS } from '../../qmp/perm-set.ts';
 import { OK, fail } from '../core/result.ts';
 import { attachChild, detachChild } from '../core/attach.ts';
 import { blockStatus } from '../core/block-status.ts';

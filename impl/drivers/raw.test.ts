@@ -1,7 +1,7 @@
 // raw's child-perm rule (semantics §2.3): a filter without a window, a DATA child that takes exactly P with one.
 import { describe, expect, it } from 'vitest';
 import { BlockLayer } from '../block-layer.ts';
-import { minus, permSet } from '../core/perm.ts';
+import { minus, permSet } from '../../qmp/perm-set.ts';
 import { DATA_PRIMARY, FILTERED_PRIMARY } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { raw } from './raw.ts';

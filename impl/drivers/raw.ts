@@ -1,5 +1,5 @@
 // raw: a format node that passes data through; with offset/size it is a DATA child, not a filter.
-import { intersect, minus, permSet } from '../core/perm.ts';
+import { intersect, minus, permSet } from '../../qmp/perm-set.ts';
 import { truncateNode } from '../core/truncate.ts';
 import { nodeLength } from '../core/length.ts';
 import { OK, fail } from '../core/result.ts';

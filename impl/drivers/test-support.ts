@@ -2,8 +2,9 @@
 import type { JsonObject } from '../../qmp/types.ts';
 import type { BlockLayer } from '../block-layer.ts';
 import type { BlockNode } from '../core/graph.ts';
-import { PERMS, permSet, permsForQmp } from '../core/perm.ts';
-import type { PermSet } from '../core/perm.ts';
+import { PERMS, permSet } from '../../qmp/perm-set.ts';
+import { permsForQmp } from '../core/perm.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 
 /** All 16 perm sets, for exhaustive rule checks. */
 export const SUBSETS: PermSet[] = Array.from({ length: 16 }, (_, m) => permSet(...PERMS.filter((_p, i) => (m >> i) & 1)));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlockLayer } from '../block-layer.ts';
 import { defaultPerms } from '../core/default-perms.ts';
-import { ALL_PERMS, permSet } from '../core/perm.ts';
+import { ALL_PERMS, permSet } from '../../qmp/perm-set.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { throttle } from './throttle.ts';

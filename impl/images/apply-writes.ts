@@ -5,6 +5,7 @@ import { fill, zeros, type Bytes } from './bytes.ts';
 import { freshRaw, rawBytes, rawWrite, type GuestData } from './guest-data.ts';
 import type { ImageFile, ImageStore } from './image-store.ts';
 import { qcow2Read, qcow2Write, type GuestWrite } from './qcow2-guest.ts';
+import { l2Coverage, metadataClusters } from './qcow2-layout.ts';
 
 /** The guest bytes of an image file as a guest of its own header sees them (backing files by the header's name). */
 export function imageBytes(store: ImageStore, filename: string, from: number, length: number, depth = 0): Bytes {
@@ -54,7 +55,7 @@ function writeImage(store: ImageStore, img: ImageFile, at: number, w: GuestWrite
   store.write({ ...img, guest: g });
   const below = (f: number, l: number): Bytes => imageBelow(store, img.filename, f, l);
   const { clusters, fresh, hosted, partial } = qcow2Write(g.clusters, cs, at, w, below);
-  const coverage = cs * (cs / 8);
+  const coverage = l2Coverage(cs);
   const tables = [...(img.l2Tables ?? [])];
   const data = [...(img.dataClusters ?? [])];
   // each cluster's L2 table (if its L1 entry had none) is allocated before its data cluster
@@ -63,8 +64,8 @@ function writeImage(store: ImageStore, img: ImageFile, at: number, w: GuestWrite
     if (!tables.includes(l1)) tables.push(l1);
     if (hosted.includes(idx)) data.push(idx);
   }
-  const l1Clusters = Math.max(1, Math.ceil((Math.ceil(img.header.virtualSize / coverage) * 8) / cs));
-  const length = tables.length + data.length > 0 ? Math.max(img.length, (3 + l1Clusters + tables.length + data.length) * cs) : img.length;
+  const metadata = metadataClusters(img.header.virtualSize, cs);
+  const length = tables.length + data.length > 0 ? Math.max(img.length, (metadata + tables.length + data.length) * cs) : img.length;
   return { ...img, length, l2Tables: tables, dataClusters: data, guest: { kind: 'qcow2', clusters }, ...(partial || img.partialClusters ? { partialClusters: true as const } : {}) };
 }
 

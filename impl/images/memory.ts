@@ -1,11 +1,10 @@
 // Images as `qemu-img create` (QEMU 7.2) would make them from a scenario's specs, without touching disk.
 import type { ImageFile, ImageSpec, ImageStore } from './image-store.ts';
 import { applyWrites } from './apply-writes.ts';
+import { FIXED_METADATA_CLUSTERS, l1TableBytes } from './qcow2-layout.ts';
 
 const SECTOR = 512;
 const DEFAULT_CLUSTER_SIZE = 65536;
-// fresh qcow2 files hold a header, a refcount table and a refcount block before the L1 table
-const FIXED_METADATA_CLUSTERS = 3;
 
 export class MemoryImageStore implements ImageStore {
   private readonly files = new Map<string, ImageFile>();
@@ -46,8 +45,7 @@ export function imageFileFromSpec(spec: ImageSpec): ImageFile {
 
 /** Fresh qcow2 length: 3 clusters + L1 bytes (196616 for 1 MiB/64k); measured on qemu-img 7.2, refcount-table growth not modelled. */
 export function freshQcow2Length(virtualSize: number, clusterSize: number): number {
-  const l2Coverage = clusterSize * (clusterSize / 8);
-  const l1Bytes = Math.ceil(virtualSize / l2Coverage) * 8;
+  const l1Bytes = l1TableBytes(virtualSize, clusterSize);
   const l1Clusters = Math.ceil(l1Bytes / clusterSize);
   const refcountsPerBlock = clusterSize / 2;
   let extraBlocks = 0;

@@ -1,5 +1,6 @@
 // The bytes of a fresh qcow2 file as qemu-img 7.2 writes them, for finding where two images first differ.
 import type { ImageFile, Qcow2Header } from './image-store.ts';
+import { l2Coverage, metadataClusters } from './qcow2-layout.ts';
 
 const MAGIC = 0x514649fb;
 const HEADER_LENGTH = 112;
@@ -29,7 +30,6 @@ export function qcow2HeaderBytes(h: Qcow2Header): Uint8Array {
   const buf = new Uint8Array(nameAt + name.length);
   const v = new DataView(buf.buffer);
   const clusterBits = Math.log2(h.clusterSize);
-  const l2Coverage = h.clusterSize * (h.clusterSize / 8);
   v.setUint32(0, MAGIC);
   v.setUint32(4, 3);
   if (h.backingFile !== undefined) {
@@ -38,7 +38,7 @@ export function qcow2HeaderBytes(h: Qcow2Header): Uint8Array {
   }
   v.setUint32(20, clusterBits);
   v.setBigUint64(24, BigInt(h.virtualSize));
-  v.setUint32(36, Math.ceil(h.virtualSize / l2Coverage));
+  v.setUint32(36, Math.ceil(h.virtualSize / l2Coverage(h.clusterSize)));
   // cluster 0 is the header, 1 the refcount table, 2 its first block, 3 the L1 table
   v.setBigUint64(40, BigInt(3 * h.clusterSize));
   v.setBigUint64(48, BigInt(h.clusterSize));
@@ -66,13 +66,10 @@ export function qcow2HeaderBytes(h: Qcow2Header): Uint8Array {
   return buf;
 }
 
-/** The L1 table's clusters for a virtual size. */
-const l1ClustersOf = (virtualSize: number, cs: number): number => Math.max(1, Math.ceil((Math.ceil(virtualSize / (cs * (cs / 8))) * 8) / cs));
-
 /** Past this offset imageFileBytes reads zeros or nothing modelled: after a fresh qcow2's refcount block. */
 export function imageFileBytesEnd(img: ImageFile): number {
   if (img.header.kind !== 'qcow2' || (img.l2Tables ?? []).length > 0) return 0;
-  return 2 * img.header.clusterSize + 2 * (3 + l1ClustersOf(img.header.virtualSize, img.header.clusterSize));
+  return 2 * img.header.clusterSize + 2 * metadataClusters(img.header.virtualSize, img.header.clusterSize);
 }
 
 /**
@@ -87,8 +84,8 @@ export function imageFileBytes(img: ImageFile, offset: number, bytes: number): U
   if (offset < cs) return undefined;
   const file = new Uint8Array(Math.max(img.length, offset + bytes));
   const v = new DataView(file.buffer);
-  const l1Clusters = l1ClustersOf(img.header.virtualSize, cs);
+  const metadata = metadataClusters(img.header.virtualSize, cs);
   if (img.length >= cs + 8) v.setBigUint64(cs, BigInt(2 * cs));
-  for (let i = 0; i < 3 + l1Clusters; i++) if (img.length >= 2 * cs + 2 * i + 2) v.setUint16(2 * cs + 2 * i, 1);
+  for (let i = 0; i < metadata; i++) if (img.length >= 2 * cs + 2 * i + 2) v.setUint16(2 * cs + 2 * i, 1);
   return file.slice(offset, offset + bytes);
 }

@@ -2,7 +2,7 @@
 import { detachChild, rootAttach } from '../core/attach.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode, Edge, JobParent } from '../core/graph.ts';
-import type { PermSet } from '../core/perm.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import { fail, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import { NO_ROLE } from '../core/role.ts';

@@ -8,7 +8,7 @@ import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters, skipImpl
 import { freezeChain, unfreezeChain } from '../core/freeze.ts';
 import type { Backend, BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
-import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
+import { ALL_PERMS, NO_PERMS, permSet, union } from '../../qmp/perm-set.ts';
 import { replaceNode } from '../core/replace-node.ts';
 import { appendNode } from '../core/replace-node.ts';
 import { fail, ok, reportText } from '../core/result.ts';
@@ -19,7 +19,7 @@ import { commitTop } from '../drivers/commit-top.ts';
 import { truncateNode } from '../core/truncate.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { addJobEdge, createBlockJob, releaseJobNode } from './block-job.ts';
-import { EIO } from './job.ts';
+import { EIO } from './errno.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { newFilterNode } from './internal-node.ts';
 import { errorAbortOn, reportedThenDied } from '../core/deaths.ts';

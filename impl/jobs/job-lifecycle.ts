@@ -1,7 +1,8 @@
 // job.c's transitions, run to the next stable status at once (there is no I/O to wait for).
 import type { BlockEnv } from '../core/block-env.ts';
 import { drainedNodes, heldByDrain } from './drain-holds.ts';
-import { ECANCELED, isCancelled, strerror } from './job.ts';
+import { ECANCELED, strerror } from './errno.ts';
+import { isCancelled } from './job.ts';
 import type { BlockJob, JobStatus } from './job.ts';
 
 function transition(env: BlockEnv, job: BlockJob, status: JobStatus): void {

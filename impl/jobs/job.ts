@@ -1,4 +1,4 @@
-// Block jobs as QEMU's job.c sees them: a status machine plus type-specific hooks.
+// A block job as QEMU's job.c sees it: its record, its statuses and verbs, and its type's hooks (JobDriver).
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode, JobParent } from '../core/graph.ts';
 import type { Result } from '../core/result.ts';
@@ -69,46 +69,6 @@ export interface BlockJob {
   completionPending: boolean;
 }
 
-/** job.c JobVerbTable: which statuses accept which verbs. */
-const VERBS: Readonly<Record<JobVerb, readonly JobStatus[]>> = {
-  cancel: ['created', 'running', 'paused', 'ready', 'standby', 'waiting', 'pending'],
-  pause: ['created', 'running', 'paused', 'ready', 'standby'],
-  resume: ['created', 'running', 'paused', 'ready', 'standby'],
-  'set-speed': ['created', 'running', 'paused', 'ready', 'standby'],
-  complete: ['ready', 'standby'],
-  finalize: ['pending'],
-  dismiss: ['concluded'],
-};
-
-export function verbAllowed(job: BlockJob, verb: JobVerb): string | undefined {
-  if (VERBS[verb].includes(job.status)) return undefined;
-  return `Job '${job.id}' in state '${job.status}' cannot accept command verb '${verb}'`;
-}
-
 export function isCancelled(job: BlockJob): boolean {
   return job.cancelled && job.forceCancel;
-}
-
-export const ECANCELED = -125;
-export const EPERM = -1;
-export const EINVAL = -22;
-export const EIO = -5;
-export const ENOMEDIUM = -123;
-
-/** strerror() texts QEMU shows for job errors. */
-export function strerror(errno: number): string {
-  switch (errno) {
-    case ECANCELED:
-      return 'Operation canceled';
-    case EPERM:
-      return 'Operation not permitted';
-    case EINVAL:
-      return 'Invalid argument';
-    case EIO:
-      return 'Input/output error';
-    case ENOMEDIUM:
-      return 'No medium found';
-    default:
-      return `Unknown error ${-errno}`;
-  }
 }

@@ -7,10 +7,10 @@ import type { BlockNode } from '../core/graph.ts';
 import { isInserted } from '../core/inserted.ts';
 import { nodeLength } from '../core/length.ts';
 import { FIRST_CHUNK } from '../core/block-status.ts';
-import { hasPerm } from '../core/perm.ts';
+import { hasPerm } from '../../qmp/perm-set.ts';
 import { dieAfterReply, dieNow } from '../core/qemu-dies.ts';
 import type { ReadResult } from '../core/read-content.ts';
-import { EIO, ENOMEDIUM, strerror } from './job.ts';
+import { EIO, ENOMEDIUM, strerror } from './errno.ts';
 import type { RunOutcome } from './job.ts';
 
 export interface FirstPass {

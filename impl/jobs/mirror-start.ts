@@ -4,7 +4,7 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
 import { freezeChain } from '../core/freeze.ts';
 import { nodeLength } from '../core/length.ts';
-import { ALL_PERMS, NO_PERMS, permSet, union } from '../core/perm.ts';
+import { ALL_PERMS, NO_PERMS, permSet, union } from '../../qmp/perm-set.ts';
 import { appendNode } from '../core/replace-node.ts';
 import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';

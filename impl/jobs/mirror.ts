@@ -19,7 +19,7 @@ import { truncateNode } from '../core/truncate.ts';
 import { writeFirstChunk } from './mirror-first-pass.ts';
 import { reopenSetReadOnly } from '../reopen/reopen-multiple.ts';
 import { releaseJobNode, removeJobEdges } from './block-job.ts';
-import { EINVAL, EIO, EPERM, strerror } from './job.ts';
+import { EINVAL, EIO, EPERM, strerror } from './errno.ts';
 import type { BlockJob, JobImpl, RunOutcome, JobCommonParams } from './job.ts';
 import { DEATHS, errorAbortOn } from '../core/deaths.ts';
 import { dieAfterReply, dieNow } from '../core/qemu-dies.ts';

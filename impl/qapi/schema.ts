@@ -1,4 +1,5 @@
 // A small QAPI schema language: enough to validate QMP arguments with QEMU's own error wording.
+import { PERMS } from '../../qmp/perm-set.ts';
 
 export type QapiType =
   | { readonly kind: 'str' }
@@ -51,5 +52,5 @@ export function opt(name: string, type: QapiType): QapiMember {
   return { name, type, optional: true };
 }
 
-export const BLOCK_PERMISSION = enumOf('consistent-read', 'write', 'write-unchanged', 'resize');
+export const BLOCK_PERMISSION = enumOf(...PERMS);
 export const ON_OFF_AUTO = enumOf('auto', 'on', 'off');

@@ -5,11 +5,13 @@ import { chainLinks, notBlocked, notFrozen } from '../check.ts';
 import { draftPerms, type Draft } from '../draft.ts';
 import { removeBackends } from '../edit.ts';
 import { chainContains, chainNext, findNode, findOverlay, isRoot, lookup, node, skipFilters, skipImplicitFilters, str } from '../graph.ts';
-import { ALL, NONE, permSetOf } from '../perm-set.ts';
+import { ALL_PERMS, NO_PERMS, permSet } from '../../qmp/perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, asJobError, fail, ignored, ok, seq, unjudged, type Refusal, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { baseBackend, dropJobFilter, growAndCopy, insertFilter, intermediate, removeJobEdges, replaced, startJob, writeBackingName } from './job.ts';
+import { baseBackend, insertFilter, intermediate, startJob } from './job.ts';
+import { dropJobFilter, removeJobEdges, replaced } from './job-end.ts';
+import { growAndCopy, writeBackingName } from './job-writes.ts';
 import type { Detail, JobType } from './job.ts';
 import { startMirror } from './mirror.ts';
 
@@ -54,12 +56,12 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
     ...{ detail: { kind: 'commit', top, base }, writable: { node: base, residue: false }, freezes: base },
     filter: (t) => insertFilter(t, args, 'commit_top', top, { readOnly: true }),
     steps: (ct) => [
-      ['main node', device, NONE, ALL],
+      ['main node', device, NO_PERMS, ALL_PERMS],
       ...intermediate(d, top, top, base),
       notFrozen(d, chainLinks(d, ct, base), ct),
-      ['base', base, NONE, ALL],
-      baseBackend(d, base, top, permSetOf('consistent-read', 'write'), permSetOf('consistent-read', 'write-unchanged')),
-      ['backend', top, NONE, ALL],
+      ['base', base, NO_PERMS, ALL_PERMS],
+      baseBackend(d, base, top, permSet('consistent-read', 'write'), permSet('consistent-read', 'write-unchanged')),
+      ['backend', top, NO_PERMS, ALL_PERMS],
     ],
   });
 }

@@ -5,10 +5,11 @@ import type { Draft } from '../draft.ts';
 import { dropOrphans, removeBackends } from '../edit.ts';
 import { findNode, reaches } from '../graph.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, fail, ignored, seq, unjudged, type Result } from '../result.ts';
+import { OK, fail, ignored, unjudged, type Result } from '../result.ts';
 import type { Job, JobStatus, ModelState } from '../state.ts';
 import { COMMIT } from './commit.ts';
-import { removeJobEdges, type JobType } from './job.ts';
+import type { JobType } from './job.ts';
+import { removeJobEdges } from './job-end.ts';
 import { MIRROR } from './mirror.ts';
 import { STREAM } from './stream.ts';
 
@@ -44,14 +45,14 @@ function finalize(d: Draft, job: Job): Result {
 }
 
 function conclude(d: Draft, job: Job, error: string | undefined): Result {
-  const r = error === undefined ? OK : seq(() => TYPES[job.type].abort(d, job, job.detail));
+  const aborted = error === undefined ? OK : TYPES[job.type].abort(d, job, job.detail);
   if (TYPES[job.type].releasesEdges === true) removeJobEdges(d, job);
   removeBackends(d, job.bbs);
   const back = job.restoreRO !== undefined && findNode(d, job.restoreRO) ? ignored(setReadOnly(d, job.restoreRO, true)) : OK;
   job.status = 'concluded';
   if (job.autoDismiss) dismiss(d, job);
   dropOrphans(d);
-  return r.ok ? back : r;
+  return aborted.ok ? back : aborted;
 }
 
 /** The job and its remaining edges go; a filter nobody holds goes with them. */

@@ -6,16 +6,17 @@ import type { Draft } from '../draft.ts';
 import { removeBackends } from '../edit.ts';
 import { backingChainNext, canReplace, chainContains, chainNext, findNode, isRoot, lengthsAgree, lengthsOf, lookup } from '../graph.ts';
 import { node, num, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
-import { ALL, NONE, permSetOf } from '../perm-set.ts';
+import { ALL_PERMS, NO_PERMS, permSet } from '../../qmp/perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ignored, isRefusal, ok, seq, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { baseBackend, copy, dataDecides, dropJobFilter, growAndCopy, insertFilter, intermediate, removeJobEdges, replaced } from './job.ts';
-import { startJob, votes } from './job.ts';
+import { baseBackend, insertFilter, intermediate, startJob } from './job.ts';
+import { dropJobFilter, removeJobEdges, replaced } from './job-end.ts';
+import { copy, dataDecides, growAndCopy, votes } from './job-writes.ts';
 import type { Detail, JobType } from './job.ts';
 
-const [R, W, WU] = [permSetOf('consistent-read'), permSetOf('write'), permSetOf('write-unchanged')];
-const RWU = permSetOf('consistent-read', 'write', 'write-unchanged');
+const [R, W, WU] = [permSet('consistent-read'), permSet('write'), permSet('write-unchanged')];
+const RWU = permSet('consistent-read', 'write', 'write-unchanged');
 
 export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
   const [src, tgt] = [lookup(d, str(args, 'device')), lookup(d, str(args, 'target'))];
@@ -64,8 +65,8 @@ export function startMirror(d: Draft, args: JsonObject, source: string, target: 
     steps: (mt) => [
       ['main node', mt, R, RWU],
       ...(commit ? [baseBackend(d, target, source, W, RWU)] : [onChain, ['backend', target, W, WU] as const]),
-      ['source', source, NONE, RWU],
-      ['target', target, NONE, ALL],
+      ['source', source, NO_PERMS, RWU],
+      ['target', target, NO_PERMS, ALL_PERMS],
       ...(commit ? intermediate(d, source, chainNext(d, source), target) : []),
       ...(commit ? [notFrozen(d, chainLinks(d, mt, target), mt)] : []),
     ],

@@ -7,12 +7,14 @@ import { attach, detach } from '../edit.ts';
 import { chainContains, chainNext, childEdge, cowChild, findOverlay, isFilter, lengthOf, lookup, node, skipFilters, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
-import { ALL, NONE, permSetOf } from '../perm-set.ts';
+import { ALL_PERMS, NO_PERMS, permSet } from '../../qmp/perm-set.ts';
 import { fail, isRefusal, ok, unjudged, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
-import { chain, copy, dropJobFilter, inNested, replaced, startJob, votes, writeBackingName, type Detail, type JobType } from './job.ts';
+import { chain, startJob, type Detail, type JobType } from './job.ts';
+import { dropJobFilter, inNested, replaced } from './job-end.ts';
+import { copy, votes, writeBackingName } from './job-writes.ts';
 
-const [R, RWU] = [permSetOf('consistent-read'), permSetOf('consistent-read', 'write', 'write-unchanged')];
+const [R, RWU] = [permSet('consistent-read'), permSet('consistent-read', 'write', 'write-unchanged')];
 
 /** A node in the device's chain, named by `key`: not found, not in the chain, or (bottom) a filter are refused. */
 function inChain(d: Draft, args: JsonObject, key: 'base-node' | 'bottom', device: string): Result<string | undefined> {
@@ -49,12 +51,12 @@ export function blockStream(d: Draft, args: JsonObject): Result<Job> {
     const moved = made.ok ? replaced(t, device, made.value) : made;
     return moved.ok ? made : moved;
   };
-  const [detail, shared] = [{ kind: 'stream', device, aboveBase: above } as const, permSetOf('consistent-read', 'write-unchanged')];
+  const [detail, shared] = [{ kind: 'stream', device, aboveBase: above } as const, permSet('consistent-read', 'write-unchanged')];
   return startJob(d, args, {
     ...{ detail, writable: { node: device, held: chainLinks(d, device, above), residue: true }, filter: cor },
     steps: (f) => [
-      ...[['main node', f, NONE, ALL], ['backend', f, R, RWU], ['active node', device, NONE, RWU]] as const,
-      ...chain(d, chainNext(d, device), chainNext(d, above)).map((n) => ['intermediate node', n, NONE, shared] as const),
+      ...[['main node', f, NO_PERMS, ALL_PERMS], ['backend', f, R, RWU], ['active node', device, NO_PERMS, RWU]] as const,
+      ...chain(d, chainNext(d, device), chainNext(d, above)).map((n) => ['intermediate node', n, NO_PERMS, shared] as const),
     ],
   });
 }

@@ -5,7 +5,7 @@ import type { Draft } from '../draft.ts';
 import { driverFacts } from '../drivers/index.ts';
 import { addBackend, dropOrphans, removeBackends } from '../edit.ts';
 import { isObject, lookup, str } from '../graph.ts';
-import { ALL, minusOf, permSetOf } from '../perm-set.ts';
+import { ALL_PERMS, minus, permSet } from '../../qmp/perm-set.ts';
 import { OK, fail, failureOf, type Result } from '../result.ts';
 export function nbdServerStart(d: Draft): Result {
   if (d.nbd) return fail('in-use', 'NBD server already running');
@@ -24,8 +24,8 @@ export function blockExportAdd(d: Draft, args: JsonObject): Result {
   const [writable, name] = [args['writable'] === true, str(args, 'name') ?? n.value.name];
   if (writable && n.value.readOnly) return fail('read-only', 'Cannot export read-only node as writable');
   const taken = d.exports.some((e) => e.name === name) ? fail('duplicate', `NBD server already has export named '${name}'`) : OK;
-  const perm = permSetOf('consistent-read', ...(writable ? (['write'] as const) : []));
-  const bb = addBackend(d, n.value.name, perm, minusOf(ALL, permSetOf('resize')));
+  const perm = permSet('consistent-read', ...(writable ? (['write'] as const) : []));
+  const bb = addBackend(d, n.value.name, perm, minus(ALL_PERMS, permSet('resize')));
   d.exports.push({ id, name, bb });
   return failureOf(d.nbd ? OK : fail('not-found', 'NBD server not running'), taken, checkGraph(d, [n.value.name])) ?? OK;
 }

@@ -7,7 +7,7 @@ import { addBackend, attach, detach, dropOrphans, removeBackends, removeNode, re
 import { childEdge, childEdges, cowChild, findNode, isFilter, lookup, node, num, parentCount, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { COW_ROLE, DATA, DRIVER_FACTS } from '../perm-rules.ts';
-import { ALL, permSetOf } from '../perm-set.ts';
+import { ALL_PERMS, permSet } from '../../qmp/perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ignored, seq, type Result } from '../result.ts';
 
@@ -47,7 +47,7 @@ export function blockResize(d: Draft, args: JsonObject): Result {
   const size = num(args, 'size') ?? 0;
   if (!n.ok) return n;
   if (blocker(d, n.value.name, 'resize') !== undefined) return fail('busy', `Device '${device ?? '(null)'}' is in use`);
-  const bb = addBackend(d, n.value.name, permSetOf('resize'), ALL);
+  const bb = addBackend(d, n.value.name, permSet('resize'), ALL_PERMS);
   const r = seq(() => checkGraph(d, [n.value.name]), () => truncate(d, n.value.name, size));
   removeBackends(d, [bb]);
   return r;

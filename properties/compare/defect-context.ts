@@ -44,6 +44,9 @@ export function dies(c: DefectContext, where: (s: CrashSite) => boolean, when: '
   return (c.crash !== undefined && where(c.crash)) || (after !== undefined && where(after));
 }
 
+/** The other side stopped answering at this step (the impl says where 7.2 loops for good). */
+export const hangs = (c: DefectContext): boolean => c.seen.outcome.kind === 'hang';
+
 export const assertion = (fn: string, expr?: string) => (s: CrashSite): boolean => s.kind === 'assertion' && s.fn === fn && (expr === undefined || s.expr.includes(expr));
 export const errorAbort = (fn: string) => (s: CrashSite): boolean => s.kind === 'error-abort' && s.fn === fn;
 export const siteKind = (kind: CrashSite['kind']) => (s: CrashSite): boolean => s.kind === kind;

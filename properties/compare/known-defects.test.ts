@@ -26,7 +26,7 @@ const CASES: Readonly<Record<string, Case>> = {
   'null-co-negative-size-aborts': corpus('core-qmp-07-null-co-negative-size-CRASH'),
   'reopen-frees-frozen-filter-aborts': corpus('commit-06-reopen-drops-named-commit-filter-CRASH'),
   // an image whose header names itself as its backing file
-  'looping-backing-header-aborts': {
+  'looping-backing-header-hangs': {
     images: [{ filename: 't.qcow2', format: 'qcow2', size: 1048576, backing: 't.qcow2' }],
     commands: [add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 't.qcow2' }, 'read-only': true })],
   },

@@ -5,8 +5,8 @@ import { blockGraph, namedNodes } from '../../model/index.ts';
 import type { ModelState } from '../../model/index.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
 import type { JsonValue } from '../../qmp/types.ts';
-import { permSetOf } from '../../model/perm-set.ts';
-import { arg, assertion, dies, errorAbort, errorCode, modelAccepts, modelMayRefuse, modelRefuses, movedAcrossForceShare, siteKind } from './defect-context.ts';
+import { permSet } from '../../qmp/perm-set.ts';
+import { arg, assertion, dies, errorAbort, errorCode, hangs, modelAccepts, modelMayRefuse, modelRefuses, movedAcrossForceShare, siteKind } from './defect-context.ts';
 import type { DefectContext } from './defect-context.ts';
 import { sameShape } from './graph-delta.ts';
 import type { Delta } from './graph-delta.ts';
@@ -50,7 +50,7 @@ const seenRefuses = (c: DefectContext, ...codes: readonly string[]): boolean => 
 /** The model's refusal, with the stream's BlockBackend [R/RWU] left on the device. */
 const withLeakedBackend = (s: ModelState, device: string): ModelState => ({
   ...s,
-  bbs: [{ id: -1, child: device, perm: permSetOf('consistent-read'), shared: permSetOf('consistent-read', 'write', 'write-unchanged') }, ...s.bbs],
+  bbs: [{ id: -1, child: device, perm: permSet('consistent-read'), shared: permSet('consistent-read', 'write', 'write-unchanged') }, ...s.bbs],
 });
 const COMMIT_PREPARERS = ['block-commit', 'job-finalize', 'block-job-finalize', 'job-resume', 'block-job-resume'];
 /** A stream job in `status` before or after the step (the model drops a concluded one's edges at clean). */
@@ -59,8 +59,8 @@ const streamIn = (c: DefectContext, status: string): boolean =>
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   { signature: 'empty-reopen-list-aborts', matches: (c) => is(c, REOPEN) && dies(c, assertion('bdrv_reopen_multiple', 'bs_queue != NULL'), 'now') },
   { signature: 'null-co-negative-size-aborts', matches: (c) => is(c, 'blockdev-add') && dies(c, errorAbort('parse_option_size'), 'now') },
-  // an image header naming itself, directly or round a loop, is opened again and again until QEMU dies
-  { signature: 'looping-backing-header-aborts', matches: (c) => dies(c, siteKind('silent'), 'now') && modelRefuses(c, 'cycle') },
+  // an image header naming itself, directly or round a loop, is opened again and again: QEMU answers nothing for minutes
+  { signature: 'looping-backing-header-hangs', matches: (c) => hangs(c) && modelRefuses(c, 'cycle') },
   // an active commit's mirror_top shares write its parents do not; a writer joining below it makes dropping it
   // conflict under &error_abort (shrunk case 0010); the model refuses the command that would drop it
   { signature: 'job-filter-drop-conflict-aborts', matches: (c) => dies(c, errorAbort('bdrv_replace_node_common')) },

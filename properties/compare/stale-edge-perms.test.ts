@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ALL, NONE, permSetOf } from '../../model/perm-set.ts';
-import type { PermSet } from '../../model/perm-set.ts';
+import { ALL_PERMS, NO_PERMS, permSet } from '../../qmp/perm-set.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import { loadFixtureDir } from '../fixtures/load-fixtures.ts';
 import type { Fixture } from '../fixtures/fixture.ts';
 import { edgePermsMatchDriverRules } from '../invariants/edge-perms-match-driver-rules.ts';
 import { EDGE_PERMS_DIFFER } from '../invariants/for-build.ts';
+import { SnapshotIndex } from '../invariants/graph-views.ts';
 import { CheckSession } from '../run/check-session.ts';
 import { isKnownFinding, knownAs } from '../run/finding.ts';
 import type { Finding } from '../run/finding.ts';
@@ -47,8 +48,8 @@ const withEdge = (g: GraphSnapshot, key: string, change: (e: SnapEdge) => SnapEd
   ...g,
   edges: g.edges.map((e) => (e.key === key ? change(e) : e)),
 });
-const breach = (step: GraphStep): string | undefined => edgePermsMatchDriverRules.kind === 'state' ? edgePermsMatchDriverRules.check(step.after)[0]?.key : undefined;
-const other = (p: PermSet): PermSet => (p.length === ALL.length ? permSetOf('consistent-read') : ALL);
+const breach = (step: GraphStep): string | undefined => edgePermsMatchDriverRules.kind === 'state' ? edgePermsMatchDriverRules.check(step.after, new SnapshotIndex(step.after))[0]?.key : undefined;
+const other = (p: PermSet): PermSet => (p.length === ALL_PERMS.length ? permSet('consistent-read') : ALL_PERMS);
 
 describe('the stale-perms defect is recognised by its mechanism', () => {
   it('every stored fixture of the class is an instance, keeping its own signature; no other stored fixture is', async () => {
@@ -93,9 +94,9 @@ describe('the stale-perms defect is recognised by its mechanism', () => {
       // a forged perm on an edge that did not move, beside the stale one
       'forged perm on an unmoved edge': { ...step, after: withEdge(step.after, unmoved.key, (e) => ({ ...e, shared: other(e.shared) })) },
       // the moved edge carries neither what it had nor what the rules give
-      'moved edge with neither old nor new perms': { ...step, after: withEdge(step.after, moved, (e) => ({ ...e, shared: NONE })) },
+      'moved edge with neither old nor new perms': { ...step, after: withEdge(step.after, moved, (e) => ({ ...e, shared: NO_PERMS })) },
       // it carried something else before the step: not what it kept
-      'moved edge that did not keep its perms': { ...step, before: withEdge(step.before, moved, (e) => ({ ...e, shared: NONE })) },
+      'moved edge that did not keep its perms': { ...step, before: withEdge(step.before, moved, (e) => ({ ...e, shared: NO_PERMS })) },
       // the same perms on an edge that did not move: not this mechanism
       'stale-looking edge that did not move': { ...step, before: withEdge(step.before, moved, (e) => ({ ...e, child: 'n8', childId: -1 })) },
     };
@@ -108,7 +109,7 @@ describe('the stale-perms defect is recognised by its mechanism', () => {
     // the stale edge no longer explains it
     const s08 = (await stepOf(f08)).step;
     expect(staleMovedEdges(s08).map((e) => e.key)).toEqual(['node:n12/children.0']);
-    const below = { ...s08, after: withEdge(s08.after, 'node:n20/backing', (e) => ({ ...e, shared: ALL })) };
+    const below = { ...s08, after: withEdge(s08.after, 'node:n20/backing', (e) => ({ ...e, shared: ALL_PERMS })) };
     expect(breach(below)).toBeDefined();
     expect(classifyBreach(RULE, below)).toBeUndefined();
   });

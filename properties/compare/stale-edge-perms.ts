@@ -2,9 +2,10 @@
 // old child (block.c bdrv_replace_node_common, impl/core/replace-node.ts): a moved edge keeps the perm and shared perms
 // its parent's rules gave it for the old child (README "Known QEMU 7.2 defects": a node replaced under another parent
 // keeps stale perms). Recognised from the step's two graphs alone, so it holds on any target.
-import { samePerms } from '../../model/perm-set.ts';
-import type { PermSet } from '../../model/perm-set.ts';
+import { permSetsEqual } from '../../qmp/perm-set.ts';
+import type { PermSet } from '../../qmp/perm-set.ts';
 import { expectedEdgePerms } from '../invariants/edge-perms-match-driver-rules.ts';
+import { SnapshotIndex } from '../invariants/graph-views.ts';
 import type { GraphSnapshot, SnapEdge } from '../snapshot.ts';
 
 /** The graphs around one step. */
@@ -14,7 +15,7 @@ export interface GraphStep {
 }
 
 const carries = (e: { readonly perm: PermSet; readonly shared: PermSet }, x: { readonly perm: PermSet; readonly shared: PermSet }): boolean =>
-  samePerms(e.perm, x.perm) && samePerms(e.shared, x.shared);
+  permSetsEqual(e.perm, x.perm) && permSetsEqual(e.shared, x.shared);
 
 /**
  * The node edges this step moved onto another child that carry exactly what they carried before (what the rules gave
@@ -28,8 +29,9 @@ export function staleMovedEdges(step: GraphStep): readonly SnapEdge[] {
     const b = was.get(e.key);
     return e.parent.kind === 'node' && b !== undefined && b.child !== e.child && carries(e, b);
   };
-  const rules = expectedEdgePerms(step.after);
-  const kept = expectedEdgePerms(step.after, stale);
+  const index = new SnapshotIndex(step.after);
+  const rules = expectedEdgePerms(index);
+  const kept = expectedEdgePerms(index, stale);
   if (rules === undefined || kept === undefined || kept.problems.length > 0) return [];
   for (const [e, x] of kept.expected) if (!carries(e, x)) return [];
   return [...rules.expected].filter(([e, x]) => stale(e) && !carries(e, x)).map(([e]) => e);

@@ -56,10 +56,9 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
   let target: string | undefined;
   let last: Failing | undefined;
   let cannotRun: string | undefined;
-  // set once fast-check gave up (its time limit races the body, which then goes on alone) or the campaign stops
-  let over = false;
-  let live: CheckSession | undefined;
-  const ending = (): boolean => over || cfg.shouldStop?.() === true;
+  // fast-check's own time limit would also cut the real run short (a QEMU hang takes --timeout): ours starts after it
+  let shrinkUntil = Infinity;
+  const ending = (): boolean => cfg.shouldStop?.() === true;
   // a capped number of shrink candidates keeps fast-check's part bounded and deterministic; ours does the rest
   const property = fc.asyncProperty(fc.limitShrink(fc.gen(), FC_SHRINK_CANDIDATES), async (g) => {
     // the first execution is the real run; later ones are fast-check's shrink attempts
@@ -67,8 +66,8 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
     first = false;
     // let a signal in between sequences
     await breathe();
-    // stopping: shrink attempts pass at once, so fast-check gives up with what it has
-    if (over || (!counting && cfg.shouldStop?.() === true)) return true;
+    // out of shrink time, or stopping: fast-check ends with the smallest failure it has
+    if (!counting && (performance.now() > shrinkUntil || ending())) throw new fc.PreconditionFailure(true);
     const images: readonly ImageSpec[] = g(() => imagesArb);
     const enabled = g(() => swarmArb());
     const picker = new KindPicker(enabled);
@@ -92,7 +91,6 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
       return true;
     }
     const session = opened.session;
-    live = session;
     const commands: QmpCommand[] = [];
     /** True (the property holds) unless this is the run's new finding, which is stored as found at once. */
     const judged = async (f: Finding): Promise<boolean> => {
@@ -122,8 +120,6 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         timer?.('generate', performance.now() - t0);
         commands.push(drawn.command);
         const r = await session.step(drawn.command);
-        // closed under it: what the step answered is the closing, not the target
-        if (over) return true;
         if (counting) stats.countStep(drawn.kind, r.graph);
         if (counting) stats.countReach(situationsOf(state.snapshot, session.snapshot, drawn.command, r.outcome));
         // a known 7.2 defect parted impl and model: counted, and the sequence goes on under the invariants alone
@@ -131,24 +127,19 @@ export async function fuzzRun(seed: number, cfg: RunConfig, stats: RunStats): Pr
         if (r.unjudged !== undefined && counting) stats.countUnjudged(r.unjudged);
         if (r.finding) return judged(r.finding);
       }
-      // a run fast-check gave up on records nothing more; else a death after the last reply is still this sequence's
-      if (over) return true;
+      // a death after the last reply is still this sequence's
       const late = session.end();
       return late ? await judged(late) : true;
     } finally {
       await session.close();
-      if (live === session) live = undefined;
+      if (counting) shrinkUntil = performance.now() + cfg.shrinkLimitMs;
     }
   });
-  const details = await fc.check(property, { seed, numRuns: 1, unbiased: true, interruptAfterTimeLimit: cfg.shrinkLimitMs });
-  // an interrupted body is still running: its session is closed now (killing what its step waits for), not after
-  over = true;
-  await live?.close();
+  const details = await fc.check(property, { seed, numRuns: 1, unbiased: true });
   stats.runs++;
   stats.endRun();
   if (cannotRun !== undefined) return { kind: 'cannot-run', message: cannotRun };
-  // the shrink time limit also counts the first run: a slow first run (QEMU settling jobs) reads as interrupted
-  if (!details.failed || (details.interrupted && !last)) return { kind: 'clean' };
+  if (!details.failed) return { kind: 'clean' };
   if (!last) {
     const e = details.errorInstance;
     return { kind: 'cannot-run', message: `the fuzzer itself failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };

@@ -44,5 +44,3 @@ export function weighted<T>(xs: readonly T[], weight: (x: T) => number): fc.Arbi
 
 /** Byte sizes that line up with the images' (all sector multiples). */
 export const SIZES = [512, 65536, 1048576, 2097152] as const;
-
-export const PERM_NAMES = ['consistent-read', 'write', 'write-unchanged', 'resize'] as const;

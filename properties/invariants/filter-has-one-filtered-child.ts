@@ -3,7 +3,6 @@
 import { DRIVER_FACTS } from '../../model/perm-rules.ts';
 import type { DriverFacts } from '../../model/perm-rules.ts';
 import type { SnapEdge, SnapNode } from '../snapshot.ts';
-import { childEdges } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
 
 /** The spec's facts where it knows the driver, else what the impl's driver record says. */
@@ -15,12 +14,12 @@ export const filterHasOneFilteredChild: Invariant = {
   kind: 'state',
   name: 'filter-has-one-filtered-child',
   source: 'semantics §1.2, §5.1 I6; include/block/block-common.h BDRV_CHILD_FILTERED',
-  check(g): Violation[] {
+  check(g, index): Violation[] {
     const out: Violation[] = [];
     const say = (n: SnapNode, message: string): void => void out.push({ message: `${n.driver} node '${n.name}' ${message}`, key: `${n.driver}:${message.replace(/'[^']*'/g, 'X')}` });
     for (const n of g.nodes) {
       const facts = factsOf(n);
-      const kids = childEdges(g, n.id);
+      const kids = index.childEdges(n.id);
       // counted, not listed: every node of every step comes through here
       let filtered = 0;
       let cow = 0;

@@ -1,11 +1,10 @@
 // graph-is-acyclic — semantics §5.1 I1 (block.c bdrv_attach_child_noperm's cycle check): node→child edges form a DAG.
-import type { GraphSnapshot } from '../snapshot.ts';
-import { nodesById } from './graph-views.ts';
+import type { SnapshotIndex } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
 
 /** The first cycle found by depth-first search, as node names (first name repeated at the end). */
-export function findCycle(g: GraphSnapshot): string[] | undefined {
-  const byId = nodesById(g);
+export function findCycle(index: SnapshotIndex): string[] | undefined {
+  const [g, byId] = [index.graph, index.byId];
   const out = new Map<number, number[]>();
   for (const e of g.edges) {
     if (e.parent.kind !== 'node' || !byId.has(e.childId)) continue;
@@ -39,8 +38,8 @@ export const graphIsAcyclic: Invariant = {
   kind: 'state',
   name: 'graph-is-acyclic',
   source: 'semantics §5.1 I1; block.c bdrv_attach_child_noperm',
-  check(g): Violation[] {
-    const cycle = findCycle(g);
+  check(g, index): Violation[] {
+    const cycle = findCycle(index);
     if (!cycle) return [];
     const drivers = new Map(g.nodes.map((n) => [n.name, n.driver]));
     // where the cycle starts is an accident of the search: the set of drivers on it says what closed it

@@ -3,6 +3,7 @@ import type { BlockEnv } from '../../impl/core/block-env.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { StepOutcome } from '../run/outcome.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
+import type { SnapshotIndex } from './graph-views.ts';
 
 export interface Violation {
   readonly message: string;
@@ -26,7 +27,7 @@ interface InvariantBase {
 }
 
 export type Invariant =
-  | (InvariantBase & { readonly kind: 'state'; check(g: GraphSnapshot): readonly Violation[] })
+  | (InvariantBase & { readonly kind: 'state'; check(g: GraphSnapshot, index: SnapshotIndex): readonly Violation[] })
   | (InvariantBase & { readonly kind: 'step'; check(step: StepFacts): readonly Violation[] })
   /** Judges the step against the run's earlier steps (what nodes served before, what came between): every step so
    * far, oldest first, the one just taken last. */

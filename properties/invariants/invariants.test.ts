@@ -5,6 +5,7 @@ import { edgePermsMatchDriverRules } from './edge-perms-match-driver-rules.ts';
 import { failedCommandLeavesGraphUnchanged } from './failed-command-leaves-graph-unchanged.ts';
 import { filterHasOneFilteredChild } from './filter-has-one-filtered-child.ts';
 import { graphIsAcyclic } from './graph-is-acyclic.ts';
+import { SnapshotIndex } from './graph-views.ts';
 import { INVARIANTS } from './index.ts';
 import type { Invariant, Violation } from './invariant.ts';
 import { noDanglingEdges } from './no-dangling-edges.ts';
@@ -19,7 +20,7 @@ const ADD: QmpCommand = { execute: 'blockdev-add', arguments: { driver: 'qcow2',
 function check(inv: Invariant, g: GraphSnapshot, before: GraphSnapshot = g): readonly Violation[] {
   switch (inv.kind) {
     case 'state':
-      return inv.check(g);
+      return inv.check(g, new SnapshotIndex(g));
     case 'step':
       return inv.check({ before, after: g, command: ADD, outcome: { kind: 'error', code: 'invalid-param', desc: 'nope' } });
     case 'live':

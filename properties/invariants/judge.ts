@@ -4,6 +4,7 @@ import type { BlockEnv } from '../../impl/core/block-env.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import type { StepOutcome } from '../run/outcome.ts';
 import type { GraphSnapshot } from '../snapshot.ts';
+import { SnapshotIndex } from './graph-views.ts';
 import type { Invariant, StepFacts, Violation } from './invariant.ts';
 
 export interface JudgedStep {
@@ -19,12 +20,13 @@ export interface JudgedStep {
   readonly same?: boolean;
 }
 
-export function judge(inv: Invariant, s: JudgedStep): readonly Violation[] {
+/** `index`: the lookups of `s.after`, where the caller built them already. */
+export function judge(inv: Invariant, s: JudgedStep, index?: SnapshotIndex): readonly Violation[] {
   try {
     // every invariant on every step: a switch, not a match (the guide's hot-loop exception)
     switch (inv.kind) {
       case 'state':
-        return inv.check(s.after);
+        return inv.check(s.after, index ?? new SnapshotIndex(s.after));
       case 'step':
         return inv.check(s);
       case 'live':
@@ -45,9 +47,14 @@ export function judge(inv: Invariant, s: JudgedStep): readonly Violation[] {
  * one these invariants all held on, so the state checks (pure functions of it) are not run again.
  */
 export function firstViolation(invariants: readonly Invariant[], s: JudgedStep, statesHeld = false): { readonly name: string; readonly message: string; readonly key?: string } | undefined {
+  // indexed once for all the state checks of this step, and only if one runs
+  let index: SnapshotIndex | undefined;
   for (const inv of invariants) {
-    if (statesHeld && inv.kind === 'state') continue;
-    const v = judge(inv, s);
+    if (inv.kind === 'state') {
+      if (statesHeld) continue;
+      index ??= new SnapshotIndex(s.after);
+    }
+    const v = judge(inv, s, index);
     const first = v[0];
     if (first !== undefined) return { name: inv.name, message: first.message + (v.length > 1 ? ` (+${v.length - 1} more)` : ''), ...(first.key !== undefined ? { key: first.key } : {}) };
   }

@@ -1,16 +1,16 @@
 // no-dangling-edges — block.c bdrv_attach_child_common / bdrv_replace_child_noperm keep both lists in step:
 // every edge points at a live node that lists it once among its parents, and every listed parent edge exists.
 import type { GraphSnapshot } from '../snapshot.ts';
-import { describeSnapEdge, nodesById, parentLabel } from './graph-views.ts';
+import { describeSnapEdge, parentLabel, type SnapshotIndex } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
 
 export const noDanglingEdges: Invariant = {
   kind: 'state',
   name: 'no-dangling-edges',
   source: 'block.c bdrv_attach_child_common, bdrv_replace_child_noperm (QLIST of parents and children)',
-  check(g: GraphSnapshot): Violation[] {
+  check(g: GraphSnapshot, index: SnapshotIndex): Violation[] {
     const out: Violation[] = [];
-    const byId = nodesById(g);
+    const byId = index.byId;
     const edgeKeys = new Map(g.edges.map((e) => [e.key, e]));
     for (const n of g.nodes) {
       if (n.closed) out.push({ message: `closed node '${n.name}' is still in the graph` });

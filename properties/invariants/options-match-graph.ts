@@ -2,7 +2,6 @@
 // options never name children, `read-only` agrees with the flag, and nothing contradicts a backing child.
 import { wireJson } from '../../qmp/json/wire-text.ts';
 import type { SnapNode } from '../snapshot.ts';
-import { childEdges } from './graph-views.ts';
 import type { Invariant, Violation } from './invariant.ts';
 
 /** Child names any driver uses (§5.1 I5); `children` is quorum's list key. */
@@ -36,9 +35,9 @@ export const optionsMatchGraph: Invariant = {
   kind: 'state',
   name: 'options-match-graph',
   source: 'semantics §4, §5.1 I5',
-  check(g): Violation[] {
+  check(g, index): Violation[] {
     return g.nodes.flatMap((n) => {
-      const kids = childEdges(g, n.id);
+      const kids = index.childEdges(n.id);
       return checkNode(
         n,
         kids.map((e) => e.name),

@@ -1,7 +1,7 @@
 // Builds hand-made snapshots for tests: nodes, edges and backends by name, with parents lists filled in.
 import type { RoleSpec } from '../../model/perm-rules.ts';
-import { ALL, NONE } from '../../model/perm-set.ts';
-import type { Perm, PermSet } from '../../model/perm-set.ts';
+import { ALL_PERMS, NO_PERMS } from '../../qmp/perm-set.ts';
+import type { Perm, PermSet } from '../../qmp/perm-set.ts';
 import { DRIVER_FACTS } from '../../model/perm-rules.ts';
 import type { JsonObject } from '../../qmp/types.ts';
 import { driverByName } from '../../impl/drivers/registry.ts';
@@ -19,10 +19,10 @@ const LETTER: Readonly<Record<string, Perm>> = { R: 'consistent-read', W: 'write
 
 /** `'RWS'` → [consistent-read, write, resize]; `'-'` → none; `'ALL'` → all. */
 export function perms(s: string): PermSet {
-  if (s === 'ALL') return ALL;
-  if (s === '-') return NONE;
+  if (s === 'ALL') return ALL_PERMS;
+  if (s === '-') return NO_PERMS;
   const ps = [...s].map((c) => LETTER[c]).filter((p): p is Perm => p !== undefined);
-  return ALL.filter((p) => ps.includes(p));
+  return ALL_PERMS.filter((p) => ps.includes(p));
 }
 
 type NodeOpts = Partial<Omit<SnapNode, 'id' | 'name' | 'driver'>>;

@@ -7,6 +7,7 @@ import { isJsonObject } from '../../qmp/json-value.ts';
 import { parseBlockGraph, parseNamedNodes } from '../../qmp/normalized-graph.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
 import { isObservationName } from '../../qmp/observation.ts';
+import { STABLE_JOB_STATUSES } from '../../qmp/stable-jobs.ts';
 import { isPeerLost } from '../../qmp/types.ts';
 import type { JsonObject, JsonValue, PeerLost, QmpCommand, QmpEndpoint } from '../../qmp/types.ts';
 import type { LateDeath, Observation } from '../run/observation.ts';
@@ -32,8 +33,6 @@ export interface EndpointTargetOptions {
   readonly settleMs?: number;
 }
 
-/** Job statuses qmprun.py waits for. */
-const STABLE = new Set(['ready', 'concluded', 'pending', 'paused', 'standby', 'null', 'undefined']);
 const list = (v: JsonValue | undefined): JsonObject[] => (Array.isArray(v) ? (v as readonly JsonValue[]).filter(isJsonObject) : []);
 
 type Asked =
@@ -123,7 +122,7 @@ export class EndpointTarget implements Target {
       if (a.ok === 'lost') return { ok: false, death: lateDeath(this.death(a.lost, 'query-jobs', 'after-reply'), 'after-reply') };
       if (a.ok === 'threw') return { ok: true, jobs: [] };
       const jobs = a.ok === true ? list(a.value) : [];
-      if (jobs.every((j) => STABLE.has(String(j['status']))) || performance.now() - start > (this.opts.settleMs ?? 10_000)) return { ok: true, jobs };
+      if (jobs.every((j) => STABLE_JOB_STATUSES.has(String(j['status']))) || performance.now() - start > (this.opts.settleMs ?? 10_000)) return { ok: true, jobs };
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }

@@ -3,8 +3,7 @@
 // It has the impl snapshot's shape, so every observed invariant runs on it unchanged.
 import { driverByName } from '../../impl/drivers/registry.ts';
 import { DRIVER_FACTS } from '../../model/perm-rules.ts';
-import { permSetOf } from '../../model/perm-set.ts';
-import type { Perm } from '../../model/perm-set.ts';
+import { permsNamed } from '../../qmp/perm-set.ts';
 import type { RawBlockGraph, RawGraphNode } from '../../qmp/normalized-graph.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { GraphSnapshot, SnapEdge, SnapNode, SnapParent } from '../snapshot.ts';
@@ -39,7 +38,6 @@ export class IdTable {
 
 const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const perms = (p: readonly string[]): readonly Perm[] => permSetOf(...p.filter((x): x is Perm => ['consistent-read', 'write', 'write-unchanged', 'resize'].includes(x)));
 
 /** Anonymous BlockBackends are named after their children, as normalization does: `bb(a)`, `bb(a)#2`. */
 function parentKeys(g: RawBlockGraph): Map<number, string> {
@@ -104,7 +102,7 @@ export function buildView(r: BuildReplies, ledger: Ledger, ids: IdTable, previou
     const siblings = r.graph.edges.filter((x) => x.parent === e.parent).map((x) => x.name);
     const openedWith = ownOptionsOf(opened.get(p.name), driverOf(p.name), info.get(p.name)?.['file']);
     const role = parent.kind === 'node' ? roleOf({ driver: driverOf(p.name), childName: e.name, siblings, options: openedWith }) : { kind: 'none' as const };
-    return [{ key, parent, declaredParent: parent, child: c.name, childId: ids.of(`node:${c.name}`), name: e.name, role, perm: perms(e.perm), shared: perms(e['shared-perm']), frozen: false }];
+    return [{ key, parent, declaredParent: parent, child: c.name, childId: ids.of(`node:${c.name}`), name: e.name, role, perm: permsNamed(e.perm), shared: permsNamed(e['shared-perm']), frozen: false }];
   });
   const nodes: SnapNode[] = drivers.map((n) => nodeOf(n.name, { drv: driverOf(n.name), ...info.get(n.name) }, optionsOf.get(n.name) ?? {}, edges, ids, gone.has(n.name)));
   const withState = nodes.map((n) => (n.driver === 'mirror_top' ? { ...n, state: mirrorTopState(n, { nodes, edges }) } : n.driver === 'blkdebug' ? { ...n, state: blkdebugState(n) } : n));

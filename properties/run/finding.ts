@@ -71,14 +71,14 @@ export function crashFinding(step: number, cmd: QmpCommand, crash: Crash): Findi
   return { detector: QEMU_ABORT, step, execute: cmd.execute, message: crash.stderr.trim(), signature: `${QEMU_ABORT}/${site === 'segfault' ? cmd.execute : '-'}/${site}`, crash };
 }
 
-/** A build that stopped answering: named by the command it did not answer. */
-export function hangFinding(step: number, cmd: QmpCommand, ms: number, asked: string = cmd.execute): Finding {
-  return { detector: QEMU_HANG, step, execute: cmd.execute, message: `no reply to ${asked} within ${ms} ms`, signature: `${QEMU_HANG}/${cmd.execute}/-` };
+/** A build that stopped answering: named by the command it did not answer (`why`: the impl knows where 7.2 loops). */
+export function hangFinding(step: number, cmd: QmpCommand, ms: number, asked: string = cmd.execute, why?: string): Finding {
+  return { detector: QEMU_HANG, step, execute: cmd.execute, message: why ?? `no reply to ${asked} within ${ms} ms`, signature: `${QEMU_HANG}/${cmd.execute}/-` };
 }
 
 /** A target that stopped answering: died (by its site) or hangs (by its command). */
 export function deathFinding(step: number, cmd: QmpCommand, d: Death): Finding {
-  return d.kind === 'crash' ? crashFinding(step, cmd, d.crash) : hangFinding(step, cmd, d.ms, d.command);
+  return d.kind === 'crash' ? crashFinding(step, cmd, d.crash) : hangFinding(step, cmd, d.ms, d.command, d.why);
 }
 
 /** `known-7.2-defect/<command>/<defect signature>` (properties/compare/known-defects.ts). */

@@ -93,7 +93,7 @@ export class ImplTarget implements Target {
     const outcome = this.execute(cmd);
     lap('execute');
     if (outcome.kind === 'crash' || outcome.kind === 'exception' || outcome.kind === 'hang') {
-      if (outcome.kind === 'crash') this.gone = { ...outcome, phase: 'after-reply' };
+      if (outcome.kind === 'crash' || outcome.kind === 'hang') this.gone = { ...outcome, phase: 'after-reply' };
       return { outcome, graph: null, view: null };
     }
     // a job's background work killed 7.2 after the reply: the next command finds it dead
@@ -143,6 +143,8 @@ export class ImplTarget implements Target {
     try {
       const o = this.layer.execute(cmd.execute, args);
       if (o.kind === 'qemu-abort') return { kind: 'crash', crash: o.crash, phase: 'command' };
+      // the impl knows at once where 7.2 loops for good; nothing was waited for
+      if (o.kind === 'qemu-hang') return { kind: 'hang', command: cmd.execute, ms: 0, phase: 'command', why: o.where };
       this.dying = o.crashAfterReply;
       if (!o.result.ok) return { kind: 'error', code: o.result.error.code, desc: o.result.error.message };
       return isObservationName(cmd.execute) ? { kind: 'ok', value: o.result.value } : { kind: 'ok' };
@@ -162,6 +164,7 @@ export class ImplTarget implements Target {
     try {
       const a = this.layer.graph();
       if (a.kind === 'qemu-abort') return { graph: null, died: { kind: 'crash', crash: a.crash, phase: 'query' } };
+      if (a.kind === 'qemu-hang') return { graph: null, died: { kind: 'hang', command: 'query-named-block-nodes', ms: 0, phase: 'query', why: a.where } };
       return { graph: a.kind === 'graph' ? a.graph : null };
     } catch {
       return { graph: null };

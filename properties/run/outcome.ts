@@ -13,8 +13,9 @@ export type StepOutcome =
   | { readonly kind: 'error'; readonly code: string | null; readonly desc: string }
   /** The target died (QEMU, or the impl saying 7.2 dies here): where, as a typed site (qmp/crash.ts). */
   | { readonly kind: 'crash'; readonly crash: Crash; readonly phase: CrashPhase }
-  /** A build stopped answering: no reply to `command` (this one, or a query after an earlier reply) within `ms`. */
-  | { readonly kind: 'hang'; readonly command: string; readonly ms: number; readonly phase: CrashPhase }
+  /** A build stopped answering: no reply to `command` (this one, or a query after an earlier reply) within `ms`;
+   * the impl knows at once (`ms` 0) and says why 7.2 loops there. */
+  | { readonly kind: 'hang'; readonly command: string; readonly ms: number; readonly phase: CrashPhase; readonly why?: string }
   /** The target threw: a bug in the impl or model, never an answer. */
   | { readonly kind: 'exception'; readonly message: string };
 
@@ -41,7 +42,7 @@ export function describeOutcome(o: StepOutcome): string {
     case 'crash':
       return `crash${PHASE_TEXT[o.phase]} (${siteKey(o.crash.site)}): ${o.crash.stderr.trim() === '' ? '(nothing on stderr)' : o.crash.stderr.trim()}`;
     case 'hang':
-      return `hang${PHASE_TEXT[o.phase]}: no reply to ${o.command} within ${o.ms} ms`;
+      return o.why !== undefined ? `hang${PHASE_TEXT[o.phase]}: ${o.why}` : `hang${PHASE_TEXT[o.phase]}: no reply to ${o.command} within ${o.ms} ms`;
     case 'exception':
       return `exception: ${o.message}`;
   }

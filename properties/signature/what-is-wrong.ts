@@ -1,6 +1,6 @@
 // The words signatures use for edges and perms: drivers and child names instead of node names, perms in QEMU's letters
 // (w write, r consistent-read, u write-unchanged, s resize, as scripts/render_block_graph.py writes them).
-import type { Perm, PermSet } from '../../model/perm-set.ts';
+import type { Perm, PermSet } from '../../qmp/perm-set.ts';
 import type { GraphSnapshot, SnapEdge, SnapParent } from '../snapshot.ts';
 
 const LETTER: Readonly<Record<Perm, string>> = { 'consistent-read': 'r', write: 'w', 'write-unchanged': 'u', resize: 's' };
