@@ -32,7 +32,9 @@ function lockProblems(d: Draft, perms: Perms, n: MNode, before: () => Perms, out
   if (mine?.locked !== true) return;
   const held = (x: string, now: PermPair): PermPair => (d.before.nodes.some((y) => y.name === x) ? both(before().cumulative(x), now) : now);
   for (const m of d.nodes) {
-    if (m === n || lockOf(d, m)?.locked !== true || lockOf(d, m)?.filename !== mine.filename) continue;
+    if (m === n) continue;
+    const theirs = lockOf(d, m);
+    if (theirs?.locked !== true || theirs.filename !== mine.filename) continue;
     const [a, b] = [perms.cumulative(n.name), perms.cumulative(m.name)];
     const maybe = !clash(a, b) && (clash(held(n.name, a), b) || clash(a, held(m.name, b)));
     if (clash(a, b) || maybe) out.push(problem('perm-conflict', `Failed to lock image '${mine.filename}'`, maybe));

@@ -23,32 +23,59 @@ export interface Draft extends ModelState, CommandFacts {
 
 type Carried = Omit<Draft, keyof ModelState>;
 
-function split(d: Draft): { state: ModelState; carried: Carried } {
-  const { before, mayFail, dataDependent, failing, moved, reopened, madeWritable, ...state } = d;
-  return { state, carried: { before, mayFail, dataDependent, failing, moved, reopened, madeWritable } };
+/** A draft's state fields, by name (a literal, not a rest copy: every command settles one). */
+function stateOf(d: ModelState): ModelState {
+  const { drivers, images, nodes, edges, bbs, jobs, jobEdges, exports, groups, nbd, nextId, nextAuto } = d;
+  const state: ModelState = { drivers, images, nodes, edges, bbs, jobs, jobEdges, exports, groups, nbd, nextId, nextAuto };
+  if (d.perms !== undefined) state.perms = d.perms;
+  return state;
 }
 
-/** A copy of what commands change in place (options, roles and kept lists are only ever replaced). */
-function copy(s: ModelState): ModelState {
-  return {
+/** Each image and its content copied (a loop: every command's draft copies them). */
+function copyImages(images: ModelState['images']): ModelState['images'] {
+  const out: ModelState['images'] = {};
+  for (const k in images) {
+    const i = images[k];
+    if (i !== undefined) out[k] = { ...i, content: { ...i.content } };
+  }
+  return out;
+}
+
+/** A copy of what commands change in place (options, roles and kept lists are only ever replaced), with `carried`:
+ * one literal of fixed shape (spreads into a literal of this size made slow dictionary objects, every command). */
+function copy(s: ModelState, c: Carried): Draft {
+  const d: Draft = {
     drivers: s.drivers,
-    images: Object.fromEntries(Object.entries(s.images).map(([k, i]) => [k, { ...i, content: { ...i.content } }])),
+    images: copyImages(s.images),
     nodes: s.nodes.map((n) => (n.mirror ? { ...n, mirror: { ...n.mirror } } : { ...n })),
     edges: s.edges.map((e) => ({ ...e })),
     bbs: s.bbs.map((b) => ({ ...b })),
     jobs: s.jobs.map((j) => ({ ...j, bbs: [...j.bbs], detail: { ...j.detail } })),
-    ...{ jobEdges: [...s.jobEdges], exports: [...s.exports], groups: [...s.groups], nbd: s.nbd, nextId: s.nextId, nextAuto: s.nextAuto },
-    // the same inputs (permInputs compares by identity what the copy shares): valid until the draft changes them
-    ...(s.perms !== undefined ? { perms: s.perms } : {}),
+    jobEdges: [...s.jobEdges],
+    exports: [...s.exports],
+    groups: [...s.groups],
+    nbd: s.nbd,
+    nextId: s.nextId,
+    nextAuto: s.nextAuto,
+    before: c.before,
+    mayFail: c.mayFail,
+    dataDependent: c.dataDependent,
+    failing: c.failing,
+    moved: c.moved,
+    reopened: c.reopened,
+    madeWritable: c.madeWritable,
   };
+  // the same inputs (permInputs compares by identity what the copy shares): valid until the draft changes them
+  if (s.perms !== undefined) d.perms = s.perms;
+  return d;
 }
 
 export const draft = (s: ModelState, failing: ReadonlySet<string> = new Set()): Draft =>
-  ({ ...copy(s), before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [], madeWritable: [] });
+  copy(s, { before: s, mayFail: [], dataDependent: [], failing, moved: [], reopened: [], madeWritable: [] });
 
 /** The committed state, carrying its perms (the draft's while still valid): a comparison graphs every one anyway. */
 export function settled(d: Draft): ModelState {
-  const { state } = split(d);
+  const state = stateOf(d);
   permsOf(state, true);
   return state;
 }
@@ -57,10 +84,7 @@ export function settled(d: Draft): ModelState {
 export const draftPerms = (d: Draft): Perms => permsOf(d, true);
 
 /** A nested change that may fail on its own: a copy sharing what the command learns, adopted only on success. */
-export function nested(d: Draft): Draft {
-  const { state, carried } = split(d);
-  return { ...copy(state), ...carried };
-}
+export const nested = (d: Draft): Draft => copy(stateOf(d), d);
 
 /** Makes `d` what `t` (nested in it) became. Nested changes never touch jobs, whose records callers hold. */
-export const adopt = (d: Draft, t: Draft): void => void Object.assign(d, { ...split(t).state, jobs: d.jobs });
+export const adopt = (d: Draft, t: Draft): void => void Object.assign(d, stateOf(t), { jobs: d.jobs });

@@ -11,7 +11,14 @@ import type { MNode, ModelState } from './state.ts';
 
 /** Options that name children (I5): a node's own options never keep them. */
 export const CHILD_KEYS = ['file', 'backing', 'image', 'raw', 'test', 'children', 'data-file'];
-export const stripChildren = (o: JsonObject): JsonObject => Object.fromEntries(Object.entries(o).filter(([k]) => !CHILD_KEYS.includes(k)));
+export function stripChildren(o: JsonObject): { [k: string]: JsonValue } {
+  const keys = Object.keys(o);
+  // a '__proto__' key (JSON allows it) would set the prototype if assigned: define it as fromEntries does
+  if (keys.includes('__proto__')) return Object.fromEntries(Object.entries(o).filter(([k]) => !CHILD_KEYS.includes(k)));
+  const out: { [k: string]: JsonValue } = {};
+  for (const k of keys) if (!CHILD_KEYS.includes(k)) out[k] = o[k] as JsonValue;
+  return out;
+}
 
 export function checkNodeName(s: ModelState, name: string): Result {
   if (!isId(name)) return fail('invalid-param', `Invalid node-name: '${name}'`);
@@ -48,8 +55,9 @@ export function openNode(d: Draft, args: JsonObject, inh?: Inherit): Result<stri
   );
   if (!pre.ok) return pre;
   // an inherited force-share lands in the child's own options (qdict_copy_default), so a reopen must restate it
-  const opts = { ...stripChildren(args), ...(me.forceShare && args['force-share'] === undefined ? { 'force-share': true } : {}) };
-  const node: MNode = { ...me, driver: driver.name, opts, owned: false, inheritsFrom: inh?.parent ?? null, implicit: false, size: undefined };
+  const opts = stripChildren(args);
+  if (me.forceShare && args['force-share'] === undefined) opts['force-share'] = true;
+  const node: MNode = { name: me.name, readOnly: me.readOnly, forceShare: me.forceShare, driver: driver.name, opts, owned: false, inheritsFrom: inh?.parent ?? null, implicit: false, size: undefined };
   d.nodes.push(node);
   const child = (key: string, role: RoleSpec, edge = key, v = args[key], opening: readonly string[] = []): Result => {
     const c = key === 'file' && probe.value !== undefined ? ok(probe.value) : v === undefined ? ok(undefined) : openValue(d, v, me, role, opening);

@@ -140,13 +140,23 @@ export function optionFacts(o: { readonly [k: string]: unknown }): NodeFacts {
   return { takeChildPerms: permsNamed(o['take-child-perms']), unshareChildPerms: permsNamed(o['unshare-child-perms']), rewritesCorrupted };
 }
 
+/** CHILD_RULES by driver, in table order: every edge of every perm computation looks its rule up. */
+const RULES_BY_DRIVER: ReadonlyMap<string, readonly ChildRuleEntry[]> = new Map(
+  [...new Set(CHILD_RULES.map((e) => e.driver))].map((d) => [d, CHILD_RULES.filter((e) => e.driver === d)]),
+);
+
+/** The first entry of the table for this edge (the table's order decides between a child's roles). */
+function ruleFor(driver: string, childName: string, role: RoleSpec): Rule | undefined {
+  for (const e of RULES_BY_DRIVER.get(driver) ?? []) if (matchesChild(e.child, childName) && sameRole(e.role, role)) return e.rule;
+  return undefined;
+}
+
 export const matchesChild = (pattern: string, name: string): boolean =>
   pattern.endsWith('.*') ? name.startsWith(pattern.slice(0, -1)) && /^\d+$/.test(name.slice(pattern.length - 1)) : pattern === name;
 
 /** §2.1: the table's rule (none for a role-0 job edge or a driver it does not list); force-share on the child shares ALL. */
 export function childPermFor(x: RuleInput): { readonly ok: true; readonly perm: PermSet; readonly shared: PermSet } | { readonly ok: false } {
-  const fits = (e: ChildRuleEntry): boolean => e.driver === x.driver && matchesChild(e.child, x.childName) && sameRole(e.role, x.role);
-  const rule = CHILD_RULES.find(fits)?.rule;
+  const rule = ruleFor(x.driver, x.childName, x.role);
   if (rule === undefined) return { ok: false };
   const { perm, shared } = rule(x);
   return { ok: true, perm, shared: x.childForceShare ? ALL_PERMS : shared };

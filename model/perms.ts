@@ -1,9 +1,9 @@
 // Permissions from scratch: every node edge gets its parent driver's rule (perm-rules.ts) applied to the parent's
 // cumulative perms, which its own parents give first (the model never builds a cycle: attaching refuses one).
-import { childPermFor } from './perm-rules.ts';
+import { childPermFor, type NodeFacts } from './perm-rules.ts';
 import { ALL_PERMS, NO_PERMS, intersect, union, type PermPair } from '../qmp/perm-set.ts';
 import { ModelBug } from './result.ts';
-import type { ModelState, NodeEdge } from './state.ts';
+import type { MNode, ModelState, NodeEdge } from './state.ts';
 
 /** Plain data computed once (by edge key and node name): a state may carry it, and equal graphs give equal perms. */
 export class Perms {
@@ -33,16 +33,22 @@ export const both = (a: PermPair, b: PermPair): PermPair => ({ perm: union(a.per
 const keyOf = (e: NodeEdge): string => `${e.parent}\0${e.name}`;
 
 export function computePerms(s: ModelState): Perms {
-  const [nodes, uses, into] = [new Map(s.nodes.map((n) => [n.name, n])), new Map<string, PermPair[]>(), new Map<string, NodeEdge[]>()];
-  const put = <T>(m: Map<string, T[]>, child: string, x: T): void => void m.set(child, [...(m.get(child) ?? []), x]);
-  for (const b of [...s.bbs, ...s.jobEdges]) put(uses, b.child, b);
+  const nodes = new Map<string, MNode>();
+  for (const n of s.nodes) nodes.set(n.name, n);
+  const [uses, into] = [new Map<string, PermPair[]>(), new Map<string, NodeEdge[]>()];
+  for (const b of s.bbs) put(uses, b.child, b);
+  for (const b of s.jobEdges) put(uses, b.child, b);
   for (const e of s.edges) put(into, e.child, e);
   const [edges, sums, busy] = [new Map<string, PermPair>(), new Map<string, PermPair>(), new Set<string>()];
+  // a parent's rule facts once for all its children (drivers derive them from options, a fresh object each time)
+  const factsOf = new Map<MNode, NodeFacts>();
   const edgePerms = (e: NodeEdge): PermPair => {
     const [p, c] = [nodes.get(e.parent), nodes.get(e.child)];
     if (!p || !c) throw new ModelBug(`an edge ${e.parent} -${e.name}-> ${e.child} to or from no node`);
-    const [facts, writable, childForceShare] = [s.drivers[p.driver].ruleFacts?.(p) ?? {}, !p.readOnly, c.forceShare];
-    const r = childPermFor({ ...cumulative(p.name), driver: p.driver, childName: e.name, role: e.role, writable, facts, childForceShare });
+    let facts = factsOf.get(p);
+    if (facts === undefined) factsOf.set(p, (facts = s.drivers[p.driver].ruleFacts?.(p) ?? {}));
+    const { perm, shared } = cumulative(p.name);
+    const r = childPermFor({ perm, shared, driver: p.driver, childName: e.name, role: e.role, writable: !p.readOnly, facts, childForceShare: c.forceShare });
     if (!r.ok) throw new ModelBug(`no perm rule for ${p.driver} -${e.name}->`);
     const pair = { perm: r.perm, shared: r.shared };
     edges.set(keyOf(e), pair);
@@ -53,7 +59,9 @@ export function computePerms(s: ModelState): Perms {
     if (known !== undefined) return known;
     if (busy.has(name)) throw new ModelBug(`perms do not settle: '${name}' is on a cycle`);
     busy.add(name);
-    const sum = (into.get(name) ?? []).map(edgePerms).reduce(both, (uses.get(name) ?? []).reduce(both, NOTHING));
+    let sum = NOTHING;
+    for (const u of uses.get(name) ?? []) sum = both(sum, u);
+    for (const e of into.get(name) ?? []) sum = both(sum, edgePerms(e));
     sums.set(name, sum);
     return sum;
   };
@@ -61,6 +69,13 @@ export function computePerms(s: ModelState): Perms {
   // a copy each: parents are told apart by identity (check.ts)
   for (const e of s.edges) put(uses, e.child, { ...(edges.get(keyOf(e)) ?? NOTHING) });
   return new Perms(edges, uses, sums);
+}
+
+/** Appends to a node's list, made on first use. */
+function put<T>(m: Map<string, T[]>, child: string, x: T): void {
+  const list = m.get(child);
+  if (list === undefined) m.set(child, [x]);
+  else list.push(x);
 }
 
 /** What perms read of a state, flat: equal inputs (by identity: commands replace options, never change them) give equal perms. */
@@ -80,9 +95,20 @@ export type PermsMemo = { readonly inputs: readonly unknown[]; readonly perms: P
 
 /** A state's perms: those it carries while their inputs hold, else new ones, kept with `keep` (a state the caller owns). */
 export function permsOf(s: ModelState, keep = false): Perms {
-  const inputs = permInputs(s);
-  if (s.perms !== undefined && sameInputs(s.perms.inputs, inputs)) return s.perms.perms;
+  if (s.perms !== undefined && inputsHold(s, s.perms.inputs)) return s.perms.perms;
   const perms = computePerms(s);
-  if (keep) s.perms = { inputs, perms };
+  if (keep) s.perms = { inputs: permInputs(s), perms };
   return perms;
+}
+
+/** sameInputs(inputs, permInputs(s)) without building the list: asked several times a command, mostly true. */
+function inputsHold(s: ModelState, inputs: readonly unknown[]): boolean {
+  let i = 0;
+  const is = (x: unknown): boolean => inputs[i++] === x;
+  for (const n of s.nodes) if (!(is(n.name) && is(n.driver) && is(n.readOnly) && is(n.forceShare) && is(n.opts) && is(n.mirror?.commit) && is(n.mirror?.stopping))) return false;
+  for (const e of s.edges) if (!(is(e.parent) && is(e.name) && is(e.child) && is(e.role))) return false;
+  for (const b of s.bbs) if (!(is(b.child) && is(b.perm) && is(b.shared))) return false;
+  for (const e of s.jobEdges) if (!(is(e.job) && is(e.name) && is(e.child) && is(e.perm) && is(e.shared))) return false;
+  for (const j of s.jobs) if (!(is(j.id) && is(j.type))) return false;
+  return i === inputs.length;
 }

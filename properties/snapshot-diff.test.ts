@@ -8,7 +8,7 @@ import { wireJson } from '../qmp/json/wire-text.ts';
 import { loadScenarioFile } from '../qmp/load-scenario.ts';
 import { ImplTarget } from './run/impl-target.ts';
 import { PLAIN } from './run/target.ts';
-import { diffSnapshots, sameSnapshot } from './snapshot-diff.ts';
+import { EDGE_FIELD_NAMES, NODE_FIELD_NAMES, diffSnapshots, sameSnapshot } from './snapshot-diff.ts';
 import type { GraphSnapshot } from './snapshot.ts';
 import { EMPTY_SNAPSHOT } from './snapshot.ts';
 
@@ -43,5 +43,22 @@ describe('sameSnapshot', () => {
     }
     expect(same).toBeGreaterThan(4000);
     expect(differ).toBeGreaterThan(2000);
+  });
+
+  it('tells apart two graphs that differ in any one field of a node or an edge (each is compared by name)', async () => {
+    const impl = new ImplTarget();
+    await impl.start([{ filename: 'a.qcow2', format: 'qcow2', size: 1048576 }], PLAIN);
+    const { view } = await impl.step({ execute: 'blockdev-add', arguments: { driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 'a.qcow2' } } });
+    if (!view) throw new Error('no view');
+    const other = (v: unknown): unknown =>
+      typeof v === 'number' ? v + 1 : typeof v === 'string' ? `${v}x` : typeof v === 'boolean' ? !v : Array.isArray(v) ? [...(v as unknown[]), 'x'] : v === null ? 'x' : { ...(v as object), changed: true };
+    // a parent is compared by what names it (kind, name, id)
+    const otherOf = (k: string, v: unknown): unknown => (k === 'parent' || k === 'declaredParent' ? { ...(v as { id: number }), id: (v as { id: number }).id + 1 } : other(v));
+    const [n, ...nodes] = view.nodes;
+    const [e, ...edges] = view.edges;
+    if (!n || !e) throw new Error('no node or edge');
+    for (const k of NODE_FIELD_NAMES) expect(sameSnapshot(view, { ...view, nodes: [{ ...n, [k]: other(n[k]) }, ...nodes] }), k).toBe(false);
+    for (const k of EDGE_FIELD_NAMES) expect(sameSnapshot(view, { ...view, edges: [{ ...e, [k]: otherOf(k, e[k]) }, ...edges] }), k).toBe(false);
+    expect(sameSnapshot(view, { ...view, nodes: [{ ...n }, ...nodes], edges: [{ ...e }, ...edges] })).toBe(true);
   });
 });

@@ -47,19 +47,23 @@ const NODE_FIELDS: Readonly<Record<keyof SnapNode, 'value' | 'json' | 'set'>> = 
   filename: 'value', backingFile: 'value', isFilter: 'value', isFormat: 'value', supportsBacking: 'value',
   implicit: 'value', monitorOwned: 'value', closed: 'value', inheritsFrom: 'value', parentEdges: 'set',
 };
-const fieldsBy = (how: 'value' | 'json'): readonly (keyof SnapNode)[] => (Object.keys(NODE_FIELDS) as (keyof SnapNode)[]).filter((k) => NODE_FIELDS[k] === how);
-const NODE_VALUES = fieldsBy('value');
-const NODE_JSON = fieldsBy('json');
+/** Every field sameNode must read (snapshot-diff.test.ts changes each in turn). */
+export const NODE_FIELD_NAMES = Object.keys(NODE_FIELDS) as readonly (keyof SnapNode)[];
 
 /**
  * Two nodes alike field by field (as keyedDiff compares them) but for the order of their parents' list (newest first,
- * which is not compared); fields by name, not by key lists: it runs on every node of every failed step.
+ * which is not compared). Field by field by name (a loop over field names made every read a keyed, megamorphic one):
+ * it runs on every node of every step. The order is NODE_FIELDS': values, then JSON, then the parents' set.
  */
 function sameNode(a: SnapNode, b: SnapNode): boolean {
   // === is stricter than the same text only for NaN, where the full diff then finds nothing: never wrongly "same"
-  for (const k of NODE_VALUES) if (a[k] !== b[k]) return false;
-  for (const k of NODE_JSON) if (!sameJson(a[k], b[k])) return false;
-  return sameSet(a.parentEdges, b.parentEdges);
+  const values =
+    a.id === b.id && a.name === b.name && a.listedAs === b.listedAs && a.autoNamed === b.autoNamed && a.driver === b.driver &&
+    a.readOnly === b.readOnly && a.forceShare === b.forceShare && a.driverGone === b.driverGone && a.discard === b.discard &&
+    a.optionsOldestFirst === b.optionsOldestFirst && a.size === b.size && a.filename === b.filename && a.backingFile === b.backingFile &&
+    a.isFilter === b.isFilter && a.isFormat === b.isFormat && a.supportsBacking === b.supportsBacking && a.implicit === b.implicit &&
+    a.monitorOwned === b.monitorOwned && a.closed === b.closed && a.inheritsFrom === b.inheritsFrom;
+  return values && sameJson(a.options, b.options) && sameJson(a.state, b.state) && sameSet(a.parentEdges, b.parentEdges);
 }
 
 const sameParent = (a: SnapParent, b: SnapParent): boolean => a === b || (a.kind === b.kind && a.name === b.name && a.id === b.id);
@@ -68,15 +72,16 @@ const sameParent = (a: SnapParent, b: SnapParent): boolean => a === b || (a.kind
 const EDGE_FIELDS: Readonly<Record<keyof SnapEdge, 'value' | 'parent' | 'json'>> = {
   key: 'value', parent: 'parent', declaredParent: 'parent', child: 'value', childId: 'value', name: 'value', role: 'json', perm: 'json', shared: 'json', frozen: 'value',
 };
-const EDGE_ORDER = (Object.keys(EDGE_FIELDS) as (keyof SnapEdge)[]).map((k) => [k, EDGE_FIELDS[k]] as const);
+/** Every field sameEdge must read (snapshot-diff.test.ts changes each in turn). */
+export const EDGE_FIELD_NAMES = Object.keys(EDGE_FIELDS) as readonly (keyof SnapEdge)[];
 
+/** Field by field by name, in EDGE_FIELDS' order (as sameNode, for the same reason). */
 function sameEdge(x: SnapEdge, y: SnapEdge): boolean {
-  for (const [k, how] of EDGE_ORDER) {
-    const [l, r] = [x[k], y[k]];
-    if (l === r) continue;
-    if (how === 'value' || (how === 'parent' ? !sameParent(l as SnapParent, r as SnapParent) : !sameJson(l, r))) return false;
-  }
-  return true;
+  const json = (l: unknown, r: unknown): boolean => l === r || sameJson(l, r);
+  return (
+    x.key === y.key && sameParent(x.parent, y.parent) && sameParent(x.declaredParent, y.declaredParent) && x.child === y.child &&
+    x.childId === y.childId && x.name === y.name && json(x.role, y.role) && json(x.perm, y.perm) && json(x.shared, y.shared) && x.frozen === y.frozen
+  );
 }
 
 const sameEdges = (a: readonly SnapEdge[], b: readonly SnapEdge[]): boolean => a.length === b.length && a.every((x, i) => sameEdge(x, b[i]!));

@@ -81,6 +81,18 @@ function parentOf(p: Parent): SnapParent {
   }
 }
 
+/** The edge's own parent is the one listing it. */
+function ownedBy(p: Parent, owner: SnapParent): boolean {
+  switch (p.kind) {
+    case 'node':
+      return owner.kind === 'node' && p.node.id === owner.id && p.node.name === owner.name;
+    case 'backend':
+      return owner.kind === 'backend' && p.backend.id === owner.id && p.backend.name === owner.name;
+    case 'job':
+      return owner.kind === 'job' && p.job.id === owner.id && p.job.jobId === owner.name;
+  }
+}
+
 function baseKey(p: SnapParent, edgeName: string): string {
   return p.kind === 'backend' ? `backend:${p.id}/${edgeName}` : `${p.kind}:${p.name}/${edgeName}`;
 }
@@ -106,7 +118,8 @@ export function takeSnapshot(env: BlockEnv): GraphSnapshot {
       edges.push({
         key: keyOf(e, owner),
         parent: owner,
-        declaredParent: parentOf(e.parent),
+        // the owner's picture where the edge names its owner (a sane graph): the same value, one object less an edge
+        declaredParent: ownedBy(e.parent, owner) ? owner : parentOf(e.parent),
         child: e.child.name,
         childId: e.child.id,
         name: e.name,

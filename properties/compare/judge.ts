@@ -40,6 +40,18 @@ export function sameOutcome(b: Branch, o: StepOutcome): boolean {
 const QAPI_ERROR = /^(Invalid parameter type for '|Parameter '[^']*' (is missing|is unexpected|does not accept value|expects )|JSON nesting depth)/;
 export const isQapiRefusal = (o: StepOutcome): boolean => o.kind === 'error' && (o.code === null || o.code === 'invalid-param') && QAPI_ERROR.test(o.desc);
 
+/** A branch whose graph is drawn when first read: every reader asks only where the outcome matched, and a branch
+ * the other side's outcome rules out (the model's success where the impl refused) need not be drawn. */
+function lazyAllowed(branch: Branch, graphOf: GraphOf): Allowed {
+  let graph: NormalizedGraph | undefined;
+  return {
+    branch,
+    get graph(): NormalizedGraph {
+      return (graph ??= graphOf(branch.state));
+    },
+  };
+}
+
 /** Several states fit only where branches look alike; a few are plenty to go on with. */
 const MAX_STATES = 4;
 
@@ -56,7 +68,7 @@ export function judge(states: readonly ModelState[], cmd: QmpCommand, seen: Targ
   for (const s of states) {
     const e = apply(s, cmd);
     if (e.kind === 'not-judged') return e;
-    const allowed = e.branches.map((branch) => ({ branch, graph: graphOf(branch.state) }));
+    const allowed = e.branches.map((branch) => lazyAllowed(branch, graphOf));
     for (const a of allowed) {
       // a side that could not answer the graph queries after a good reply (its process died) fits nothing
       const fits = sameOutcome(a.branch, seen.outcome) && seen.graph !== null && diffGraphs(a.graph, seen.graph).length === 0;

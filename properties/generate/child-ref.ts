@@ -34,21 +34,21 @@ function imageTaken(s: GenState, fileNode: number, filename: string): boolean {
  * over a qcow2 image's file still shows the image. */
 const PASS_BYTES: Readonly<Record<string, string>> = { raw: 'file', throttle: 'file', 'copy-on-read': 'file', blkdebug: 'image' };
 
-/** Does `n` show a qcow2 image's bytes: its file node, or byte-passing nodes stacked over one? */
-function showsQcow2(s: GenState, n: SnapNode, depth = 0): boolean {
-  if (n.driver === 'file') return n.filename !== null && imageNames(s, 'qcow2').includes(n.filename) && !imageTaken(s, n.id, n.filename);
+/** Does `n` show a qcow2 image's bytes (of `qcow2Images`, asked once a call): its file node, or byte-passing nodes stacked over one? */
+function showsQcow2(s: GenState, qcow2Images: readonly string[], n: SnapNode, depth = 0): boolean {
+  if (n.driver === 'file') return n.filename !== null && qcow2Images.includes(n.filename) && !imageTaken(s, n.id, n.filename);
   const via = PASS_BYTES[n.driver];
   if (via === undefined || depth > 4 || 'offset' in n.options || 'size' in n.options) return false;
   const e = childEdgesOf(s, n).find((c) => c.name === via);
   const child = e ? s.snapshot.nodes.find((m) => m.id === e.childId) : undefined;
-  return child !== undefined && showsQcow2(s, child, depth + 1);
+  return child !== undefined && showsQcow2(s, qcow2Images, child, depth + 1);
 }
 
 export function childRef(s: GenState, want: ChildWant): fc.Arbitrary<JsonValue> {
   const qcow2Images = imageNames(s, 'qcow2');
-  const named = want === 'qcow2-image' ? someNode(s, (n) => n.driver === 'file' && showsQcow2(s, n)) : someNode(s);
+  const named = want === 'qcow2-image' ? someNode(s, (n) => n.driver === 'file' && showsQcow2(s, qcow2Images, n)) : someNode(s);
   // now and then a format over a stack (qcow2 on raw or on a filter): perms and replacement through more layers
-  const stacked = want === 'qcow2-image' ? someNode(s, (n) => n.driver !== 'file' && showsQcow2(s, n)) : undefined;
+  const stacked = want === 'qcow2-image' ? someNode(s, (n) => n.driver !== 'file' && showsQcow2(s, qcow2Images, n)) : undefined;
   const nested: fc.Arbitrary<JsonValue> =
     want === 'qcow2-image'
       ? nestedFile(s, qcow2Images.length > 0 ? 'qcow2' : undefined)

@@ -46,8 +46,10 @@ export function freshName(s: GenState): fc.Arbitrary<string> {
 export function someNode(s: GenState, filter: (n: SnapNode) => boolean = () => true): fc.Arbitrary<SnapNode> | undefined {
   const nodes = namedNodes(s).filter(filter);
   if (nodes.length === 0) return undefined;
-  const free = nodes.filter((n) => parentEdgesOf(s, n).length === 0);
-  const busy = nodes.filter((n) => parentEdgesOf(s, n).length > 0);
+  // one pass: asked for most commands, and each node's parents are a scan of every edge
+  const free: SnapNode[] = [];
+  const busy: SnapNode[] = [];
+  for (const n of nodes) (s.snapshot.edges.some((e) => e.childId === n.id) ? busy : free).push(n);
   return fc.oneof(
     { weight: free.length > 0 ? 3 : 0, arbitrary: pick(free.length > 0 ? free : nodes) },
     { weight: busy.length > 0 ? 2 : 0, arbitrary: pick(busy.length > 0 ? busy : nodes) },
