@@ -1,5 +1,6 @@
 // QEMU dying inside the impl: at once (unwinding the command, which gets no reply), or right after the command's reply
-// (a job's coroutine), which the next command finds. BlockLayer turns both into a typed Crash on its outcome.
+// (a job's coroutine), which the next command finds; or hanging for good. BlockLayer turns a death into a typed Crash
+// on its outcome, a hang into a `qemu-hang` outcome.
 import type { Crash } from '../../qmp/crash.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { Death } from './deaths.ts';

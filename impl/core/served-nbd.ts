@@ -1,6 +1,7 @@
 // What `qemu-img map` prints for a node exported over NBD by QEMU 7.2 (nbd/server.c, block/nbd.c, qemu-img.c): the
 // server answers each NBD_CMD_BLOCK_STATUS (REQ_ONE) with one run of equal flags from the offset asked; the client
-// rounds an extent shorter than the advertised block size up to it (and calls it data), longer ones down.
+// rounds an extent shorter than the advertised block size up to it (and calls it data), longer ones down. A status of 0
+// bytes inside the export makes the server loop for good (QEMU hangs).
 import { overlayExtents, servedExtent, type ServedExtent } from '../../qmp/observation.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { BlockNode } from './graph.ts';
