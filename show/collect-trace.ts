@@ -61,7 +61,10 @@ export async function readGraph(endpoint: QmpEndpoint, jobs: readonly JobDetails
 /** One command and what followed it; `gone` carries a death seen at an earlier step. */
 async function runStep(endpoint: QmpEndpoint, index: number, command: QmpCommand): Promise<TraceStep> {
   const r = await endpoint.execute(command);
-  if (isPeerLost(r)) return { index, command, reply: { kind: 'died', stderr: r.lost.stderr }, events: endpoint.drainEvents(), graph: null, graphProblem: null };
+  if (isPeerLost(r)) {
+    const reply = { kind: 'died', stderr: r.lost.stderr, ...(r.lost.kind === 'qemu-hang' ? { hung: r.lost.message } : {}) } as const;
+    return { index, command, reply, events: endpoint.drainEvents(), graph: null, graphProblem: null };
+  }
   const settled = await settle(endpoint);
   const read: Read<StepGraph> = settled.kind === 'ok' ? await readGraph(endpoint, settled.value) : settled;
   const events = endpoint.drainEvents();

@@ -1,6 +1,6 @@
 // A fixture's finding in one sentence a block-layer developer reads first (plain text; callers escape it).
 import type { Fixture } from '../properties/fixtures/fixture.ts';
-import { DISAGREEMENT, IMPL_EXCEPTION, KNOWN_72_DEFECT, QEMU_ABORT } from '../properties/run/finding.ts';
+import { DISAGREEMENT, IMPL_EXCEPTION, KNOWN_72_DEFECT, QEMU_ABORT, QEMU_HANG } from '../properties/run/finding.ts';
 
 const STATUS: Readonly<Record<Fixture['status'], string>> = {
   'qemu-defect': 'QEMU 7.2 does the same (a QEMU defect the impl copies on purpose)',
@@ -17,6 +17,8 @@ export function findingWords(f: Fixture): string {
     switch (detector) {
       case QEMU_ABORT:
         return `The daemon dies at ${at}.`;
+      case QEMU_HANG:
+        return `The daemon hangs at ${at}: it answers nothing more.`;
       case IMPL_EXCEPTION:
         return `The impl threw at ${at}: a bug in the checker's QEMU emulation, not in QEMU.`;
       case DISAGREEMENT:

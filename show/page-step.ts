@@ -31,11 +31,12 @@ function replyHtml(r: StepReply): string {
     case 'reply':
       return `<h3>Reply</h3>${pre(wireJsonIndented(r.reply, 2))}`;
     case 'died':
+      if (r.hung !== undefined) return `<h3>No reply: the daemon hangs</h3>${pre(r.hung)}`;
       return `<h3>No reply: the daemon died</h3>${pre(r.stderr.trim() === '' ? '(nothing on stderr: a signal such as SIGSEGV)' : r.stderr.trim())}`;
     case 'replied-then-died':
       return `<h3>Reply, then the daemon died in what the command started</h3>${pre(wireJsonIndented(r.reply, 2))}${pre(r.stderr.trim())}`;
     case 'not-sent':
-      return '<h3>Not sent</h3><p class="hint">The daemon had died at an earlier step.</p>';
+      return '<h3>Not sent</h3><p class="hint">The daemon had died or hung at an earlier step.</p>';
   }
 }
 

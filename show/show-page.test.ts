@@ -126,6 +126,15 @@ describe.skipIf(!chromiumAvailable())(`bgcheck show in headless Chromium (${CHRO
     await page.close();
   });
 
+  it('a hang: the step says the daemon hangs, not that it died, and the finding says so first', async () => {
+    const file = 'shrunk-cases/0059-qemu-hang-observe-block-status-blkverify-longer-than-raw.json';
+    const { page, requests, url } = await openPage(file);
+    expect(await page.locator('#step-1 .reply-died h3').textContent()).toBe('No reply: the daemon hangs');
+    expect(await page.textContent('body')).toContain('The daemon hangs at step 1 (observe-block-status): it answers nothing more.');
+    expect(requests).toEqual([url]);
+    await page.close();
+  });
+
   it('fixture text stays text: a hostile description, message and file name run no script and load nothing', async () => {
     const base = JSON.parse(readFileSync('shrunk-cases/0008-edge-perms-match-driver-rules-blockdev-snapshot.json', 'utf8')) as Record<string, unknown>;
     const { hostileFixture } = await import('./hostile-fixture.ts');

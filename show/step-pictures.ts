@@ -38,12 +38,13 @@ function pictureOf(s: TraceStep, before: { graph: StepGraph; of: number | 'initi
   const named = finding !== undefined && finding.step === s.index;
   switch (s.reply.kind) {
     case 'not-sent':
-      return empty(s.index, `step ${s.index}: not sent (the daemon had died)`);
+      return empty(s.index, `step ${s.index}: not sent (the daemon had died or hung)`);
     case 'died':
     case 'replied-then-died': {
-      if (before === null) return empty(s.index, `step ${s.index}: ${s.command.execute} killed the daemon; there is no graph`);
+      const did = s.reply.kind === 'died' && s.reply.hung !== undefined ? 'hung' : 'killed';
+      if (before === null) return empty(s.index, `step ${s.index}: ${s.command.execute} ${did} the daemon; there is no graph`);
       const marks = mergeMarks(marksFromCommand(before.graph, s.command), named ? marksFromMessage(before.graph, finding.message) : NO_MARKS);
-      const caption = `step ${s.index}: ${s.command.execute} killed the daemon; the graph it ran on (after ${before.of === 'initial' ? 'start' : `step ${before.of}`})`;
+      const caption = `step ${s.index}: ${s.command.execute} ${did} the daemon; the graph it ran on (after ${before.of === 'initial' ? 'start' : `step ${before.of}`})`;
       // nothing changed: the picture is the one before, marked
       return picture(s.index, before.of, before.graph, before.graph.normalized, marks, caption);
     }

@@ -28,8 +28,8 @@ export interface StepGraph {
 
 export type StepReply =
   | { readonly kind: 'reply'; readonly reply: QmpReply }
-  /** The daemon died before replying (the command killed it). */
-  | { readonly kind: 'died'; readonly stderr: string }
+  /** The daemon died before replying (the command killed it), or hangs (`hung`: what the client said). */
+  | { readonly kind: 'died'; readonly stderr: string; readonly hung?: string }
   /** A reply came, then the daemon died in what the command started (a job), before the graph could be read. */
   | { readonly kind: 'replied-then-died'; readonly reply: QmpReply; readonly stderr: string }
   /** Not sent: the daemon had died at an earlier step. */
