@@ -2,12 +2,12 @@
 // each rule once (and keeps every allowed direction once), reports exactly the bad imports. `npm test` runs the
 // same tool on the real tree (`npm run layers`).
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from './qmp/temp-dirs.test-support.ts';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const CLI = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
@@ -85,8 +85,7 @@ function writeTree(dir: string): void {
 }
 
 describe('layering (dependency-cruiser)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bgcheck-layers-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirs('bgcheck-layers-', 'all')();
 
   const cruise = (outputType: string): Promise<{ readonly stdout: string; readonly code: number }> =>
     promisify(execFile)(process.execPath, [CLI, '--config', CONFIG, '--output-type', outputType, 'qmp', 'impl', 'model', 'qemu', 'properties', 'show', 'export', 'bench', 'cli'], { cwd: dir }).then(

@@ -2,24 +2,23 @@
 // same site (qmp/crash.ts reads QEMU's last words), and the script exits with the daemon's status; a hang fixture's
 // script says the daemon hangs at its step.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadFixtureFile } from '../properties/fixtures/load-fixtures.ts';
 import { QEMU_ABORT, QEMU_HANG } from '../properties/run/finding.ts';
 import { isQemuAvailable } from '../qemu/available.ts';
 import { qmpScript } from '../qemu/qmp-script.ts';
 import { crashSite, siteKey } from '../qmp/crash.ts';
 import type { Scenario } from '../qmp/scenario.ts';
+import { tempDirs } from '../qmp/temp-dirs.test-support.ts';
 
 const files = readdirSync('shrunk-cases').filter((f) => f.endsWith('.json')).sort();
 const fixtures = (await Promise.all(files.map((f) => loadFixtureFile(join('shrunk-cases', f))))).flatMap((r) => (r.ok ? [r.fixture] : []));
 const crashes = fixtures.filter((f) => f.status === 'qemu-defect' && f.finding.detector === QEMU_ABORT);
 // the script sends QMP only: observation steps (qemu-img over NBD) are bgcheck's
 const hangs = fixtures.filter((f) => f.status === 'qemu-defect' && f.finding.detector === QEMU_HANG && !f.scenario.commands.some((c) => c.execute.startsWith('observe-')));
-const dir = mkdtempSync(join(tmpdir(), 'bgcheck-bash-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirs('bgcheck-bash-', 'all')();
 
 /** QEMU's own words: the script's and bash's lines about the death are left out. */
 const qemuStderr = (s: string): string =>

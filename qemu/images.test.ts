@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isQemuAvailable } from './available.ts';
 import { createImages, creationLevels, qemuImgCreateArgs, qemuIoBatchArgs, unopenedBackings } from './images.ts';
 import { ToolHost } from './tool-host.ts';
+import { tempDirs } from '../qmp/temp-dirs.test-support.ts';
 
 describe('qemuImgCreateArgs', () => {
   it('builds the same command line as qmprun.py', () => {
@@ -55,6 +55,7 @@ describe('creationLevels', () => {
 });
 
 describe.skipIf(!isQemuAvailable())('createImages on QEMU', () => {
+  const tempDir = tempDirs('bgcheck-img-');
   it('makes a chain in one round with the same bytes as qemu-img opening each backing in turn', async () => {
     const specs = [
       { filename: 'b.qcow2', format: 'qcow2', size: 2097152, cluster_size: 4096 },
@@ -63,7 +64,7 @@ describe.skipIf(!isQemuAvailable())('createImages on QEMU', () => {
       { filename: 'r.raw', format: 'raw', size: 65536 },
       { filename: 'o.qcow2', format: 'qcow2', size: 65536, backing: 'r.raw', backing_fmt: 'raw' },
     ] as const;
-    const [blind, opened] = [mkdtempSync(join(tmpdir(), 'bgcheck-img-')), mkdtempSync(join(tmpdir(), 'bgcheck-img-'))];
+    const [blind, opened] = [tempDir(), tempDir()];
     const host = new ToolHost();
     try {
       expect(await createImages(blind, specs, 'qemu-img', host)).toEqual({ ok: true });
@@ -72,8 +73,6 @@ describe.skipIf(!isQemuAvailable())('createImages on QEMU', () => {
       expect(qemuImgCreateArgs(specs[1], true)).toContain('-u');
     } finally {
       await host.close();
-      rmSync(blind, { recursive: true, force: true });
-      rmSync(opened, { recursive: true, force: true });
     }
   });
 
@@ -83,8 +82,7 @@ describe.skipIf(!isQemuAvailable())('createImages on QEMU', () => {
       { filename: 'c.qcow2', format: 'qcow2', size: 2097152, cluster_size: 4096 },
       { filename: 'o.qcow2', format: 'qcow2', size: 1048576, backing: 'r.raw', backing_fmt: 'raw', writes: [{ offset: 512, length: 512, pattern: 7 }] },
     ] as const;
-    const dirs = [0, 1, 2].map(() => mkdtempSync(join(tmpdir(), 'bgcheck-img-')));
-    const [first, second, own] = dirs as [string, string, string];
+    const [first, second, own] = [tempDir(), tempDir(), tempDir()];
     const host = new ToolHost();
     // the raw file's first block is allocated zeroes, the rest a hole
     const layout = (dir: string, f: string): string => execFileSync('qemu-img', ['map', '--output=json', '-f', 'raw', f], { cwd: dir, encoding: 'utf8' });
@@ -102,7 +100,6 @@ describe.skipIf(!isQemuAvailable())('createImages on QEMU', () => {
       expect(JSON.parse(layout(second, 'r.raw'))).toMatchObject([{ start: 0, data: true }, { data: false }]);
     } finally {
       await host.close();
-      for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
   });
 });

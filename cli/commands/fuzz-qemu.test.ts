@@ -1,15 +1,12 @@
 // bgcheck fuzz --target qemu: a real build is the system under test; findings are shrunk on it and name it.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QEMU_10_HINT, isQemuAvailable, qemu10Dir } from '../../qemu/available.ts';
 import { runCli } from './cli-harness.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-fuzz-qemu-test-');
 
 describe('bgcheck fuzz --target qemu, usage', () => {
   it('refuses what only the impl can do, up front with exit 2', async () => {
@@ -24,8 +21,7 @@ const build = qemu10Dir() ?? (isQemuAvailable() ? '/usr/bin' : undefined);
 
 describe.skipIf(build === undefined)(`bgcheck fuzz --target qemu on a real build (skipped: no QEMU; ${QEMU_10_HINT})`, () => {
   it('fuzzes the build with two daemons at once and stores findings made on it', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'bgcheck-fuzz-qemu-test-'));
-    dirs.push(out);
+    const out = tempDir();
     const r = await runCli(['fuzz', '--target', 'qemu', '--qemu', build ?? '', '--runs', '8', '--seed', '4', '--jobs', '2', '--max-steps', '12', '--shrink-time', '20', '--json', '--out', out]);
     expect(r.err).toMatch(/^bgcheck fuzz: fuzzing .*qemu-storage-daemon \(QEMU \d+\.\d+\.\d+/);
     const summary = JSON.parse(r.out.trimEnd().split('\n').pop() ?? '{}') as { runs: number; steps: number; build: { version: string } };

@@ -1,20 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FINDING_TIMING_FIELDS, TIMING_FIELDS } from '../../properties/fuzz/report.ts';
 import { loadFixtureDir } from '../../properties/fixtures/load-fixtures.ts';
 import { runCli } from './cli-harness.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'bgcheck-fuzz-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-fuzz-test-');
 
 /** stdout without what depends on the clock: the `time:` line and the JSON timing fields. */
 function untimed(out: string, dir: string): string {

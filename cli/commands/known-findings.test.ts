@@ -1,22 +1,14 @@
 // What fuzz counts as known: the store's fixtures whatever --out is, on the impl and on a build.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PLAIN } from '../../properties/run/target.ts';
 import { knownFindings, knownOnBuild } from './known-findings.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
 const CASE = '0007-failed-command-leaves-graph-unchanged-block-stream.json';
-const dirs: string[] = [];
-const tmp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'bgcheck-known-test-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('bgcheck-known-test-');
 
 /** A store holding the failed block-stream fixture, and an empty --out. */
 function storeAndOut(): { store: string; out: string } {

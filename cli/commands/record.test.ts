@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isQemuAvailable } from '../../qemu/available.ts';
 import { registerRecord } from './record.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
 async function runRecord(args: string[]): Promise<{ code: number; out: string }> {
   const program = new Command('bgcheck').exitOverride();
@@ -25,15 +25,7 @@ async function runRecord(args: string[]): Promise<{ code: number; out: string }>
   return { code, out: lines.join('') };
 }
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'bgcheck-record-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-record-test-');
 
 describe.skipIf(!isQemuAvailable())('bgcheck record (skipped: qemu-storage-daemon/qemu-img not installed)', () => {
   it('writes <name>.json per scenario and reports invalid ones', async () => {

@@ -1,17 +1,14 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
 const CASES = fileURLToPath(new URL('../../shrunk-cases/', import.meta.url));
 const first = join(CASES, readdirSync(CASES).filter((f) => f.endsWith('.json')).sort()[0] ?? 'none.json');
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-replay-test-');
 
 describe('bgcheck replay', () => {
   it('replays fixtures against their expectations (exit 0), with --json', async () => {
@@ -23,8 +20,7 @@ describe('bgcheck replay', () => {
   });
 
   it('exits 1 when a fixture no longer behaves as expected, 2 for bad files and unavailable variants', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bgcheck-replay-test-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const f = JSON.parse(readFileSync(first, 'utf8')) as { name: string; finding: { signature: string } };
     f.finding.signature = 'some-invariant/blockdev-add/qcow2';
     const wrong = join(dir, `${f.name}.json`);

@@ -1,12 +1,11 @@
 // `bgcheck show` and `bgcheck export` from the command line: outputs, formats, and every bad use refused up front.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'bgcheck-show-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirs('bgcheck-show-cli-', 'all')();
 const F8 = 'shrunk-cases/0008-edge-perms-match-driver-rules-blockdev-snapshot.json';
 const SCENARIO = 'impl/conformance/scenarios/commit-02-active.json';
 

@@ -1,16 +1,16 @@
 // bgcheck triage on fake builds: the verdict per build, held against what the fixture records for its version.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBuild } from '../../qemu/fixtures/fake-build.ts';
 import type { FakeBuild } from '../../qemu/fixtures/fake-build.ts';
 import { runCli } from './cli-harness.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
 const CASE = fileURLToPath(new URL('../../shrunk-cases/0001-qemu-abort-blockdev-reopen.json', import.meta.url));
 const made: FakeBuild[] = [];
-const dirs: string[] = [];
+const tempDir = tempDirs('bgcheck-triage-test-');
 const fake = (o: Parameters<typeof fakeBuild>[0]): string => {
   const b = fakeBuild(o);
   made.push(b);
@@ -18,7 +18,6 @@ const fake = (o: Parameters<typeof fakeBuild>[0]): string => {
 };
 afterEach(() => {
   for (const b of made.splice(0)) b.remove();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 interface Json {
@@ -50,8 +49,7 @@ describe('bgcheck triage', () => {
   });
 
   it('records verdicts into the fixture for the build version with --record', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bgcheck-triage-test-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const file = join(dir, '0001-qemu-abort-blockdev-reopen.json');
     copyFileSync(CASE, file);
     const r = await runCli(['triage', file, '--qemu', fake({ version: '11.0.0', reopen: 'error' }), '--record']);

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadFixtureDir } from '../fixtures/load-fixtures.ts';
 import { qemuDefectSignatures } from '../fixtures/known-signatures.ts';
 import { projectKnown } from '../signature/project-known.ts';
@@ -15,16 +14,9 @@ import type { ExploreRunOptions } from './explore-run.ts';
 import { loadUniverse, parseUniverse } from './parse-universe.ts';
 import type { SearchPoint, SearchProgress } from './search.ts';
 import type { Universe } from './universe.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'bgcheck-explore-test-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-explore-test-', 'all');
 
 /** A qcow2 with or without `backing: null`, file and raw nodes over whatever exists, deletions and reopens. */
 function small(): Universe {

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_UNIVERSE_PATH } from './default-universe.ts';
 import { loadUniverse, parseUniverse } from './parse-universe.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
 type Json = Record<string, unknown>;
 
@@ -87,8 +87,7 @@ describe('universe files', () => {
     expect(t?.t === 'object' && t.members.find((m) => m.key === 'filename')?.value).toEqual({ t: 'literal', value: '$weird' });
   });
 
-  const dir = mkdtempSync(join(tmpdir(), 'bgcheck-universe-test-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirs('bgcheck-universe-test-', 'all')();
 
   it('names an unreadable file and a file that is not JSON', async () => {
     const missing = await loadUniverse(join(dir, 'nope.json'));

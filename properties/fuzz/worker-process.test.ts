@@ -1,23 +1,14 @@
 // `fuzz --workers N` runs worker processes: a signal to the whole process group (a terminal's Ctrl-C) stops every
 // worker at its next step with what it found stored, and a worker that dies is a clear error, not a hang.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { loadFixtureDir } from '../fixtures/load-fixtures.ts';
 import { spawnCli, waitFor } from '../hostile/cli-process.ts';
 import { PLAIN } from '../run/target.ts';
 import { runWorkerCampaign } from './worker-campaign.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'bgcheck-workers-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-workers-test-');
 
 /** The processes `pid` started (Linux: /proc/PID/task/PID/children). */
 function childrenOf(pid: number): number[] {

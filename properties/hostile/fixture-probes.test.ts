@@ -1,28 +1,20 @@
 // Hostile fixture files (issue 14 items 2, 5, 7): refused with exit 2 naming the file and the field, while every other
 // file is still replayed and a campaign still starts; numbers keep their digits through a load and a write.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCliProcess } from './cli-process.ts';
 
 import { loadFixtureFile } from '../fixtures/load-fixtures.ts';
 import { replaceFixture } from '../fixtures/write-fixture.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
 const CASES = fileURLToPath(new URL('../../shrunk-cases/', import.meta.url));
 const goodName = readdirSync(CASES).filter((f) => f.endsWith('.json')).sort()[0] ?? '';
 const good = (): Record<string, unknown> => JSON.parse(readFileSync(join(CASES, goodName), 'utf8')) as Record<string, unknown>;
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'bgcheck-hostile-fixtures-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-hostile-fixtures-');
 
 /** A fixture whose first command's arguments nest `depth` levels deep. */
 function deepFixture(dir: string, name: string, depth: number): string {

@@ -1,25 +1,18 @@
 // Issue 14 item 6: no daemon outlives the tool, even on SIGKILL, and the next start removes the dead run's directory,
 // only ever a dead one's: other people's live daemons run here at the same time.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isQemuAvailable } from '../../qemu/available.ts';
 import { processStartTime, removeStaleWorkDirs } from '../../qemu/sandbox/stale-dirs.ts';
 import { WORK_DIR_PREFIX } from '../../qemu/sandbox/work-dir.ts';
 import { spawnCli, waitFor } from './cli-process.ts';
 import { descendants, isRunning } from './processes.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'bgcheck-orphans-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-orphans-test-');
 
 /** A pid that was just used and is free now. */
 function deadPid(): number {

@@ -1,10 +1,9 @@
 // Issue 14 item 1: QEMU touches only its sandbox. The argument check names what a fixture would reach; the fixture
 // is refused as unsafe and a canary file outside is untouched; and the mount namespace holds even without the check.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCliProcess } from './cli-process.ts';
 
 import { driverByName } from '../../impl/drivers/registry.ts';
@@ -18,16 +17,9 @@ import { makeWorkDir, spawnDaemon } from '../../qemu/daemon.ts';
 import { checkScenarioForQemu } from '../../qemu/sandbox/check-scenario.ts';
 import { sandboxMode } from '../../qemu/sandbox/launcher.ts';
 import { KNOWN_COMMANDS, KNOWN_DRIVERS } from '../../qemu/sandbox/vocabulary.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'bgcheck-sandbox-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-sandbox-test-');
 
 const one = (cmd: QmpCommand, images: Scenario['images'] = []): string[] => {
   const v = checkScenarioForQemu({ images, commands: [cmd] });

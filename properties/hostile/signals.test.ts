@@ -1,22 +1,14 @@
 // Issue 14 items 3 and 4: no finding is lost. A signal while shrinking leaves a valid fixture and a summary, SIGKILL
 // at worst the unshrunk fixture, and two campaigns on one store never store one signature twice.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { loadFixtureDir } from '../fixtures/load-fixtures.ts';
 import { runCliProcess, spawnCli, waitFor } from './cli-process.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'bgcheck-signals-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-signals-test-');
 
 const fixtures = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.json'));
 const statusOf = (path: string): unknown => (JSON.parse(readFileSync(path, 'utf8')) as { status: unknown }).status;

@@ -1,12 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isQemuImgAvailable } from '../../qemu/available.ts';
 import { createImages } from '../../qemu/images.ts';
 import { DiskImageStore } from '../../impl/images/disk.ts';
 import type { ImageSpec } from '../../qmp/image-spec.ts';
 import { MemoryImageStore } from '../../impl/images/memory.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
 const MiB = 1024 * 1024;
 
@@ -26,11 +26,11 @@ describe('MemoryImageStore', () => {
 });
 
 describe('DiskImageStore', () => {
+  const tempDir = tempDirs('bgcheck-disk-', 'all');
   let dir = '';
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'bgcheck-disk-'));
+    dir = tempDir();
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads raw files by length, treats a bad qcow2 header as raw, and misses missing files', () => {
     writeFileSync(join(dir, 'r.bin'), Buffer.alloc(4096, 7));
@@ -72,15 +72,15 @@ const specs: readonly ImageSpec[] = [
 ];
 
 describe.skipIf(!isQemuImgAvailable())('DiskImageStore over qemu-img images (skipped: qemu-img not installed)', () => {
+  const tempDir = tempDirs('bgcheck-qemu-img-', 'all');
   let dir = '';
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'bgcheck-qemu-img-'));
+    dir = tempDir();
     // d.raw must exist before over-raw.qcow2 names it as backing
     const ordered = [...specs.filter((s) => s.format === 'raw'), ...specs.filter((s) => s.format === 'qcow2')];
     const made = await createImages(dir, ordered);
     if (!made.ok) throw new Error(made.error.message);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(specs.map((s) => [s.filename, s] as const))('agrees with MemoryImageStore.fromSpecs on %s', (name, spec) => {
     expect(new DiskImageStore(dir).read(name)).toEqual(MemoryImageStore.fromSpecs([spec]).read(name));

@@ -1,13 +1,13 @@
 // Images with data layouts: the impl's image store grows a qcow2 file by the L2 tables and data clusters the writes
 // allocate, as qemu-io on a fresh qemu-img image does (the file length is what file nodes and raw windows see).
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isQemuImgAvailable } from '../../qemu/available.ts';
 import { createImages } from '../../qemu/images.ts';
 import { MemoryImageStore } from '../../impl/images/memory.ts';
 import type { ImageSpec } from '../../qmp/image-spec.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
 const MiB = 1024 * 1024;
 const specs: readonly ImageSpec[] = [
@@ -21,13 +21,13 @@ const specs: readonly ImageSpec[] = [
 ];
 
 describe.skipIf(!isQemuImgAvailable())('image data layouts made by qemu-io (skipped: qemu-img not installed)', () => {
+  const tempDir = tempDirs('bgcheck-layouts-', 'all');
   let dir = '';
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'bgcheck-layouts-'));
+    dir = tempDir();
     const made = await createImages(dir, specs);
     if (!made.ok) throw new Error(made.error.message);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(specs.map((s) => [s.filename] as const))('%s has the length the impl gives it', (name) => {
     expect(MemoryImageStore.fromSpecs(specs).read(name)?.length).toBe(statSync(join(dir, name)).size);
@@ -35,16 +35,12 @@ describe.skipIf(!isQemuImgAvailable())('image data layouts made by qemu-io (skip
 });
 
 describe.skipIf(!isQemuImgAvailable())('a failed image write (skipped: qemu-img not installed)', () => {
+  const tempDir = tempDirs('bgcheck-layouts-');
   it('names the image whose write qemu-io did not confirm, though it wrote the others in the same process', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bgcheck-layouts-'));
-    try {
-      const made = await createImages(dir, [
-        { filename: 'ok.qcow2', format: 'qcow2', size: MiB, writes: [{ offset: 0, length: 512, pattern: 1 }] },
-        { filename: 'past-end.qcow2', format: 'qcow2', size: MiB, writes: [{ offset: MiB, length: 512, pattern: 1 }, { offset: 0, length: 512, pattern: 1 }] },
-      ]);
-      expect(made).toMatchObject({ ok: false, error: { code: 'image-create-failed', filename: 'past-end.qcow2' } });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const made = await createImages(tempDir(), [
+      { filename: 'ok.qcow2', format: 'qcow2', size: MiB, writes: [{ offset: 0, length: 512, pattern: 1 }] },
+      { filename: 'past-end.qcow2', format: 'qcow2', size: MiB, writes: [{ offset: MiB, length: 512, pattern: 1 }, { offset: 0, length: 512, pattern: 1 }] },
+    ]);
+    expect(made).toMatchObject({ ok: false, error: { code: 'image-create-failed', filename: 'past-end.qcow2' } });
   });
 });

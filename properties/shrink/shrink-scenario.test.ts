@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../qmp/scenario.ts';
 import type { JsonObject } from '../../qmp/types.ts';
 import { loadFixtureFile } from '../fixtures/load-fixtures.ts';
@@ -10,11 +7,9 @@ import type { Invariant } from '../invariants/index.ts';
 import { checkScenario } from '../run/run-scenario.ts';
 import { removeAt, removablePaths, singleRemovals } from './candidates.ts';
 import { shrinkScenario } from './shrink-scenario.ts';
+import { tempDirs } from '../../qmp/temp-dirs.test-support.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('bgcheck-campaign-test-');
 
 const args = (s: Scenario, i: number): JsonObject => (s.commands[i]?.arguments ?? {}) as JsonObject;
 
@@ -94,8 +89,7 @@ const noThrottleOverQcow2: Invariant = {
 
 describe('a campaign on a synthetic impl finding', () => {
   it('finds it, shrinks it to 1-minimal and stores a fixture that replays', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'bgcheck-campaign-test-'));
-    dirs.push(out);
+    const out = tempDir();
     const report = await runCampaign({
       seed: 11, runs: 400, timeMs: undefined, variant: { quirks: [], fixes: [] }, check: undefined, outDir: out, maxSteps: 30,
       shrinkBudgetMs: 20_000, known: new Set(), tool: 'test', invariants: [noThrottleOverQcow2],
