@@ -1,11 +1,11 @@
 // Runs a scenario's commands on any QMP endpoint and reports what ../shared/tools/qmprun.py prints.
-import { parseBlockGraph, parseNamedNodes, type NormalizedGraph } from './normalized-graph.ts';
-import { normalizeGraph } from './normalize.ts';
+import type { NormalizedGraph } from './normalized-graph.ts';
 import { pyJsonDumps } from './py-json.ts';
 import { toJsonValue } from './json-value.ts';
 import { isObservationName } from './observation.ts';
+import { queryGraph } from './query-graph.ts';
 import type { Scenario } from './scenario.ts';
-import { STABLE_JOB_STATUSES } from './stable-jobs.ts';
+import { queryJobs, settleJobs } from './stable-jobs.ts';
 import type { ScenarioResult, StepResult } from './scenario-result.ts';
 import { isPeerLost, type PeerLost, type QmpEndpoint } from './types.ts';
 
@@ -44,8 +44,9 @@ export async function runScenario(scenario: Scenario, endpoint: QmpEndpoint, opt
     if ('error' in r) st.error = r.error.desc;
     // observations (qmp/observation.ts) are recorded like queries
     if (c.execute.startsWith('query') || c.execute.startsWith('x-debug') || isObservationName(c.execute)) st.return = 'return' in r ? r.return : null;
-    const lost = await settle(endpoint, opts);
-    const after: GraphOutcome = lost === undefined ? await normalizeNow(endpoint) : { kind: 'lost', lost };
+    // the jobs left are not reported: only a lost peer counts
+    const settled = await settleJobs(() => queryJobs(endpoint), { limitMs: opts.settleLimitMs, pollMs: opts.pollIntervalMs });
+    const after: GraphOutcome = 'lost' in settled ? { kind: 'lost', lost: settled.lost } : await normalizeNow(endpoint);
     if (after.kind === 'bad') return { ok: false, error: { code: 'bad-graph-reply', message: after.message } };
     if (after.kind === 'lost') {
       // the peer died after replying: keep the reply's ok/error and carry the crash text in `error`
@@ -69,36 +70,9 @@ export function formatResult(result: ScenarioResult): string {
   return pyJsonDumps(toJsonValue(result), 1);
 }
 
-/** Polls query-jobs until every job is stable or the limit passes (then goes on, as qmprun.py does). */
-async function settle(endpoint: QmpEndpoint, opts: RunOptions): Promise<PeerLost | undefined> {
-  const limit = opts.settleLimitMs ?? 10_000;
-  const start = performance.now();
-  while (performance.now() - start < limit) {
-    const r = await endpoint.execute({ execute: 'query-jobs' });
-    if (isPeerLost(r)) return r.lost;
-    const jobs = 'return' in r && Array.isArray(r.return) ? r.return : [];
-    if (jobs.every((j) => isStable(j))) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, opts.pollIntervalMs ?? 10));
-  }
-  return undefined;
-}
-
-function isStable(job: unknown): boolean {
-  if (typeof job !== 'object' || job === null || !('status' in job)) return false;
-  return typeof job.status === 'string' && STABLE_JOB_STATUSES.has(job.status);
-}
-
 async function normalizeNow(endpoint: QmpEndpoint): Promise<GraphOutcome> {
-  const g = await endpoint.execute({ execute: 'x-debug-query-block-graph' });
-  if (isPeerLost(g)) return { kind: 'lost', lost: g.lost };
-  if (!('return' in g)) return { kind: 'bad', message: `x-debug-query-block-graph failed: ${g.error.desc}` };
-  const graph = parseBlockGraph(g.return);
-  if (!graph.ok) return { kind: 'bad', message: graph.message };
-  const n = await endpoint.execute({ execute: 'query-named-block-nodes', arguments: { flat: true } });
-  if (isPeerLost(n)) return { kind: 'lost', lost: n.lost };
-  const named = parseNamedNodes('return' in n ? n.return : undefined);
-  if (!named.ok) return { kind: 'bad', message: named.message };
-  return { kind: 'graph', graph: normalizeGraph(graph.value, named.value) };
+  const read = await queryGraph(endpoint);
+  return read.kind === 'graph' ? { kind: 'graph', graph: read.normalized } : read;
 }
 
 /** The last characters by code point, like Python's s[-n:]. */

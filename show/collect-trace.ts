@@ -1,13 +1,11 @@
 // Runs a scenario's commands on a QMP endpoint and keeps, per step, the reply and the graph after it (as qmprun.py
 // does: one command, then wait until every job is in a stable state, then read the graph).
-import { parseBlockGraph, parseNamedNodes } from '../qmp/normalized-graph.ts';
-import { nameNodes, normalizeGraph } from '../qmp/normalize.ts';
-import { STABLE_JOB_STATUSES } from '../qmp/stable-jobs.ts';
+import { nameNodes } from '../qmp/normalize.ts';
+import { queryGraph } from '../qmp/query-graph.ts';
+import { queryJobs, settleJobs } from '../qmp/stable-jobs.ts';
 import { isPeerLost } from '../qmp/types.ts';
 import type { JsonValue, QmpCommand, QmpEndpoint } from '../qmp/types.ts';
 import type { JobDetails, NodeDetails, StepGraph, StepReply, TraceStep } from './step-trace.ts';
-
-const SETTLE_LIMIT_MS = 10_000;
 
 type Read<T> = { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'lost'; readonly stderr: string } | { readonly kind: 'bad'; readonly message: string };
 
@@ -18,16 +16,10 @@ function jobsOf(v: JsonValue | undefined): JobDetails[] {
   return (v as readonly JsonValue[]).filter(isObject).map((j) => ({ id: String(j['id'] ?? ''), type: String(j['type'] ?? ''), status: String(j['status'] ?? '') }));
 }
 
-/** Polls query-jobs until every job is stable (or the limit passes); returns the last job list. */
+/** Polls query-jobs until every job is stable (or qmprun.py's limit passes); the last job list is drawn. */
 async function settle(endpoint: QmpEndpoint): Promise<Read<JobDetails[]>> {
-  const start = performance.now();
-  for (;;) {
-    const r = await endpoint.execute({ execute: 'query-jobs' });
-    if (isPeerLost(r)) return { kind: 'lost', stderr: r.lost.stderr };
-    const jobs = jobsOf('return' in r ? r.return : undefined);
-    if (jobs.every((j) => STABLE_JOB_STATUSES.has(j.status)) || performance.now() - start > SETTLE_LIMIT_MS) return { kind: 'ok', value: jobs };
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const settled = await settleJobs(() => queryJobs(endpoint));
+  return 'lost' in settled ? { kind: 'lost', stderr: settled.lost.stderr } : { kind: 'ok', value: jobsOf(settled.jobs) };
 }
 
 function detailsOf(v: JsonValue | undefined): NodeDetails[] {
@@ -44,18 +36,15 @@ function detailsOf(v: JsonValue | undefined): NodeDetails[] {
 
 /** The graph now, normalized as qmprun.py does, with the labels query-named-block-nodes gives. */
 export async function readGraph(endpoint: QmpEndpoint, jobs: readonly JobDetails[]): Promise<Read<StepGraph>> {
-  const g = await endpoint.execute({ execute: 'x-debug-query-block-graph' });
-  if (isPeerLost(g)) return { kind: 'lost', stderr: g.lost.stderr };
-  if (!('return' in g)) return { kind: 'bad', message: `x-debug-query-block-graph failed: ${g.error.desc}` };
-  const raw = parseBlockGraph(g.return);
-  if (!raw.ok) return { kind: 'bad', message: raw.message };
-  const n = await endpoint.execute({ execute: 'query-named-block-nodes', arguments: { flat: true } });
-  if (isPeerLost(n)) return { kind: 'lost', stderr: n.lost.stderr };
-  const returned = 'return' in n ? n.return : undefined;
-  const named = parseNamedNodes(returned);
-  if (!named.ok) return { kind: 'bad', message: named.message };
-  const normalized = normalizeGraph(raw.value, named.value);
-  return { kind: 'ok', value: { normalized, raw: raw.value, canonical: nameNodes(raw.value), details: detailsOf(returned), jobs } };
+  const read = await queryGraph(endpoint);
+  switch (read.kind) {
+    case 'graph':
+      return { kind: 'ok', value: { normalized: read.normalized, raw: read.raw, canonical: nameNodes(read.raw), details: detailsOf(read.named), jobs } };
+    case 'lost':
+      return { kind: 'lost', stderr: read.lost.stderr };
+    case 'bad':
+      return read;
+  }
 }
 
 /** One command and what followed it; `gone` carries a death seen at an earlier step. */

@@ -7,7 +7,7 @@ import { isJsonObject } from '../../qmp/json-value.ts';
 import { parseBlockGraph, parseNamedNodes } from '../../qmp/normalized-graph.ts';
 import { normalizeGraph } from '../../qmp/normalize.ts';
 import { isObservationName } from '../../qmp/observation.ts';
-import { STABLE_JOB_STATUSES } from '../../qmp/stable-jobs.ts';
+import { settleJobs } from '../../qmp/stable-jobs.ts';
 import { isPeerLost } from '../../qmp/types.ts';
 import type { JsonObject, JsonValue, PeerLost, QmpCommand, QmpEndpoint } from '../../qmp/types.ts';
 import type { LateDeath, Observation } from '../run/observation.ts';
@@ -116,15 +116,13 @@ export class EndpointTarget implements Target {
 
   /** Like qmprun.py: poll query-jobs until every job is in a stable status, or the limit passes (then go on). */
   private async settle(): Promise<{ readonly ok: true; readonly jobs: JsonObject[] } | { readonly ok: false; readonly death: LateDeath }> {
-    const start = performance.now();
-    for (;;) {
+    // asked through this.ask: events drained, and an impl that throws lists no jobs (the queries after it report the throw)
+    const settled = await settleJobs(async () => {
       const a = await this.ask({ execute: 'query-jobs' });
-      if (a.ok === 'lost') return { ok: false, death: lateDeath(this.death(a.lost, 'query-jobs', 'after-reply'), 'after-reply') };
-      if (a.ok === 'threw') return { ok: true, jobs: [] };
-      const jobs = a.ok === true ? list(a.value) : [];
-      if (jobs.every((j) => STABLE_JOB_STATUSES.has(String(j['status']))) || performance.now() - start > (this.opts.settleMs ?? 10_000)) return { ok: true, jobs };
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+      return a.ok === 'lost' ? { lost: a.lost } : { jobs: a.ok === true && Array.isArray(a.value) ? a.value : [] };
+    }, { limitMs: this.opts.settleMs });
+    if ('lost' in settled) return { ok: false, death: lateDeath(this.death(settled.lost, 'query-jobs', 'after-reply'), 'after-reply') };
+    return { ok: true, jobs: list(settled.jobs) };
   }
 
   private async ask(cmd: QmpCommand): Promise<Asked> {
