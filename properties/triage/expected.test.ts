@@ -24,6 +24,8 @@ describe('expectedOf', () => {
   it('reads an observed invariant as that check, and an impl-only one through its witness or not at all', async () => {
     expect(await expectedOf(fixture('0008-'))).toMatchObject({ kind: 'shows', step: 2, shows: { kind: 'check', check: 'edge-perms-match-driver-rules' } });
     expect(await expectedOf(fixture('0010-'))).toMatchObject({ kind: 'shows', step: 8, shows: { kind: 'crash-kind', site: 'error-abort' } });
+    // two jobs: the witness cancels the older first (the newer one's BlockBackend is what its drop conflicts with)
+    expect(await expectedOf(fixture('0066-'))).toMatchObject({ kind: 'shows', step: 8, shows: { kind: 'crash-kind', site: 'error-abort' } });
     expect(await expectedOf(fixture('0023-'))).toEqual({ kind: 'unobservable', why: "options-match-graph reads the impl's insides; through QMP the impl shows nothing" });
   });
 
@@ -42,6 +44,21 @@ describe('verdictOf', () => {
     expect(verdictOf(crash, finding(2, "a.c:1: f: Assertion `x' failed.")).kind).toBe('differs');
     expect(verdictOf(crash, finding(4, "a.c:1: g: Assertion `x' failed.")).kind).toBe('differs');
     expect(verdictOf(crash, { kind: 'clean', through: 4, last: 'x: ok' })).toEqual({ kind: 'fixed', step: 4, detail: 'clean through step 4 (x: ok)' });
+  });
+
+  it('holds a segfault (no site) reproduced by any death at its step, and a named site only by that site', () => {
+    const segfault = { kind: 'shows', step: 4, shows: { kind: 'crash', site: 'segfault' }, signature: 'qemu-abort/x/segfault' } as const;
+    expect(verdictOf(segfault, finding(4, "a.c:1: g: Assertion `x' failed.")).kind).toBe('reproduces');
+    expect(verdictOf(segfault, finding(2, "a.c:1: g: Assertion `x' failed.")).kind).toBe('differs');
+    expect(verdictOf(crash, finding(4, '')).kind).toBe('differs');
+  });
+
+  it("holds a witness's crash one step late (the job dies after its cancel replies) as reproduced", () => {
+    const witnessed = { kind: 'shows', step: 8, shows: { kind: 'crash-kind', site: 'error-abort' }, signature: 's' } as const;
+    const died = (step: number) => ({ kind: 'finding', finding: { detector: 'qemu-abort', step, execute: 'job-cancel', message: 'Unexpected error in f() at a.c:1:\nx', signature: 's', crash: { site: { kind: 'error-abort', fn: 'f' }, stderr: '', signal: 'SIGABRT' } } }) as const;
+    expect(verdictOf(witnessed, died(9)).kind).toBe('reproduces');
+    expect(verdictOf(witnessed, died(10)).kind).toBe('differs');
+    expect(verdictOf(crash, finding(5, "a.c:1: f: Assertion `x' failed.")).kind).toBe('differs');
   });
 
   it('with the model beside it: like 7.2 reproduces, like the model fixed, neither or earlier differs', () => {

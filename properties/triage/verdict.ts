@@ -21,7 +21,8 @@ export function recordable(v: BuildVerdict): BuildVerdictKind | undefined {
 function same(a: Shows, b: Shows, f: Finding): boolean {
   switch (a.kind) {
     case 'crash':
-      return b.kind === 'crash' && a.site === b.site;
+      // a segfault names no site: corrupted memory may die anywhere in that step (0063 on 10.0.2: either way)
+      return b.kind === 'crash' && (a.site === b.site || a.site === 'segfault');
     case 'crash-kind':
       return b.kind === 'crash' && f.crash?.site.kind === a.site;
     case 'hang':
@@ -59,8 +60,9 @@ export function verdictOf(x: Expected, run: BuildRun): BuildVerdict {
       const f = run.finding;
       const at = `step ${f.step}: ${describeFinding(f)}`;
       if (x.kind === 'apart-from-model') return { kind: 'differs', step: f.step, detail: at };
-      // a job's crash races its reply: one step early counts, for a crash
-      const near = f.step === x.step || (x.shows.kind === 'crash' && f.step === x.step - 1);
+      // a job's crash races its reply: one step early counts, for a crash; at a witness's job-cancel, one step late
+      const late = x.shows.kind === 'crash-kind' && f.step === x.step + 1;
+      const near = f.step === x.step || (x.shows.kind === 'crash' && f.step === x.step - 1) || late;
       return near && same(x.shows, showsOf(f), f) ? { kind: 'reproduces', step: f.step, detail: at } : { kind: 'differs', step: f.step, detail: at };
     }
   }

@@ -13,10 +13,11 @@ export interface Witness {
 }
 
 export const WITNESSES: Readonly<Record<string, Witness>> = {
-  // mirror_exit_common drops mirror_top with &error_abort: cancelling the job drops it (0010's job-filter-drop)
+  // mirror_exit_common drops mirror_top with &error_abort: cancelling the job drops it (0010's job-filter-drop).
+  // Oldest first: a later job may be what its drop conflicts with, and cancelling that first hides it (0066, 0067).
   'mirror-top-drop-never-fails': {
-    what: 'cancel every job, which drops its mirror_top',
-    commands: (view) => view.jobs.map((j) => ({ execute: 'job-cancel', arguments: { id: j.id } })),
+    what: 'cancel every job, oldest first, which drops its mirror_top',
+    commands: (view) => [...view.jobs].reverse().map((j) => ({ execute: 'job-cancel', arguments: { id: j.id } })),
     dies: 'error-abort',
   },
 };
