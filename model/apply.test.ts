@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { qmpDouble } from '../qmp/json/qnum.ts';
 import { apply } from './apply.ts';
 import { initialState } from './state.ts';
 import type { ModelState } from './state.ts';
@@ -23,6 +24,8 @@ describe('apply', () => {
     const s = initialState([]);
     expect(allowed(apply(s, cmd('no-such', {})))).toBe('command-not-found');
     expect(allowed(apply(s, { execute: 'blockdev-del', arguments: [] }))).toBe('invalid-param');
+    // a double (`"arguments": 1.5`) is a number, though as an object it has no keys
+    expect(allowed(apply(s, { execute: 'query-jobs', arguments: qmpDouble(1.5) }))).toBe('invalid-param');
     const e = apply(s, cmd('blockdev-del', { 'node-name': 'n' }));
     expect(e.kind === 'judged' && e.branches.map((b) => [b.outcome.ok, b.state === s])).toEqual([[false, true]]);
   });

@@ -2,7 +2,8 @@
 import type { JsonObject, QmpCommand } from '../qmp/types.ts';
 import { draft, settled, type CommandFacts, type Draft } from './draft.ts';
 import { dropOrphans } from './edit.ts';
-import { isObject, str } from './graph.ts';
+import { str } from './graph.ts';
+import { isObjectValue } from '../qmp/json-value.ts';
 import { blockCommit } from './jobs/commit.ts';
 import { drainHolds, jobVerb, runJob, type Verb } from './jobs/lifecycle.ts';
 import { blockdevMirror } from './jobs/mirror.ts';
@@ -36,7 +37,7 @@ const verb = (family: 'job' | 'block-job', v: Verb): Handler => (d, a) => {
 
 const HANDLERS = {
   ...{ 'blockdev-add': blockdevAdd, 'blockdev-del': blockdevDel, block_resize: blockResize, 'blockdev-snapshot': blockdevSnapshot },
-  'blockdev-reopen': (d, a) => blockdevReopen(d, Array.isArray(a['options']) ? a['options'].filter(isObject) : []),
+  'blockdev-reopen': (d, a) => blockdevReopen(d, Array.isArray(a['options']) ? a['options'].filter(isObjectValue) : []),
   ...{ 'nbd-server-start': nbdServerStart, 'block-export-add': blockExportAdd, 'block-export-del': blockExportDel },
   ...{ 'object-add': objectAdd, 'object-del': objectDel, 'x-blockdev-change': xBlockdevChange },
   'block-commit': (d, a) => started(d, blockCommit(d, a)),
@@ -70,7 +71,7 @@ const refused = (s: ModelState, error: ModelError): Expected => ({ kind: 'judged
 export function apply(s: ModelState, cmd: QmpCommand): Expected {
   const [name, args] = [cmd.execute, cmd.arguments ?? {}];
   if (!Object.hasOwn(HANDLERS, name)) return refused(s, { code: 'command-not-found', message: `The command ${name} has not been found` });
-  if (!isObject(args)) return refused(s, { code: 'invalid-param', message: "QMP input member 'arguments' must be an object" });
+  if (!isObjectValue(args)) return refused(s, { code: 'invalid-param', message: "QMP input member 'arguments' must be an object" });
   const first = once(s, name as CommandName, args, new Set());
   if (first.kind === 'not-judged') return first;
   // a job whose success image data decides: the same command again with it failing

@@ -1,11 +1,10 @@
 // Questions about the graph: lookups, children and parents, backing chains, lengths, file names, where bytes go.
-import type { JsonObject, JsonValue } from '../qmp/types.ts';
+import type { JsonObject } from '../qmp/types.ts';
 import { DRIVER_FACTS } from './perm-rules.ts';
 import { ModelBug, OK, fail, ok, unjudged, type Refusal, type Result } from './result.ts';
 import type { Draft } from './draft.ts';
 import type { MNode, ModelState, NodeEdge } from './state.ts';
 
-export const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const str = (o: JsonObject, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
 export const num = (o: JsonObject, k: string): number | undefined => {
   const v = o[k];

@@ -4,7 +4,8 @@ import { checkGraph } from './check.ts';
 import type { Draft } from './draft.ts';
 import { driverOf } from './drivers/index.ts';
 import { attach, autoName } from './edit.ts';
-import { driverLength, isId, isObject, lookup, str } from './graph.ts';
+import { driverLength, isId, lookup, str } from './graph.ts';
+import { isObjectValue } from '../qmp/json-value.ts';
 import { IMAGE, type RoleSpec } from './perm-rules.ts';
 import { OK, fail, ok, seq, type Result } from './result.ts';
 import type { MNode, ModelState } from './state.ts';
@@ -34,7 +35,7 @@ type Me = Pick<MNode, 'name' | 'readOnly' | 'forceShare'>;
 function openValue(d: Draft, v: JsonValue, p: Me, role: RoleSpec, opening: readonly string[]): Result<string> {
   const ref = typeof v === 'string' ? lookup(d, v) : undefined;
   if (ref !== undefined) return ref.ok ? ok(ref.value.name) : ref;
-  if (!isObject(v)) return fail('invalid-param', 'Invalid reference');
+  if (!isObjectValue(v)) return fail('invalid-param', 'Invalid reference');
   return openNode(d, v, { parent: p.name, readOnly: role.kind === 'cow' || p.readOnly, forceShare: p.forceShare, opening });
 }
 
@@ -46,7 +47,7 @@ export function openNode(d: Draft, args: JsonObject, inh?: Inherit): Result<stri
   const given = str(args, 'node-name');
   const me: Me = { name: given ?? autoName(d), readOnly: flag(args['read-only']) ?? inh?.readOnly ?? false, forceShare: flag(args['force-share']) ?? inh?.forceShare ?? false };
   // a format node's `file` is opened (probed) before the node takes its name
-  const probe = !driver.protocol && (typeof args['file'] === 'string' || isObject(args['file'])) ? openValue(d, args['file'] ?? null, me, IMAGE, []) : ok(undefined);
+  const probe = !driver.protocol && (typeof args['file'] === 'string' || isObjectValue(args['file'])) ? openValue(d, args['file'] ?? null, me, IMAGE, []) : ok(undefined);
   if (!probe.ok) return probe;
   const pre = seq(
     () => (me.forceShare && !me.readOnly ? fail('invalid-param', 'force-share=on can only be used with read-only images') : OK),

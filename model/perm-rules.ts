@@ -1,14 +1,6 @@
 // Child-permission rules of QEMU 7.2 as data (semantics §1.2, §2.1–2.3), written from the spec, not from impl/.
 // A rule gives a child edge's (P, Sh) from the parent's cumulative (P, Sh); the table says which rule an edge gets.
-import { ALL_PERMS, NO_PERMS, intersect, minus, permSet, permsNamed, union, type PermPair, type PermSet } from '../qmp/perm-set.ts';
-
-const R = permSet('consistent-read');
-const U = permSet('write-unchanged');
-const W = permSet('write');
-const S = permSet('resize');
-const RU = permSet('consistent-read', 'write-unchanged');
-const WS = permSet('write', 'resize');
-const RWS = permSet('consistent-read', 'write', 'resize');
+import { ALL_PERMS, NO_PERMS, intersect, minus, permsNamed, union, type PermPair, type PermSet, R, U, W, S, RU, WS, RWS } from '../qmp/perm-set.ts';
 
 /** BdrvChildRole as a tagged union (same shape the impl and the snapshot use). */
 export type RoleSpec =

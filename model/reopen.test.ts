@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { qmpDouble } from '../qmp/json/qnum.ts';
 import { add, cmd, qcow2, raw, run } from './test-steps.test-support.ts';
 
 const reopen = (...options: object[]): ReturnType<typeof cmd> => cmd('blockdev-reopen', { options: options as never });
@@ -16,6 +17,16 @@ describe('blockdev-reopen', () => {
     expect(seen).toEqual(['ok', 'ok', 'invalid-param', 'ok', 'invalid-param', 'not-found']);
     // the implicit child inherits read-only from the reopened parent
     expect(state.nodes.map((n) => [n.name, n.readOnly])).toEqual([['f', true], ['r', true]]);
+  });
+
+  it('an option holding a double is compared like any other (blkdebug takes any JSON for set-state here)', () => {
+    const dbg = (state: object): object => ({ driver: 'blkdebug', 'node-name': 'd', image: 'n', 'set-state': state });
+    const { seen } = run([], [
+      add({ driver: 'blkdebug', 'node-name': 'd', image: { driver: 'null-co', 'node-name': 'n' }, 'set-state': qmpDouble(1.5) }),
+      reopen(dbg(qmpDouble(1.5))),
+      reopen(dbg(qmpDouble(2.5))),
+    ]);
+    expect(seen).toEqual(['ok', 'ok', 'invalid-param']);
   });
 
   it("a backing must be stated while the header names one; a new one must not close a cycle; a driver's members are checked (QAPI)", () => {

@@ -5,7 +5,8 @@ import { checkGraph, frozenLinks } from './check.ts';
 import { adopt, nested, type Draft } from './draft.ts';
 import { driverFacts } from './drivers/index.ts';
 import { attach, detach, dropOrphans, rebased } from './edit.ts';
-import { childEdge, childEdges, isFilter, isObject, lookup, node, parentCount, reaches, skipImplicitFilters, str } from './graph.ts';
+import { childEdge, childEdges, isFilter, lookup, node, parentCount, reaches, skipImplicitFilters, str } from './graph.ts';
+import { isObjectValue } from '../qmp/json-value.ts';
 import { stripChildren } from './open.ts';
 import { COW_ROLE, DRIVER_FACTS, FILTERED, type RoleSpec } from './perm-rules.ts';
 import { OK, fail, ok, type Result } from './result.ts';
@@ -21,7 +22,7 @@ const RUNTIME = ['read-only', 'auto-read-only', 'cache.direct', 'cache.no-flush'
 function flatten(o: JsonObject, prefix = ''): Map<string, JsonValue> {
   const out = new Map<string, JsonValue>();
   for (const [k, v] of Object.entries(o)) {
-    const inner = Array.isArray(v) ? Object.fromEntries((v as readonly JsonValue[]).map((x, i) => [String(i), x])) : isObject(v) ? v : undefined;
+    const inner = Array.isArray(v) ? Object.fromEntries((v as readonly JsonValue[]).map((x, i) => [String(i), x])) : isObjectValue(v) ? v : undefined;
     if (inner === undefined) out.set(prefix + k, v);
     else for (const [fk, fv] of flatten(inner, `${prefix}${k}.`)) out.set(fk, fv);
   }
@@ -43,10 +44,10 @@ function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepO
     const [, list, index] = /^(.+)\.(\d+)$/.exec(c.name) ?? [];
     const listed = list === undefined ? undefined : given[list];
     const v = c.name in given ? given[c.name] : Array.isArray(listed) ? listed[Number(index)] : undefined;
-    if ((typeof v === 'string' && v !== c.child) || (v !== undefined && typeof v !== 'string' && !isObject(v))) continue;
+    if ((typeof v === 'string' && v !== c.child) || (v !== undefined && typeof v !== 'string' && !isObjectValue(v))) continue;
     // a child's dict moves to its own entry (qdict_extract_subqdict): queued again, the node no longer states it
-    if (isObject(v) && c.name in explicit) delete explicit[c.name];
-    queue(s, q, c.child, isObject(v) ? v : {}, typeof v === 'string' ? true : keepOld, { role: c.role, options });
+    if (isObjectValue(v) && c.name in explicit) delete explicit[c.name];
+    queue(s, q, c.child, isObjectValue(v) ? v : {}, typeof v === 'string' ? true : keepOld, { role: c.role, options });
   }
 }
 
@@ -54,7 +55,7 @@ function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepO
 function changeChild(d: Draft, e: Entry, key: 'backing' | 'file'): Result<string | undefined> {
   const [n, value] = [node(d, e.node), e.options[key]];
   const target = typeof value === 'string' ? lookup(d, value, '') : undefined;
-  if (value === undefined || isObject(value) || (target && !target.ok)) return target && !target.ok ? target : ok(undefined);
+  if (value === undefined || isObjectValue(value) || (target && !target.ok)) return target && !target.ok ? target : ok(undefined);
   const [to, oldEdge] = [target?.value.name, childEdge(d, n.name, key)];
   const old = oldEdge?.child;
   // checked at parse time, before the old child's frozen link or implicit filter
@@ -97,8 +98,8 @@ function prepare(d: Draft, e: Entry): Result<string[]> {
   for (const [k, v] of Object.entries(e.options)) {
     // references were handled above; options for a child the node does not own are not its own
     const edge = childEdge(d, n.name, k);
-    if (mutable.includes(k) || ((k === 'backing' || k === 'file') && !isObject(v))) continue;
-    if (edge && (v === edge.child || (isObject(v) && node(d, edge.child).inheritsFrom === n.name))) continue;
+    if (mutable.includes(k) || ((k === 'backing' || k === 'file') && !isObjectValue(v))) continue;
+    if (edge && (v === edge.child || (isObjectValue(v) && node(d, edge.child).inheritsFrom === n.name))) continue;
     const changed = [...flatten({ [k]: v })].find(([fk, fv]) => !RUNTIME.includes(fk) && wireJson(fv) !== wireJson(oldFlat.get(fk)));
     if (changed) return fail('invalid-param', `Cannot change the option '${changed[0]}'`);
   }

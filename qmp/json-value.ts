@@ -28,6 +28,11 @@ export function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !isQmpDouble(v);
 }
 
+/** A JSON value that is an object; a QmpDouble is a number, though as an object it would read as `{}`. */
+export function isObjectValue(v: JsonValue | undefined): v is JsonObject {
+  return isRecord(v);
+}
+
 /** Copies typed data into a JsonValue, keeping key order and dropping undefined fields; other non-JSON data is a bug. */
 export function toJsonValue(v: unknown): JsonValue {
   if (v === null || typeof v === 'boolean' || typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || isQmpDouble(v)) return v;

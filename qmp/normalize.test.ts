@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffGraphs } from './diff-graphs.ts';
+import { qmpDouble } from './json/qnum.ts';
 import { parseBlockGraph, parseNamedNodes, type NormalizedGraph } from './normalized-graph.ts';
 import { normalizeGraph } from './normalize.ts';
 import type { JsonValue } from './types.ts';
@@ -41,6 +42,11 @@ describe('parseBlockGraph', () => {
   it('rejects an edge to a node that is not listed', () => {
     const r = parseBlockGraph({ nodes: [{ id: 1, type: 'block-driver', name: 'a' }], edges: [{ parent: 1, child: 2, name: 'file', perm: [], 'shared-perm': [] }] });
     expect(r).toEqual({ ok: false, message: 'x-debug-query-block-graph: edges[0]: unknown node id' });
+  });
+
+  it('takes a double for a number, not for an object', () => {
+    const r = parseBlockGraph({ nodes: [qmpDouble(1)], edges: [] });
+    expect(r).toEqual({ ok: false, message: 'x-debug-query-block-graph: nodes[0]: expected an object' });
   });
 
   it('rejects an unknown node type', () => {

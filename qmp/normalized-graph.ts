@@ -1,4 +1,5 @@
 // The comparison form of a block graph (../shared/scenario-format.md) and the raw QMP replies it is built from.
+import { isObjectValue } from './json-value.ts';
 import type { JsonValue } from './types.ts';
 
 /** Node kinds of x-debug-query-block-graph (QAPI XDbgBlockGraphNodeType in QEMU 7.2). */
@@ -62,10 +63,10 @@ function isNodeType(t: unknown): t is BlockGraphNodeType {
 /** Checks the `return` of x-debug-query-block-graph. */
 export function parseBlockGraph(v: JsonValue | undefined): ParseReplyResult<RawBlockGraph> {
   const fail = (message: string): ParseReplyResult<RawBlockGraph> => ({ ok: false, message: `x-debug-query-block-graph: ${message}` });
-  if (!isObject(v) || !isList(v['nodes']) || !isList(v['edges'])) return fail('expected {nodes: [...], edges: [...]}');
+  if (!isObjectValue(v) || !isList(v['nodes']) || !isList(v['edges'])) return fail('expected {nodes: [...], edges: [...]}');
   const nodes: RawGraphNode[] = [];
   for (const [i, n] of v['nodes'].entries()) {
-    if (!isObject(n)) return fail(`nodes[${i}]: expected an object`);
+    if (!isObjectValue(n)) return fail(`nodes[${i}]: expected an object`);
     const { id, type, name } = n;
     if (typeof id !== 'number' || typeof name !== 'string' || !isNodeType(type)) {
       return fail(`nodes[${i}]: expected {id: number, type: ${NODE_TYPES.join('|')}, name: string}`);
@@ -74,7 +75,7 @@ export function parseBlockGraph(v: JsonValue | undefined): ParseReplyResult<RawB
   }
   const edges: RawGraphEdge[] = [];
   for (const [i, e] of v['edges'].entries()) {
-    if (!isObject(e)) return fail(`edges[${i}]: expected an object`);
+    if (!isObjectValue(e)) return fail(`edges[${i}]: expected an object`);
     const { parent, child, name, perm } = e;
     const shared = e['shared-perm'];
     if (typeof parent !== 'number' || typeof child !== 'number' || typeof name !== 'string' || !isStrings(perm) || !isStrings(shared)) {
@@ -93,15 +94,11 @@ export function parseNamedNodes(v: JsonValue | undefined): ParseReplyResult<Name
   if (!isList(v)) return { ok: false, message: 'query-named-block-nodes: expected a list' };
   const out: NamedNodeInfo[] = [];
   for (const n of v) {
-    if (!isObject(n)) continue;
+    if (!isObjectValue(n)) continue;
     const name = n['node-name'];
     if (typeof name === 'string') out.push({ 'node-name': name, drv: n['drv'] ?? null, ro: n['ro'] ?? null });
   }
   return { ok: true, value: out };
-}
-
-function isObject(v: JsonValue | undefined): v is { readonly [k: string]: JsonValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isList(v: JsonValue | undefined): v is readonly JsonValue[] {

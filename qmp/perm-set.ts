@@ -23,6 +23,17 @@ export function permSet(...perms: readonly Perm[]): PermSet {
   return canon((p) => perms.includes(p));
 }
 
+// Shorthands in PERMS' letters (R W U S), as OBSERVED.md writes an edge's sets ([RW/RU]); frozen, being shared.
+export const R: PermSet = Object.freeze(permSet('consistent-read'));
+export const W: PermSet = Object.freeze(permSet('write'));
+export const U: PermSet = Object.freeze(permSet('write-unchanged'));
+export const S: PermSet = Object.freeze(permSet('resize'));
+export const RU: PermSet = Object.freeze(permSet('consistent-read', 'write-unchanged'));
+export const RW: PermSet = Object.freeze(permSet('consistent-read', 'write'));
+export const WS: PermSet = Object.freeze(permSet('write', 'resize'));
+export const RWS: PermSet = Object.freeze(permSet('consistent-read', 'write', 'resize'));
+export const RWU: PermSet = Object.freeze(permSet('consistent-read', 'write', 'write-unchanged'));
+
 /** The perms a QMP list names (blkdebug's take-child-perms, a graph's perm), in PERMS order; anything else is dropped. */
 export function permsNamed(v: unknown): PermSet {
   if (!Array.isArray(v)) return NO_PERMS;

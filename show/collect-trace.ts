@@ -6,14 +6,14 @@ import { queryJobs, settleJobs } from '../qmp/stable-jobs.ts';
 import { isPeerLost } from '../qmp/types.ts';
 import type { JsonValue, QmpCommand, QmpEndpoint } from '../qmp/types.ts';
 import type { JobDetails, NodeDetails, StepGraph, StepReply, TraceStep } from './step-trace.ts';
+import { isObjectValue } from '../qmp/json-value.ts';
 
 type Read<T> = { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'lost'; readonly stderr: string } | { readonly kind: 'bad'; readonly message: string };
 
-const isObject = (v: JsonValue | undefined): v is { readonly [k: string]: JsonValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function jobsOf(v: JsonValue | undefined): JobDetails[] {
   if (!Array.isArray(v)) return [];
-  return (v as readonly JsonValue[]).filter(isObject).map((j) => ({ id: String(j['id'] ?? ''), type: String(j['type'] ?? ''), status: String(j['status'] ?? '') }));
+  return (v as readonly JsonValue[]).filter(isObjectValue).map((j) => ({ id: String(j['id'] ?? ''), type: String(j['type'] ?? ''), status: String(j['status'] ?? '') }));
 }
 
 /** Polls query-jobs until every job is stable (or qmprun.py's limit passes); the last job list is drawn. */
@@ -26,9 +26,9 @@ function detailsOf(v: JsonValue | undefined): NodeDetails[] {
   if (!Array.isArray(v)) return [];
   const out: NodeDetails[] = [];
   for (const n of v as readonly JsonValue[]) {
-    if (!isObject(n) || typeof n['node-name'] !== 'string') continue;
+    if (!isObjectValue(n) || typeof n['node-name'] !== 'string') continue;
     const image = n['image'];
-    const size = isObject(image) && typeof image['virtual-size'] === 'number' ? image['virtual-size'] : null;
+    const size = isObjectValue(image) && typeof image['virtual-size'] === 'number' ? image['virtual-size'] : null;
     out.push({ nodeName: n['node-name'], file: typeof n['file'] === 'string' ? n['file'] : null, virtualSize: size });
   }
   return out;

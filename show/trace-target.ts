@@ -6,11 +6,12 @@ import { openQemuTarget } from '../qemu/target.ts';
 import { checkScenarioForQemu, describeUnsafe } from '../qemu/sandbox/check-scenario.ts';
 import type { Scenario } from '../qmp/scenario.ts';
 import { isPeerLost } from '../qmp/types.ts';
-import type { JsonValue, QmpEndpoint } from '../qmp/types.ts';
+import type { QmpEndpoint } from '../qmp/types.ts';
 import { collectSteps } from './collect-trace.ts';
 import { resolveQemuBuild } from './qemu-build.ts';
 import type { StepTrace, TargetLabel } from './step-trace.ts';
 import { variantText, type Variant } from '../properties/run/target.ts';
+import { isObjectValue } from '../qmp/json-value.ts';
 
 export interface TraceOptions {
   readonly target: TargetLabel;
@@ -24,13 +25,12 @@ export type TraceResult =
   | { readonly ok: true; readonly trace: StepTrace }
   | { readonly ok: false; readonly error: { readonly code: 'bad-variant' | 'bad-qemu' | 'qemu-start-failed' | 'unsafe'; readonly message: string } };
 
-const isObject = (v: JsonValue | undefined): v is { readonly [k: string]: JsonValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 async function qemuVersion(endpoint: QmpEndpoint): Promise<string> {
   const r = await endpoint.execute({ execute: 'query-version' });
   const v = !isPeerLost(r) && 'return' in r ? r.return : undefined;
-  const q = isObject(v) ? v['qemu'] : undefined;
-  if (!isObject(v) || !isObject(q)) return 'QEMU (version unknown)';
+  const q = isObjectValue(v) ? v['qemu'] : undefined;
+  if (!isObjectValue(v) || !isObjectValue(q)) return 'QEMU (version unknown)';
   const pkg = typeof v['package'] === 'string' ? v['package'].trim() : '';
   return `QEMU ${String(q['major'])}.${String(q['minor'])}.${String(q['micro'])}${pkg === '' ? '' : ` ${pkg}`}`;
 }

@@ -13,27 +13,20 @@ import { exploreLines, exploreSummary } from '../../properties/explore/explore-r
 import { runExplore } from '../../properties/explore/explore-run.ts';
 import { loadUniverse } from '../../properties/explore/parse-universe.ts';
 import type { SearchPoint } from '../../properties/explore/search.ts';
-import { IMPL_FIXES, IMPL_QUIRKS } from '../../properties/run/impl-target.ts';
 import { TOOL_VERSION } from '../../properties/tool-version.ts';
-import { DEFAULT_FIXTURE_DIR } from './fuzz.ts';
+import { fixOption, jsonOption, outOption, quirkOption, shrinkTimeOption, storeOption, unknownSwitch } from './campaign-options.ts';
+import type { CampaignFlags } from './campaign-options.ts';
 import { writableDir } from './path-options.ts';
-import { collect } from './repeatable.ts';
 
-interface ExploreFlags {
+interface ExploreFlags extends CampaignFlags {
   readonly depth: string;
   readonly universe: string;
-  readonly quirk: string[];
-  readonly fix: string[];
   readonly check: CheckMode;
   readonly workers: string;
-  readonly json?: boolean;
-  readonly out: string;
-  readonly store: string;
   readonly checkpoint?: string;
   readonly checkpointEvery: string;
   readonly resume?: string;
   readonly untilFound?: boolean;
-  readonly shrinkTime: string;
 }
 
 export function registerExplore(program: Command, setCode: (c: number) => void): void {
@@ -42,18 +35,18 @@ export function registerExplore(program: Command, setCode: (c: number) => void):
     .description('run every command sequence of a universe up to --depth, breadth-first; store new findings (exit 1 when there is one)')
     .option('--depth <n>', 'longest sequence explored', '3')
     .option('--universe <file>', 'the universe to enumerate (default: properties/explore/universes/default.json)', DEFAULT_UNIVERSE_PATH)
-    .option('--quirk <q>', 'switch on a historical bug in the impl (repeatable)', collect, [])
-    .option('--fix <f>', 'switch off a QEMU 7.2 defect in the impl (repeatable)', collect, [])
+    .addOption(quirkOption())
+    .addOption(fixOption())
     .addOption(new Option('--check <target>', 'also compare every step with the model').choices(['model', 'none']).default('model'))
     .option('--workers <n>', 'worker threads splitting each depth (results do not depend on it)', '1')
-    .option('--json', 'end stdout with one JSON line of statistics')
-    .option('--out <dir>', 'where new fixtures go', DEFAULT_FIXTURE_DIR)
-    .option('--store <dir>', "the project's fixtures: known findings, whatever --out is", DEFAULT_FIXTURE_DIR)
+    .addOption(jsonOption())
+    .addOption(outOption())
+    .addOption(storeOption())
     .option('--checkpoint <file>', 'write the search state here (atomically) as it goes, to --resume from')
     .option('--checkpoint-every <seconds>', 'how often within a depth (always at its end)', '30')
     .option('--resume <file>', 'go on from a checkpoint (same universe, switches and --check; --depth may be deeper)')
     .option('--until-found', 'stop after the first depth that stored a new finding')
-    .option('--shrink-time <seconds>', 'time budget for checking one finding 1-minimal', '30')
+    .addOption(shrinkTimeOption('time budget for checking one finding 1-minimal'))
     .action(async (flags: ExploreFlags) => setCode(await explore(flags)));
 }
 
@@ -74,8 +67,8 @@ async function explore(flags: ExploreFlags): Promise<number> {
   const shrink = positive(flags.shrinkTime, '--shrink-time', 86_400);
   for (const p of [depth, workers, every, shrink]) if (typeof p === 'string') return usage(p);
   if (typeof depth === 'string' || typeof workers === 'string' || typeof every === 'string' || typeof shrink === 'string') return 2;
-  const unknown = [...flags.quirk.filter((q) => !IMPL_QUIRKS.includes(q)), ...flags.fix.filter((f) => !IMPL_FIXES.includes(f))];
-  if (unknown.length > 0) return usage(`the impl has no quirk or fix '${unknown[0] ?? ''}' (quirks: ${IMPL_QUIRKS.join(', ')}; fixes: ${IMPL_FIXES.join(', ')})`);
+  const unknown = unknownSwitch(flags);
+  if (unknown !== undefined) return usage(unknown);
   const loaded = await loadUniverse(resolve(flags.universe));
   if (!loaded.ok) return usage(`--universe: ${loaded.error.message}`);
   const outDir = writableDir(flags.out, '--out');

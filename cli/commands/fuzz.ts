@@ -2,7 +2,6 @@
 // and stored as fixtures.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { fileURLToPath } from 'node:url';
 import { describeIdentity } from '../../qemu/identity.ts';
 import type { ProbedBuild } from '../../qemu/identity.ts';
 import { observedFor } from '../../properties/invariants/for-build.ts';
@@ -16,7 +15,6 @@ import { availableParallelism } from 'node:os';
 import { progressSink } from '../../properties/fuzz/progress.ts';
 import { summaryJson, summaryLines } from '../../properties/fuzz/report.ts';
 import { clockSeed } from '../../properties/fuzz/seeds.ts';
-import { IMPL_FIXES, IMPL_QUIRKS } from '../../properties/run/impl-target.ts';
 import { ModelTarget } from '../../properties/run/model-target.ts';
 import type { Target } from '../../properties/run/target.ts';
 import { QEMU_OPTION, buildOrSay, defaultJobs } from './qemu-option.ts';
@@ -24,26 +22,19 @@ import { TOOL_VERSION } from '../../properties/tool-version.ts';
 import { sweepOrphanClaims } from '../../properties/fixtures/claim.ts';
 import { writableDir } from './path-options.ts';
 import { catchStopSignals } from './stop-signals.ts';
-import { collect } from './repeatable.ts';
+import { fixOption, jsonOption, outOption, quirkOption, shrinkTimeOption, storeOption, unknownSwitch } from './campaign-options.ts';
+import type { CampaignFlags } from './campaign-options.ts';
 
-export const DEFAULT_FIXTURE_DIR = fileURLToPath(new URL('../../shrunk-cases/', import.meta.url));
-
-interface FuzzFlags {
+interface FuzzFlags extends CampaignFlags {
   readonly time?: string;
   readonly runs?: string;
   readonly seed?: string;
-  readonly quirk: string[];
-  readonly fix: string[];
   readonly check?: 'model' | 'qemu' | 'none';
   readonly target: 'impl' | 'qemu';
   readonly qemu?: string;
   readonly jobs?: string;
   readonly timeout?: string;
-  readonly out: string;
-  readonly store: string;
-  readonly json?: boolean;
   readonly maxSteps: string;
-  readonly shrinkTime: string;
   readonly workers: string;
 }
 
@@ -54,18 +45,18 @@ export function registerFuzz(program: Command, setCode: (c: number) => void): vo
     .option('--time <seconds>', 'stop after this long (default 60 when --runs is not given)')
     .option('--runs <n>', 'stop after this many sequences')
     .option('--seed <n>', 'campaign seed (default: from the clock, printed)')
-    .option('--quirk <q>', 'switch on a historical bug in the impl (repeatable)', collect, [])
-    .option('--fix <f>', 'switch off a QEMU 7.2 defect in the impl (repeatable)', collect, [])
+    .addOption(quirkOption())
+    .addOption(fixOption())
     .addOption(new Option('--target <target>', 'the system under test: the impl, or a QEMU build (see --qemu)').choices(['impl', 'qemu']).default('impl'))
     .addOption(new Option('--check <target>', 'with --target impl, also compare every step with this target (default: model)').choices(['model', 'qemu', 'none']))
     .option(...QEMU_OPTION)
     .option('--jobs <n>', 'sequences at once, one daemon each, where QEMU runs (default: the number of cores)')
     .option('--timeout <ms>', `a QEMU command that gets no reply this long is a hang (default ${DEFAULT_HANG_MS})`)
-    .option('--out <dir>', 'where new fixtures go', DEFAULT_FIXTURE_DIR)
-    .option('--store <dir>', "the project's fixtures: known findings, whatever --out is", DEFAULT_FIXTURE_DIR)
-    .option('--json', 'end stdout with one JSON line of statistics')
+    .addOption(outOption())
+    .addOption(storeOption())
+    .addOption(jsonOption())
     .option('--max-steps <n>', 'longest sequence', '40')
-    .option('--shrink-time <seconds>', 'time budget for shrinking one finding', '30')
+    .addOption(shrinkTimeOption('time budget for shrinking one finding'))
     .option('--workers <n>', 'worker processes, each running its share of the runs (default: the number of cores)', String(availableParallelism()))
     .action(async (flags: FuzzFlags) => setCode(await fuzz(flags)));
 }
@@ -130,8 +121,8 @@ async function fuzz(flags: FuzzFlags): Promise<number> {
   if (!onQemu && jobs.value !== undefined && jobs.value > 1) return usage('--jobs: the impl alone runs in one process; several jobs need QEMU (--target qemu or --check qemu)');
   const seedNum = flags.seed === undefined ? clockSeed(Date.now()) : Number(flags.seed);
   if (!Number.isSafeInteger(seedNum)) return usage(`--seed: expected an integer, got '${flags.seed ?? ''}'`);
-  const unknown = [...flags.quirk.filter((q) => !IMPL_QUIRKS.includes(q)), ...flags.fix.filter((f) => !IMPL_FIXES.includes(f))];
-  if (unknown.length > 0) return usage(`the impl has no quirk or fix '${unknown[0] ?? ''}' (quirks: ${IMPL_QUIRKS.join(', ')}; fixes: ${IMPL_FIXES.join(', ')})`);
+  const unknown = unknownSwitch(flags);
+  if (unknown !== undefined) return usage(unknown);
   // the store must be writable before an hour of fuzzing, not after
   const outDir = writableDir(flags.out, '--out');
   if (!outDir.ok) return usage(outDir.message);

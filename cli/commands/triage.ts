@@ -11,7 +11,7 @@ import { allAsRecorded, triage } from '../../properties/triage/triage.ts';
 import type { TriageRow } from '../../properties/triage/triage.ts';
 import { recordable } from '../../properties/triage/verdict.ts';
 import type { ProbedBuild } from '../../qemu/identity.ts';
-import { DEFAULT_FIXTURE_DIR } from './fuzz.ts';
+import { DEFAULT_FIXTURE_DIR } from './campaign-options.ts';
 import { QEMU_OPTION, buildOrSay, defaultJobs } from './qemu-option.ts';
 import { collect } from './repeatable.ts';
 

@@ -8,15 +8,13 @@ import { parseBlockGraph, parseNamedNodes } from '../../qmp/normalized-graph.ts'
 import { normalizeGraph } from '../../qmp/normalize.ts';
 import type { Scenario } from '../../qmp/scenario.ts';
 import { readJsonFile } from '../../qmp/json-file.ts';
-import { isQmpDouble } from '../../qmp/json/qnum.ts';
-import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { parseScenario } from '../../qmp/scenario.ts';
 import { BlockLayer } from '../block-layer.ts';
 import type { GraphAnswer } from '../block-layer.ts';
 import { CORPUS_DIR } from '../conformance/conformance.ts';
 import { MemoryImageStore } from '../images/memory.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 
-const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v) && !isQmpDouble(v);
 
 const FIXTURES = new URL('../../shrunk-cases/', import.meta.url).pathname;
 
@@ -56,7 +54,7 @@ describe('the impl\'s graph without its query replies', () => {
       const layer = new BlockLayer(MemoryImageStore.fromSpecs(scenario.images));
       const shadow = new BlockLayer(MemoryImageStore.fromSpecs(scenario.images));
       for (const [i, c] of scenario.commands.entries()) {
-        const args = isObject(c.arguments) ? c.arguments : {};
+        const args = isObjectValue(c.arguments) ? c.arguments : {};
         const o = layer.execute(c.execute, args);
         shadow.execute(c.execute, args);
         if (o.kind !== 'reply') break;

@@ -5,7 +5,7 @@ import { BlockLayer } from '../block-layer.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { cowPerms, defaultPerms, filterPerms, storagePerms } from './default-perms.ts';
 import type { BlockNode } from './graph.ts';
-import { PERMS, permSet } from '../../qmp/perm-set.ts';
+import { PERMS, permSet, R, RW, RWU } from '../../qmp/perm-set.ts';
 import type { Perm, PermPair, PermSet } from '../../qmp/perm-set.ts';
 import { COW, DATA, DATA_PRIMARY, FILTERED_PRIMARY, IMAGE } from './role.ts';
 import type { ChildRole } from './role.ts';
@@ -91,10 +91,6 @@ describe('default child perms (semantics §2.2), exhaustively', () => {
 });
 
 describe('default child perms, worked examples from the spec', () => {
-  const R = permSet('consistent-read');
-  const RW = permSet('consistent-read', 'write');
-  const RWU = permSet('consistent-read', 'write', 'write-unchanged');
-
   it('add-01: a writable qcow2 under a writable export takes RWS on its file and shares RU', () => {
     expect(defaultPerms(ctx(IMAGE, RW, RWU, true))).toEqual({ perm: permSet('consistent-read', 'write', 'resize'), shared: permSet('consistent-read', 'write-unchanged') });
   });

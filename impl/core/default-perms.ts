@@ -1,14 +1,8 @@
 // QEMU's bdrv_default_perms: the per-role rules that drivers reuse (block.c).
 import type { ChildPermContext } from '../drivers/driver.ts';
 import type { PermPair } from '../../qmp/perm-set.ts';
-import { intersect, minus, permSet, union, hasPerm, ALL_PERMS } from '../../qmp/perm-set.ts';
+import { intersect, minus, permSet, union, hasPerm, ALL_PERMS, R, W, U, S, WS } from '../../qmp/perm-set.ts';
 import { InternalError } from './result.ts';
-
-const R = permSet('consistent-read');
-const W = permSet('write');
-const U = permSet('write-unchanged');
-const S = permSet('resize');
-const WS = permSet('write', 'resize');
 
 /** Filters pass their parents' perms and shared perms straight through. */
 export function filterPerms(ctx: ChildPermContext): PermPair {

@@ -2,16 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { BlockLayer } from '../block-layer.ts';
 import { defaultPerms } from '../core/default-perms.ts';
-import { ALL_PERMS, minus, permSet } from '../../qmp/perm-set.ts';
+import { ALL_PERMS, minus, permSet, RWU } from '../../qmp/perm-set.ts';
 import type { Perm } from '../../qmp/perm-set.ts';
 import { bytesAt, bytesEnd } from '../core/read-content.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { blkverify, blkverifyReadsGarbage } from './blkverify.ts';
 import { SUBSETS, node, qmp, queriedEdge, run } from './test-support.ts';
 
-const RWU = permSet('consistent-read', 'write', 'write-unchanged');
 const MiB = 1 << 20;
-
 
 function withVerify(): BlockLayer {
   const l = new BlockLayer(MemoryImageStore.fromSpecs([]));

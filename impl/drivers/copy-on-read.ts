@@ -1,5 +1,5 @@
 // copy-on-read: a filter that always takes write-unchanged on its child to store what it reads.
-import { intersect, permSet, union } from '../../qmp/perm-set.ts';
+import { intersect, union, RWS, U } from '../../qmp/perm-set.ts';
 import { OK, fail } from '../core/result.ts';
 import { freezeChain, unfreezeChain } from '../core/freeze.ts';
 import { FILTERED_PRIMARY } from '../core/role.ts';
@@ -16,9 +16,6 @@ import { data, readContent } from '../core/read-content.ts';
 import { ZEROS } from '../core/content.ts';
 import { filteredLength } from '../core/length.ts';
 import { corServed } from './cor-served.ts';
-
-const RWS = permSet('consistent-read', 'write', 'resize');
-const U = permSet('write-unchanged');
 
 export const copyOnRead = Object.freeze<Driver<'copy-on-read'>>({
   name: 'copy-on-read',

@@ -1,13 +1,10 @@
 // mirror_top: the filter a mirror (or active commit) job puts above its source (block/mirror.c).
 import { defaultPerms } from '../core/default-perms.ts';
 import type { BlockNode } from '../core/graph.ts';
-import { ALL_PERMS, NO_PERMS, hasPerm, minus, permSet, union } from '../../qmp/perm-set.ts';
+import { ALL_PERMS, NO_PERMS, hasPerm, minus, union, R, W } from '../../qmp/perm-set.ts';
 import { OK } from '../core/result.ts';
 import type { Driver } from './driver.ts';
 import { stateOf } from './driver-state.ts';
-
-const R = permSet('consistent-read');
-const W = permSet('write');
 
 export const mirrorTop = Object.freeze<Driver<'mirror_top'>>({
   name: 'mirror_top',

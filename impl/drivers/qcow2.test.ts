@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlockLayer } from '../block-layer.ts';
 import { defaultPerms } from '../core/default-perms.ts';
-import { ALL_PERMS, permSet } from '../../qmp/perm-set.ts';
+import { ALL_PERMS, permSet, R, RU, RWS } from '../../qmp/perm-set.ts';
 import type { Perm, PermSet } from '../../qmp/perm-set.ts';
 import { COW, IMAGE } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
@@ -10,9 +10,6 @@ import { qcow2 } from './qcow2.ts';
 import { SUBSETS, node, qmp, queriedEdge, run } from './test-support.ts';
 
 const MiB = 1024 * 1024;
-const R = permSet('consistent-read');
-const RU = permSet('consistent-read', 'write-unchanged');
-const RWS = permSet('consistent-read', 'write', 'resize');
 
 function layer(): BlockLayer {
   const l = new BlockLayer(

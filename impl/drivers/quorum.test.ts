@@ -2,15 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../qmp/types.ts';
 import { BlockLayer } from '../block-layer.ts';
-import { intersect, permSet, union } from '../../qmp/perm-set.ts';
+import { intersect, permSet, union, RU, W } from '../../qmp/perm-set.ts';
 import { DATA } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { quorum } from './quorum.ts';
 import { SUBSETS, node, qmp, queriedEdge, run } from './test-support.ts';
-
-const RU = permSet('consistent-read', 'write-unchanged');
-const W = permSet('write');
-
 
 function withQuorum(extra: JsonObject): BlockLayer {
   const l = new BlockLayer(MemoryImageStore.fromSpecs([]));

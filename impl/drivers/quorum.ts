@@ -1,7 +1,7 @@
 // quorum: votes over N DATA children; never a filter, never shares write or resize on them.
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { indexedChild, isIndexedChild } from '../../qmp/child-name.ts';
-import { intersect, permSet, union, ALL_PERMS } from '../../qmp/perm-set.ts';
+import { intersect, union, ALL_PERMS, RU, W } from '../../qmp/perm-set.ts';
 import { OK, fail } from '../core/result.ts';
 import { attachChild, detachChild } from '../core/attach.ts';
 import { blockStatus } from '../core/block-status.ts';
@@ -16,9 +16,6 @@ import { nodeLength } from '../core/length.ts';
 import { quorumChildren, quorumRead } from './quorum-read.ts';
 import { corruptsOnWrite } from './qcow2-clusters.ts';
 import { quorumServed } from './small-served.ts';
-
-const RU = permSet('consistent-read', 'write-unchanged');
-const W = permSet('write');
 
 /** quorum_getlength: the first child's length (the open has checked the others agree). */
 function quorumLength(node: BlockNode): number {

@@ -1,14 +1,13 @@
 // raw's child-perm rule (semantics §2.3): a filter without a window, a DATA child that takes exactly P with one.
 import { describe, expect, it } from 'vitest';
 import { BlockLayer } from '../block-layer.ts';
-import { minus, permSet } from '../../qmp/perm-set.ts';
+import { minus, permSet, S, RW } from '../../qmp/perm-set.ts';
 import { DATA_PRIMARY, FILTERED_PRIMARY } from '../core/role.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { raw } from './raw.ts';
 import { SUBSETS, node, qmp, queriedEdge, run } from './test-support.ts';
 
 const MiB = 1024 * 1024;
-const S = permSet('resize');
 
 function layer(): BlockLayer {
   const l = new BlockLayer(MemoryImageStore.fromSpecs([{ filename: 'd.raw', format: 'raw', size: 2 * MiB }]));
@@ -68,7 +67,6 @@ describe('raw child perms', () => {
     run(l, 'nbd-server-start', { addr: { type: 'unix', data: { path: 'nbd.sock' } } });
     run(l, 'block-export-add', { type: 'nbd', id: 'e1', 'node-name': 'whole', writable: true });
     run(l, 'block-export-add', { type: 'nbd', id: 'e2', 'node-name': 'part', writable: true });
-    const RW = permSet('consistent-read', 'write');
     expect(queriedEdge(l, 'whole', 'file')).toEqual(qmp(RW, permSet('consistent-read', 'write', 'write-unchanged')));
     expect(queriedEdge(l, 'part', 'file')).toEqual(qmp(RW, permSet('consistent-read', 'write', 'write-unchanged')));
   });

@@ -1,5 +1,5 @@
 // raw: a format node that passes data through; with offset/size it is a DATA child, not a filter.
-import { intersect, minus, permSet } from '../../qmp/perm-set.ts';
+import { intersect, minus, WS } from '../../qmp/perm-set.ts';
 import { truncateNode } from '../core/truncate.ts';
 import { nodeLength } from '../core/length.ts';
 import { OK, fail } from '../core/result.ts';
@@ -20,8 +20,6 @@ import { ZEROS } from '../core/content.ts';
 import { rawServed } from './small-served.ts';
 
 const fileOf = (node: BlockNode): BlockNode | undefined => node.children.find((c) => c.name === 'file')?.child;
-
-const WS = permSet('write', 'resize');
 
 /** raw_apply_options: the window must lie inside the file and be sector-sized. */
 function checkWindow(real: number, offset: number | undefined, size: number | undefined, text?: JsonObject): Result<void> {

@@ -8,7 +8,7 @@ import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters, skipImpl
 import { freezeChain, unfreezeChain } from '../core/freeze.ts';
 import type { Backend, BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
-import { ALL_PERMS, NO_PERMS, permSet, union } from '../../qmp/perm-set.ts';
+import { ALL_PERMS, NO_PERMS, union, R, W, U, S } from '../../qmp/perm-set.ts';
 import { replaceNode } from '../core/replace-node.ts';
 import { appendNode } from '../core/replace-node.ts';
 import { fail, ok, reportText } from '../core/result.ts';
@@ -34,10 +34,6 @@ export interface CommitParams extends JobCommonParams {
 }
 
 const ENOTSUP = -95;
-const R = permSet('consistent-read');
-const W = permSet('write');
-const U = permSet('write-unchanged');
-const S = permSet('resize');
 
 class CommitImpl implements JobImpl {
   chainFrozen = true;

@@ -4,7 +4,7 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { chainContains, cowBs, filterOrCowBs, findOverlay, skipFilters } from '../core/chain.ts';
 import { freezeChain } from '../core/freeze.ts';
 import { nodeLength } from '../core/length.ts';
-import { ALL_PERMS, NO_PERMS, permSet, union } from '../../qmp/perm-set.ts';
+import { ALL_PERMS, NO_PERMS, union, R, W, U, S } from '../../qmp/perm-set.ts';
 import { appendNode } from '../core/replace-node.ts';
 import { fail } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
@@ -15,11 +15,6 @@ import { newFilterNode } from './internal-node.ts';
 import type { BlockJob } from './job.ts';
 import { MirrorImpl } from './mirror.ts';
 import type { MirrorParams } from './mirror.ts';
-
-const R = permSet('consistent-read');
-const W = permSet('write');
-const U = permSet('write-unchanged');
-const S = permSet('resize');
 
 /** mirror_start_job: everything up to job_start, inside the caller's transaction. */
 export function startMirrorJob(env: BlockEnv, tx: Transaction, p: MirrorParams): Result<BlockJob> {

@@ -9,7 +9,7 @@ import type { Backend, BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { nodeFilename } from '../core/node-filename.ts';
 import { openNode } from '../core/open-node.ts';
-import { ALL_PERMS, NO_PERMS, permSet, union } from '../../qmp/perm-set.ts';
+import { ALL_PERMS, NO_PERMS, union, R, W, U } from '../../qmp/perm-set.ts';
 import { replaceNode } from '../core/replace-node.ts';
 import { fail, ok, prefixError } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
@@ -38,9 +38,6 @@ export interface StreamParams extends JobCommonParams {
 }
 
 const STREAM_CHUNK = 512 * 1024;
-const R = permSet('consistent-read');
-const W = permSet('write');
-const U = permSet('write-unchanged');
 
 /** bdrv_cor_filter_drop: unfreeze, then bdrv_drop_filter (parents move down, the link is cut). */
 function dropCorFilter(env: BlockEnv, cor: BlockNode): void {

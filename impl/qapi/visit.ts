@@ -6,11 +6,10 @@ import type { Result } from '../core/result.ts';
 import type { QapiMember, QapiType } from './schema.ts';
 import { firstLeftover } from '../../qmp/ghash-order.ts';
 import { qdictOrder } from '../../qmp/qdict-order.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 
 /** Resolves the variant members of a flat union such as BlockdevOptions by its discriminator. */
 export type VariantLookup = (obj: JsonObject, path: string) => Result<readonly QapiMember[]>;
-
-const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v) && !isQmpDouble(v);
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -60,14 +59,14 @@ export class QapiVisitor {
   }
 
   visitStruct(v: JsonValue, members: readonly QapiMember[], path: string): Result<void> {
-    if (!isObject(v)) return typeError(path, 'object');
+    if (!isObjectValue(v)) return typeError(path, 'object');
     const r = this.visitMembers(v, members, path);
     return r.ok ? this.checkStruct(v, members, path) : r;
   }
 
   /** BlockdevOptions: base members, then the driver's variant, then one check of all keys. */
   visitBlockdevOptions(v: JsonValue, path: string): Result<void> {
-    if (!isObject(v)) return typeError(path, 'object');
+    if (!isObjectValue(v)) return typeError(path, 'object');
     const members = this.blockdevOptions(v, path);
     if (!members.ok) return members;
     const r = this.visitMembers(v, members.value, path);
@@ -123,7 +122,7 @@ export class QapiVisitor {
       case 'blockdev-ref':
         if (typeof v === 'string') return OK;
         if (v === null && t.nullable) return OK;
-        if (isObject(v)) return this.visitBlockdevOptions(v, path);
+        if (isObjectValue(v)) return this.visitBlockdevOptions(v, path);
         return typeError(name ?? 'null', t.nullable ? 'BlockdevRefOrNull' : 'BlockdevRef');
     }
   }

@@ -16,6 +16,7 @@ import { qdictOrder } from '../../qmp/qdict-order.ts';
 import { checkDetectZeroes } from '../core/generic-options.ts';
 import { DEATHS } from '../core/deaths.ts';
 import { dieNow } from '../core/qemu-dies.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 
 /** bdrv_reset_options_allowed's common_options: these may be dropped without restating. */
 export const RESET_EXEMPT = ['node-name', 'discard', 'cache.direct', 'cache.no-flush', 'read-only', 'auto-read-only', 'detect-zeroes'];
@@ -122,11 +123,11 @@ export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): R
   for (const [k, v] of Object.entries(e.options)) {
     if (mutable.includes(k)) continue;
     // bdrv_reopen_prepare deletes the 'backing' and 'file' references; their flattened options stay
-    if ((k === 'backing' || k === 'file') && (typeof v !== 'object' || v === null || Array.isArray(v))) continue;
+    if ((k === 'backing' || k === 'file') && !isObjectValue(v)) continue;
     const edge = node.children.find((c) => c.name === k);
     // child references to the current child, and dicts of children reopened in their own entry
     if (typeof v === 'string' && edge && edge.child.name === v) continue;
-    if (edge && edge.child.inheritsFrom === node && typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
+    if (edge && edge.child.inheritsFrom === node && isObjectValue(v)) continue;
     for (const [fk, fv] of flatten({ [k]: v })) if (!CONSUMED.includes(fk)) rest.set(fk, fv);
   }
   for (const [k, v] of e.stray) rest.set(k, v);

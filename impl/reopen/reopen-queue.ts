@@ -5,6 +5,7 @@ import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockNode } from '../core/graph.ts';
 import type { ChildRole } from '../core/role.ts';
 import { flatten } from '../qapi/flatten.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 
 export interface ReopenEntry {
   readonly node: BlockNode;
@@ -21,7 +22,6 @@ export interface ReopenEntry {
   readonly oldestFirst: boolean;
 }
 
-const isDict = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What a queued child inherits from its parent's entry. */
 interface Inheritance {
@@ -51,9 +51,9 @@ function joinOptions(base: JsonObject, given: JsonObject, stray: Map<string, Jso
   const out: Record<string, JsonValue> = { ...base, ...given };
   for (const [k, v] of Object.entries(given)) {
     const old = base[k];
-    if (old === undefined || isDict(v) === isDict(old)) continue;
-    if (isDict(v)) out[k] = old;
-    for (const [fk, fv] of flatten({ [k]: isDict(v) ? v : old })) stray.set(fk, fv);
+    if (old === undefined || isObjectValue(v) === isObjectValue(old)) continue;
+    if (isObjectValue(v)) out[k] = old;
+    for (const [fk, fv] of flatten({ [k]: isObjectValue(v) ? v : old })) stray.set(fk, fv);
   }
   return out;
 }
@@ -99,7 +99,7 @@ export function queueReopen(
       if (typeof v === 'string') {
         if (v !== c.child.name) continue;
         childKeepOld = true;
-      } else if (isDict(v)) {
+      } else if (isObjectValue(v)) {
         childOpts = v;
         // the child's options move to its own entry (qdict_extract_subqdict on explicit_options)
         if (c.name in explicit) delete explicit[c.name];

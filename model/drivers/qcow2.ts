@@ -1,6 +1,7 @@
 // qcow2: a format over `file` whose header, read through it at open, gives its length and names a backing file.
 import type { JsonObject } from '../../qmp/types.ts';
-import { childEdge, imageAtZero, isObject, node } from '../graph.ts';
+import { childEdge, imageAtZero, node } from '../graph.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 import { COW_ROLE, IMAGE } from '../perm-rules.ts';
 import { OK, fail, ok, seq, unjudged, type Result } from '../result.ts';
 import type { Content, ModelState } from '../state.ts';
@@ -33,7 +34,7 @@ function openBacking(c: OpenContext): Result {
     return fail('cycle', `The backing files named by '${c.node.name}' form a loop through '${fromHeader.file}'`);
   }
   // a dict without file.filename gets the header's name as its filename, which a `file` reference contradicts
-  if (isObject(value) && named !== null && typeof value['file'] === 'string') {
+  if (isObjectValue(value) && named !== null && typeof value['file'] === 'string') {
     return fail('invalid-param', 'Could not open backing file: Cannot reference an existing block device with additional options or a new filename');
   }
   const byName = (f: { file: string; format: string }): JsonObject =>

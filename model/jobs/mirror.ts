@@ -6,7 +6,7 @@ import type { Draft } from '../draft.ts';
 import { removeBackends } from '../edit.ts';
 import { backingChainNext, canReplace, chainContains, chainNext, findNode, isRoot, lengthsAgree, lengthsOf, lookup } from '../graph.ts';
 import { node, num, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
-import { ALL_PERMS, NO_PERMS, permSet } from '../../qmp/perm-set.ts';
+import { ALL_PERMS, NO_PERMS, permSet, RWU } from '../../qmp/perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ignored, isRefusal, ok, seq, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
@@ -16,7 +16,6 @@ import { copy, dataDecides, growAndCopy, votes } from './job-writes.ts';
 import type { Detail, JobType } from './job.ts';
 
 const [R, W, WU] = [permSet('consistent-read'), permSet('write'), permSet('write-unchanged')];
-const RWU = permSet('consistent-read', 'write', 'write-unchanged');
 
 export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
   const [src, tgt] = [lookup(d, str(args, 'device')), lookup(d, str(args, 'target'))];

@@ -4,7 +4,8 @@ import { checkGraph } from '../check.ts';
 import type { Draft } from '../draft.ts';
 import { driverFacts } from '../drivers/index.ts';
 import { addBackend, dropOrphans, removeBackends } from '../edit.ts';
-import { isObject, lookup, str } from '../graph.ts';
+import { lookup, str } from '../graph.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 import { ALL_PERMS, minus, permSet } from '../../qmp/perm-set.ts';
 import { OK, fail, failureOf, type Result } from '../result.ts';
 export function nbdServerStart(d: Draft): Result {
@@ -42,7 +43,7 @@ export function blockExportDel(d: Draft, args: JsonObject): Result {
 /** Whether limits are valid (throttle_is_valid) is an option error the model does not state: limits may be refused. */
 export function objectAdd(d: Draft, args: JsonObject): Result {
   const id = str(args, 'id') ?? '';
-  if (isObject(args['limits']) && Object.keys(args['limits']).length > 0) d.mayFail.push({ code: 'invalid-param', message: 'invalid throttle limits' });
+  if (isObjectValue(args['limits']) && Object.keys(args['limits']).length > 0) d.mayFail.push({ code: 'invalid-param', message: 'invalid throttle limits' });
   if (d.groups.includes(id)) return fail('duplicate', `attempt to add duplicate property '${id}' to object (type 'container')`);
   d.groups.push(id);
   return OK;

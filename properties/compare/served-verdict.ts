@@ -10,6 +10,7 @@ import type { Sha256Memo } from '../../qmp/runs-sha256.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
 import { extentsOf } from '../invariants/served-steps.ts';
 import type { StepOutcome } from '../run/outcome.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 
 export type ServedVerdict =
   | { readonly kind: 'agree' }
@@ -53,7 +54,7 @@ const sha256 = (bytes: Extract<ServedAnswer, { kind: 'checksum' }>['bytes'], mem
   return memo ? memo.sha256(runs) : runsSha256(runs);
 };
 
-const field = (v: JsonValue, k: string): JsonValue | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as { readonly [k: string]: JsonValue })[k] : undefined);
+const field = (v: JsonValue, k: string): JsonValue | undefined => (isObjectValue(v) ? v[k] : undefined);
 
 /** The other side's answer `seen` to observation `cmd`, judged from the model's state `s`; `memo`: hashes known by content. */
 export function judgeServed(s: ModelState, cmd: QmpCommand, seen: StepOutcome, memo?: Sha256Memo): ServedVerdict {

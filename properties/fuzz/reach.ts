@@ -4,6 +4,7 @@ import type { QmpCommand } from '../../qmp/types.ts';
 import { nodesById } from '../invariants/graph-views.ts';
 import type { StepOutcome } from '../run/outcome.ts';
 import type { GraphSnapshot, SnapNode } from '../snapshot.ts';
+import { isRecord } from '../../qmp/json-value.ts';
 
 export const SITUATIONS = [
   'read-only-backing',
@@ -18,7 +19,6 @@ export const SITUATIONS = [
 ] as const;
 export type Situation = (typeof SITUATIONS)[number];
 
-const isObject = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Nodes a block job holds an edge to (its source, target, intermediates). */
 function jobNodes(g: GraphSnapshot): Set<number> {
@@ -53,7 +53,7 @@ export function situationsOf(before: GraphSnapshot, after: GraphSnapshot, cmd: Q
   if (after.exports.some((x) => { const n = byName.get(x.node); return n !== undefined && held.has(n.id); })) out.push('export-on-job-node');
   if (after.exports.some((x) => byName.get(x.node)?.isFilter === true)) out.push('export-on-filter');
   if (after.jobs.length > 0) out.push('job-running');
-  const args = isObject(cmd.arguments) ? cmd.arguments : {};
+  const args = isRecord(cmd.arguments) ? cmd.arguments : {};
   const top = typeof args['top-node'] === 'string' ? before.nodes.find((n) => n.name === args['top-node']) : undefined;
   // intermediate: the top has a node above it (an active commit's top is the overlay itself)
   if (cmd.execute === 'block-commit' && outcome.kind === 'ok' && top !== undefined && before.edges.some((e) => e.childId === top.id && e.parent.kind === 'node')) {

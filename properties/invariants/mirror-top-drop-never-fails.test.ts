@@ -4,7 +4,7 @@ import type { BlockEnv } from '../../impl/core/block-env.ts';
 import { filterPerms } from '../../impl/core/default-perms.ts';
 import type { Backend, BlockNode, JobParent, Parent } from '../../impl/core/graph.ts';
 import { attachEdge } from '../../impl/core/graph-edit.ts';
-import { ALL_PERMS, NO_PERMS, intersect, permSet } from '../../qmp/perm-set.ts';
+import { ALL_PERMS, NO_PERMS, intersect, permSet, RW, RWU } from '../../qmp/perm-set.ts';
 import type { PermSet } from '../../qmp/perm-set.ts';
 import { OK } from '../../impl/core/result.ts';
 import { FILTERED_PRIMARY } from '../../impl/core/role.ts';
@@ -26,9 +26,6 @@ const mirrorTop: Driver = {
 };
 /** mirror_top before QEMU 6.0 (53431b9086b2): took only W and shared everything (semantics §5.2 b). */
 const oldMirrorTop: Driver = { ...mirrorTop, childPerm: (ctx) => ({ perm: intersect(ctx.perm, permSet('write')), shared: ALL_PERMS }) };
-
-const RW = permSet('consistent-read', 'write');
-const RWU = permSet('consistent-read', 'write', 'write-unchanged');
 
 function node(env: BlockEnv, name: string, driver: Driver): BlockNode {
   const n: BlockNode = {

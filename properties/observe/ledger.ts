@@ -3,6 +3,7 @@
 // are writable, whether the NBD server runs. Only a command the build accepted changes it.
 import type { JsonObject, JsonValue, QmpCommand } from '../../qmp/types.ts';
 import type { StepOutcome } from '../run/outcome.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 
 /** A named node's options as given (children too: a name or a nested dict): when opened, and as of now. */
 export interface Given {
@@ -26,8 +27,7 @@ export const EMPTY_LEDGER: Ledger = { nodes: new Map(), exports: new Map(), grou
 /** Keys under which a driver names a child (semantics §5.1 I5; `children` is quorum's list). */
 export const CHILD_KEYS: readonly string[] = ['file', 'backing', 'image', 'raw', 'test', 'children', 'data-file'];
 
-const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const argsOf = (cmd: QmpCommand): JsonObject => (isObject(cmd.arguments) ? cmd.arguments : {});
+const argsOf = (cmd: QmpCommand): JsonObject => (isObjectValue(cmd.arguments) ? cmd.arguments : {});
 
 /**
  * Every dict in an options tree that names its node; `opening` keeps what a node was opened with. A nested dict's
@@ -42,7 +42,7 @@ function namedDicts(o: JsonObject, out: Map<string, Given>, opening: boolean, in
   for (const k of CHILD_KEYS) {
     const v = o[k];
     const list = Array.isArray(v) ? (v as readonly JsonValue[]) : [v];
-    for (const x of list) if (isObject(x)) namedDicts(x, out, opening, forceShare);
+    for (const x of list) if (isObjectValue(x)) namedDicts(x, out, opening, forceShare);
   }
 }
 
@@ -60,7 +60,7 @@ export function record(l: Ledger, cmd: QmpCommand, outcome: StepOutcome): Ledger
     case 'blockdev-add':
       return withNodes(l, [a], true);
     case 'blockdev-reopen':
-      return withNodes(l, Array.isArray(a['options']) ? (a['options'] as readonly JsonValue[]).filter(isObject) : [], false);
+      return withNodes(l, Array.isArray(a['options']) ? (a['options'] as readonly JsonValue[]).filter(isObjectValue) : [], false);
     case 'blockdev-del': {
       const nodes = new Map(l.nodes);
       if (typeof a['node-name'] === 'string') nodes.delete(a['node-name']);
@@ -109,8 +109,8 @@ export function childDict(parent: JsonObject | undefined, childName: string): Js
   if (m) {
     const list = parent['children'];
     const v = Array.isArray(list) ? (list as readonly JsonValue[])[Number(m[1])] : undefined;
-    return isObject(v) ? v : undefined;
+    return isObjectValue(v) ? v : undefined;
   }
   const v = parent[childName];
-  return isObject(v) ? v : undefined;
+  return isObjectValue(v) ? v : undefined;
 }

@@ -4,15 +4,14 @@ import type { RawBlockGraph } from '../../qmp/normalized-graph.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import { childDict, ownOptions } from './ledger.ts';
 import type { Ledger } from './ledger.ts';
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isJsonObject } from '../../qmp/json-value.ts';
 
 /** The options a `json:{…}` filename holds, if it is one. */
 export function jsonFilenameOptions(filename: JsonValue | undefined): JsonObject | undefined {
   if (typeof filename !== 'string' || !filename.startsWith('json:')) return undefined;
   try {
     const v: unknown = JSON.parse(filename.slice('json:'.length));
-    return isObject(v) ? v : undefined;
+    return isJsonObject(v) ? v : undefined;
   } catch {
     return undefined;
   }

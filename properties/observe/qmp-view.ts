@@ -11,6 +11,7 @@ import type { Ledger } from './ledger.ts';
 import { mirrorTopState } from './job-filters.ts';
 import { forceShares, givenOptions, ownOptionsOf } from './node-options.ts';
 import { roleOf } from './roles.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 
 /**
  * The replies a view is built from; `named` is an error text when the build refused to list its nodes; exports and
@@ -37,7 +38,6 @@ export class IdTable {
 }
 
 const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
-const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Anonymous BlockBackends are named after their children, as normalization does: `bb(a)`, `bb(a)#2`. */
 function parentKeys(g: RawBlockGraph): Map<number, string> {
@@ -121,7 +121,7 @@ export function buildView(r: BuildReplies, ledger: Ledger, ids: IdTable, previou
 function nodeOf(name: string, info: JsonObject | undefined, options: JsonObject, edges: readonly SnapEdge[], ids: IdTable, driverGone: boolean): SnapNode {
   const driver = str(info?.['drv']) ?? '?';
   const facts = DRIVER_FACTS[driver];
-  const image = isObject(info?.['image']) ? info['image'] : {};
+  const image = isObjectValue(info?.['image']) ? info['image'] : {};
   const size = image['virtual-size'];
   const autoNamed = name.startsWith('#') || name === '';
   return {

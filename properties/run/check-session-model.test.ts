@@ -1,6 +1,8 @@
 // The model as the session's second target: differences no invariant names become findings, known 7.2 defects don't.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseJsonValue } from '../../qmp/json-stream.ts';
+import { parseScenario } from '../../qmp/scenario.ts';
 import type { Scenario } from '../../qmp/scenario.ts';
 import type { QmpCommand } from '../../qmp/types.ts';
 import { CheckSession } from './check-session.ts';
@@ -55,6 +57,24 @@ describe('CheckSession with the model', () => {
     } finally {
       await s.close();
     }
+  });
+
+  it('takes a double in a file as a number: `"arguments": 1.5` is refused as QEMU refuses it, a double option compares', async () => {
+    const text = `{"images": [], "commands": [{"execute": "query-jobs", "arguments": 1.5},
+      {"execute": "blockdev-add", "arguments": {"driver": "blkdebug", "node-name": "d", "image": {"driver": "null-co", "node-name": "n"}, "set-state": 1.5}},
+      {"execute": "blockdev-reopen", "arguments": {"options": [{"driver": "blkdebug", "node-name": "d", "image": "n", "set-state": 2.5}]}}]}`;
+    const json = parseJsonValue(text);
+    const parsed = parseScenario(json.ok ? json.value : null, 'doubles.json');
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const opened = await CheckSession.open([], { variant: PLAIN, graphs: false, check: new ModelTarget() });
+    if (!opened.ok) throw new Error(opened.error.message);
+    try {
+      const r = await opened.session.step(parsed.scenario.commands[0]!);
+      expect([r.outcome, r.finding]).toEqual([{ kind: 'error', code: 'invalid-param', desc: "QMP input member 'arguments' must be an object" }, undefined]);
+    } finally {
+      await opened.session.close();
+    }
+    expect(await checkScenario(parsed.scenario, { variant: PLAIN, graphs: false, check: new ModelTarget() })).toEqual({ kind: 'passes', steps: 3 });
   });
 
   it('stops comparing at a documented QEMU 7.2 defect, without calling it a finding, and goes on with the invariants', async () => {

@@ -4,6 +4,7 @@ import type { Crash } from '../../qmp/crash.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
 import { signaturePart } from '../signature/signature-form.ts';
 import type { Death } from './outcome.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 
 /** Invariant name, or one of the detectors that are not invariants. */
 export type Detector = string;
@@ -33,17 +34,15 @@ export interface Finding {
   readonly known?: string;
 }
 
-const isObject = (v: JsonValue | undefined): v is { readonly [k: string]: JsonValue } =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The driver a command is about: `driver`, or the first reopened node's driver. */
 export function commandDriver(cmd: QmpCommand): string | undefined {
   const args = cmd.arguments;
-  if (!isObject(args)) return undefined;
+  if (!isObjectValue(args)) return undefined;
   if (typeof args['driver'] === 'string') return args['driver'];
   const opts = args['options'];
   const first = Array.isArray(opts) ? (opts as readonly JsonValue[])[0] : undefined;
-  return isObject(first) && typeof first['driver'] === 'string' ? first['driver'] : undefined;
+  return isObjectValue(first) && typeof first['driver'] === 'string' ? first['driver'] : undefined;
 }
 
 /**

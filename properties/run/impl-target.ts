@@ -9,7 +9,7 @@ import { MemoryImageStore } from '../../impl/images/memory.ts';
 import type { Crash } from '../../qmp/crash.ts';
 import { Sha256Memo } from '../../qmp/runs-sha256.ts';
 import type { NormalizedGraph } from '../../qmp/normalized-graph.ts';
-import type { JsonObject, QmpCommand } from '../../qmp/types.ts';
+import type { QmpCommand } from '../../qmp/types.ts';
 import { IMPL_ONLY } from '../invariants/index.ts';
 import type { Invariant } from '../invariants/index.ts';
 import { takeSnapshot } from '../snapshot.ts';
@@ -20,12 +20,11 @@ import type { PhaseTimer } from './check-session.ts';
 import type { StepOutcome } from './outcome.ts';
 import { isNotModelled, isObservationName } from '../../qmp/observation.ts';
 import type { DiagnoseInput, Diagnosis, StartResult, Target, Variant } from './target.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 
 /** Quirks and fixes BlockLayer understands (impl/behaviour.ts). */
 export const IMPL_QUIRKS: readonly string[] = QUIRKS;
 export const IMPL_FIXES: readonly string[] = FIXES;
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface ImplTargetOptions {
   /** Compute the normalized graph after each step (statistics, comparisons). */
@@ -139,7 +138,7 @@ export class ImplTarget implements Target {
   execute(cmd: QmpCommand): StepOutcome {
     if (!this.layer) throw new Error('ImplTarget: start() first');
     const args = cmd.arguments ?? {};
-    if (!isObject(args)) return { kind: 'error', code: 'invalid-param', desc: "QMP input member 'arguments' must be an object" };
+    if (!isObjectValue(args)) return { kind: 'error', code: 'invalid-param', desc: "QMP input member 'arguments' must be an object" };
     try {
       const o = this.layer.execute(cmd.execute, args);
       if (o.kind === 'qemu-abort') return { kind: 'crash', crash: o.crash, phase: 'command' };

@@ -3,6 +3,7 @@
 import { isNotModelled, type ServedExtent } from '../../qmp/observation.ts';
 import type { JsonValue } from '../../qmp/types.ts';
 import { extentsDiffer, extentsOf } from '../invariants/served-steps.ts';
+import { isObjectValue } from '../../qmp/json-value.ts';
 
 export interface ServedDifference {
   /** Both answers, short: the other target's, then the first's. */
@@ -28,7 +29,7 @@ function whatDiffers(impl: JsonValue | undefined, other: JsonValue | undefined):
     const [a, b] = [extentsOf(impl), extentsOf(other)];
     return `status:${lengthOf(a) !== lengthOf(b) ? 'length' : (extentsDiffer(a, b) ?? 'extents')}`;
   }
-  const field = (v: JsonValue | undefined, k: string): JsonValue | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as { readonly [k: string]: JsonValue })[k] : undefined);
+  const field = (v: JsonValue | undefined, k: string): JsonValue | undefined => (isObjectValue(v) ? v[k] : undefined);
   if (field(impl, 'sha256') !== undefined || field(other, 'sha256') !== undefined) return `checksum:${field(impl, 'length') !== field(other, 'length') ? 'length' : 'sha256'}`;
   return 'answer';
 }

@@ -2,8 +2,7 @@
 import type { ImageSpec } from '../../impl/images/image-store.ts';
 import type { Scenario } from '../../qmp/scenario.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
-
-const isObject = (v: JsonValue): v is { readonly [k: string]: JsonValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObjectValue } from '../../qmp/json-value.ts';
 
 /** A path into a JSON value: object keys and list indexes. */
 export type JsonPath = readonly (string | number)[];
@@ -14,7 +13,7 @@ export function removablePaths(v: JsonValue, at: JsonPath = []): JsonPath[] {
     const items = v as readonly JsonValue[];
     return items.flatMap((x, i) => [[...at, i], ...removablePaths(x, [...at, i])]);
   }
-  if (isObject(v)) {
+  if (isObjectValue(v)) {
     return Object.entries(v).flatMap(([k, x]) => [[...at, k], ...removablePaths(x, [...at, k])]);
   }
   return [];
@@ -31,7 +30,7 @@ export function removeAt(v: JsonValue, path: JsonPath): JsonValue {
     else items[head] = removeAt(items[head] ?? null, rest);
     return items;
   }
-  if (isObject(v) && typeof head === 'string' && head in v) {
+  if (isObjectValue(v) && typeof head === 'string' && head in v) {
     const out: Record<string, JsonValue> = { ...v };
     if (rest.length === 0) delete out[head];
     else out[head] = removeAt(out[head] ?? null, rest);
