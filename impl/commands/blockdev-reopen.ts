@@ -2,7 +2,8 @@
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
-import { DEATHS, segfaultOf } from '../core/deaths.ts';
+import { DEATHS } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import { withSubtreeDrains } from '../core/drain-counters.ts';
 import { findNode } from '../core/lookup.ts';

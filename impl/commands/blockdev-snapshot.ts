@@ -9,7 +9,7 @@ import { cowBs } from '../core/chain.ts';
 import { hasPerm } from '../../qmp/perm-set.ts';
 import { cumulativePerms } from '../core/refresh.ts';
 import { OK, fail } from '../core/result.ts';
-import { segfaultOf } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import type { Result } from '../core/result.ts';
 import { inTransaction } from '../core/transaction.ts';

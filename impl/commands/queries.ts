@@ -8,7 +8,7 @@ import { permsForQmp } from '../core/perm.ts';
 import { cowBs, filterOrCowBs, skipImplicitFilters } from '../core/chain.ts';
 import { nodeFilename } from '../core/node-filename.ts';
 import { fail, ok } from '../core/result.ts';
-import { segfaultOf } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import type { Result } from '../core/result.ts';
 

@@ -1,6 +1,6 @@
 // Where QEMU 7.2 dies on the way through the block layer, as data: each site with the words it prints last and the
 // signal. The impl decides a death at the site and hands one of these on; qmp/crash.ts reads the same words back.
-import type { CrashSite, SegfaultCause } from '../../qmp/crash.ts';
+import type { CrashSite } from '../../qmp/crash.ts';
 
 export interface Death {
   readonly site: CrashSite;
@@ -42,11 +42,6 @@ export const DEATHS = {
   /** A use after free, a NULL driver or a runaway recursion: no last words. */
   segfault: { site: { kind: 'silent' }, text: '', signal: 'SIGSEGV' },
 } as const satisfies Readonly<Record<string, Death>>;
-
-/** A segfault whose mechanism the impl knows where it decides it: the finding signs by it, not by the command. */
-export function segfaultOf(cause: SegfaultCause): Death {
-  return { site: { kind: 'silent', cause }, text: '', signal: 'SIGSEGV' };
-}
 
 /** An &error_abort on an error the block layer raised in `fn` (bdrv_replace_node_common, bdrv_child_refresh_perms). */
 export function errorAbortOn(fn: string, message: string): Death {

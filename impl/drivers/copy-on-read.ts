@@ -10,7 +10,7 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { applyTx } from '../core/transaction.ts';
 import { allocated } from '../core/block-status.ts';
 import { backingChainNext, filterBs } from '../core/chain.ts';
-import { segfaultOf } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { data, readContent } from '../core/read-content.ts';
 import { ZEROS } from '../core/content.ts';

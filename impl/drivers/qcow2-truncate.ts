@@ -2,7 +2,7 @@
 // land on metadata a shorter file lost), the shrink's refcount rewrite, the header's new size.
 import type { BlockEnv } from '../core/block-env.ts';
 import { cowBs } from '../core/chain.ts';
-import { segfaultOf } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { dieNow } from '../core/qemu-dies.ts';

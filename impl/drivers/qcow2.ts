@@ -11,7 +11,7 @@ import { any, blockdevRef, blockdevRefOrNull, bool, int, opt, req, str } from '.
 import type { Driver } from './driver.ts';
 import { stateOf } from './driver-state.ts';
 import { cowBs } from '../core/chain.ts';
-import { segfaultOf } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import { allocateClusters, corruptsOnWrite, imageFilename } from './qcow2-clusters.ts';
 import { qcow2Truncate } from './qcow2-truncate.ts';

@@ -1,5 +1,5 @@
 // bdrv_reopen_queue_child: which nodes a reopen touches, with which options and read-only flag.
-import { segfaultOf } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockNode } from '../core/graph.ts';
