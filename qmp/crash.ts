@@ -1,6 +1,20 @@
 // A QEMU crash as a typed value: where it died (its site), what it printed, how the process ended. One parser for
 // every target: the impl says what 7.2 would print, a real daemon prints it, and both are read here, nowhere else.
 
+/** Why the impl's 7.2 segfaults, by QEMU's mechanism: a build prints nothing, but the impl decides the death where it
+ * knows why, so one defect met at many commands signs once (a build's segfault keeps its command). */
+export type SegfaultCause =
+  /** qcow2_reopen_abort left s->data_file on the `file` child the failed reopen freed: closing or resizing uses it */
+  | 'qcow2-dangling-data-file'
+  /** a fatal qcow2 corruption cleared bs->drv, which a reopen's recursion or blockdev-snapshot dereferences */
+  | 'driver-gone'
+  /** qmp_blockdev_reopen ends the drained section of a listed node the reopen freed */
+  | 'freed-listed-node'
+  /** a concluded stream job keeps its edge to the copy-on-read filter it freed; walking the nodes reads it */
+  | 'concluded-stream-edge'
+  /** cor_co_preadv_part asks bdrv_is_allocated_above from a NULL chain below a bare file (a pending stream's filter) */
+  | 'copy-on-read-null-chain';
+
 /** Where QEMU died. File paths and line numbers change between builds (`../../block.c:4390` on 7.2,
  * `block.c:4586` on 10.0.2), so a site is named by its function, never by its line. */
 export type CrashSite =
@@ -12,8 +26,8 @@ export type CrashSite =
   | { readonly kind: 'blkverify-mismatch' }
   /** an error_report and then a silent death (a use after free on the way out of the failed command) */
   | { readonly kind: 'reported-then-died' }
-  /** died without a word: a segmentation fault (or any other fatal signal) */
-  | { readonly kind: 'silent' }
+  /** died without a word: a segmentation fault (or any other fatal signal); `cause` only where the impl decided it */
+  | { readonly kind: 'silent'; readonly cause?: SegfaultCause }
   /** anything else QEMU printed last */
   | { readonly kind: 'other'; readonly text: string };
 
@@ -43,6 +57,11 @@ export function siteKey(site: CrashSite): string {
     case 'other':
       return site.text.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'abort';
   }
+}
+
+/** What is wrong, for a signature: the site, or a segfault's cause where the impl knows it (`segfault(driver-gone)`). */
+export function siteWhat(site: CrashSite): string {
+  return site.kind === 'silent' && site.cause !== undefined ? `segfault(${site.cause})` : siteKey(site);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockEnv } from '../core/block-env.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { DEATHS } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import { withSubtreeDrains } from '../core/drain-counters.ts';
 import { findNode } from '../core/lookup.ts';
@@ -52,7 +53,7 @@ export function blockdevReopen(env: BlockEnv, args: JsonObject): Result<void> {
     (quiesced) => inTransaction((tx) => reopenMultiple(env, tx, queue, listed, quiesced)),
     (r) => {
       // qmp_blockdev_reopen ends the drained section of each listed node: one the reopen freed is a use after free
-      if (r.ok && listed.some((n) => n.closed)) dieNow(DEATHS.segfault);
+      if (r.ok && listed.some((n) => n.closed)) dieNow(segfaultOf('freed-listed-node'));
     },
   );
 }

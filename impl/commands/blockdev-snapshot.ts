@@ -9,7 +9,7 @@ import { cowBs } from '../core/chain.ts';
 import { hasPerm } from '../../qmp/perm-set.ts';
 import { cumulativePerms } from '../core/refresh.ts';
 import { OK, fail } from '../core/result.ts';
-import { DEATHS } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import type { Result } from '../core/result.ts';
 import { inTransaction } from '../core/transaction.ts';
@@ -36,7 +36,7 @@ export function blockdevSnapshot(env: BlockEnv, args: JsonObject): Result<void> 
   // parents that only write (a mirror target) may keep the overlay; readers would see a changed image
   if (hasPerm(cumulativePerms(ov).perm, 'consistent-read')) return fail('in-use', 'The overlay is already in use');
   // new_bs->drv->is_filter on a qcow2 whose corruption cleared bs->drv: a NULL dereference
-  if (ov.driverGone) dieNow(DEATHS.segfault);
+  if (ov.driverGone) dieNow(segfaultOf('driver-gone'));
   if (ov.driver.isFilter) return fail('invalid-param', 'Filters cannot be used as overlays');
   if (cowBs(ov)) return fail('invalid-param', 'The overlay already has a backing image');
   if (!ov.driver.supportsBacking) return fail('unsupported', 'The overlay does not support backing images');

@@ -8,14 +8,15 @@ import { permsForQmp } from '../core/perm.ts';
 import { cowBs, filterOrCowBs, skipImplicitFilters } from '../core/chain.ts';
 import { nodeFilename } from '../core/node-filename.ts';
 import { fail, ok } from '../core/result.ts';
-import { DEATHS } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import type { Result } from '../core/result.ts';
 
 /** A concluded stream job keeps its edge to the copy-on-read node it already freed: walking the nodes then
  * dereferences freed memory (SIGSEGV, before the arguments are even looked at). */
 export function walkNodes(env: BlockEnv): void {
-  if ([...env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0)) dieNow(DEATHS.segfault);
+  const kept = [...env.jobs.values()].some((j) => j.type === 'stream' && j.status === 'concluded' && j.parent.edges.length > 0);
+  if (kept) dieNow(segfaultOf('concluded-stream-edge'));
 }
 
 function rawEdge(parent: number, e: Edge): RawGraphEdge {

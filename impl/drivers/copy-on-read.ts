@@ -10,7 +10,7 @@ import type { BlockEnv } from '../core/block-env.ts';
 import { applyTx } from '../core/transaction.ts';
 import { allocated } from '../core/block-status.ts';
 import { backingChainNext, filterBs } from '../core/chain.ts';
-import { DEATHS } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { data, readContent } from '../core/read-content.ts';
 import { ZEROS } from '../core/content.ts';
@@ -51,7 +51,7 @@ export const copyOnRead = Object.freeze<Driver<'copy-on-read'>>({
     const file = filterBs(node);
     // cor_co_preadv_part asks bdrv_is_allocated_above(bdrv_backing_chain_next(file), bottom): NULL below a bare file segfaults
     const noChainBelow = file !== undefined && !allocated(file) && backingChainNext(file) === undefined;
-    if (stateOf(node, 'copy-on-read').bottom !== undefined && noChainBelow) return { kind: 'exit', death: DEATHS.segfault };
+    if (stateOf(node, 'copy-on-read').bottom !== undefined && noChainBelow) return { kind: 'exit', death: segfaultOf('copy-on-read-null-chain') };
     return file ? readContent(env, file, request) : data(ZEROS);
   },
   copiesOnRead: true,

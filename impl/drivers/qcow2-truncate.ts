@@ -2,7 +2,7 @@
 // land on metadata a shorter file lost), the shrink's refcount rewrite, the header's new size.
 import type { BlockEnv } from '../core/block-env.ts';
 import { cowBs } from '../core/chain.ts';
-import { DEATHS } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import type { BlockNode } from '../core/graph.ts';
 import { nodeLength } from '../core/length.ts';
 import { dieNow } from '../core/qemu-dies.ts';
@@ -14,7 +14,7 @@ import { allocateClusters, corruptOnAllocation, freeMetadataCluster, shrinkFile 
 
 export function qcow2Truncate(env: BlockEnv, node: BlockNode, size: number): Result<void> {
   // qcow2_co_truncate consults the dangling s->data_file before anything else: 7.2 segfaults or hangs (core-diff-62)
-  if (env.danglingDataFile.has(node)) dieNow(DEATHS.segfault);
+  if (env.danglingDataFile.has(node)) dieNow(segfaultOf('qcow2-dangling-data-file'));
   const { clusterSize } = stateOf(node, 'qcow2');
   if (size % 512 !== 0) return fail('invalid-param', 'The new size must be a multiple of 512');
   const old = nodeLength(node);

@@ -11,7 +11,7 @@ import { any, blockdevRef, blockdevRefOrNull, bool, int, opt, req, str } from '.
 import type { Driver } from './driver.ts';
 import { stateOf } from './driver-state.ts';
 import { cowBs } from '../core/chain.ts';
-import { DEATHS } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import { allocateClusters, corruptsOnWrite, imageFilename } from './qcow2-clusters.ts';
 import { qcow2Truncate } from './qcow2-truncate.ts';
@@ -91,7 +91,7 @@ export const qcow2 = Object.freeze<Driver<'qcow2'>>({
   },
   // qcow2_close unrefs s->data_file, which a reopen abort may have left pointing at a freed child
   onClose(env, _tx, node) {
-    if (env.danglingDataFile.has(node)) dieNow(DEATHS.segfault);
+    if (env.danglingDataFile.has(node)) dieNow(segfaultOf('qcow2-dangling-data-file'));
   },
   truncate: qcow2Truncate,
   // nothing writes guest data: an unallocated cluster reads what the backing reads, zeros without one

@@ -1,5 +1,5 @@
 // bdrv_reopen_queue_child: which nodes a reopen touches, with which options and read-only flag.
-import { DEATHS } from '../core/deaths.ts';
+import { segfaultOf } from '../core/segfault.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import type { JsonObject, JsonValue } from '../../qmp/types.ts';
 import type { BlockNode } from '../core/graph.ts';
@@ -108,7 +108,7 @@ export function queueReopen(
       }
     }
     // the recursion passes bs->drv->is_format: NULL once a fatal qcow2 corruption cleared the driver
-    if (node.driverGone) dieNow(DEATHS.segfault);
+    if (node.driverGone) dieNow(segfaultOf('driver-gone'));
     queueReopen(queue, c.child, childOpts, childKeepOld, { role: c.role, parentOptions: options });
   }
 }

@@ -109,6 +109,9 @@ describe('crash signatures', () => {
     expect(sig('Unexpected error in bdrv_check_qiov_request() at ../../block/io.c:971:\noffset is negative: -512')).toBe('qemu-abort/-/bdrv_check_qiov_request');
     expect(sig('blkverify: read offset=0 bytes=65536 contents mismatch at offset 0')).toBe('qemu-abort/-/blkverify-mismatch');
     expect([sig(''), sig('', ADD_NULL)]).toEqual(['qemu-abort/blockdev-reopen/segfault', 'qemu-abort/blockdev-add/segfault']);
+    // a segfault the impl decided carries its cause (impl/core/deaths.ts segfaultOf): it signs by that, not the command
+    const caused = crashFinding(0, ADD_NULL, { site: { kind: 'silent', cause: 'driver-gone' }, stderr: '', signal: 'SIGSEGV' });
+    expect(caused.signature).toBe('qemu-abort/-/segfault(driver-gone)');
     expect(sig('Something else: went wrong\nmore')).toBe('qemu-abort/-/something-else-went-wrong');
   });
 });

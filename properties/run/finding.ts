@@ -1,5 +1,5 @@
 // A finding: the first thing that went wrong in a sequence, with a signature that identifies it across runs.
-import { siteKey } from '../../qmp/crash.ts';
+import { siteWhat } from '../../qmp/crash.ts';
 import type { Crash } from '../../qmp/crash.ts';
 import type { JsonValue, QmpCommand } from '../../qmp/types.ts';
 import { signaturePart } from '../signature/signature-form.ts';
@@ -24,7 +24,8 @@ export interface Finding {
   readonly message: string;
   /**
    * `detector/command/driver/what`, e.g. `edge-perms-match-driver-rules/job-cancel/-/blkverify.test(storage):shared-s`;
-   * a crash is `qemu-abort/-/site` (its site says what is wrong). Fixtures before `what` have three parts.
+   * a crash is `qemu-abort/-/site` (its site, or a segfault's cause, says what is wrong). Fixtures before `what` have
+   * three parts.
    */
   readonly signature: string;
   /** For a crash: where, typed (the message keeps what it printed). */
@@ -63,11 +64,12 @@ export const knownAs = (f: Finding): string => f.known ?? f.signature;
 
 /**
  * A crash is named by where QEMU died (its typed site, qmp/crash.ts): the same assertion reached from many commands
- * is one defect, while a silent death keeps its command.
+ * is one defect. A segfault the impl decided is named by its cause (`qemu-abort/-/segfault(driver-gone)`); a build's
+ * says nothing, so it keeps its command.
  */
 export function crashFinding(step: number, cmd: QmpCommand, crash: Crash): Finding {
-  const site = siteKey(crash.site);
-  return { detector: QEMU_ABORT, step, execute: cmd.execute, message: crash.stderr.trim(), signature: `${QEMU_ABORT}/${site === 'segfault' ? cmd.execute : '-'}/${site}`, crash };
+  const what = siteWhat(crash.site);
+  return { detector: QEMU_ABORT, step, execute: cmd.execute, message: crash.stderr.trim(), signature: `${QEMU_ABORT}/${what === 'segfault' ? cmd.execute : '-'}/${what}`, crash };
 }
 
 /** A build that stopped answering: named by the command it did not answer (`why`: the impl knows where 7.2 loops). */

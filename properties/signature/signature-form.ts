@@ -21,7 +21,19 @@ export function isCoarse(signature: string): boolean {
   return parts.length === 3 && !COMPLETE_IN_THREE.includes(parts[0] ?? '');
 }
 
-/** Does a finding seen now (`seen`) show what the fixture stored as `stored`? An older fixture matches on three parts. */
+/** A segfault signed by its command (`qemu-abort/blockdev-del/segfault`): as a build signs one, and as the impl did
+ * before it named the cause it decides (`qemu-abort/-/segfault(qcow2-dangling-data-file)`, run/finding.ts). */
+export function isCommandSegfault(signature: string): boolean {
+  const [detector, command, what, ...rest] = signature.split('/');
+  return detector === 'qemu-abort' && command !== '-' && what === 'segfault' && rest.length === 0;
+}
+
+const isCausedSegfault = (signature: string): boolean => /^qemu-abort\/-\/segfault\([^/]+\)$/.test(signature);
+
+/**
+ * Does a finding seen now (`seen`) show what the fixture stored as `stored`? An older fixture matches on three parts;
+ * a segfault stored by its command, any segfault the impl names by its cause.
+ */
 export function sameSignature(stored: string, seen: string): boolean {
-  return stored === seen || (isCoarse(stored) && coarseOf(seen) === stored);
+  return stored === seen || (isCoarse(stored) && coarseOf(seen) === stored) || (isCommandSegfault(stored) && isCausedSegfault(seen));
 }
