@@ -8,7 +8,7 @@ import { attach, detach, dropOrphans, rebased } from './edit.ts';
 import { childEdge, childEdges, isFilter, isObject, lookup, node, parentCount, reaches, skipImplicitFilters, str } from './graph.ts';
 import { stripChildren } from './open.ts';
 import { COW_ROLE, DRIVER_FACTS, FILTERED, type RoleSpec } from './perm-rules.ts';
-import { OK, fail, ok, type Result } from './result.ts';
+import { OK, fail, failureOf, ok, type Result } from './result.ts';
 import type { ModelState } from './state.ts';
 
 /** `explicit`: the node's options after; `options`: what it reopens with; `backingMissing`: listed without `backing`. */
@@ -62,12 +62,7 @@ function changeChild(d: Draft, e: Entry, key: 'backing' | 'file'): Result<string
   if (old === to || (old !== undefined && skipImplicitFilters(d, old) === to)) return ok(undefined);
   if (old !== undefined && node(d, old).implicit) return fail('frozen', `Cannot replace implicit ${key} child of ${n.name}`);
   if (isFilter(n) && oldEdge === undefined) return fail('invalid-param', `'${n.name}' is a ${n.driver} filter node that does not support a ${key} child`);
-  // a child this reopen would free must not hold a frozen link (7.2 frees it and aborts, commit-06)
-  const frozen = frozenLinks(d);
-  const dying = old !== undefined && parentCount(d, old) === 1 && !node(d, old).owned;
-  const held = dying ? childEdges(d, old).find((c) => frozen.has(c)) : undefined;
-  if (held) return fail('frozen', `Cannot free '${held.parent}': its '${held.name}' link to '${held.child}' is frozen`);
-  if (oldEdge && frozen.has(oldEdge)) return fail('frozen', `Cannot change frozen '${key}' link from '${n.name}' to '${oldEdge.child}'`);
+  if (oldEdge && frozenLinks(d).has(oldEdge)) return fail('frozen', `Cannot change frozen '${key}' link from '${n.name}' to '${oldEdge.child}'`);
   const role = isFilter(n) ? FILTERED : key === 'backing' ? COW_ROLE : oldEdge?.role;
   if (!role) return fail('invalid-param', 'Cannot set file child to format node without file child');
   if (oldEdge) detach(d, oldEdge);
@@ -108,21 +103,26 @@ function prepare(d: Draft, e: Entry): Result<string[]> {
 /** bdrv_reopen_multiple: prepare each entry, then set the new flags and options and check the graph once. */
 function reopenQueue(d: Draft, q: readonly Entry[]): Result {
   // the refresh covers each node and the children it let go
-  const starts: string[] = [];
+  const replaced: string[] = [];
   d.reopened.push(...q.map((e) => e.node));
   for (const e of q) {
     const r = prepare(d, e);
     if (!r.ok) return r;
-    starts.push(e.node, ...r.value);
+    replaced.push(...r.value);
   }
   for (const e of q) {
     const kept = Object.keys(stripChildren(e.options)).filter((k) => !(k in e.explicit) && !RUNTIME.includes(k));
     const opts = stripChildren({ ...Object.fromEntries(kept.map((k) => [k, e.options[k] ?? null])), ...e.explicit });
     Object.assign(node(d, e.node), { readOnly: e.options['read-only'] === true, opts, kept });
   }
-  const r = checkGraph(d, starts);
-  if (r.ok) dropOrphans(d);
-  return r;
+  // a child this reopen frees must not hold a frozen link: 7.2 frees it after the refresh and aborts (commit-06)
+  const freed = new Set(replaced.filter((c) => parentCount(d, c) === 0 && !node(d, c).owned));
+  const frozen = freed.size > 0 ? frozenLinks(d) : undefined;
+  const held = d.edges.filter((l) => freed.has(l.parent) && frozen?.has(l) === true);
+  const r = checkGraph(d, [...q.map((e) => e.node), ...replaced]);
+  const out = failureOf(r, ...held.map((l) => fail('frozen', `Cannot free '${l.parent}': its '${l.name}' link to '${l.child}' is frozen`))) ?? r;
+  if (out.ok) dropOrphans(d);
+  return out;
 }
 
 export function blockdevReopen(d: Draft, list: readonly JsonObject[]): Result {
