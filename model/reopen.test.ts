@@ -90,4 +90,15 @@ describe('blockdev-reopen', () => {
     // the writer on a read-only file is met at the refresh, before 7.2 frees the filter
     expect(run(images, steps(true)).seen.at(-1)).toBe('read-only | frozen');
   });
+
+  it("a node its parent links to twice inherits read-only from the link queued last: QEMU's child order, either allowed (fuzz seed 22)", () => {
+    const { seen } = run([qcow2('a.qcow2')], [
+      add({ driver: 'qcow2', 'node-name': 'p', file: { driver: 'file', filename: 'a.qcow2' }, backing: { driver: 'qcow2', 'node-name': 'b', file: { driver: 'file', filename: 'a.qcow2' } }, 'read-only': true }),
+      reopen({ driver: 'qcow2', 'node-name': 'p', 'read-only': true, backing: 'b', file: 'b' }),
+      // refused, and its rollback puts the backing link back at the head of p's children: it is queued first next
+      reopen({ driver: 'qcow2', 'node-name': 'p', file: 'b', backing: null }),
+      reopen({ driver: 'qcow2', 'node-name': 'p', 'read-only': false, backing: 'b', file: 'b' }),
+    ]);
+    expect(seen).toEqual(['ok', 'ok', 'read-only', 'ok | read-only']);
+  });
 });

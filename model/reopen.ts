@@ -8,11 +8,12 @@ import { attach, detach, dropOrphans, rebased } from './edit.ts';
 import { childEdge, childEdges, isFilter, isObject, lookup, node, parentCount, reaches, skipImplicitFilters, str } from './graph.ts';
 import { stripChildren } from './open.ts';
 import { COW_ROLE, DRIVER_FACTS, FILTERED, type RoleSpec } from './perm-rules.ts';
-import { OK, fail, failureOf, ok, type Result } from './result.ts';
+import { OK, fail, failureOf, isRefusal, ok, type Result } from './result.ts';
 import type { ModelState } from './state.ts';
 
 /** `explicit`: the node's options after; `options`: what it reopens with; `backingMissing`: listed without `backing`. */
 type Entry = { readonly node: string; readonly explicit: JsonObject; readonly options: JsonObject; readonly backingMissing: boolean };
+type Parent = { readonly role: RoleSpec; readonly options: JsonObject };
 
 /** Options every reopen may change or leave out. */
 const RUNTIME = ['read-only', 'auto-read-only', 'cache.direct', 'cache.no-flush', 'discard', 'detect-zeroes'];
@@ -29,7 +30,7 @@ function flatten(o: JsonObject, prefix = ''): Map<string, JsonValue> {
 }
 
 /** bdrv_reopen_queue_child: adds `name` (again: a later listing wins) and the children it opened itself. */
-function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepOld: boolean, parent?: { role: RoleSpec; options: JsonObject }): void {
+function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepOld: boolean, flip: boolean, parent?: Parent): void {
   const [n, i] = [node(s, name), q.findIndex((e) => e.node === name)];
   const old = keepOld ? Object.fromEntries(Object.entries(n.opts).filter(([k]) => !(n.kept ?? []).includes(k))) : {};
   const explicit = { ...(i >= 0 ? q[i]?.explicit : old), ...given };
@@ -38,7 +39,8 @@ function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepO
   const options = { ...(keepOld ? n.opts : {}), ...explicit, ...(ro === undefined ? {} : { 'read-only': ro }) };
   const backingMissing = keepOld ? (q[i]?.backingMissing ?? false) : !('backing' in options);
   q.splice(i < 0 ? q.length : i, 1, { node: name, explicit, options, backingMissing });
-  for (const c of childEdges(s, name).reverse().filter((e) => node(s, e.child).inheritsFrom === name)) {
+  // bs->children, newest first (`flip`: the other way)
+  for (const c of (flip ? childEdges(s, name) : childEdges(s, name).reverse()).filter((e) => node(s, e.child).inheritsFrom === name)) {
     // flattened options: "children.0" is element 0 of a "children" list
     const [, list, index] = /^(.+)\.(\d+)$/.exec(c.name) ?? [];
     const listed = list === undefined ? undefined : given[list];
@@ -46,7 +48,7 @@ function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepO
     if ((typeof v === 'string' && v !== c.child) || (v !== undefined && typeof v !== 'string' && !isObject(v))) continue;
     // a child's dict moves to its own entry (qdict_extract_subqdict): queued again, the node no longer states it
     if (isObject(v) && c.name in explicit) delete explicit[c.name];
-    queue(s, q, c.child, isObject(v) ? v : {}, typeof v === 'string' ? true : keepOld, { role: c.role, options });
+    queue(s, q, c.child, isObject(v) ? v : {}, typeof v === 'string' ? true : keepOld, flip, { role: c.role, options });
   }
 }
 
@@ -128,20 +130,33 @@ function reopenQueue(d: Draft, q: readonly Entry[]): Result {
 export function blockdevReopen(d: Draft, list: readonly JsonObject[]): Result {
   // 7.2 aborts on an empty list (Assertion 'bs_queue != NULL'); there is nothing to reopen, so say so
   if (list.length === 0) return fail('invalid-param', 'blockdev-reopen needs at least one node');
-  const q: Entry[] = [];
+  const [q, flipped]: [Entry[], Entry[]] = [[], []];
   for (const opts of list) {
     const name = str(opts, 'node-name');
     if (name === undefined) return fail('invalid-param', 'node-name not specified');
     if (!d.nodes.some((n) => n.name === name)) return fail('not-found', `Failed to find node with node-name='${name}'`);
-    queue(d, q, name, opts, false);
+    queue(d, q, name, opts, false, false);
+    queue(d, flipped, name, opts, false, true);
   }
-  return reopenQueue(d, q);
+  return eitherOrder(d, q, flipped);
+}
+
+/** A node its parent links to twice inherits from the link queued last: QEMU's child order, which a failed reopen's
+ * rollback changes (the removed link goes back to the head), so the queue in either order is allowed. */
+function eitherOrder(d: Draft, q: readonly Entry[], flipped: readonly Entry[]): Result {
+  if (q.every((e) => wireJson(e.options) === wireJson(flipped.find((f) => f.node === e.node)?.options ?? null))) return reopenQueue(d, q);
+  const runs = [q, flipped].map((x) => ({ t: nested(d), x })).map(({ t, x }) => ({ t, r: reopenQueue(t, x) }));
+  const [won, failed] = [runs.find((x) => x.r.ok), failureOf(...runs.map((x) => x.r))];
+  if (won === undefined || (failed !== undefined && !isRefusal(failed))) return failed ?? OK;
+  adopt(d, won.t);
+  if (failed !== undefined) d.mayFail.push(failed.error, ...(failed.also ?? []));
+  return OK;
 }
 
 /** bdrv_reopen_set_read_only: every other option kept; implicit children follow unless they say otherwise. */
 export function setReadOnly(d: Draft, name: string, readOnly: boolean): Result {
   const [t, q] = [nested(d), [] as Entry[]];
-  queue(t, q, name, { 'read-only': readOnly }, true);
+  queue(t, q, name, { 'read-only': readOnly }, true, false);
   const r = reopenQueue(t, q);
   if (r.ok) adopt(d, t);
   return r;
