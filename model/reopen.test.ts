@@ -86,4 +86,30 @@ describe('blockdev-reopen', () => {
     ]);
     expect(seen).toEqual(['ok', 'unsupported', 'ok', 'ok']);
   });
+
+  it("freeing a commit filter whose link is frozen is refused, and a refresh's error met first is allowed too (fuzz seed 22)", () => {
+    const images = [qcow2('o.qcow2'), qcow2('b.qcow2'), qcow2('t.qcow2', { backing: 'b.qcow2' })];
+    const steps = (ro: boolean): ReturnType<typeof cmd>[] => [
+      add({ driver: 'qcow2', 'node-name': 't', file: { driver: 'file', filename: 't.qcow2' } }),
+      add({ driver: 'file', 'node-name': 'f', filename: 'o.qcow2' }),
+      add({ driver: 'qcow2', 'node-name': 'o', file: 'f', backing: 't' }),
+      cmd('block-commit', { 'job-id': 'j', 'auto-finalize': false, device: 'o', 'top-node': 't', 'filter-node-name': 'c' }),
+      reopen({ driver: 'file', 'node-name': 'f', filename: 'o.qcow2', 'read-only': ro }, { driver: 'qcow2', 'node-name': 'o', backing: null, file: 'f' }),
+    ];
+    // nothing else fails: 7.2 aborts there (reopen-frees-frozen-filter-aborts)
+    expect(run(images, steps(false)).seen.at(-1)).toBe('frozen');
+    // the writer on a read-only file is met at the refresh, before 7.2 frees the filter
+    expect(run(images, steps(true)).seen.at(-1)).toBe('read-only | frozen');
+  });
+
+  it("a node its parent links to twice inherits read-only from the link queued last: QEMU's child order, either allowed (fuzz seed 22)", () => {
+    const { seen } = run([qcow2('a.qcow2')], [
+      add({ driver: 'qcow2', 'node-name': 'p', file: { driver: 'file', filename: 'a.qcow2' }, backing: { driver: 'qcow2', 'node-name': 'b', file: { driver: 'file', filename: 'a.qcow2' } }, 'read-only': true }),
+      reopen({ driver: 'qcow2', 'node-name': 'p', 'read-only': true, backing: 'b', file: 'b' }),
+      // refused, and its rollback puts the backing link back at the head of p's children: it is queued first next
+      reopen({ driver: 'qcow2', 'node-name': 'p', file: 'b', backing: null }),
+      reopen({ driver: 'qcow2', 'node-name': 'p', 'read-only': false, backing: 'b', file: 'b' }),
+    ]);
+    expect(seen).toEqual(['ok', 'ok', 'read-only', 'ok | read-only']);
+  });
 });

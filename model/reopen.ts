@@ -9,11 +9,12 @@ import { childEdge, childEdges, isFilter, lookup, node, parentCount, reaches, sk
 import { isObjectValue } from '../qmp/json-value.ts';
 import { stripChildren } from './open.ts';
 import { COW_ROLE, DRIVER_FACTS, FILTERED, type RoleSpec } from './perm-rules.ts';
-import { OK, fail, ok, type Result } from './result.ts';
+import { OK, fail, failureOf, isRefusal, ok, type Result } from './result.ts';
 import type { ModelState } from './state.ts';
 
 /** `explicit`: the node's options after; `options`: what it reopens with; `backingMissing`: listed without `backing`. */
 type Entry = { readonly node: string; readonly explicit: JsonObject; readonly options: JsonObject; readonly backingMissing: boolean };
+type Parent = { readonly role: RoleSpec; readonly options: JsonObject };
 
 /** Options every reopen may change or leave out. */
 const RUNTIME = ['read-only', 'auto-read-only', 'cache.direct', 'cache.no-flush', 'discard', 'detect-zeroes'];
@@ -30,7 +31,7 @@ function flatten(o: JsonObject, prefix = ''): Map<string, JsonValue> {
 }
 
 /** bdrv_reopen_queue_child: adds `name` (again: a later listing wins) and the children it opened itself. */
-function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepOld: boolean, parent?: { role: RoleSpec; options: JsonObject }): void {
+function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepOld: boolean, flip: boolean, parent?: Parent): void {
   const [n, i] = [node(s, name), q.findIndex((e) => e.node === name)];
   const old = keepOld ? Object.fromEntries(Object.entries(n.opts).filter(([k]) => !(n.kept ?? []).includes(k))) : {};
   const explicit = { ...(i >= 0 ? q[i]?.explicit : old), ...given };
@@ -39,7 +40,8 @@ function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepO
   const options = { ...(keepOld ? n.opts : {}), ...explicit, ...(ro === undefined ? {} : { 'read-only': ro }) };
   const backingMissing = keepOld ? (q[i]?.backingMissing ?? false) : !('backing' in options);
   q.splice(i < 0 ? q.length : i, 1, { node: name, explicit, options, backingMissing });
-  for (const c of childEdges(s, name).reverse().filter((e) => node(s, e.child).inheritsFrom === name)) {
+  // bs->children, newest first (`flip`: the other way)
+  for (const c of (flip ? childEdges(s, name) : childEdges(s, name).reverse()).filter((e) => node(s, e.child).inheritsFrom === name)) {
     // flattened options: "children.0" is element 0 of a "children" list
     const [, list, index] = /^(.+)\.(\d+)$/.exec(c.name) ?? [];
     const listed = list === undefined ? undefined : given[list];
@@ -47,7 +49,7 @@ function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepO
     if ((typeof v === 'string' && v !== c.child) || (v !== undefined && typeof v !== 'string' && !isObjectValue(v))) continue;
     // a child's dict moves to its own entry (qdict_extract_subqdict): queued again, the node no longer states it
     if (isObjectValue(v) && c.name in explicit) delete explicit[c.name];
-    queue(s, q, c.child, isObjectValue(v) ? v : {}, typeof v === 'string' ? true : keepOld, { role: c.role, options });
+    queue(s, q, c.child, isObjectValue(v) ? v : {}, typeof v === 'string' ? true : keepOld, flip, { role: c.role, options });
   }
 }
 
@@ -63,12 +65,7 @@ function changeChild(d: Draft, e: Entry, key: 'backing' | 'file'): Result<string
   if (old === to || (old !== undefined && skipImplicitFilters(d, old) === to)) return ok(undefined);
   if (old !== undefined && node(d, old).implicit) return fail('frozen', `Cannot replace implicit ${key} child of ${n.name}`);
   if (isFilter(n) && oldEdge === undefined) return fail('invalid-param', `'${n.name}' is a ${n.driver} filter node that does not support a ${key} child`);
-  // a child this reopen would free must not hold a frozen link (7.2 frees it and aborts, commit-06)
-  const frozen = frozenLinks(d);
-  const dying = old !== undefined && parentCount(d, old) === 1 && !node(d, old).owned;
-  const held = dying ? childEdges(d, old).find((c) => frozen.has(c)) : undefined;
-  if (held) return fail('frozen', `Cannot free '${held.parent}': its '${held.name}' link to '${held.child}' is frozen`);
-  if (oldEdge && frozen.has(oldEdge)) return fail('frozen', `Cannot change frozen '${key}' link from '${n.name}' to '${oldEdge.child}'`);
+  if (oldEdge && frozenLinks(d).has(oldEdge)) return fail('frozen', `Cannot change frozen '${key}' link from '${n.name}' to '${oldEdge.child}'`);
   const role = isFilter(n) ? FILTERED : key === 'backing' ? COW_ROLE : oldEdge?.role;
   if (!role) return fail('invalid-param', 'Cannot set file child to format node without file child');
   if (oldEdge) detach(d, oldEdge);
@@ -109,40 +106,58 @@ function prepare(d: Draft, e: Entry): Result<string[]> {
 /** bdrv_reopen_multiple: prepare each entry, then set the new flags and options and check the graph once. */
 function reopenQueue(d: Draft, q: readonly Entry[]): Result {
   // the refresh covers each node and the children it let go
-  const starts: string[] = [];
+  const replaced: string[] = [];
   d.reopened.push(...q.map((e) => e.node));
   for (const e of q) {
     const r = prepare(d, e);
     if (!r.ok) return r;
-    starts.push(e.node, ...r.value);
+    replaced.push(...r.value);
   }
   for (const e of q) {
     const kept = Object.keys(stripChildren(e.options)).filter((k) => !(k in e.explicit) && !RUNTIME.includes(k));
     const opts = stripChildren({ ...Object.fromEntries(kept.map((k) => [k, e.options[k] ?? null])), ...e.explicit });
     Object.assign(node(d, e.node), { readOnly: e.options['read-only'] === true, opts, kept });
   }
-  const r = checkGraph(d, starts);
-  if (r.ok) dropOrphans(d);
-  return r;
+  // a child this reopen frees must not hold a frozen link: 7.2 frees it after the refresh and aborts (commit-06)
+  const freed = new Set(replaced.filter((c) => parentCount(d, c) === 0 && !node(d, c).owned));
+  const frozen = freed.size > 0 ? frozenLinks(d) : undefined;
+  const held = d.edges.filter((l) => freed.has(l.parent) && frozen?.has(l) === true);
+  const r = checkGraph(d, [...q.map((e) => e.node), ...replaced]);
+  const out = failureOf(r, ...held.map((l) => fail('frozen', `Cannot free '${l.parent}': its '${l.name}' link to '${l.child}' is frozen`))) ?? r;
+  if (out.ok) dropOrphans(d);
+  return out;
 }
 
 export function blockdevReopen(d: Draft, list: readonly JsonObject[]): Result {
   // 7.2 aborts on an empty list (Assertion 'bs_queue != NULL'); there is nothing to reopen, so say so
   if (list.length === 0) return fail('invalid-param', 'blockdev-reopen needs at least one node');
-  const q: Entry[] = [];
+  const [q, flipped]: [Entry[], Entry[]] = [[], []];
   for (const opts of list) {
     const name = str(opts, 'node-name');
     if (name === undefined) return fail('invalid-param', 'node-name not specified');
     if (!d.nodes.some((n) => n.name === name)) return fail('not-found', `Failed to find node with node-name='${name}'`);
-    queue(d, q, name, opts, false);
+    queue(d, q, name, opts, false, false);
+    queue(d, flipped, name, opts, false, true);
   }
-  return reopenQueue(d, q);
+  return eitherOrder(d, q, flipped);
+}
+
+/** A node its parent links to twice inherits from the link queued last: QEMU's child order, which a failed reopen's
+ * rollback changes (the removed link goes back to the head), so the queue in either order is allowed. */
+function eitherOrder(d: Draft, q: readonly Entry[], flipped: readonly Entry[]): Result {
+  if (q.every((e) => wireJson(e.options) === wireJson(flipped.find((f) => f.node === e.node)?.options ?? null))) return reopenQueue(d, q);
+  const runs = [q, flipped].map((x) => ({ t: nested(d), x })).map(({ t, x }) => ({ t, r: reopenQueue(t, x) }));
+  const [won, failed] = [runs.find((x) => x.r.ok), failureOf(...runs.map((x) => x.r))];
+  if (won === undefined || (failed !== undefined && !isRefusal(failed))) return failed ?? OK;
+  adopt(d, won.t);
+  if (failed !== undefined) d.mayFail.push(failed.error, ...(failed.also ?? []));
+  return OK;
 }
 
 /** bdrv_reopen_set_read_only: every other option kept; implicit children follow unless they say otherwise. */
 export function setReadOnly(d: Draft, name: string, readOnly: boolean): Result {
   const [t, q] = [nested(d), [] as Entry[]];
-  queue(t, q, name, { 'read-only': readOnly }, true);
+  queue(t, q, name, { 'read-only': readOnly }, true, false);
   const r = reopenQueue(t, q);
   if (r.ok) adopt(d, t);
   return r;
