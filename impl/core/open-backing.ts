@@ -105,8 +105,9 @@ export function openBacking(env: BlockEnv, tx: Transaction, node: BlockNode, val
 }
 
 /** Headers that name each other through json: options nest without end; the lock checks of the levels on the way
- * still run first. 7.2 then hangs as for a plain name (measured on 7.2.22 and 10.0.2: no reply, its memory and main
- * stack growing ever slower, 1.7 GB and 4.6 MB of stack after 5 minutes), so the impl stops at a depth and hangs. */
+ * still run first. 7.2 then hangs as for a plain name (measured on 7.2.22: no reply for 16 minutes, 2.6 GB and 7 MB
+ * of main stack, until some 20,000 levels used up `ulimit -n` 20000 and it failed "Too many open files"; 10.0.2 hangs
+ * in triage too), so the impl stops at a depth and hangs. */
 const HEADER_DEPTH_LIMIT = 64;
 
 function openCounted<T>(env: BlockEnv, fromHeader: boolean, open: () => T): T {
