@@ -38,6 +38,9 @@ export interface BlockEnv {
   nbdServerRunning: boolean;
   /** A job's background work kills QEMU right after the command replies: the next command finds it dead. */
   dyingAfterReply: Death | undefined;
+  /** A job's exit runs (job_exit, a main-loop bottom half in QEMU): no monitor command is current, so error_report
+   * names the program. */
+  inJobExit: boolean;
   /** What QEMU printed on stderr without dying (qcow2 corruption notices): an abort's stderr starts with it. */
   stderrLog: string;
   /** The drain counters of the subtree-drained section under way (a blockdev-reopen's), followed by every edge change. */
@@ -62,6 +65,7 @@ export function newBlockEnv(images: ImageStore, behaviour: Behaviour = QEMU_7_2,
     behaviour,
     nbdServerRunning: false,
     dyingAfterReply: undefined,
+    inJobExit: false,
     stderrLog: '',
     drainedSection: undefined,
     headerOpenDepth: 0,

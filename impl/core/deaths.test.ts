@@ -6,11 +6,20 @@ import { BlockLayer } from '../block-layer.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { DEATHS, blkverifyMismatch, errorAbortOn, negativeOffset, reportedThenDied } from './deaths.ts';
 import type { Death } from './deaths.ts';
+import type { BlockError } from './result.ts';
 import type { JsonObject } from '../../qmp/types.ts';
+
+const CONFLICT: BlockError = {
+  code: 'perm-conflict',
+  message: "Permission conflict on node 'n'",
+  errorClass: 'GenericError',
+  raisedAt: { fn: 'bdrv_a_allow_b', at: 'block.c:2221' },
+};
 
 const made: readonly [string, Death][] = [
   ...Object.entries(DEATHS),
-  ['errorAbortOn', errorAbortOn('bdrv_replace_node_common', "Permission conflict on node 'n'")],
+  ['errorAbortOn (command)', errorAbortOn(CONFLICT, false)],
+  ['errorAbortOn (job exit)', errorAbortOn(CONFLICT, true)],
   ['negativeOffset (command)', negativeOffset(-512, false)],
   ['negativeOffset (job)', negativeOffset(-512, true)],
   ['blkverifyMismatch', blkverifyMismatch(0, 512, 4)],
@@ -56,5 +65,20 @@ describe('the crash on an outcome', () => {
     // blkverify sets supported_zero_flags without a zero-write callback: the first pass's zero write asserts
     expect(l.execute('blockdev-mirror', { 'job-id': 'j0', device: 'n17', target: 'n1', sync: 'full' })).toMatchObject({ kind: 'reply', result: { ok: true }, crashAfterReply: crash });
     expect(l.execute('query-jobs')).toEqual({ kind: 'qemu-abort', crash, when: 'after-reply' });
+  });
+
+  it("a job's filter drop that conflicts dies in bdrv_a_allow_b, unnamed inside job-finalize (seed 21's 0008, as 7.2.22 prints it)", () => {
+    const l = new BlockLayer(MemoryImageStore.fromSpecs([{ filename: 'c.qcow2', format: 'qcow2', size: 65536 }]));
+    const ok = (name: string, args: JsonObject): void => expect(l.execute(name, args)).toMatchObject({ kind: 'reply', result: { ok: true } });
+    ok('blockdev-add', { driver: 'copy-on-read', 'node-name': 'n5', file: { driver: 'file', filename: 'c.qcow2' } });
+    ok('block-stream', { 'job-id': 'j0', 'auto-finalize': false, device: 'n5', 'filter-node-name': 'n10' });
+    ok('blockdev-add', { driver: 'copy-on-read', 'node-name': 'n19', file: 'n5' });
+    ok('blockdev-add', { driver: 'blkdebug', 'node-name': 'n3', image: 'n10', 'unshare-child-perms': ['write-unchanged'] });
+    const stderr =
+      'Unexpected error in bdrv_a_allow_b() at ../../block.c:2221:\n' +
+      "Permission conflict on node 'n5': permissions 'write unchanged' are both required by node 'n19' (uses node 'n5' as 'file' child) " +
+      "and unshared by node 'n3' (uses node 'n5' as 'image' child).\n";
+    const crash = { site: { kind: 'error-abort', fn: 'bdrv_a_allow_b' }, stderr, signal: 'SIGABRT' };
+    expect(l.execute('job-finalize', { id: 'j0' })).toEqual({ kind: 'qemu-abort', crash, when: 'now' });
   });
 });

@@ -1,6 +1,8 @@
 // Where QEMU 7.2 dies on the way through the block layer, as data: each site with the words it prints last and the
 // signal. The impl decides a death at the site and hands one of these on; qmp/crash.ts reads the same words back.
 import type { CrashSite } from '../../qmp/crash.ts';
+import { invariant } from './result.ts';
+import type { BlockError } from './result.ts';
 
 export interface Death {
   readonly site: CrashSite;
@@ -43,9 +45,14 @@ export const DEATHS = {
   segfault: { site: { kind: 'silent' }, text: '', signal: 'SIGSEGV' },
 } as const satisfies Readonly<Record<string, Death>>;
 
-/** An &error_abort on an error the block layer raised in `fn` (bdrv_replace_node_common, bdrv_child_refresh_perms). */
-export function errorAbortOn(fn: string, message: string): Death {
-  return errorAbort(fn, 'block.c:0', `qemu-storage-daemon: ${message}`);
+/**
+ * An &error_abort handed down to where the error is raised (a job's filter drop, bdrv_child_refresh_perms): QEMU dies
+ * in the function whose error_setg made it (bdrv_a_allow_b for a perm conflict), before any hint is appended.
+ * `fromMainLoop`: a job's exit, whose error_report names the program; inside a monitor command it does not.
+ */
+export function errorAbortOn(e: BlockError, fromMainLoop: boolean): Death {
+  invariant(e.raisedAt !== undefined, `an &error_abort on an error with no error_setg site: ${e.message}`);
+  return errorAbort(e.raisedAt.fn, e.raisedAt.at, `${fromMainLoop ? 'qemu-storage-daemon: ' : ''}${e.message}`);
 }
 
 /** bdrv_check_qiov_request under &error_abort; a job's coroutine reports it outside the command, naming the program. */

@@ -6,7 +6,7 @@ import { setEdgePerm } from './graph-edit.ts';
 import { ALL_PERMS, NO_PERMS, hasPerm, intersect, isSubset, minus, union } from '../../qmp/perm-set.ts';
 import { permNames } from './perm.ts';
 import type { PermPair, PermSet } from '../../qmp/perm-set.ts';
-import { OK, fail } from './result.ts';
+import { OK, fail, raisedAt } from './result.ts';
 import type { Result } from './result.ts';
 import { nested } from './transaction.ts';
 import type { Transaction } from './transaction.ts';
@@ -58,12 +58,12 @@ export function parentPermsConflict(n: BlockNode): Result<void> {
     for (const b of n.parents) {
       if (a === b || isSubset(b.perm, a.shared)) continue;
       const names = permNames(minus(b.perm, a.shared));
-      return fail(
-        'perm-conflict',
+      const text =
         `Permission conflict on node '${n.name}': permissions '${names}' are both required by ${parentDesc(b.parent)} ` +
-          `(uses node '${n.name}' as '${b.name}' child) and unshared by ${parentDesc(a.parent)} ` +
-          `(uses node '${n.name}' as '${a.name}' child).`,
-      );
+        `(uses node '${n.name}' as '${b.name}' child) and unshared by ${parentDesc(a.parent)} ` +
+        `(uses node '${n.name}' as '${a.name}' child).`;
+      // measured: a job's filter drop under &error_abort dies at ../../block.c:2221 on 7.2.22
+      return raisedAt(fail('perm-conflict', text), 'bdrv_a_allow_b', 'block.c:2221');
     }
   }
   return OK;
@@ -73,13 +73,13 @@ function refreshNode(tx: Transaction, g: Graph, n: BlockNode, q: ReopenFlags | u
   const { perm, shared } = cumulativePerms(n);
   const writes = hasPerm(perm, 'write') || hasPerm(perm, 'write-unchanged');
   if (writes && !isWritableAfterReopen(n, q)) {
-    return n.readOnly
-      ? fail('read-only', 'Block node is read-only')
-      : fail('read-only', `Read-only block node '${n.name}' cannot support read-write users`);
+    const text = n.readOnly ? 'Block node is read-only' : `Read-only block node '${n.name}' cannot support read-write users`;
+    return raisedAt(fail('read-only', text), 'bdrv_node_refresh_perm', 'block.c:0');
   }
   const align = n.driver.requestAlignment?.(n) ?? 1;
   if (writes && !hasPerm(perm, 'resize') && n.size % align !== 0) {
-    return fail('invalid-param', "Cannot get 'write' permission without 'resize': Image size is not a multiple of request alignment");
+    const text = "Cannot get 'write' permission without 'resize': Image size is not a multiple of request alignment";
+    return raisedAt(fail('invalid-param', text), 'bdrv_node_refresh_perm', 'block.c:0');
   }
   // bs->drv == NULL (a fatal qcow2 corruption): the node's child perms stay as they were
   if (n.driverGone) return OK;

@@ -5,7 +5,7 @@ import { chainLink } from './freeze.ts';
 import type { BlockNode, Edge } from './graph.ts';
 import { detachEdge, replaceEdgeChild } from './graph-edit.ts';
 import { refreshPerms } from './refresh.ts';
-import { OK, fail } from './result.ts';
+import { OK, fail, raisedAt } from './result.ts';
 import type { Result } from './result.ts';
 import { COW, FILTERED_PRIMARY } from './role.ts';
 import type { Transaction } from './transaction.ts';
@@ -43,9 +43,9 @@ function replaceNoPerm(env: BlockEnv, tx: Transaction, from: BlockNode, to: Bloc
   for (const c of [...from.parents]) {
     if (!shouldUpdateChild(c, to, env.behaviour)) {
       if (autoSkip) continue;
-      return fail('in-use', `Should not change '${c.name}' link to '${from.name}'`);
+      return raisedAt(fail('in-use', `Should not change '${c.name}' link to '${from.name}'`), 'bdrv_replace_node_noperm', 'block.c:0');
     }
-    if (c.frozen) return fail('frozen', `Cannot change '${c.name}' link to '${from.name}'`);
+    if (c.frozen) return raisedAt(fail('frozen', `Cannot change '${c.name}' link to '${from.name}'`), 'bdrv_replace_node_noperm', 'block.c:0');
     replaceEdgeChild(env, tx, c, to);
   }
   return OK;

@@ -9,6 +9,9 @@ export interface BlockError {
   readonly errorClass: QmpErrorClass;
   /** error_append_hint text: not in the QMP reply, but error_report_err prints it. */
   readonly hint?: string;
+  /** Where QEMU's error_setg made it (function, file:line of the Debian 7.2 build, 0 where not measured): the site
+   * an &error_abort on it dies at. */
+  readonly raisedAt?: { readonly fn: string; readonly at: string };
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: BlockError };
@@ -21,6 +24,11 @@ export const OK: Result<void> = Object.freeze({ ok: true, value: undefined });
 
 export function fail<T = never>(code: ErrorCode, message: string, errorClass: QmpErrorClass = 'GenericError'): Result<T> {
   return { ok: false, error: { code, message, errorClass } };
+}
+
+/** Stamps a failure with the QEMU function that raised it (BlockError.raisedAt). */
+export function raisedAt<T>(r: Result<T>, fn: string, at: string): Result<T> {
+  return r.ok ? r : { ok: false, error: { ...r.error, raisedAt: { fn, at } } };
 }
 
 /** The text error_report_err prints for this error. */

@@ -22,6 +22,9 @@ function lockingOn(n: BlockNode): boolean {
   return n.options['locking'] !== 'off';
 }
 
+/** Where the lock errors are raised: an &error_abort dies there, before raw_handle_perm_lock appends the hint. */
+const AT = { fn: 'raw_check_lock_bytes', at: 'block/file-posix.c:0' } as const;
+
 /** raw_check_lock_bytes: our perms must be shared by every other fd, and what we unshare unused. */
 function checkLocks(g: Graph, self: BlockNode, perm: PermSet, shared: PermSet): Result<void> {
   const hint = `Is another process using the image [${self.filename ?? ''}]?\n`;
@@ -30,12 +33,12 @@ function checkLocks(g: Graph, self: BlockNode, perm: PermSet, shared: PermSet): 
   );
   for (const p of PERMS) {
     if (hasPerm(perm, p) && others.some((o) => !hasPerm(o.locked.shared, p))) {
-      return { ok: false, error: { code: 'perm-conflict', message: `Failed to get "${permText(p)}" lock`, errorClass: 'GenericError', hint } };
+      return { ok: false, error: { code: 'perm-conflict', message: `Failed to get "${permText(p)}" lock`, errorClass: 'GenericError', hint, raisedAt: AT } };
     }
   }
   for (const p of PERMS) {
     if (!hasPerm(shared, p) && others.some((o) => hasPerm(o.locked.perm, p))) {
-      return { ok: false, error: { code: 'perm-conflict', message: `Failed to get shared "${permText(p)}" lock`, errorClass: 'GenericError', hint } };
+      return { ok: false, error: { code: 'perm-conflict', message: `Failed to get shared "${permText(p)}" lock`, errorClass: 'GenericError', hint, raisedAt: AT } };
     }
   }
   return OK;

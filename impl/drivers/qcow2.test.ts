@@ -119,7 +119,7 @@ describe('qcow2 child perms in the graph', () => {
     expect({ perm: file?.perm, shared: file?.shared }).toEqual({ perm: R, shared: RU });
   });
 
-  it('a header naming itself through json: options (a stream onto a base with an explicit backing) is the 7.2 runaway, not a stack overflow', () => {
+  it('a header naming itself through json: options (a stream onto a base with an explicit backing) hangs 7.2 as a plain name does', () => {
     const l = new BlockLayer(MemoryImageStore.fromSpecs([{ filename: 't.qcow2', format: 'qcow2', size: MiB }]));
     const file = { driver: 'file', filename: 't.qcow2' };
     run(l, 'blockdev-add', { driver: 'qcow2', 'node-name': 'b', file, backing: { driver: 'qcow2', file }, 'read-only': true, 'force-share': true });
@@ -127,7 +127,8 @@ describe('qcow2 child perms in the graph', () => {
     run(l, 'block-stream', { 'job-id': 's', device: 'o', 'base-node': 'b' });
     expect(node(l, 'o').backingFile).toMatch(/^json:\{"backing": \{/);
     const again = l.execute('blockdev-add', { driver: 'qcow2', 'node-name': 'again', file, 'read-only': true, 'force-share': true });
-    expect(again).toEqual({ kind: 'qemu-abort', crash: { site: { kind: 'silent' }, stderr: '', signal: 'SIGSEGV' }, when: 'now' });
+    expect(again.kind === 'qemu-hang' ? again.where : again.kind).toMatch(/^block\.c bdrv_open_backing_file: image headers name each other/);
+    expect(l.execute('query-version').kind).toBe('qemu-hang');
   });
 });
 

@@ -110,7 +110,7 @@ class CommitImpl implements JobImpl {
     const below = ct.children[0]?.child;
     if (below) {
       const r = inTransaction((tx) => replaceNode(env, tx, ct, below, { autoSkip: true }));
-      if (!r.ok) dieNow(errorAbortOn('bdrv_replace_node_common', r.error.message));
+      if (!r.ok) dieNow(errorAbortOn(r.error, env.inJobExit));
     }
   }
 

@@ -67,8 +67,18 @@ function updateRc(env: BlockEnv, job: BlockJob): void {
   }
 }
 
-/** job_completed */
+/** job_completed, from job_exit: a bottom half of the main loop once the job's coroutine ends, never a command. */
 function completed(env: BlockEnv, job: BlockJob): void {
+  const outer = env.inJobExit;
+  env.inJobExit = true;
+  try {
+    exited(env, job);
+  } finally {
+    env.inJobExit = outer;
+  }
+}
+
+function exited(env: BlockEnv, job: BlockJob): void {
   updateRc(env, job);
   if (job.ret) {
     finalizeSingle(env, job);

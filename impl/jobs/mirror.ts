@@ -163,7 +163,7 @@ export class MirrorImpl implements JobImpl {
     if (backing) {
       const p = childPerms(mt, backing.child, backing.name, backing.role);
       const r = inTransaction((tx) => trySetEdgePerm(env, tx, backing, p.perm, p.shared));
-      if (!r.ok) dieNow(errorAbortOn('bdrv_child_refresh_perms', r.error.message));
+      if (!r.ok) dieNow(errorAbortOn(r.error, env.inJobExit));
     }
     if (!abort && this.p.backingMode === 'source-chain') {
       const backingTarget = this.p.isNoneMode ? src : this.p.base;
@@ -194,7 +194,7 @@ export class MirrorImpl implements JobImpl {
     const below = mt.children[0]?.child;
     if (below) {
       const r = inTransaction((tx) => replaceNode(env, tx, mt, below, { autoSkip: true }));
-      if (!r.ok) dieNow(errorAbortOn('bdrv_replace_node_common', r.error.message));
+      if (!r.ok) dieNow(errorAbortOn(r.error, env.inJobExit));
     }
     applyTx((tx) => {
       for (const e of [...mt.children]) detachChild(env, tx, e);

@@ -45,7 +45,7 @@ function dropCorFilter(env: BlockEnv, cor: BlockNode): void {
   const below = filterBs(cor);
   if (!below) return;
   const r = inTransaction((tx) => replaceNode(env, tx, cor, below, { autoSkip: true, detachSubchain: true }));
-  if (!r.ok) dieNow(errorAbortOn('bdrv_replace_node_common', r.error.message));
+  if (!r.ok) dieNow(errorAbortOn(r.error, env.inJobExit));
 }
 
 class StreamImpl implements JobImpl {

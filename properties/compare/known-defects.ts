@@ -56,14 +56,18 @@ const COMMIT_PREPARERS = ['block-commit', 'job-finalize', 'block-job-finalize', 
 /** A stream job in `status` before or after the step (the model drops a concluded one's edges at clean). */
 const streamIn = (c: DefectContext, status: string): boolean =>
   [c.before, ...c.allowed.map((a) => a.branch.state)].some((s) => s.jobs.some((j) => j.type === 'stream' && j.status === status));
+/** The functions whose error_setg a job's filter drop (bdrv_replace_node_common, bdrv_child_refresh_perms under
+ * &error_abort) can die in. */
+const DROP_REFUSERS = ['bdrv_a_allow_b', 'bdrv_node_refresh_perm', 'raw_check_lock_bytes', 'bdrv_replace_node_noperm'];
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   { signature: 'empty-reopen-list-aborts', matches: (c) => is(c, REOPEN) && dies(c, assertion('bdrv_reopen_multiple', 'bs_queue != NULL'), 'now') },
   { signature: 'null-co-negative-size-aborts', matches: (c) => is(c, 'blockdev-add') && dies(c, errorAbort('parse_option_size'), 'now') },
   // an image header naming itself, directly or round a loop, is opened again and again: QEMU answers nothing for minutes
   { signature: 'looping-backing-header-hangs', matches: (c) => hangs(c) && modelRefuses(c, 'cycle') },
   // an active commit's mirror_top shares write its parents do not; a writer joining below it makes dropping it
-  // conflict under &error_abort (shrunk case 0010); the model refuses the command that would drop it
-  { signature: 'job-filter-drop-conflict-aborts', matches: (c) => dies(c, errorAbort('bdrv_replace_node_common')) },
+  // conflict under &error_abort (shrunk case 0010); the model refuses the command that would drop it. QEMU dies where
+  // the refusal is raised: bdrv_a_allow_b for a conflict (measured), the others where a drop's perm refresh can refuse
+  { signature: 'job-filter-drop-conflict-aborts', matches: (c) => DROP_REFUSERS.some((fn) => dies(c, errorAbort(fn))) },
   {
     signature: 'reopen-frees-frozen-filter-aborts',
     fix: 'reopen-keeps-frozen-filter',
