@@ -58,7 +58,7 @@ export function startJob(d: Draft, args: JsonObject, s: Start): Result<Job> {
     ...{ filter: filter.value, detail: s.detail, freezesTo: s.freezes, ...(w ? { restoreRO: w.node } : {}) },
   };
   d.jobs.push(job);
-  jobWrites(d, s.detail);
+  jobWrites(d, s.detail, filter.value);
   const steps = s.steps(filter.value);
   for (const [name, child, perm, shared] of steps.filter(isFact)) {
     if (name === 'backend') job.bbs.push(addBackend(d, child, perm, shared));
