@@ -94,9 +94,10 @@ export function intermediate(d: Draft, top: string, first: string | undefined, b
   return chain(d, first, base).map((n) => ['intermediate node', n, NO_PERMS, permSet('write', 'write-unchanged', ...reads(n))]);
 }
 
-/** The BlockBackend on a commit's base: it also resizes a base shorter than `top` (commit_start, mirror_start_job). */
-export function baseBackend(d: Draft, base: string, top: string, perm: PermSet, shared: PermSet): Step {
+/** The BlockBackend on a commit's base: it also resizes a base shorter than `top` (commit_start, mirror_start_job);
+ * lengths not followed: a start that passes is not judged, but what refuses `perm` on the base refuses it (0011). */
+export function baseBackend(d: Draft, base: string, top: string, perm: PermSet, shared: PermSet): Step[] {
   const lengths = lengthsOf(d, top, base);
   const shorter = lengths.ok && (lengths.value[1] ?? 0) < (lengths.value[0] ?? 0);
-  return lengths.ok ? ['backend', base, union(perm, shorter ? ['resize'] : NO_PERMS), shared] : lengths;
+  return [['backend', base, union(perm, shorter ? ['resize'] : NO_PERMS), shared], ...(lengths.ok ? [] : [lengths])];
 }
