@@ -31,6 +31,16 @@ describe('expectedOf', () => {
     expect(await expectedOf(fixture('0021-'))).toEqual({ kind: 'apart-from-model', step: 5 });
     expect(await expectedOf(fixture('0027-'))).toEqual({ kind: 'apart-from-model', step: 1 });
   });
+
+  it('says a disagreement only in the error code cannot show through QMP, and which codes (0011, 0012 of seed 21)', async () => {
+    const cmd = { execute: 'blockdev-add', arguments: { driver: 'file', 'node-name': 'f', filename: 'missing' } };
+    const signature = 'disagreement/blockdev-add/file/impl-error[not-found]-model-error[io-error]+error[busy]';
+    const finding = { detector: 'disagreement', step: 0, message: 'm', signature, against: 'model' } as const;
+    const variant = { quirks: [], fixes: [] };
+    const provenance = { seed: 0, path: '', tool: '', ...variant };
+    const f: Fixture = { ...fixture('0021-'), scenario: { images: [], commands: [cmd] }, finding, provenance, expect: { reproduces: variant, passes: null } };
+    expect(await expectedOf(f)).toMatchObject({ why: expect.stringContaining('only the error code, impl not-found, model io-error or busy, which QMP does not carry') });
+  });
 });
 
 describe('verdictOf', () => {
