@@ -70,6 +70,9 @@ export async function expectedOf(f: Fixture): Promise<Expected> {
   if (f.finding.detector === DISAGREEMENT || f.finding.detector === KNOWN_72_DEFECT) {
     // through QMP alone, the impl must still part from the model there (not only in an error code QMP lacks)
     const own = await runOnBuild({ ...spec, sides: { impl: implAsBuild, variant: f.expect.reproduces } });
+    // a model that no longer judges the step (it was changed since) has nothing a build could part from
+    const unjudged = own.kind === 'sides' ? own.unjudged : undefined;
+    if (unjudged !== undefined) return { kind: 'unobservable', why: `the model does not judge step ${step} (${unjudged}): replay it on the impl (bgcheck replay)` };
     if (own.kind === 'sides' && !own.likeModel) return { kind: 'apart-from-model', step };
     const codes = codesApart(f.finding.signature);
     const onlyCode = `both refuse; the finding is only the error code, ${codes ?? ''}, which QMP does not carry: judge it on the impl with bgcheck replay`;
