@@ -18,8 +18,8 @@ export const file: Driver = {
   length: (_, n) => n.size,
   truncate: (d, n, size) => {
     const image = d.images[str(n.opts, 'filename') ?? ''];
-    // cutting a qcow2 image's file leaves metadata the model does not follow (a later write corrupts it)
-    if (image?.content.kind === 'qcow2' && size < (image.length ?? 0)) image.content = { kind: 'unknown' };
+    // cutting a qcow2 image's file (maybe: its length not followed) loses metadata, even its header's backing name (0005)
+    if (image?.content.kind === 'qcow2' && size < (image.length ?? Infinity)) image.content = { kind: 'unknown' };
     if (image) cutTo(image, size);
     if (image) image.length = size;
     n.size = sectors(size);

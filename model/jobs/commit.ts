@@ -60,7 +60,7 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
       ...intermediate(d, top, top, base),
       notFrozen(d, chainLinks(d, ct, base), ct),
       ['base', base, NO_PERMS, ALL_PERMS],
-      baseBackend(d, base, top, permSet('consistent-read', 'write'), permSet('consistent-read', 'write-unchanged')),
+      ...baseBackend(d, base, top, permSet('consistent-read', 'write'), permSet('consistent-read', 'write-unchanged')),
       ['backend', top, NO_PERMS, ALL_PERMS],
     ],
   });

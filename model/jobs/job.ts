@@ -58,7 +58,7 @@ export function startJob(d: Draft, args: JsonObject, s: Start): Result<Job> {
     ...{ filter: filter.value, detail: s.detail, freezesTo: s.freezes, ...(w ? { restoreRO: w.node } : {}) },
   };
   d.jobs.push(job);
-  jobWrites(d, s.detail);
+  jobWrites(d, s.detail, filter.value);
   const steps = s.steps(filter.value);
   for (const [name, child, perm, shared] of steps.filter(isFact)) {
     if (name === 'backend') job.bbs.push(addBackend(d, child, perm, shared));
@@ -94,9 +94,10 @@ export function intermediate(d: Draft, top: string, first: string | undefined, b
   return chain(d, first, base).map((n) => ['intermediate node', n, NO_PERMS, permSet('write', 'write-unchanged', ...reads(n))]);
 }
 
-/** The BlockBackend on a commit's base: it also resizes a base shorter than `top` (commit_start, mirror_start_job). */
-export function baseBackend(d: Draft, base: string, top: string, perm: PermSet, shared: PermSet): Step {
+/** The BlockBackend on a commit's base: it also resizes a base shorter than `top` (commit_start, mirror_start_job);
+ * lengths not followed: a start that passes is not judged, but what refuses `perm` on the base refuses it (0011). */
+export function baseBackend(d: Draft, base: string, top: string, perm: PermSet, shared: PermSet): Step[] {
   const lengths = lengthsOf(d, top, base);
   const shorter = lengths.ok && (lengths.value[1] ?? 0) < (lengths.value[0] ?? 0);
-  return lengths.ok ? ['backend', base, union(perm, shorter ? ['resize'] : NO_PERMS), shared] : lengths;
+  return [['backend', base, union(perm, shorter ? ['resize'] : NO_PERMS), shared], ...(lengths.ok ? [] : [lengths])];
 }

@@ -114,6 +114,27 @@ describe('job starts', () => {
     expect(seen.slice(4)).toEqual(['duplicate | invalid-param', 'duplicate | invalid-param', 'duplicate | invalid-param']);
   });
 
+  it("put the backend on the base even where its length is not followed, so its refusal is allowed too (0011, 0012)", () => {
+    const written = (f: string): ReturnType<typeof qcow2> => qcow2(f, { writes: [{ offset: 0, length: 512, pattern: 0 }] });
+    const [q, p] = [written('q.qcow2'), written('p.qcow2')];
+    // a mirror into a read-only file in the source's chain (commit mode), which another node locks
+    const mirror = run([q], [
+      add({ driver: 'blkverify', 'node-name': 'v', test: { driver: 'null-co' }, raw: { driver: 'file', 'node-name': 'f', filename: 'q.qcow2' }, 'read-only': true }),
+      add({ driver: 'qcow2', 'node-name': 'w', file: { driver: 'file', filename: 'q.qcow2' } }),
+      add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 'q.qcow2' }, backing: 'v', 'read-only': true, 'force-share': true }),
+      cmd('blockdev-mirror', { 'job-id': 'j', device: 'top', target: 'f', sync: 'full' }),
+    ]);
+    // an active commit into a writable raw over a read-only null-co
+    const commit = run([q, p], [
+      add({ driver: 'raw', 'node-name': 'b', file: { driver: 'null-co', 'node-name': 'z' }, 'read-only': true }),
+      cmd('blockdev-reopen', { options: [{ driver: 'raw', 'node-name': 'b', file: 'z' }] }),
+      add({ driver: 'qcow2', 'node-name': 'q', file: { driver: 'file', filename: 'q.qcow2' }, backing: 'b' }),
+      add({ driver: 'blkverify', 'node-name': 'v', test: { driver: 'file', filename: 'p.qcow2' }, raw: 'q' }),
+      cmd('block-commit', { 'job-id': 'j', device: 'v' }),
+    ]);
+    expect([mirror.seen.at(-1), commit.seen.at(-1)]).toEqual(['read-only | perm-conflict', 'read-only']);
+  });
+
   it('freeze the chain from their filter down while they run, and let go at the end', () => {
     const commit = cmd('block-commit', { 'job-id': 'j', device: 'top', 'top-node': 'mid', 'auto-finalize': false });
     const { state } = run(chain, [...named, commit]);

@@ -63,7 +63,7 @@ export function startMirror(d: Draft, args: JsonObject, source: string, target: 
     filter: (t) => insertFilter(t, args, 'mirror_top', source, { mirror: { commit, stopping: false } }),
     steps: (mt) => [
       ['main node', mt, R, RWU],
-      ...(commit ? [baseBackend(d, target, source, W, RWU)] : [onChain, ['backend', target, W, WU] as const]),
+      ...(commit ? baseBackend(d, target, source, W, RWU) : [onChain, ['backend', target, W, WU] as const]),
       ['source', source, NO_PERMS, RWU],
       ['target', target, NO_PERMS, ALL_PERMS],
       ...(commit ? intermediate(d, source, chainNext(d, source), target) : []),

@@ -61,6 +61,15 @@ describe('blockdev-del, block_resize, blockdev-snapshot, x-blockdev-change', () 
     expect(state.nodes.find((n) => n.name === 't')?.size).toBe(1048576);
   });
 
+  it('forgets the header of a qcow2 whose file was cut to a length it may not reach past (0005: the backing name lay past the cut)', () => {
+    const { seen } = run([qcow2('b.qcow2'), qcow2('t.qcow2', { backing: 'b.qcow2', writes: [{ offset: 0, length: 512, pattern: 0 }] })], [
+      add({ driver: 'blkverify', 'node-name': 'v', test: { driver: 'null-co' }, raw: { driver: 'file', 'node-name': 'f', filename: 't.qcow2' } }),
+      cmd('block_resize', { 'node-name': 'v', size: 512 }),
+      add({ driver: 'qcow2', 'node-name': 'q', file: 'f' }),
+    ]);
+    expect(seen).toEqual(['ok', 'ok', 'not judged: image-data']);
+  });
+
   it("puts an overlay in a node's place and makes the node read-only, refusing an overlay someone reads", () => {
     const { state, seen } = run([raw('a.raw'), qcow2('o.qcow2'), qcow2('p.qcow2')], [
       file('f', 'a.raw'),

@@ -121,4 +121,11 @@ describe('the model states what a node serves', () => {
     const read = afterRead(state, observationOf(observationCommand('observe-checksum', 'cor'))!);
     expect([status(read, 'cor'), status(afterRead(state, observationOf(observationCommand('observe-block-status', 'cor'))!), 'cor')]).toEqual(['not judged: job-written', status(state, 'cor')]);
   });
+
+  it('a job reading through a copy-on-read filter copies up into the image below it (0006)', () => {
+    const cor = add({ driver: 'copy-on-read', 'node-name': 'cor', file: 'top' });
+    const target = add({ driver: 'qcow2', 'node-name': 't', file: { driver: 'file', filename: 't.qcow2' } });
+    const mirror = cmd('blockdev-mirror', { 'job-id': 'm', device: 'cor', target: 't', sync: 'full' });
+    expect(status(run([...CHAIN, qcow2('t.qcow2')], [TOP, cor, target, mirror]).state, 'cor')).toBe('not judged: job-written');
+  });
 });

@@ -12,8 +12,14 @@ function unfollow(s: ModelState, name: string): void {
   }
 }
 
-/** A job writes its target (mirror), base (commit) or device (stream). */
-export const jobWrites = (d: ModelState, detail: JobDetail): void => unfollow(d, detail.kind === 'mirror' ? detail.target : detail.kind === 'commit' ? detail.base : detail.device);
+/** The nodes a read through `name` copies up into: the child of each copy-on-read filter on its way down. */
+const copiedUp = (s: ModelState, name: string): string[] =>
+  [...(s.drivers[node(s, name).driver].copiesOnRead === true ? [filterChild(s, name) ?? name] : []), ...childEdges(s, name).flatMap((e) => copiedUp(s, e.child))];
+
+/** A job writes its target (mirror), base (commit) or device (stream), and its reads through its filter copy up. */
+export function jobWrites(d: ModelState, detail: JobDetail, filter: string): void {
+  for (const n of [detail.kind === 'mirror' ? detail.target : detail.kind === 'commit' ? detail.base : detail.device, ...copiedUp(d, filter)]) unfollow(d, n);
+}
 
 /** A file cut to `size`: what was written past it is gone (growing it again makes a hole there). */
 export function cutTo(image: Image, size: number): void {
@@ -22,8 +28,7 @@ export function cutTo(image: Image, size: number): void {
 
 /** The state after an observation: a checksum read through a copy-on-read filter copied what it read up. */
 export function afterRead(s: ModelState, o: ObservationStep): ModelState {
-  const copied = (name: string): string[] => [...(s.drivers[node(s, name).driver].copiesOnRead === true ? [filterChild(s, name) ?? name] : []), ...childEdges(s, name).flatMap((e) => copied(e.child))];
-  const below = o.kind === 'observe-checksum' && s.nodes.some((n) => n.name === o.node) ? copied(o.node) : [];
+  const below = o.kind === 'observe-checksum' && s.nodes.some((n) => n.name === o.node) ? copiedUp(s, o.node) : [];
   if (below.length === 0) return s;
   const copy = { ...s, images: Object.fromEntries(Object.entries(s.images).map(([k, i]) => [k, { ...i }])) };
   for (const b of below) unfollow(copy, b);

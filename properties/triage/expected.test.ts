@@ -33,6 +33,21 @@ describe('expectedOf', () => {
     expect(await expectedOf(fixture('0021-'))).toEqual({ kind: 'apart-from-model', step: 5 });
     expect(await expectedOf(fixture('0027-'))).toEqual({ kind: 'apart-from-model', step: 1 });
   });
+
+  it('says a disagreement only in the error code, or at a step the model does not judge, cannot show through QMP', async () => {
+    const cmd = { execute: 'blockdev-add', arguments: { driver: 'file', 'node-name': 'f', filename: 'missing' } };
+    const signature = 'disagreement/blockdev-add/file/impl-error[not-found]-model-error[io-error]+error[busy]';
+    const finding = { detector: 'disagreement', step: 0, message: 'm', signature, against: 'model' } as const;
+    const variant = { quirks: [], fixes: [] };
+    const provenance = { seed: 0, path: '', tool: '', ...variant };
+    const f: Fixture = { ...fixture('0021-'), scenario: { images: [], commands: [cmd] }, finding, provenance, expect: { reproduces: variant, passes: null } };
+    expect(await expectedOf(f)).toMatchObject({ why: expect.stringContaining('only the error code, impl not-found, model io-error or busy, which QMP does not carry') });
+    // a step the model (changed since) does not judge: nothing a build could part from (0005 of seed 21)
+    const stream = { execute: 'block-stream', arguments: { 'job-id': 'j', device: 'f', base: 'x' } };
+    const file = { execute: 'blockdev-add', arguments: { driver: 'file', 'node-name': 'f', filename: 'a.raw' } };
+    const g: Fixture = { ...f, scenario: { images: [{ filename: 'a.raw', format: 'raw', size: 1048576 }], commands: [file, stream] }, finding: { ...finding, step: 1 } };
+    expect(await expectedOf(g)).toEqual({ kind: 'unobservable', why: 'the model does not judge step 1 (file-name): replay it on the impl (bgcheck replay)' });
+  });
 });
 
 describe('verdictOf', () => {

@@ -55,6 +55,13 @@ export function describeShows(s: Shows): string {
   }
 }
 
+/** A disagreement only in the error code (`…/impl-error[a]-model-error[b]+error[c]`), as `impl a, model b or c`. */
+function codesApart(signature: string): string | undefined {
+  const m = /\/impl-error\[([^\]]+)\]-model-((?:error\[[^\]]+\]\+?)+)$/.exec(signature);
+  const model = m?.[2]?.match(/[^[\]+]+(?=\])/g) ?? [];
+  return m === null ? undefined : `impl ${m[1] ?? ''}, model ${model.join(' or ')}`;
+}
+
 export async function expectedOf(f: Fixture): Promise<Expected> {
   const step = f.finding.step;
   // found on a build: what it showed there is what it shows
@@ -63,8 +70,14 @@ export async function expectedOf(f: Fixture): Promise<Expected> {
   if (f.finding.detector === DISAGREEMENT || f.finding.detector === KNOWN_72_DEFECT) {
     // through QMP alone, the impl must still part from the model there (not only in an error code QMP lacks)
     const own = await runOnBuild({ ...spec, sides: { impl: implAsBuild, variant: f.expect.reproduces } });
+    // a model that no longer judges the step (it was changed since) has nothing a build could part from
+    const unjudged = own.kind === 'sides' ? own.unjudged : undefined;
+    if (unjudged !== undefined) return { kind: 'unobservable', why: `the model does not judge step ${step} (${unjudged}): replay it on the impl (bgcheck replay)` };
     if (own.kind === 'sides' && !own.likeModel) return { kind: 'apart-from-model', step };
-    return { kind: 'unobservable', why: `through QMP the impl does not part from the model at step ${step} (${own.kind === 'sides' ? 'it shows what the model shows' : own.kind})` };
+    const codes = codesApart(f.finding.signature);
+    const onlyCode = `both refuse; the finding is only the error code, ${codes ?? ''}, which QMP does not carry: judge it on the impl with bgcheck replay`;
+    const shows = own.kind !== 'sides' ? own.kind : codes ? onlyCode : 'it shows what the model shows';
+    return { kind: 'unobservable', why: `through QMP the impl does not part from the model at step ${step} (${shows})` };
   }
   const seen = await runOnBuild(spec);
   // the impl's job crash comes one reply late on a build as often as not: the finding's step or the one before

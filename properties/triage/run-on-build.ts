@@ -18,7 +18,7 @@ export type BuildRun =
   /** The target and the model first differ here, before the finding's step (oracle mode). */
   | { readonly kind: 'apart'; readonly step: number; readonly why: string }
   /** At the finding's step (oracle mode): which side the target shows what the impl (7.2) or the model shows. */
-  | { readonly kind: 'sides'; readonly step: number; readonly likeImpl: boolean; readonly likeModel: boolean; readonly detail: string }
+  | { readonly kind: 'sides'; readonly step: number; readonly likeImpl: boolean; readonly likeModel: boolean; readonly detail: string; readonly unjudged?: string }
   /** `last`: what the last step answered. */
   | { readonly kind: 'clean'; readonly through: number; readonly last: string }
   | { readonly kind: 'cannot-run'; readonly message: string };
@@ -82,14 +82,16 @@ export async function runOnBuild(spec: RunSpec): Promise<BuildRun> {
       last = `${cmd.execute}: ${describeOutcome(r.outcome)}`;
       if (!model || !impl) continue;
       const x = await impl.step(cmd);
-      const fromModel = apartFromModel(model.compare(cmd, r));
+      const verdict = model.compare(cmd, r);
+      const fromModel = apartFromModel(verdict);
       // before the finding's step the build must go the model's way, or the model cannot judge it there
       if (i < spec.upto) {
         if (fromModel !== undefined) return { kind: 'apart', step: i, why: fromModel };
         continue;
       }
       const fromImpl = apartFromImpl(r, x);
-      return { kind: 'sides', step: i, likeImpl: fromImpl === undefined, likeModel: fromModel === undefined, detail: fromModel ?? fromImpl ?? describeOutcome(r.outcome) };
+      const unjudged = verdict.kind === 'not-judged' ? { unjudged: verdict.why } : {};
+      return { kind: 'sides', step: i, likeImpl: fromImpl === undefined, likeModel: fromModel === undefined, detail: fromModel ?? fromImpl ?? describeOutcome(r.outcome), ...unjudged };
     }
     const late = s.end();
     if (late) return { kind: 'finding', finding: late };
