@@ -9,7 +9,7 @@ import { checkNodeName } from '../open.ts';
 import { FILTERED } from '../perm-rules.ts';
 import { NO_PERMS, permSet, union, type Perm, type PermSet } from '../../qmp/perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
-import { OK, fail, failureOf, ok, seq, type Result } from '../result.ts';
+import { OK, fail, failureOf, isRefusal, ok, seq, type Result } from '../result.ts';
 import { jobWrites } from '../served/written.ts';
 import type { Job, JobDetail, MNode, ModelState, NodeEdge } from '../state.ts';
 
@@ -25,8 +25,9 @@ export interface JobType<D extends JobDetail = JobDetail> {
 }
 export type Detail<K extends JobDetail['kind']> = Extract<JobDetail, { readonly kind: K }>;
 
-/** A job edge (it op-blocks its node) or, named `backend`, a BlockBackend; or a check of the start. */
-type Fact = readonly [name: string, child: string, perm: PermSet, shared: PermSet];
+/** A job edge (it op-blocks its node) or, named `backend`, a BlockBackend; or a check of the start. `maybe`: perms a
+ * BlockBackend also takes where the model does not follow why (a base shorter than top). */
+type Fact = readonly [name: string, child: string, perm: PermSet, shared: PermSet, maybe?: PermSet];
 export type Step = Fact | Result;
 const isFact = (x: Step): x is Fact => Array.isArray(x);
 
@@ -60,11 +61,28 @@ export function startJob(d: Draft, args: JsonObject, s: Start): Result<Job> {
   d.jobs.push(job);
   jobWrites(d, s.detail, filter.value);
   const steps = s.steps(filter.value);
-  for (const [name, child, perm, shared] of steps.filter(isFact)) {
-    if (name === 'backend') job.bbs.push(addBackend(d, child, perm, shared));
-    else d.jobEdges.push({ job: job.id, name, child, perm, shared });
+  const maybe = new Map<number, PermSet>();
+  for (const [name, child, perm, shared, more] of steps.filter(isFact)) {
+    if (name !== 'backend') d.jobEdges.push({ job: job.id, name, child, perm, shared });
+    else job.bbs.push(addBackend(d, child, perm, shared));
+    if (name === 'backend' && more !== undefined) maybe.set(job.bbs[job.bbs.length - 1] ?? -1, more);
   }
-  return failureOf(named, ...steps.filter((x): x is Result => !isFact(x)), checkGraph(d, steps.filter(isFact).map((f) => f[1]))) ?? ok(job);
+  const starts = steps.filter(isFact).map((f) => f[1]);
+  const checked = checkGraph(d, starts);
+  // refused either way: what the maybe-perms would meet is an allowed error too (seed 23's base shorter or not)
+  const alsoMaybe = isRefusal(checked) && maybe.size > 0 ? withMaybe(d, maybe, () => checkGraph(d, starts)) : OK;
+  return failureOf(named, ...steps.filter((x): x is Result => !isFact(x)), checked, alsoMaybe) ?? ok(job);
+}
+
+/** `check` with the BlockBackends in `maybe` taking their maybe-perms too; the draft as it was after. */
+function withMaybe(d: Draft, maybe: ReadonlyMap<number, PermSet>, check: () => Result): Result {
+  const before = d.bbs;
+  d.bbs = before.map((b) => (maybe.has(b.id) ? { ...b, perm: union(b.perm, maybe.get(b.id) ?? NO_PERMS) } : b));
+  try {
+    return check();
+  } finally {
+    d.bbs = before;
+  }
 }
 
 /** A job's filter (commit_top, mirror_top), named by filter-node-name or automatically, appended above `below`. */
@@ -95,9 +113,11 @@ export function intermediate(d: Draft, top: string, first: string | undefined, b
 }
 
 /** The BlockBackend on a commit's base: it also resizes a base shorter than `top` (commit_start, mirror_start_job);
- * lengths not followed: a start that passes is not judged, but what refuses `perm` on the base refuses it (0011). */
+ * lengths not followed: a start that passes is not judged, but what refuses `perm` on the base refuses it (0011),
+ * and then what `resize` would meet is allowed too. */
 export function baseBackend(d: Draft, base: string, top: string, perm: PermSet, shared: PermSet): Step[] {
   const lengths = lengthsOf(d, top, base);
-  const shorter = lengths.ok && (lengths.value[1] ?? 0) < (lengths.value[0] ?? 0);
-  return [['backend', base, union(perm, shorter ? ['resize'] : NO_PERMS), shared], ...(lengths.ok ? [] : [lengths])];
+  if (!lengths.ok) return [['backend', base, perm, shared, permSet('resize')], lengths];
+  const shorter = (lengths.value[1] ?? 0) < (lengths.value[0] ?? 0);
+  return [['backend', base, union(perm, shorter ? ['resize'] : NO_PERMS), shared]];
 }

@@ -135,6 +135,20 @@ describe('job starts', () => {
     expect([mirror.seen.at(-1), commit.seen.at(-1)]).toEqual(['read-only | perm-conflict', 'read-only']);
   });
 
+  it("allow what the base's resize would meet when it refuses anyway and its length is not followed (seed 23)", () => {
+    const [a, b] = [qcow2('a.qcow2', { writes: [{ offset: 0, length: 512, pattern: 0 }] }), qcow2('b.qcow2', { writes: [{ offset: 0, length: 512, pattern: 0 }] })];
+    // a mirror onto a read-only file in the source's chain, under a raw that unshares resize: read-only, or resize's conflict
+    const mirror = run([a, b], [
+      add({ driver: 'file', 'node-name': 'f', filename: 'a.qcow2' }),
+      add({ driver: 'raw', 'node-name': 'r', file: 'f' }),
+      add({ driver: 'blkverify', 'node-name': 'v', test: 'r', raw: 'f' }),
+      cmd('blockdev-reopen', { options: [{ driver: 'file', 'node-name': 'f', filename: 'a.qcow2', 'read-only': true }] }),
+      add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 'b.qcow2' }, backing: 'v' }),
+      cmd('blockdev-mirror', { 'job-id': 'j', device: 'top', target: 'f', sync: 'full' }),
+    ]);
+    expect(mirror.seen.at(-1)?.split(' | ').sort()).toEqual(['perm-conflict', 'read-only']);
+  });
+
   it('freeze the chain from their filter down while they run, and let go at the end', () => {
     const commit = cmd('block-commit', { 'job-id': 'j', device: 'top', 'top-node': 'mid', 'auto-finalize': false });
     const { state } = run(chain, [...named, commit]);
