@@ -45,6 +45,8 @@ export function openNode(d: Draft, args: JsonObject, inh?: Inherit): Result<stri
   const driver = driverOf(str(args, 'driver') ?? '');
   if (driver?.open === undefined) return fail('invalid-param', `Unknown driver '${str(args, 'driver') ?? ''}'`);
   const given = str(args, 'node-name');
+  // every child a parent opens from a nested dict defaults to discard=unmap (bdrv_inherited_options)
+  const unmap = (str(args, 'discard') ?? (inh === undefined ? 'ignore' : 'unmap')) === 'unmap';
   const me: Me = { name: given ?? autoName(d), readOnly: flag(args['read-only']) ?? inh?.readOnly ?? false, forceShare: flag(args['force-share']) ?? inh?.forceShare ?? false };
   // a format node's `file` is opened (probed) before the node takes its name
   const probe = !driver.protocol && (typeof args['file'] === 'string' || isObjectValue(args['file'])) ? openValue(d, args['file'] ?? null, me, IMAGE, []) : ok(undefined);
@@ -52,13 +54,13 @@ export function openNode(d: Draft, args: JsonObject, inh?: Inherit): Result<stri
   const pre = seq(
     () => (me.forceShare && !me.readOnly ? fail('invalid-param', 'force-share=on can only be used with read-only images') : OK),
     () => (given === undefined ? OK : checkNodeName(d, given)),
-    () => (args['detect-zeroes'] === 'unmap' && args['discard'] !== 'unmap' ? fail('invalid-param', 'detect-zeroes=unmap needs discard=unmap') : OK),
+    () => (args['detect-zeroes'] === 'unmap' && !unmap ? fail('invalid-param', 'detect-zeroes=unmap needs discard=unmap') : OK),
   );
   if (!pre.ok) return pre;
   // an inherited force-share lands in the child's own options (qdict_copy_default), so a reopen must restate it
   const opts = stripChildren(args);
   if (me.forceShare && args['force-share'] === undefined) opts['force-share'] = true;
-  const node: MNode = { name: me.name, readOnly: me.readOnly, forceShare: me.forceShare, driver: driver.name, opts, owned: false, inheritsFrom: inh?.parent ?? null, implicit: false, size: undefined };
+  const node: MNode = { name: me.name, readOnly: me.readOnly, forceShare: me.forceShare, driver: driver.name, opts, owned: false, inheritsFrom: inh?.parent ?? null, implicit: false, size: undefined, unmap };
   d.nodes.push(node);
   const child = (key: string, role: RoleSpec, edge = key, v = args[key], opening: readonly string[] = []): Result => {
     const c = key === 'file' && probe.value !== undefined ? ok(probe.value) : v === undefined ? ok(undefined) : openValue(d, v, me, role, opening);

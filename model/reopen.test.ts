@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { qmpDouble } from '../qmp/json/qnum.ts';
 import { add, cmd, qcow2, raw, run } from './test-steps.test-support.ts';
+import type { JsonObject } from '../qmp/types.ts';
 
 const reopen = (...options: object[]): ReturnType<typeof cmd> => cmd('blockdev-reopen', { options: options as never });
 
@@ -111,5 +112,40 @@ describe('blockdev-reopen', () => {
       reopen({ driver: 'qcow2', 'node-name': 'p', 'read-only': false, backing: 'b', file: 'b' }),
     ]);
     expect(seen).toEqual(['ok', 'ok', 'read-only', 'ok | read-only']);
+  });
+});
+
+describe('discard=unmap, which detect-zeroes=unmap needs (measured on 7.2.22)', () => {
+  const f = (extra: JsonObject = {}): JsonObject => ({ driver: 'file', 'node-name': 'f', filename: 't.qcow2', ...extra });
+  const q = { driver: 'qcow2', 'node-name': 'q', file: f() };
+
+  it('a nested child has it by default (bdrv_inherited_options), a blockdev-add node not', () => {
+    const { seen } = run([qcow2('t.qcow2')], [
+      add(q),
+      reopen(f({ 'detect-zeroes': 'unmap' })),
+      reopen({ ...q, file: 'f', 'detect-zeroes': 'unmap' }),
+      add({ driver: 'raw', 'node-name': 'r', file: { driver: 'null-co', 'node-name': 'rn', 'detect-zeroes': 'unmap' } }),
+      add({ driver: 'null-co', 'node-name': 'n', 'detect-zeroes': 'unmap' }),
+    ]);
+    expect(seen).toEqual(['ok', 'ok', 'invalid-param', 'ok', 'invalid-param']);
+  });
+
+  it('a reopen without discard keeps it; one through the parent sets it again unless the child states its own', () => {
+    const { seen } = run([qcow2('t.qcow2')], [
+      add(q),
+      reopen({ ...q, file: f({ discard: 'ignore', 'detect-zeroes': 'unmap' }) }),
+      reopen(f({ discard: 'ignore' })),
+      reopen(f()),
+      reopen(f({ 'detect-zeroes': 'unmap' })),
+      reopen({ ...q, file: 'f' }),
+      reopen(f({ 'detect-zeroes': 'unmap' })),
+      reopen(f({ discard: 'ignore' })),
+      reopen({ ...q, file: 'f' }),
+      reopen(f({ 'detect-zeroes': 'unmap' })),
+      add({ driver: 'null-co', 'node-name': 'n', discard: 'unmap' }),
+      reopen({ driver: 'null-co', 'node-name': 'n' }),
+      reopen({ driver: 'null-co', 'node-name': 'n', 'detect-zeroes': 'unmap' }),
+    ]);
+    expect(seen).toEqual(['ok', 'invalid-param', 'ok', 'ok', 'invalid-param', 'ok', 'ok', 'ok', 'ok', 'invalid-param', 'ok', 'ok', 'ok']);
   });
 });

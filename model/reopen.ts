@@ -37,7 +37,9 @@ function queue(s: ModelState, q: Entry[], name: string, given: JsonObject, keepO
   const explicit = { ...(i >= 0 ? q[i]?.explicit : old), ...given };
   const inherited = parent?.role.kind === 'cow' ? true : parent?.options['read-only'];
   const ro = 'read-only' in explicit ? explicit['read-only'] : typeof inherited === 'boolean' ? inherited : keepOld ? n.readOnly : undefined;
-  const options = { ...(keepOld ? n.opts : {}), ...explicit, ...(ro === undefined ? {} : { 'read-only': ro }) };
+  // a child queued through its parent takes discard=unmap again unless it states its own (bdrv_inherited_options)
+  const discard: JsonObject = parent !== undefined && !('discard' in explicit) ? { discard: 'unmap' } : {};
+  const options = { ...(keepOld ? n.opts : {}), ...explicit, ...discard, ...(ro === undefined ? {} : { 'read-only': ro }) };
   const backingMissing = keepOld ? (q[i]?.backingMissing ?? false) : !('backing' in options);
   q.splice(i < 0 ? q.length : i, 1, { node: name, explicit, options, backingMissing });
   // bs->children, newest first (`flip`: the other way)
@@ -79,7 +81,7 @@ function prepare(d: Draft, e: Entry): Result<string[]> {
   const [n, oldFlat, newFlat] = [node(d, e.node), flatten(node(d, e.node).opts), flatten(e.options)];
   const { reopenMutable: mutable, recheck } = driverFacts(n.driver);
   if (mutable === undefined) return fail('unsupported', `Block format '${n.driver}' used by node '${n.name}' does not support reopening files`);
-  const discard = str(e.options, 'discard') ?? str(n.opts, 'discard') ?? 'ignore';
+  const discard = str(e.options, 'discard') ?? (n.unmap === true ? 'unmap' : 'ignore');
   if (e.options['detect-zeroes'] === 'unmap' && discard !== 'unmap') return fail('invalid-param', 'detect-zeroes=unmap needs discard=unmap');
   const dropped = [...oldFlat.keys()].find((k) => !newFlat.has(k) && !RUNTIME.includes(k) && k !== 'node-name' && !mutable.includes(k));
   if (dropped !== undefined) return fail('invalid-param', `Option '${dropped}' cannot be reset to its default value`);
@@ -116,7 +118,8 @@ function reopenQueue(d: Draft, q: readonly Entry[]): Result {
   for (const e of q) {
     const kept = Object.keys(stripChildren(e.options)).filter((k) => !(k in e.explicit) && !RUNTIME.includes(k));
     const opts = stripChildren({ ...Object.fromEntries(kept.map((k) => [k, e.options[k] ?? null])), ...e.explicit });
-    Object.assign(node(d, e.node), { readOnly: e.options['read-only'] === true, opts, kept });
+    const discard = str(e.options, 'discard');
+    Object.assign(node(d, e.node), { readOnly: e.options['read-only'] === true, opts, kept, ...(discard === undefined ? {} : { unmap: discard === 'unmap' }) });
   }
   // a child this reopen frees must not hold a frozen link: 7.2 frees it after the refresh and aborts (commit-06)
   const freed = new Set(replaced.filter((c) => parentCount(d, c) === 0 && !node(d, c).owned));

@@ -35,6 +35,8 @@ export interface MNode {
   /** qcow2: the image its metadata lives in (undefined once not followed); its header names a backing file. */
   image?: string;
   namesBacking?: boolean;
+  /** discard=unmap (BDRV_O_UNMAP): a nested child's default; a reopen that leaves `discard` out keeps it. */
+  unmap?: boolean;
   /** quorum: index of the next `children.N`. */
   nextChild?: number;
   /** mirror_top: the target is in the source's chain (active commit), or the job is dropping it. */

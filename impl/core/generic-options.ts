@@ -1,13 +1,22 @@
 // Checks on the generic block options every driver takes (bdrv_parse_detect_zeroes and friends).
 import type { JsonObject } from '../../qmp/types.ts';
-import { OK, fail } from './result.ts';
+import { OK, fail, ok } from './result.ts';
 import type { Result } from './result.ts';
 import { qdictOrder } from '../../qmp/qdict-order.ts';
 import type { Driver } from '../drivers/driver.ts';
+import type { DiscardMode } from './graph.ts';
 
-/** `currentDiscard`: a reopen that omits `discard` keeps the node's current discard mode. */
-export function checkDetectZeroes(options: JsonObject, currentDiscard = 'ignore'): Result<void> {
-  const discard = typeof options['discard'] === 'string' ? options['discard'] : currentDiscard;
+/** bdrv_parse_discard_flags: QAPI passes ignore|unmap, a json: name may say off|on too; undefined: not given. */
+export function discardOption(options: JsonObject): Result<DiscardMode | undefined> {
+  const v = options['discard'];
+  if (v === undefined) return ok(undefined);
+  if (v === 'ignore' || v === 'off') return ok('ignore');
+  if (v === 'unmap' || v === 'on') return ok('unmap');
+  return fail('invalid-param', 'Invalid discard option');
+}
+
+/** bdrv_parse_detect_zeroes: `discard` is the node's mode after its own `discard` option was parsed. */
+export function checkDetectZeroes(options: JsonObject, discard: DiscardMode): Result<void> {
   if (options['detect-zeroes'] === 'unmap' && discard !== 'unmap') {
     return fail('invalid-param', 'setting detect-zeroes to unmap is not allowed without setting discard operation to unmap');
   }

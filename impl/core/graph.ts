@@ -6,6 +6,9 @@ import type { PermSet } from '../../qmp/perm-set.ts';
 import type { ChildRole } from './role.ts';
 import type { JobType } from '../jobs/job.ts';
 
+/** BDRV_O_UNMAP as the `discard` option sets it: `unmap` lets discards and zero writes unmap. */
+export type DiscardMode = 'ignore' | 'unmap';
+
 export interface BlockNode {
   readonly id: number;
   readonly name: string;
@@ -39,7 +42,7 @@ export interface BlockNode {
   /** bs->drv == NULL: a fatal qcow2 corruption cleared the driver; the node stays, I/O on it fails. */
   driverGone: boolean;
   /** The `discard` option as bdrv_open_common and the last reopen left it (detect-zeroes=unmap needs `unmap`). */
-  discard: string;
+  discard: DiscardMode;
   /** The last reopen kept the old options in insertion order, oldest first (keep_old_opts): what QDict order sees. */
   optionsOldestFirst: boolean;
   /** bdrv_op_block_all's reason, set from job-complete to the job's end (a mirror's replace blocker). */

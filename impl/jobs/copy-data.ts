@@ -16,11 +16,12 @@ function zeroesWithUnmap(n: BlockNode | undefined): boolean {
   return n.driver.zeroesWithUnmap === true || zeroesWithUnmap(passThroughChild(n));
 }
 
-/** bdrv_can_write_zeroes_with_unmap: only a node opened with BDRV_O_UNMAP (discard=unmap|on; blockdev-add's default
- * is ignore) may zero by unmapping; without it mirror_dirty_init marks the whole target dirty and zeroes nothing
- * first (measured on 7.2.22: a full mirror onto its own image keeps the data, with discard=unmap it loses it). */
+/** bdrv_can_write_zeroes_with_unmap: only a node opened with BDRV_O_UNMAP (discard=unmap; blockdev-add's default
+ * is ignore, a nested child's unmap) may zero by unmapping; without it mirror_dirty_init marks the whole target dirty
+ * and zeroes nothing first (measured on 7.2.22: a full mirror onto its own image keeps the data, with discard=unmap
+ * it loses it). */
 function canWriteZeroesWithUnmap(target: BlockNode): boolean {
-  return (target.discard === 'unmap' || target.discard === 'on') && zeroesWithUnmap(target);
+  return target.discard === 'unmap' && zeroesWithUnmap(target);
 }
 
 /** bdrv_has_zero_init: a node with a backing file has none; a qcow2 or a plain file reads zeros when new. */

@@ -10,6 +10,7 @@ import { DEATHS } from '../core/deaths.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import { checkCutFromDrain as checkCut, inDrainedSubtree } from '../core/subtree-drain.ts';
 import { OK } from '../core/result.ts';
+import { discardOption } from '../core/generic-options.ts';
 import type { Result } from '../core/result.ts';
 import type { Transaction } from '../core/transaction.ts';
 import { prepareReopen } from './reopen-prepare.ts';
@@ -58,7 +59,8 @@ export function reopenMultiple(
     const kept = Object.keys(stripChildOptions(e.options)).filter((k) => !(k in e.explicit) && !RESET_EXEMPT.includes(k));
     tx.set(e.node, 'options', nodeOptions({ ...Object.fromEntries(kept.map((k) => [k, e.options[k] ?? null])), ...e.explicit }, env.behaviour.quirks.has('stale-child-options')));
     tx.set(e.node, 'keptOptions', kept);
-    if (typeof e.options['discard'] === 'string') tx.set(e.node, 'discard', e.options['discard']);
+    const discard = discardOption(e.options);
+    if (discard.ok && discard.value !== undefined) tx.set(e.node, 'discard', discard.value);
     tx.set(e.node, 'optionsOldestFirst', e.oldestFirst);
     e.node.driver.reopen?.commit?.(env, tx, e.node, e.options);
   }

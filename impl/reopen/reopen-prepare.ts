@@ -13,7 +13,7 @@ import type { Transaction } from '../core/transaction.ts';
 import type { ReopenEntry } from './reopen-queue.ts';
 import { flatten } from '../qapi/flatten.ts';
 import { qdictOrder } from '../../qmp/qdict-order.ts';
-import { checkDetectZeroes } from '../core/generic-options.ts';
+import { checkDetectZeroes, discardOption } from '../core/generic-options.ts';
 import { DEATHS } from '../core/deaths.ts';
 import { dieNow } from '../core/qemu-dies.ts';
 import { isObjectValue } from '../../qmp/json-value.ts';
@@ -98,7 +98,10 @@ export function prepareReopen(env: BlockEnv, tx: Transaction, e: ReopenEntry): R
     return fail('unsupported', `Block format '${drv.name}' used by node '${node.name}' does not support reopening files`);
   }
   const mutable = drv.reopen.mutableOptions;
-  const dz = checkDetectZeroes(e.options, node.discard);
+  // a reopen that leaves `discard` out keeps the node's BDRV_O_UNMAP (bdrv_get_flags)
+  const discard = discardOption(e.options);
+  if (!discard.ok) return discard;
+  const dz = checkDetectZeroes(e.options, discard.value ?? node.discard);
   if (!dz.ok) return dz;
   const newFlat = flatten(e.options);
   const oldFlat = flatten(node.options);

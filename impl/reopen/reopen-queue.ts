@@ -9,7 +9,7 @@ import { isObjectValue } from '../../qmp/json-value.ts';
 
 export interface ReopenEntry {
   readonly node: BlockNode;
-  /** New options (nested children still as dicts), with an inherited read-only value filled in. */
+  /** New options (nested children still as dicts), with inherited read-only and discard values filled in. */
   readonly options: JsonObject;
   /** What becomes the node's explicit options (bs->explicit_options) on commit. */
   readonly explicit: JsonObject;
@@ -41,6 +41,12 @@ function withReadOnly(node: BlockNode, explicit: JsonObject, keepOld: boolean, i
   if (typeof fromParent === 'boolean') return { ...explicit, 'read-only': fromParent };
   if (keepOld) return { ...explicit, 'read-only': node.readOnly };
   return explicit;
+}
+
+/** bdrv_inherited_options again: a requeued child without its own `discard` gets unmap, as at its open. */
+function withInherited(node: BlockNode, explicit: JsonObject, keepOld: boolean, inh: Inheritance | undefined): JsonObject {
+  const joined = withReadOnly(node, explicit, keepOld, inh);
+  return inh === undefined || 'discard' in joined ? joined : { ...joined, discard: 'unmap' };
 }
 
 /**
@@ -80,7 +86,7 @@ export function queueReopen(
   const base = prev ? prev.explicit : keepOld ? Object.fromEntries(Object.entries(node.options).filter(([k]) => !kept.includes(k))) : {};
   const stray = new Map(prev?.stray ?? []);
   const explicit = joinOptions(base, given, stray);
-  const joined = withReadOnly(node, { ...explicit }, keepOld, inherited);
+  const joined = withInherited(node, { ...explicit }, keepOld, inherited);
   // keep_old_opts: what is still missing comes from the node's old options (bs->options), also when queued before
   const options = keepOld && (prev || kept.length > 0) ? { ...node.options, ...joined } : joined;
   const readOnly = options['read-only'] === true;
