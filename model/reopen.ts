@@ -158,10 +158,12 @@ function eitherOrder(d: Draft, q: readonly Entry[], flipped: readonly Entry[]): 
 }
 
 /** bdrv_reopen_set_read_only: every other option kept; implicit children follow unless they say otherwise. */
-export function setReadOnly(d: Draft, name: string, readOnly: boolean): Result {
-  const [t, q] = [nested(d), [] as Entry[]];
+export function setReadOnly(d: Draft, name: string, readOnly: boolean, eitherChildOrder = false): Result {
+  const [t, q, flipped] = [nested(d), [] as Entry[], [] as Entry[]];
   queue(t, q, name, { 'read-only': readOnly }, true, false);
-  const r = reopenQueue(t, q);
+  // where its refusal is not ignored (a job start's), the other child order's refusal may be met too
+  if (eitherChildOrder) queue(t, flipped, name, { 'read-only': readOnly }, true, true);
+  const r = eitherChildOrder ? eitherOrder(t, q, flipped) : reopenQueue(t, q);
   if (r.ok) adopt(d, t);
   return r;
 }

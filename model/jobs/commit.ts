@@ -42,7 +42,7 @@ export function blockCommit(d: Draft, args: JsonObject): Result<Job> {
   if (!blocked.ok || top === base) return blocked.ok ? fail('invalid-param', 'cannot commit an image into itself') : blocked;
   if (skipFilters(d, top) === skipFilters(d, device) || draftPerms(d).cumulative(top).perm.includes('write')) {
     if (args['backing-file'] !== undefined) return fail('invalid-param', `'backing-file' specified, but '${top}' is the active layer`);
-    const rw = node(d, base).readOnly ? setReadOnly(d, base, false) : undefined;
+    const rw = node(d, base).readOnly ? setReadOnly(d, base, false, true) : undefined;
     if (rw !== undefined && !rw.ok) return rw;
     if (rw !== undefined) d.madeWritable.push(base);
     return startMirror(d, args, top, base, undefined, { copies: true, grow: true });

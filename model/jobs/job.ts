@@ -49,7 +49,7 @@ export function startJob(d: Draft, args: JsonObject, s: Start): Result<Job> {
   const taken = d.jobs.some((j) => j.id === id) ? fail('duplicate', `Job ID '${id}' already in use`) : OK;
   const named = isId(id) ? taken : fail('invalid-param', `Invalid job ID '${id}'`);
   const w = s.writable !== undefined && node(d, s.writable.node).readOnly ? s.writable : undefined;
-  const rw = seq(() => (w ? notFrozen(d, w.held ?? []) : OK), () => (w ? setReadOnly(d, w.node, false) : OK));
+  const rw = seq(() => (w ? notFrozen(d, w.held ?? []) : OK), () => (w ? setReadOnly(d, w.node, false, true) : OK));
   if (rw.ok && w?.residue) d.madeWritable.push(w.node);
   const filter = rw.ok ? s.filter(d) : rw;
   if (!filter.ok) return failureOf(filter, named) ?? filter;

@@ -149,6 +149,22 @@ describe('job starts', () => {
     expect(mirror.seen.at(-1)?.split(' | ').sort()).toEqual(['perm-conflict', 'read-only']);
   });
 
+  it("make the base writable in either child order where it links one node twice (seed 22: 7.2 meets 'read-only')", () => {
+    const w = { writes: [{ offset: 0, length: 512, pattern: 0 }] };
+    const images = [qcow2('a.qcow2', w), qcow2('b.qcow2'), qcow2('c.qcow2', w), qcow2('d.qcow2', w)];
+    const commit = run(images, [
+      add({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: 'b.qcow2' } }),
+      add({ driver: 'qcow2', 'node-name': 'base', file: { driver: 'file', 'node-name': 'f', filename: 'c.qcow2' } }),
+      add({ driver: 'copy-on-read', 'node-name': 'cor', file: { driver: 'file', filename: 'a.qcow2' } }),
+      cmd('blockdev-reopen', { options: [{ driver: 'qcow2', 'node-name': 'base', file: 'f', backing: 'f' }] }),
+      add({ driver: 'file', 'node-name': 'g', filename: 'd.qcow2', 'read-only': true, 'force-share': true }),
+      cmd('blockdev-snapshot', { node: 'base', overlay: 'top' }),
+      cmd('blockdev-reopen', { options: [{ driver: 'qcow2', 'node-name': 'base', backing: 'f', file: 'cor' }, { driver: 'file', 'node-name': 'g', filename: 'd.qcow2' }] }),
+      cmd('block-commit', { 'job-id': 'j', device: 'top', 'base-node': 'base' }),
+    ]);
+    expect(commit.seen.at(-1)).toBe('ok | read-only');
+  });
+
   it('freeze the chain from their filter down while they run, and let go at the end', () => {
     const commit = cmd('block-commit', { 'job-id': 'j', device: 'top', 'top-node': 'mid', 'auto-finalize': false });
     const { state } = run(chain, [...named, commit]);
