@@ -10,7 +10,6 @@ import { isObjectValue } from '../qmp/json-value.ts';
 
 type Read<T> = { readonly kind: 'ok'; readonly value: T } | { readonly kind: 'lost'; readonly stderr: string } | { readonly kind: 'bad'; readonly message: string };
 
-
 function jobsOf(v: JsonValue | undefined): JobDetails[] {
   if (!Array.isArray(v)) return [];
   return (v as readonly JsonValue[]).filter(isObjectValue).map((j) => ({ id: String(j['id'] ?? ''), type: String(j['type'] ?? ''), status: String(j['status'] ?? '') }));

@@ -25,7 +25,6 @@ export type TraceResult =
   | { readonly ok: true; readonly trace: StepTrace }
   | { readonly ok: false; readonly error: { readonly code: 'bad-variant' | 'bad-qemu' | 'qemu-start-failed' | 'unsafe'; readonly message: string } };
 
-
 async function qemuVersion(endpoint: QmpEndpoint): Promise<string> {
   const r = await endpoint.execute({ execute: 'query-version' });
   const v = !isPeerLost(r) && 'return' in r ? r.return : undefined;

@@ -15,7 +15,6 @@ import { CORPUS_DIR } from '../conformance/conformance.ts';
 import { MemoryImageStore } from '../images/memory.ts';
 import { isObjectValue } from '../../qmp/json-value.ts';
 
-
 const FIXTURES = new URL('../../shrunk-cases/', import.meta.url).pathname;
 
 /** The answer as the two queries give it, one after the other. */

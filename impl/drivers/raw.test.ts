@@ -15,7 +15,6 @@ function layer(): BlockLayer {
   return l;
 }
 
-
 describe('raw child perms', () => {
   it('without offset/size the file child is FILTERED and gets P/Sh unchanged', () => {
     const l = layer();

@@ -22,7 +22,6 @@ export interface ReopenEntry {
   readonly oldestFirst: boolean;
 }
 
-
 /** What a queued child inherits from its parent's entry. */
 interface Inheritance {
   readonly role: ChildRole;

@@ -6,7 +6,7 @@ import type { Draft } from '../draft.ts';
 import { removeBackends } from '../edit.ts';
 import { backingChainNext, canReplace, chainContains, chainNext, findNode, isRoot, lengthsAgree, lengthsOf, lookup } from '../graph.ts';
 import { node, num, reaches, skipFilters, skipImplicitFilters, str } from '../graph.ts';
-import { ALL_PERMS, NO_PERMS, permSet, RWU } from '../../qmp/perm-set.ts';
+import { ALL_PERMS, NO_PERMS, R, RWU, U, W } from '../../qmp/perm-set.ts';
 import { setReadOnly } from '../reopen.ts';
 import { OK, fail, ignored, isRefusal, ok, seq, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
@@ -15,7 +15,6 @@ import { dropJobFilter, removeJobEdges, replaced } from './job-end.ts';
 import { copy, dataDecides, growAndCopy, votes } from './job-writes.ts';
 import type { Detail, JobType } from './job.ts';
 
-const [R, W, WU] = [permSet('consistent-read'), permSet('write'), permSet('write-unchanged')];
 
 export function blockdevMirror(d: Draft, args: JsonObject): Result<Job> {
   const [src, tgt] = [lookup(d, str(args, 'device')), lookup(d, str(args, 'target'))];
@@ -63,7 +62,7 @@ export function startMirror(d: Draft, args: JsonObject, source: string, target: 
     filter: (t) => insertFilter(t, args, 'mirror_top', source, { mirror: { commit, stopping: false } }),
     steps: (mt) => [
       ['main node', mt, R, RWU],
-      ...(commit ? baseBackend(d, target, source, W, RWU) : [onChain, ['backend', target, W, WU] as const]),
+      ...(commit ? baseBackend(d, target, source, W, RWU) : [onChain, ['backend', target, W, U] as const]),
       ['source', source, NO_PERMS, RWU],
       ['target', target, NO_PERMS, ALL_PERMS],
       ...(commit ? intermediate(d, source, chainNext(d, source), target) : []),

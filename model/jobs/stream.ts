@@ -7,14 +7,12 @@ import { attach, detach } from '../edit.ts';
 import { chainContains, chainNext, childEdge, cowChild, findOverlay, isFilter, lengthOf, lookup, node, skipFilters, str } from '../graph.ts';
 import { openNode } from '../open.ts';
 import { COW_ROLE, FILTERED } from '../perm-rules.ts';
-import { ALL_PERMS, NO_PERMS, permSet } from '../../qmp/perm-set.ts';
+import { ALL_PERMS, NO_PERMS, R, RU, RWU } from '../../qmp/perm-set.ts';
 import { fail, isRefusal, ok, unjudged, type Result } from '../result.ts';
 import type { Job } from '../state.ts';
 import { chain, startJob, type Detail, type JobType } from './job.ts';
 import { dropJobFilter, inNested, replaced } from './job-end.ts';
 import { copy, votes, writeBackingName } from './job-writes.ts';
-
-const [R, RWU] = [permSet('consistent-read'), permSet('consistent-read', 'write', 'write-unchanged')];
 
 /** A node in the device's chain, named by `key`: not found, not in the chain, or (bottom) a filter are refused. */
 function inChain(d: Draft, args: JsonObject, key: 'base-node' | 'bottom', device: string): Result<string | undefined> {
@@ -51,7 +49,7 @@ export function blockStream(d: Draft, args: JsonObject): Result<Job> {
     const moved = made.ok ? replaced(t, device, made.value) : made;
     return moved.ok ? made : moved;
   };
-  const [detail, shared] = [{ kind: 'stream', device, aboveBase: above } as const, permSet('consistent-read', 'write-unchanged')];
+  const [detail, shared] = [{ kind: 'stream', device, aboveBase: above } as const, RU];
   return startJob(d, args, {
     ...{ detail, writable: { node: device, held: chainLinks(d, device, above), residue: true }, filter: cor },
     steps: (f) => [

@@ -19,7 +19,6 @@ export const SITUATIONS = [
 ] as const;
 export type Situation = (typeof SITUATIONS)[number];
 
-
 /** Nodes a block job holds an edge to (its source, target, intermediates). */
 function jobNodes(g: GraphSnapshot): Set<number> {
   return new Set(g.edges.filter((e) => e.parent.kind === 'job').map((e) => e.childId));

@@ -35,7 +35,6 @@ export interface Finding {
   readonly known?: string;
 }
 
-
 /** The driver a command is about: `driver`, or the first reopened node's driver. */
 export function commandDriver(cmd: QmpCommand): string | undefined {
   const args = cmd.arguments;
