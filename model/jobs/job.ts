@@ -63,23 +63,30 @@ export function startJob(d: Draft, args: JsonObject, s: Start): Result<Job> {
   const steps = s.steps(filter.value);
   const maybe = new Map<number, PermSet>();
   for (const [name, child, perm, shared, more] of steps.filter(isFact)) {
-    if (name !== 'backend') d.jobEdges.push({ job: job.id, name, child, perm, shared });
-    else job.bbs.push(addBackend(d, child, perm, shared));
-    if (name === 'backend' && more !== undefined) maybe.set(job.bbs[job.bbs.length - 1] ?? -1, more);
+    if (name !== 'backend') {
+      d.jobEdges.push({ job: job.id, name, child, perm, shared });
+      continue;
+    }
+    const bb = addBackend(d, child, perm, shared);
+    job.bbs.push(bb);
+    if (more !== undefined) maybe.set(bb, more);
   }
   const starts = steps.filter(isFact).map((f) => f[1]);
   const checked = checkGraph(d, starts);
   // refused either way: what the maybe-perms would meet is an allowed error too (seed 23's base shorter or not)
-  const alsoMaybe = isRefusal(checked) && maybe.size > 0 ? withMaybe(d, maybe, () => checkGraph(d, starts)) : OK;
+  const alsoMaybe = isRefusal(checked) && maybe.size > 0 ? checkWithMaybe(d, maybe, starts) : OK;
   return failureOf(named, ...steps.filter((x): x is Result => !isFact(x)), checked, alsoMaybe) ?? ok(job);
 }
 
-/** `check` with the BlockBackends in `maybe` taking their maybe-perms too; the draft as it was after. */
-function withMaybe(d: Draft, maybe: ReadonlyMap<number, PermSet>, check: () => Result): Result {
+/** checkGraph with the BlockBackends in `maybe` taking their maybe-perms too; the draft as it was after. */
+function checkWithMaybe(d: Draft, maybe: ReadonlyMap<number, PermSet>, starts: readonly string[]): Result {
   const before = d.bbs;
-  d.bbs = before.map((b) => (maybe.has(b.id) ? { ...b, perm: union(b.perm, maybe.get(b.id) ?? NO_PERMS) } : b));
+  d.bbs = before.map((b) => {
+    const more = maybe.get(b.id);
+    return more === undefined ? b : { ...b, perm: union(b.perm, more) };
+  });
   try {
-    return check();
+    return checkGraph(d, starts);
   } finally {
     d.bbs = before;
   }
